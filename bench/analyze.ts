@@ -1,0 +1,74 @@
+// Records -> tables: accuracy (percent) per language and per target group,
+// mean, sample std and n over seeds. A group's value for one seed is the mean
+// over its languages (as the papers average), then aggregated over seeds.
+import * as aq from "arquero";
+import { mean } from "simple-statistics";
+import { backboneKey, type Plan } from "./plan.ts";
+import type { ResultRecord } from "./record.ts";
+
+export interface Aggregate {
+  backbone: string;
+  method: string;
+  methodLabel: string;
+  kind: "language" | "group";
+  key: string;
+  mean: number;
+  std: number;
+  n: number;
+}
+
+export interface Analysis {
+  spec: string;
+  profile: string;
+  rows: Aggregate[];
+  /** Cell ids behind these numbers. */
+  cells: string[];
+}
+
+interface SeedRow {
+  backbone: string;
+  method: string;
+  methodLabel: string;
+  seed: number;
+  key: string;
+  acc: number;
+}
+
+function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
+  if (!rows.length) return [];
+  return aq
+    .from(rows)
+    .groupby("backbone", "method", "methodLabel", "key")
+    .rollup({ mean: (d: SeedRow) => aq.op.mean(d.acc), std: (d: SeedRow) => aq.op.stdev(d.acc), n: () => aq.op.count() })
+    .orderby("backbone", "method", "key")
+    .objects()
+    .map((r) => ({ ...(r as Omit<Aggregate, "kind">), kind, std: (r as { std: number | null }).std ?? 0 }));
+}
+
+export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
+  const byId = new Map(records.map((r) => [r.cellId, r]));
+  const langRows: SeedRow[] = [];
+  const groupRows: SeedRow[] = [];
+  for (const bp of plan.backbones) {
+    const bk = backboneKey(bp.entry);
+    for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
+      const rec = byId.get(cell.id);
+      if (!rec) continue;
+      const base = { backbone: bk, method: cell.config.method.id, methodLabel: cell.config.method.label, seed: cell.config.seed };
+      for (const lang of bp.targets) {
+        const m = rec.metrics[lang];
+        if (!m) throw new Error(`record ${cell.id} has no result for ${lang}`);
+        langRows.push({ ...base, key: lang, acc: m.accuracy * 100 });
+      }
+      for (const [g, members] of Object.entries(bp.groups)) {
+        groupRows.push({ ...base, key: g, acc: mean(members.map((l) => rec.metrics[l].accuracy * 100)) });
+      }
+    }
+  }
+  return {
+    spec: plan.spec.id,
+    profile: plan.profileName,
+    rows: [...aggregate(groupRows, "group"), ...aggregate(langRows, "language")],
+    cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
+  };
+}

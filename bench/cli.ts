@@ -1,0 +1,171 @@
+#!/usr/bin/env bun
+// xlt-bench command line. `bun run bench help` lists the commands.
+import { parseArgs } from "node:util";
+import { availableParallelism } from "node:os";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { loadSettings, PROJECT_ROOT } from "./config.ts";
+import { loadSpecDir } from "./spec/schema.ts";
+import { selectSpecs } from "./select.ts";
+import { textTable } from "./text-table.ts";
+import type { Spec } from "./spec/types.ts";
+
+const HELP = `xlt-bench: reproducible benchmarks for parameter-efficient cross-lingual transfer
+
+usage: bun run bench [command] [options]
+
+  (no command)            run every spec on the smoke profile (the quick-start job)
+  list [--json]           list the specs: id, paper, table, title, profiles
+  <selector>              run: plan -> cells -> analysis -> report -> golden check
+                          selector: spec id (xpe-table1), paper (xpe), table (table1) or all
+  check <selector>        compare the recorded results with the golden values; exit 1 on a failing cell
+  report <selector>       rebuild analysis and reports from existing records (no training)
+  record-golden <selector>  store the current results of a non-paper profile as its golden (regression reference)
+  help                    this text
+
+options:
+  --profile NAME   paper | smoke (default: smoke)
+  --seeds 1,2      override the profile's seeds
+  --langs a,b      restrict the target languages (SIB-200 codes, e.g. eng_Latn)
+  --results DIR    results folder (default: results/ in the project, or XLT_RESULTS_DIR)
+  --jobs N         cells run at once, each in its own worker process (default: one per core)
+  --json           machine-readable output (list, check)
+
+settings: xlt-bench.config.json; XLT_DATA_MIRRORS (comma-separated raw-GitHub-layout URLs or folders),
+XLT_CACHE_DIR, XLT_RESULTS_DIR, XLT_BACKEND (wasm|cpu|tensorflow|webgpu), XLT_MODELS (hub-id=dir,...).`;
+
+class UsageError extends Error {}
+
+function parseList(v: string | undefined, what: string, num = false): (string | number)[] | undefined {
+  if (v === undefined) return undefined;
+  const items = v.split(",").map((s) => s.trim()).filter(Boolean);
+  if (!items.length) throw new UsageError(`${what}: empty list`);
+  if (num) {
+    return items.map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) throw new UsageError(`${what}: "${s}" is not an integer`);
+      return n;
+    });
+  }
+  return items;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      profile: { type: "string" },
+      seeds: { type: "string" },
+      langs: { type: "string" },
+      results: { type: "string" },
+      jobs: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const print = (s: string) => console.log(s);
+  const settings = loadSettings();
+  const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
+  const [cmd = "all", arg] = positionals;
+  if (values.help || cmd === "help") {
+    print(HELP);
+    return 0;
+  }
+  if (cmd === "list") {
+    const rows = specs.map((s: Spec) => ({ id: s.id, paper: s.paper, table: s.table, title: s.title, profiles: Object.keys(s.profiles) }));
+    print(values.json ? JSON.stringify(rows, null, 2) : textTable(["id", "paper", "table", "profiles", "title"], rows.map((r) => [r.id, r.paper, r.table, r.profiles.join(","), r.title])));
+    return 0;
+  }
+
+  const isCommand = ["check", "report", "record-golden"].includes(cmd);
+  const selector = isCommand ? arg : cmd;
+  if (!selector) throw new UsageError(`${cmd} needs a selector (spec id, paper, table or all)`);
+  let chosen: Spec[];
+  try {
+    chosen = selectSpecs(specs, selector);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const profile = values.profile ?? "smoke";
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+  const resultsDir = values.results ? (isAbsolute(values.results) ? values.results : resolve(values.results)) : settings.resultsDir;
+  const fetch = { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: print };
+  const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
+
+  const { loadLanguages } = await import("../datasets/languages.ts");
+  const { planSpec } = await import("./plan.ts");
+  const pipeline = await import("./pipeline.ts");
+  const langs = await loadLanguages(fetch);
+  const plans = chosen.map((spec) => {
+    if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
+    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined });
+  });
+
+  if (cmd === "check") {
+    let failed = 0, judged = 0;
+    const out = [];
+    for (const plan of plans) {
+      const { analyze } = await import("./analyze.ts");
+      const analysis = analyze(plan, pipeline.readRecords(plan, resultsDir));
+      const o = pipeline.runCheck(plan, analysis);
+      failed += o.failed;
+      judged += o.passed + o.failed;
+      if (values.json) out.push({ spec: plan.spec.id, profile, golden: o.goldenPath, passed: o.passed, failed: o.failed, rows: o.rows });
+      else {
+        print(`== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`);
+        pipeline.printCheck(o, print);
+      }
+    }
+    if (values.json) print(JSON.stringify(out, null, 2));
+    if (!judged && !failed) {
+      console.error(`nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`);
+      return 1;
+    }
+    return failed ? 1 : 0;
+  }
+
+  if (cmd === "record-golden") {
+    for (const plan of plans) {
+      const { analyze } = await import("./analyze.ts");
+      const records = pipeline.readRecords(plan, resultsDir);
+      const path = pipeline.recordGolden(plan, analyze(plan, records), records[0]?.provenance.backend ?? "unknown");
+      print(`recorded ${relative(PROJECT_ROOT, path)} from ${records.length} records`);
+    }
+    return 0;
+  }
+
+  let status = 0;
+  for (const plan of plans) {
+    print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${plan.spec.methods.length} methods x ${plan.backbones.length} backbones x ${plan.cells.length / plan.spec.methods.length / plan.backbones.length} seeds; results in ${resultsDir}`);
+    if (cmd !== "report") {
+      await pipeline.preflight(plan, env);
+      await pipeline.prefetch(plan, env);
+      const { runCells } = await import("./runner.ts");
+      const labels = plan.cells.map((c) => ({ cell: c, label: `${plan.spec.id} ${c.config.method.label} ${c.config.backbone.label ?? c.config.backbone.id} seed=${c.config.seed}` }));
+      const summary = await runCells(labels, { jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print });
+      if (summary.interrupted) {
+        print(`interrupted: ${summary.ran.length + summary.skipped.length} of ${plan.cells.length} cells have records; run the same command again to resume`);
+        return 130;
+      }
+      if (summary.failed.length) {
+        status = 1;
+        print(`${summary.failed.length} cell(s) failed:\n${summary.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")}`);
+      }
+    }
+    const { analysis, check, page } = await pipeline.analyzeAndReport(plan, env);
+    pipeline.printSummary(analysis, print);
+    print(`report: ${relative(process.cwd(), page)}`);
+    pipeline.printCheck(check, print);
+    if (check.failed) status = 1;
+  }
+  return status;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(e instanceof UsageError || (e as Error).name === "SpecError" ? 2 : 1);
+  },
+);

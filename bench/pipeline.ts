@@ -1,0 +1,138 @@
+// The stages after planning, shared by `bench <selector>`, `check`, `report`
+// and `record-golden`: preflight, data prefetch, run, analyze, report, check.
+import { writeFileSync, mkdirSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { loadSib200 } from "../datasets/sib200.ts";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { resolveBackbone } from "../models/resolve.ts";
+import { writeReport } from "../reports/write.ts";
+import { analyze, type Analysis } from "./analyze.ts";
+import { PROJECT_ROOT } from "./config.ts";
+import { checkAgainst, goldenPath, loadGolden, type CheckRow, type GoldenFile } from "./golden.ts";
+import type { Plan } from "./plan.ts";
+import { provenance } from "./provenance.ts";
+import type { ResultRecord } from "./record.ts";
+import { ResultsStore } from "./store.ts";
+import { textTable } from "./text-table.ts";
+
+export interface Env {
+  fetch: FetchOptions;
+  cacheDir: string;
+  resultsDir: string;
+  print: (line: string) => void;
+}
+
+/** Everything that would stop a run, found before any cell starts. */
+export async function preflight(plan: Plan, env: Env): Promise<void> {
+  const problems: string[] = [];
+  for (const b of plan.backbones) {
+    try {
+      await resolveBackbone(b.entry.backbone, env.cacheDir, env.fetch, env.print);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  const t = plan.profile.training;
+  if (t.optimizer !== "adamw") problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported yet; supported: adamw`);
+  if (problems.length) {
+    throw new Error(`${plan.spec.id} --profile ${plan.profileName} cannot run here:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** Fetch (and verify) every data file the plan needs, once, before workers start. */
+export async function prefetch(plan: Plan, env: Env): Promise<void> {
+  const langs = new Set<string>();
+  const c0 = plan.cells[0]?.config;
+  if (!c0) return;
+  for (const l of c0.sources) for (const s of ["train", "dev"] as const) await loadSib200(l, s, env.fetch);
+  for (const b of plan.backbones) for (const l of b.targets) langs.add(l);
+  for (const l of langs) await loadSib200(l, "test", env.fetch);
+}
+
+export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
+  const store = new ResultsStore(resultsDir);
+  return plan.cells.filter((c) => store.has(c.id)).map((c) => store.read(c.id));
+}
+
+export interface CheckOutcome {
+  goldenPath: string;
+  golden: GoldenFile | null;
+  rows: CheckRow[];
+  failed: number;
+  passed: number;
+}
+
+export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
+  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
+  const golden = loadGolden(path);
+  if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
+  const rows = checkAgainst(golden, analysis.rows);
+  return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
+}
+
+export function policyText(g: GoldenFile | null): string {
+  if (!g) return "";
+  return g.policy.type === "exact"
+    ? `Band policy: exact (|diff| <= ${g.policy.tolerance}), a regression check against our own recorded run.`
+    : `Band policy: Welch ${g.policy.confidence * 100}% interval of the difference of means plus half a rounding unit.`;
+}
+
+export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
+  if (!o.golden) {
+    print(`no golden file at ${relative(PROJECT_ROOT, o.goldenPath)}: nothing to check`);
+    return;
+  }
+  const f = (x: number | null) => (x === null || !Number.isFinite(x) ? "-" : x.toFixed(2));
+  print(
+    textTable(
+      ["backbone", "method", "key", "golden", "ours", "std", "n", "diff", "band", "verdict"],
+      o.rows.map((r) => [r.backbone, r.method, r.key, f(r.golden), f(r.ours), f(r.oursStd), String(r.oursN), f(r.diff), f(r.band), r.verdict.toUpperCase()]),
+    ),
+  );
+  const notRun = o.rows.filter((r) => r.verdict === "not-run").length;
+  print(`check ${relative(PROJECT_ROOT, o.goldenPath)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${o.rows.length - o.passed - o.failed - notRun} not judged. ${policyText(o.golden)}`);
+  for (const r of o.rows.filter((x) => x.verdict === "fail")) {
+    print(`FAIL ${r.backbone} ${r.method} ${r.kind} ${r.key}: ours ${f(r.ours)} vs golden ${f(r.golden)} (diff ${f(r.diff)}, band ±${f(r.band)})`);
+  }
+}
+
+export function printSummary(a: Analysis, print: (s: string) => void): void {
+  const rows = a.rows.filter((r) => r.kind === "group");
+  const shown = rows.length ? rows : a.rows;
+  print(textTable(["backbone", "method", shown === rows ? "group" : "language", "accuracy %", "std", "n"], shown.map((r) => [r.backbone, r.methodLabel, r.key, r.mean.toFixed(2), r.std.toFixed(2), String(r.n)])));
+}
+
+export function reportDir(plan: Plan, resultsDir: string): string {
+  return join(resultsDir, "reports", plan.spec.id, plan.profileName);
+}
+
+export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis: Analysis; check: CheckOutcome; page: string }> {
+  const records = readRecords(plan, env.resultsDir);
+  const analysis = analyze(plan, records);
+  const check = runCheck(plan, analysis);
+  const page = await writeReport(reportDir(plan, env.resultsDir), plan, analysis, records, check.golden ? { goldenPath: relative(PROJECT_ROOT, check.goldenPath), rows: check.rows, policy: policyText(check.golden) } : null);
+  return { analysis, check, page };
+}
+
+/** Record the current results of a (smoke) profile as its golden file. */
+export function recordGolden(plan: Plan, analysis: Analysis, backend: string): string {
+  if (plan.profileName === "paper") throw new Error("paper goldens come from the papers; record-golden writes only our own profiles (e.g. smoke)");
+  if (analysis.cells.length !== plan.cells.length) {
+    throw new Error(`${plan.spec.id} --profile ${plan.profileName}: ${plan.cells.length - analysis.cells.length} cells have no record yet; run them first`);
+  }
+  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
+  const prov = provenance(backend);
+  const g: GoldenFile = {
+    spec: plan.spec.id,
+    profile: plan.profileName,
+    source: `our own ${plan.profileName} run (bench record-golden), the regression reference for changes to methods/`,
+    metric: "accuracy (percent)",
+    policy: { type: "exact", tolerance: 1e-9 },
+    backend,
+    recordedFrom: { gitCommit: prov.gitCommit, cells: analysis.cells, recordedAt: new Date().toISOString() },
+    cells: analysis.rows.map((r) => ({ backbone: r.backbone, method: r.method, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n })),
+  };
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(g, null, 1) + "\n");
+  return path;
+}

@@ -1,0 +1,100 @@
+// spec + profile + command-line narrowing -> the list of cells to run, and
+// the target groups each reported number is aggregated over.
+import type { LanguageTable } from "../datasets/languages.ts";
+import { SIB200 } from "../datasets/sources.ts";
+import { SIB200_LANGUAGES } from "../datasets/sib200.ts";
+import { contentId } from "./canonical.ts";
+import type { Cell, CellConfig } from "./record.ts";
+import type { BackboneEntry, Profile, Spec } from "./spec/types.ts";
+
+export interface PlanOptions {
+  profile: string;
+  seeds?: number[];
+  langs?: string[];
+}
+
+export interface BackbonePlan {
+  entry: BackboneEntry;
+  /** Target group -> its languages in this run (only groups with at least one). */
+  groups: Record<string, string[]>;
+  targets: string[];
+}
+
+export interface Plan {
+  spec: Spec;
+  profileName: string;
+  profile: Profile;
+  backbones: BackbonePlan[];
+  cells: Cell[];
+}
+
+export function backboneKey(e: BackboneEntry): string {
+  return e.backbone.kind === "hub" ? `${e.backbone.id}@${e.backbone.revision}` : e.backbone.id;
+}
+
+/** n members spread evenly over the group (code order), so a smoke subset is not all one letter. */
+export function spread<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
+}
+
+function checkLanguages(codes: string[], where: string): void {
+  for (const c of codes) {
+    if (!SIB200_LANGUAGES.includes(c)) throw new Error(`${where}: "${c}" is not a SIB-200 language code (e.g. eng_Latn)`);
+  }
+}
+
+export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): Plan {
+  const profile = spec.profiles[opts.profile];
+  if (!profile) throw new Error(`spec ${spec.id} has no profile "${opts.profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
+  if (opts.langs) checkLanguages(opts.langs, "--langs");
+  const sources = profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!);
+  checkLanguages(sources, `${spec.id} sources`);
+  const seeds = opts.seeds ?? profile.seeds;
+
+  const backbones: BackbonePlan[] = profile.backbones.map((entry) => {
+    let groups: Record<string, string[]> = {};
+    if (entry.languages ?? profile.languages ?? spec.targets.languages) {
+      const list = entry.languages ?? profile.languages ?? spec.targets.languages!;
+      checkLanguages(list, `${spec.id} targets`);
+      groups = { all: [...list].sort() };
+    } else {
+      for (const g of spec.targets.groups!) {
+        const members = langs.group(g);
+        groups[g] = profile.languagesPerGroup ? spread(members, profile.languagesPerGroup) : members;
+      }
+    }
+    if (opts.langs) {
+      const keep = new Set(opts.langs);
+      groups = Object.fromEntries(Object.entries(groups).map(([g, m]) => [g, m.filter((c) => keep.has(c))]).filter(([, m]) => m.length > 0));
+      if (!Object.keys(groups).length) throw new Error(`--langs ${opts.langs.join(",")}: none of these is a target of ${spec.id}`);
+    }
+    const targets = [...new Set(Object.values(groups).flat())].sort();
+    return { entry, groups, targets };
+  });
+
+  const cells: Cell[] = [];
+  for (const bp of backbones) {
+    for (const m of spec.methods) {
+      const params = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
+      for (const seed of seeds) {
+        const config: CellConfig = {
+          method: { id: m.id, method: m.method, label: m.label, params },
+          backbone: bp.entry.backbone,
+          dataset: { name: spec.dataset, revision: SIB200.commit },
+          setting: spec.task.setting,
+          sources: [...sources].sort(),
+          trainShots: spec.task.trainShots,
+          devShots: spec.task.devShots,
+          maxTrainPerLanguage: profile.maxTrainPerLanguage,
+          targets: bp.targets,
+          labelWords: spec.labelWords,
+          seed,
+          training: profile.training,
+        };
+        cells.push({ id: contentId(config), config });
+      }
+    }
+  }
+  return { spec, profileName: opts.profile, profile, backbones, cells };
+}

@@ -1,0 +1,54 @@
+// Where a number came from: code version, runtime, libraries, backend.
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "./config.ts";
+
+export interface Provenance {
+  gitCommit: string | null;
+  gitDirty: boolean | null;
+  runtime: string;
+  platform: string;
+  libraries: Record<string, string>;
+  backend: string;
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync("git", args, { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+export function runtimeName(): string {
+  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };
+  if (g.Bun) return `bun ${g.Bun.version}`;
+  if (g.Deno) return `deno ${g.Deno.version.deno}`;
+  return `node ${process.version}`;
+}
+
+function pkgVersion(name: string): string {
+  try {
+    return JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return "absent";
+  }
+}
+
+let cached: Omit<Provenance, "backend"> | null = null;
+export function provenance(backend: string): Provenance {
+  cached ??= {
+    gitCommit: git(["rev-parse", "HEAD"]),
+    gitDirty: (() => {
+      const s = git(["status", "--porcelain", "--untracked-files=no"]);
+      return s === null ? null : s.length > 0;
+    })(),
+    runtime: runtimeName(),
+    platform: `${process.platform}-${process.arch}`,
+    libraries: Object.fromEntries(
+      ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", "@huggingface/tokenizers", "arquero", "simple-statistics", "vega", "vega-lite"].map((n) => [n, pkgVersion(n)]),
+    ),
+  };
+  return { ...cached, backend };
+}

@@ -1,0 +1,117 @@
+// One cell, start to record: data -> k-shot split -> model -> train -> evaluate
+// every target language -> result record (written atomically by the store).
+import { deriveSeed, Rng } from "../datasets/rng.ts";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { kShotTrainDev, sampleKShot } from "../datasets/kshot.ts";
+import { loadSib200, SIB200_LABELS, sib200Pin, type Example } from "../datasets/sib200.ts";
+import { initBackend, tf } from "../models/backend.ts";
+import { loadPretrained } from "../models/pretrained.ts";
+import { resolveBackbone } from "../models/resolve.ts";
+import type { TextTokenizer } from "../models/tokenizer.ts";
+import { accuracyOf } from "../methods/evaluate.ts";
+import { verbalizerIds } from "../methods/heads.ts";
+import type { EncodedExample } from "../methods/prompt-model.ts";
+import { buildMethod } from "../methods/registry.ts";
+import { train, type TrainEvent } from "../methods/train.ts";
+import { provenance } from "./provenance.ts";
+import type { Cell, LanguageResult, ResultRecord } from "./record.ts";
+
+export interface CellEnv {
+  fetch: FetchOptions;
+  cacheDir: string;
+  log?: (msg: string) => void;
+}
+
+const NUM_CLASSES = SIB200_LABELS.length;
+
+function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, verbalizer: boolean): EncodedExample[] {
+  return examples.map((e) => {
+    if (!verbalizer) return { ids: tok.encode(e.text, maxLength), label: e.label, readAt: 0 };
+    if (tok.maskId === undefined) throw new Error("the verbalizer head needs a tokenizer with a <mask> token");
+    const ids = tok.encode(e.text, maxLength - 1);
+    const at = ids.length - 1; // <s> text <mask> </s>
+    return { ids: [...ids.slice(0, at), tok.maskId, ids[at]], label: e.label, readAt: at };
+  });
+}
+
+/** Training and dev examples of all source languages for this cell. */
+async function sourceData(cell: Cell, env: CellEnv): Promise<{ train: Example[]; dev: Example[] }> {
+  const c = cell.config;
+  const train: Example[] = [];
+  const dev: Example[] = [];
+  for (const lang of c.sources) {
+    const base = { dataset: "sib200", lang, seed: c.seed };
+    const tr = await loadSib200(lang, "train", env.fetch);
+    const dv = await loadSib200(lang, "dev", env.fetch);
+    if (c.trainShots === "all") {
+      const cap = c.maxTrainPerLanguage ?? tr.length;
+      train.push(...new Rng(deriveSeed("subset", lang, c.seed)).shuffle(tr).slice(0, cap));
+    } else {
+      const devK = c.devShots === "all" ? undefined : c.devShots;
+      if (devK !== undefined) {
+        const s = kShotTrainDev(tr, dv, NUM_CLASSES, base, c.trainShots, devK);
+        train.push(...s.train);
+        dev.push(...s.dev);
+        continue;
+      }
+      train.push(...sampleKShot(tr, NUM_CLASSES, { ...base, split: "train", k: c.trainShots }));
+    }
+    if (c.devShots === "all") dev.push(...dv);
+    else if (c.trainShots === "all") dev.push(...sampleKShot(dv, NUM_CLASSES, { ...base, split: "dev", k: c.devShots }));
+  }
+  return { train, dev };
+}
+
+export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent) => void = () => {}): Promise<ResultRecord> {
+  const t0 = performance.now();
+  const c = cell.config;
+  const backend = await initBackend();
+  const dir = await resolveBackbone(c.backbone, env.cacheDir, env.fetch, env.log);
+  const loaded = loadPretrained(dir);
+  const { model, tokenizer } = loaded;
+  const verbalizer = c.method.params.head === "verbalizer";
+  const data = await sourceData(cell, env);
+  const maxLen = c.training.maxLength;
+  const encTrain = encodeAll(tokenizer, data.train, maxLen, verbalizer);
+  const encDev = encodeAll(tokenizer, data.dev, maxLen, verbalizer);
+  const pm = buildMethod(c.method.method, {
+    backbone: model,
+    params: c.method.params,
+    numClasses: NUM_CLASSES,
+    padId: tokenizer.padId,
+    labelTokenIds: verbalizer ? verbalizerIds(c.labelWords, (w) => tokenizer.tokenIds(w)) : undefined,
+    rng: new Rng(deriveSeed("init", c.method.id, c.seed)),
+  });
+  const t1 = performance.now();
+  try {
+    const result = await train(pm, { train: encTrain, dev: encDev }, c.training, deriveSeed("train", c.seed), onTrain);
+    const trainableParameters = pm.trainableCount();
+    pm.prompt.cache();
+    const t2 = performance.now();
+    const metrics: Record<string, LanguageResult> = {};
+    const dataFiles: Record<string, string> = {};
+    for (const lang of c.sources) for (const s of ["train", "dev"] as const) dataFiles[`${lang}/${s}`] = sib200Pin(lang, s).sha256;
+    for (const lang of c.targets) {
+      const test = await loadSib200(lang, "test", env.fetch);
+      dataFiles[`${lang}/test`] = sib200Pin(lang, "test").sha256;
+      metrics[lang] = accuracyOf(pm, encodeAll(tokenizer, test, maxLen, verbalizer));
+    }
+    const t3 = performance.now();
+    return {
+      schema: 1,
+      cellId: cell.id,
+      config: c,
+      metrics,
+      training: { ...result, trainExamples: encTrain.length, devExamples: encDev.length },
+      trainableParameters,
+      backboneParameters: model.parameterCount(),
+      timings: { loadSeconds: (t1 - t0) / 1000, trainSeconds: (t2 - t1) / 1000, evalSeconds: (t3 - t2) / 1000, totalSeconds: (t3 - t0) / 1000 },
+      provenance: { ...provenance(backend), dataFiles, modelDir: dir, modelWeightsSha256: loaded.weightsSha256 },
+      finishedAt: new Date().toISOString(),
+    };
+  } finally {
+    pm.dispose();
+    model.dispose();
+    void tf;
+  }
+}

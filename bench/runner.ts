@@ -1,0 +1,131 @@
+// Runs cells in parallel worker processes (one cell per process, `jobs` at a
+// time), skipping cells whose record exists, so an interrupted run resumes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { progressLine, type CellProgress } from "./progress.ts";
+import type { Cell } from "./record.ts";
+import { ResultsStore } from "./store.ts";
+import type { WorkerJob } from "./worker.ts";
+
+export interface RunnerOptions {
+  jobs: number;
+  resultsDir: string;
+  fetch: FetchOptions;
+  cacheDir: string;
+  print: (line: string) => void;
+}
+
+export interface RunSummary {
+  ran: string[];
+  skipped: string[];
+  failed: { id: string; label: string; message: string }[];
+  interrupted: boolean;
+}
+
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+
+function workerCommand(jobFile: string): [string, string[]] {
+  const deno = (globalThis as { Deno?: unknown }).Deno;
+  return deno ? [process.execPath, ["run", "-A", WORKER, jobFile]] : [process.execPath, [WORKER, jobFile]];
+}
+
+export async function runCells(cells: { cell: Cell; label: string }[], opts: RunnerOptions): Promise<RunSummary> {
+  const store = new ResultsStore(opts.resultsDir);
+  const summary: RunSummary = { ran: [], skipped: [], failed: [], interrupted: false };
+  const pending = cells.filter(({ cell }) => {
+    if (store.has(cell.id)) summary.skipped.push(cell.id);
+    return !store.has(cell.id);
+  });
+  const total = cells.length;
+  if (summary.skipped.length) opts.print(`resume: ${summary.skipped.length} of ${total} cells already have records; skipping them`);
+  if (!pending.length) return summary;
+
+  const queueDir = join(opts.resultsDir, ".jobs");
+  mkdirSync(queueDir, { recursive: true });
+  const running = new Map<ChildProcess, CellProgress & { label: string }>();
+  const durations: number[] = [];
+  let next = 0;
+  let index = summary.skipped.length;
+
+  const runEta = (now: number) => {
+    const avg = durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length : NaN;
+    let remaining = 0;
+    for (const p of running.values()) {
+      const el = (now - p.startedAt) / 1000;
+      const est = Number.isFinite(avg) ? avg : p.step ? (el / p.step) * p.totalSteps * 1.15 : NaN;
+      remaining += Math.max(0, est - el);
+    }
+    const perCell = Number.isFinite(avg) ? avg : [...running.values()].map((p) => (p.step ? ((now - p.startedAt) / 1000 / p.step) * p.totalSteps * 1.15 : NaN))[0];
+    return (remaining + (pending.length - next) * perCell) / Math.max(1, Math.min(opts.jobs, running.size || 1));
+  };
+
+  let stop = false;
+  const onSignal = () => {
+    stop = true;
+    summary.interrupted = true;
+    for (const c of running.keys()) c.kill("SIGTERM");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  await new Promise<void>((resolveAll) => {
+    const launch = () => {
+      while (!stop && running.size < opts.jobs && next < pending.length) {
+        const { cell, label } = pending[next++];
+        const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir };
+        const jobFile = join(queueDir, `${cell.id}.json`);
+        writeFileSync(jobFile, JSON.stringify(job));
+        const [cmd, args] = workerCommand(jobFile);
+        const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+        const state = { index: ++index, step: 0, totalSteps: 0, loss: NaN, startedAt: Date.now(), label };
+        running.set(child, state);
+        opts.print(`[cell ${state.index}/${total}] ${label} | started (${cell.id})`);
+        let errText = "";
+        let reported: string | null = null;
+        let buf = "";
+        child.stdout!.on("data", (d: Buffer) => {
+          buf += d.toString();
+          let nl: number;
+          while ((nl = buf.indexOf("\n")) >= 0) {
+            const line = buf.slice(0, nl);
+            buf = buf.slice(nl + 1);
+            let msg: Record<string, unknown>;
+            try {
+              msg = JSON.parse(line);
+            } catch {
+              continue;
+            }
+            if (msg.event === "progress") {
+              Object.assign(state, { step: msg.step, totalSteps: msg.totalSteps, loss: msg.loss, devAccuracy: msg.devAccuracy });
+              opts.print(progressLine(state, total, label, Date.now(), runEta(Date.now())));
+            } else if (msg.event === "log") opts.print(`[cell ${state.index}/${total}] ${msg.message}`);
+            else if (msg.event === "error") reported = String(msg.message);
+          }
+        });
+        child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
+        child.on("close", (code) => {
+          running.delete(child);
+          rmSync(jobFile, { force: true });
+          if (code === 0) {
+            durations.push((Date.now() - state.startedAt) / 1000);
+            summary.ran.push(cell.id);
+            opts.print(`[cell ${state.index}/${total}] ${label} | done in ${((Date.now() - state.startedAt) / 1000).toFixed(1)}s`);
+          } else if (!stop) {
+            const message = reported ?? (errText.trim().split("\n").slice(-5).join("\n") || `worker exited with code ${code}`);
+            summary.failed.push({ id: cell.id, label, message });
+            opts.print(`[cell ${state.index}/${total}] ${label} | FAILED: ${message}`);
+          }
+          if (running.size === 0 && (stop || next >= pending.length)) resolveAll();
+          else launch();
+        });
+      }
+    };
+    launch();
+  });
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+  return summary;
+}

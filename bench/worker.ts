@@ -1,0 +1,37 @@
+// Worker process entry: runs one cell and writes its record. Talks to the
+// parent in JSON lines on stdout (progress, done, error); one cell per process
+// keeps cells independent (fresh weights, fresh tfjs state).
+import { readFileSync } from "node:fs";
+import { runCell } from "./run-cell.ts";
+import { ResultsStore } from "./store.ts";
+import type { Cell } from "./record.ts";
+import type { FetchOptions } from "../datasets/fetch.ts";
+
+export interface WorkerJob {
+  cell: Cell;
+  resultsDir: string;
+  fetch: FetchOptions;
+  cacheDir: string;
+}
+
+const send = (msg: object) => process.stdout.write(JSON.stringify(msg) + "\n");
+
+const job: WorkerJob = JSON.parse(readFileSync(process.argv[2], "utf8"));
+try {
+  let last = 0;
+  const rec = await runCell(job.cell, { fetch: job.fetch, cacheDir: job.cacheDir, log: (m) => send({ event: "log", message: m }) }, (e) => {
+    const now = Date.now();
+    if (e.devAccuracy !== undefined || now - last > 4000 || e.step === e.totalSteps) {
+      last = now;
+      send({ event: "progress", ...e });
+    }
+  });
+  const path = new ResultsStore(job.resultsDir).write(rec);
+  send({ event: "done", path, seconds: rec.timings.totalSeconds });
+  process.exit(0);
+} catch (e) {
+  const err = e as Error & { step?: number };
+  send({ event: "error", message: err.message, step: err.step });
+  process.stderr.write(`${err.stack ?? err.message}\n`);
+  process.exit(1);
+}

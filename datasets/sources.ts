@@ -1,0 +1,25 @@
+// Pinned public sources. A source is a file at a fixed commit of a public
+// repository, identified by its raw-GitHub path and its sha256; the host that
+// serves it is a setting (see mirrors.ts), never part of the pin.
+export interface PinnedFile {
+  /** `<owner>/<repo>/<commit>/<path>`, the raw-GitHub layout. */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export const SIB200 = {
+  repo: "dadelani/sib-200",
+  commit: "593cea88519930f776c1a4a1980b6a35b39dca57",
+  license: "Apache-2.0 (texts from FLORES-200, CC BY-SA 4.0)",
+} as const;
+
+export const XPE_REPO = {
+  repo: "bmikaberidze/XPE",
+  commit: "78b384fc14a4ca1a0f2737701e8dbd3e9af7d336",
+  metaPath: "nlpka/datasets/storage/benchmarks/text_classification/topic/sib200_tokenized_xlmr/meta.csv",
+} as const;
+
+export function rawPath(repo: string, commit: string, path: string): string {
+  return `${repo}/${commit}/${path}`;
+}

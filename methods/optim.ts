@@ -1,0 +1,85 @@
+// AdamW with parameter groups (each its own learning rate and decoupled weight
+// decay), global-norm gradient clipping, and learning-rate schedules. Written
+// out rather than taken from tfjs so that decay, groups and clipping are exact
+// and the update order is fixed (bit-for-bit repeatable).
+import { tf } from "../models/backend.ts";
+import type { TrainingConfig } from "../bench/spec/types.ts";
+
+export interface ParamGroup {
+  name: string;
+  vars: tf.Variable[];
+  lr: number;
+  weightDecay: number;
+}
+
+export class AdamW {
+  private m = new Map<tf.Variable, tf.Variable>();
+  private v = new Map<tf.Variable, tf.Variable>();
+  private t = 0;
+  constructor(
+    readonly groups: ParamGroup[],
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
+    for (const g of groups)
+      for (const w of g.vars) {
+        this.m.set(w, tf.variable(tf.zerosLike(w), false));
+        this.v.set(w, tf.variable(tf.zerosLike(w), false));
+      }
+  }
+
+  get variables(): tf.Variable[] {
+    return this.groups.flatMap((g) => g.vars);
+  }
+
+  /** One update; `scale` multiplies every group's learning rate (the schedule). */
+  step(grads: Map<tf.Variable, tf.Tensor>, scale: number): void {
+    this.t++;
+    const bc1 = 1 - this.beta1 ** this.t;
+    const bc2 = 1 - this.beta2 ** this.t;
+    tf.tidy(() => {
+      for (const g of this.groups) {
+        const lr = g.lr * scale;
+        for (const w of g.vars) {
+          const grad = grads.get(w);
+          if (!grad) continue;
+          const m = this.m.get(w)!, v = this.v.get(w)!;
+          m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
+          v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
+          const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.eps));
+          const decayed = g.weightDecay > 0 ? tf.mul(w, 1 - lr * g.weightDecay) : w;
+          w.assign(tf.sub(decayed, tf.mul(update, lr)));
+        }
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
+  }
+}
+
+/** Scale gradients so their global L2 norm is at most maxNorm; returns the norm before clipping. */
+export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number): number {
+  const norm = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))))).dataSync()[0];
+  if (norm > maxNorm) {
+    for (const [k, g] of grads) {
+      grads.set(k, tf.mul(g, maxNorm / (norm + 1e-6)));
+      g.dispose();
+    }
+  }
+  return norm;
+}
+
+/** Learning-rate multiplier at step (1-based) of total. */
+export function scheduleScale(s: TrainingConfig["schedule"], step: number, total: number): number {
+  if (s.type === "constant") return 1;
+  const warm = Math.floor(s.warmupRatio * total);
+  if (step <= warm) return step / Math.max(1, warm);
+  const progress = (step - warm) / Math.max(1, total - warm);
+  if (s.type === "linear") return Math.max(0, 1 - progress);
+  // cosine with hard restarts, as transformers' get_cosine_with_hard_restarts_schedule_with_warmup
+  if (progress >= 1) return 0;
+  return 0.5 * (1 + Math.cos(Math.PI * ((s.cycles * progress) % 1)));
+}

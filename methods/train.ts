@@ -1,0 +1,109 @@
+// The training loop: seeded batches, AdamW with a schedule, dev evaluation every
+// evalEvery steps keeping the best state, NaN detection with the step number,
+// and no tensor left behind per step.
+import { tf } from "../models/backend.ts";
+import { deriveSeed, Rng } from "../datasets/rng.ts";
+import type { TrainingConfig } from "../bench/spec/types.ts";
+import { AdamW, clipByGlobalNorm, scheduleScale } from "./optim.ts";
+import type { EncodedExample, PromptModel } from "./prompt-model.ts";
+import { accuracyOf } from "./evaluate.ts";
+
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+  ) {
+    super(`loss is ${loss} at step ${step}: training diverged (lower the learning rate or check the data)`);
+  }
+}
+
+export interface TrainEvent {
+  step: number;
+  totalSteps: number;
+  loss: number;
+  lr: number;
+  devAccuracy?: number;
+}
+
+export interface CurvePoint {
+  step: number;
+  loss: number;
+  devAccuracy?: number;
+}
+
+export interface TrainResult {
+  steps: number;
+  bestStep: number;
+  bestDevAccuracy: number;
+  curve: CurvePoint[];
+}
+
+export function totalSteps(cfg: TrainingConfig, trainSize: number): number {
+  return cfg.maxSteps ?? Math.ceil(((cfg.epochs ?? 1) * trainSize) / cfg.batchSize);
+}
+
+/** Batches of a fresh seeded permutation per epoch. */
+function* batches(data: EncodedExample[], size: number, seed: number): Generator<EncodedExample[]> {
+  for (let epoch = 0; ; epoch++) {
+    const order = new Rng(deriveSeed("epoch", seed, epoch)).shuffle(data);
+    for (let i = 0; i < order.length; i += size) yield order.slice(i, i + size);
+  }
+}
+
+export function crossEntropy(logits: tf.Tensor2D, labels: number[]): tf.Scalar {
+  const onehot = tf.oneHot(tf.tensor1d(labels, "int32"), logits.shape[1]);
+  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
+}
+
+export async function train(
+  pm: PromptModel,
+  data: { train: EncodedExample[]; dev: EncodedExample[] },
+  cfg: TrainingConfig,
+  seed: number,
+  onEvent: (e: TrainEvent) => void = () => {},
+): Promise<TrainResult> {
+  if (cfg.optimizer !== "adamw") throw new Error(`optimizer "${cfg.optimizer}" is not supported yet (supported: adamw)`);
+  const total = totalSteps(cfg, data.train.length);
+  const opt = new AdamW(pm.groups);
+  const vars = opt.variables;
+  const dropRng = new Rng(deriveSeed("dropout", seed));
+  const drop = cfg.dropout ? { rate: cfg.dropout, rng: dropRng } : undefined;
+  const curve: CurvePoint[] = [];
+  let best = { step: 0, acc: -1, state: null as tf.Tensor[] | null };
+  const it = batches(data.train, cfg.batchSize, seed);
+  try {
+    for (let step = 1; step <= total; step++) {
+      const batch = it.next().value as EncodedExample[];
+      const scale = scheduleScale(cfg.schedule, step, total);
+      const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch, drop), batch.map((e) => e.label)), vars);
+      const loss = value.dataSync()[0];
+      value.dispose();
+      const gradMap = new Map(vars.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
+      if (!Number.isFinite(loss)) {
+        tf.dispose(Object.values(grads));
+        throw new NonFiniteLossError(step, loss);
+      }
+      if (cfg.gradClip) clipByGlobalNorm(gradMap, cfg.gradClip);
+      opt.step(gradMap, scale);
+      tf.dispose([...gradMap.values()]);
+      const point: CurvePoint = { step, loss };
+      if (step % cfg.evalEvery === 0 || step === total) {
+        const dev = cfg.maxDevExamples ? data.dev.slice(0, cfg.maxDevExamples) : data.dev;
+        point.devAccuracy = accuracyOf(pm, dev).accuracy;
+        if (point.devAccuracy > best.acc) {
+          tf.dispose(best.state ?? []);
+          best = { step, acc: point.devAccuracy, state: vars.map((v) => tf.clone(v)) };
+        }
+      }
+      curve.push(point);
+      onEvent({ step, totalSteps: total, loss, lr: scale, devAccuracy: point.devAccuracy });
+      if (step % 8 === 0) await new Promise((r) => setTimeout(r, 0)); // let signals and I/O through
+    }
+    // keep the best checkpoint on dev
+    if (best.state) vars.forEach((v, i) => v.assign(best.state![i]));
+  } finally {
+    tf.dispose(best.state ?? []);
+    opt.dispose();
+  }
+  return { steps: total, bestStep: best.step, bestDevAccuracy: best.acc, curve };
+}

@@ -1,0 +1,48 @@
+// Compute backend selection. WASM is the default that always works; native
+// (tfjs-node / tfjs-node-gpu) is used when installed and asked for, and
+// XLT_BACKEND picks explicitly. Gradients are registered here once.
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
+import "@tensorflow/tfjs-backend-wasm";
+import "@tensorflow/tfjs-backend-cpu";
+
+export type BackendName = "wasm" | "cpu" | "tensorflow" | "webgpu";
+export { tf };
+
+let ready: Promise<string> | null = null;
+
+async function tryImport(name: string): Promise<boolean> {
+  try {
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Initialise tfjs once per process; returns the backend in use. */
+export function initBackend(requested: string | undefined = process.env.XLT_BACKEND): Promise<string> {
+  ready ??= (async () => {
+    const want = requested ?? "auto";
+    if (want === "tensorflow" || want === "auto") {
+      // native bindings are optional dependencies; absent here, present on GPU hosts
+      const pkg = process.env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node";
+      if ((await tryImport(pkg)) && (await tf.setBackend("tensorflow"))) return "tensorflow";
+      if (want === "tensorflow") throw new Error(`backend "tensorflow" needs ${pkg}, which is not installed`);
+    }
+    if (want === "webgpu") {
+      if (!(await tryImport("@tensorflow/tfjs-backend-webgpu"))) {
+        throw new Error('backend "webgpu" needs @tensorflow/tfjs-backend-webgpu and a runtime with navigator.gpu (Deno)');
+      }
+      if (!(await tf.setBackend("webgpu"))) throw new Error('backend "webgpu" failed to initialise (no GPU adapter?)');
+      return "webgpu";
+    }
+    const name = want === "auto" ? "wasm" : want;
+    if (!["wasm", "cpu"].includes(name)) throw new Error(`unknown backend "${want}" (XLT_BACKEND): wasm, cpu, tensorflow, webgpu or auto`);
+    if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
+    await tf.ready();
+    if (name === "wasm") (await import("./wasm-kernels.ts")).registerWasmKernels();
+    return name;
+  })();
+  return ready;
+}

@@ -1,0 +1,61 @@
+// The embedded smoke backbone: a small XLM-R-architecture encoder with seeded
+// random weights and a Unigram tokenizer trained on SIB-200 train text. It is
+// built once into the cache in the Hugging Face layout and then loaded by the
+// same code as any checkpoint. Its weights are random: smoke results measure
+// the harness, not transfer (a pretrained embedded backbone replaces it later).
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadSib200, SIB200_LANGUAGES } from "../datasets/sib200.ts";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { parseXlmrConfig } from "./config.ts";
+import { savePretrained } from "./pretrained.ts";
+import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "./tokenizer-trainer.ts";
+import { randomXlmrTensors } from "./xlmr.ts";
+
+export const EMBEDDED_RANDOM = {
+  id: "xlt-embedded-random-v1",
+  seed: 20240501,
+  vocabSize: 8000,
+  config: {
+    architectures: ["XLMRobertaForMaskedLM"],
+    model_type: "xlm-roberta",
+    vocab_size: 8000,
+    hidden_size: 64,
+    num_hidden_layers: 2,
+    num_attention_heads: 4,
+    intermediate_size: 128,
+    hidden_act: "gelu",
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    max_position_embeddings: 258,
+    type_vocab_size: 1,
+    layer_norm_eps: 1e-5,
+    pad_token_id: 1,
+    bos_token_id: 0,
+    eos_token_id: 2,
+    position_embedding_type: "absolute",
+  },
+} as const;
+
+export function embeddedDir(cacheDir: string): string {
+  return join(cacheDir, "models", EMBEDDED_RANDOM.id);
+}
+
+/** Build the embedded backbone unless the cache already has it; returns its directory. */
+export async function ensureEmbeddedBackbone(cacheDir: string, fetchOpts: FetchOptions, log = (_: string) => {}): Promise<string> {
+  const dir = embeddedDir(cacheDir);
+  if (existsSync(join(dir, "config.json"))) return dir;
+  log(`building the embedded backbone ${EMBEDDED_RANDOM.id} (tokenizer from SIB-200 train text of ${SIB200_LANGUAGES.length} languages)`);
+  const texts: string[] = [];
+  for (const lang of SIB200_LANGUAGES) for (const ex of await loadSib200(lang, "train", fetchOpts)) texts.push(ex.text);
+  const tokenizer = trainUnigramTokenizer(texts, { vocabSize: EMBEDDED_RANDOM.vocabSize });
+  const config = parseXlmrConfig({ ...EMBEDDED_RANDOM.config }, EMBEDDED_RANDOM.id);
+  const tensors = randomXlmrTensors(config, EMBEDDED_RANDOM.seed);
+  savePretrained(dir, {
+    config: EMBEDDED_RANDOM.config,
+    tokenizer,
+    tokenizerConfig: XLMR_TOKENIZER_CONFIG,
+    readme: `# ${EMBEDDED_RANDOM.id}\n\nRandom-initialised XLM-R-architecture encoder (seed ${EMBEDDED_RANDOM.seed}) for smoke runs; Unigram tokenizer (${EMBEDDED_RANDOM.vocabSize} pieces) trained on the SIB-200 train split of all ${SIB200_LANGUAGES.length} languages. Not pretrained.\n`,
+  }, tensors);
+  return dir;
+}

@@ -1,0 +1,79 @@
+// A model directory in the Hugging Face layout: config.json, model.safetensors
+// (or shards listed in model.safetensors.index.json), tokenizer.json.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseXlmrConfig } from "./config.ts";
+import { readSafetensors, writeSafetensors, type RawTensor } from "./safetensors.ts";
+import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
+import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
+
+export interface LoadedModel {
+  dir: string;
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  /** sha256 of each weight file, for provenance. */
+  weightsSha256: Record<string, string>;
+}
+
+function readJson(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new Error(`${path}: not found`);
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function readWeights(dir: string): { tensors: Map<string, RawTensor>; sha256: Record<string, string> } {
+  const single = join(dir, "model.safetensors");
+  const index = join(dir, "model.safetensors.index.json");
+  const files = existsSync(single)
+    ? ["model.safetensors"]
+    : existsSync(index)
+      ? [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))].sort()
+      : [];
+  if (!files.length) throw new Error(`${dir}: no model.safetensors or model.safetensors.index.json`);
+  const tensors = new Map<string, RawTensor>();
+  const sha256: Record<string, string> = {};
+  for (const f of files) {
+    const bytes = new Uint8Array(readFileSync(join(dir, f)));
+    sha256[f] = createHash("sha256").update(bytes).digest("hex");
+    for (const [k, v] of readSafetensors(bytes, join(dir, f)).tensors) tensors.set(k, v);
+  }
+  return { tensors, sha256 };
+}
+
+export function loadPretrained(dir: string): LoadedModel {
+  const cfgPath = join(dir, "config.json");
+  const config = parseXlmrConfig(readJson(cfgPath), cfgPath);
+  const tokenizer = loadTokenizer(dir);
+  if (tokenizer.vocabSize > config.vocab_size) {
+    throw new Error(`${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`);
+  }
+  const { tensors, sha256 } = readWeights(dir);
+  return { dir, model: xlmrFromTensors(config, tensors, dir), tokenizer, weightsSha256: sha256 };
+}
+
+function writeAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** Write a model directory; config and tokenizer files are given as JSON objects. */
+export function savePretrained(
+  dir: string,
+  files: { config: object; tokenizer: object; tokenizerConfig: object; readme?: string },
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+): void {
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, "model.safetensors"), writeSafetensors(tensors, { format: "pt" }));
+  writeAtomic(join(dir, "tokenizer.json"), JSON.stringify(files.tokenizer));
+  writeAtomic(join(dir, "tokenizer_config.json"), JSON.stringify(files.tokenizerConfig, null, 2));
+  if (files.readme) writeAtomic(join(dir, "README.md"), files.readme);
+  // config.json last: its presence marks a complete directory
+  writeAtomic(join(dir, "config.json"), JSON.stringify(files.config, null, 2));
+}
+
+export { xlmrToTensors };

@@ -1,0 +1,314 @@
+// XLM-R encoder (XLMRobertaForMaskedLM) in TensorFlow.js: word + position
+// (offset by the padding index) + token-type embeddings, post-LayerNorm
+// transformer layers with exact GELU, and the MLM head whose decoder is tied to
+// the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
+// Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
+import { tf } from "./backend.ts";
+import type { XlmrConfig } from "./config.ts";
+import type { RawTensor } from "./safetensors.ts";
+import { Rng } from "../datasets/rng.ts";
+
+type V = tf.Variable;
+export interface LayerWeights {
+  qkvW: V; // [d, 3d]
+  qkvB: V; // [3d]
+  attnOutW: V;
+  attnOutB: V;
+  attnLnG: V;
+  attnLnB: V;
+  interW: V; // [d, I]
+  interB: V;
+  outW: V; // [I, d]
+  outB: V;
+  outLnG: V;
+  outLnB: V;
+}
+export interface XlmrWeights {
+  wordEmb: V; // [vocab, d]
+  posEmb: V;
+  typeEmb: V;
+  embLnG: V;
+  embLnB: V;
+  layers: LayerWeights[];
+  lmDenseW: V;
+  lmDenseB: V;
+  lmLnG: V;
+  lmLnB: V;
+  lmBias: V; // [vocab]
+}
+
+/** Deterministic dropout: each call draws its seed from the cell's stream. */
+export interface DropoutCtx {
+  rate: number;
+  rng: Rng;
+}
+
+export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
+  const mean = tf.mean(x, -1, true);
+  const xc = tf.sub(x, mean);
+  const variance = tf.mean(tf.square(xc), -1, true);
+  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g), b);
+}
+
+/** Exact GELU, as XLM-R's "gelu": x * Phi(x). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
+  if (!ctx || ctx.rate <= 0) return x;
+  return tf.dropout(x, ctx.rate, undefined, ctx.rng.int(2 ** 31));
+}
+
+const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
+
+export class XlmrModel {
+  constructor(
+    readonly config: XlmrConfig,
+    readonly w: XlmrWeights,
+  ) {}
+
+  get hidden(): number {
+    return this.config.hidden_size;
+  }
+
+  /** Every backbone variable (for "without model freezing"). */
+  variables(): V[] {
+    const { layers, ...top } = this.w;
+    return [...Object.values(top), ...layers.flatMap((l) => Object.values(l))];
+  }
+
+  parameterCount(): number {
+    return this.variables().reduce((n, v) => n + v.size, 0);
+  }
+
+  embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.gather(this.w.wordEmb, ids) as tf.Tensor3D;
+  }
+
+  /**
+   * Position ids as the reference builds them from input ids: padding_idx + 1 +
+   * index for real tokens, padding_idx for padding (right-padded batches).
+   */
+  positionIds(mask: number[][]): tf.Tensor2D {
+    const pad = this.config.pad_token_id;
+    const rows = mask.map((r) => r.map((m, i) => (m ? pad + 1 + i : pad)));
+    const maxPos = this.config.max_position_embeddings;
+    const worst = Math.max(...rows.flat());
+    if (worst >= maxPos) throw new Error(`sequence needs position ${worst}, beyond max_position_embeddings ${maxPos}`);
+    return tf.tensor2d(rows, undefined, "int32");
+  }
+
+  /** Final hidden states [B, T, d] for input embeddings and a 0/1 mask [B][T]. */
+  encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
+    const [B, T, d] = embeds.shape;
+    const c = this.config;
+    const H = c.num_attention_heads;
+    const dh = d / H;
+    const pos = this.positionIds(mask);
+    let x = tf.reshape(tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])), [B * T, d]);
+    x = dropout(layerNorm(x, this.w.embLnG, this.w.embLnB, c.layer_norm_eps), drop);
+    const bias = tf.mul(tf.sub(1, tf.tensor(mask, [B, 1, 1, T], "float32")), -1e9);
+    const scale = 1 / Math.sqrt(dh);
+    for (const L of this.w.layers) {
+      // split the fused projection in 2-D, then one 4-D transpose per part
+      // (5-D slices and transposes are very slow on WASM)
+      const [q, k, v] = tf.split(linear(x, L.qkvW, L.qkvB), 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, H, dh]), [0, 2, 1, 3]));
+      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), bias);
+      const ctx = tf.matMul(tf.softmax(scores), v); // [B, H, T, dh]
+      const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]);
+      const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
+      x = layerNorm(tf.add(attn, x), L.attnLnG, L.attnLnB, c.layer_norm_eps);
+      const inter = gelu(linear(x, L.interW, L.interB));
+      const out = dropout(linear(inter, L.outW, L.outB), drop);
+      x = layerNorm(tf.add(out, x), L.outLnG, L.outLnB, c.layer_norm_eps);
+    }
+    return tf.reshape(x, [B, T, d]);
+  }
+
+  /** The MLM head's transform (dense, GELU, LayerNorm) of hidden states [N, d]. */
+  lmTransform(h: tf.Tensor2D): tf.Tensor2D {
+    return layerNorm(gelu(linear(h, this.w.lmDenseW, this.w.lmDenseB)), this.w.lmLnG, this.w.lmLnB, this.config.layer_norm_eps) as tf.Tensor2D;
+  }
+
+  /** MLM logits [N, |tokenIds|] restricted to some vocabulary entries (tied decoder). */
+  lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
+    const ids = tf.tensor1d(tokenIds, "int32");
+    const emb = tf.gather(this.w.wordEmb, ids);
+    return tf.add(tf.matMul(this.lmTransform(h), emb, false, true), tf.gather(this.w.lmBias, ids));
+  }
+
+  /** Full-vocabulary MLM logits [N, vocab]. */
+  lmLogits(h: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(this.lmTransform(h), this.w.wordEmb, false, true), this.w.lmBias);
+  }
+
+  dispose(): void {
+    for (const v of this.variables()) v.dispose();
+  }
+}
+
+// ---- Hugging Face weight names <-> this layout ----
+
+const P = "roberta.";
+const layerKeys = (i: number) => `${P}encoder.layer.${i}.`;
+
+/** Names the reference has that this model does not use (pooler, buffers, tied decoder). */
+const IGNORABLE = [/^roberta\.pooler\./, /position_ids$/, /^lm_head\.decoder\.(weight|bias)$/];
+
+export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTensor>, source: string): XlmrModel {
+  // Checkpoints saved from the bare model have no "roberta." prefix.
+  const hasPrefix = [...tensors.keys()].some((k) => k.startsWith(P));
+  const used = new Set<string>();
+  const get = (name: string, shape: number[]): RawTensor => {
+    const key = hasPrefix || !name.startsWith(P) ? name : name.slice(P.length);
+    const t = tensors.get(key);
+    if (!t) throw new Error(`${source}: missing weight "${key}"`);
+    if (t.shape.join() !== shape.join()) throw new Error(`${source}: weight "${key}" has shape [${t.shape}], expected [${shape}]`);
+    used.add(key);
+    return t;
+  };
+  const c = config;
+  const d = c.hidden_size, I = c.intermediate_size;
+  const vec = (name: string, n: number) => tf.variable(tf.tensor1d(get(name, [n]).data), false);
+  const mat = (name: string, r: number, k: number) => tf.variable(tf.tensor2d(get(name, [r, k]).data, [r, k]), false);
+  // HF Linear weights are [out, in]; stored here as [in, out]
+  const linW = (name: string, out: number, inp: number) =>
+    tf.tidy(() => tf.transpose(tf.tensor2d(get(name, [out, inp]).data, [out, inp])));
+  const layers: LayerWeights[] = [];
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const k = layerKeys(i);
+    const qkvW = tf.tidy(() =>
+      tf.concat(["query", "key", "value"].map((n) => linW(`${k}attention.self.${n}.weight`, d, d)), 1),
+    );
+    const qkvB = tf.tidy(() => tf.concat(["query", "key", "value"].map((n) => tf.tensor1d(get(`${k}attention.self.${n}.bias`, [d]).data))));
+    const asVar = (t: tf.Tensor) => {
+      const v = tf.variable(t, false);
+      t.dispose();
+      return v;
+    };
+    layers.push({
+      qkvW: asVar(qkvW),
+      qkvB: asVar(qkvB),
+      attnOutW: asVar(linW(`${k}attention.output.dense.weight`, d, d)),
+      attnOutB: vec(`${k}attention.output.dense.bias`, d),
+      attnLnG: vec(`${k}attention.output.LayerNorm.weight`, d),
+      attnLnB: vec(`${k}attention.output.LayerNorm.bias`, d),
+      interW: asVar(linW(`${k}intermediate.dense.weight`, I, d)),
+      interB: vec(`${k}intermediate.dense.bias`, I),
+      outW: asVar(linW(`${k}output.dense.weight`, d, I)),
+      outB: vec(`${k}output.dense.bias`, d),
+      outLnG: vec(`${k}output.LayerNorm.weight`, d),
+      outLnB: vec(`${k}output.LayerNorm.bias`, d),
+    });
+  }
+  const lmDense = linW("lm_head.dense.weight", d, d);
+  const w: XlmrWeights = {
+    wordEmb: mat(`${P}embeddings.word_embeddings.weight`, c.vocab_size, d),
+    posEmb: mat(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, d),
+    typeEmb: mat(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size, d),
+    embLnG: vec(`${P}embeddings.LayerNorm.weight`, d),
+    embLnB: vec(`${P}embeddings.LayerNorm.bias`, d),
+    layers,
+    lmDenseW: tf.variable(lmDense, false),
+    lmDenseB: vec("lm_head.dense.bias", d),
+    lmLnG: vec("lm_head.layer_norm.weight", d),
+    lmLnB: vec("lm_head.layer_norm.bias", d),
+    lmBias: vec("lm_head.bias", c.vocab_size),
+  };
+  lmDense.dispose();
+  const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !IGNORABLE.some((r) => r.test(k)));
+  if (unexpected.length) {
+    throw new Error(`${source}: unexpected weights not used by XLMRobertaForMaskedLM: ${unexpected.slice(0, 10).join(", ")}${unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""}`);
+  }
+  return new XlmrModel(config, w);
+}
+
+/** The model's weights under their Hugging Face names and layouts ([out, in] linears, tied decoder omitted). */
+export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data: Float32Array }> {
+  const out = new Map<string, { shape: number[]; data: Float32Array }>();
+  const put = (name: string, t: tf.Tensor) => out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
+  const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => put(name, tf.transpose(t)));
+  const d = m.config.hidden_size;
+  put(`${P}embeddings.word_embeddings.weight`, m.w.wordEmb);
+  put(`${P}embeddings.position_embeddings.weight`, m.w.posEmb);
+  put(`${P}embeddings.token_type_embeddings.weight`, m.w.typeEmb);
+  put(`${P}embeddings.LayerNorm.weight`, m.w.embLnG);
+  put(`${P}embeddings.LayerNorm.bias`, m.w.embLnB);
+  m.w.layers.forEach((L, i) => {
+    const k = layerKeys(i);
+    tf.tidy(() => {
+      const ws = tf.split(L.qkvW, 3, 1), bs = tf.split(L.qkvB, 3);
+      ["query", "key", "value"].forEach((n, j) => {
+        putLin(`${k}attention.self.${n}.weight`, ws[j]);
+        put(`${k}attention.self.${n}.bias`, bs[j]);
+      });
+    });
+    putLin(`${k}attention.output.dense.weight`, L.attnOutW);
+    put(`${k}attention.output.dense.bias`, L.attnOutB);
+    put(`${k}attention.output.LayerNorm.weight`, L.attnLnG);
+    put(`${k}attention.output.LayerNorm.bias`, L.attnLnB);
+    putLin(`${k}intermediate.dense.weight`, L.interW);
+    put(`${k}intermediate.dense.bias`, L.interB);
+    putLin(`${k}output.dense.weight`, L.outW);
+    put(`${k}output.dense.bias`, L.outB);
+    put(`${k}output.LayerNorm.weight`, L.outLnG);
+    put(`${k}output.LayerNorm.bias`, L.outLnB);
+  });
+  putLin("lm_head.dense.weight", m.w.lmDenseW);
+  put("lm_head.dense.bias", m.w.lmDenseB);
+  put("lm_head.layer_norm.weight", m.w.lmLnG);
+  put("lm_head.layer_norm.bias", m.w.lmLnB);
+  put("lm_head.bias", m.w.lmBias);
+  void d;
+  return out;
+}
+
+/** Random initialisation as the reference does it: N(0, 0.02) matrices, zero biases, unit LayerNorm, zero padding row. */
+export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02): Map<string, RawTensor> {
+  const rng = new Rng(seed);
+  const normal = (n: number) => {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i += 2) {
+      const u = Math.max(rng.next(), 1e-12), v = rng.next();
+      const r = Math.sqrt(-2 * Math.log(u)) * initRange;
+      a[i] = r * Math.cos(2 * Math.PI * v);
+      if (i + 1 < n) a[i + 1] = r * Math.sin(2 * Math.PI * v);
+    }
+    return a;
+  };
+  const t = new Map<string, RawTensor>();
+  const put = (name: string, shape: number[], data: Float32Array) => t.set(name, { dtype: "F32", shape, data });
+  const d = c.hidden_size, I = c.intermediate_size;
+  const emb = (name: string, rows: number, padRow?: number) => {
+    const a = normal(rows * d);
+    if (padRow !== undefined) a.fill(0, padRow * d, (padRow + 1) * d);
+    put(name, [rows, d], a);
+  };
+  const ln = (name: string) => {
+    put(`${name}.weight`, [d], new Float32Array(d).fill(1));
+    put(`${name}.bias`, [d], new Float32Array(d));
+  };
+  const lin = (name: string, out: number, inp: number) => {
+    put(`${name}.weight`, [out, inp], normal(out * inp));
+    put(`${name}.bias`, [out], new Float32Array(out));
+  };
+  emb(`${P}embeddings.word_embeddings.weight`, c.vocab_size, c.pad_token_id);
+  emb(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, c.pad_token_id);
+  emb(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size);
+  ln(`${P}embeddings.LayerNorm`);
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const k = layerKeys(i);
+    for (const n of ["query", "key", "value"]) lin(`${k}attention.self.${n}`, d, d);
+    lin(`${k}attention.output.dense`, d, d);
+    ln(`${k}attention.output.LayerNorm`);
+    lin(`${k}intermediate.dense`, I, d);
+    lin(`${k}output.dense`, d, I);
+    ln(`${k}output.LayerNorm`);
+  }
+  lin("lm_head.dense", d, d);
+  t.set("lm_head.layer_norm.weight", { dtype: "F32", shape: [d], data: new Float32Array(d).fill(1) });
+  t.set("lm_head.layer_norm.bias", { dtype: "F32", shape: [d], data: new Float32Array(d) });
+  put("lm_head.bias", [c.vocab_size], new Float32Array(c.vocab_size));
+  return t;
+}

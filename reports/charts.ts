@@ -1,0 +1,41 @@
+// Vega-Lite chart specs for a spec's report, data inline, so every chart is a
+// self-contained, re-renderable record of the numbers it shows.
+import type { TopLevelSpec } from "vega-lite";
+import type { Aggregate } from "../bench/analyze.ts";
+
+const base = (title: string) => ({ $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, config: { font: "sans-serif" } });
+
+function bars(rows: Aggregate[], title: string, keyTitle: string, width: number): TopLevelSpec {
+  const values = rows.map((r) => ({ ...r, lo: r.mean - r.std, hi: r.mean + r.std, label: `${r.mean.toFixed(1)} ± ${r.std.toFixed(1)} (n=${r.n})` }));
+  return {
+    ...base(title),
+    data: { values },
+    width,
+    height: 220,
+    encoding: {
+      x: { field: "key", type: "nominal", title: keyTitle, axis: { labelAngle: -45 } },
+      xOffset: { field: "methodLabel" },
+      color: { field: "methodLabel", type: "nominal", title: "method" },
+    },
+    layer: [
+      {
+        mark: "bar",
+        encoding: {
+          y: { field: "mean", type: "quantitative", title: "accuracy (%)", scale: { domain: [0, 100] } },
+          tooltip: [{ field: "key" }, { field: "methodLabel", title: "method" }, { field: "label", title: "mean ± std" }, { field: "backbone" }],
+        },
+      },
+      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { value: "black" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+export function groupChart(rows: Aggregate[], backbone: string): TopLevelSpec {
+  const g = rows.filter((r) => r.kind === "group" && r.backbone === backbone);
+  return bars(g, `Accuracy by target group (mean ± std over seeds) — ${backbone}`, "target group", Math.max(240, 60 * new Set(g.map((r) => r.key)).size));
+}
+
+export function languageChart(rows: Aggregate[], backbone: string): TopLevelSpec {
+  const l = rows.filter((r) => r.kind === "language" && r.backbone === backbone);
+  return bars(l, `Accuracy per target language (mean ± std over seeds) — ${backbone}`, "language", Math.max(300, 28 * new Set(l.map((r) => r.key)).size));
+}

@@ -1,0 +1,78 @@
+// The HTML page of one spec's run: what was run, the charts, the tables, the
+// golden check, and where every number came from.
+import type { Analysis, Aggregate } from "../bench/analyze.ts";
+import type { CheckRow } from "../bench/golden.ts";
+import type { Plan } from "../bench/plan.ts";
+import type { ResultRecord } from "../bench/record.ts";
+
+export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
+
+function table(head: string[], rows: (string | number)[][], cls = ""): string {
+  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+function pivot(rows: Aggregate[], kind: Aggregate["kind"]): string {
+  const methods = [...new Map(rows.map((r) => [r.method, r.methodLabel])).entries()];
+  const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
+  const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && r.method === m);
+  return table(
+    [kind, ...methods.map(([, l]) => l)],
+    keys.map((k) => [esc(k), ...methods.map(([m]) => {
+      const a = get(k, m);
+      return a ? `${fmt(a.mean)} <span class="sd">± ${fmt(a.std)} (n=${a.n})</span>` : "–";
+    })]),
+  );
+}
+
+export interface PageInput {
+  plan: Plan;
+  analysis: Analysis;
+  records: ResultRecord[];
+  charts: { title: string; file: string; svg: string }[];
+  check: { goldenPath: string; rows: CheckRow[]; policy: string } | null;
+}
+
+export function reportPage(p: PageInput): string {
+  const { plan, analysis, records } = p;
+  const spec = plan.spec;
+  const prov = records[0]?.provenance;
+  const backbones = [...new Set(analysis.rows.map((r) => r.backbone))];
+  const checkHtml = p.check
+    ? `<p>Golden: <code>${esc(p.check.goldenPath)}</code>. ${esc(p.check.policy)}</p>` +
+      table(
+        ["backbone", "method", "key", "golden", "ours", "diff", "band", "verdict"],
+        p.check.rows.map((r) => [esc(r.backbone), esc(r.method), esc(r.key), fmt(r.golden), r.ours === null ? "–" : `${fmt(r.ours)} ± ${fmt(r.oursStd)}`, fmt(r.diff), fmt(r.band), `<span class="v-${r.verdict}">${esc(r.verdict)}</span>${r.why ? ` <small>${esc(r.why)}</small>` : ""}`]),
+        "check",
+      )
+    : "<p>No golden file for this profile.</p>";
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(spec.id)} (${esc(plan.profileName)}) — xlt-bench</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.sd{color:#777;font-size:12px}
+.v-pass{color:#080;font-weight:bold}.v-fail{color:#c00;font-weight:bold}code{background:#f6f6f6;padding:1px 4px}
+.warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
+</style></head><body>
+<h1>${esc(spec.title)}</h1>
+<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b> · ${esc(spec.citation)}</p>
+<p>${esc(plan.profile.description)}</p>
+${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><ul>${spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul></div>` : ""}
+<h2>Target groups</h2>
+${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
+<h2>Charts</h2>
+${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`).join("\n")}
+<h2>Results (accuracy %, mean ± sample std over seeds)</h2>
+${backbones.map((b) => `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(analysis.rows.filter((r) => r.backbone === b), "group")}<h4>By language</h4>${pivot(analysis.rows.filter((r) => r.backbone === b), "language")}`).join("")}
+<h2>Golden check</h2>
+${checkHtml}
+<h2>Provenance</h2>
+<p>${analysis.cells.length} of ${plan.cells.length} cells have records (<code>cells/&lt;id&gt;.json</code> in the results folder):</p>
+${table(["cell", "method", "seed", "trainable params", "train s", "best dev step"], records.map((r) => [`<code>${esc(r.cellId)}</code>`, esc(r.config.method.label), r.config.seed, r.trainableParameters, fmt(r.timings.trainSeconds, 1), r.training.bestStep]))}
+${prov ? `<p>git ${esc(prov.gitCommit ?? "unknown")}${prov.gitDirty ? " (dirty)" : ""} · ${esc(prov.runtime)} · backend ${esc(prov.backend)} · ${esc(Object.entries(prov.libraries).map(([k, v]) => `${k} ${v}`).join(", "))}</p>` : ""}
+</body></html>
+`;
+}

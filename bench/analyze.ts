@@ -15,6 +15,8 @@ export interface Aggregate {
   mean: number;
   std: number;
   n: number;
+  /** A group's languages in this run. */
+  members?: string[];
 }
 
 export interface Analysis {
@@ -68,7 +70,10 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
   return {
     spec: plan.spec.id,
     profile: plan.profileName,
-    rows: [...aggregate(groupRows, "group"), ...aggregate(langRows, "language")],
+    rows: [
+      ...aggregate(groupRows, "group").map((r) => ({ ...r, members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key] })),
+      ...aggregate(langRows, "language"),
+    ],
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };
 }

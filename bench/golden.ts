@@ -33,6 +33,8 @@ export interface GoldenCell {
   bold?: boolean;
   cited?: boolean;
   note?: string;
+  /** For groups recorded from our own runs: the languages averaged. */
+  members?: string[];
 }
 
 export interface GoldenFile {
@@ -62,7 +64,7 @@ export function loadGolden(path: string): GoldenFile | null {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(g.cells)) throw new Error(`${path}: field "cells" must be an array`);
-  if (g.policy?.type !== "welch" && g.policy?.type !== "exact") throw new Error(`${path}: field "policy.type" must be "welch" or "exact", got ${JSON.stringify(g.policy?.type)}`);
+  if (g.policy?.type !== "welch" && g.policy?.type !== "exact") throw new Error(`${path}: field "policy.type" must be "welch" or "exact", got ${JSON.stringify((g.policy as { type?: unknown } | undefined)?.type)}`);
   g.cells.forEach((c, i) => {
     if (c.mean !== null && !Number.isFinite(c.mean)) throw new Error(`${path}: cells[${i}].mean must be a number or null, got ${JSON.stringify(c.mean)}`);
   });
@@ -100,8 +102,12 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
   if (g.cited) return { ...row, verdict: "cited", why: "cited from other work: shown, never judged" };
   if (g.mean === null) return { ...row, verdict: "no-published-value", why: g.note ?? "no published value" };
   if (!ours) return { ...row, verdict: "not-run" };
+  if (g.members && ours.members && g.members.join() !== ours.members.join()) {
+    return { ...row, verdict: "not-judged", why: `group averages other languages here (${ours.members.length} vs ${g.members.length} in the golden)` };
+  }
   const diff = Math.abs(row.diff!);
   if (policy.type === "exact") {
+    if (g.n !== undefined && g.n !== ours.n) return { ...row, verdict: "not-judged", why: `golden is over ${g.n} seeds, this run has ${ours.n}` };
     return { ...row, band: policy.tolerance, verdict: diff <= policy.tolerance ? "pass" : "fail" };
   }
   const theirs = { mean: g.mean, std: g.std ?? ours.std, n: g.n ?? ours.n };

@@ -130,7 +130,7 @@ export function recordGolden(plan: Plan, analysis: Analysis, backend: string): s
     policy: { type: "exact", tolerance: 1e-9 },
     backend,
     recordedFrom: { gitCommit: prov.gitCommit, cells: analysis.cells, recordedAt: new Date().toISOString() },
-    cells: analysis.rows.map((r) => ({ backbone: r.backbone, method: r.method, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n })),
+    cells: analysis.rows.map((r) => ({ backbone: r.backbone, method: r.method, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n, members: r.members })),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(g, null, 1) + "\n");

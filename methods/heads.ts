@@ -3,7 +3,7 @@
 // first prompt vector, as in PEFT's prompt tuning that XPE builds on. The
 // verbalizer reads the MLM head's logits of one label word per class at a
 // <mask> position (the SPT paper's verbalizer, for an MLM backbone).
-import { tf } from "../models/backend.ts";
+import { tf, variableFrom } from "../models/backend.ts";
 import type { XlmrModel, DropoutCtx } from "../models/xlmr.ts";
 import { dropout } from "../models/xlmr.ts";
 import type { Rng } from "../datasets/rng.ts";
@@ -37,10 +37,10 @@ export class ClassifierHead implements Head {
   readonly outW: tf.Variable;
   readonly outB: tf.Variable;
   constructor(d: number, numClasses: number, rng: Rng) {
-    this.denseW = tf.variable(normal([d, d], rng, 0.02), true);
-    this.denseB = tf.variable(tf.zeros([d]), true);
-    this.outW = tf.variable(normal([d, numClasses], rng, 0.02), true);
-    this.outB = tf.variable(tf.zeros([numClasses]), true);
+    this.denseW = variableFrom(normal([d, d], rng, 0.02), true);
+    this.denseB = variableFrom(tf.zeros([d]), true);
+    this.outW = variableFrom(normal([d, numClasses], rng, 0.02), true);
+    this.outB = variableFrom(tf.zeros([numClasses]), true);
   }
   logits(h: tf.Tensor3D, readAt: number[], drop?: DropoutCtx) {
     const x = dropout(rowsAt(h, readAt), drop);

@@ -2,7 +2,7 @@
 // decay), global-norm gradient clipping, and learning-rate schedules. Written
 // out rather than taken from tfjs so that decay, groups and clipping are exact
 // and the update order is fixed (bit-for-bit repeatable).
-import { tf } from "../models/backend.ts";
+import { tf, variableFrom } from "../models/backend.ts";
 import type { TrainingConfig } from "../bench/spec/types.ts";
 
 export interface ParamGroup {
@@ -24,8 +24,8 @@ export class AdamW {
   ) {
     for (const g of groups)
       for (const w of g.vars) {
-        this.m.set(w, tf.variable(tf.zerosLike(w), false));
-        this.v.set(w, tf.variable(tf.zerosLike(w), false));
+        this.m.set(w, variableFrom(tf.zerosLike(w), false));
+        this.v.set(w, variableFrom(tf.zerosLike(w), false));
       }
   }
 

@@ -2,7 +2,7 @@
 // output of a prompt encoder over trainable pseudo-prompt embeddings (XPE,
 // Mikaberidze et al. 2025, §3.1), applied to each embedding separately and
 // cached as a static prompt for inference.
-import { tf } from "../models/backend.ts";
+import { tf, variableFrom } from "../models/backend.ts";
 import type { Rng } from "../datasets/rng.ts";
 
 export interface PromptSource {
@@ -23,8 +23,7 @@ export function sampledVocabInit(wordEmb: tf.Tensor2D, length: number, rng: Rng,
 export class SoftPrompt implements PromptSource {
   readonly emb: tf.Variable;
   constructor(init: tf.Tensor2D) {
-    this.emb = tf.variable(init, true);
-    init.dispose();
+    this.emb = variableFrom(init, true);
   }
   value() {
     return this.emb as unknown as tf.Tensor2D;
@@ -42,7 +41,7 @@ export class SoftPrompt implements PromptSource {
 export function linearInit(inp: number, out: number, rng: Rng): { w: tf.Variable; b: tf.Variable } {
   const bound = 1 / Math.sqrt(inp);
   const u = (n: number) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * bound);
-  return { w: tf.variable(tf.tensor2d(u(inp * out), [inp, out]), true), b: tf.variable(tf.tensor1d(u(out)), true) };
+  return { w: variableFrom(tf.tensor2d(u(inp * out), [inp, out]), true), b: variableFrom(tf.tensor1d(u(out)), true) };
 }
 
 export class EncodedPrompt implements PromptSource {
@@ -50,8 +49,7 @@ export class EncodedPrompt implements PromptSource {
   readonly layers: { w: tf.Variable; b: tf.Variable }[];
   private cached: tf.Tensor2D | null = null;
   constructor(init: tf.Tensor2D, layers: number, hidden: number, rng: Rng) {
-    this.pseudo = tf.variable(init, true);
-    init.dispose();
+    this.pseudo = variableFrom(init, true);
     const d = this.pseudo.shape[1];
     const widths = [d, ...Array(Math.max(0, layers - 1)).fill(hidden), d];
     this.layers = widths.slice(1).map((out, i) => linearInit(widths[i], out, rng));

@@ -46,3 +46,10 @@ export function initBackend(requested: string | undefined = process.env.XLT_BACK
   })();
   return ready;
 }
+
+/** A variable that takes over a fresh tensor (tf.variable keeps the initial tensor alive otherwise). */
+export function variableFrom(t: tf.Tensor, trainable: boolean): tf.Variable {
+  const v = tf.variable(t, trainable);
+  t.dispose();
+  return v;
+}

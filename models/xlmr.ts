@@ -3,7 +3,7 @@
 // transformer layers with exact GELU, and the MLM head whose decoder is tied to
 // the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
-import { tf } from "./backend.ts";
+import { tf, variableFrom } from "./backend.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { Rng } from "../datasets/rng.ts";
@@ -170,8 +170,8 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
   };
   const c = config;
   const d = c.hidden_size, I = c.intermediate_size;
-  const vec = (name: string, n: number) => tf.variable(tf.tensor1d(get(name, [n]).data), false);
-  const mat = (name: string, r: number, k: number) => tf.variable(tf.tensor2d(get(name, [r, k]).data, [r, k]), false);
+  const vec = (name: string, n: number) => variableFrom(tf.tensor1d(get(name, [n]).data), false);
+  const mat = (name: string, r: number, k: number) => variableFrom(tf.tensor2d(get(name, [r, k]).data, [r, k]), false);
   // HF Linear weights are [out, in]; stored here as [in, out]
   const linW = (name: string, out: number, inp: number) =>
     tf.tidy(() => tf.transpose(tf.tensor2d(get(name, [out, inp]).data, [out, inp])));
@@ -182,11 +182,7 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
       tf.concat(["query", "key", "value"].map((n) => linW(`${k}attention.self.${n}.weight`, d, d)), 1),
     );
     const qkvB = tf.tidy(() => tf.concat(["query", "key", "value"].map((n) => tf.tensor1d(get(`${k}attention.self.${n}.bias`, [d]).data))));
-    const asVar = (t: tf.Tensor) => {
-      const v = tf.variable(t, false);
-      t.dispose();
-      return v;
-    };
+    const asVar = (t: tf.Tensor) => variableFrom(t, false);
     layers.push({
       qkvW: asVar(qkvW),
       qkvB: asVar(qkvB),
@@ -210,13 +206,12 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
     embLnG: vec(`${P}embeddings.LayerNorm.weight`, d),
     embLnB: vec(`${P}embeddings.LayerNorm.bias`, d),
     layers,
-    lmDenseW: tf.variable(lmDense, false),
+    lmDenseW: variableFrom(lmDense, false),
     lmDenseB: vec("lm_head.dense.bias", d),
     lmLnG: vec("lm_head.layer_norm.weight", d),
     lmLnB: vec("lm_head.layer_norm.bias", d),
     lmBias: vec("lm_head.bias", c.vocab_size),
   };
-  lmDense.dispose();
   const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !IGNORABLE.some((r) => r.test(k)));
   if (unexpected.length) {
     throw new Error(`${source}: unexpected weights not used by XLMRobertaForMaskedLM: ${unexpected.slice(0, 10).join(", ")}${unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""}`);
@@ -228,7 +223,9 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
 export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data: Float32Array }> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   const put = (name: string, t: tf.Tensor) => out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
-  const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => put(name, tf.transpose(t)));
+  const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => {
+    put(name, tf.transpose(t));
+  });
   const d = m.config.hidden_size;
   put(`${P}embeddings.word_embeddings.weight`, m.w.wordEmb);
   put(`${P}embeddings.position_embeddings.weight`, m.w.posEmb);

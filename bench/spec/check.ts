@@ -73,12 +73,12 @@ export function obj<S extends Shape>(shape: S): Checker<FromShape<S>> {
 }
 
 /** A union tagged by a string field. */
-export function tagged<T>(tag: string, variants: Record<string, Checker<T>>): Checker<T> {
+export function tagged<T = unknown>(tag: string, variants: Record<string, Checker<unknown>>): Checker<T> {
   return (v, p, s) => {
     const t = (v as Record<string, unknown> | null)?.[tag];
     const c = typeof t === "string" ? variants[t] : undefined;
     if (!c) return fail(s, p ? `${p}.${tag}` : tag, `one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(", ")}`, t);
-    return c(v, p, s);
+    return c(v, p, s) as T;
   };
 }
 

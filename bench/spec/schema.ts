@@ -20,7 +20,7 @@ const methodParamFields = {
   encoderHidden: optional(posInt),
 };
 const methodParams = obj(methodParamFields) as Checker<MethodParams>;
-const partialParams = obj(Object.fromEntries(Object.entries(methodParamFields).map(([k, c]) => [k, optional(c)]))) as Checker<Partial<MethodParams>>;
+const partialParams = obj(Object.fromEntries(Object.entries(methodParamFields).map(([k, c]) => [k, optional(c as Checker<unknown>)]))) as Checker<Partial<MethodParams>>;
 
 const training = obj({
   batchSize: posInt,

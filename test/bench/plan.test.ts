@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { canonicalJson, contentId } from "../../bench/canonical.ts";
+import { PROJECT_ROOT } from "../../bench/config.ts";
+import { planSpec, spread } from "../../bench/plan.ts";
+import { loadSpecDir } from "../../bench/spec/schema.ts";
+import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
+import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
+const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).map((s) => [s.id, s]));
+// a synthetic table: every SIB-200 code, Joshi 5 for the EnArZho set, "seen" for codes before m
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" +
+      SIB200_LANGUAGES.map((c) => `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`).join("\n"),
+    "meta",
+  ),
+);
+
+describe("planning", () => {
+  test("cells = methods x backbones x seeds, with stable content ids", () => {
+    const a = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    const b = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    expect(a.cells).toHaveLength(4);
+    expect(a.cells.map((c) => c.id)).toEqual(b.cells.map((c) => c.id));
+    expect(new Set(a.cells.map((c) => c.id)).size).toBe(4);
+    expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
+  });
+
+  test("--seeds and --langs narrow the plan; other languages are rejected", () => {
+    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
+    expect(p.cells).toHaveLength(2);
+    expect(p.cells[0].config.targets).toEqual(["eng_Latn", "fra_Latn"]);
+    expect(() => planSpec(specs["spt-table4"], langs, { profile: "smoke", langs: ["english"] })).toThrow('"english" is not a SIB-200 language code');
+  });
+
+  test("the smoke profile keeps n languages spread over each group", () => {
+    const p = planSpec(specs["xpe-table1"], langs, { profile: "smoke" });
+    for (const members of Object.values(p.backbones[0].groups)) expect(members.length).toBeLessThanOrEqual(3);
+    expect(spread([1, 2, 3, 4, 5, 6], 3)).toEqual([1, 3, 5]);
+  });
+
+  test("an unknown profile is named", () => {
+    expect(() => planSpec(specs["xpe-table1"], langs, { profile: "fast" })).toThrow('has no profile "fast"');
+  });
+
+  test("canonical JSON ignores key order and undefined", () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] })).toBe('{"a":[{"d":2}],"b":1}');
+  });
+});

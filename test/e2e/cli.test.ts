@@ -1,0 +1,109 @@
+// End to end through the command line, as a user runs it: real data from the
+// shared mirror (skipped without it), the embedded backbone, worker processes.
+import { describe, expect, test } from "bun:test";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../bench/config.ts";
+import type { ResultRecord } from "../../bench/record.ts";
+import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
+
+const CACHE = tempDir("xlt-e2e-cache-");
+const ENV = { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE };
+const CLI = join(PROJECT_ROOT, "bench", "cli.ts");
+const RUN = ["spt-table4", "--langs", "eng_Latn,fra_Latn", "--jobs", "2"];
+
+function bench(args: string[], env: Record<string, string | undefined> = ENV) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8", timeout: 600_000 });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+function records(dir: string): Map<string, ResultRecord> {
+  const d = join(dir, "cells");
+  return new Map(readdirSync(d).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(d, f), "utf8"))]));
+}
+
+const numbers = (r: ResultRecord) => ({ metrics: r.metrics, curve: r.training.curve, best: r.training.bestStep });
+
+test("bench list prints every spec", () => {
+  const r = bench(["list"]);
+  expect(r.code).toBe(0);
+  for (const s of ["xpe-table1", "spt-table4", "table4", "paper,smoke"]) expect(r.out).toContain(s);
+});
+
+test("an unknown selector is a usage error (exit 2) listing what exists", () => {
+  const r = bench(["table9"]);
+  expect(r.code).toBe(2);
+  expect(r.out).toContain("xpe-table1");
+});
+
+test("the paper profile stops before training, naming the missing checkpoint and how to provide it", () => {
+  const r = bench(["xpe-table1", "--profile", "paper", "--results", tempDir()], { ...ENV, HF_HUB_CACHE: tempDir(), XLT_MODELS: "" });
+  expect(r.code).toBe(1);
+  expect(r.out).toContain("FacebookAI/xlm-roberta-large");
+  expect(r.out).toContain("XLT_MODELS=");
+  expect(r.out).toContain('optimizer "adafactor"');
+});
+
+describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
+  const first = tempDir("xlt-e2e-a-");
+  const second = tempDir("xlt-e2e-b-");
+
+  test("a run writes one record per cell, a report, and passes its golden check", () => {
+    const r = bench([...RUN, "--seeds", "1", "--results", first]);
+    expect(r.out).toContain("[cell 1/2]");
+    expect(r.out).toMatch(/step \d+\/140 loss \d/);
+    expect(r.code).toBe(0);
+    expect(records(first).size).toBe(2);
+    const html = readFileSync(join(first, "reports", "spt-table4", "smoke", "index.html"), "utf8");
+    expect(html).toContain("<svg");
+    expect(html).toContain("eng_Latn");
+    expect(readdirSync(join(first, "reports", "spt-table4", "smoke"))).toContain("per-language.svg");
+  }, 600_000);
+
+  test("killed mid-run (kill -9) and run again: every cell once, numbers equal to an uninterrupted run", async () => {
+    const dir = second;
+    const args = [CLI, ...RUN, "--seeds", "1,2", "--results", dir];
+    const child = spawn(process.execPath, args, { env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    await new Promise<void>((resolve) => {
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (/\| done in/.test(out)) resolve();
+      });
+      child.on("close", () => resolve());
+    });
+    process.kill(-child.pid!, "SIGKILL"); // the whole process group: parent and workers
+    await new Promise((r) => setTimeout(r, 500));
+    const before = records(dir).size;
+    expect(before).toBeGreaterThanOrEqual(1);
+    expect(before).toBeLessThan(4);
+
+    const again = bench([...RUN, "--seeds", "1,2", "--results", dir]);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(`resume: ${before} of 4 cells already have records`);
+    const recs = records(dir);
+    expect(recs.size).toBe(4);
+    // seed-1 cells have the same ids as the uninterrupted run above, and the same numbers bit for bit
+    const reference = records(first);
+    for (const [id, rec] of reference) expect(numbers(recs.get(id)!)).toEqual(numbers(rec));
+  }, 900_000);
+
+  test("perturbing one golden value makes check exit non-zero and name that cell", () => {
+    const golden = tempDir("xlt-golden-");
+    cpSync(join(PROJECT_ROOT, "golden"), golden, { recursive: true });
+    const check = ["check", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", second];
+    const ok = bench(check, { ...ENV, XLT_GOLDEN_DIR: golden });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/: 4 pass, 0 fail/);
+    const path = join(golden, "smoke", "spt-table4.json");
+    const g = JSON.parse(readFileSync(path, "utf8"));
+    const cell = g.cells.find((c: { key: string; method: string }) => c.key === "fra_Latn" && c.method === "spt-mf");
+    cell.mean += 0.5;
+    writeFileSync(path, JSON.stringify(g));
+    const bad = bench([...check, "--json"], { ...ENV, XLT_GOLDEN_DIR: golden });
+    expect(bad.code).toBe(1);
+    const rows = JSON.parse(bad.out)[0].rows.filter((r: { verdict: string }) => r.verdict === "fail");
+    expect(rows.map((r: { key: string; method: string }) => `${r.method}/${r.key}`)).toEqual(["spt-mf/fra_Latn"]);
+  });
+});

@@ -1,0 +1,33 @@
+// Tests that need real data read it from the shared mirror (raw-GitHub layout)
+// next to the checkout, or from XLT_TEST_MIRROR; without it they skip.
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, normalize } from "node:path";
+import { PROJECT_ROOT } from "../../bench/config.ts";
+
+export const MIRROR = process.env.XLT_TEST_MIRROR ?? join(PROJECT_ROOT, "..", "shared", "mirror", "github");
+export const HAS_MIRROR = existsSync(join(MIRROR, "dadelani", "sib-200"));
+if (!HAS_MIRROR) console.warn(`[tests] no data mirror at ${MIRROR}: tests that use real data are skipped`);
+
+export function tempDir(prefix = "xlt-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A loopback HTTP server over a folder; counts requests per path. */
+export async function serveFolder(root: string): Promise<{ url: string; hits: Map<string, number>; close: () => Promise<void> }> {
+  const hits = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const file = normalize(join(root, path));
+    if (!file.startsWith(normalize(root)) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+}

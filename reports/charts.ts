@@ -25,7 +25,7 @@ function bars(rows: Aggregate[], title: string, keyTitle: string, width: number)
           tooltip: [{ field: "key" }, { field: "methodLabel", title: "method" }, { field: "label", title: "mean ± std" }, { field: "backbone" }],
         },
       },
-      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { value: "black" } } },
+      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative", title: "accuracy (%)" }, y2: { field: "hi" }, color: { value: "black" } } },
     ],
   } as TopLevelSpec;
 }

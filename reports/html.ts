@@ -53,7 +53,7 @@ export function reportPage(p: PageInput): string {
 <style>
 body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.sd{color:#777;font-size:12px}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}td.l{text-align:left}.sd{color:#777;font-size:12px}
 .v-pass{color:#080;font-weight:bold}.v-fail{color:#c00;font-weight:bold}code{background:#f6f6f6;padding:1px 4px}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
 </style></head><body>

@@ -21,10 +21,20 @@ export function cachePath(file: PinnedFile, cacheDir: string): string {
   return join(cacheDir, "data", file.path);
 }
 
+/** Hosts that failed at the network level: skipped for the rest of the process instead of timing out per file. */
+const unreachable = new Map<string, string>();
+
+class MirrorUnreachable extends Error {}
+
 async function readFromMirror(mirror: string, path: string): Promise<Uint8Array> {
   if (/^https?:\/\//.test(mirror)) {
     const url = `${mirror.replace(/\/$/, "")}/${path}`;
-    const res = await fetch(url);
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (e) {
+      throw new MirrorUnreachable(`unreachable (${(e as Error).message})`);
+    }
     if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
     return new Uint8Array(await res.arrayBuffer());
   }
@@ -52,10 +62,19 @@ export async function fetchPinned(file: PinnedFile, opts: FetchOptions): Promise
   }
   const failures: string[] = [];
   for (const mirror of opts.mirrors) {
+    const down = unreachable.get(mirror);
+    if (down) {
+      failures.push(`${mirror}: ${down}`);
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readFromMirror(mirror, file.path);
     } catch (e) {
+      if (e instanceof MirrorUnreachable) {
+        unreachable.set(mirror, e.message);
+        opts.log?.(`fetch: ${mirror} is ${e.message}; trying the next mirror for the rest of this run`);
+      }
       failures.push(`${mirror}: ${(e as Error).message}`);
       continue;
     }

@@ -44,6 +44,14 @@ describe.skipIf(!HAS_MIRROR)("pinned fetch through a loopback server (uses the s
     expect(sha256(bytes)).toBe(pin.sha256);
   });
 
+  test("an unreachable host is tried once per run, then skipped", async () => {
+    const notes: string[] = [];
+    const dead = "http://127.0.0.1:9"; // discard port: connection refused
+    const opts = { mirrors: [dead, MIRROR], cacheDir: tempDir(), log: (m: string) => notes.push(m) };
+    for (const lang of ["eng_Latn", "fra_Latn", "deu_Latn"]) expect(sha256(await fetchPinned(sib200Pin(lang, "test"), opts))).toBe(sib200Pin(lang, "test").sha256);
+    expect(notes.filter((n) => n.includes(dead))).toHaveLength(1);
+  });
+
   test("no mirror has the file: the error names the file and every mirror tried", async () => {
     const pin = { path: "nobody/nothing/0000/missing.tsv", sha256: "0".repeat(64), bytes: 1 };
     const err = await fetchPinned(pin, { mirrors: [server.url, "/nonexistent-mirror"], cacheDir: tempDir() }).then(

@@ -20,6 +20,8 @@ usage: bun run bench [command] [options]
   check <selector>        compare the recorded results with the golden values; exit 1 on a failing cell
   report <selector>       rebuild analysis and reports from existing records (no training)
   record-golden <selector>  store the current results of a non-paper profile as its golden (regression reference)
+  model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
+                          tokens, final hidden-state summary and top-k LM logits per position
   help                    this text
 
 options:
@@ -61,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
       jobs: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      ids: { type: "string" },
+      text: { type: "string" },
+      top: { type: "string" },
+      revision: { type: "string" },
     },
   });
   const print = (s: string) => console.log(s);
@@ -74,6 +80,21 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === "list") {
     const rows = specs.map((s: Spec) => ({ id: s.id, paper: s.paper, table: s.table, title: s.title, profiles: Object.keys(s.profiles) }));
     print(values.json ? JSON.stringify(rows, null, 2) : textTable(["id", "paper", "table", "profiles", "title"], rows.map((r) => [r.id, r.paper, r.table, r.profiles.join(","), r.title])));
+    return 0;
+  }
+
+  if (cmd === "model") {
+    if (!arg) throw new UsageError("model needs a directory or a Hub id");
+    const top = values.top === undefined ? 5 : Number(values.top);
+    if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive integer, got "${values.top}"`);
+    const { inspectModel } = await import("./inspect-model.ts");
+    const r = await inspectModel({ ref: arg, revision: values.revision, ids: parseList(values.ids, "--ids", true) as number[] | undefined, text: values.text, top }, (m) => console.error(m));
+    if (values.json) print(JSON.stringify(r, null, 2));
+    else {
+      print(`${r.architecture} from ${r.model} (backend ${r.backend})`);
+      print(`hidden ${JSON.stringify(r.hidden.shape)}: mean ${r.hidden.mean.toFixed(6)} std ${r.hidden.std.toFixed(6)} min ${r.hidden.min.toFixed(4)} max ${r.hidden.max.toFixed(4)}`);
+      print(textTable(["pos", "id", "token", `top-${top} logits`], r.ids.map((id, p) => [String(p), String(id), r.tokens[p], r.logits.top[p].map((t) => `${t.token}:${t.logit.toFixed(3)}`).join(" ")])));
+    }
     return 0;
   }
 

@@ -6,6 +6,7 @@
 import { tf, variableFrom } from "../models/backend.ts";
 import type { XlmrModel, DropoutCtx } from "../models/xlmr.ts";
 import { dropout } from "../models/xlmr.ts";
+import { mm, mmT } from "../models/linalg.ts";
 import type { Rng } from "../datasets/rng.ts";
 
 export interface Head {
@@ -44,8 +45,8 @@ export class ClassifierHead implements Head {
   }
   logits(h: tf.Tensor3D, readAt: number[], drop?: DropoutCtx) {
     const x = dropout(rowsAt(h, readAt), drop);
-    const z = dropout(tf.tanh(tf.add(tf.matMul(x as tf.Tensor2D, this.denseW as unknown as tf.Tensor2D), this.denseB)), drop);
-    return tf.add(tf.matMul(z as tf.Tensor2D, this.outW as unknown as tf.Tensor2D), this.outB) as tf.Tensor2D;
+    const z = dropout(tf.tanh(tf.add(mm(x as tf.Tensor2D, this.denseW as unknown as tf.Tensor2D), this.denseB)), drop);
+    return tf.add(mm(z as tf.Tensor2D, this.outW as unknown as tf.Tensor2D), this.outB) as tf.Tensor2D;
   }
   trainable() {
     return [this.denseW, this.denseB, this.outW, this.outB];
@@ -74,7 +75,7 @@ export class VerbalizerHead implements Head {
   }
   logits(h: tf.Tensor3D, readAt: number[]) {
     const all = this.model.lmLogitsFor(rowsAt(h, readAt), this.flatIds);
-    return tf.matMul(all, tf.tensor2d(this.average), false, true) as tf.Tensor2D;
+    return mmT(all, tf.tensor2d(this.average));
   }
   trainable() {
     return [];

@@ -55,6 +55,22 @@ export class AdamW {
     });
   }
 
+  /** Moments and step count, for checkpoints (moments in the order of `variables`). */
+  state(): { t: number; m: Float32Array[]; v: Float32Array[] } {
+    const vars = this.variables;
+    return { t: this.t, m: vars.map((w) => this.m.get(w)!.dataSync() as Float32Array), v: vars.map((w) => this.v.get(w)!.dataSync() as Float32Array) };
+  }
+
+  loadState(s: { t: number; m: Float32Array[]; v: Float32Array[] }): void {
+    const vars = this.variables;
+    if (s.m.length !== vars.length) throw new Error(`optimizer state has ${s.m.length} tensors, expected ${vars.length}`);
+    vars.forEach((w, i) => {
+      this.m.get(w)!.assign(tf.tensor(s.m[i], w.shape));
+      this.v.get(w)!.assign(tf.tensor(s.v[i], w.shape));
+    });
+    this.t = s.t;
+  }
+
   dispose(): void {
     for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
   }

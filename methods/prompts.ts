@@ -3,6 +3,7 @@
 // Mikaberidze et al. 2025, §3.1), applied to each embedding separately and
 // cached as a static prompt for inference.
 import { tf, variableFrom } from "../models/backend.ts";
+import { mm } from "../models/linalg.ts";
 import type { Rng } from "../datasets/rng.ts";
 
 export interface PromptSource {
@@ -58,7 +59,7 @@ export class EncodedPrompt implements PromptSource {
     if (this.cached) return this.cached;
     let x = this.pseudo as unknown as tf.Tensor2D;
     this.layers.forEach((l, i) => {
-      x = tf.add(tf.matMul(x, l.w), l.b);
+      x = tf.add(mm(x, l.w as unknown as tf.Tensor2D), l.b);
       if (i < this.layers.length - 1) x = tf.relu(x);
     });
     return x;

@@ -7,6 +7,8 @@ import { parseXlmrConfig } from "./config.ts";
 import { readSafetensors, writeSafetensors, type RawTensor } from "./safetensors.ts";
 import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
 import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
+import { bloomFromTensors, parseBloomConfig, type BloomModel } from "./bloom.ts";
+import { parseXglmConfig, xglmFromTensors, type XglmModel } from "./xglm.ts";
 
 export interface LoadedModel {
   dir: string;
@@ -55,6 +57,21 @@ export function loadPretrained(dir: string): LoadedModel {
   return { dir, model: xlmrFromTensors(config, tensors, dir), tokenizer, weightsSha256: sha256 };
 }
 
+/** Any supported architecture, chosen by config.json's model_type. */
+export type AnyModel = XlmrModel | XglmModel | BloomModel;
+
+export function loadCheckpoint(dir: string): { dir: string; model: AnyModel; tokenizer: TextTokenizer; weightsSha256: Record<string, string>; architecture: string } {
+  const cfgPath = join(dir, "config.json");
+  const raw = readJson(cfgPath);
+  const type = raw.model_type;
+  if (type === "xlm-roberta" || type === "roberta") return { ...loadPretrained(dir), architecture: "XLMRobertaForMaskedLM" };
+  const tokenizer = loadTokenizer(dir);
+  const { tensors, sha256 } = readWeights(dir);
+  if (type === "xglm") return { dir, model: xglmFromTensors(parseXglmConfig(raw, cfgPath), tensors, dir), tokenizer, weightsSha256: sha256, architecture: "XGLMForCausalLM" };
+  if (type === "bloom") return { dir, model: bloomFromTensors(parseBloomConfig(raw, cfgPath), tensors, dir), tokenizer, weightsSha256: sha256, architecture: "BloomForCausalLM" };
+  throw new Error(`${cfgPath}: model_type ${JSON.stringify(type)} is not supported (supported: xlm-roberta, xglm, bloom)`);
+}
+
 function writeAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
@@ -66,9 +83,10 @@ export function savePretrained(
   dir: string,
   files: { config: object; tokenizer: object; tokenizerConfig: object; readme?: string },
   tensors: Map<string, { shape: number[]; data: Float32Array }>,
+  dtype: "F32" | "F16" = "F32",
 ): void {
   mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, "model.safetensors"), writeSafetensors(tensors, { format: "pt" }));
+  writeAtomic(join(dir, "model.safetensors"), writeSafetensors(tensors, { format: "pt" }, dtype));
   writeAtomic(join(dir, "tokenizer.json"), JSON.stringify(files.tokenizer));
   writeAtomic(join(dir, "tokenizer_config.json"), JSON.stringify(files.tokenizerConfig, null, 2));
   if (files.readme) writeAtomic(join(dir, "README.md"), files.readme);

@@ -1,16 +1,15 @@
-// Where a backbone's files are: the embedded model in the project cache, or a
-// Hugging Face checkpoint in a local directory or the Hub cache
-// ($HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub).
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+// Where a backbone's files are: an embedded model (built into the cache, or
+// shipped in models/embedded/), or a Hugging Face checkpoint: a directory named
+// in XLT_MODELS, else the Hub cache (downloaded there unless offline).
+import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { BackboneRef } from "../bench/spec/types.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { EMBEDDED_RANDOM, ensureEmbeddedBackbone } from "./embedded.ts";
+import { hubEnv, repoCacheDir, resolveModelDir } from "./hub.ts";
 
-export function hubCacheDir(env = process.env): string {
-  return env.HF_HUB_CACHE ?? join(env.HF_HOME ?? join(homedir(), ".cache", "huggingface"), "hub");
-}
+const SHIPPED = fileURLToPath(new URL("./embedded/", import.meta.url));
 
 /** `XLT_MODELS=id=dir,id2=dir2` maps Hub ids to local directories. */
 export function localOverrides(env = process.env): Record<string, string> {
@@ -25,29 +24,28 @@ export function localOverrides(env = process.env): Record<string, string> {
   );
 }
 
-function hubSnapshot(id: string, revision: string, env = process.env): string | null {
-  const repo = join(hubCacheDir(env), `models--${id.replace(/\//g, "--")}`);
-  const ref = join(repo, "refs", revision);
-  const commit = existsSync(ref) ? readFileSync(ref, "utf8").trim() : revision;
-  const dir = join(repo, "snapshots", commit);
-  return existsSync(join(dir, "config.json")) ? dir : null;
-}
-
 export async function resolveBackbone(ref: BackboneRef, cacheDir: string, fetchOpts: FetchOptions, log?: (m: string) => void): Promise<string> {
   if (ref.kind === "embedded") {
-    if (ref.id !== EMBEDDED_RANDOM.id) throw new Error(`unknown embedded backbone "${ref.id}" (available: ${EMBEDDED_RANDOM.id})`);
-    return ensureEmbeddedBackbone(cacheDir, fetchOpts, log);
+    if (ref.id === EMBEDDED_RANDOM.id) return ensureEmbeddedBackbone(cacheDir, fetchOpts, log);
+    const dir = join(SHIPPED, ref.id);
+    if (!existsSync(join(dir, "config.json"))) {
+      throw new Error(`embedded backbone "${ref.id}" is not in ${SHIPPED} (shipped: the pretrained one is made by scripts/pretrain-embedded.ts; also available: ${EMBEDDED_RANDOM.id})`);
+    }
+    return dir;
   }
   if (ref.architecture !== "xlm-roberta") {
     throw new Error(`backbone ${ref.id}: the ${ref.architecture} architecture is not supported yet (only xlm-roberta encoders run today)`);
   }
-  const dir = localOverrides()[ref.id] ?? hubSnapshot(ref.id, ref.revision);
-  if (!dir || !existsSync(join(dir, "config.json"))) {
+  const local = localOverrides()[ref.id];
+  if (local) return resolveModelDir(local);
+  const env = hubEnv();
+  try {
+    return await resolveModelDir(ref.id, ref.revision, env, log);
+  } catch (e) {
     throw new Error(
-      `backbone ${ref.id}@${ref.revision} is not available locally. Provide config.json, model.safetensors and tokenizer.json ` +
-        `either in the Hub cache (${hubCacheDir()}/models--${ref.id.replace(/\//g, "--")}/snapshots/<commit>/, e.g. via huggingface-cli download on a connected machine) ` +
+      `backbone ${ref.id}@${ref.revision} is not available: ${(e as Error).message}. Provide config.json, model.safetensors and tokenizer.json ` +
+        `in the Hub cache (${repoCacheDir(ref.id, env)}/snapshots/<commit>/, e.g. downloaded on a connected machine), ` +
         `or in any directory named by XLT_MODELS=${ref.id}=/path/to/dir.`,
     );
   }
-  return dir;
 }

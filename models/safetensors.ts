@@ -68,15 +68,53 @@ export function readSafetensors(bytes: Uint8Array, source = "safetensors"): Safe
   return { tensors, metadata: header.__metadata__ ?? {} };
 }
 
-/** Serialize float32 tensors, names sorted (as the reference library does). */
-export function writeSafetensors(tensors: Map<string, { shape: number[]; data: Float32Array }>, metadata: Record<string, string> = {}): Uint8Array {
+/** float32 -> IEEE half, round to nearest even (overflow to infinity, tiny values to subnormals or zero). */
+export function f32ToF16(x: number): number {
+  const f = new Float32Array([x]);
+  const u = new Uint32Array(f.buffer)[0];
+  const sign = (u >>> 16) & 0x8000;
+  const exp = (u >>> 23) & 0xff;
+  let mant = u & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  let e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = 1 << (shift - 1);
+    let r = mant >> shift;
+    const rest = mant & ((1 << shift) - 1);
+    if (rest > half || (rest === half && r & 1)) r++;
+    return sign | r;
+  }
+  let r = mant >> 13;
+  const rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest === 0x1000 && r & 1)) {
+    r++;
+    if (r === 0x400) {
+      r = 0;
+      e++;
+      if (e >= 0x1f) return sign | 0x7c00;
+    }
+  }
+  return sign | (e << 10) | r;
+}
+
+/** Serialize tensors (stored as float32 or float16), names sorted (as the reference library does). */
+export function writeSafetensors(
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+  metadata: Record<string, string> = {},
+  dtype: "F32" | "F16" = "F32",
+): Uint8Array {
   const names = [...tensors.keys()].sort();
   const header: Record<string, unknown> = { __metadata__: metadata };
+  const width = BYTES[dtype];
   let off = 0;
   for (const name of names) {
     const t = tensors.get(name)!;
-    const size = t.data.length * 4;
-    header[name] = { dtype: "F32", shape: t.shape, data_offsets: [off, off + size] };
+    const size = t.data.length * width;
+    header[name] = { dtype, shape: t.shape, data_offsets: [off, off + size] };
     off += size;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
@@ -89,9 +127,10 @@ export function writeSafetensors(tensors: Map<string, { shape: number[]; data: F
   let p = 8 + json.length;
   for (const name of names) {
     const d = tensors.get(name)!.data;
-    const view = new DataView(out.buffer, p, d.length * 4);
-    for (let i = 0; i < d.length; i++) view.setFloat32(i * 4, d[i], true);
-    p += d.length * 4;
+    const view = new DataView(out.buffer, p, d.length * width);
+    if (dtype === "F32") for (let i = 0; i < d.length; i++) view.setFloat32(i * 4, d[i], true);
+    else for (let i = 0; i < d.length; i++) view.setUint16(i * 2, f32ToF16(d[i]), true);
+    p += d.length * width;
   }
   return out;
 }

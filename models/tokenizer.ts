@@ -10,6 +10,7 @@ export interface TextTokenizer {
   tokenIds(text: string): number[];
   tokens(text: string): string[];
   idOf(token: string): number | undefined;
+  tokenOf(id: number): string | undefined;
   readonly vocabSize: number;
   readonly padId: number;
   readonly maskId: number | undefined;
@@ -26,6 +27,7 @@ export function loadTokenizer(dir: string): TextTokenizer {
   if (json.model?.type === "Unigram") (json.model.vocab as [string, number][]).forEach(([p], i) => vocab.set(p, i));
   else if (json.model?.vocab) for (const [p, i] of Object.entries(json.model.vocab as Record<string, number>)) vocab.set(p, i);
   for (const a of json.added_tokens ?? []) vocab.set(a.content, a.id);
+  const byId = new Map([...vocab].map(([t, i]) => [i, t]));
   const padToken = cfg.pad_token ?? "<pad>";
   const padId = vocab.get(typeof padToken === "string" ? padToken : padToken.content);
   if (padId === undefined) throw new Error(`${path}: pad token "${padToken}" is not in the vocabulary`);
@@ -37,6 +39,7 @@ export function loadTokenizer(dir: string): TextTokenizer {
     padId,
     maskId,
     idOf: (t) => vocab.get(t),
+    tokenOf: (id) => byId.get(id),
     tokenIds: (text) => ids(text, false),
     tokens: (text) => tok.encode(text, { add_special_tokens: false }).tokens,
     encode(text, maxLength) {

@@ -4,6 +4,7 @@
 // the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
 import { tf, variableFrom } from "./backend.ts";
+import { mm, mmT } from "./linalg.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { Rng } from "../datasets/rng.ts";
@@ -60,7 +61,7 @@ export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
   return tf.dropout(x, ctx.rate, undefined, ctx.rng.int(2 ** 31));
 }
 
-const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
+const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(mm(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
 export class XlmrModel {
   constructor(
@@ -99,6 +100,11 @@ export class XlmrModel {
     return tf.tensor2d(rows, undefined, "int32");
   }
 
+  /** Final hidden states [B, T, d] for token ids and their 0/1 mask. */
+  encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
+    return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
+  }
+
   /** Final hidden states [B, T, d] for input embeddings and a 0/1 mask [B][T]. */
   encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const [B, T, d] = embeds.shape;
@@ -135,12 +141,12 @@ export class XlmrModel {
   lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
     const ids = tf.tensor1d(tokenIds, "int32");
     const emb = tf.gather(this.w.wordEmb, ids);
-    return tf.add(tf.matMul(this.lmTransform(h), emb, false, true), tf.gather(this.w.lmBias, ids));
+    return tf.add(mmT(this.lmTransform(h), emb as tf.Tensor2D), tf.gather(this.w.lmBias, ids));
   }
 
   /** Full-vocabulary MLM logits [N, vocab]. */
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(tf.matMul(this.lmTransform(h), this.w.wordEmb, false, true), this.w.lmBias);
+    return tf.add(mmT(this.lmTransform(h), this.w.wordEmb as unknown as tf.Tensor2D), this.w.lmBias);
   }
 
   dispose(): void {

@@ -43,3 +43,40 @@ export function makeTinyModelDir(seed = 7): string {
   savePretrained(dir, { config: TINY_CONFIG, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, randomXlmrTensors(config, seed));
   return dir;
 }
+
+export const TINY_XGLM = {
+  architectures: ["XGLMForCausalLM"],
+  model_type: "xglm",
+  vocab_size: 300,
+  d_model: 16,
+  ffn_dim: 32,
+  num_layers: 2,
+  attention_heads: 2,
+  max_position_embeddings: 64,
+  activation_function: "gelu",
+  scale_embedding: true,
+  pad_token_id: 1,
+  bos_token_id: 0,
+  eos_token_id: 2,
+};
+
+export const TINY_BLOOM = {
+  architectures: ["BloomForCausalLM"],
+  model_type: "bloom",
+  vocab_size: 300,
+  hidden_size: 24,
+  n_layer: 2,
+  n_head: 6,
+  layer_norm_epsilon: 1e-5,
+  pad_token_id: 1,
+  bos_token_id: 0,
+  eos_token_id: 2,
+};
+
+/** A decoder checkpoint (XGLM or BLOOM layout) with random weights and the tiny tokenizer. */
+export function makeTinyDecoderDir(config: object, tensors: Map<string, { shape: number[]; data: Float32Array }>): string {
+  const dir = join(tempDir("xlt-tiny-dec-"), "model");
+  const tokenizer = trainUnigramTokenizer(TINY_TEXTS, { vocabSize: 300, minCharCount: 1 });
+  savePretrained(dir, { config, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, tensors);
+  return dir;
+}

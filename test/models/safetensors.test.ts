@@ -45,3 +45,16 @@ describe("safetensors", () => {
     expect(() => readSafetensors(file)).toThrow('tensor "x" offsets');
   });
 });
+
+describe("float16 writing", () => {
+  test("round trip through F16 is exact for representable values and rounds to nearest otherwise", () => {
+    const values = Float32Array.from([0, 1, -2, 0.5, 65504, 2 ** -24, 1 / 3, 1e-9, 1e6, -0.1]);
+    const back = readSafetensors(writeSafetensors(new Map([["x", { shape: [values.length], data: values }]]), {}, "F16")).tensors.get("x")!;
+    expect(back.dtype).toBe("F16");
+    expect([...back.data].slice(0, 6)).toEqual([0, 1, -2, 0.5, 65504, 2 ** -24]);
+    expect(back.data[6]).toBe(0.333251953125); // nearest half to 1/3
+    expect(back.data[7]).toBe(0); // below the smallest subnormal
+    expect(back.data[8]).toBe(Infinity);
+    expect(Math.abs(back.data[9] + 0.1)).toBeLessThan(1e-4);
+  });
+});

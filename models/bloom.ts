@@ -1,0 +1,160 @@
+// BLOOM decoder (BloomForCausalLM) in TensorFlow.js: LayerNorm right after the
+// word embeddings, ALiBi attention biases (slopes per head, key positions from
+// the cumulative attention mask, so left padding is handled as the reference
+// does), the fused query_key_value weight laid out per head as [q; k; v],
+// the tanh GELU approximation, causal attention, LM head tied to the embeddings.
+import { tf } from "./backend.ts";
+import { attend, causalBias } from "./attention.ts";
+import { mm, mmT } from "./linalg.ts";
+import type { RawTensor } from "./safetensors.ts";
+import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
+import { layerNorm } from "./xlmr.ts";
+
+export interface BloomConfig {
+  model_type: "bloom";
+  vocab_size: number;
+  hidden_size: number;
+  n_layer: number;
+  n_head: number;
+  layer_norm_epsilon: number;
+  apply_residual_connection_post_layernorm: boolean;
+}
+
+export function parseBloomConfig(raw: Record<string, unknown>, source: string): BloomConfig {
+  if (raw.model_type !== "bloom") throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "bloom"`);
+  const r = { ...raw, hidden_size: raw.hidden_size ?? raw.n_embed, n_layer: raw.n_layer ?? raw.num_hidden_layers, n_head: raw.n_head ?? raw.num_attention_heads };
+  requireInts(r, ["vocab_size", "hidden_size", "n_layer", "n_head"], source);
+  if ((r.hidden_size as number) % (r.n_head as number)) throw new Error(`${source}: field "n_head" must divide hidden_size`);
+  if (raw.apply_residual_connection_post_layernorm === true) throw new Error(`${source}: field "apply_residual_connection_post_layernorm" = true is not supported`);
+  return { ...(r as object), layer_norm_epsilon: (raw.layer_norm_epsilon as number) ?? 1e-5, apply_residual_connection_post_layernorm: false } as BloomConfig;
+}
+
+/** ALiBi slopes as the reference computes them, including head counts that are not powers of two. */
+export function alibiSlopes(heads: number): number[] {
+  const closest = 2 ** Math.floor(Math.log2(heads));
+  const base = 2 ** -(2 ** -(Math.log2(closest) - 3));
+  const slopes = Array.from({ length: closest }, (_, i) => base ** (i + 1));
+  if (closest !== heads) {
+    const extraBase = 2 ** -(2 ** -(Math.log2(2 * closest) - 3));
+    const remaining = Math.min(closest, heads - closest);
+    for (let i = 0; i < remaining; i++) slopes.push(extraBase ** (2 * i + 1));
+  }
+  return slopes.map(Math.fround);
+}
+
+/** The tanh approximation of GELU that BLOOM uses. */
+export function bloomGelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(tf.mul(x, 0.79788456), tf.add(1, tf.mul(tf.mul(x, x), 0.044715)));
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(inner)));
+}
+
+interface Layer {
+  ln1G: tf.Variable; ln1B: tf.Variable; qkvW: tf.Variable; qkvB: tf.Variable; denseW: tf.Variable; denseB: tf.Variable;
+  ln2G: tf.Variable; ln2B: tf.Variable; upW: tf.Variable; upB: tf.Variable; downW: tf.Variable; downB: tf.Variable;
+}
+
+export class BloomModel {
+  constructor(
+    readonly config: BloomConfig,
+    readonly embed: tf.Variable,
+    readonly embLnG: tf.Variable,
+    readonly embLnB: tf.Variable,
+    readonly layers: Layer[],
+    readonly lnG: tf.Variable,
+    readonly lnB: tf.Variable,
+  ) {}
+  get hidden() {
+    return this.config.hidden_size;
+  }
+  variables(): tf.Variable[] {
+    return [this.embed, this.embLnG, this.embLnB, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
+  }
+  parameterCount() {
+    return this.variables().reduce((n, v) => n + v.size, 0);
+  }
+  /** Causal + padding mask plus ALiBi, [B, H, T, T]. */
+  bias(mask: number[][]): tf.Tensor4D {
+    const B = mask.length, T = mask[0].length, H = this.config.n_head;
+    const slopes = alibiSlopes(H);
+    // key position: (cumsum(mask) - 1) * mask, per row
+    const keyPos = mask.map((row) => {
+      let c = 0;
+      return row.map((m) => ((c += m), (c - 1) * m));
+    });
+    const out = new Float32Array(B * H * T * T);
+    for (let h = 0; h < H; h++) {
+      const one = causalBias(mask, (b, _i, j) => Math.fround(slopes[h] * keyPos[b][j]));
+      for (let b = 0; b < B; b++) out.set(one.subarray(b * T * T, (b + 1) * T * T), (b * H + h) * T * T);
+    }
+    return tf.tensor4d(out, [B, H, T, T]);
+  }
+  encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
+    const c = this.config, B = ids.length, T = ids[0].length, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
+    let x = layerNorm(tf.reshape(tf.gather(this.embed, tf.tensor2d(ids, [B, T], "int32")), [B * T, d]), this.embLnG, this.embLnB, eps) as tf.Tensor2D;
+    const bias = this.bias(mask);
+    for (const L of this.layers) {
+      const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;
+      // fused layout: [B*T, H, 3, dh]
+      const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * T * H, 3 * dh]);
+      const [q, k, v] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * T, d]));
+      const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
+      x = tf.add(x, tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB)) as tf.Tensor2D;
+      const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
+      const up = bloomGelu(tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB)) as tf.Tensor2D;
+      x = tf.add(x, tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB)) as tf.Tensor2D;
+    }
+    return tf.reshape(layerNorm(x, this.lnG, this.lnB, eps), [B, T, d]) as tf.Tensor3D;
+  }
+  lmLogits(h: tf.Tensor2D): tf.Tensor2D {
+    return mmT(h, this.embed as unknown as tf.Tensor2D);
+  }
+  dispose() {
+    for (const v of this.variables()) v.dispose();
+  }
+}
+
+export function bloomFromTensors(c: BloomConfig, tensors: Map<string, RawTensor>, source: string): BloomModel {
+  const r = new WeightReader(tensors, source, "transformer.");
+  const d = c.hidden_size;
+  const layers: Layer[] = [];
+  for (let i = 0; i < c.n_layer; i++) {
+    const p = `h.${i}.`;
+    layers.push({
+      ln1G: r.vec(`${p}input_layernorm.weight`, d), ln1B: r.vec(`${p}input_layernorm.bias`, d),
+      qkvW: r.linear(`${p}self_attention.query_key_value.weight`, 3 * d, d), qkvB: r.vec(`${p}self_attention.query_key_value.bias`, 3 * d),
+      denseW: r.linear(`${p}self_attention.dense.weight`, d, d), denseB: r.vec(`${p}self_attention.dense.bias`, d),
+      ln2G: r.vec(`${p}post_attention_layernorm.weight`, d), ln2B: r.vec(`${p}post_attention_layernorm.bias`, d),
+      upW: r.linear(`${p}mlp.dense_h_to_4h.weight`, 4 * d, d), upB: r.vec(`${p}mlp.dense_h_to_4h.bias`, 4 * d),
+      downW: r.linear(`${p}mlp.dense_4h_to_h.weight`, d, 4 * d), downB: r.vec(`${p}mlp.dense_4h_to_h.bias`, d),
+    });
+  }
+  const model = new BloomModel(
+    c,
+    r.mat("word_embeddings.weight", c.vocab_size, d),
+    r.vec("word_embeddings_layernorm.weight", d),
+    r.vec("word_embeddings_layernorm.bias", d),
+    layers,
+    r.vec("ln_f.weight", d),
+    r.vec("ln_f.bias", d),
+  );
+  r.finish([/^lm_head\.weight$/], "BloomForCausalLM");
+  return model;
+}
+
+export function randomBloomTensors(c: BloomConfig, seed: number): Map<string, RawTensor> {
+  const w = new RandomWeights(seed);
+  const d = c.hidden_size, p = "transformer.";
+  w.matrix(`${p}word_embeddings.weight`, c.vocab_size, d);
+  w.norm(`${p}word_embeddings_layernorm`, d);
+  for (let i = 0; i < c.n_layer; i++) {
+    const l = `${p}h.${i}.`;
+    w.norm(`${l}input_layernorm`, d);
+    w.linear(`${l}self_attention.query_key_value`, 3 * d, d);
+    w.linear(`${l}self_attention.dense`, d, d);
+    w.norm(`${l}post_attention_layernorm`, d);
+    w.linear(`${l}mlp.dense_h_to_4h`, 4 * d, d);
+    w.linear(`${l}mlp.dense_4h_to_h`, d, 4 * d);
+  }
+  w.norm(`${p}ln_f`, d);
+  return w.tensors;
+}

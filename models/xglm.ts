@@ -1,0 +1,147 @@
+// XGLM decoder (XGLMForCausalLM) in TensorFlow.js: token embeddings scaled by
+// sqrt(d_model), sinusoidal positions offset by 2 (position ids 0..T-1 as the
+// reference builds them, whatever the padding), pre-LayerNorm layers with exact
+// GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
+import { tf } from "./backend.ts";
+import { attend, causalBias } from "./attention.ts";
+import { mm, mmT } from "./linalg.ts";
+import type { RawTensor } from "./safetensors.ts";
+import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
+import { gelu, layerNorm } from "./xlmr.ts";
+
+export interface XglmConfig {
+  model_type: "xglm";
+  vocab_size: number;
+  d_model: number;
+  ffn_dim: number;
+  num_layers: number;
+  attention_heads: number;
+  max_position_embeddings: number;
+  activation_function: "gelu";
+  scale_embedding: boolean;
+  pad_token_id: number;
+  layer_norm_eps: number;
+}
+
+export function parseXglmConfig(raw: Record<string, unknown>, source: string): XglmConfig {
+  if (raw.model_type !== "xglm") throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "xglm"`);
+  requireInts(raw, ["vocab_size", "d_model", "ffn_dim", "num_layers", "attention_heads", "max_position_embeddings"], source);
+  const act = raw.activation_function ?? "gelu";
+  if (act !== "gelu") throw new Error(`${source}: field "activation_function" is ${JSON.stringify(act)}; supported: "gelu"`);
+  if ((raw.d_model as number) % (raw.attention_heads as number)) throw new Error(`${source}: field "attention_heads" must divide d_model`);
+  return { ...(raw as object), activation_function: "gelu", scale_embedding: (raw.scale_embedding as boolean) ?? true, pad_token_id: (raw.pad_token_id as number) ?? 1, layer_norm_eps: 1e-5 } as XglmConfig;
+}
+
+const OFFSET = 2;
+
+/** The reference's sinusoidal table: [sin | cos] halves, padding row zeroed. */
+export function sinusoidalTable(rows: number, dim: number, paddingIdx: number): Float32Array {
+  const half = Math.floor(dim / 2);
+  const step = Math.fround(Math.log(10000) / (half - 1));
+  const freqs = Float32Array.from({ length: half }, (_, i) => Math.fround(Math.exp(Math.fround(i * -step))));
+  const out = new Float32Array(rows * dim);
+  for (let p = 0; p < rows; p++) {
+    for (let i = 0; i < half; i++) {
+      const a = Math.fround(p * freqs[i]);
+      out[p * dim + i] = Math.sin(a);
+      out[p * dim + half + i] = Math.cos(a);
+    }
+  }
+  out.fill(0, paddingIdx * dim, (paddingIdx + 1) * dim);
+  return out;
+}
+
+interface Layer {
+  qkvW: tf.Variable; qkvB: tf.Variable; outW: tf.Variable; outB: tf.Variable;
+  ln1G: tf.Variable; ln1B: tf.Variable; fc1W: tf.Variable; fc1B: tf.Variable; fc2W: tf.Variable; fc2B: tf.Variable; ln2G: tf.Variable; ln2B: tf.Variable;
+}
+
+export class XglmModel {
+  readonly positions: tf.Tensor2D;
+  constructor(
+    readonly config: XglmConfig,
+    readonly embed: tf.Variable,
+    readonly layers: Layer[],
+    readonly lnG: tf.Variable,
+    readonly lnB: tf.Variable,
+  ) {
+    const c = config;
+    this.positions = tf.tensor2d(sinusoidalTable(c.max_position_embeddings + OFFSET, c.d_model, c.pad_token_id), [c.max_position_embeddings + OFFSET, c.d_model]);
+  }
+  get hidden() {
+    return this.config.d_model;
+  }
+  variables(): tf.Variable[] {
+    return [this.embed, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
+  }
+  parameterCount() {
+    return this.variables().reduce((n, v) => n + v.size, 0);
+  }
+  /** Final hidden states [B, T, d] for token ids (left or right padded) and their 0/1 mask. */
+  encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
+    const c = this.config, B = ids.length, T = ids[0].length, d = c.d_model;
+    if (T + OFFSET > c.max_position_embeddings + OFFSET) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${c.max_position_embeddings}`);
+    const scale = c.scale_embedding ? Math.sqrt(d) : 1;
+    const tok = tf.mul(tf.gather(this.embed, tf.tensor2d(ids, [B, T], "int32")), scale);
+    const pos = tf.slice(this.positions, [OFFSET, 0], [T, d]);
+    let x = tf.reshape(tf.add(tok, pos), [B * T, d]) as tf.Tensor2D;
+    const bias = tf.tensor4d(causalBias(mask), [B, 1, T, T]);
+    const H = c.attention_heads;
+    for (const L of this.layers) {
+      const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
+      const [q, k, v] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
+      const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(d / H));
+      x = tf.add(x, tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB)) as tf.Tensor2D;
+      const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
+      const inner = gelu(tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B)) as tf.Tensor2D;
+      x = tf.add(x, tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B)) as tf.Tensor2D;
+    }
+    return tf.reshape(layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps), [B, T, d]) as tf.Tensor3D;
+  }
+  /** LM logits [N, vocab] (head tied to the token embeddings, no bias). */
+  lmLogits(h: tf.Tensor2D): tf.Tensor2D {
+    return mmT(h, this.embed as unknown as tf.Tensor2D);
+  }
+  dispose() {
+    for (const v of this.variables()) v.dispose();
+    this.positions.dispose();
+  }
+}
+
+export function xglmFromTensors(c: XglmConfig, tensors: Map<string, RawTensor>, source: string): XglmModel {
+  const r = new WeightReader(tensors, source, "model.");
+  const d = c.d_model, F = c.ffn_dim;
+  const layers: Layer[] = [];
+  for (let i = 0; i < c.num_layers; i++) {
+    const p = `layers.${i}.`;
+    const lin = (n: string, o: number, inp: number) => r.linear(`${p}${n}.weight`, o, inp);
+    const qkv = ["q_proj", "k_proj", "v_proj"].map((n) => `${p}self_attn.${n}`);
+    layers.push({
+      qkvW: r.linearConcat(qkv.map((n) => `${n}.weight`), d, d),
+      qkvB: r.vecConcat(qkv.map((n) => `${n}.bias`), d),
+      outW: lin("self_attn.out_proj", d, d), outB: r.vec(`${p}self_attn.out_proj.bias`, d),
+      ln1G: r.vec(`${p}self_attn_layer_norm.weight`, d), ln1B: r.vec(`${p}self_attn_layer_norm.bias`, d),
+      fc1W: lin("fc1", F, d), fc1B: r.vec(`${p}fc1.bias`, F), fc2W: lin("fc2", d, F), fc2B: r.vec(`${p}fc2.bias`, d),
+      ln2G: r.vec(`${p}final_layer_norm.weight`, d), ln2B: r.vec(`${p}final_layer_norm.bias`, d),
+    });
+  }
+  const model = new XglmModel(c, r.mat("embed_tokens.weight", c.vocab_size, d), layers, r.vec("layer_norm.weight", d), r.vec("layer_norm.bias", d));
+  r.finish([/embed_positions/, /^lm_head\.weight$/], "XGLMForCausalLM");
+  return model;
+}
+
+export function randomXglmTensors(c: XglmConfig, seed: number): Map<string, RawTensor> {
+  const w = new RandomWeights(seed);
+  const d = c.d_model;
+  w.matrix("model.embed_tokens.weight", c.vocab_size, d, c.pad_token_id);
+  for (let i = 0; i < c.num_layers; i++) {
+    const p = `model.layers.${i}.`;
+    for (const n of ["q_proj", "k_proj", "v_proj", "out_proj"]) w.linear(`${p}self_attn.${n}`, d, d);
+    w.norm(`${p}self_attn_layer_norm`, d);
+    w.linear(`${p}fc1`, c.ffn_dim, d);
+    w.linear(`${p}fc2`, d, c.ffn_dim);
+    w.norm(`${p}final_layer_norm`, d);
+  }
+  w.norm("model.layer_norm", d);
+  return w.tensors;
+}

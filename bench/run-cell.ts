@@ -5,7 +5,8 @@ import type { FetchOptions } from "../datasets/fetch.ts";
 import { kShotTrainDev, sampleKShot } from "../datasets/kshot.ts";
 import { loadSib200, SIB200_LABELS, sib200Pin, type Example } from "../datasets/sib200.ts";
 import { initBackend, tf } from "../models/backend.ts";
-import { loadPretrained } from "../models/pretrained.ts";
+import { loadCheckpoint } from "../models/pretrained.ts";
+import type { Backbone } from "../models/backbone.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import { accuracyOf } from "../methods/evaluate.ts";
@@ -24,9 +25,10 @@ export interface CellEnv {
 
 const NUM_CLASSES = SIB200_LABELS.length;
 
-function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, verbalizer: boolean): EncodedExample[] {
+/** Token ids per example; an encoder's verbalizer reads a <mask> placed before </s>, a decoder reads after its suffix prompt. */
+function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, maskSlot: boolean): EncodedExample[] {
   return examples.map((e) => {
-    if (!verbalizer) return { ids: tok.encode(e.text, maxLength), label: e.label, readAt: 0 };
+    if (!maskSlot) return { ids: tok.encode(e.text, maxLength), label: e.label, readAt: 0 };
     if (tok.maskId === undefined) throw new Error("the verbalizer head needs a tokenizer with a <mask> token");
     const ids = tok.encode(e.text, maxLength - 1);
     const at = ids.length - 1; // <s> text <mask> </s>
@@ -67,13 +69,15 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const c = cell.config;
   const backend = await initBackend();
   const dir = await resolveBackbone(c.backbone, env.cacheDir, env.fetch, env.log);
-  const loaded = loadPretrained(dir);
-  const { model, tokenizer } = loaded;
+  const loaded = loadCheckpoint(dir);
+  const { tokenizer } = loaded;
+  const model = loaded.model as Backbone;
   const verbalizer = c.method.params.head === "verbalizer";
+  const maskSlot = verbalizer && !model.causal;
   const data = await sourceData(cell, env);
   const maxLen = c.training.maxLength;
-  const encTrain = encodeAll(tokenizer, data.train, maxLen, verbalizer);
-  const encDev = encodeAll(tokenizer, data.dev, maxLen, verbalizer);
+  const encTrain = encodeAll(tokenizer, data.train, maxLen, maskSlot);
+  const encDev = encodeAll(tokenizer, data.dev, maxLen, maskSlot);
   const pm = buildMethod(c.method.method, {
     backbone: model,
     params: c.method.params,
@@ -94,7 +98,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     for (const lang of c.targets) {
       const test = await loadSib200(lang, "test", env.fetch);
       dataFiles[`${lang}/test`] = sib200Pin(lang, "test").sha256;
-      metrics[lang] = accuracyOf(pm, encodeAll(tokenizer, test, maxLen, verbalizer));
+      metrics[lang] = accuracyOf(pm, encodeAll(tokenizer, test, maxLen, maskSlot));
     }
     const t3 = performance.now();
     return {

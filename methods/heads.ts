@@ -4,7 +4,8 @@
 // verbalizer reads the MLM head's logits of one label word per class at a
 // <mask> position (the SPT paper's verbalizer, for an MLM backbone).
 import { tf, variableFrom } from "../models/backend.ts";
-import type { XlmrModel, DropoutCtx } from "../models/xlmr.ts";
+import type { DropoutCtx } from "../models/xlmr.ts";
+import type { Backbone } from "../models/backbone.ts";
 import { dropout } from "../models/xlmr.ts";
 import { mm, mmT } from "../models/linalg.ts";
 import type { Rng } from "../datasets/rng.ts";
@@ -61,7 +62,7 @@ export class VerbalizerHead implements Head {
   private readonly average: number[][];
   /** tokenIdsPerClass: the subword ids of each class's label word. */
   constructor(
-    readonly model: XlmrModel,
+    readonly model: Backbone,
     readonly tokenIdsPerClass: number[][],
   ) {
     this.flatIds = tokenIdsPerClass.flat();

@@ -3,14 +3,14 @@
 import type { MethodParams } from "../bench/spec/types.ts";
 import type { Rng } from "../datasets/rng.ts";
 import { tf } from "../models/backend.ts";
-import type { XlmrModel } from "../models/xlmr.ts";
+import type { Backbone } from "../models/backbone.ts";
 import { ClassifierHead, VerbalizerHead, type Head } from "./heads.ts";
 import type { ParamGroup } from "./optim.ts";
 import { PromptModel } from "./prompt-model.ts";
 import { EncodedPrompt, sampledVocabInit, SoftPrompt, type PromptSource } from "./prompts.ts";
 
 export interface BuildContext {
-  backbone: XlmrModel;
+  backbone: Backbone;
   params: MethodParams;
   numClasses: number;
   padId: number;
@@ -24,13 +24,13 @@ type PromptBuilder = (c: BuildContext) => PromptSource;
 const PROMPTS: Record<string, { title: string; build: PromptBuilder }> = {
   spt: {
     title: "Soft prompt tuning (Lester et al., 2021): a trained prefix of prompt vectors",
-    build: (c) => new SoftPrompt(sampledVocabInit(c.backbone.w.wordEmb as unknown as tf.Tensor2D, c.params.promptLength, c.rng)),
+    build: (c) => new SoftPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng)),
   },
   xpe: {
     title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
     build: (c) =>
       new EncodedPrompt(
-        sampledVocabInit(c.backbone.w.wordEmb as unknown as tf.Tensor2D, c.params.promptLength, c.rng),
+        sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng),
         c.params.encoderLayers ?? 2,
         c.params.encoderHidden ?? c.backbone.hidden,
         c.rng,

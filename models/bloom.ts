@@ -54,6 +54,7 @@ interface Layer {
 }
 
 export class BloomModel {
+  readonly causal = true;
   constructor(
     readonly config: BloomConfig,
     readonly embed: tf.Variable,
@@ -65,6 +66,15 @@ export class BloomModel {
   ) {}
   get hidden() {
     return this.config.hidden_size;
+  }
+  get wordEmbeddings(): tf.Tensor2D {
+    return this.embed as unknown as tf.Tensor2D;
+  }
+  embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.gather(this.embed, ids) as tf.Tensor3D;
+  }
+  lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
+    return mmT(h, tf.gather(this.embed, tf.tensor1d(tokenIds, "int32")) as tf.Tensor2D);
   }
   variables(): tf.Variable[] {
     return [this.embed, this.embLnG, this.embLnB, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
@@ -89,8 +99,12 @@ export class BloomModel {
     return tf.tensor4d(out, [B, H, T, T]);
   }
   encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
-    const c = this.config, B = ids.length, T = ids[0].length, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
-    let x = layerNorm(tf.reshape(tf.gather(this.embed, tf.tensor2d(ids, [B, T], "int32")), [B * T, d]), this.embLnG, this.embLnB, eps) as tf.Tensor2D;
+    return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
+  }
+  /** Final hidden states for input embeddings; the embedding LayerNorm applies to them (as to inputs_embeds in the reference). Dropout is not applied. */
+  encode(embeds: tf.Tensor3D, mask: number[][]): tf.Tensor3D {
+    const c = this.config, [B, T] = embeds.shape, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
+    let x = layerNorm(tf.reshape(embeds, [B * T, d]), this.embLnG, this.embLnB, eps) as tf.Tensor2D;
     const bias = this.bias(mask);
     for (const L of this.layers) {
       const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;

@@ -20,3 +20,17 @@ export const mm = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveF
 export function mmT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return mm(a, tf.transpose(b));
 }
+
+/** a x b where b is frozen: the backward pass computes only a's gradient (b gets zeros). */
+export const mmFrozen = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, [sb]: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb) as tf.Tensor2D), tf.zerosLike(sb)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+/** The product through whichever path fits: weights that do not train skip their gradient. */
+export function linearProduct(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return (w as unknown as { trainable?: boolean }).trainable ? mm(x, w) : mmFrozen(x, w);
+}

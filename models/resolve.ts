@@ -33,9 +33,6 @@ export async function resolveBackbone(ref: BackboneRef, cacheDir: string, fetchO
     }
     return dir;
   }
-  if (ref.architecture !== "xlm-roberta") {
-    throw new Error(`backbone ${ref.id}: the ${ref.architecture} architecture is not supported yet (only xlm-roberta encoders run today)`);
-  }
   const local = localOverrides()[ref.id];
   if (local) return resolveModelDir(local);
   const env = hubEnv();

@@ -57,6 +57,7 @@ interface Layer {
 }
 
 export class XglmModel {
+  readonly causal = true;
   readonly positions: tf.Tensor2D;
   constructor(
     readonly config: XglmConfig,
@@ -71,6 +72,13 @@ export class XglmModel {
   get hidden() {
     return this.config.d_model;
   }
+  get wordEmbeddings(): tf.Tensor2D {
+    return this.embed as unknown as tf.Tensor2D;
+  }
+  /** Token embeddings, scaled by sqrt(d_model) as the reference's scaled embedding does. */
+  embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.mul(tf.gather(this.embed, ids), this.config.scale_embedding ? Math.sqrt(this.config.d_model) : 1) as tf.Tensor3D;
+  }
   variables(): tf.Variable[] {
     return [this.embed, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
   }
@@ -79,10 +87,12 @@ export class XglmModel {
   }
   /** Final hidden states [B, T, d] for token ids (left or right padded) and their 0/1 mask. */
   encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
-    const c = this.config, B = ids.length, T = ids[0].length, d = c.d_model;
-    if (T + OFFSET > c.max_position_embeddings + OFFSET) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${c.max_position_embeddings}`);
-    const scale = c.scale_embedding ? Math.sqrt(d) : 1;
-    const tok = tf.mul(tf.gather(this.embed, tf.tensor2d(ids, [B, T], "int32")), scale);
+    return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
+  }
+  /** Final hidden states for input embeddings (already scaled, or soft prompt vectors as given). Dropout is not applied. */
+  encode(tok: tf.Tensor3D, mask: number[][]): tf.Tensor3D {
+    const c = this.config, [B, T, d] = tok.shape;
+    if (T > c.max_position_embeddings) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${c.max_position_embeddings}`);
     const pos = tf.slice(this.positions, [OFFSET, 0], [T, d]);
     let x = tf.reshape(tf.add(tok, pos), [B * T, d]) as tf.Tensor2D;
     const bias = tf.tensor4d(causalBias(mask), [B, 1, T, T]);
@@ -97,6 +107,9 @@ export class XglmModel {
       x = tf.add(x, tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B)) as tf.Tensor2D;
     }
     return tf.reshape(layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps), [B, T, d]) as tf.Tensor3D;
+  }
+  lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
+    return mmT(h, tf.gather(this.embed, tf.tensor1d(tokenIds, "int32")) as tf.Tensor2D);
   }
   /** LM logits [N, vocab] (head tied to the token embeddings, no bias). */
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {

@@ -4,7 +4,7 @@
 // the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
 import { tf, variableFrom } from "./backend.ts";
-import { mm, mmT } from "./linalg.ts";
+import { linearProduct, mmT } from "./linalg.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { Rng } from "../datasets/rng.ts";
@@ -61,9 +61,10 @@ export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
   return tf.dropout(x, ctx.rate, undefined, ctx.rng.int(2 ** 31));
 }
 
-const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(mm(x as tf.Tensor2D, w as tf.Tensor2D), b);
+const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(linearProduct(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
 export class XlmrModel {
+  readonly causal = false;
   constructor(
     readonly config: XlmrConfig,
     readonly w: XlmrWeights,
@@ -71,6 +72,10 @@ export class XlmrModel {
 
   get hidden(): number {
     return this.config.hidden_size;
+  }
+
+  get wordEmbeddings(): tf.Tensor2D {
+    return this.w.wordEmb as unknown as tf.Tensor2D;
   }
 
   /** Every backbone variable (for "without model freezing"). */

@@ -1,58 +1,54 @@
 #!/usr/bin/env bun
-// bun run bench:perf — speed of the embedded backbone's forward pass and of one
-// soft-prompt training step (frozen backbone, batch 8 x 64 tokens + 10 prompt
-// vectors), on the default backend and, as the baseline measured in the same
-// run, on tfjs's pure-JS CPU backend. Prints medians and the ratio.
+// bun run bench:perf — forward and soft-prompt training-step time (frozen
+// encoder; prompt and classification head trained with Adam) for the embedded
+// backbone's shape and an XLM-R-base shape, on the compute backend in use,
+// next to PyTorch (scripts/perf_torch.py: same shapes, same thread count, same
+// step) measured in the same run. Medians of PERF_REPS runs after a warm-up.
+import { spawnSync } from "node:child_process";
 import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
 import { parseXlmrConfig } from "../models/config.ts";
-import { EMBEDDED_RANDOM } from "../models/embedded.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { buildMethod } from "../methods/registry.ts";
 import { AdamW } from "../methods/optim.ts";
 import { crossEntropy } from "../methods/train.ts";
 import type { EncodedExample } from "../methods/prompt-model.ts";
 
-const B = 8, T = 64, REPS = Number(process.env.PERF_REPS ?? 5);
-const config = parseXlmrConfig({ ...EMBEDDED_RANDOM.config }, "perf");
-const tensors = randomXlmrTensors(config, 1);
-const rng = new Rng(3);
-const batch: EncodedExample[] = Array.from({ length: B }, (_, i) => ({
-  ids: [0, ...Array.from({ length: T - 2 }, () => 4 + rng.int(config.vocab_size - 5)), 2],
-  label: i % 7,
-  readAt: 0,
-}));
+const REPS = Number(process.env.PERF_REPS ?? 5);
+const PYTHON = process.env.PERF_PYTHON ?? "/usr/bin/python3";
+const SHAPES = [
+  { name: "embedded (4 x 128)", vocab: 8000, hidden: 128, layers: 4, heads: 4, ffn: 512, batch: 8, seq: 64, prompt: 10 },
+  { name: "XLM-R base shape (12 x 768, vocab 8000)", vocab: 8000, hidden: 768, layers: 12, heads: 12, ffn: 3072, batch: 4, seq: 64, prompt: 20 },
+];
+const only = process.env.PERF_SHAPES?.split(",").map(Number);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (f: () => void) => {
+  f();
+  const xs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const t = performance.now();
+    f();
+    xs.push((performance.now() - t) / 1000);
+  }
+  return median(xs);
+};
 
-async function measure(backend: string): Promise<{ forward: number; step: number }> {
-  await tf.setBackend(backend);
-  await tf.ready();
-  const model = xlmrFromTensors(config, tensors, "perf");
-  const pm = buildMethod("spt", {
-    backbone: model,
-    params: { promptLength: 10, freezeBackbone: true, head: "classifier", lr: { prompt: 0.01, head: 0.001 } },
-    numClasses: 7,
-    padId: 1,
-    rng: new Rng(1),
-  });
+function measureTfjs(s: (typeof SHAPES)[number]) {
+  const config = parseXlmrConfig(
+    { model_type: "xlm-roberta", vocab_size: s.vocab, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.ffn, hidden_act: "gelu", max_position_embeddings: s.seq + s.prompt + 4, type_vocab_size: 1 },
+    "perf",
+  );
+  const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "perf");
+  const rng = new Rng(3);
+  const batch: EncodedExample[] = Array.from({ length: s.batch }, (_, i) => ({ ids: Array.from({ length: s.seq }, () => 4 + rng.int(s.vocab - 5)), label: i % 7, readAt: 0 }));
+  const pm = buildMethod("spt", { backbone: model, params: { promptLength: s.prompt, freezeBackbone: true, head: "classifier", lr: { prompt: 1e-3 } }, numClasses: 7, padId: 1, rng: new Rng(1) });
   const opt = new AdamW(pm.groups);
-  const time = (f: () => void) => {
-    f(); // warm-up
-    const xs: number[] = [];
-    for (let i = 0; i < REPS; i++) {
-      const t = performance.now();
-      f();
-      xs.push((performance.now() - t) / 1000);
-    }
-    return median(xs);
-  };
-  const forward = time(() => tf.tidy(() => pm.logits(batch).dataSync()));
+  const forward = time(() => tf.tidy(() => void pm.logits(batch).dataSync()));
   const step = time(() => {
     const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch), batch.map((e) => e.label)), opt.variables);
     value.dataSync();
-    const g = new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
-    opt.step(g, 1);
+    opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
     tf.dispose([value, ...Object.values(grads)]);
   });
   opt.dispose();
@@ -61,14 +57,25 @@ async function measure(backend: string): Promise<{ forward: number; step: number
   return { forward, step };
 }
 
-await initBackend();
-const main = tf.getBackend();
-const tokens = B * (T + 10);
-const a = await measure(main);
-const base = await measure("cpu");
-const row = (name: string, r: { forward: number; step: number }) =>
-  `${name.padEnd(22)} forward ${(r.forward * 1000).toFixed(1).padStart(8)} ms (${Math.round(tokens / r.forward)} tok/s)   train step ${(r.step * 1000).toFixed(1).padStart(8)} ms (${Math.round(tokens / r.step)} tok/s)`;
-console.log(`embedded backbone ${EMBEDDED_RANDOM.id}: ${config.num_hidden_layers} layers, hidden ${config.hidden_size}; batch ${B} x ${T} tokens + 10 prompt vectors; median of ${REPS}`);
-console.log(row(`${main} (in use)`, a));
-console.log(row("cpu (baseline)", base));
-console.log(`speed-up over baseline: forward ${(base.forward / a.forward).toFixed(2)}x, train step ${(base.step / a.step).toFixed(2)}x`);
+function measureTorch(s: (typeof SHAPES)[number]): { forward: number; step: number; torch: string } | string {
+  const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1 })], { encoding: "utf8" });
+  if (r.status !== 0) return (r.stderr || r.error?.message || "failed").trim().split("\n").slice(-1)[0];
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+const backend = await initBackend();
+console.log(`bench:perf — backend ${backend} (single thread), PyTorch with 1 thread; median of ${REPS} after a warm-up`);
+for (const [i, s] of SHAPES.entries()) {
+  if (only && !only.includes(i)) continue;
+  const tokens = s.batch * (s.seq + s.prompt);
+  const ours = measureTfjs(s);
+  const ref = measureTorch(s);
+  const fmt = (sec: number) => `${(sec * 1000).toFixed(1)} ms (${Math.round(tokens / sec)} tok/s)`;
+  console.log(`\n${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} prompt vectors`);
+  console.log(`  tfjs ${backend.padEnd(8)} forward ${fmt(ours.forward)}   train step ${fmt(ours.step)}`);
+  if (typeof ref === "string") console.log(`  PyTorch: not measured (${ref}); install with: apt-get install python3-torch libopenblas0-pthread`);
+  else {
+    console.log(`  PyTorch ${ref.torch.padEnd(5)} forward ${fmt(ref.forward)}   train step ${fmt(ref.step)}`);
+    console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x`);
+  }
+}

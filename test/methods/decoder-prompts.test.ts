@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import { Rng } from "../../datasets/rng.ts";
+import { initBackend, tf } from "../../models/backend.ts";
+import type { Backbone } from "../../models/backbone.ts";
+import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
+import { loadCheckpoint } from "../../models/pretrained.ts";
+import { parseXglmConfig, randomXglmTensors } from "../../models/xglm.ts";
+import { buildMethod } from "../../methods/registry.ts";
+import { crossEntropy, train } from "../../methods/train.ts";
+import type { EncodedExample } from "../../methods/prompt-model.ts";
+import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
+
+const dirs: Record<string, string> = {};
+beforeAll(async () => {
+  await initBackend();
+  dirs.xlmr = makeTinyModelDir();
+  dirs.xglm = makeTinyDecoderDir(TINY_XGLM, randomXglmTensors(parseXglmConfig({ ...TINY_XGLM }, "x"), 21));
+  dirs.bloom = makeTinyDecoderDir(TINY_BLOOM, randomBloomTensors(parseBloomConfig({ ...TINY_BLOOM }, "b"), 22));
+});
+
+describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
+  test("an example's logits do not depend on the other rows of its batch (padding is invisible)", () => {
+    const { model, tokenizer } = loadCheckpoint(dirs[arch]);
+    const causal = (model as Backbone).causal;
+    const pm = buildMethod("spt", {
+      backbone: model as Backbone,
+      params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.1 } },
+      numClasses: 2,
+      padId: tokenizer.padId,
+      labelTokenIds: [[5], [6, 7]],
+      rng: new Rng(1),
+    });
+    const ex = (t: string): EncodedExample => {
+      const ids = tokenizer.encode(t, 24);
+      return causal ? { ids, label: 0, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label: 0, readAt: ids.length - 1 };
+    };
+    const short = ex("The match ended.");
+    const long = ex(TINY_TEXTS[1]);
+    const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
+    const batched = tf.tidy(() => pm.logits([long, short]).arraySync() as number[][])[1];
+    alone.forEach((x, i) => expect(Math.abs(x - batched[i])).toBeLessThan(1e-5));
+    pm.dispose();
+    model.dispose();
+  });
+
+  test("one small full-batch step on the prompt lowers the loss (gradients reach it, with the right sign)", async () => {
+    const { model, tokenizer } = loadCheckpoint(dirs[arch]);
+    const causal = (model as Backbone).causal;
+    const pm = buildMethod("spt", {
+      backbone: model as Backbone,
+      params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.001 } },
+      numClasses: 2,
+      padId: tokenizer.padId,
+      labelTokenIds: [[5], [6]],
+      rng: new Rng(2),
+    });
+    const data = TINY_TEXTS.map((t, i) => {
+      const ids = tokenizer.encode(t, 24);
+      return causal ? { ids, label: i % 2, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label: i % 2, readAt: ids.length - 1 };
+    });
+    const fullLoss = () => tf.tidy(() => crossEntropy(pm.logits(data), data.map((e) => e.label)).dataSync()[0]);
+    const before = fullLoss();
+    await train(pm, { train: data, dev: data }, { batchSize: 7, maxSteps: 1, evalEvery: 1000, maxLength: 24, optimizer: "adamw", schedule: { type: "constant" } }, 3);
+    expect(fullLoss()).toBeLessThan(before);
+    pm.dispose();
+    model.dispose();
+  });
+});

@@ -58,7 +58,9 @@ function measureTfjs(s: (typeof SHAPES)[number]) {
 }
 
 function measureTorch(s: (typeof SHAPES)[number]): { forward: number; step: number; torch: string } | string {
-  const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1 })], { encoding: "utf8" });
+  // one thread for torch's own pool and for the BLAS library underneath (OpenBLAS starts its own otherwise)
+  const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1 })], { encoding: "utf8", env });
   if (r.status !== 0) return (r.stderr || r.error?.message || "failed").trim().split("\n").slice(-1)[0];
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }

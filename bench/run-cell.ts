@@ -4,7 +4,7 @@ import { deriveSeed, Rng } from "../datasets/rng.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { kShotTrainDev, sampleKShot } from "../datasets/kshot.ts";
 import { loadSib200, SIB200_LABELS, sib200Pin, type Example } from "../datasets/sib200.ts";
-import { initBackend, tf } from "../models/backend.ts";
+import { initBackend } from "../models/backend.ts";
 import { loadCheckpoint } from "../models/pretrained.ts";
 import type { Backbone } from "../models/backbone.ts";
 import { resolveBackbone } from "../models/resolve.ts";
@@ -116,6 +116,5 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   } finally {
     pm.dispose();
     model.dispose();
-    void tf;
   }
 }

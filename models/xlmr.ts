@@ -237,7 +237,6 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
   const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => {
     put(name, tf.transpose(t));
   });
-  const d = m.config.hidden_size;
   put(`${P}embeddings.word_embeddings.weight`, m.w.wordEmb);
   put(`${P}embeddings.position_embeddings.weight`, m.w.posEmb);
   put(`${P}embeddings.token_type_embeddings.weight`, m.w.typeEmb);
@@ -268,7 +267,6 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
   put("lm_head.layer_norm.weight", m.w.lmLnG);
   put("lm_head.layer_norm.bias", m.w.lmLnB);
   put("lm_head.bias", m.w.lmBias);
-  void d;
   return out;
 }
 

@@ -18,24 +18,31 @@ beforeAll(async () => {
   dirs.bloom = makeTinyDecoderDir(TINY_BLOOM, randomBloomTensors(parseBloomConfig({ ...TINY_BLOOM }, "b"), 22));
 });
 
+/** A frozen-backbone soft prompt with a verbalizer head on one of the tiny checkpoints. */
+function promptOn(arch: string, lr: number, labelTokenIds: number[][], seed: number) {
+  const { model, tokenizer } = loadCheckpoint(dirs[arch]);
+  const backbone = model as Backbone;
+  const pm = buildMethod("spt", {
+    backbone,
+    params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: lr } },
+    numClasses: 2,
+    padId: tokenizer.padId,
+    labelTokenIds,
+    rng: new Rng(seed),
+  });
+  // decoders read after the suffix prompt; the encoder reads a <mask> placed before </s>
+  const ex = (t: string, label: number): EncodedExample => {
+    const ids = tokenizer.encode(t, 24);
+    return backbone.causal ? { ids, label, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label, readAt: ids.length - 1 };
+  };
+  return { model, pm, ex };
+}
+
 describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
   test("an example's logits do not depend on the other rows of its batch (padding is invisible)", () => {
-    const { model, tokenizer } = loadCheckpoint(dirs[arch]);
-    const causal = (model as Backbone).causal;
-    const pm = buildMethod("spt", {
-      backbone: model as Backbone,
-      params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.1 } },
-      numClasses: 2,
-      padId: tokenizer.padId,
-      labelTokenIds: [[5], [6, 7]],
-      rng: new Rng(1),
-    });
-    const ex = (t: string): EncodedExample => {
-      const ids = tokenizer.encode(t, 24);
-      return causal ? { ids, label: 0, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label: 0, readAt: ids.length - 1 };
-    };
-    const short = ex("The match ended.");
-    const long = ex(TINY_TEXTS[1]);
+    const { model, pm, ex } = promptOn(arch, 0.1, [[5], [6, 7]], 1);
+    const short = ex("The match ended.", 0);
+    const long = ex(TINY_TEXTS[1], 0);
     const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
     const batched = tf.tidy(() => pm.logits([long, short]).arraySync() as number[][])[1];
     alone.forEach((x, i) => expect(Math.abs(x - batched[i])).toBeLessThan(1e-5));
@@ -44,20 +51,8 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
   });
 
   test("one small full-batch step on the prompt lowers the loss (gradients reach it, with the right sign)", async () => {
-    const { model, tokenizer } = loadCheckpoint(dirs[arch]);
-    const causal = (model as Backbone).causal;
-    const pm = buildMethod("spt", {
-      backbone: model as Backbone,
-      params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.001 } },
-      numClasses: 2,
-      padId: tokenizer.padId,
-      labelTokenIds: [[5], [6]],
-      rng: new Rng(2),
-    });
-    const data = TINY_TEXTS.map((t, i) => {
-      const ids = tokenizer.encode(t, 24);
-      return causal ? { ids, label: i % 2, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label: i % 2, readAt: ids.length - 1 };
-    });
+    const { model, pm, ex } = promptOn(arch, 0.001, [[5], [6]], 2);
+    const data = TINY_TEXTS.map((t, i) => ex(t, i % 2));
     const fullLoss = () => tf.tidy(() => crossEntropy(pm.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();
     await train(pm, { train: data, dev: data }, { batchSize: 7, maxSteps: 1, evalEvery: 1000, maxLength: 24, optimizer: "adamw", schedule: { type: "constant" } }, 3);

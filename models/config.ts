@@ -58,3 +58,31 @@ export function parseXlmrConfig(raw: Record<string, unknown>, source: string): X
     eos_token_id: (raw.eos_token_id as number) ?? 2,
   } as XlmrConfig;
 }
+
+/** The size of an XLM-R model; everything else takes the reference defaults. */
+export interface XlmrShape {
+  vocab_size: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  max_position_embeddings: number;
+}
+
+/** A complete config.json object for XLMRobertaForMaskedLM of the given shape. */
+export function xlmrConfigJson(shape: XlmrShape) {
+  return {
+    architectures: ["XLMRobertaForMaskedLM"],
+    model_type: "xlm-roberta",
+    ...shape,
+    hidden_act: "gelu",
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    type_vocab_size: 1,
+    layer_norm_eps: 1e-5,
+    pad_token_id: 1,
+    bos_token_id: 0,
+    eos_token_id: 2,
+    position_embedding_type: "absolute",
+  };
+}

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadSib200, SIB200_LANGUAGES } from "../datasets/sib200.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
-import { parseXlmrConfig } from "./config.ts";
+import { parseXlmrConfig, xlmrConfigJson } from "./config.ts";
 import { savePretrained } from "./pretrained.ts";
 import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "./tokenizer-trainer.ts";
 import { randomXlmrTensors } from "./xlmr.ts";
@@ -16,26 +16,15 @@ export const EMBEDDED_RANDOM = {
   id: "xlt-embedded-random-v1",
   seed: 20240501,
   vocabSize: 8000,
-  config: {
-    architectures: ["XLMRobertaForMaskedLM"],
-    model_type: "xlm-roberta",
+  config: xlmrConfigJson({
     vocab_size: 8000,
     hidden_size: 64,
     num_hidden_layers: 2,
     num_attention_heads: 4,
     intermediate_size: 128,
-    hidden_act: "gelu",
-    hidden_dropout_prob: 0.1,
-    attention_probs_dropout_prob: 0.1,
     max_position_embeddings: 258,
-    type_vocab_size: 1,
-    layer_norm_eps: 1e-5,
-    pad_token_id: 1,
-    bos_token_id: 0,
-    eos_token_id: 2,
-    position_embedding_type: "absolute",
-  },
-} as const;
+  }),
+};
 
 export function embeddedDir(cacheDir: string): string {
   return join(cacheDir, "models", EMBEDDED_RANDOM.id);

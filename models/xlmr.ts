@@ -4,6 +4,7 @@
 // the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
 import { tf, variableFrom } from "./backend.ts";
+import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
@@ -119,15 +120,10 @@ export class XlmrModel {
     const pos = this.positionIds(mask);
     let x = tf.reshape(tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])), [B * T, d]);
     x = dropout(layerNorm(x, this.w.embLnG, this.w.embLnB, c.layer_norm_eps), drop);
-    const bias = tf.mul(tf.sub(1, tf.tensor(mask, [B, 1, 1, T], "float32")), -1e9);
-    const scale = 1 / Math.sqrt(dh);
+    const bias = paddingBias(mask);
     for (const L of this.w.layers) {
-      // split the fused projection in 2-D, then one 4-D transpose per part
-      // (5-D slices and transposes are very slow on WASM)
-      const [q, k, v] = tf.split(linear(x, L.qkvW, L.qkvB), 3, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, H, dh]), [0, 2, 1, 3]));
-      const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), bias);
-      const ctx = tf.matMul(tf.softmax(scores), v); // [B, H, T, dh]
-      const merged = tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]);
+      const [q, k, v] = tf.split(linear(x, L.qkvW, L.qkvB), 3, 1);
+      const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
       const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
       x = layerNorm(tf.add(attn, x), L.attnLnG, L.attnLnB, c.layer_norm_eps);
       const inter = gelu(linear(x, L.interW, L.interB));

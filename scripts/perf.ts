@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
-import { parseXlmrConfig } from "../models/config.ts";
+import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { buildMethod } from "../methods/registry.ts";
 import { AdamW } from "../methods/optim.ts";
@@ -36,7 +36,7 @@ const time = (f: () => void) => {
 
 function measureTfjs(s: (typeof SHAPES)[number]) {
   const config = parseXlmrConfig(
-    { model_type: "xlm-roberta", vocab_size: s.vocab, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.ffn, hidden_act: "gelu", max_position_embeddings: s.seq + s.prompt + 4, type_vocab_size: 1 },
+    xlmrConfigJson({ vocab_size: s.vocab, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.ffn, max_position_embeddings: s.seq + s.prompt + 4 }),
     "perf",
   );
   const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "perf");

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { loadSettings, PROJECT_ROOT } from "../bench/config.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
-import { parseXlmrConfig } from "../models/config.ts";
+import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { sib200TrainTexts, udhrTexts } from "../models/corpus.ts";
 import { savePretrained } from "../models/pretrained.ts";
 import { readSafetensors, writeSafetensors } from "../models/safetensors.ts";
@@ -20,6 +20,7 @@ import { loadTokenizer } from "../models/tokenizer.ts";
 import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "../models/tokenizer-trainer.ts";
 import { randomXlmrTensors, xlmrFromTensors, xlmrToTensors, type XlmrModel } from "../models/xlmr.ts";
 import { AdamW, clipByGlobalNorm, scheduleScale } from "../methods/optim.ts";
+import { crossEntropy } from "../methods/train.ts";
 
 const { values: a } = parseArgs({
   options: {
@@ -35,25 +36,14 @@ const ID = "xlt-embedded-mini-v1";
 const STEPS = Number(a.steps), BATCH = Number(a.batch), LR = Number(a.lr), SEED = Number(a.seed);
 const MINUTES = Number(a.minutes), CKPT_EVERY = Number(a["ckpt-every"]);
 const SEQ = 64;
-const CONFIG = {
-  architectures: ["XLMRobertaForMaskedLM"],
-  model_type: "xlm-roberta",
+const CONFIG = xlmrConfigJson({
   vocab_size: 8000,
   hidden_size: 128,
   num_hidden_layers: 4,
   num_attention_heads: 4,
   intermediate_size: 512,
-  hidden_act: "gelu",
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
   max_position_embeddings: 130,
-  type_vocab_size: 1,
-  layer_norm_eps: 1e-5,
-  pad_token_id: 1,
-  bos_token_id: 0,
-  eos_token_id: 2,
-  position_embedding_type: "absolute",
-};
+});
 
 const settings = loadSettings();
 const work = join(settings.cacheDir, "pretrain", ID);
@@ -150,9 +140,7 @@ function mlm(b: Batch, drop?: { rate: number; rng: Rng }) {
   const h = model.encode(model.embedTokens(tf.tensor2d(b.ids, [B, T], "int32")), b.mask, drop);
   const rows = tf.gather(tf.reshape(h, [B * T, config.hidden_size]), tf.tensor1d(b.positions, "int32")) as tf.Tensor2D;
   const logits = model.lmLogits(rows);
-  const onehot = tf.oneHot(tf.tensor1d(b.targets, "int32"), config.vocab_size);
-  const loss = tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
-  return { loss, logits };
+  return { loss: crossEntropy(logits, b.targets), logits };
 }
 function evaluate(): { loss: number; accuracy: number } {
   let loss = 0, correct = 0, n = 0;

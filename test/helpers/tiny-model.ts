@@ -1,7 +1,7 @@
 // A tiny XLM-R checkpoint in the Hugging Face layout, made by the project's
 // own code (random weights, tokenizer trained on a few sentences).
 import { join } from "node:path";
-import { parseXlmrConfig } from "../../models/config.ts";
+import { parseXlmrConfig, xlmrConfigJson } from "../../models/config.ts";
 import { savePretrained } from "../../models/pretrained.ts";
 import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "../../models/tokenizer-trainer.ts";
 import { randomXlmrTensors } from "../../models/xlmr.ts";
@@ -17,24 +17,14 @@ export const TINY_TEXTS = [
   "science travel politics sports health entertainment geography",
 ];
 
-export const TINY_CONFIG = {
-  architectures: ["XLMRobertaForMaskedLM"],
-  model_type: "xlm-roberta",
+export const TINY_CONFIG = xlmrConfigJson({
   vocab_size: 300,
   hidden_size: 16,
   num_hidden_layers: 2,
   num_attention_heads: 2,
   intermediate_size: 32,
-  hidden_act: "gelu",
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
   max_position_embeddings: 130,
-  type_vocab_size: 1,
-  layer_norm_eps: 1e-5,
-  pad_token_id: 1,
-  bos_token_id: 0,
-  eos_token_id: 2,
-};
+});
 
 export function makeTinyModelDir(seed = 7): string {
   const dir = join(tempDir("xlt-tiny-"), "model");

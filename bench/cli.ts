@@ -22,6 +22,8 @@ usage: bun run bench [command] [options]
   record-golden <selector>  store the current results of a non-paper profile as its golden (regression reference)
   model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
                           tokens, final hidden-state summary and top-k LM logits per position
+  stats <test> ...        t-tests, Pearson/Spearman, TOST, Holm/Bonferroni on numbers you give
+                          (bun run bench stats help)
   help                    this text
 
 options:
@@ -52,6 +54,15 @@ function parseList(v: string | undefined, what: string, num = false): (string | 
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Commands with flags of their own parse their arguments themselves.
+  if (argv[0] === "stats") {
+    const { statsCommand, StatsCommandError } = await import("./commands/stats.ts");
+    try {
+      return await statsCommand(argv.slice(1), (s) => console.log(s));
+    } catch (e) {
+      throw e instanceof StatsCommandError ? new UsageError((e as Error).message) : e;
+    }
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

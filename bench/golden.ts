@@ -7,6 +7,12 @@
 //   summaries (mean, std, n), plus half a unit of the published rounding. When
 //   the paper prints no std, ours stands in for it. With fewer than 2 seeds on
 //   either side no interval exists and the cell is not judged.
+//   Each judged cell also carries the Welch p-value of "no difference" (the
+//   difference first shrunk by the rounding half-unit, so p >= 1 - confidence
+//   exactly when the cell passes), its Holm-adjusted value over the whole
+//   table (the table passes when none is below 1 - confidence), and, when the
+//   policy states an equivalence margin, a TOST verdict: is the difference
+//   within +-(margin + rounding half-unit) at alpha = 1 - confidence?
 // - "exact" (smoke goldens, one backend): pass when |diff| <= tolerance; runs
 //   are bit-for-bit repeatable, so any change to a method shows up here.
 // Cited rows are shown and never judged; cells whose published value is not
@@ -15,16 +21,30 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./config.ts";
 import type { Aggregate } from "./analyze.ts";
-import { welchHalfWidth } from "./stats.ts";
+import { holmAdjust, tostWelchFromSummaries, welchHalfWidth, welchTTestFromSummaries } from "./stats.ts";
 
-export type BandPolicy = { type: "welch"; confidence: number } | { type: "exact"; tolerance: number };
+export type BandPolicy =
+  | { type: "welch"; confidence: number; /** TOST margin in the metric's units (e.g. 2 accuracy points). */ equivalenceMargin?: number }
+  | { type: "exact"; tolerance: number };
 
 export interface GoldenCell {
+  /** Hub id@revision as the specs name backbones (e.g. "FacebookAI/xlm-roberta-large@main"). */
   backbone: string;
+  /** Method id, as the spec names it (e.g. "spt", "xpe", "spt-mf"). */
   method: string;
-  kind: "group" | "language";
+  /** language: one language; group: an average over languages; test: a statistic comparing rows (a p-value); correlation: a correlation over languages. */
+  kind: "group" | "language" | "test" | "correlation";
+  /** The dataset's own code for a language (fra_Latn, fr), a group id, or the name of a correlate/test. */
   key: string;
   label?: string;
+  /** ISO 639-3 code of a language cell. */
+  iso639_3?: string;
+  /** Training examples per class (k-shot); absent for zero-shot and fully supervised cells. */
+  k?: number;
+  /** What else identifies the cell within its table (e.g. "source:EnArZho", "full-supervision", "init:english-words"). */
+  setting?: string;
+  /** What the number is when it is not the file's metric (e.g. "p-value", "pearson-r"). */
+  measure?: string;
   mean: number | null;
   std?: number | null;
   n?: number;
@@ -32,16 +52,28 @@ export interface GoldenCell {
   stdDecimals?: number;
   bold?: boolean;
   cited?: boolean;
+  /** For source-paper cells cited by this paper: where they come from. */
+  citedFrom?: string;
   note?: string;
+  /** The printed value is an average of these sibling cells (same backbone, method, k, setting, measure). */
+  averageOf?: string[];
   /** For groups recorded from our own runs: the languages averaged. */
   members?: string[];
 }
 
 export interface GoldenFile {
-  spec: string;
+  /** Paper goldens: the paper id (uniprompt, mpt, spt, xpe) and table (table2, tableI). */
+  paper?: string;
+  table?: string;
+  caption?: string;
+  /** The spec whose paper profile is judged against this file, when there is one. */
+  spec?: string;
+  /** Only the cells whose fields equal these values are judged for that spec (e.g. {"setting": "source:EnArZho"}). */
+  specSelect?: Record<string, string | number>;
   profile: string;
   source: string;
   metric: string;
+  seedsPerCell?: number;
   policy: BandPolicy;
   notes?: string[];
   backend?: string;
@@ -55,6 +87,13 @@ export function goldenPath(specGolden: string, profile: string, specId: string, 
   return profile === "paper" ? join(root, specGolden.replace(/^golden\//, "")) : join(root, profile, `${specId}.json`);
 }
 
+const KINDS = new Set(["group", "language", "test", "correlation"]);
+
+/** The fields that identify a cell within its file. */
+export function cellIdentity(c: GoldenCell): string {
+  return [c.backbone, c.method, c.kind, c.key, c.k ?? "", c.setting ?? "", c.measure ?? ""].join("|");
+}
+
 export function loadGolden(path: string): GoldenFile | null {
   if (!existsSync(path)) return null;
   let g: GoldenFile;
@@ -65,10 +104,25 @@ export function loadGolden(path: string): GoldenFile | null {
   }
   if (!Array.isArray(g.cells)) throw new Error(`${path}: field "cells" must be an array`);
   if (g.policy?.type !== "welch" && g.policy?.type !== "exact") throw new Error(`${path}: field "policy.type" must be "welch" or "exact", got ${JSON.stringify((g.policy as { type?: unknown } | undefined)?.type)}`);
+  const seen = new Map<string, number>();
   g.cells.forEach((c, i) => {
-    if (c.mean !== null && !Number.isFinite(c.mean)) throw new Error(`${path}: cells[${i}].mean must be a number or null, got ${JSON.stringify(c.mean)}`);
+    const at = `${path}: cells[${i}]`;
+    for (const f of ["backbone", "method", "key"] as const) if (typeof c[f] !== "string" || !c[f]) throw new Error(`${at}.${f} must be a non-empty string, got ${JSON.stringify(c[f])}`);
+    if (!KINDS.has(c.kind)) throw new Error(`${at}.kind must be one of ${[...KINDS].join(", ")}, got ${JSON.stringify(c.kind)}`);
+    if (c.mean !== null && !Number.isFinite(c.mean)) throw new Error(`${at}.mean must be a number or null, got ${JSON.stringify(c.mean)}`);
+    if (c.mean === null && g.profile === "paper" && !c.note) throw new Error(`${at} (${c.key}) has no published value and no note saying why`);
+    if (c.std != null && !(Number.isFinite(c.std) && c.std >= 0)) throw new Error(`${at}.std must be a non-negative number, got ${JSON.stringify(c.std)}`);
+    const id = cellIdentity(c);
+    if (seen.has(id)) throw new Error(`${at} repeats cells[${seen.get(id)}] (${id.replaceAll("|", " ")})`);
+    seen.set(id, i);
   });
   return g;
+}
+
+/** The cells a spec's run is judged against: the file's own metric, narrowed by specSelect. */
+export function judgedCells(g: GoldenFile): GoldenCell[] {
+  const select = Object.entries(g.specSelect ?? {});
+  return g.cells.filter((c) => c.measure === undefined && select.every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v));
 }
 
 export type Verdict = "pass" | "fail" | "not-run" | "no-published-value" | "cited" | "not-judged";
@@ -87,6 +141,12 @@ export interface CheckRow {
   band: number | null;
   verdict: Verdict;
   why?: string;
+  /** Welch p-value of "no difference" after the rounding half-unit (paper goldens). */
+  p?: number;
+  /** p adjusted by Holm over every judged cell of the table. */
+  pHolm?: number;
+  /** TOST equivalence within the policy's margin (plus the rounding half-unit). */
+  tost?: { margin: number; p: number; equivalent: boolean };
 }
 
 export function cellKey(c: { backbone: string; method: string; kind: string; key: string }): string {
@@ -113,11 +173,32 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
   const theirs = { mean: g.mean, std: g.std ?? ours.std, n: g.n ?? ours.n };
   const { halfWidth } = welchHalfWidth(ours, theirs, policy.confidence);
   if (!Number.isFinite(halfWidth)) return { ...row, verdict: "not-judged", why: "fewer than 2 seeds (or zero variance) on a side: no interval" };
-  const band = halfWidth + (g.decimals !== undefined ? 0.5 * 10 ** -g.decimals : 0);
-  return { ...row, band, verdict: diff <= band ? "pass" : "fail", why: g.std == null ? "paper prints no std; ours stands in" : undefined };
+  const rounding = g.decimals !== undefined ? 0.5 * 10 ** -g.decimals : 0;
+  const band = halfWidth + rounding;
+  const alpha = 1 - policy.confidence;
+  const shrunk = { ...ours, mean: theirs.mean + Math.sign(row.diff!) * Math.max(0, diff - rounding) };
+  const p = welchTTestFromSummaries(shrunk, theirs).pValue;
+  const tost = policy.equivalenceMargin === undefined ? undefined : (() => {
+    const margin = policy.equivalenceMargin + rounding;
+    const t = tostWelchFromSummaries(ours, theirs, margin, { alpha });
+    return { margin, p: t.pValue, equivalent: t.equivalent };
+  })();
+  return { ...row, band, p, tost, verdict: diff <= band ? "pass" : "fail", why: g.std == null ? "paper prints no std; ours stands in" : undefined };
 }
 
 export function checkAgainst(golden: GoldenFile, rows: Aggregate[]): CheckRow[] {
   const ours = new Map(rows.map((r) => [cellKey(r), r]));
-  return golden.cells.map((g) => judge(g, ours.get(cellKey(g)), golden.policy));
+  const out = judgedCells(golden).map((g) => judge(g, ours.get(cellKey(g)), golden.policy));
+  const tested = out.filter((r) => r.p !== undefined);
+  holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  return out;
+}
+
+/** A table judged as a whole: it passes when no Holm-adjusted p is below 1 - confidence. */
+export function tableVerdict(golden: GoldenFile, rows: CheckRow[]): { judged: number; rejected: number; pass: boolean } | null {
+  if (golden.policy.type !== "welch") return null;
+  const alpha = 1 - golden.policy.confidence;
+  const judged = rows.filter((r) => r.pHolm !== undefined);
+  const rejected = judged.filter((r) => r.pHolm! < alpha).length;
+  return { judged: judged.length, rejected, pass: rejected === 0 };
 }

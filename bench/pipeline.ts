@@ -8,7 +8,7 @@ import { resolveBackbone } from "../models/resolve.ts";
 import { writeReport } from "../reports/write.ts";
 import { analyze, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
-import { checkAgainst, goldenPath, loadGolden, type CheckRow, type GoldenFile } from "./golden.ts";
+import { checkAgainst, goldenPath, loadGolden, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
 import type { Plan } from "./plan.ts";
 import { provenance } from "./provenance.ts";
 import type { ResultRecord } from "./record.ts";
@@ -74,7 +74,7 @@ export function policyText(g: GoldenFile | null): string {
   if (!g) return "";
   return g.policy.type === "exact"
     ? `Band policy: exact (|diff| <= ${g.policy.tolerance}), a regression check against our own recorded run.`
-    : `Band policy: Welch ${g.policy.confidence * 100}% interval of the difference of means plus half a rounding unit.`;
+    : `Band policy: Welch ${g.policy.confidence * 100}% interval of the difference of means plus half a rounding unit; the table as a whole with Holm-adjusted p-values${g.policy.equivalenceMargin !== undefined ? `; TOST equivalence within ±${g.policy.equivalenceMargin} (plus the rounding half-unit)` : ""}.`;
 }
 
 export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
@@ -91,6 +91,10 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
   );
   const notRun = o.rows.filter((r) => r.verdict === "not-run").length;
   print(`check ${relative(PROJECT_ROOT, o.goldenPath)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${o.rows.length - o.passed - o.failed - notRun} not judged. ${policyText(o.golden)}`);
+  const table = tableVerdict(o.golden, o.rows);
+  if (table && table.judged) print(`table as a whole (Holm over ${table.judged} cells): ${table.pass ? "PASS" : `FAIL (${table.rejected} cells differ)`}`);
+  const tost = o.rows.filter((r) => r.tost);
+  if (tost.length) print(`TOST: ${tost.filter((r) => r.tost!.equivalent).length} of ${tost.length} cells shown equivalent within ±${tost[0].tost!.margin}`);
   for (const r of o.rows.filter((x) => x.verdict === "fail")) {
     print(`FAIL ${r.backbone} ${r.method} ${r.kind} ${r.key}: ours ${f(r.ours)} vs golden ${f(r.golden)} (diff ${f(r.diff)}, band ±${f(r.band)})`);
   }

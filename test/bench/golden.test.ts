@@ -34,23 +34,8 @@ describe("band policy", () => {
     expect(judge({ ...g, mean: 40 }, undefined, { type: "exact", tolerance: 0 }).verdict).toBe("not-run");
   });
 
-  test("every golden file loads", () => {
-    const dirs = [join(PROJECT_ROOT, "golden"), join(PROJECT_ROOT, "golden", "smoke")];
-    let n = 0;
-    for (const d of dirs)
-      for (const f of readdirSync(d).filter((x) => x.endsWith(".json"))) {
-        expect(loadGolden(join(d, f))!.cells.length).toBeGreaterThan(0);
-        n++;
-      }
-    expect(n).toBe(4);
-  });
-
-  test("spt-table4 golden: 38 BLOOM and 30 XGLM languages per column, 4 seeds", () => {
-    const s = loadGolden(join(PROJECT_ROOT, "golden", "spt-table4.json"))!;
-    const count = (bb: string) => s.cells.filter((c) => c.backbone.startsWith(bb) && c.method === "spt-mf").length;
-    expect(count("bigscience/bloom-560m")).toBe(38);
-    expect(count("facebook/xglm-564M")).toBe(30);
-    const en = s.cells.find((c) => c.backbone.startsWith("bigscience/bloom-560m") && c.method === "spt-nomf" && c.key === "eng_Latn")!;
-    expect([en.mean, en.std, en.bold]).toEqual([75.0, 5.87, true]);
+  test("smoke golden files load", () => {
+    const d = join(PROJECT_ROOT, "golden", "smoke");
+    for (const f of readdirSync(d).filter((x) => x.endsWith(".json"))) expect(loadGolden(join(d, f))!.cells.length).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,45 @@
+// Descriptive statistics of one sample: mean, sample standard deviation,
+// standard error and the t-based confidence interval for the mean.
+import { sampleStandardDeviation, mean as ssMean } from "simple-statistics";
+import { checkOpenUnit, checkSample } from "./errors.ts";
+import { tQuantile } from "./distributions.ts";
+
+/** Mean, sample standard deviation (n - 1 denominator) and size of a sample. */
+export interface Summary {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+export interface MeanSummary extends Summary {
+  /** std / √n */
+  standardError: number;
+  /** Two-sided t interval for the mean: mean ± t_{(1+confidence)/2, n-1} · standardError. */
+  confidenceInterval: [number, number];
+  confidence: number;
+}
+
+/** Lenient summary for reporting: a single value gets std 0 instead of an error. */
+export function summarize(xs: number[]): Summary {
+  return { mean: ssMean(xs), std: xs.length > 1 ? sampleStandardDeviation(xs) : 0, n: xs.length };
+}
+
+/** Summary of a checked sample (n >= 2, all finite); argument names it in errors. */
+export function summarizeSample(xs: number[], argument = "x"): Summary {
+  checkSample(argument, xs);
+  return { mean: ssMean(xs), std: sampleStandardDeviation(xs), n: xs.length };
+}
+
+export function standardError(xs: number[], argument = "x"): number {
+  const { std, n } = summarizeSample(xs, argument);
+  return std / Math.sqrt(n);
+}
+
+/** Mean, std, standard error and t confidence interval of a sample. */
+export function describeMean(xs: number[], confidence = 0.95, argument = "x"): MeanSummary {
+  checkOpenUnit("confidence", confidence);
+  const summary = summarizeSample(xs, argument);
+  const se = summary.std / Math.sqrt(summary.n);
+  const half = tQuantile((1 + confidence) / 2, summary.n - 1) * se;
+  return { ...summary, standardError: se, confidenceInterval: [summary.mean - half, summary.mean + half], confidence };
+}

@@ -24,6 +24,11 @@ usage: bun run bench [command] [options]
                           tokens, final hidden-state summary and top-k LM logits per position
   stats <test> ...        t-tests, Pearson/Spearman, TOST, Holm/Bonferroni on numbers you give
                           (bun run bench stats help)
+  spt-table1 --from-golden [--json]
+                          SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
+                          from the accuracies published in SPT Table 4, next to the printed values
+  distances <iso> [<iso>...] [--pairwise] [--to eng] [--json]
+                          lang2vec-style distances (six types, exact or approximate) and XGLM/BLOOM data shares
   help                    this text
 
 options:
@@ -63,6 +68,15 @@ async function main(argv: string[]): Promise<number> {
       throw e instanceof StatsCommandError ? new UsageError((e as Error).message) : e;
     }
   }
+  if (argv[0] === "distances") {
+    const { distancesCommand, DistancesCommandError } = await import("./commands/distances.ts");
+    const settings = loadSettings();
+    try {
+      return await distancesCommand(argv.slice(1), (s) => console.log(s), { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s) => console.error(s) });
+    } catch (e) {
+      throw e instanceof DistancesCommandError ? new UsageError((e as Error).message) : e;
+    }
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -78,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       text: { type: "string" },
       top: { type: "string" },
       revision: { type: "string" },
+      "from-golden": { type: "boolean" },
     },
   });
   const print = (s: string) => console.log(s);
@@ -107,6 +122,12 @@ async function main(argv: string[]): Promise<number> {
       print(textTable(["pos", "id", "token", `top-${top} logits`], r.ids.map((id, p) => [String(p), String(id), r.tokens[p], r.logits.top[p].map((t) => `${t.token}:${t.logit.toFixed(3)}`).join(" ")])));
     }
     return 0;
+  }
+
+  if (cmd === "spt-table1") {
+    if (!values["from-golden"]) throw new UsageError("spt-table1 is an analysis of spt-table4's per-language results; only --from-golden (the accuracies published in SPT Table 4) is supported yet");
+    const { sptTable1FromGolden } = await import("./commands/spt-table1.ts");
+    return sptTable1FromGolden({ json: !!values.json, fetch: { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s) => console.error(s) }, print });
   }
 
   const isCommand = ["check", "report", "record-golden"].includes(cmd);

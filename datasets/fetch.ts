@@ -71,7 +71,8 @@ export async function fetchPinned(file: PinnedFile, opts: FetchOptions): Promise
     try {
       bytes = await readFromMirror(mirror, file.path);
     } catch (e) {
-      if (e instanceof MirrorUnreachable) {
+      // Concurrent fetches can all fail on the same host: say so once.
+      if (e instanceof MirrorUnreachable && !unreachable.has(mirror)) {
         unreachable.set(mirror, e.message);
         opts.log?.(`fetch: ${mirror} is ${e.message}; trying the next mirror for the rest of this run`);
       }

@@ -23,3 +23,24 @@ export const XPE_REPO = {
 export function rawPath(repo: string, commit: string, path: string): string {
   return `${repo}/${commit}/${path}`;
 }
+
+/** URIEL feature matrices as lang2vec ships them (the precomputed distance matrices are not in this commit's files). */
+export const LANG2VEC = {
+  repo: "antonisa/lang2vec",
+  commit: "82ab4457ae3a45f552b8d70310ac2a259b44c62a",
+  license: "CC BY-SA 4.0",
+} as const;
+
+/** Language coordinates (iso3,lat,lon) and the ISO 639-3 code table. */
+export const DATA_LANG2VEC = {
+  repo: "hamid-amir/data_lang2vec",
+  commit: "721db56b66a16cfde78a5cd95efdf278dd219c6e",
+  license: "none stated",
+} as const;
+
+/** Philippy et al. (SPT): XGLM / BLOOM pretraining language ratios. */
+export const SPT_REPO = {
+  repo: "fredxlpy/cross_lingual_prompt_tuning",
+  commit: "88b5ba63724d10c73c59fa5b741a86ba03547ddc",
+  license: "none stated",
+} as const;

@@ -31,6 +31,41 @@ test("bench list prints every spec", () => {
   for (const s of ["xpe-table1", "spt-table4", "table4", "paper,smoke"]) expect(r.out).toContain(s);
 });
 
+test("bench stats ttest prints the statistic, df, p-value and interval as JSON", () => {
+  const r = bench(["stats", "ttest", "--a", "0.7,-1.6,-0.2,-1.2,-0.1,3.4,3.7,0.8,0.0,2.0", "--b", "1.9,0.8,1.1,0.1,-0.1,4.4,5.5,1.6,4.6,3.4", "--paired", "--json"]);
+  expect(r.code).toBe(0);
+  const j = JSON.parse(r.out);
+  expect([j.statistic, j.df, j.pValue]).toEqual([expect.closeTo(-4.0621, 4), 9, expect.closeTo(0.002833, 6)]);
+});
+
+test("bench stats with a bad value is a usage error naming the flag", () => {
+  const r = bench(["stats", "pearson", "--x", "1,2,x", "--y", "1,2,3"]);
+  expect(r.code).toBe(2);
+  expect(r.out).toContain("--x");
+});
+
+describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () => {
+  test("bench distances prints the six types and the data shares as JSON", () => {
+    const r = bench(["distances", "deu_Latn", "jpn", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.languages.map((l: { iso: string }) => l.iso)).toEqual(["deu", "jpn"]);
+    expect(r.out).toContain("phonological");
+  });
+
+  test("bench spt-table1 --from-golden reproduces the DATA column", () => {
+    const r = bench(["spt-table1", "--from-golden", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out.slice(r.out.indexOf("{"))).exactColumns).toEqual({ cells: 8, withinRounding: 8 });
+  });
+
+  test("bench spt-table1 without --from-golden says what is supported", () => {
+    const r = bench(["spt-table1"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("--from-golden");
+  });
+});
+
 test("an unknown selector is a usage error (exit 2) listing what exists", () => {
   const r = bench(["table9"]);
   expect(r.code).toBe(2);

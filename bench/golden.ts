@@ -190,7 +190,7 @@ export function checkAgainst(golden: GoldenFile, rows: Aggregate[]): CheckRow[] 
   const ours = new Map(rows.map((r) => [cellKey(r), r]));
   const out = judgedCells(golden).map((g) => judge(g, ours.get(cellKey(g)), golden.policy));
   const tested = out.filter((r) => r.p !== undefined);
-  holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  if (tested.length) holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
   return out;
 }
 

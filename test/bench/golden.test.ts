@@ -63,6 +63,13 @@ describe("band policy", () => {
     expect(tableVerdict(file, rows)).toEqual({ judged: 2, rejected: 1, pass: false });
   });
 
+  test("an exact-policy table has no p-values and no table verdict", () => {
+    const file: GoldenFile = { profile: "smoke", source: "t", metric: "accuracy", policy: { type: "exact", tolerance: 1e-9 }, cells: [{ ...g, key: "a", mean: 40, n: 4 }] };
+    const rows = checkAgainst(file, [{ ...ours, key: "a" }]);
+    expect(rows.map((r) => [r.verdict, r.p])).toEqual([["pass", undefined]]);
+    expect(tableVerdict(file, rows)).toBeNull();
+  });
+
   test("smoke golden files load", () => {
     const d = join(PROJECT_ROOT, "golden", "smoke");
     for (const f of readdirSync(d).filter((x) => x.endsWith(".json"))) expect(loadGolden(join(d, f))!.cells.length).toBeGreaterThan(0);

@@ -88,7 +88,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
           devShots: spec.task.devShots,
           maxTrainPerLanguage: profile.maxTrainPerLanguage,
           targets: bp.targets,
-          labelWords: spec.labelWords,
+          labelWords: bp.entry.labelWords ?? spec.labelWords,
           seed,
           training: profile.training,
         };

@@ -23,6 +23,7 @@ const files: Record<string, string> = {
   "data_lang2vec/geo": rawPath(DATA_LANG2VEC.repo, DATA_LANG2VEC.commit, "data/geo.csv"),
   "data_lang2vec/iso-639-3": rawPath(DATA_LANG2VEC.repo, DATA_LANG2VEC.commit, "data/iso-639-3.tab"),
   "spt/lang_distribution": rawPath(SPT_REPO.repo, SPT_REPO.commit, "Data/lang_distribution.xlsx"),
+  "spt/sib-200_labels": rawPath(SPT_REPO.repo, SPT_REPO.commit, "Data/sib-200_labels.xlsx"),
 };
 const pins = Object.fromEntries(Object.entries(files).map(([k, p]) => [k, pin(p)]));
 writeFileSync("datasets/pins/typology.json", JSON.stringify(pins, null, 1) + "\n");

@@ -41,7 +41,7 @@ const training = obj({
 
 const profile = obj({
   description: str,
-  backbones: arr(obj({ backbone, languages: optional(arr(str, { min: 1 })), methodParams: optional(record(partialParams)) }), { min: 1 }),
+  backbones: arr(obj({ backbone, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(partialParams)) }), { min: 1 }),
   seeds: arr(num, { min: 1 }),
   training,
   languagesPerGroup: optional(posInt),

@@ -47,6 +47,8 @@ export interface BackboneEntry {
   backbone: BackboneRef;
   /** Target languages for this backbone (else the spec's targets). */
   languages?: string[];
+  /** Verbalizer words for this backbone, in the dataset's label order (else the spec's). */
+  labelWords?: string[];
   /** Per-method parameter overrides for this backbone (the paper tunes per model). */
   methodParams?: Record<string, Partial<MethodParams>>;
 }

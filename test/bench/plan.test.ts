@@ -27,6 +27,14 @@ describe("planning", () => {
     expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
   });
 
+  test("a backbone's own verbalizer words replace the spec's in its cells", () => {
+    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const words = (id: string) => plan.cells.find((c) => c.config.backbone.id === id)!.config.labelWords;
+    expect(words("bigscience/bloom-560m")).toEqual(["science", "travel", "government", "play", "health", "fun", "earth"]);
+    expect(words("facebook/xglm-564M")).toEqual(["science", "travel", "politics", "sports", "health", "entertainment", "earth"]);
+    expect(planSpec(specs["spt-table4"], langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(specs["spt-table4"].labelWords);
+  });
+
   test("--seeds and --langs narrow the plan; other languages are rejected", () => {
     const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
     expect(p.cells).toHaveLength(2);

@@ -8,7 +8,7 @@ import { attend, causalBias } from "./attention.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
-import { layerNorm } from "./xlmr.ts";
+import { dropout, layerNorm, type DropoutCtx } from "./xlmr.ts";
 
 export interface BloomConfig {
   model_type: "bloom";
@@ -101,8 +101,8 @@ export class BloomModel {
   encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
     return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
   }
-  /** Final hidden states for input embeddings; the embedding LayerNorm applies to them (as to inputs_embeds in the reference). Dropout is not applied. */
-  encode(embeds: tf.Tensor3D, mask: number[][]): tf.Tensor3D {
+  /** Final hidden states for input embeddings; the embedding LayerNorm applies to them (as to inputs_embeds in the reference). With `drop`, hidden dropout after the attention and MLP outputs, as the reference applies it. */
+  encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const c = this.config, [B, T] = embeds.shape, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
     let x = layerNorm(tf.reshape(embeds, [B * T, d]), this.embLnG, this.embLnB, eps) as tf.Tensor2D;
     const bias = this.bias(mask);
@@ -112,10 +112,10 @@ export class BloomModel {
       const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * T * H, 3 * dh]);
       const [q, k, v] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * T, d]));
       const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
-      x = tf.add(x, tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB)) as tf.Tensor2D;
+      x = tf.add(x, dropout(tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
       const up = bloomGelu(tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB)) as tf.Tensor2D;
-      x = tf.add(x, tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB)) as tf.Tensor2D;
+      x = tf.add(x, dropout(tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB), drop)) as tf.Tensor2D;
     }
     return tf.reshape(layerNorm(x, this.lnG, this.lnB, eps), [B, T, d]) as tf.Tensor3D;
   }

@@ -7,7 +7,7 @@ import { attend, causalBias } from "./attention.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
-import { gelu, layerNorm } from "./xlmr.ts";
+import { dropout, gelu, layerNorm, type DropoutCtx } from "./xlmr.ts";
 
 export interface XglmConfig {
   model_type: "xglm";
@@ -89,22 +89,22 @@ export class XglmModel {
   encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
     return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
   }
-  /** Final hidden states for input embeddings (already scaled, or soft prompt vectors as given). Dropout is not applied. */
-  encode(tok: tf.Tensor3D, mask: number[][]): tf.Tensor3D {
+  /** Final hidden states for input embeddings (already scaled, or soft prompt vectors as given); with `drop`, dropout where the reference applies it (embeddings, attention and FFN outputs). */
+  encode(tok: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const c = this.config, [B, T, d] = tok.shape;
     if (T > c.max_position_embeddings) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${c.max_position_embeddings}`);
     const pos = tf.slice(this.positions, [OFFSET, 0], [T, d]);
-    let x = tf.reshape(tf.add(tok, pos), [B * T, d]) as tf.Tensor2D;
+    let x = dropout(tf.reshape(tf.add(tok, pos), [B * T, d]), drop) as tf.Tensor2D;
     const bias = tf.tensor4d(causalBias(mask), [B, 1, T, T]);
     const H = c.attention_heads;
     for (const L of this.layers) {
       const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
       const [q, k, v] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
       const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(d / H));
-      x = tf.add(x, tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB)) as tf.Tensor2D;
+      x = tf.add(x, dropout(tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
       const inner = gelu(tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B)) as tf.Tensor2D;
-      x = tf.add(x, tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B)) as tf.Tensor2D;
+      x = tf.add(x, dropout(tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B), drop)) as tf.Tensor2D;
     }
     return tf.reshape(layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps), [B, T, d]) as tf.Tensor3D;
   }

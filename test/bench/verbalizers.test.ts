@@ -17,7 +17,7 @@ describe.skipIf(!HAS_MIRROR)("per-model verbalizers (uses the shared mirror)", (
     const book = new Workbook(await fetchPinned(pin, { mirrors: [MIRROR], cacheDir: tempDir() }), pin.path);
     const words = (sheet: string) => {
       const map = new Map(book.sheet(sheet).slice(1).filter((r) => r[0]).map((r) => [String(r[0]), String(r[1])]));
-      return SIB200_LABELS.map((l) => map.get(l));
+      return SIB200_LABELS.map((l) => map.get(l) ?? `missing: ${l}`);
     };
     const spec = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === "spt-table4")!;
     const entries = spec.profiles.paper.backbones;

@@ -6,6 +6,7 @@ import { initBackend, tf } from "../../models/backend.ts";
 import { alibiSlopes, parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { loadCheckpoint, readWeights, type AnyModel } from "../../models/pretrained.ts";
 import { parseXglmConfig, randomXglmTensors, sinusoidalTable } from "../../models/xglm.ts";
+import { Rng } from "../../datasets/rng.ts";
 import { makeTinyDecoderDir, TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
 
 let xglmDir: string, bloomDir: string;
@@ -39,6 +40,21 @@ describe.each([
     const plain = hidden(model, [IDS], [IDS.map(() => 1)])[0];
     const padded = hidden(model, [[...IDS, 1, 1, 1]], [[...IDS.map(() => 1), 0, 0, 0]])[0];
     expect(maxDiff(plain, padded.slice(0, IDS.length))).toBeLessThan(1e-5);
+    model.dispose();
+  });
+
+  test("dropout in training mode: outputs change, repeatably per seed; none without a context", () => {
+    const { model } = loadCheckpoint(dir());
+    const run = (seed?: number) =>
+      tf.tidy(() => {
+        const embeds = model.embedTokens(tf.tensor2d([IDS], [1, IDS.length], "int32"));
+        return model.encode(embeds, [IDS.map(() => 1)], seed === undefined ? undefined : { rate: 0.3, rng: new Rng(seed) }).arraySync() as number[][][];
+      })[0];
+    const plain = run(), a = run(5), b = run(5), c = run(6);
+    expect(maxDiff(plain, hidden(model, [IDS], [IDS.map(() => 1)])[0])).toBe(0);
+    expect(maxDiff(a, plain)).toBeGreaterThan(1e-3);
+    expect(maxDiff(a, b)).toBe(0);
+    expect(maxDiff(a, c)).toBeGreaterThan(1e-3);
     model.dispose();
   });
 

@@ -36,7 +36,12 @@ export function udhrTexts(): { lang: string; texts: string[] }[] {
 }
 
 export async function sib200TrainTexts(fetch: FetchOptions): Promise<string[]> {
-  const out: string[] = [];
-  for (const lang of SIB200_LANGUAGES) for (const ex of await loadSib200(lang, "train", fetch)) out.push(ex.text);
+  return (await sib200TrainByLanguage(fetch)).flatMap((l) => l.texts.map((t) => t.text));
+}
+
+/** The SIB-200 train split per language; its rows are FLORES-200 sentences, parallel across languages by id. */
+export async function sib200TrainByLanguage(fetch: FetchOptions): Promise<{ lang: string; texts: { id: string; text: string }[] }[]> {
+  const out = [];
+  for (const lang of SIB200_LANGUAGES) out.push({ lang, texts: (await loadSib200(lang, "train", fetch)).map(({ id, text }) => ({ id, text })) });
   return out;
 }

@@ -3,12 +3,23 @@
 // most frequent whole words and word-internal substrings, scored by log
 // relative frequency. Viterbi segmentation then prefers whole words and falls
 // back to substrings and characters; unseen characters map to <unk>.
+// With `emIterations`, the candidate set starts `seedFactor` times larger and
+// is re-estimated by hard (Viterbi) EM, as SentencePiece's trainer does with
+// full EM: segment every word with the current scores, rescore each piece by
+// how often the segmentation uses it, and drop the least used multi-character
+// pieces until the vocabulary fits.
 export interface TrainTokenizerOptions {
   vocabSize: number;
   minCharCount?: number;
   maxPieceLength?: number;
   /** Words seen fewer times contribute characters but no substrings. */
   minSubstringWordCount?: number;
+  /** Rounds of Viterbi re-estimation and pruning (0: frequency scores only). */
+  emIterations?: number;
+  /** Candidate multi-character pieces before pruning, as a multiple of the budget. */
+  seedFactor?: number;
+  /** Whole words longer than this (in characters) are not candidates. */
+  maxWordPieceLength?: number;
 }
 
 export const XLMR_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"] as const;
@@ -41,8 +52,24 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
   if (budget < 0) throw new Error(`vocabSize ${opts.vocabSize} is smaller than the ${charPieces.length} characters seen`);
   // Whole words and substrings compete for the budget on frequency; a substring's
   // count includes its occurrences inside every word.
-  const multi = [...[...words].filter(([w]) => [...w].length > 1), ...subs].sort(byCount).slice(0, budget);
-  const pieces = [...charPieces, ...multi];
+  const em = opts.emIterations ?? 0;
+  const maxWord = opts.maxWordPieceLength ?? Infinity;
+  const candidates = [...[...words].filter(([w]) => [...w].length > 1 && [...w].length <= maxWord), ...subs].sort(byCount);
+  let multi = candidates.slice(0, em > 0 ? Math.ceil(budget * (opts.seedFactor ?? 3)) : budget);
+  let pieces = [...charPieces, ...multi];
+  for (let round = 0; round < em; round++) {
+    const usage = viterbiUsage(words, pieces);
+    // Characters always stay (they are the fallback); multi-character pieces
+    // compete on usage, and the last round cuts down to the budget.
+    const keep = round === em - 1 ? budget : Math.max(budget, Math.ceil(multi.length * 0.75));
+    multi = multi.map(([p]) => [p, usage.get(p) ?? 0] as [string, number]).filter(([, n]) => n > 0).sort(byCount).slice(0, keep);
+    pieces = [...charPieces.map(([p, n]) => [p, Math.max(1, usage.get(p) ?? 0)] as [string, number]), ...multi];
+  }
+  if (em > 0) {
+    // final scores: usage under the pruned vocabulary
+    const usage = viterbiUsage(words, pieces);
+    pieces = pieces.map(([p]) => [p, Math.max(1, usage.get(p) ?? 0)] as [string, number]);
+  }
   const total = pieces.reduce((s, [, n]) => s + n, 0);
   const vocab: [string, number][] = [
     ...XLMR_SPECIALS.map((s) => [s, 0] as [string, number]),
@@ -69,6 +96,37 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
     decoder: metaspace,
     model: { type: "Unigram", unk_id: 3, vocab: vocab.map(([p, s]) => [p, p === "<unk>" ? minScore - 10 : s]), byte_fallback: false },
   };
+}
+
+/** How often the best (Viterbi) segmentation of each word, weighted by its count, uses each piece. */
+function viterbiUsage(words: Map<string, number>, pieces: [string, number][]): Map<string, number> {
+  const total = pieces.reduce((s, [, n]) => s + n, 0);
+  const score = new Map(pieces.map(([p, n]) => [p, Math.log(n / total)]));
+  const maxLen = Math.max(...pieces.map(([p]) => [...p].length));
+  const usage = new Map<string, number>();
+  for (const [w, count] of words) {
+    const cs = [...w];
+    const off = new Int32Array(cs.length + 1); // code-unit offset of each character
+    for (let i = 0; i < cs.length; i++) off[i + 1] = off[i] + cs[i].length;
+    const best = new Float64Array(cs.length + 1).fill(-Infinity);
+    const from = new Int32Array(cs.length + 1);
+    best[0] = 0;
+    for (let end = 1; end <= cs.length; end++) {
+      for (let len = 1; len <= Math.min(maxLen, end); len++) {
+        const s = score.get(w.slice(off[end - len], off[end]));
+        if (s !== undefined && best[end - len] + s > best[end]) {
+          best[end] = best[end - len] + s;
+          from[end] = end - len;
+        }
+      }
+    }
+    if (best[cs.length] === -Infinity) continue; // a character below minCharCount: <unk>
+    for (let end = cs.length; end > 0; end = from[end]) {
+      const p = w.slice(off[from[end]], off[end]);
+      usage.set(p, (usage.get(p) ?? 0) + count);
+    }
+  }
+  return usage;
 }
 
 export const XLMR_TOKENIZER_CONFIG = {

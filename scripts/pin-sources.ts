@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SIB200, XPE_REPO } from "../datasets/sources.ts";
+import { DATA_LANG2VEC, LANG2VEC, SIB200, SPT_REPO, XPE_REPO, rawPath } from "../datasets/sources.ts";
 
 const root = process.argv[2];
 if (!root || !existsSync(root)) {
@@ -26,4 +26,15 @@ writeFileSync("datasets/pins/sib200.json", JSON.stringify(sib, null, 1) + "\n");
 
 const meta = pin(`${XPE_REPO.repo}/${XPE_REPO.commit}/${XPE_REPO.metaPath}`);
 writeFileSync("datasets/pins/xpe-meta.json", JSON.stringify(meta, null, 1) + "\n");
-console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files) and XPE meta.csv`);
+
+// typology (URIEL features, coordinates, ISO 639-3) and the SPT authors' data files
+const typology: Record<string, string> = {
+  "lang2vec/features": rawPath(LANG2VEC.repo, LANG2VEC.commit, "lang2vec/data/features.npz"),
+  "lang2vec/family_features": rawPath(LANG2VEC.repo, LANG2VEC.commit, "lang2vec/data/family_features.npz"),
+  "data_lang2vec/geo": rawPath(DATA_LANG2VEC.repo, DATA_LANG2VEC.commit, "data/geo.csv"),
+  "data_lang2vec/iso-639-3": rawPath(DATA_LANG2VEC.repo, DATA_LANG2VEC.commit, "data/iso-639-3.tab"),
+  "spt/lang_distribution": rawPath(SPT_REPO.repo, SPT_REPO.commit, "Data/lang_distribution.xlsx"),
+  "spt/sib-200_labels": rawPath(SPT_REPO.repo, SPT_REPO.commit, "Data/sib-200_labels.xlsx"),
+};
+writeFileSync("datasets/pins/typology.json", JSON.stringify(Object.fromEntries(Object.entries(typology).map(([k, p]) => [k, pin(p)])), null, 1) + "\n");
+console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files), XPE meta.csv and ${Object.keys(typology).length} typology files`);

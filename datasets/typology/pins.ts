@@ -1,5 +1,5 @@
 // The pinned files behind the typology tables and pretraining shares
-// (datasets/pins/typology.json, written by scripts/pin-typology.ts).
+// (datasets/pins/typology.json, written by scripts/pin-sources.ts).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { PinnedFile } from "../sources.ts";

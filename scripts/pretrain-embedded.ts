@@ -43,6 +43,7 @@ const { values: a } = parseArgs({
     "ckpt-every": { type: "string", default: "100" },
     seed: { type: "string", default: "1" },
     python: { type: "string", default: process.env.XLT_PYTHON ?? "/usr/bin/python3" },
+    device: { type: "string", default: "cpu" },
   },
 });
 const ID = "xlt-embedded-mini-v2";
@@ -206,7 +207,7 @@ interface Trained { model: XlmrModel; steps: number; engine: string; engineHeldO
 
 function trainWithTorch(): Trained {
   const r = spawnSync(a.python!, [join(PROJECT_ROOT, "scripts", "pretrain_torch.py"), work, "--steps", String(STEPS), "--batch", String(BATCH), "--lr", String(LR),
-    "--seed", String(SEED), "--threads", String(THREADS), "--minutes", String(MINUTES), "--ckpt-every", String(Math.max(CKPT_EVERY, 500))], { stdio: "inherit" });
+    "--seed", String(SEED), "--threads", String(THREADS), "--device", a.device!, "--minutes", String(MINUTES), "--ckpt-every", String(Math.max(CKPT_EVERY, 500))], { stdio: "inherit" });
   if (r.error) throw new Error(`could not start ${a.python}: ${r.error.message} (install python3-torch, or set --python / XLT_PYTHON)`);
   if (r.status !== 0) {
     log(`torch engine exited with ${r.status}; run the same command again to resume from its checkpoint`);
@@ -214,7 +215,8 @@ function trainWithTorch(): Trained {
   }
   const result = JSON.parse(readFileSync(join(work, "torch-result.json"), "utf8"));
   const weights = readSafetensors(new Uint8Array(readFileSync(join(work, "torch-weights.safetensors"))), "torch-weights.safetensors");
-  return { model: xlmrFromTensors(config, weights.tensors, ID), steps: result.step, engine: `PyTorch ${result.torch}, ${result.threads} CPU thread(s)`, engineHeldOut: result.heldOut };
+  const where = result.device === "cpu" ? `CPU (torch intra-op threads ${result.threads}; OpenBLAS may use more cores)` : result.device;
+  return { model: xlmrFromTensors(config, weights.tensors, ID), steps: result.step, engine: `PyTorch ${result.torch} on ${where}`, engineHeldOut: result.heldOut };
 }
 
 async function trainWithTfjs(): Promise<Trained> {

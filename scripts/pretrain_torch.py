@@ -41,6 +41,7 @@ ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--threads", type=int, default=1)
 ap.add_argument("--minutes", type=float, default=0)
 ap.add_argument("--ckpt-every", type=int, default=500)
+ap.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is lent (the CPU path is the one tested here)")
 args = ap.parse_args()
 torch.set_num_threads(args.threads)
 
@@ -82,10 +83,10 @@ def heldout_eval(model):
     loss_sum, correct, n = 0.0, 0, 0
     with torch.no_grad():
         for b in batches:
-            ids, attn = torch.tensor(b["ids"]), torch.tensor(b["mask"])
-            h = model(ids, attn).reshape(-1, D)[torch.tensor(b["positions"])]
+            ids, attn = torch.tensor(b["ids"], device=DEV), torch.tensor(b["mask"], device=DEV)
+            h = model(ids, attn).reshape(-1, D)[torch.tensor(b["positions"], device=DEV)]
             logits = model.mlm_logits(h)
-            tgt = torch.tensor(b["targets"])
+            tgt = torch.tensor(b["targets"], device=DEV)
             loss_sum += F.cross_entropy(logits.double(), tgt, reduction="sum").item()
             correct += (logits.argmax(-1) == tgt).sum().item()
             n += len(tgt)
@@ -100,7 +101,8 @@ is_pair = np.array([bool((r[1:-1] == 2).any()) for r in train])
 kinds = [np.flatnonzero(~is_pair), np.flatnonzero(is_pair)]
 pair_share = len(kinds[1]) / len(train)
 torch.manual_seed(args.seed)
-model = XlmrMlm(cfg)
+DEV = torch.device(args.device)
+model = XlmrMlm(cfg).to(DEV)
 matrices = [p for n, p in model.named_parameters() if p.dim() == 2]
 vectors = [p for n, p in model.named_parameters() if p.dim() < 2]
 opt = torch.optim.AdamW([{"params": matrices, "weight_decay": args.weight_decay}, {"params": vectors, "weight_decay": 0.0}],
@@ -110,7 +112,7 @@ sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max
 ckpt = os.path.join(args.work, "torch-checkpoint.pt")
 step = 0
 if os.path.exists(ckpt):
-    state = torch.load(ckpt)
+    state = torch.load(ckpt, map_location=DEV)
     model.load_state_dict(state["model"])
     opt.load_state_dict(state["opt"])
     sched.load_state_dict(state["sched"])
@@ -131,7 +133,7 @@ model.train()
 while step < args.steps and not stop:
     rng = np.random.default_rng([args.seed, step])
     pool = kinds[1] if rng.random() < pair_share else kinds[0]
-    ids, attn, labels = make_batch([train[i] for i in pool[rng.integers(0, len(pool), args.batch)]], rng)
+    ids, attn, labels = (t.to(DEV) for t in make_batch([train[i] for i in pool[rng.integers(0, len(pool), args.batch)]], rng))
     torch.manual_seed(args.seed * 1_000_003 + step)  # dropout stream
     h = model(ids, attn)
     sel = labels.view(-1) != -100
@@ -157,8 +159,8 @@ while step < args.steps and not stop:
         break
 save(step)
 ev = heldout_eval(model)
-write_safetensors(os.path.join(args.work, "torch-weights.safetensors"), hf_tensors(model), {"step": str(step), "format": "pt"})
-json.dump({"step": step, "heldOut": ev, "seconds": time.time() - t0, "threads": args.threads, "torch": torch.__version__},
+write_safetensors(os.path.join(args.work, "torch-weights.safetensors"), hf_tensors(model.cpu()), {"step": str(step), "format": "pt"})
+json.dump({"step": step, "heldOut": ev, "seconds": time.time() - t0, "threads": args.threads, "device": args.device, "torch": torch.__version__},
           open(os.path.join(args.work, "torch-result.json"), "w"), indent=1)
 print(f"[torch] step {step}: held-out MLM loss {ev['loss']:.4f}, accuracy {ev['accuracy'] * 100:.1f}%", flush=True)
 raise SystemExit(130 if stop and step < args.steps else 0)

@@ -99,7 +99,7 @@ def hf_tensors(m):
 def write_safetensors(path, tensors, metadata):
     header, blobs, offset = {"__metadata__": metadata}, [], 0
     for name in sorted(tensors):
-        a = tensors[name].detach().float().contiguous().numpy().astype("<f4")
+        a = tensors[name].detach().cpu().float().contiguous().numpy().astype("<f4")
         header[name] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + a.nbytes]}
         blobs.append(a.tobytes())
         offset += a.nbytes

@@ -66,6 +66,15 @@ describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () =>
   });
 });
 
+test("bench model inspects the shipped pretrained embedded backbone", () => {
+  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v2"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
+  expect(r.code).toBe(0);
+  const j = JSON.parse(r.out.slice(r.out.indexOf("{")));
+  expect(j.architecture).toBe("XLMRobertaForMaskedLM");
+  expect(j.tokens).toContain("<mask>");
+  expect(j.logits.top[j.tokens.indexOf("<mask>")]).toHaveLength(3);
+});
+
 test("an unknown selector is a usage error (exit 2) listing what exists", () => {
   const r = bench(["table9"]);
   expect(r.code).toBe(2);

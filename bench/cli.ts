@@ -7,6 +7,7 @@ import { loadSettings, PROJECT_ROOT } from "./config.ts";
 import { loadSpecDir } from "./spec/schema.ts";
 import { selectSpecs } from "./select.ts";
 import { textTable } from "./text-table.ts";
+import { UsageError } from "./usage-error.ts";
 import type { Spec } from "./spec/types.ts";
 
 const HELP = `xlt-bench: reproducible benchmarks for parameter-efficient cross-lingual transfer
@@ -42,7 +43,6 @@ options:
 settings: xlt-bench.config.json; XLT_DATA_MIRRORS (comma-separated raw-GitHub-layout URLs or folders),
 XLT_CACHE_DIR, XLT_RESULTS_DIR, XLT_BACKEND (wasm|cpu|tensorflow|webgpu), XLT_MODELS (hub-id=dir,...).`;
 
-class UsageError extends Error {}
 
 function parseList(v: string | undefined, what: string, num = false): (string | number)[] | undefined {
   if (v === undefined) return undefined;
@@ -59,23 +59,12 @@ function parseList(v: string | undefined, what: string, num = false): (string | 
 }
 
 async function main(argv: string[]): Promise<number> {
-  // Commands with flags of their own parse their arguments themselves.
-  if (argv[0] === "stats") {
-    const { statsCommand, StatsCommandError } = await import("./commands/stats.ts");
-    try {
-      return await statsCommand(argv.slice(1), (s) => console.log(s));
-    } catch (e) {
-      throw e instanceof StatsCommandError ? new UsageError((e as Error).message) : e;
-    }
-  }
+  // Commands with flags of their own parse their arguments themselves (their errors are UsageErrors).
+  if (argv[0] === "stats") return (await import("./commands/stats.ts")).statsCommand(argv.slice(1), (s) => console.log(s));
   if (argv[0] === "distances") {
-    const { distancesCommand, DistancesCommandError } = await import("./commands/distances.ts");
     const settings = loadSettings();
-    try {
-      return await distancesCommand(argv.slice(1), (s) => console.log(s), { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s) => console.error(s) });
-    } catch (e) {
-      throw e instanceof DistancesCommandError ? new UsageError((e as Error).message) : e;
-    }
+    const fetch = { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s: string) => console.error(s) };
+    return (await import("./commands/distances.ts")).distancesCommand(argv.slice(1), (s) => console.log(s), fetch);
   }
   const { values, positionals } = parseArgs({
     args: argv,

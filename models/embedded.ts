@@ -5,7 +5,8 @@
 // the harness, not transfer (a pretrained embedded backbone replaces it later).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadSib200, SIB200_LANGUAGES } from "../datasets/sib200.ts";
+import { SIB200_LANGUAGES } from "../datasets/sib200.ts";
+import { sib200TrainTexts } from "./corpus.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "./config.ts";
 import { savePretrained } from "./pretrained.ts";
@@ -35,9 +36,7 @@ export async function ensureEmbeddedBackbone(cacheDir: string, fetchOpts: FetchO
   const dir = embeddedDir(cacheDir);
   if (existsSync(join(dir, "config.json"))) return dir;
   log(`building the embedded backbone ${EMBEDDED_RANDOM.id} (tokenizer from SIB-200 train text of ${SIB200_LANGUAGES.length} languages)`);
-  const texts: string[] = [];
-  for (const lang of SIB200_LANGUAGES) for (const ex of await loadSib200(lang, "train", fetchOpts)) texts.push(ex.text);
-  const tokenizer = trainUnigramTokenizer(texts, { vocabSize: EMBEDDED_RANDOM.vocabSize });
+  const tokenizer = trainUnigramTokenizer(await sib200TrainTexts(fetchOpts), { vocabSize: EMBEDDED_RANDOM.vocabSize });
   const config = parseXlmrConfig({ ...EMBEDDED_RANDOM.config }, EMBEDDED_RANDOM.id);
   const tensors = randomXlmrTensors(config, EMBEDDED_RANDOM.seed);
   savePretrained(dir, {

@@ -90,18 +90,21 @@ const MASK = tok.maskId!;
 
 interface Corpus { train: number[][]; heldOut: number[][]; mono: number; pairs: number }
 function buildCorpus(): Corpus {
+  // SIB-200 sentences serve as monolingual text and in pairs: tokenized once
+  const sibIds = sib.map((l) => l.texts.map((t) => tok.tokenIds(t.text)));
   const seqs: number[][] = [];
-  for (const t of monoTexts) {
-    const ids = tok.tokenIds(t);
+  const chunk = (ids: number[]) => {
     for (let i = 0; i < ids.length; i += MONO_LEN - 2) seqs.push([0, ...ids.slice(i, i + MONO_LEN - 2), 2]);
-  }
+  };
+  for (const d of udhr) for (const t of d.texts) chunk(tok.tokenIds(t));
+  for (const l of sibIds) for (const ids of l) chunk(ids);
   const mono = seqs.length;
   // translation pairs: every non-English sentence with English or another language
   const byId = new Map<string, { lang: string; ids: number[] }[]>();
-  for (const l of sib) for (const t of l.texts) {
+  sib.forEach((l, li) => l.texts.forEach((t, ti) => {
     const list = byId.get(t.id) ?? byId.set(t.id, []).get(t.id)!;
-    list.push({ lang: l.lang, ids: tok.tokenIds(t.text).slice(0, PAIR_SIDE) });
-  }
+    list.push({ lang: l.lang, ids: sibIds[li][ti].slice(0, PAIR_SIDE) });
+  }));
   const rng = new Rng(deriveSeed("pairs", SEED));
   for (const list of byId.values()) {
     const eng = list.find((x) => x.lang === "eng_Latn");

@@ -9,8 +9,9 @@ import type { FetchOptions } from "../../datasets/fetch.ts";
 import { loadPretrainingShares, SHARE_MODELS, shareOf, type PretrainingShares, type ShareModel } from "../../datasets/pretraining-shares.ts";
 import { UnknownLanguageError } from "../../datasets/typology/codes.ts";
 import { textTable } from "../text-table.ts";
+import { UsageError } from "../usage-error.ts";
 
-export class DistancesCommandError extends Error {}
+export class DistancesCommandError extends UsageError {}
 
 const USAGE = `usage: bun run bench distances <code> [<code>...] [--to eng] [--pairwise] [--json]
 

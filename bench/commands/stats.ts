@@ -27,8 +27,9 @@ import {
   type TTestResult,
 } from "../stats.ts";
 import { textTable } from "../text-table.ts";
+import { UsageError } from "../usage-error.ts";
 
-export class StatsCommandError extends Error {}
+export class StatsCommandError extends UsageError {}
 
 const USAGE = `usage: bun run bench stats <subcommand> [options] [--json]
 

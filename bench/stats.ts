@@ -15,7 +15,7 @@ export {
   tSurvival,
   type Alternative,
 } from "./stats/distributions.ts";
-export { describeMean, standardError, summarize, summarizeSample, type MeanSummary, type Summary } from "./stats/summary.ts";
+export { describeMean, standardError, summarizeSample, type MeanSummary, type Summary } from "./stats/summary.ts";
 export {
   pairedDifferences,
   pairedTTest,

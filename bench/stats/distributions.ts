@@ -100,3 +100,20 @@ export function normalQuantile(p: number): number {
   checkP(p, "normalQuantile");
   return p < 0.5 ? -invertTail(normalSurvival, p) : invertTail(normalSurvival, 1 - p);
 }
+
+/** An estimate with its standard error and degrees of freedom: what every t-test reduces to. */
+export interface TEstimate {
+  estimate: number;
+  standardError: number;
+  df: number;
+}
+
+/** Confidence interval estimate ± t·se matching the alternative (one-sided bounds open to ±Infinity). */
+export function tInterval({ estimate, standardError, df }: TEstimate, confidence: number, alternative: Alternative): [number, number] {
+  if (alternative === "two-sided") {
+    const half = tQuantile((1 + confidence) / 2, df) * standardError;
+    return [estimate - half, estimate + half];
+  }
+  const reach = tQuantile(confidence, df) * standardError;
+  return alternative === "less" ? [-Infinity, estimate + reach] : [estimate - reach, Infinity];
+}

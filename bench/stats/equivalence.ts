@@ -9,7 +9,6 @@ import {
   pairedDifferences,
   pairedTTestFromSummary,
   welchTTestFromSummaries,
-  tInterval,
   type TTestOptions,
   type TTestResult,
 } from "./ttest.ts";
@@ -77,7 +76,8 @@ function runTost(test: TostResult["test"], oneSided: (o: TTestOptions) => TTestR
     lowerTest,
     upperTest,
     pValue,
-    confidenceInterval: tInterval({ estimate: meanDifference, standardError, df }, confidence, "two-sided"),
+    // the (1 - 2 alpha) interval is the two one-sided (1 - alpha) bounds
+    confidenceInterval: [lowerTest.confidenceInterval[0], upperTest.confidenceInterval[1]],
     confidence,
     equivalent: pValue < alpha,
   };

@@ -1,21 +1,10 @@
-// Special functions the distributions are built on: log-gamma, the regularized
-// incomplete beta and the regularized upper incomplete gamma. simple-statistics
-// has gammaln but no incomplete beta or gamma.
+// Special functions the distributions are built on: log-gamma (simple-statistics'
+// gammaln), the regularized incomplete beta and the regularized upper incomplete
+// gamma, which simple-statistics does not have.
+import { gammaln } from "simple-statistics";
 
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) by the Lanczos approximation (g = 7, n = 9): ~1e-15 relative for x > 0. */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  x -= 1;
-  let a = LANCZOS[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
+/** ln Γ(x) for x > 0 (simple-statistics' Lanczos series). */
+export const logGamma = gammaln;
 
 const TINY = 1e-300;
 // A cap far above the ~√max(a, b) terms the fractions need near their switch-over point.

@@ -2,7 +2,7 @@
 // standard error and the t-based confidence interval for the mean.
 import { sampleStandardDeviation, mean as ssMean } from "simple-statistics";
 import { checkOpenUnit, checkSample } from "./errors.ts";
-import { tQuantile } from "./distributions.ts";
+import { tInterval } from "./distributions.ts";
 
 /** Mean, sample standard deviation (n - 1 denominator) and size of a sample. */
 export interface Summary {
@@ -17,11 +17,6 @@ export interface MeanSummary extends Summary {
   /** Two-sided t interval for the mean: mean ± t_{(1+confidence)/2, n-1} · standardError. */
   confidenceInterval: [number, number];
   confidence: number;
-}
-
-/** Lenient summary for reporting: a single value gets std 0 instead of an error. */
-export function summarize(xs: number[]): Summary {
-  return { mean: ssMean(xs), std: xs.length > 1 ? sampleStandardDeviation(xs) : 0, n: xs.length };
 }
 
 /** Summary of a checked sample (n >= 2, all finite); argument names it in errors. */
@@ -40,6 +35,6 @@ export function describeMean(xs: number[], confidence = 0.95, argument = "x"): M
   checkOpenUnit("confidence", confidence);
   const summary = summarizeSample(xs, argument);
   const se = summary.std / Math.sqrt(summary.n);
-  const half = tQuantile((1 + confidence) / 2, summary.n - 1) * se;
-  return { ...summary, standardError: se, confidenceInterval: [summary.mean - half, summary.mean + half], confidence };
+  const confidenceInterval = tInterval({ estimate: summary.mean, standardError: se, df: summary.n - 1 }, confidence, "two-sided");
+  return { ...summary, standardError: se, confidenceInterval, confidence };
 }

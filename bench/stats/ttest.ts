@@ -4,7 +4,7 @@
 // statistic tests it against mu, and the confidence interval is one-sided
 // when the alternative is.
 import { checkFinite, checkOpenUnit, checkSameLength, checkSample, StatsInputError } from "./errors.ts";
-import { checkAlternative, tPValue, tQuantile, type Alternative } from "./distributions.ts";
+import { checkAlternative, tInterval, tPValue, tQuantile, type Alternative, type TEstimate } from "./distributions.ts";
 import { summarizeSample, type Summary } from "./summary.ts";
 
 export type TTestKind = "student" | "welch" | "paired";
@@ -32,23 +32,6 @@ export interface TTestResult {
   /** For meanDifference; the open end of a one-sided interval is ±Infinity. */
   confidenceInterval: [number, number];
   confidence: number;
-}
-
-/** An estimate with its standard error and degrees of freedom: what every t-test reduces to. */
-interface TEstimate {
-  estimate: number;
-  standardError: number;
-  df: number;
-}
-
-/** Confidence interval estimate ± t·se matching the alternative (one-sided bounds open to ±Infinity). */
-export function tInterval({ estimate, standardError, df }: TEstimate, confidence: number, alternative: Alternative): [number, number] {
-  if (alternative === "two-sided") {
-    const half = tQuantile((1 + confidence) / 2, df) * standardError;
-    return [estimate - half, estimate + half];
-  }
-  const reach = tQuantile(confidence, df) * standardError;
-  return alternative === "less" ? [-Infinity, estimate + reach] : [estimate - reach, Infinity];
 }
 
 function checkOptions(options: TTestOptions): Required<TTestOptions> {
@@ -146,6 +129,8 @@ export function pairedTTest(a: number[], b: number[], options: TTestOptions = {}
  * Half-width of the two-sided Welch interval for mean(a) - mean(b), for
  * reporting bands: NaN (not an error) when it cannot be formed.
  */
+export { tInterval };
+
 export function welchHalfWidth(a: Summary, b: Summary, confidence = 0.95): { halfWidth: number; df: number } {
   if (a.n < 2 || b.n < 2) return { halfWidth: NaN, df: NaN };
   const { standardError, df } = welchEstimate(a, b);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { describeMean, standardError, summarize } from "../../../bench/stats/summary.ts";
+import { describeMean, standardError } from "../../../bench/stats/summary.ts";
 import { SLEEP_GROUP1 as G1 } from "./sleep.ts";
 
 // R: t.test(sleep$extra[1:10]) gives mean 0.75 and 95% CI [-0.5297804, 2.0297804];
@@ -24,11 +24,5 @@ describe("describeMean", () => {
 
   test("an infinite value is rejected", () => {
     expect(() => standardError([1, Infinity])).toThrow(/^x: value 1 is not a finite number/);
-  });
-});
-
-describe("summarize (lenient, for reports)", () => {
-  test("a single value gets std 0 rather than an error", () => {
-    expect(summarize([3])).toEqual({ mean: 3, std: 0, n: 1 });
   });
 });

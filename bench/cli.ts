@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { loadSettings, PROJECT_ROOT } from "./config.ts";
+import { fetchOptions, loadSettings, PROJECT_ROOT } from "./config.ts";
 import { loadSpecDir } from "./spec/schema.ts";
 import { selectSpecs } from "./select.ts";
 import { textTable } from "./text-table.ts";
@@ -63,8 +63,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "stats") return (await import("./commands/stats.ts")).statsCommand(argv.slice(1), (s) => console.log(s));
   if (argv[0] === "distances") {
     const settings = loadSettings();
-    const fetch = { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s: string) => console.error(s) };
-    return (await import("./commands/distances.ts")).distancesCommand(argv.slice(1), (s) => console.log(s), fetch);
+    return (await import("./commands/distances.ts")).distancesCommand(argv.slice(1), (s) => console.log(s), fetchOptions(settings, (s) => console.error(s)));
   }
   const { values, positionals } = parseArgs({
     args: argv,
@@ -116,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
   if (cmd === "spt-table1") {
     if (!values["from-golden"]) throw new UsageError("spt-table1 is an analysis of spt-table4's per-language results; only --from-golden (the accuracies published in SPT Table 4) is supported yet");
     const { sptTable1FromGolden } = await import("./commands/spt-table1.ts");
-    return sptTable1FromGolden({ json: !!values.json, fetch: { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: (s) => console.error(s) }, print });
+    return sptTable1FromGolden({ json: !!values.json, fetch: fetchOptions(settings, (s) => console.error(s)), print });
   }
 
   const isCommand = ["check", "report", "record-golden"].includes(cmd);
@@ -132,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
   const resultsDir = values.results ? (isAbsolute(values.results) ? values.results : resolve(values.results)) : settings.resultsDir;
-  const fetch = { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log: print };
+  const fetch = fetchOptions(settings, print);
   const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
 
   const { loadLanguages } = await import("../datasets/languages.ts");

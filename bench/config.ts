@@ -1,5 +1,6 @@
 // Project settings: xlt-bench.config.json at the project root, overridden by
 // environment variables. Paths in the file are relative to the project root.
+import type { FetchOptions } from "../datasets/fetch.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isAbsolute, join, resolve } from "node:path";
@@ -38,4 +39,9 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     cacheDir: fromRoot(env.XLT_CACHE_DIR ?? file.cacheDir ?? ".cache"),
     resultsDir: fromRoot(env.XLT_RESULTS_DIR ?? file.resultsDir ?? "results"),
   };
+}
+
+/** Where pinned data comes from and is cached, as the fetchers take it. */
+export function fetchOptions(settings: Settings, log?: (s: string) => void): FetchOptions {
+  return { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log };
 }

@@ -18,10 +18,10 @@
 // datasets/distances.ts (see its methods for how each type is made).
 import type { GoldenCell, GoldenFile } from "./golden.ts";
 import { pearson } from "./stats.ts";
-import { DISTANCE_TYPES, type DistanceType, type Typology } from "../datasets/distances.ts";
+import { type DistanceType, type Typology } from "../datasets/distances.ts";
 import { shareOf, type PretrainingShares, type ShareModel } from "../datasets/pretraining-shares.ts";
 
-export const COLUMNS: Record<string, DistanceType | "data"> = {
+const COLUMNS: Record<string, DistanceType | "data"> = {
   data: "data", syn: "syntactic", geo: "geographic", inv: "inventory", gen: "genetic", phon: "phonological", fea: "featural",
 };
 
@@ -80,7 +80,7 @@ export function columnSources(typology: Typology): Record<string, string> {
   const out: Record<string, string> = { data: "exact: fraction of pretraining data from the authors' lang_distribution.xlsx" };
   for (const [key, col] of Object.entries(COLUMNS)) {
     if (col === "data") continue;
-    const m = typology.methods[col as (typeof DISTANCE_TYPES)[number]];
+    const m = typology.methods[col];
     out[key] = `${m.fidelity} distance: ${m.how}; the paper used lang2vec's precomputed matrices, not available here`;
   }
   return out;

@@ -47,8 +47,7 @@ function standIns(langs: Lang[], typology: Typology): string[] {
   const out: string[] = [];
   for (const l of langs) {
     const by = new Map<string, DistanceType[]>();
-    for (const t of DISTANCE_TYPES) {
-      const d = typology.dataCode(t, l.iso);
+    for (const [t, d] of Object.entries(typology.coverage(l.iso).data) as [DistanceType, string | null][]) {
       if (d !== null && d !== l.iso) by.set(d, [...(by.get(d) ?? []), t]);
     }
     for (const [d, types] of by) out.push(`${l.iso}→${d} (${types.join(", ")})`);
@@ -115,7 +114,7 @@ function pairwise(langs: Lang[], typology: Typology, all: PretrainingShares, jso
 export async function distancesCommand(
   argv: string[],
   print: (s: string) => void,
-  fetchOptions: { mirrors: string[]; cacheDir: string; log?: (s: string) => void },
+  opts: FetchOptions,
 ): Promise<number> {
   let values: { json?: boolean; pairwise?: boolean; to?: string; help?: boolean };
   let positionals: string[];
@@ -136,7 +135,6 @@ export async function distancesCommand(
   if (positionals.length === 0) throw new DistancesCommandError(`distances: give at least one language code\n${USAGE}`);
   if (values.pairwise && values.to !== undefined) throw new DistancesCommandError("distances: --to and --pairwise do not combine (--pairwise compares the given codes among themselves)");
   if (values.pairwise && positionals.length < 2) throw new DistancesCommandError("distances: --pairwise needs at least two codes");
-  const opts: FetchOptions = { mirrors: fetchOptions.mirrors, cacheDir: fetchOptions.cacheDir, log: fetchOptions.log };
   const [typology, all] = await Promise.all([loadTypology(opts), loadPretrainingShares(opts)]);
   const lang = (code: string): Lang => {
     try {

@@ -3,11 +3,12 @@
 // most frequent whole words and word-internal substrings, scored by log
 // relative frequency. Viterbi segmentation then prefers whole words and falls
 // back to substrings and characters; unseen characters map to <unk>.
-// With `emIterations`, the candidate set starts `seedFactor` times larger and
-// is re-estimated by hard (Viterbi) EM, as SentencePiece's trainer does with
-// full EM: segment every word with the current scores, rescore each piece by
-// how often the segmentation uses it, and drop the least used multi-character
-// pieces until the vocabulary fits.
+// With `emIterations`, the candidate set starts `seedFactor` times larger,
+// seeded by frequency x length as SentencePiece seeds it, and is re-estimated
+// by hard (Viterbi) EM where SentencePiece runs full EM: segment every word
+// with the current scores, rescore each piece by how often the segmentation
+// uses it, and prune the multi-character pieces whose removal costs the corpus
+// the least likelihood until the vocabulary fits.
 export interface TrainTokenizerOptions {
   vocabSize: number;
   minCharCount?: number;
@@ -51,19 +52,33 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
   const budget = opts.vocabSize - XLMR_SPECIALS.length - 1 - charPieces.length;
   if (budget < 0) throw new Error(`vocabSize ${opts.vocabSize} is smaller than the ${charPieces.length} characters seen`);
   // Whole words and substrings compete for the budget on frequency; a substring's
-  // count includes its occurrences inside every word.
+  // count includes its occurrences inside every word. One count per piece: a
+  // whole word ("▁na") is also a prefix of longer words ("▁nako").
   const em = opts.emIterations ?? 0;
   const maxWord = opts.maxWordPieceLength ?? Infinity;
-  const candidates = [...[...words].filter(([w]) => [...w].length > 1 && [...w].length <= maxWord), ...subs].sort(byCount);
+  const counts = new Map(subs);
+  for (const [w, n] of words) if ([...w].length > 1 && [...w].length <= maxWord) counts.set(w, (counts.get(w) ?? 0) + n);
+  // a piece with a character below minCharCount could never be re-segmented (nor be needed)
+  const known = new Set(charPieces.map(([c]) => c));
+  const candidates = [...counts].filter(([p]) => [...p].every((c) => known.has(c))).sort(byCount);
   let multi = candidates.slice(0, em > 0 ? Math.ceil(budget * (opts.seedFactor ?? 3)) : budget);
-  let pieces = [...charPieces, ...multi];
+  // Seed scores as SentencePiece's: frequency x length, so that a frequent
+  // word ("▁on") starts ahead of a frequent character ("▁") plus a substring.
+  let pieces = [...charPieces, ...(em > 0 ? multi.map(([p, n]) => [p, n * [...p].length] as [string, number]) : multi)];
   for (let round = 0; round < em; round++) {
+    // E-step (hard): usage under the current scores; M-step: usage becomes the score.
     const usage = viterbiUsage(words, pieces);
-    // Characters always stay (they are the fallback); multi-character pieces
-    // compete on usage, and the last round cuts down to the budget.
+    multi = multi.map(([p]) => [p, usage.get(p) ?? 0] as [string, number]).filter(([, n]) => n > 0);
+    pieces = [...charPieces.map(([p]) => [p, Math.max(1, usage.get(p) ?? 0)] as [string, number]), ...multi];
+    // Prune as SentencePiece does: drop the pieces whose removal costs the
+    // corpus the least likelihood (usage x the score lost by re-segmenting the
+    // piece without itself), not the least used ones; characters always stay.
+    // The last round cuts down to the budget.
     const keep = round === em - 1 ? budget : Math.max(budget, Math.ceil(multi.length * 0.75));
-    multi = multi.map(([p]) => [p, usage.get(p) ?? 0] as [string, number]).filter(([, n]) => n > 0).sort(byCount).slice(0, keep);
-    pieces = [...charPieces.map(([p, n]) => [p, Math.max(1, usage.get(p) ?? 0)] as [string, number]), ...multi];
+    const loss = removalLoss(pieces, multi);
+    multi = multi.map(([p, n], i) => [p, n, loss[i]] as const).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1)).slice(0, keep)
+      .map(([p, n]) => [p, n] as [string, number]).sort(byCount);
+    pieces = [...pieces.slice(0, charPieces.length), ...multi];
   }
   if (em > 0) {
     // final scores: usage under the pruned vocabulary
@@ -96,6 +111,28 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
     decoder: metaspace,
     model: { type: "Unigram", unk_id: 3, vocab: vocab.map(([p, s]) => [p, p === "<unk>" ? minScore - 10 : s]), byte_fallback: false },
   };
+}
+
+/**
+ * For each of `multi`, how much log-likelihood the corpus loses without it:
+ * its usage times (its log-probability minus that of the best segmentation of
+ * its own string into other pieces), SentencePiece's pruning criterion.
+ */
+function removalLoss(pieces: [string, number][], multi: [string, number][]): number[] {
+  const total = pieces.reduce((s, [, n]) => s + n, 0);
+  const score = new Map(pieces.map(([p, n]) => [p, Math.log(n / total)]));
+  return multi.map(([p, n]) => {
+    const cs = [...p];
+    const best = new Float64Array(cs.length + 1).fill(-Infinity);
+    best[0] = 0;
+    for (let end = 1; end <= cs.length; end++) {
+      for (let start = end === cs.length ? 1 : 0; start < end; start++) {
+        const s = score.get(cs.slice(start, end).join(""));
+        if (s !== undefined && best[start] + s > best[end]) best[end] = best[start] + s;
+      }
+    }
+    return n * (score.get(p)! - best[cs.length]);
+  });
 }
 
 /** How often the best (Viterbi) segmentation of each word, weighted by its count, uses each piece. */

@@ -67,7 +67,7 @@ describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () =>
 });
 
 test("bench model inspects the shipped pretrained embedded backbone", () => {
-  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v2"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
+  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v3"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
   expect(r.code).toBe(0);
   const j = JSON.parse(r.out.slice(r.out.indexOf("{")));
   expect(j.architecture).toBe("XLMRobertaForMaskedLM");
@@ -149,5 +149,18 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     expect(bad.code).toBe(1);
     const rows = JSON.parse(bad.out)[0].rows.filter((r: { verdict: string }) => r.verdict === "fail");
     expect(rows.map((r: { key: string; method: string }) => `${r.method}/${r.key}`)).toEqual(["spt-mf/fra_Latn"]);
+  });
+
+  test("a run whose results no golden cell matches (the backbone changed) exits non-zero and says how to re-record", () => {
+    const golden = tempDir("xlt-golden-");
+    cpSync(join(PROJECT_ROOT, "golden"), golden, { recursive: true });
+    const path = join(golden, "smoke", "spt-table4.json");
+    const g = JSON.parse(readFileSync(path, "utf8"));
+    for (const c of g.cells) c.backbone = "some-other-backbone";
+    writeFileSync(path, JSON.stringify(g));
+    const r = bench(["report", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", second], { ...ENV, XLT_GOLDEN_DIR: golden });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("no golden value matches these results");
+    expect(r.out).toContain("record-golden spt-table4");
   });
 });

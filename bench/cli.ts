@@ -199,10 +199,9 @@ async function main(argv: string[]): Promise<number> {
     print(`report: ${relative(process.cwd(), page)}`);
     pipeline.printCheck(check, print);
     if (check.failed) status = 1;
-    if (check.golden && analysis.rows.length && check.rows.every((r) => r.verdict === "not-run")) {
-      // results that no golden cell matches (e.g. the profile's backbone changed): a regression reference silently unused
-      const known = [...new Set(check.golden.cells.map((c) => c.backbone))].join(", ");
-      print(`no golden value matches these results: ${relative(PROJECT_ROOT, check.goldenPath)} has ${known}, this run ${[...new Set(analysis.rows.map((r) => r.backbone))].join(", ")}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${profile}\``);
+    const unmatched = pipeline.unmatchedGolden(check, analysis, plan);
+    if (unmatched) {
+      print(unmatched);
       status = 1;
     }
   }

@@ -70,6 +70,17 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
 }
 
+/**
+ * Why the results match no golden cell at all (e.g. the profile's backbone
+ * changed), so that a regression reference is not silently unused; null when
+ * some cell matches or there is nothing to match.
+ */
+export function unmatchedGolden(o: CheckOutcome, analysis: Analysis, plan: Plan): string | null {
+  if (!o.golden || !analysis.rows.length || !o.rows.every((r) => r.verdict === "not-run")) return null;
+  const list = (xs: string[]) => [...new Set(xs)].join(", ");
+  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath)} has ${list(o.golden.cells.map((c) => c.backbone))}, this run ${list(analysis.rows.map((r) => r.backbone))}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
+}
+
 export function policyText(g: GoldenFile | null): string {
   if (!g) return "";
   return g.policy.type === "exact"

@@ -57,7 +57,10 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
   const em = opts.emIterations ?? 0;
   const maxWord = opts.maxWordPieceLength ?? Infinity;
   const counts = new Map(subs);
-  for (const [w, n] of words) if ([...w].length > 1 && [...w].length <= maxWord) counts.set(w, (counts.get(w) ?? 0) + n);
+  for (const [w, n] of words) {
+    const len = [...w].length;
+    if (len > 1 && len <= maxWord) counts.set(w, (counts.get(w) ?? 0) + n);
+  }
   // a piece with a character below minCharCount could never be re-segmented (nor be needed)
   const known = new Set(charPieces.map(([c]) => c));
   const candidates = [...counts].filter(([p]) => [...p].every((c) => known.has(c))).sort(byCount);
@@ -113,55 +116,61 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
   };
 }
 
+/** Log relative frequency of each piece: the Unigram model's scores. */
+function logProbs(pieces: [string, number][]): Map<string, number> {
+  const total = pieces.reduce((s, [, n]) => s + n, 0);
+  return new Map(pieces.map(([p, n]) => [p, Math.log(n / total)]));
+}
+
+/**
+ * The best (Viterbi) segmentation of `w` under `score`: its log-probability and
+ * its pieces; null where a character is not in the vocabulary. `notWhole`
+ * leaves `w` itself out as a single piece.
+ */
+function viterbi(w: string, score: Map<string, number>, maxLen: number, notWhole = false): { logp: number; pieces: string[] } | null {
+  const cs = [...w];
+  const off = new Int32Array(cs.length + 1); // code-unit offset of each character
+  for (let i = 0; i < cs.length; i++) off[i + 1] = off[i] + cs[i].length;
+  const best = new Float64Array(cs.length + 1).fill(-Infinity);
+  const from = new Int32Array(cs.length + 1);
+  best[0] = 0;
+  for (let end = 1; end <= cs.length; end++) {
+    for (let len = 1; len <= Math.min(maxLen, end); len++) {
+      if (notWhole && len === cs.length) continue;
+      const s = score.get(w.slice(off[end - len], off[end]));
+      if (s !== undefined && best[end - len] + s > best[end]) {
+        best[end] = best[end - len] + s;
+        from[end] = end - len;
+      }
+    }
+  }
+  if (best[cs.length] === -Infinity) return null;
+  const pieces: string[] = [];
+  for (let end = cs.length; end > 0; end = from[end]) pieces.push(w.slice(off[from[end]], off[end]));
+  return { logp: best[cs.length], pieces };
+}
+
+const maxPieceLength = (pieces: [string, number][]) => Math.max(...pieces.map(([p]) => [...p].length));
+
 /**
  * For each of `multi`, how much log-likelihood the corpus loses without it:
  * its usage times (its log-probability minus that of the best segmentation of
  * its own string into other pieces), SentencePiece's pruning criterion.
  */
 function removalLoss(pieces: [string, number][], multi: [string, number][]): number[] {
-  const total = pieces.reduce((s, [, n]) => s + n, 0);
-  const score = new Map(pieces.map(([p, n]) => [p, Math.log(n / total)]));
-  return multi.map(([p, n]) => {
-    const cs = [...p];
-    const best = new Float64Array(cs.length + 1).fill(-Infinity);
-    best[0] = 0;
-    for (let end = 1; end <= cs.length; end++) {
-      for (let start = end === cs.length ? 1 : 0; start < end; start++) {
-        const s = score.get(cs.slice(start, end).join(""));
-        if (s !== undefined && best[start] + s > best[end]) best[end] = best[start] + s;
-      }
-    }
-    return n * (score.get(p)! - best[cs.length]);
-  });
+  const score = logProbs(pieces);
+  const maxLen = maxPieceLength(pieces);
+  return multi.map(([p, n]) => n * (score.get(p)! - (viterbi(p, score, maxLen, true)?.logp ?? -Infinity)));
 }
 
 /** How often the best (Viterbi) segmentation of each word, weighted by its count, uses each piece. */
 function viterbiUsage(words: Map<string, number>, pieces: [string, number][]): Map<string, number> {
-  const total = pieces.reduce((s, [, n]) => s + n, 0);
-  const score = new Map(pieces.map(([p, n]) => [p, Math.log(n / total)]));
-  const maxLen = Math.max(...pieces.map(([p]) => [...p].length));
+  const score = logProbs(pieces);
+  const maxLen = maxPieceLength(pieces);
   const usage = new Map<string, number>();
   for (const [w, count] of words) {
-    const cs = [...w];
-    const off = new Int32Array(cs.length + 1); // code-unit offset of each character
-    for (let i = 0; i < cs.length; i++) off[i + 1] = off[i] + cs[i].length;
-    const best = new Float64Array(cs.length + 1).fill(-Infinity);
-    const from = new Int32Array(cs.length + 1);
-    best[0] = 0;
-    for (let end = 1; end <= cs.length; end++) {
-      for (let len = 1; len <= Math.min(maxLen, end); len++) {
-        const s = score.get(w.slice(off[end - len], off[end]));
-        if (s !== undefined && best[end - len] + s > best[end]) {
-          best[end] = best[end - len] + s;
-          from[end] = end - len;
-        }
-      }
-    }
-    if (best[cs.length] === -Infinity) continue; // a character below minCharCount: <unk>
-    for (let end = cs.length; end > 0; end = from[end]) {
-      const p = w.slice(off[from[end]], off[end]);
-      usage.set(p, (usage.get(p) ?? 0) + count);
-    }
+    // null: a character below minCharCount, which becomes <unk>
+    for (const p of viterbi(w, score, maxLen)?.pieces ?? []) usage.set(p, (usage.get(p) ?? 0) + count);
   }
   return usage;
 }

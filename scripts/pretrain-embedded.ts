@@ -100,9 +100,13 @@ function buildCorpus(): Corpus {
   const chunk = (ids: number[]) => {
     for (let i = 0; i < ids.length; i += MONO_LEN - 2) seqs.push([0, ...ids.slice(i, i + MONO_LEN - 2), 2]);
   };
-  for (const d of udhr) for (let r = 0; r < (d.lang === "en" ? ENGLISH_REPEAT : 1); r++) for (const t of d.texts) chunk(tok.tokenIds(t));
+  const copies = (english: boolean) => (english ? ENGLISH_REPEAT : 1);
+  for (const d of udhr) {
+    const ids = d.texts.map((t) => tok.tokenIds(t));
+    for (let r = 0; r < copies(d.lang === "en"); r++) ids.forEach(chunk);
+  }
   sib.forEach((l, li) => {
-    for (let r = 0; r < (l.lang === "eng_Latn" ? ENGLISH_REPEAT : 1); r++) for (const ids of sibIds[li]) chunk(ids);
+    for (let r = 0; r < copies(l.lang === "eng_Latn"); r++) sibIds[li].forEach(chunk);
   });
   const mono = seqs.length;
   // translation pairs: every non-English sentence with English or another language

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadSib200, SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "../../models/tokenizer-trainer.ts";
 import { loadTokenizer } from "../../models/tokenizer.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
@@ -22,12 +23,13 @@ const SYLLABLES = ["ba", "ko", "lu", "mi", "se", "ta", "ri", "po", "ne", "du"];
 const INNER = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}on${b}`));
 const TEXTS = Array.from({ length: 30 }, (_, i) => [...INNER.slice((i * 7) % 90, (i * 7) % 90 + 10), "on", "na", "nako"].join(" "));
 
-/** SIB-200 train text of `n` languages (English first), from the data mirror. */
-function sibTrainTexts(n: number): string[] {
-  const root = join(MIRROR, "dadelani", "sib-200");
-  const dir = join(root, readdirSync(root)[0], "data", "annotated");
-  const langs = ["eng_Latn", ...readdirSync(dir).filter((l) => l !== "eng_Latn").slice(0, n - 1)];
-  return langs.flatMap((l) => readFileSync(join(dir, l, "train.tsv"), "utf8").trim().split("\n").slice(1).map((r) => r.split("\t")[2]));
+/** SIB-200 train text of `n` languages (English first), through the project's loader from the data mirror. */
+async function sibTrainTexts(n: number): Promise<string[]> {
+  const opts = { mirrors: [MIRROR], cacheDir: tempDir("xlt-tok-cache-") };
+  const langs = ["eng_Latn", ...SIB200_LANGUAGES.filter((l) => l !== "eng_Latn").slice(0, n - 1)];
+  const texts: string[] = [];
+  for (const l of langs) for (const ex of await loadSib200(l, "train", opts)) texts.push(ex.text);
+  return texts;
 }
 
 describe("trainUnigramTokenizer", () => {
@@ -43,8 +45,8 @@ describe("trainUnigramTokenizer", () => {
     expect(tok.tokens("on na nako")).toEqual(["\u2581on", "\u2581na", "\u2581nako"]);
   });
 
-  test.skipIf(!HAS_MIRROR)("on SIB-200 text (data mirror) frequent English words are single pieces", () => {
-    const tok = saved(trainUnigramTokenizer(sibTrainTexts(20), { vocabSize: 3000, minCharCount: 20, emIterations: 3, seedFactor: 3, maxWordPieceLength: 16 }));
+  test.skipIf(!HAS_MIRROR)("on SIB-200 text (data mirror) frequent English words are single pieces", async () => {
+    const tok = saved(trainUnigramTokenizer(await sibTrainTexts(20), { vocabSize: 3000, minCharCount: 20, emIterations: 3, seedFactor: 3, maxWordPieceLength: 16 }));
     for (const w of ["the", "is", "on", "and", "of", "to"]) expect(tok.tokens(w)).toEqual([`\u2581${w}`]);
   }, 60_000);
 

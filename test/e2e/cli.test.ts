@@ -67,7 +67,7 @@ describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () =>
 });
 
 test("bench model inspects the shipped pretrained embedded backbone", () => {
-  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v3"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
+  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
   expect(r.code).toBe(0);
   const j = JSON.parse(r.out.slice(r.out.indexOf("{")));
   expect(j.architecture).toBe("XLMRobertaForMaskedLM");

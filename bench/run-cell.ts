@@ -25,6 +25,12 @@ export interface CellEnv {
 
 const NUM_CLASSES = SIB200_LABELS.length;
 
+function classCounts(examples: Example[]): number[] {
+  const counts = new Array<number>(NUM_CLASSES).fill(0);
+  for (const e of examples) counts[e.label]++;
+  return counts;
+}
+
 /** Token ids per example; an encoder's verbalizer reads a <mask> placed before </s>, a decoder reads after its suffix prompt. */
 function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, maskSlot: boolean): EncodedExample[] {
   return examples.map((e) => {
@@ -98,7 +104,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     for (const lang of c.targets) {
       const test = await loadSib200(lang, "test", env.fetch);
       dataFiles[`${lang}/test`] = sib200Pin(lang, "test").sha256;
-      metrics[lang] = accuracyOf(pm, encodeAll(tokenizer, test, maxLen, maskSlot));
+      metrics[lang] = { ...accuracyOf(pm, encodeAll(tokenizer, test, maxLen, maskSlot)), classCounts: classCounts(test) };
     }
     const t3 = performance.now();
     return {

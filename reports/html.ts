@@ -1,6 +1,6 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
-import type { Analysis, Aggregate } from "../bench/analyze.ts";
+import type { Analysis, Aggregate, Baseline } from "../bench/analyze.ts";
 import type { CheckRow } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
@@ -14,16 +14,19 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
     .join("")}</tbody></table>`;
 }
 
-function pivot(rows: Aggregate[], kind: Aggregate["kind"]): string {
+function pivot(rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"]): string {
   const methods = [...new Map(rows.map((r) => [r.method, r.methodLabel])).entries()];
   const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
   const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && r.method === m);
+  const base = (k: string) => baselines.find((b) => b.kind === kind && b.key === k);
+  // the reference columns show what a model that learned nothing scores on the same test sets
+  const withBase = keys.some((k) => base(k));
   return table(
-    [kind, ...methods.map(([, l]) => l)],
+    [kind, ...methods.map(([, l]) => l), ...(withBase ? ["majority class", "chance"] : [])],
     keys.map((k) => [esc(k), ...methods.map(([m]) => {
       const a = get(k, m);
       return a ? `${fmt(a.mean)} <span class="sd">± ${fmt(a.std)} (n=${a.n})</span>` : "–";
-    })]),
+    }), ...(withBase ? [`<span class="sd">${fmt(base(k)?.majority)}</span>`, `<span class="sd">${fmt(base(k)?.chance)}</span>`] : [])]),
   );
 }
 
@@ -65,8 +68,11 @@ ${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><u
 ${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
 <h2>Charts</h2>
 ${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`).join("\n")}
-<h2>Results (accuracy %, mean ± sample std over seeds)</h2>
-${backbones.map((b) => `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(analysis.rows.filter((r) => r.backbone === b), "group")}<h4>By language</h4>${pivot(analysis.rows.filter((r) => r.backbone === b), "language")}`).join("")}
+<h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the test set's most frequent class, or guessing uniformly, scores)</h2>
+${backbones.map((b) => {
+  const rows = analysis.rows.filter((r) => r.backbone === b), base = analysis.baselines.filter((r) => r.backbone === b);
+  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(rows, base, "group")}<h4>By language</h4>${pivot(rows, base, "language")}`;
+}).join("")}
 <h2>Golden check</h2>
 ${checkHtml}
 <h2>Provenance</h2>

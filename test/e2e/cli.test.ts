@@ -102,6 +102,10 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     const html = readFileSync(join(first, "reports", "spt-table4", "smoke", "index.html"), "utf8");
     expect(html).toContain("<svg");
     expect(html).toContain("eng_Latn");
+    // SIB-200's test split: 204 sentences, 51 of them science/technology, 7 classes
+    expect(r.out).toMatch(/majority %\s+chance %/);
+    expect(r.out).toMatch(/\ball\s.*\s25\.00\s+14\.29\s*$/m);
+    expect(html).toContain("majority class");
     expect(readdirSync(join(first, "reports", "spt-table4", "smoke"))).toContain("per-language.svg");
   }, 600_000);
 

@@ -58,9 +58,14 @@ function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
     .map((r) => ({ ...(r as Omit<Aggregate, "kind">), kind, std: (r as { std: number | null }).std ?? 0 }));
 }
 
-function rates(counts: number[]): { majority: number; chance: number } {
+function rateOf(counts: number[]): { majority: number; chance: number } {
   const n = counts.reduce((a, b) => a + b, 0);
   return { majority: (100 * Math.max(...counts)) / n, chance: 100 / counts.length };
+}
+
+/** The baseline shown next to an aggregate row (same backbone, kind and key), if its records kept class counts. */
+export function baselineOf(baselines: Baseline[], row: Pick<Aggregate, "backbone" | "kind" | "key">): Baseline | undefined {
+  return baselines.find((b) => b.backbone === row.backbone && b.kind === row.kind && b.key === row.key);
 }
 
 export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
@@ -70,29 +75,26 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
   const baselines: Baseline[] = [];
   for (const bp of plan.backbones) {
     const bk = backboneKey(bp.entry);
-    const counts = new Map<string, number[]>();
+    const rates = new Map<string, { majority: number; chance: number }>();
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
-      for (const lang of bp.targets) {
-        const cc = rec.metrics[lang]?.classCounts;
-        if (cc && !counts.has(lang)) counts.set(lang, cc);
-      }
       const base = { backbone: bk, method: cell.config.method.id, methodLabel: cell.config.method.label, seed: cell.config.seed };
       for (const lang of bp.targets) {
         const m = rec.metrics[lang];
         if (!m) throw new Error(`record ${cell.id} has no result for ${lang}`);
+        if (m.classCounts && !rates.has(lang)) rates.set(lang, rateOf(m.classCounts));
         langRows.push({ ...base, key: lang, acc: m.accuracy * 100 });
       }
       for (const [g, members] of Object.entries(bp.groups)) {
         groupRows.push({ ...base, key: g, acc: mean(members.map((l) => rec.metrics[l].accuracy * 100)) });
       }
     }
-    for (const [lang, cc] of counts) baselines.push({ backbone: bk, kind: "language", key: lang, ...rates(cc) });
+    for (const [lang, r] of rates) baselines.push({ backbone: bk, kind: "language", key: lang, ...r });
     for (const [g, members] of Object.entries(bp.groups)) {
       // a group's baseline is the mean of its languages', as its accuracy is
-      if (!members.length || !members.every((l) => counts.has(l))) continue;
-      const r = members.map((l) => rates(counts.get(l)!));
+      if (!members.length || !members.every((l) => rates.has(l))) continue;
+      const r = members.map((l) => rates.get(l)!);
       baselines.push({ backbone: bk, kind: "group", key: g, majority: mean(r.map((x) => x.majority)), chance: mean(r.map((x) => x.chance)) });
     }
   }

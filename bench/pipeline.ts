@@ -6,7 +6,7 @@ import { loadSib200 } from "../datasets/sib200.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { writeReport } from "../reports/write.ts";
-import { analyze, type Aggregate, type Analysis } from "./analyze.ts";
+import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
 import { checkAgainst, goldenPath, loadGolden, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
 import type { Plan } from "./plan.ts";
@@ -114,7 +114,7 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
 export function printSummary(a: Analysis, print: (s: string) => void): void {
   const rows = a.rows.filter((r) => r.kind === "group");
   const shown = rows.length ? rows : a.rows;
-  const base = (r: Aggregate) => a.baselines.find((b) => b.backbone === r.backbone && b.kind === r.kind && b.key === r.key);
+  const base = (r: Aggregate) => baselineOf(a.baselines, r);
   const pct = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(2));
   print(textTable(
     ["backbone", "method", shown === rows ? "group" : "language", "accuracy %", "std", "n", "majority %", "chance %"],

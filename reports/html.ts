@@ -1,6 +1,6 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
-import type { Analysis, Aggregate, Baseline } from "../bench/analyze.ts";
+import { baselineOf, type Analysis, type Aggregate, type Baseline } from "../bench/analyze.ts";
 import type { CheckRow } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
@@ -14,11 +14,11 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
     .join("")}</tbody></table>`;
 }
 
-function pivot(rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"]): string {
+function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"]): string {
   const methods = [...new Map(rows.map((r) => [r.method, r.methodLabel])).entries()];
   const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
   const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && r.method === m);
-  const base = (k: string) => baselines.find((b) => b.kind === kind && b.key === k);
+  const base = (key: string) => baselineOf(baselines, { backbone, kind, key });
   // the reference columns show what a model that learned nothing scores on the same test sets
   const withBase = keys.some((k) => base(k));
   return table(
@@ -70,8 +70,8 @@ ${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.group
 ${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`).join("\n")}
 <h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the test set's most frequent class, or guessing uniformly, scores)</h2>
 ${backbones.map((b) => {
-  const rows = analysis.rows.filter((r) => r.backbone === b), base = analysis.baselines.filter((r) => r.backbone === b);
-  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(rows, base, "group")}<h4>By language</h4>${pivot(rows, base, "language")}`;
+  const rows = analysis.rows.filter((r) => r.backbone === b);
+  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(b, rows, analysis.baselines, "group")}<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language")}`;
 }).join("")}
 <h2>Golden check</h2>
 ${checkHtml}

@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 
 export interface TextTokenizer {
-  /** Ids with the model's special tokens (<s> ... </s>), truncated to maxLength keeping the final special token. */
+  /**
+   * Ids with the special tokens the tokenizer's post-processor adds (XLM-R `<s> … </s>`,
+   * XGLM `</s> …`, BLOOM none), at most maxLength of them: as transformers truncates,
+   * the text's own tokens are cut from the end and the special tokens are kept.
+   */
   encode(text: string, maxLength?: number): number[];
   tokenIds(text: string): number[];
   tokens(text: string): string[];
@@ -45,7 +49,22 @@ export function loadTokenizer(dir: string): TextTokenizer {
     encode(text, maxLength) {
       const all = ids(text, true);
       if (maxLength === undefined || all.length <= maxLength) return all;
-      return [...all.slice(0, maxLength - 1), all[all.length - 1]];
+      // the post-processor's template wraps the text's ids: find its prefix and suffix
+      const content = ids(text, false);
+      const prefix = all.length - content.length - suffixLength(all, content);
+      const suffix = all.length - content.length - prefix;
+      const keep = maxLength - prefix - suffix;
+      if (keep < 0) throw new Error(`maxLength ${maxLength} leaves no room for the ${prefix + suffix} special tokens`);
+      return [...all.slice(0, prefix), ...content.slice(0, keep), ...all.slice(all.length - suffix)];
     },
   };
+}
+
+/** How many special ids follow the text's own ids in `all` (the template's suffix). */
+function suffixLength(all: number[], content: number[]): number {
+  const extra = all.length - content.length;
+  for (let prefix = 0; prefix <= extra; prefix++) {
+    if (content.every((id, i) => all[prefix + i] === id)) return extra - prefix;
+  }
+  throw new Error("the tokenizer's post-processor changes the text's own ids; cannot truncate around its special tokens");
 }

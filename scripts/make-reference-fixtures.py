@@ -15,7 +15,8 @@ in the Hub layout, every file made by the Hugging Face libraries themselves:
   with save_pretrained;
 - expected.json and expected.safetensors: token ids from the tokenizer for fixed
   texts (with truncation), and the final hidden states and LM logits of batches
-  padded by the tokenizer on the right and, for the decoders, on the left.
+  padded by the tokenizer on the right and, for the decoders, on the left, and
+  torch's gradient of a fixed loss with respect to the word embeddings.
 
 Each architecture also gets a second checkpoint directory written the way large
 checkpoints are published: `<arch>-fp16` (float16, one file) for XLM-R and
@@ -178,7 +179,7 @@ def perturb(model):
                 p.add_(torch.randn_like(p) * 0.1)
 
 
-def run_cases(model, tok, sides):
+def run_cases(model, tok, sides, grads):
     """One case per padding side: the tokenizer's own padded batch, and the model's outputs on it."""
     cases, tensors = [], {}
     for side in sides:
@@ -190,13 +191,33 @@ def run_cases(model, tok, sides):
         name = f"{side}"
         tensors[f"{name}.hidden"] = out.hidden_states[-1].contiguous()
         tensors[f"{name}.logits"] = out.logits.contiguous()
-        cases.append({"padding": side, "ids": enc["input_ids"].tolist(), "mask": enc["attention_mask"].tolist(),
-                      "hidden": f"{name}.hidden", "logits": f"{name}.logits"})
+        case = {"padding": side, "ids": enc["input_ids"].tolist(), "mask": enc["attention_mask"].tolist(),
+                "hidden": f"{name}.hidden", "logits": f"{name}.logits"}
+        if grads:
+            tensors[f"{name}.grad"] = word_embedding_gradient(model, enc["input_ids"], enc["attention_mask"])
+            case["gradient"] = {"loss": GRADIENT_LOSS, "of": "word embeddings (tied to the LM head)", "tensor": f"{name}.grad"}
+        cases.append(case)
     return cases, tensors
 
 
-def write_expected(d, model, tok, sides, weights, extra=None):
-    cases, tensors = run_cases(model, tok, sides)
+# The backward pass, checked where every path meets: the word-embedding matrix is
+# both the input lookup and the tied LM head, so its gradient runs back through
+# every layer. Targets are a fixed function of the input ids, at the real positions.
+GRADIENT_LOSS = "mean cross-entropy of the LM logits at the real positions, target = (id * 7 + 3) mod vocab_size"
+
+
+def word_embedding_gradient(model, ids, mask):
+    model.zero_grad()
+    logits = model(input_ids=ids, attention_mask=mask).logits
+    targets = (ids * 7 + 3) % logits.shape[-1]
+    real = mask.bool()
+    loss = torch.nn.functional.cross_entropy(logits[real], targets[real])
+    loss.backward()
+    return model.get_input_embeddings().weight.grad.detach().clone().contiguous()
+
+
+def write_expected(d, model, tok, sides, weights, extra=None, grads=False):
+    cases, tensors = run_cases(model, tok, sides, grads)
     save_file(tensors, os.path.join(d, "expected.safetensors"))
     doc = {"architecture": type(model).__name__, "transformers": transformers.__version__,
            "tokenizers": tokenizers.__version__, "torch": torch.__version__, "weights": weights, "cases": cases}
@@ -251,7 +272,7 @@ def main():
         for extra in glob.glob(os.path.join(d, "generation_config.json")):
             os.remove(extra)
         write_expected(d, model, tok, sides, "float32",
-                       {"texts": MODEL_TEXTS, "maxLength": MAX_LENGTH, "tokenizer": tokenizer_expectations(tok)})
+                       {"texts": MODEL_TEXTS, "maxLength": MAX_LENGTH, "tokenizer": tokenizer_expectations(tok)}, grads=True)
         print("wrote", d, "vocab", len(tok))
 
         # the same weights as published checkpoints are: half precision, and sharded

@@ -17,6 +17,7 @@ import { loadCheckpoint, readWeights } from "../../models/pretrained.ts";
 import { readSafetensors } from "../../models/safetensors.ts";
 import { parseXglmConfig, xglmFromTensors } from "../../models/xglm.ts";
 import { xlmrFromTensors } from "../../models/xlmr.ts";
+import { crossEntropy } from "../../methods/train.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
 const ARCHS = ["xlm-roberta", "xglm", "bloom"] as const;
@@ -36,10 +37,10 @@ function loadWeightsOnly(dir: string) {
 }
 
 type Model = ReturnType<typeof loadWeightsOnly>;
-interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][] }
+interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][]; gradient?: { tensor: string } }
 
 /** expected.json's cases, their tensors read from expected.safetensors where they are named there. */
-function readCases(dir: string): { doc: Record<string, any>; cases: Case[] } {
+function readCases(dir: string): { doc: Record<string, any>; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> } {
   const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
   const file = join(dir, "expected.safetensors");
   const tensors = existsSync(file) ? readSafetensors(new Uint8Array(readFileSync(file)), file).tensors : new Map();
@@ -54,7 +55,7 @@ function readCases(dir: string): { doc: Record<string, any>; cases: Case[] } {
     hidden: typeof c.hidden === "string" ? nested(c.hidden) : c.hidden,
     logits: typeof c.logits === "string" ? nested(c.logits) : c.logits,
   }));
-  return { doc, cases };
+  return { doc, cases, tensors };
 }
 
 /** The largest |ours - reference| over hidden states and logits at the real (unpadded) positions. */
@@ -98,6 +99,41 @@ describe.each(ARCHS)("%s against transformers", (arch) => {
     for (const c of cases) {
       expect(c.mask.flat()).toContain(0); // the batch really is padded
       expect(worstDifference(model, c), `${arch} ${c.padding} padding`).toBeLessThan(TOLERANCE);
+    }
+    model.dispose();
+  });
+
+  test.each([
+    ["every weight trainable", true],
+    ["only the embeddings trainable (frozen weights skip their own gradient)", false],
+  ] as const)("gradient of a fixed loss w.r.t. the tied word embeddings matches torch's within 1e-4 (%s)", (_, allTrainable) => {
+    const { model } = loadCheckpoint(dir);
+    const { cases, tensors } = readCases(dir);
+    const emb = model.wordEmbeddings as unknown as tf.Variable;
+    for (const v of model.variables()) (v as { trainable: boolean }).trainable = allTrainable || v === emb;
+    const withGradient = cases.filter((x) => x.gradient);
+    expect(withGradient.map((x) => x.padding)).toEqual(cases.map((x) => x.padding));
+    for (const c of withGradient) {
+      const want = tensors.get(c.gradient!.tensor)!;
+      const V = model.config.vocab_size, T = c.ids[0].length;
+      const real = c.mask.flatMap((row, b) => row.flatMap((m, t) => (m ? [b * T + t] : [])));
+      const targets = real.map((i) => (c.ids[Math.floor(i / T)][i % T] * 7 + 3) % V);
+      const grad = tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const hs = model.encodeIds(c.ids, c.mask);
+          const logits = model.lmLogits(tf.reshape(hs, [c.ids.length * T, model.hidden]) as tf.Tensor2D);
+          return crossEntropy(tf.gather(logits, tf.tensor1d(real, "int32")) as tf.Tensor2D, targets);
+        }, [emb]);
+        return grads[emb.name].dataSync() as Float32Array;
+      });
+      expect([...want.shape]).toEqual(emb.shape);
+      let worst = 0, size = 0;
+      grad.forEach((g, i) => {
+        worst = Math.max(worst, Math.abs(g - want.data[i]));
+        size = Math.max(size, Math.abs(want.data[i]));
+      });
+      expect(size).toBeGreaterThan(1e-3); // the reference gradient is not trivially zero
+      expect(worst, `${c.padding} padding`).toBeLessThan(TOLERANCE);
     }
     model.dispose();
   });

@@ -60,16 +60,29 @@ export function loadPretrained(dir: string): LoadedModel {
 /** Any supported architecture, chosen by config.json's model_type. */
 export type AnyModel = XlmrModel | XglmModel | BloomModel;
 
-export function loadCheckpoint(dir: string): { dir: string; model: AnyModel; tokenizer: TextTokenizer; weightsSha256: Record<string, string>; architecture: string } {
+interface LoadedWeights { model: AnyModel; weightsSha256: Record<string, string>; architecture: string }
+
+function modelFromConfig(dir: string, raw: Record<string, unknown>, cfgPath: string): LoadedWeights {
+  const { tensors, sha256 } = readWeights(dir);
+  const type = raw.model_type;
+  if (type === "xlm-roberta" || type === "roberta") return { model: xlmrFromTensors(parseXlmrConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "XLMRobertaForMaskedLM" };
+  if (type === "xglm") return { model: xglmFromTensors(parseXglmConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "XGLMForCausalLM" };
+  if (type === "bloom") return { model: bloomFromTensors(parseBloomConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "BloomForCausalLM" };
+  throw new Error(`${cfgPath}: model_type ${JSON.stringify(type)} is not supported (supported: xlm-roberta, xglm, bloom)`);
+}
+
+/** The model alone (config.json and weights, no tokenizer), for checkpoints that ship without one. */
+export function loadModel(dir: string): LoadedWeights {
+  const cfgPath = join(dir, "config.json");
+  return modelFromConfig(dir, readJson(cfgPath), cfgPath);
+}
+
+export function loadCheckpoint(dir: string): { dir: string; tokenizer: TextTokenizer } & LoadedWeights {
   const cfgPath = join(dir, "config.json");
   const raw = readJson(cfgPath);
-  const type = raw.model_type;
-  if (type === "xlm-roberta" || type === "roberta") return { ...loadPretrained(dir), architecture: "XLMRobertaForMaskedLM" };
+  if (raw.model_type === "xlm-roberta" || raw.model_type === "roberta") return { ...loadPretrained(dir), architecture: "XLMRobertaForMaskedLM" };
   const tokenizer = loadTokenizer(dir);
-  const { tensors, sha256 } = readWeights(dir);
-  if (type === "xglm") return { dir, model: xglmFromTensors(parseXglmConfig(raw, cfgPath), tensors, dir), tokenizer, weightsSha256: sha256, architecture: "XGLMForCausalLM" };
-  if (type === "bloom") return { dir, model: bloomFromTensors(parseBloomConfig(raw, cfgPath), tensors, dir), tokenizer, weightsSha256: sha256, architecture: "BloomForCausalLM" };
-  throw new Error(`${cfgPath}: model_type ${JSON.stringify(type)} is not supported (supported: xlm-roberta, xglm, bloom)`);
+  return { dir, tokenizer, ...modelFromConfig(dir, raw, cfgPath) };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {

@@ -37,6 +37,7 @@ export function loadTokenizer(dir: string): TextTokenizer {
   if (padId === undefined) throw new Error(`${path}: pad token "${padToken}" is not in the vocabulary`);
   const maskId = vocab.get(cfg.mask_token ?? "<mask>");
   const vocabSize = Math.max(...vocab.values()) + 1;
+  let template: { prefix: number; suffix: number } | undefined;
   const ids = (text: string, special: boolean) => tok.encode(text, { add_special_tokens: special }).ids.map(Number);
   return {
     vocabSize,
@@ -49,22 +50,22 @@ export function loadTokenizer(dir: string): TextTokenizer {
     encode(text, maxLength) {
       const all = ids(text, true);
       if (maxLength === undefined || all.length <= maxLength) return all;
-      // the post-processor's template wraps the text's ids: find its prefix and suffix
-      const content = ids(text, false);
-      const prefix = all.length - content.length - suffixLength(all, content);
-      const suffix = all.length - content.length - prefix;
+      // the post-processor's template wraps the text's ids the same way for every text: learn it once
+      const t = template ?? templateOf(all, ids(text, false));
+      if (all.length > t.prefix + t.suffix) template = t; // an empty text cannot show where the template puts its ids
+      const { prefix, suffix } = t;
       const keep = maxLength - prefix - suffix;
       if (keep < 0) throw new Error(`maxLength ${maxLength} leaves no room for the ${prefix + suffix} special tokens`);
-      return [...all.slice(0, prefix), ...content.slice(0, keep), ...all.slice(all.length - suffix)];
+      return [...all.slice(0, prefix + keep), ...all.slice(all.length - suffix)];
     },
   };
 }
 
-/** How many special ids follow the text's own ids in `all` (the template's suffix). */
-function suffixLength(all: number[], content: number[]): number {
+/** How many special ids the template puts before and after the text's own ids (`content`, non-empty). */
+function templateOf(all: number[], content: number[]): { prefix: number; suffix: number } {
   const extra = all.length - content.length;
   for (let prefix = 0; prefix <= extra; prefix++) {
-    if (content.every((id, i) => all[prefix + i] === id)) return extra - prefix;
+    if (content.every((id, i) => all[prefix + i] === id)) return { prefix, suffix: extra - prefix };
   }
   throw new Error("the tokenizer's post-processor changes the text's own ids; cannot truncate around its special tokens");
 }

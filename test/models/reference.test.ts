@@ -11,12 +11,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import { initBackend, tf } from "../../models/backend.ts";
-import { parseBloomConfig, bloomFromTensors } from "../../models/bloom.ts";
-import { parseXlmrConfig } from "../../models/config.ts";
-import { loadCheckpoint, readWeights } from "../../models/pretrained.ts";
+import { loadCheckpoint, loadModel } from "../../models/pretrained.ts";
 import { readSafetensors } from "../../models/safetensors.ts";
-import { parseXglmConfig, xglmFromTensors } from "../../models/xglm.ts";
-import { xlmrFromTensors } from "../../models/xlmr.ts";
 import { crossEntropy } from "../../methods/train.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
@@ -26,21 +22,20 @@ const TOLERANCE = 1e-4;
 
 beforeAll(() => initBackend());
 
-/** The weights alone, through the same readers and builders loadCheckpoint uses (variants ship no tokenizer). */
-function loadWeightsOnly(dir: string) {
-  const raw = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-  const cfg = join(dir, "config.json");
-  const { tensors } = readWeights(dir);
-  if (raw.model_type === "xlm-roberta") return xlmrFromTensors(parseXlmrConfig(raw, cfg), tensors, dir);
-  if (raw.model_type === "xglm") return xglmFromTensors(parseXglmConfig(raw, cfg), tensors, dir);
-  return bloomFromTensors(parseBloomConfig(raw, cfg), tensors, dir);
-}
-
-type Model = ReturnType<typeof loadWeightsOnly>;
+type Model = ReturnType<typeof loadModel>["model"];
 interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][]; gradient?: { tensor: string } }
 
-/** expected.json's cases, their tensors read from expected.safetensors where they are named there. */
-function readCases(dir: string): { doc: Record<string, any>; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> } {
+interface Expected { doc: Record<string, any>; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> }
+const expectedByDir = new Map<string, Expected>();
+
+/** expected.json's cases, their tensors read from expected.safetensors where they are named there (read once per directory). */
+function readCases(dir: string): Expected {
+  let e = expectedByDir.get(dir);
+  if (!e) expectedByDir.set(dir, (e = readExpected(dir)));
+  return e;
+}
+
+function readExpected(dir: string): Expected {
   const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
   const file = join(dir, "expected.safetensors");
   const tensors = existsSync(file) ? readSafetensors(new Uint8Array(readFileSync(file)), file).tensors : new Map();
@@ -166,7 +161,7 @@ describe.each(Object.entries(VARIANTS))("%s: the same weights stored as transfor
   });
 
   test("outputs match transformers' after it loads the same files, within 1e-4", () => {
-    const model = loadWeightsOnly(dir);
+    const model = loadModel(dir).model;
     for (const c of readCases(dir).cases) expect(worstDifference(model, c), `${name} ${c.padding} padding`).toBeLessThan(TOLERANCE);
     model.dispose();
   });
@@ -174,7 +169,7 @@ describe.each(Object.entries(VARIANTS))("%s: the same weights stored as transfor
 
 test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with and without padding)", () => {
   const dir = join(PROJECT_ROOT, "test", "fixtures", "torch-xlmr");
-  const model = loadWeightsOnly(dir);
+  const model = loadModel(dir).model;
   const { cases } = readCases(dir);
   expect(cases.map((c) => c.padding)).toEqual(["none", "right"]);
   for (const c of cases) expect(worstDifference(model, c), `${c.padding} padding`).toBeLessThan(TOLERANCE);

@@ -36,6 +36,10 @@ options:
   --profile NAME   paper | smoke (default: smoke)
   --seeds 1,2      override the profile's seeds
   --langs a,b      restrict the target languages (SIB-200 codes, e.g. eng_Latn)
+  --eval-split S   test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone
+                   or a setting without looking at test (no golden check; report under <profile>+dev)
+  --backbone ID    run the profile's backbone slot with another embedded backbone (e.g. a candidate
+                   in models/embedded/); no golden check; report under <profile>+<ID>
   --results DIR    results folder (default: results/ in the project, or XLT_RESULTS_DIR)
   --jobs N         cells run at once, each in its own worker process (default: one per core)
   --json           machine-readable output (list, check)
@@ -72,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       profile: { type: "string" },
       seeds: { type: "string" },
       langs: { type: "string" },
+      "eval-split": { type: "string" },
+      backbone: { type: "string" },
       results: { type: "string" },
       jobs: { type: "string" },
       json: { type: "boolean" },
@@ -138,9 +144,15 @@ async function main(argv: string[]): Promise<number> {
   const { planSpec } = await import("./plan.ts");
   const pipeline = await import("./pipeline.ts");
   const langs = await loadLanguages(fetch);
+  const evalSplit = values["eval-split"] ?? "test";
+  if (evalSplit !== "test" && evalSplit !== "dev") throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
+  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
+    throw new UsageError(`--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`);
+  }
+  const backbone = values.backbone === undefined ? undefined : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
   const plans = chosen.map((spec) => {
     if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
-    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined });
+    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, evalSplit, backbone });
   });
 
   if (cmd === "check") {

@@ -9,7 +9,7 @@ import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
 import { checkAgainst, goldenPath, loadGolden, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
-import type { Plan } from "./plan.ts";
+import { goldenExclusion, type Plan } from "./plan.ts";
 import { provenance } from "./provenance.ts";
 import type { ResultRecord } from "./record.ts";
 import { ResultsStore } from "./store.ts";
@@ -46,7 +46,7 @@ export async function prefetch(plan: Plan, env: Env): Promise<void> {
   if (!c0) return;
   for (const l of c0.sources) for (const s of ["train", "dev"] as const) await loadSib200(l, s, env.fetch);
   for (const b of plan.backbones) for (const l of b.targets) langs.add(l);
-  for (const l of langs) await loadSib200(l, "test", env.fetch);
+  for (const l of langs) await loadSib200(l, plan.evalSplit, env.fetch);
 }
 
 export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
@@ -57,6 +57,8 @@ export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
 export interface CheckOutcome {
   goldenPath: string;
   golden: GoldenFile | null;
+  /** Why the golden file was not consulted (dev split, another backbone). */
+  excluded?: string;
   rows: CheckRow[];
   failed: number;
   passed: number;
@@ -64,6 +66,8 @@ export interface CheckOutcome {
 
 export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
+  const excluded = goldenExclusion(plan);
+  if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
   const golden = loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
   const rows = checkAgainst(golden, analysis.rows);
@@ -89,6 +93,10 @@ export function policyText(g: GoldenFile | null): string {
 }
 
 export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
+  if (o.excluded) {
+    print(`not checked against ${relative(PROJECT_ROOT, o.goldenPath)}: ${o.excluded}`);
+    return;
+  }
   if (!o.golden) {
     print(`no golden file at ${relative(PROJECT_ROOT, o.goldenPath)}: nothing to check`);
     return;
@@ -123,7 +131,9 @@ export function printSummary(a: Analysis, print: (s: string) => void): void {
 }
 
 export function reportDir(plan: Plan, resultsDir: string): string {
-  return join(resultsDir, "reports", plan.spec.id, plan.profileName);
+  // a dev-split or another backbone's run must not overwrite the profile's own report
+  const variant = [plan.backboneOverride?.id.replace(/[^\w.-]+/g, "_"), plan.evalSplit === "dev" ? "dev" : undefined].filter(Boolean);
+  return join(resultsDir, "reports", plan.spec.id, [plan.profileName, ...variant].join("+"));
 }
 
 export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis: Analysis; check: CheckOutcome; page: string }> {
@@ -137,6 +147,8 @@ export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis
 /** Record the current results of a (smoke) profile as its golden file. */
 export function recordGolden(plan: Plan, analysis: Analysis, backend: string): string {
   if (plan.profileName === "paper") throw new Error("paper goldens come from the papers; record-golden writes only our own profiles (e.g. smoke)");
+  const excluded = goldenExclusion(plan);
+  if (excluded) throw new Error(`record-golden: ${excluded}`);
   if (analysis.cells.length !== plan.cells.length) {
     throw new Error(`${plan.spec.id} --profile ${plan.profileName}: ${plan.cells.length - analysis.cells.length} cells have no record yet; run them first`);
   }

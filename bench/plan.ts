@@ -5,12 +5,16 @@ import { SIB200 } from "../datasets/sources.ts";
 import { SIB200_LANGUAGES } from "../datasets/sib200.ts";
 import { contentId } from "./canonical.ts";
 import type { Cell, CellConfig } from "./record.ts";
-import type { BackboneEntry, Profile, Spec } from "./spec/types.ts";
+import type { BackboneEntry, BackboneRef, Profile, Spec } from "./spec/types.ts";
 
 export interface PlanOptions {
   profile: string;
   seeds?: number[];
   langs?: string[];
+  /** Evaluate on the targets' dev split instead of test (goldens do not apply). */
+  evalSplit?: "test" | "dev";
+  /** Run the profile's one backbone entry with this backbone instead (goldens do not apply). */
+  backbone?: BackboneRef;
 }
 
 export interface BackbonePlan {
@@ -26,6 +30,16 @@ export interface Plan {
   profile: Profile;
   backbones: BackbonePlan[];
   cells: Cell[];
+  evalSplit: "test" | "dev";
+  /** Set when --backbone replaced the profile's backbone. */
+  backboneOverride?: BackboneRef;
+}
+
+/** Why the profile's golden file does not apply to this plan, or null when it does. */
+export function goldenExclusion(plan: Plan): string | null {
+  if (plan.evalSplit === "dev") return "these results are on the dev split; golden values are test numbers";
+  if (plan.backboneOverride) return `--backbone ${plan.backboneOverride.id} replaced the profile's backbone; golden values belong to the profile's`;
+  return null;
 }
 
 export function backboneKey(e: BackboneEntry): string {
@@ -51,8 +65,14 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   const sources = profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!);
   checkLanguages(sources, `${spec.id} sources`);
   const seeds = opts.seeds ?? profile.seeds;
+  const evalSplit = opts.evalSplit ?? "test";
+  let entries = profile.backbones;
+  if (opts.backbone) {
+    if (entries.length !== 1) throw new Error(`--backbone: profile "${opts.profile}" of ${spec.id} has ${entries.length} backbones; it replaces a profile's only backbone`);
+    entries = [{ ...entries[0], backbone: opts.backbone }];
+  }
 
-  const backbones: BackbonePlan[] = profile.backbones.map((entry) => {
+  const backbones: BackbonePlan[] = entries.map((entry) => {
     let groups: Record<string, string[]> = {};
     if (entry.languages ?? profile.languages ?? spec.targets.languages) {
       const list = entry.languages ?? profile.languages ?? spec.targets.languages!;
@@ -91,10 +111,12 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
           labelWords: bp.entry.labelWords ?? spec.labelWords,
           seed,
           training: profile.training,
+          // absent for test, so that test cells keep their ids
+          ...(evalSplit === "dev" ? { evalSplit } : {}),
         };
         cells.push({ id: contentId(config), config });
       }
     }
   }
-  return { spec, profileName: opts.profile, profile, backbones, cells };
+  return { spec, profileName: opts.profile, profile, backbones, cells, evalSplit, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
 }

@@ -17,6 +17,8 @@ export interface CellConfig {
   labelWords: string[];
   seed: number;
   training: TrainingConfig;
+  /** The targets' evaluation split; absent means test, the split the tables report. dev is for choosing a backbone or a setting without looking at test. */
+  evalSplit?: "dev";
 }
 
 export interface Cell {

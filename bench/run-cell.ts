@@ -101,10 +101,11 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     const metrics: Record<string, LanguageResult> = {};
     const dataFiles: Record<string, string> = {};
     for (const lang of c.sources) for (const s of ["train", "dev"] as const) dataFiles[`${lang}/${s}`] = sib200Pin(lang, s).sha256;
+    const split = c.evalSplit ?? "test";
     for (const lang of c.targets) {
-      const test = await loadSib200(lang, "test", env.fetch);
-      dataFiles[`${lang}/test`] = sib200Pin(lang, "test").sha256;
-      metrics[lang] = { ...accuracyOf(pm, encodeAll(tokenizer, test, maxLen, maskSlot)), classCounts: classCounts(test) };
+      const examples = await loadSib200(lang, split, env.fetch);
+      dataFiles[`${lang}/${split}`] = sib200Pin(lang, split).sha256;
+      metrics[lang] = { ...accuracyOf(pm, encodeAll(tokenizer, examples, maxLen, maskSlot)), classCounts: classCounts(examples) };
     }
     const t3 = performance.now();
     return {

@@ -61,14 +61,14 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}td.l{text-al
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
 </style></head><body>
 <h1>${esc(spec.title)}</h1>
-<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b> · ${esc(spec.citation)}</p>
+<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b>${plan.backboneOverride ? ` · backbone <b>${esc(plan.backboneOverride.id)}</b> (--backbone)` : ""} · evaluated on SIB-200 <b>${plan.evalSplit}</b> · ${esc(spec.citation)}</p>
 <p>${esc(plan.profile.description)}</p>
 ${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><ul>${spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul></div>` : ""}
 <h2>Target groups</h2>
 ${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
 <h2>Charts</h2>
 ${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`).join("\n")}
-<h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the test set's most frequent class, or guessing uniformly, scores)</h2>
+<h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the ${plan.evalSplit} set's most frequent class, or guessing uniformly, scores)</h2>
 ${backbones.map((b) => {
   const rows = analysis.rows.filter((r) => r.backbone === b);
   return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(b, rows, analysis.baselines, "group")}<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language")}`;

@@ -33,7 +33,7 @@ export async function writeReport(
       charts.push({ title: name, file, svg });
     }
   }
-  writeFileSync(join(dir, "summary.json"), JSON.stringify({ spec: plan.spec.id, profile: plan.profileName, analysis, check }, null, 1));
+  writeFileSync(join(dir, "summary.json"), JSON.stringify({ spec: plan.spec.id, profile: plan.profileName, evalSplit: plan.evalSplit, backboneOverride: plan.backboneOverride ?? null, analysis, check }, null, 1));
   const page = join(dir, "index.html");
   writeFileSync(page, reportPage({ plan, analysis, records, charts, check }));
   return page;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { canonicalJson, contentId } from "../../bench/canonical.ts";
 import { PROJECT_ROOT } from "../../bench/config.ts";
-import { planSpec, spread } from "../../bench/plan.ts";
+import { goldenExclusion, planSpec, spread } from "../../bench/plan.ts";
 import { loadSpecDir } from "../../bench/spec/schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
@@ -46,6 +46,26 @@ describe("planning", () => {
     const p = planSpec(specs["xpe-table1"], langs, { profile: "smoke" });
     for (const members of Object.values(p.backbones[0].groups)) expect(members.length).toBeLessThanOrEqual(3);
     expect(spread([1, 2, 3, 4, 5, 6], 3)).toEqual([1, 3, 5]);
+  });
+
+  test("--eval-split dev marks every cell and gives it another id; test cells carry no split field, so their ids do not change", () => {
+    const test_ = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    const dev = planSpec(specs["spt-table4"], langs, { profile: "smoke", evalSplit: "dev" });
+    expect(test_.cells.every((c) => !("evalSplit" in c.config))).toBe(true);
+    expect(dev.cells.every((c) => c.config.evalSplit === "dev")).toBe(true);
+    expect(dev.cells.map((c) => c.id).filter((id) => test_.cells.some((t) => t.id === id))).toEqual([]);
+    expect(goldenExclusion(test_)).toBeNull();
+    expect(goldenExclusion(dev)).toContain("dev split");
+  });
+
+  test("--backbone replaces a one-backbone profile's backbone, keeps its other settings, and excludes the golden check", () => {
+    const ref = { kind: "embedded" as const, id: "candidate-x", label: "candidate-x" };
+    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", backbone: ref });
+    const base = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    expect(p.cells.map((c) => c.config.backbone)).toEqual(p.cells.map(() => ref));
+    expect(p.cells.map((c) => ({ ...c.config, backbone: null }))).toEqual(base.cells.map((c) => ({ ...c.config, backbone: null })));
+    expect(goldenExclusion(p)).toContain("--backbone candidate-x");
+    expect(() => planSpec(specs["spt-table4"], langs, { profile: "paper", backbone: ref })).toThrow("has 4 backbones");
   });
 
   test("an unknown profile is named", () => {

@@ -137,6 +137,25 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     for (const [id, rec] of reference) expect(numbers(recs.get(id)!)).toEqual(numbers(rec));
   }, 900_000);
 
+  test("--eval-split dev trains exactly as the test run and evaluates the dev split, reported apart and not golden-checked", () => {
+    const dir = tempDir("xlt-e2e-dev-");
+    const r = bench(["spt-table4", "--langs", "eng_Latn", "--seeds", "1", "--eval-split", "dev", "--results", dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("not checked against golden/smoke/spt-table4.json: these results are on the dev split");
+    const recs = [...records(dir).values()];
+    expect(recs).toHaveLength(2);
+    const testRuns = [...records(first).values()];
+    for (const rec of recs) {
+      expect(rec.config.evalSplit).toBe("dev");
+      expect(rec.metrics.eng_Latn.n).toBe(99); // SIB-200 English dev
+      expect(Object.keys(rec.provenance.dataFiles)).not.toContain("eng_Latn/test");
+      const twin = testRuns.find((t) => t.config.method.id === rec.config.method.id)!;
+      expect([rec.training.curve, rec.training.bestStep]).toEqual([twin.training.curve, twin.training.bestStep]);
+    }
+    expect(readdirSync(join(dir, "reports", "spt-table4"))).toEqual(["smoke+dev"]);
+    expect(bench(["record-golden", "spt-table4", "--langs", "eng_Latn", "--seeds", "1", "--eval-split", "dev", "--results", dir]).out).toContain("record-golden: these results are on the dev split");
+  }, 600_000);
+
   test("perturbing one golden value makes check exit non-zero and name that cell", () => {
     const golden = tempDir("xlt-golden-");
     cpSync(join(PROJECT_ROOT, "golden"), golden, { recursive: true });

@@ -42,8 +42,8 @@ function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, m
   });
 }
 
-/** Training and dev examples of all source languages for this cell. */
-async function sourceData(cell: Cell, env: CellEnv): Promise<{ train: Example[]; dev: Example[] }> {
+/** Training and dev examples of all source languages for this cell (also scripts/kshot-draws.ts: the shots a cell trains on). */
+export async function sourceData(cell: Cell, env: Pick<CellEnv, "fetch">): Promise<{ train: Example[]; dev: Example[] }> {
   const c = cell.config;
   const train: Example[] = [];
   const dev: Example[] = [];

@@ -1,29 +1,37 @@
 #!/usr/bin/env bun
-// Prints, as JSON, the SIB-200 example ids that the harness's k-shot sampler
-// draws for a few-shot cell: train and validation ids per seed. Lets outside
-// analyses (scripts/lexical_baseline.py) use exactly the shots the cells train on.
-//   bun scripts/kshot-draws.ts [--lang eng_Latn] [--k 8] [--dev-k 2] [--seeds 1,2,...]
+// Prints, as JSON, the SIB-200 example ids a spec profile's cells train and
+// validate on, per seed, drawn by the cells' own data path (sourceData), so
+// outside analyses (scripts/lexical_baseline.py) use exactly the same shots.
+//   bun scripts/kshot-draws.ts [--spec spt-table4] [--profile smoke] [--seeds 1,2,...]
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { fetchOptions, loadSettings } from "../bench/config.ts";
-import { kShotTrainDev } from "../datasets/kshot.ts";
-import { loadSib200, SIB200_LABELS } from "../datasets/sib200.ts";
+import { fetchOptions, loadSettings, PROJECT_ROOT } from "../bench/config.ts";
+import { planSpec } from "../bench/plan.ts";
+import { sourceData } from "../bench/run-cell.ts";
+import { loadSpecDir } from "../bench/spec/schema.ts";
+import { loadLanguages } from "../datasets/languages.ts";
 
 const { values } = parseArgs({
-  options: { lang: { type: "string", default: "eng_Latn" }, k: { type: "string", default: "8" }, "dev-k": { type: "string", default: "2" }, seeds: { type: "string", default: "1,2" } },
+  options: { spec: { type: "string", default: "spt-table4" }, profile: { type: "string", default: "smoke" }, seeds: { type: "string" } },
 });
-const int = (name: string, s: string) => {
+const seeds = values.seeds?.split(",").map((s) => {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: expected a positive integer, got "${s}"`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds: expected a positive integer, got "${s}"`);
   return n;
-};
-const k = int("k", values.k!);
-const devK = int("dev-k", values["dev-k"]!);
-const seeds = values.seeds!.split(",").map((s) => int("seeds", s));
-const opts = fetchOptions(loadSettings(), (s) => console.error(s));
-const train = await loadSib200(values.lang!, "train", opts);
-const dev = await loadSib200(values.lang!, "dev", opts);
-const draws = seeds.map((seed) => {
-  const s = kShotTrainDev(train, dev, SIB200_LABELS.length, { dataset: "sib200", lang: values.lang!, seed }, k, devK);
-  return { seed, train: s.train.map((e) => e.id), dev: s.dev.map((e) => e.id) };
 });
-console.log(JSON.stringify({ dataset: "sib200", lang: values.lang, k, devK, draws }, null, 1));
+const spec = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === values.spec);
+if (!spec) throw new Error(`--spec: no spec "${values.spec}" in bench/specs`);
+if (spec.task.setting !== "few-shot") throw new Error(`--spec ${spec.id}: a ${spec.task.setting} spec has no k-shot draws`);
+const fetch = fetchOptions(loadSettings(), (s) => console.error(s));
+const plan = planSpec(spec, await loadLanguages(fetch), { profile: values.profile!, seeds });
+const [lang, ...more] = plan.cells[0].config.sources;
+if (more.length) throw new Error(`--spec ${spec.id}: ${more.length + 1} source languages; this prints one language's draws`);
+// every cell of a seed trains on the same draw (the sampler's key is dataset, language, split, k and seed)
+const bySeed = new Map(plan.cells.map((c) => [c.config.seed, c] as const));
+const draws = [];
+for (const [seed, cell] of bySeed) {
+  const d = await sourceData(cell, { fetch });
+  draws.push({ seed, train: d.train.map((e) => e.id), dev: d.dev.map((e) => e.id) });
+}
+const c = plan.cells[0].config;
+console.log(JSON.stringify({ dataset: "sib200", spec: spec.id, profile: plan.profileName, lang, k: c.trainShots, devK: c.devShots, draws }, null, 1));

@@ -3,13 +3,22 @@
 // over its languages (as the papers average), then aggregated over seeds.
 import * as aq from "arquero";
 import { mean } from "simple-statistics";
+import { pairedComparisons, type ComparisonTable } from "./compare.ts";
 import { backboneKey, type Plan } from "./plan.ts";
 import type { ResultRecord } from "./record.ts";
 
 export interface Aggregate {
   backbone: string;
+  /** The spec's method row (entry id) and its label. */
   method: string;
   methodLabel: string;
+  /** How the golden file names the row (the method, and a setting for ablation rows). */
+  goldenMethod: string;
+  setting?: string;
+  /** k per class, when the spec has a k axis. */
+  k?: number;
+  /** The swept parameter's value, when the spec sweeps one. */
+  x?: number;
   kind: "language" | "group";
   key: string;
   mean: number;
@@ -34,6 +43,8 @@ export interface Analysis {
   rows: Aggregate[];
   /** Per language and group, from the records' gold class counts; languages whose records predate the counts are absent. */
   baselines: Baseline[];
+  /** Paired t-tests of the spec's reference row against every other (when the spec asks for them). */
+  comparisons?: ComparisonTable;
   /** Cell ids behind these numbers. */
   cells: string[];
 }
@@ -42,6 +53,11 @@ interface SeedRow {
   backbone: string;
   method: string;
   methodLabel: string;
+  goldenMethod: string;
+  /** "" when absent: arquero groups on plain values. */
+  setting: string;
+  k: number | null;
+  x: number | null;
   seed: number;
   key: string;
   acc: number;
@@ -51,11 +67,14 @@ function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
   if (!rows.length) return [];
   return aq
     .from(rows)
-    .groupby("backbone", "method", "methodLabel", "key")
+    .groupby("backbone", "method", "methodLabel", "goldenMethod", "setting", "k", "x", "key")
     .rollup({ mean: (d: SeedRow) => aq.op.mean(d.acc), std: (d: SeedRow) => aq.op.stdev(d.acc), n: () => aq.op.count() })
-    .orderby("backbone", "method", "key")
+    .orderby("backbone", "method", "k", "x", "key")
     .objects()
-    .map((r) => ({ ...(r as Omit<Aggregate, "kind">), kind, std: (r as { std: number | null }).std ?? 0 }));
+    .map((r) => {
+      const { setting, k, x, std, ...rest } = r as SeedRow & { std: number | null; mean: number; n: number };
+      return { ...rest, ...(setting ? { setting } : {}), ...(k == null ? {} : { k }), ...(x == null ? {} : { x }), kind, std: std ?? 0 } as Aggregate;
+    });
 }
 
 function rateOf(counts: number[]): { majority: number; chance: number } {
@@ -79,7 +98,8 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
-      const base = { backbone: bk, method: cell.config.method.id, methodLabel: cell.config.method.label, seed: cell.config.seed };
+      const row = cell.row;
+      const base = { backbone: bk, method: row.method, methodLabel: row.label, goldenMethod: row.golden.method, setting: row.golden.setting ?? "", k: row.k ?? null, x: row.x ?? null, seed: cell.config.seed };
       for (const lang of bp.targets) {
         const m = rec.metrics[lang];
         if (!m) throw new Error(`record ${cell.id} has no result for ${lang}`);
@@ -106,6 +126,7 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
       ...aggregate(langRows, "language"),
     ],
     baselines,
+    ...(plan.spec.comparisons ? { comparisons: pairedComparisons(plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };
 }

@@ -190,12 +190,16 @@ async function main(argv: string[]): Promise<number> {
 
   let status = 0;
   for (const plan of plans) {
-    print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${plan.spec.methods.length} methods x ${plan.backbones.length} backbones x ${plan.cells.length / plan.spec.methods.length / plan.backbones.length} seeds; results in ${resultsDir}`);
+    const { kValues, sweepValues } = await import("./plan.ts");
+    const ks = kValues(plan.spec, plan.profile), xs = sweepValues(plan.spec, plan.profile);
+    const axes = [`${plan.spec.methods.length} methods`, `${plan.backbones.length} backbones`, ...(ks.axis ? [`${ks.ks.length} k`] : []), ...(plan.spec.sweep ? [`${xs.length} ${plan.spec.sweep.param}`] : []), `${new Set(plan.cells.map((c) => c.config.seed)).size} seeds`];
+    print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${axes.join(" x ")}; results in ${resultsDir}`);
     if (cmd !== "report") {
       await pipeline.preflight(plan, env);
       await pipeline.prefetch(plan, env);
       const { runCells } = await import("./runner.ts");
-      const labels = plan.cells.map((c) => ({ cell: c, label: `${plan.spec.id} ${c.config.method.label} ${c.config.backbone.label ?? c.config.backbone.id} seed=${c.config.seed}` }));
+      const { cellLabel } = await import("./plan.ts");
+      const labels = plan.cells.map((c) => ({ cell: c, label: cellLabel(plan.spec, c) }));
       const summary = await runCells(labels, { jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print });
       if (summary.interrupted) {
         print(`interrupted: ${summary.ran.length + summary.skipped.length} of ${plan.cells.length} cells have records; run the same command again to resume`);
@@ -207,7 +211,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     const { analysis, check, page } = await pipeline.analyzeAndReport(plan, env);
-    pipeline.printSummary(analysis, print);
+    pipeline.printSummary(plan, analysis, print);
     print(`report: ${relative(process.cwd(), page)}`);
     pipeline.printCheck(check, print);
     if (check.failed) status = 1;

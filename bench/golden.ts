@@ -41,6 +41,8 @@ export interface GoldenCell {
   iso639_3?: string;
   /** Training examples per class (k-shot); absent for zero-shot and fully supervised cells. */
   k?: number;
+  /** The swept parameter's value (figures swept over a method parameter, e.g. UniPrompt Figure 4's tower layers). */
+  x?: number;
   /** What else identifies the cell within its table (e.g. "source:EnArZho", "full-supervision", "init:english-words"). */
   setting?: string;
   /** What the number is when it is not the file's metric (e.g. "p-value", "pearson-r"). */
@@ -82,16 +84,17 @@ export interface GoldenFile {
 }
 
 /** Golden files live under golden/ (XLT_GOLDEN_DIR points elsewhere, e.g. a candidate set under review). */
-export function goldenPath(specGolden: string, profile: string, specId: string, env = process.env): string {
+export function goldenPath(specGolden: string | undefined, profile: string, specId: string, env = process.env): string | null {
   const root = env.XLT_GOLDEN_DIR ?? join(PROJECT_ROOT, "golden");
-  return profile === "paper" ? join(root, specGolden.replace(/^golden\//, "")) : join(root, profile, `${specId}.json`);
+  if (profile !== "paper") return join(root, profile, `${specId}.json`);
+  return specGolden === undefined ? null : join(root, specGolden.replace(/^golden\//, ""));
 }
 
 const KINDS = new Set(["group", "language", "test", "correlation"]);
 
 /** The fields that identify a cell within its file. */
 export function cellIdentity(c: GoldenCell): string {
-  return [c.backbone, c.method, c.kind, c.key, c.k ?? "", c.setting ?? "", c.measure ?? ""].join("|");
+  return [c.backbone, c.method, c.kind, c.key, c.k ?? "", c.setting ?? "", c.measure ?? "", c.x ?? ""].join("|");
 }
 
 export function loadGolden(path: string): GoldenFile | null {
@@ -132,6 +135,9 @@ export interface CheckRow {
   method: string;
   kind: string;
   key: string;
+  k?: number;
+  setting?: string;
+  x?: number;
   golden: number | null;
   goldenStd: number | null;
   ours: number | null;
@@ -149,13 +155,23 @@ export interface CheckRow {
   tost?: { margin: number; p: number; equivalent: boolean };
 }
 
-export function cellKey(c: { backbone: string; method: string; kind: string; key: string }): string {
-  return `${c.backbone}|${c.method}|${c.kind}|${c.key}`;
+/**
+ * What matches a reproduced row to a golden cell: backbone, method, kind, key,
+ * k and setting. A field the golden file's specSelect fixes is the same for
+ * every judged cell, so it is left out (our rows need not carry it).
+ */
+export function matchKey(c: { backbone: string; method: string; kind: string; key: string; k?: number; setting?: string; x?: number }, fixed: ReadonlySet<string> = new Set()): string {
+  return [c.backbone, c.method, c.kind, c.key, fixed.has("k") ? "" : (c.k ?? ""), fixed.has("setting") ? "" : (c.setting ?? ""), c.x ?? ""].join("|");
+}
+
+/** The golden identity of one of our aggregate rows. */
+export function rowIdentity(r: Aggregate): { backbone: string; method: string; kind: Aggregate["kind"]; key: string; k?: number; setting?: string; x?: number } {
+  return { backbone: r.backbone, method: r.goldenMethod, kind: r.kind, key: r.key, k: r.k, setting: r.setting, x: r.x };
 }
 
 export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPolicy): CheckRow {
   const row: CheckRow = {
-    backbone: g.backbone, method: g.method, kind: g.kind, key: g.key,
+    backbone: g.backbone, method: g.method, kind: g.kind, key: g.key, ...(g.k !== undefined ? { k: g.k } : {}), ...(g.setting !== undefined ? { setting: g.setting } : {}), ...(g.x !== undefined ? { x: g.x } : {}),
     golden: g.mean, goldenStd: g.std ?? null, ours: ours?.mean ?? null, oursStd: ours?.std ?? null, oursN: ours?.n ?? 0,
     diff: ours && g.mean !== null ? ours.mean - g.mean : null, band: null, verdict: "not-judged",
   };
@@ -187,8 +203,9 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
 }
 
 export function checkAgainst(golden: GoldenFile, rows: Aggregate[]): CheckRow[] {
-  const ours = new Map(rows.map((r) => [cellKey(r), r]));
-  const out = judgedCells(golden).map((g) => judge(g, ours.get(cellKey(g)), golden.policy));
+  const fixed = new Set(Object.keys(golden.specSelect ?? {}));
+  const ours = new Map(rows.map((r) => [matchKey(rowIdentity(r), fixed), r]));
+  const out = judgedCells(golden).map((g) => judge(g, ours.get(matchKey(g, fixed)), golden.policy));
   const tested = out.filter((r) => r.p !== undefined);
   if (tested.length) holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
   return out;

@@ -2,13 +2,13 @@
 // and `record-golden`: preflight, data prefetch, run, analyze, report, check.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { loadSib200 } from "../datasets/sib200.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
+import { evalData, sourceData } from "./cell-data.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
-import { checkAgainst, goldenPath, loadGolden, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
+import { checkAgainst, goldenPath, loadGolden, rowIdentity, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
 import { goldenExclusion, type Plan } from "./plan.ts";
 import { provenance } from "./provenance.ts";
 import type { ResultRecord } from "./record.ts";
@@ -39,14 +39,22 @@ export async function preflight(plan: Plan, env: Env): Promise<void> {
   }
 }
 
-/** Fetch (and verify) every data file the plan needs, once, before workers start. */
+/** Fetch (and verify) every data file the plan needs, once, before workers start: a bad file stops the run before any training. */
 export async function prefetch(plan: Plan, env: Env): Promise<void> {
-  const langs = new Set<string>();
-  const c0 = plan.cells[0]?.config;
-  if (!c0) return;
-  for (const l of c0.sources) for (const s of ["train", "dev"] as const) await loadSib200(l, s, env.fetch);
-  for (const b of plan.backbones) for (const l of b.targets) langs.add(l);
-  for (const l of langs) await loadSib200(l, plan.evalSplit, env.fetch);
+  const seen = new Set<string>();
+  for (const cell of plan.cells) {
+    const c = cell.config;
+    const sources = JSON.stringify([c.sources, c.seed, c.trainShots, c.devShots]);
+    if (!seen.has(sources)) {
+      seen.add(sources);
+      await sourceData(cell, env);
+    }
+    for (const lang of c.targets) {
+      if (seen.has(`eval:${lang}`)) continue;
+      seen.add(`eval:${lang}`);
+      await evalData(cell, lang, env);
+    }
+  }
 }
 
 export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
@@ -55,7 +63,8 @@ export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
 }
 
 export interface CheckOutcome {
-  goldenPath: string;
+  /** null: the spec has no paper golden (a figure whose numbers the paper does not print). */
+  goldenPath: string | null;
   golden: GoldenFile | null;
   /** Why the golden file was not consulted (dev split, another backbone). */
   excluded?: string;
@@ -68,7 +77,7 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
   const excluded = goldenExclusion(plan);
   if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
-  const golden = loadGolden(path);
+  const golden = path === null ? null : loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
   const rows = checkAgainst(golden, analysis.rows);
   return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
@@ -82,7 +91,7 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
 export function unmatchedGolden(o: CheckOutcome, analysis: Analysis, plan: Plan): string | null {
   if (!o.golden || !analysis.rows.length || !o.rows.every((r) => r.verdict === "not-run")) return null;
   const list = (xs: string[]) => [...new Set(xs)].join(", ");
-  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath)} has ${list(o.golden.cells.map((c) => c.backbone))}, this run ${list(analysis.rows.map((r) => r.backbone))}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
+  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath!)} has ${list(o.golden.cells.map((c) => c.backbone))}, this run ${list(analysis.rows.map((r) => r.backbone))}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
 }
 
 export function policyText(g: GoldenFile | null): string {
@@ -93,6 +102,10 @@ export function policyText(g: GoldenFile | null): string {
 }
 
 export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
+  if (o.goldenPath === null) {
+    print("no golden file: the paper prints no numbers for this spec");
+    return;
+  }
   if (o.excluded) {
     print(`not checked against ${relative(PROJECT_ROOT, o.goldenPath)}: ${o.excluded}`);
     return;
@@ -109,7 +122,7 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
     ),
   );
   const notRun = o.rows.filter((r) => r.verdict === "not-run").length;
-  print(`check ${relative(PROJECT_ROOT, o.goldenPath)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${o.rows.length - o.passed - o.failed - notRun} not judged. ${policyText(o.golden)}`);
+  print(`check ${relative(PROJECT_ROOT, o.goldenPath!)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${o.rows.length - o.passed - o.failed - notRun} not judged. ${policyText(o.golden)}`);
   const table = tableVerdict(o.golden, o.rows);
   if (table && table.judged) print(`table as a whole (Holm over ${table.judged} cells): ${table.pass ? "PASS" : `FAIL (${table.rejected} cells differ)`}`);
   const tost = o.rows.filter((r) => r.tost);
@@ -119,15 +132,29 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
   }
 }
 
-export function printSummary(a: Analysis, print: (s: string) => void): void {
+/** Rows in the spec's order: method rows as listed, then k, then the swept value, then key. */
+export function specOrder(plan: Plan): (a: Aggregate, b: Aggregate) => number {
+  const order = new Map(plan.spec.methods.map((m, i) => [m.id, i]));
+  return (a, b) => (a.k ?? 0) - (b.k ?? 0) || order.get(a.method)! - order.get(b.method)! || (a.x ?? 0) - (b.x ?? 0);
+}
+
+export function printSummary(plan: Plan, a: Analysis, print: (s: string) => void): void {
   const rows = a.rows.filter((r) => r.kind === "group");
-  const shown = rows.length ? rows : a.rows;
+  const byGroup = rows.length > 0;
+  const shown = (byGroup ? rows : a.rows).slice().sort(specOrder(plan));
   const base = (r: Aggregate) => baselineOf(a.baselines, r);
   const pct = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(2));
+  const hasK = shown.some((r) => r.k !== undefined), hasX = shown.some((r) => r.x !== undefined);
   print(textTable(
-    ["backbone", "method", shown === rows ? "group" : "language", "accuracy %", "std", "n", "majority %", "chance %"],
-    shown.map((r) => [r.backbone, r.methodLabel, r.key, r.mean.toFixed(2), r.std.toFixed(2), String(r.n), pct(base(r)?.majority), pct(base(r)?.chance)]),
+    ["backbone", "method", ...(hasK ? ["k"] : []), ...(hasX ? [plan.spec.sweep!.param] : []), byGroup ? "group" : "language", "accuracy %", "std", "n", "majority %", "chance %"],
+    shown.map((r) => [r.backbone, r.methodLabel, ...(hasK ? [String(r.k ?? "")] : []), ...(hasX ? [String(r.x ?? "")] : []), r.key, r.mean.toFixed(2), r.std.toFixed(2), String(r.n), pct(base(r)?.majority), pct(base(r)?.chance)]),
   ));
+  const c = a.comparisons;
+  if (c) {
+    const tested = c.rows.filter((x) => x.pHolm !== undefined);
+    const better = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference > 0).length, worse = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference < 0).length;
+    print(`${c.referenceLabel} vs each other row, ${c.test}, ${c.correction}: ${better} significantly higher, ${worse} significantly lower, ${tested.length - better - worse} not significant at ${c.alpha}${c.rows.length > tested.length ? `; ${c.rows.length - tested.length} not testable` : ""}`);
+  }
 }
 
 export function reportDir(plan: Plan, resultsDir: string): string {
@@ -140,7 +167,9 @@ export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis
   const records = readRecords(plan, env.resultsDir);
   const analysis = analyze(plan, records);
   const check = runCheck(plan, analysis);
-  const page = await writeReport(reportDir(plan, env.resultsDir), plan, analysis, records, check.golden ? { goldenPath: relative(PROJECT_ROOT, check.goldenPath), rows: check.rows, policy: policyText(check.golden) } : null);
+  const paperPath = goldenPath(plan.spec.golden, "paper", plan.spec.id);
+  const published = paperPath === null ? null : loadGolden(paperPath);
+  const page = await writeReport(reportDir(plan, env.resultsDir), plan, analysis, records, check.golden ? { goldenPath: relative(PROJECT_ROOT, check.goldenPath!), rows: check.rows, policy: policyText(check.golden) } : null, published);
   return { analysis, check, page };
 }
 
@@ -152,7 +181,7 @@ export function recordGolden(plan: Plan, analysis: Analysis, backend: string): s
   if (analysis.cells.length !== plan.cells.length) {
     throw new Error(`${plan.spec.id} --profile ${plan.profileName}: ${plan.cells.length - analysis.cells.length} cells have no record yet; run them first`);
   }
-  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
+  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id)!;
   const prov = provenance(backend);
   const g: GoldenFile = {
     spec: plan.spec.id,
@@ -162,7 +191,7 @@ export function recordGolden(plan: Plan, analysis: Analysis, backend: string): s
     policy: { type: "exact", tolerance: 1e-9 },
     backend,
     recordedFrom: { gitCommit: prov.gitCommit, cells: analysis.cells, recordedAt: new Date().toISOString() },
-    cells: analysis.rows.map((r) => ({ backbone: r.backbone, method: r.method, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n, members: r.members })),
+    cells: analysis.rows.map((r) => ({ ...rowIdentity(r), kind: r.kind, mean: r.mean, std: r.std, n: r.n, members: r.members })),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(g, null, 1) + "\n");

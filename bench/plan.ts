@@ -1,8 +1,7 @@
 // spec + profile + command-line narrowing -> the list of cells to run, and
 // the target groups each reported number is aggregated over.
 import type { LanguageTable } from "../datasets/languages.ts";
-import { SIB200 } from "../datasets/sources.ts";
-import { SIB200_LANGUAGES } from "../datasets/sib200.ts";
+import { datasetOf, type DatasetDef } from "../datasets/registry.ts";
 import { contentId } from "./canonical.ts";
 import type { Cell, CellConfig } from "./record.ts";
 import type { BackboneEntry, BackboneRef, Profile, Spec } from "./spec/types.ts";
@@ -52,18 +51,32 @@ export function spread<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
 }
 
-function checkLanguages(codes: string[], where: string): void {
+function checkLanguages(ds: DatasetDef, codes: string[], where: string): void {
   for (const c of codes) {
-    if (!SIB200_LANGUAGES.includes(c)) throw new Error(`${where}: "${c}" is not a SIB-200 language code (e.g. eng_Latn)`);
+    if (!ds.languages.includes(c)) throw new Error(`${where}: "${c}" is not a ${ds.name} language code (e.g. ${ds.languages.slice(0, 2).join(", ")})`);
   }
+}
+
+/** The k values of a run (one when the spec has no k axis) and whether k is a column of the table. */
+export function kValues(spec: Spec, profile: Profile): { ks: (number | "all")[]; axis: boolean } {
+  const t = spec.task.trainShots;
+  if (!Array.isArray(t)) return { ks: [t], axis: false };
+  return { ks: profile.trainShots ?? t, axis: true };
+}
+
+/** The swept parameter's values of a run ([undefined] without a sweep). */
+export function sweepValues(spec: Spec, profile: Profile): (number | undefined)[] {
+  return spec.sweep ? (profile.sweepValues ?? spec.sweep.values) : [undefined];
 }
 
 export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): Plan {
   const profile = spec.profiles[opts.profile];
   if (!profile) throw new Error(`spec ${spec.id} has no profile "${opts.profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
-  if (opts.langs) checkLanguages(opts.langs, "--langs");
+  const ds = datasetOf(spec.dataset);
+  if (opts.langs) checkLanguages(ds, opts.langs, "--langs");
+  if (!ds.evalSplits.includes(opts.evalSplit ?? "test")) throw new Error(`--eval-split ${opts.evalSplit}: ${spec.dataset} has no ${opts.evalSplit} split per target language (it has ${ds.evalSplits.join(", ")})`);
   const sources = profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!);
-  checkLanguages(sources, `${spec.id} sources`);
+  checkLanguages(ds, sources, `${spec.id} sources`);
   const seeds = opts.seeds ?? profile.seeds;
   const evalSplit = opts.evalSplit ?? "test";
   let entries = profile.backbones;
@@ -76,8 +89,8 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     let groups: Record<string, string[]> = {};
     if (entry.languages ?? profile.languages ?? spec.targets.languages) {
       const list = entry.languages ?? profile.languages ?? spec.targets.languages!;
-      checkLanguages(list, `${spec.id} targets`);
-      groups = { all: [...list].sort() };
+      checkLanguages(ds, list, `${spec.id} targets`);
+      groups = { [spec.targets.averageKey ?? "all"]: [...list].sort() };
     } else {
       for (const g of spec.targets.groups!) {
         const members = langs.group(g);
@@ -93,30 +106,52 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     return { entry, groups, targets };
   });
 
+  const { ks, axis } = kValues(spec, profile);
+  const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
   for (const bp of backbones) {
     for (const m of spec.methods) {
-      const params = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
-      for (const seed of seeds) {
-        const config: CellConfig = {
-          method: { id: m.id, method: m.method, label: m.label, params },
-          backbone: bp.entry.backbone,
-          dataset: { name: spec.dataset, revision: SIB200.commit },
-          setting: spec.task.setting,
-          sources: [...sources].sort(),
-          trainShots: spec.task.trainShots,
-          devShots: spec.task.devShots,
-          maxTrainPerLanguage: profile.maxTrainPerLanguage,
-          targets: bp.targets,
-          labelWords: bp.entry.labelWords ?? spec.labelWords,
-          seed,
-          training: profile.training,
-          // absent for test, so that test cells keep their ids
-          ...(evalSplit === "dev" ? { evalSplit } : {}),
-        };
-        cells.push({ id: contentId(config), config });
+      const merged = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
+      for (const k of ks) {
+        for (const x of xs) {
+          const params = x === undefined ? merged : { ...merged, [spec.sweep!.param]: x };
+          for (const seed of seeds) {
+            const config: CellConfig = {
+              method: { id: m.id, method: m.method, params },
+              backbone: bp.entry.backbone,
+              dataset: { name: spec.dataset, revision: ds.source.commit },
+              setting: spec.task.setting,
+              sources: [...sources].sort(),
+              trainShots: k,
+              devShots: spec.task.devShots,
+              maxTrainPerLanguage: profile.maxTrainPerLanguage,
+              testPerClass: profile.testPerClass,
+              targets: bp.targets,
+              labelWords: bp.entry.labelWords ?? spec.labelWords,
+              seed,
+              training: profile.training,
+              // absent for test, so that test cells keep their ids
+              ...(evalSplit === "dev" ? { evalSplit } : {}),
+            };
+            const row = {
+              method: m.id,
+              label: m.label,
+              golden: { method: m.golden?.method ?? m.id, ...(m.golden?.setting ? { setting: m.golden.setting } : {}) },
+              ...(axis ? { k: k as number } : {}),
+              ...(x === undefined ? {} : { x }),
+            };
+            cells.push({ id: contentId(config), config, row });
+          }
+        }
       }
     }
   }
   return { spec, profileName: opts.profile, profile, backbones, cells, evalSplit, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
+}
+
+/** How progress lines and failures name a cell: spec, row, k, swept value, backbone, seed. */
+export function cellLabel(spec: Spec, cell: Cell): string {
+  const r = cell.row, c = cell.config;
+  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : ""].filter(Boolean).join(" ");
+  return `${spec.id} ${r.label}${axes ? ` ${axes}` : ""} ${c.backbone.label ?? c.backbone.id} seed=${c.seed}`;
 }

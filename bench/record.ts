@@ -1,18 +1,25 @@
 // The result record: one per cell, everything needed to trace a number back.
-import type { BackboneRef, MethodParams, TrainingConfig } from "./spec/types.ts";
+import type { BackboneRef, MethodParamValues, TrainingConfig } from "./spec/types.ts";
 import type { Provenance } from "./provenance.ts";
 import type { CurvePoint } from "../methods/train.ts";
 
-/** The normalized configuration of one training run; its hash is the cell id. */
+/**
+ * The normalized configuration of one training run; its hash is the cell id.
+ * Only what changes the numbers is here (not a row's label in a report), so
+ * specs that need the same run share its cell.
+ */
 export interface CellConfig {
-  method: { id: string; method: string; label: string; params: MethodParams };
+  /** id: the spec row that seeds the method's initialisation; method: its registry id. */
+  method: { id: string; method: string; params: MethodParamValues };
   backbone: BackboneRef;
-  dataset: { name: "sib200"; revision: string };
+  dataset: { name: string; revision: string };
   setting: "zero-shot" | "few-shot";
   sources: string[];
   trainShots: number | "all";
-  devShots: number | "all";
+  devShots: number | "all" | "given";
   maxTrainPerLanguage?: number;
+  /** Evaluate on a fixed stratified sample of this many test examples per class and target. */
+  testPerClass?: number;
   targets: string[];
   labelWords: string[];
   seed: number;
@@ -24,6 +31,21 @@ export interface CellConfig {
 export interface Cell {
   id: string;
   config: CellConfig;
+  /** Where the cell's numbers go in its spec's table (not part of the id). */
+  row: CellRow;
+}
+
+/** A cell's place in its spec's table: method row, k and sweep value, and the golden file's name for the row. */
+export interface CellRow {
+  /** The spec's method entry id and label. */
+  method: string;
+  label: string;
+  /** The golden file's identity of the row (method, and setting for ablation rows). */
+  golden: { method: string; setting?: string };
+  /** k per class, when the spec has a k axis. */
+  k?: number;
+  /** The swept parameter's value, when the spec sweeps one. */
+  x?: number;
 }
 
 export interface LanguageResult {

@@ -1,18 +1,20 @@
-// One cell, start to record: data -> k-shot split -> model -> train -> evaluate
-// every target language -> result record (written atomically by the store).
-import { deriveSeed, Rng } from "../datasets/rng.ts";
+// One cell, start to record: the dataset's source splits -> the method built
+// on the backbone -> train -> evaluate every target language -> result record
+// (written atomically by the store). The dataset and the method are registry
+// entries: this file names neither.
+import { classCounts } from "../datasets/example.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
-import { kShotTrainDev, sampleKShot } from "../datasets/kshot.ts";
-import { loadSib200, SIB200_LABELS, sib200Pin, type Example } from "../datasets/sib200.ts";
+import { datasetOf } from "../datasets/registry.ts";
+import { evalData, sourceData } from "./cell-data.ts";
+import { deriveSeed, Rng } from "../datasets/rng.ts";
+import { loadTranslations } from "../datasets/translations.ts";
 import { initBackend } from "../models/backend.ts";
-import { loadCheckpoint } from "../models/pretrained.ts";
 import type { Backbone } from "../models/backbone.ts";
+import { loadCheckpoint } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
-import type { TextTokenizer } from "../models/tokenizer.ts";
 import { accuracyOf } from "../methods/evaluate.ts";
-import { verbalizerIds } from "../methods/heads.ts";
-import type { EncodedExample } from "../methods/prompt-model.ts";
-import { buildMethod } from "../methods/registry.ts";
+import { trainableCount, type LoadedExtra } from "../methods/method.ts";
+import { buildMethod, methodDef } from "../methods/registry.ts";
 import { train, type TrainEvent } from "../methods/train.ts";
 import { provenance } from "./provenance.ts";
 import type { Cell, LanguageResult, ResultRecord } from "./record.ts";
@@ -23,89 +25,52 @@ export interface CellEnv {
   log?: (msg: string) => void;
 }
 
-const NUM_CLASSES = SIB200_LABELS.length;
-
-function classCounts(examples: Example[]): number[] {
-  const counts = new Array<number>(NUM_CLASSES).fill(0);
-  for (const e of examples) counts[e.label]++;
-  return counts;
-}
-
-/** Token ids per example; an encoder's verbalizer reads a <mask> placed before </s>, a decoder reads after its suffix prompt. */
-function encodeAll(tok: TextTokenizer, examples: Example[], maxLength: number, maskSlot: boolean): EncodedExample[] {
-  return examples.map((e) => {
-    if (!maskSlot) return { ids: tok.encode(e.text, maxLength), label: e.label, readAt: 0 };
-    if (tok.maskId === undefined) throw new Error("the verbalizer head needs a tokenizer with a <mask> token");
-    const ids = tok.encode(e.text, maxLength - 1);
-    const at = ids.length - 1; // <s> text <mask> </s>
-    return { ids: [...ids.slice(0, at), tok.maskId, ids[at]], label: e.label, readAt: at };
-  });
-}
-
-/** Training and dev examples of all source languages for this cell (also scripts/kshot-draws.ts: the shots a cell trains on). */
-export async function sourceData(cell: Cell, env: Pick<CellEnv, "fetch">): Promise<{ train: Example[]; dev: Example[] }> {
-  const c = cell.config;
-  const train: Example[] = [];
-  const dev: Example[] = [];
-  for (const lang of c.sources) {
-    const base = { dataset: "sib200", lang, seed: c.seed };
-    const tr = await loadSib200(lang, "train", env.fetch);
-    const dv = await loadSib200(lang, "dev", env.fetch);
-    if (c.trainShots === "all") {
-      const cap = c.maxTrainPerLanguage ?? tr.length;
-      train.push(...new Rng(deriveSeed("subset", lang, c.seed)).shuffle(tr).slice(0, cap));
-    } else {
-      const devK = c.devShots === "all" ? undefined : c.devShots;
-      if (devK !== undefined) {
-        const s = kShotTrainDev(tr, dv, NUM_CLASSES, base, c.trainShots, devK);
-        train.push(...s.train);
-        dev.push(...s.dev);
-        continue;
-      }
-      train.push(...sampleKShot(tr, NUM_CLASSES, { ...base, split: "train", k: c.trainShots }));
-    }
-    if (c.devShots === "all") dev.push(...dv);
-    else if (c.trainShots === "all") dev.push(...sampleKShot(dv, NUM_CLASSES, { ...base, split: "dev", k: c.devShots }));
-  }
-  return { train, dev };
-}
-
 export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent) => void = () => {}): Promise<ResultRecord> {
   const t0 = performance.now();
   const c = cell.config;
+  const ds = datasetOf(c.dataset.name);
+  const numClasses = ds.labels.length;
   const backend = await initBackend();
   const dir = await resolveBackbone(c.backbone, env.cacheDir, env.fetch, env.log);
   const loaded = loadCheckpoint(dir);
   const { tokenizer } = loaded;
   const model = loaded.model as Backbone;
-  const verbalizer = c.method.params.head === "verbalizer";
-  const maskSlot = verbalizer && !model.causal;
+  const def = methodDef(c.method.method);
+  const params = def.params(c.method.params, "params", `cell ${cell.id}`);
+  const extras: LoadedExtra[] = [];
+  for (const ref of def.extraBackbones?.(params) ?? []) {
+    const x = loadCheckpoint(await resolveBackbone(ref, env.cacheDir, env.fetch, env.log));
+    extras.push({ ref, model: x.model, tokenizer: x.tokenizer });
+  }
   const data = await sourceData(cell, env);
-  const maxLen = c.training.maxLength;
-  const encTrain = encodeAll(tokenizer, data.train, maxLen, maskSlot);
-  const encDev = encodeAll(tokenizer, data.dev, maxLen, maskSlot);
-  const pm = buildMethod(c.method.method, {
+  const method = buildMethod(c.method.method, {
     backbone: model,
-    params: c.method.params,
-    numClasses: NUM_CLASSES,
-    padId: tokenizer.padId,
-    labelTokenIds: verbalizer ? verbalizerIds(c.labelWords, (w) => tokenizer.tokenIds(w)) : undefined,
+    tokenizer,
+    params,
+    numClasses,
+    labelWords: c.labelWords,
+    translations: loadTranslations(c.dataset.name, numClasses) ?? undefined,
+    maxLength: c.training.maxLength,
+    train: data.train.map((example, i) => ({ example, lang: data.langs.train[i] })),
+    extras,
     rng: new Rng(deriveSeed("init", c.method.id, c.seed)),
   });
+  // the other checkpoints gave what they had to (e.g. a template tower's initial layers)
+  for (const x of extras) x.model.dispose();
+  const encTrain = data.train.map((e, i) => method.encode(e, data.langs.train[i]));
+  const encDev = data.dev.map((e, i) => method.encode(e, data.langs.dev[i]));
   const t1 = performance.now();
   try {
-    const result = await train(pm, { train: encTrain, dev: encDev }, c.training, deriveSeed("train", c.seed), onTrain);
-    const trainableParameters = pm.trainableCount();
-    pm.prompt.cache();
+    const result = await train(method, { train: encTrain, dev: encDev }, c.training, deriveSeed("train", c.seed), onTrain);
+    const trainableParameters = trainableCount(method);
+    method.cacheForInference();
     const t2 = performance.now();
     const metrics: Record<string, LanguageResult> = {};
-    const dataFiles: Record<string, string> = {};
-    for (const lang of c.sources) for (const s of ["train", "dev"] as const) dataFiles[`${lang}/${s}`] = sib200Pin(lang, s).sha256;
-    const split = c.evalSplit ?? "test";
+    const dataFiles: Record<string, string> = { ...data.files };
     for (const lang of c.targets) {
-      const examples = await loadSib200(lang, split, env.fetch);
-      dataFiles[`${lang}/${split}`] = sib200Pin(lang, split).sha256;
-      metrics[lang] = { ...accuracyOf(pm, encodeAll(tokenizer, examples, maxLen, maskSlot)), classCounts: classCounts(examples) };
+      const { examples, files } = await evalData(cell, lang, env);
+      Object.assign(dataFiles, files);
+      metrics[lang] = { ...accuracyOf(method, examples.map((e) => method.encode(e, lang))), classCounts: classCounts(examples, numClasses) };
     }
     const t3 = performance.now();
     return {
@@ -121,7 +86,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
       finishedAt: new Date().toISOString(),
     };
   } finally {
-    pm.dispose();
+    method.dispose();
     model.dispose();
   }
 }

@@ -3,7 +3,7 @@
 // stream depends only on (dataset, language, split, k, seed), so a split is
 // the same in every run, process and runtime.
 import { deriveSeed, Rng } from "./rng.ts";
-import type { Example } from "./sib200.ts";
+import type { Example } from "./example.ts";
 
 export interface KShotKey {
   dataset: string;

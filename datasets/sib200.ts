@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fetchText, type FetchOptions } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
+import type { Example, Split } from "./example.ts";
 
 /** Label order of the SIB-200 repository's own training code; index = class id. */
 export const SIB200_LABELS = [
@@ -16,12 +17,7 @@ export const SIB200_LABELS = [
   "geography",
 ] as const;
 
-export type Split = "train" | "dev" | "test";
-export interface Example {
-  id: string;
-  label: number;
-  text: string;
-}
+export type { Example, Split } from "./example.ts";
 
 const PINS: Record<string, PinnedFile> = JSON.parse(
   readFileSync(fileURLToPath(new URL("./pins/sib200.json", import.meta.url)), "utf8"),

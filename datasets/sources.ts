@@ -44,3 +44,10 @@ export const SPT_REPO = {
   commit: "88b5ba63724d10c73c59fa5b741a86ba03547ddc",
   license: "none stated",
 } as const;
+
+/** Huang et al. (UniPrompt): their exact MARC k-shot splits (train/dev per k and seed, one test file per language). */
+export const UNIPROMPT_REPO = {
+  repo: "mojave-pku/UniPrompt",
+  commit: "91e8e81ca328ce420a0ef06bc9aa8b244579e62c",
+  license: "repo MIT; MARC data under Amazon's own license (data/original/readme.md)",
+} as const;

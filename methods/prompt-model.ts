@@ -7,10 +7,9 @@ import type { Head } from "./heads.ts";
 import type { ParamGroup } from "./optim.ts";
 import type { PromptSource } from "./prompts.ts";
 
-export interface EncodedExample {
+/** Token ids with specials, and the index the head reads (a <mask> for the verbalizer, 0 for the classifier). */
+export interface TokenRow {
   ids: number[];
-  label: number;
-  /** Index in `ids` the head reads (a <mask> for the verbalizer, 0 for the classifier). */
   readAt: number;
 }
 
@@ -38,7 +37,7 @@ export class PromptModel {
    * Encoders: [prompt; tokens; pad]. Decoders: [tokens; prompt; pad], read at
    * the last prompt vector (the SPT paper's suffix prompt).
    */
-  logits(batch: EncodedExample[], drop?: DropoutCtx): tf.Tensor2D {
+  logits(batch: TokenRow[], drop?: DropoutCtx): tf.Tensor2D {
     const prompt = this.prompt.value();
     const P = prompt.shape[0];
     const B = batch.length;

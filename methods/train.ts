@@ -5,8 +5,10 @@ import { tf } from "../models/backend.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import type { TrainingConfig } from "../bench/spec/types.ts";
 import { AdamW, clipByGlobalNorm, scheduleScale } from "./optim.ts";
-import type { EncodedExample, PromptModel } from "./prompt-model.ts";
+import type { Encoded, Method } from "./method.ts";
 import { accuracyOf } from "./evaluate.ts";
+
+export { crossEntropy } from "./losses.ts";
 
 export class NonFiniteLossError extends Error {
   constructor(
@@ -43,28 +45,23 @@ export function totalSteps(cfg: TrainingConfig, trainSize: number): number {
 }
 
 /** Batches of a fresh seeded permutation per epoch. */
-function* batches(data: EncodedExample[], size: number, seed: number): Generator<EncodedExample[]> {
+function* batches<E>(data: E[], size: number, seed: number): Generator<E[]> {
   for (let epoch = 0; ; epoch++) {
     const order = new Rng(deriveSeed("epoch", seed, epoch)).shuffle(data);
     for (let i = 0; i < order.length; i += size) yield order.slice(i, i + size);
   }
 }
 
-export function crossEntropy(logits: tf.Tensor2D, labels: number[]): tf.Scalar {
-  const onehot = tf.oneHot(tf.tensor1d(labels, "int32"), logits.shape[1]);
-  return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
-}
-
-export async function train(
-  pm: PromptModel,
-  data: { train: EncodedExample[]; dev: EncodedExample[] },
+export async function train<E extends Encoded>(
+  method: Method<E>,
+  data: { train: E[]; dev: E[] },
   cfg: TrainingConfig,
   seed: number,
   onEvent: (e: TrainEvent) => void = () => {},
 ): Promise<TrainResult> {
   if (cfg.optimizer !== "adamw") throw new Error(`optimizer "${cfg.optimizer}" is not supported yet (supported: adamw)`);
   const total = totalSteps(cfg, data.train.length);
-  const opt = new AdamW(pm.groups);
+  const opt = new AdamW(method.groups);
   const vars = opt.variables;
   const dropRng = new Rng(deriveSeed("dropout", seed));
   const drop = cfg.dropout ? { rate: cfg.dropout, rng: dropRng } : undefined;
@@ -73,9 +70,9 @@ export async function train(
   const it = batches(data.train, cfg.batchSize, seed);
   try {
     for (let step = 1; step <= total; step++) {
-      const batch = it.next().value as EncodedExample[];
+      const batch = it.next().value as E[];
       const scale = scheduleScale(cfg.schedule, step, total);
-      const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch, drop), batch.map((e) => e.label)), vars);
+      const { value, grads } = tf.variableGrads(() => method.loss(batch, drop), vars);
       const loss = value.dataSync()[0];
       value.dispose();
       const gradMap = new Map(vars.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
@@ -89,7 +86,7 @@ export async function train(
       const point: CurvePoint = { step, loss };
       if (step % cfg.evalEvery === 0 || step === total) {
         const dev = cfg.maxDevExamples ? data.dev.slice(0, cfg.maxDevExamples) : data.dev;
-        point.devAccuracy = accuracyOf(pm, dev).accuracy;
+        point.devAccuracy = accuracyOf(method, dev).accuracy;
         if (point.devAccuracy > best.acc) {
           tf.dispose(best.state ?? []);
           best = { step, acc: point.devAccuracy, state: vars.map((v) => tf.clone(v)) };

@@ -12,6 +12,8 @@ export interface TextTokenizer {
    */
   encode(text: string, maxLength?: number): number[];
   tokenIds(text: string): number[];
+  /** The special ids the post-processor puts before and after a text's own ids (XLM-R: [<s>], [</s>]). */
+  specials(): { prefix: number[]; suffix: number[] };
   tokens(text: string): string[];
   idOf(token: string): number | undefined;
   tokenOf(id: number): string | undefined;
@@ -46,6 +48,13 @@ export function loadTokenizer(dir: string): TextTokenizer {
     idOf: (t) => vocab.get(t),
     tokenOf: (id) => byId.get(id),
     tokenIds: (text) => ids(text, false),
+    specials() {
+      const probe = "a";
+      const all = ids(probe, true);
+      const t = template ?? templateOf(all, ids(probe, false));
+      template = t;
+      return { prefix: all.slice(0, t.prefix), suffix: all.slice(all.length - t.suffix) };
+    },
     tokens: (text) => tok.encode(text, { add_special_tokens: false }).tokens,
     encode(text, maxLength) {
       const all = ids(text, true);

@@ -85,6 +85,17 @@ export class XlmrModel {
     return [...Object.values(top), ...layers.flatMap((l) => Object.values(l))];
   }
 
+  /** The encoder's variables: embeddings (word, position, type, LayerNorm) and every layer. */
+  encoderVariables(): V[] {
+    const w = this.w;
+    return [w.wordEmb, w.posEmb, w.typeEmb, w.embLnG, w.embLnB, ...w.layers.flatMap((l) => Object.values(l))];
+  }
+
+  /** The MLM head's own variables (its decoder is tied to the word embeddings). */
+  lmHeadVariables(): V[] {
+    return [this.w.lmDenseW, this.w.lmDenseB, this.w.lmLnG, this.w.lmLnB, this.w.lmBias];
+  }
+
   parameterCount(): number {
     return this.variables().reduce((n, v) => n + v.size, 0);
   }
@@ -114,23 +125,38 @@ export class XlmrModel {
   /** Final hidden states [B, T, d] for input embeddings and a 0/1 mask [B][T]. */
   encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const [B, T, d] = embeds.shape;
-    const c = this.config;
-    const H = c.num_attention_heads;
-    const dh = d / H;
+    return tf.reshape(this.runLayers(this.embeddingOutput(embeds, mask, drop), mask, this.w.layers, drop), [B, T, d]);
+  }
+
+  /** The embedding layer's output [B*T, d]: input embeddings + positions + token type, LayerNorm, dropout. */
+  embeddingOutput(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor2D {
+    const [B, T, d] = embeds.shape;
     const pos = this.positionIds(mask);
-    let x = tf.reshape(tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])), [B * T, d]);
-    x = dropout(layerNorm(x, this.w.embLnG, this.w.embLnB, c.layer_norm_eps), drop);
+    const x = tf.reshape(tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])), [B * T, d]);
+    return dropout(layerNorm(x, this.w.embLnG, this.w.embLnB, this.config.layer_norm_eps), drop) as tf.Tensor2D;
+  }
+
+  /**
+   * Transformer layers (any of this model's, or others of the same shape, e.g.
+   * a copy serving as a second tower) over hidden states [B*T, d] with a 0/1 mask [B][T].
+   */
+  runLayers(x: tf.Tensor2D, mask: number[][], layers: LayerWeights[], drop?: DropoutCtx): tf.Tensor2D {
+    const c = this.config;
+    const B = mask.length, T = mask[0].length;
+    const H = c.num_attention_heads;
+    const dh = c.hidden_size / H;
     const bias = paddingBias(mask);
-    for (const L of this.w.layers) {
-      const [q, k, v] = tf.split(linear(x, L.qkvW, L.qkvB), 3, 1);
+    let h: tf.Tensor = x;
+    for (const L of layers) {
+      const [q, k, v] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
       const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
       const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
-      x = layerNorm(tf.add(attn, x), L.attnLnG, L.attnLnB, c.layer_norm_eps);
-      const inter = gelu(linear(x, L.interW, L.interB));
+      h = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps);
+      const inter = gelu(linear(h, L.interW, L.interB));
       const out = dropout(linear(inter, L.outW, L.outB), drop);
-      x = layerNorm(tf.add(out, x), L.outLnG, L.outLnB, c.layer_norm_eps);
+      h = layerNorm(tf.add(out, h), L.outLnG, L.outLnB, c.layer_norm_eps);
     }
-    return tf.reshape(x, [B, T, d]);
+    return h as tf.Tensor2D;
   }
 
   /** The MLM head's transform (dense, GELU, LayerNorm) of hidden states [N, d]. */
@@ -313,4 +339,39 @@ export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02)
   t.set("lm_head.layer_norm.bias", { dtype: "F32", shape: [d], data: new Float32Array(d) });
   put("lm_head.bias", [c.vocab_size], new Float32Array(c.vocab_size));
   return t;
+}
+
+// ---- layers as parts: a second tower copies (or newly initialises) some of them ----
+
+/** An independent copy of some layers (own variables), e.g. UniPrompt's template tower initialised from the backbone's bottom layers. */
+export function cloneLayers(layers: LayerWeights[], trainable: boolean): LayerWeights[] {
+  return layers.map((L) => Object.fromEntries(Object.entries(L).map(([k, v]) => [k, variableFrom(tf.clone(v), trainable)])) as unknown as LayerWeights);
+}
+
+/** Freshly initialised layers as the reference initialises them: N(0, initializer_range) weights, zero biases, unit LayerNorm. */
+export function randomLayers(c: XlmrConfig, n: number, rng: Rng, trainable: boolean): LayerWeights[] {
+  const std = (c as { initializer_range?: number }).initializer_range ?? 0.02;
+  const d = c.hidden_size, I = c.intermediate_size;
+  const normal = (r: number, k: number) => {
+    const a = new Float32Array(r * k);
+    for (let i = 0; i < a.length; i += 2) {
+      const u = Math.max(rng.next(), 1e-12), v = rng.next();
+      const m = Math.sqrt(-2 * Math.log(u)) * std;
+      a[i] = m * Math.cos(2 * Math.PI * v);
+      if (i + 1 < a.length) a[i + 1] = m * Math.sin(2 * Math.PI * v);
+    }
+    return variableFrom(tf.tensor2d(a, [r, k]), trainable);
+  };
+  const zeros = (k: number) => variableFrom(tf.zeros([k]), trainable);
+  const ones = (k: number) => variableFrom(tf.ones([k]), trainable);
+  return Array.from({ length: n }, () => ({
+    qkvW: normal(d, 3 * d), qkvB: zeros(3 * d),
+    attnOutW: normal(d, d), attnOutB: zeros(d), attnLnG: ones(d), attnLnB: zeros(d),
+    interW: normal(d, I), interB: zeros(I),
+    outW: normal(I, d), outB: zeros(d), outLnG: ones(d), outLnB: zeros(d),
+  }));
+}
+
+export function layerVariables(layers: LayerWeights[]): tf.Variable[] {
+  return layers.flatMap((l) => Object.values(l));
 }

@@ -35,7 +35,32 @@ export function groupChart(rows: Aggregate[], backbone: string): TopLevelSpec {
   return bars(g, `Accuracy by target group (mean ± std over seeds) — ${backbone}`, "target group", Math.max(240, 60 * new Set(g.map((r) => r.key)).size));
 }
 
-export function languageChart(rows: Aggregate[], backbone: string): TopLevelSpec {
-  const l = rows.filter((r) => r.kind === "language" && r.backbone === backbone);
-  return bars(l, `Accuracy per target language (mean ± std over seeds) — ${backbone}`, "language", Math.max(300, 28 * new Set(l.map((r) => r.key)).size));
+export function languageChart(rows: Aggregate[], backbone: string, k?: number): TopLevelSpec {
+  const l = rows.filter((r) => r.kind === "language" && r.backbone === backbone && r.k === k);
+  return bars(l, `Accuracy per target language (mean ± std over seeds)${k !== undefined ? `, k = ${k}` : ""} — ${backbone}`, "language", Math.max(300, 28 * new Set(l.map((r) => r.key)).size));
+}
+
+/**
+ * Accuracy against an axis (k per class, or a swept method parameter): one
+ * line per method row, mean ± std over seeds, for one language or the average.
+ */
+export function axisChart(rows: Aggregate[], backbone: string, axis: "k" | "x", key: string, title: string, axisTitle: string): TopLevelSpec {
+  const values = rows
+    .filter((r) => r.backbone === backbone && r.key === key && r[axis] !== undefined)
+    .map((r) => ({ at: r[axis], method: r.methodLabel, mean: r.mean, lo: r.mean - r.std, hi: r.mean + r.std, label: `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} (n=${r.n})` }));
+  const logK = axis === "k";
+  return {
+    ...base(title),
+    data: { values },
+    width: 420,
+    height: 260,
+    encoding: {
+      x: { field: "at", type: "quantitative", title: axisTitle, scale: logK ? { type: "log", base: 2 } : { zero: false }, axis: { values: [...new Set(values.map((v) => v.at))], format: "d" } },
+      color: { field: "method", type: "nominal", title: "method" },
+    },
+    layer: [
+      { mark: { type: "line", point: true }, encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)", scale: { zero: false } }, tooltip: [{ field: "method" }, { field: "at", title: axisTitle }, { field: "label", title: "mean ± std" }] } },
+      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative", title: "accuracy (%)" }, y2: { field: "hi" } } },
+    ],
+  } as TopLevelSpec;
 }

@@ -1,12 +1,12 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
 import { baselineOf, type Analysis, type Aggregate, type Baseline } from "../bench/analyze.ts";
-import type { CheckRow } from "../bench/golden.ts";
+import type { CheckRow, GoldenFile } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
+import { comparisonsTable, esc, fmt, paperLayout } from "./tables.ts";
 
-export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
-const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
+export { esc };
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
@@ -14,10 +14,16 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
     .join("")}</tbody></table>`;
 }
 
+/** One column per method row (and k and swept value, when the spec has them). */
+function columnOf(r: Aggregate): { id: string; label: string } {
+  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `x=${r.x}` : ""].filter(Boolean).join(" ");
+  return { id: `${r.method}|${r.k ?? ""}|${r.x ?? ""}`, label: axes ? `${r.methodLabel} (${axes})` : r.methodLabel };
+}
+
 function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"]): string {
-  const methods = [...new Map(rows.map((r) => [r.method, r.methodLabel])).entries()];
+  const methods = [...new Map(rows.map((r) => [columnOf(r).id, columnOf(r).label])).entries()];
   const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
-  const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && r.method === m);
+  const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && columnOf(r).id === m);
   const base = (key: string) => baselineOf(baselines, { backbone, kind, key });
   // the reference columns show what a model that learned nothing scores on the same test sets
   const withBase = keys.some((k) => base(k));
@@ -36,6 +42,8 @@ export interface PageInput {
   records: ResultRecord[];
   charts: { title: string; file: string; svg: string }[];
   check: { goldenPath: string; rows: CheckRow[]; policy: string } | null;
+  /** The paper's own numbers for this spec (its golden file), shown beside ours whatever the profile. */
+  published: GoldenFile | null;
 }
 
 export function reportPage(p: PageInput): string {
@@ -56,14 +64,19 @@ export function reportPage(p: PageInput): string {
 <style>
 body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}td.l{text-align:left}.sd{color:#777;font-size:12px}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}td.l{text-align:left}.sd{color:#777;font-size:12px}.pub{color:#35a;font-size:12px}
+table.paper td{vertical-align:top}
 .v-pass{color:#080;font-weight:bold}.v-fail{color:#c00;font-weight:bold}code{background:#f6f6f6;padding:1px 4px}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
 </style></head><body>
 <h1>${esc(spec.title)}</h1>
-<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b>${plan.backboneOverride ? ` · backbone <b>${esc(plan.backboneOverride.id)}</b> (--backbone)` : ""} · evaluated on SIB-200 <b>${plan.evalSplit}</b> · ${esc(spec.citation)}</p>
+<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b>${plan.backboneOverride ? ` · backbone <b>${esc(plan.backboneOverride.id)}</b> (--backbone)` : ""} · evaluated on ${esc(plan.spec.dataset)} <b>${plan.evalSplit}</b> · ${esc(spec.citation)}</p>
 <p>${esc(plan.profile.description)}</p>
 ${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><ul>${spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul></div>` : ""}
+<h2>${esc(spec.figure ? "Figure" : "Table")} in the paper's layout</h2>
+<p>Accuracy %, mean <span class="sd">± sample std</span> over ${esc(plan.cells.length ? new Set(plan.cells.map((c) => c.config.seed)).size : 0)} seeds${p.published ? `; <span class="pub">paper</span>: the published value (${esc(p.published.source)})` : ""}.</p>
+${backbones.map((b) => `<h3>${esc(b)}</h3><div style="overflow-x:auto">${paperLayout(plan, analysis, b, p.published)}</div>`).join("")}
+${analysis.comparisons ? `<h2>Paired comparisons</h2>${comparisonsTable(analysis.comparisons, spec.sweep?.param)}` : ""}
 <h2>Target groups</h2>
 ${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
 <h2>Charts</h2>
@@ -77,7 +90,10 @@ ${backbones.map((b) => {
 ${checkHtml}
 <h2>Provenance</h2>
 <p>${analysis.cells.length} of ${plan.cells.length} cells have records (<code>cells/&lt;id&gt;.json</code> in the results folder):</p>
-${table(["cell", "method", "seed", "trainable params", "train s", "best dev step"], records.map((r) => [`<code>${esc(r.cellId)}</code>`, esc(r.config.method.label), r.config.seed, r.trainableParameters, fmt(r.timings.trainSeconds, 1), r.training.bestStep]))}
+${table(["cell", "method", "k", "seed", "trainable params", "train s", "best dev step"], records.map((r) => {
+  const row = plan.cells.find((c) => c.id === r.cellId)?.row;
+  return [`<code>${esc(r.cellId)}</code>`, esc(row?.label ?? r.config.method.id), row?.k ?? esc(String(r.config.trainShots)), r.config.seed, r.trainableParameters, fmt(r.timings.trainSeconds, 1), r.training.bestStep];
+}))}
 ${prov ? `<p>git ${esc(prov.gitCommit ?? "unknown")}${prov.gitDirty ? " (dirty)" : ""} · ${esc(prov.runtime)} · backend ${esc(prov.backend)} · ${esc(Object.entries(prov.libraries).map(([k, v]) => `${k} ${v}`).join(", "))}</p>` : ""}
 </body></html>
 `;

@@ -1,12 +1,13 @@
 // Writes a spec's report folder: index.html, one SVG and one Vega-Lite JSON per
 // chart, and summary.json (the analysis and check rows behind the page).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Analysis } from "../bench/analyze.ts";
-import type { CheckRow } from "../bench/golden.ts";
+import type { CheckRow, GoldenFile } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
-import { groupChart, languageChart } from "./charts.ts";
+import type { TopLevelSpec } from "vega-lite";
+import { axisChart, groupChart, languageChart } from "./charts.ts";
 import { reportPage } from "./html.ts";
 import { toSvg } from "./render.ts";
 
@@ -16,25 +17,38 @@ export async function writeReport(
   analysis: Analysis,
   records: ResultRecord[],
   check: { goldenPath: string; rows: CheckRow[]; policy: string } | null,
+  published: GoldenFile | null = null,
 ): Promise<string> {
   mkdirSync(dir, { recursive: true });
+  // charts of an earlier layout must not linger next to this run's
+  for (const f of readdirSync(dir)) if (f.endsWith(".svg") || f.endsWith(".vl.json")) rmSync(join(dir, f));
   const charts: { title: string; file: string; svg: string }[] = [];
   const backbones = [...new Set(analysis.rows.map((r) => r.backbone))];
+  const spec = plan.spec;
+  const average = spec.targets.averageKey ?? "all";
   for (const [i, b] of backbones.entries()) {
-    const specs = [
-      ...(analysis.rows.some((r) => r.kind === "group" && r.backbone === b && r.key !== "all") ? [["per-group", groupChart(analysis.rows, b)] as const] : []),
-      ["per-language", languageChart(analysis.rows, b)] as const,
-    ];
-    for (const [name, spec] of specs) {
+    const rows = analysis.rows.filter((r) => r.backbone === b);
+    const list: [string, TopLevelSpec][] = [];
+    if (spec.sweep) {
+      // a figure over a method parameter: a line per method, for its language and the average
+      const key = spec.figure?.language ?? average;
+      list.push([`figure-${key}`, axisChart(rows, b, "x", key, `${spec.figure?.caption ?? spec.title} — ${b}`, spec.sweep.label)]);
+    } else {
+      if (new Set(rows.filter((r) => r.kind === "group").map((r) => r.key)).size > 1) list.push(["per-group", groupChart(rows, b)]);
+      const ks = [...new Set(rows.map((r) => r.k))];
+      for (const k of ks) list.push([`per-language${k !== undefined && ks.length > 1 ? `-k${k}` : ""}`, languageChart(rows, b, k)]);
+      if (ks.length > 1) list.push([`by-k-${average}`, axisChart(rows, b, "k", average, `Average over the target languages against k (mean ± std over seeds) — ${b}`, "k (training examples per class)")]);
+    }
+    for (const [name, chart] of list) {
       const file = `${name}${backbones.length > 1 ? `-${i + 1}` : ""}.svg`;
-      const svg = await toSvg(spec);
+      const svg = await toSvg(chart);
       writeFileSync(join(dir, file), svg);
-      writeFileSync(join(dir, file.replace(/\.svg$/, ".vl.json")), JSON.stringify(spec, null, 1));
+      writeFileSync(join(dir, file.replace(/\.svg$/, ".vl.json")), JSON.stringify(chart, null, 1));
       charts.push({ title: name, file, svg });
     }
   }
   writeFileSync(join(dir, "summary.json"), JSON.stringify({ spec: plan.spec.id, profile: plan.profileName, evalSplit: plan.evalSplit, backboneOverride: plan.backboneOverride ?? null, analysis, check }, null, 1));
   const page = join(dir, "index.html");
-  writeFileSync(page, reportPage({ plan, analysis, records, charts, check }));
+  writeFileSync(page, reportPage({ plan, analysis, records, charts, check, published }));
   return page;
 }

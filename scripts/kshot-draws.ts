@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-// Prints, as JSON, the SIB-200 example ids a spec profile's cells train and
+// Prints, as JSON, the example ids a spec profile's cells train and
 // validate on, per seed, drawn by the cells' own data path (sourceData), so
 // outside analyses (scripts/lexical_baseline.py) use exactly the same shots.
 //   bun scripts/kshot-draws.ts [--spec spt-table4] [--profile smoke] [--seeds 1,2,...]
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fetchOptions, loadSettings, PROJECT_ROOT } from "../bench/config.ts";
 import { planSpec } from "../bench/plan.ts";
-import { sourceData } from "../bench/run-cell.ts";
+import { sourceData } from "../bench/cell-data.ts";
 import { loadSpecDir } from "../bench/spec/schema.ts";
 import { loadLanguages } from "../datasets/languages.ts";
 
@@ -34,4 +34,4 @@ for (const [seed, cell] of bySeed) {
   draws.push({ seed, train: d.train.map((e) => e.id), dev: d.dev.map((e) => e.id) });
 }
 const c = plan.cells[0].config;
-console.log(JSON.stringify({ dataset: "sib200", spec: spec.id, profile: plan.profileName, lang, k: c.trainShots, devK: c.devShots, draws }, null, 1));
+console.log(JSON.stringify({ dataset: c.dataset.name, spec: spec.id, profile: plan.profileName, lang, k: c.trainShots, devK: c.devShots, draws }, null, 1));

@@ -9,10 +9,11 @@ import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
-import { buildMethod } from "../methods/registry.ts";
+import { ClassifierHead } from "../methods/heads.ts";
 import { AdamW } from "../methods/optim.ts";
-import { crossEntropy } from "../methods/train.ts";
-import type { EncodedExample } from "../methods/prompt-model.ts";
+import { crossEntropy } from "../methods/losses.ts";
+import { PromptModel, type TokenRow } from "../methods/prompt-model.ts";
+import { sampledVocabInit, SoftPrompt } from "../methods/prompts.ts";
 
 const REPS = Number(process.env.PERF_REPS ?? 5);
 const PYTHON = process.env.PERF_PYTHON ?? "/usr/bin/python3";
@@ -41,8 +42,12 @@ function measureTfjs(s: (typeof SHAPES)[number]) {
   );
   const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "perf");
   const rng = new Rng(3);
-  const batch: EncodedExample[] = Array.from({ length: s.batch }, (_, i) => ({ ids: Array.from({ length: s.seq }, () => 4 + rng.int(s.vocab - 5)), label: i % 7, readAt: 0 }));
-  const pm = buildMethod("spt", { backbone: model, params: { promptLength: s.prompt, freezeBackbone: true, head: "classifier", lr: { prompt: 1e-3 } }, numClasses: 7, padId: 1, rng: new Rng(1) });
+  const batch: (TokenRow & { label: number })[] = Array.from({ length: s.batch }, (_, i) => ({ ids: Array.from({ length: s.seq }, () => 4 + rng.int(s.vocab - 5)), label: i % 7, readAt: 0 }));
+  // the SPT method's model (methods/registry.ts "spt" with a classifier head and a frozen backbone)
+  const init = new Rng(1);
+  const prompt = new SoftPrompt(sampledVocabInit(model.wordEmbeddings, s.prompt, init));
+  const head = new ClassifierHead(s.hidden, 7, init);
+  const pm = new PromptModel(model, prompt, head, 1, [{ name: "prompt", vars: prompt.trainable(), lr: 1e-3, weightDecay: 0 }, { name: "head", vars: head.trainable(), lr: 1e-3, weightDecay: 0 }], true);
   const opt = new AdamW(pm.groups);
   const forward = time(() => tf.tidy(() => void pm.logits(batch).dataSync()));
   const step = time(() => {

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "../datasets/fetch.ts";
-import { DATA_LANG2VEC, LANG2VEC, SIB200, SPT_REPO, XPE_REPO, rawPath } from "../datasets/sources.ts";
+import { DATA_LANG2VEC, LANG2VEC, SIB200, SPT_REPO, UNIPROMPT_REPO, XPE_REPO, rawPath } from "../datasets/sources.ts";
+import { MARC_LANGUAGES, MARC_SHOTS, marcShotsKey } from "../datasets/marc.ts";
 
 const root = process.argv[2];
 if (!root || !existsSync(root)) {
@@ -37,4 +38,15 @@ const typology: Record<string, string> = {
   "spt/sib-200_labels": rawPath(SPT_REPO.repo, SPT_REPO.commit, "Data/sib-200_labels.xlsx"),
 };
 writeFileSync("datasets/pins/typology.json", JSON.stringify(Object.fromEntries(Object.entries(typology).map(([k, p]) => [k, pin(p)])), null, 1) + "\n");
-console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files), XPE meta.csv and ${Object.keys(typology).length} typology files`);
+// MARC as UniPrompt's authors split it: train/dev per (language, k, seed); one test file per language
+// (upstream every <K>-<SEED>/test.csv of a language is the same file, kept once at 16-13)
+const marcBase = rawPath(UNIPROMPT_REPO.repo, UNIPROMPT_REPO.commit, "data/k-shot");
+const marc: Record<string, unknown> = {};
+for (const lang of MARC_LANGUAGES) {
+  for (const k of MARC_SHOTS.k)
+    for (const seed of MARC_SHOTS.seeds)
+      for (const split of ["train", "dev"] as const) marc[marcShotsKey(lang, k, seed, split)] = pin(`${marcBase}/amazon-review-${lang}/${k}-${seed}/${split}.csv`);
+  marc[`${lang}/test`] = pin(`${marcBase}/amazon-review-${lang}/16-13/test.csv`);
+}
+writeFileSync("datasets/pins/marc.json", JSON.stringify(marc, null, 1) + "\n");
+console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files), XPE meta.csv, ${Object.keys(typology).length} typology files and ${Object.keys(marc).length} MARC files`);

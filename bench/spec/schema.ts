@@ -1,26 +1,16 @@
 // Load-time validation of specs: the checker mirrors types.ts field by field.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arr, bool, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
-import type { BackboneRef, MethodParams, Profile, Spec } from "./types.ts";
+import { arr, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
+import { backboneRef } from "./backbone-ref.ts";
+import type { MethodParamValues, Profile, Spec } from "./types.ts";
+import { DATASETS } from "../../datasets/registry.ts";
+import { checkMethodParams } from "../../methods/registry.ts";
 
-const backbone: Checker<BackboneRef> = tagged("kind", {
-  embedded: obj({ kind: oneOf("embedded"), id: str, label: optional(str) }),
-  hub: obj({ kind: oneOf("hub"), id: str, revision: str, architecture: oneOf("xlm-roberta", "xglm", "bloom"), label: optional(str) }),
-}) as Checker<BackboneRef>;
+const backbone = backboneRef;
 
-const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
-const methodParamFields = {
-  promptLength: posInt,
-  freezeBackbone: bool,
-  head: oneOf("classifier", "verbalizer"),
-  lr: obj({ prompt: positive, head: optional(positive), backbone: optional(positive) }),
-  weightDecay: optional(obj(groupNumbers)),
-  encoderLayers: optional(posInt),
-  encoderHidden: optional(posInt),
-};
-const methodParams = obj(methodParamFields) as Checker<MethodParams>;
-const partialParams = obj(Object.fromEntries(Object.entries(methodParamFields).map(([k, c]) => [k, optional(c as Checker<unknown>)]))) as Checker<Partial<MethodParams>>;
+/** Parameters are checked by the method's own registry entry once overrides are merged (see parseSpec). */
+const params: Checker<MethodParamValues> = (v, p, s) => record((x) => x)(v, p, s);
 
 const training = obj({
   batchSize: posInt,
@@ -41,17 +31,21 @@ const training = obj({
 
 const profile = obj({
   description: str,
-  backbones: arr(obj({ backbone, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(partialParams)) }), { min: 1 }),
+  backbones: arr(obj({ backbone, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)) }), { min: 1 }),
   seeds: arr(num, { min: 1 }),
   training,
   languagesPerGroup: optional(posInt),
   languages: optional(arr(str, { min: 1 })),
   sourceLanguages: optional(arr(str, { min: 1 })),
-  methodParams: optional(record(partialParams)),
+  methodParams: optional(record(params)),
   maxTrainPerLanguage: optional(posInt),
+  trainShots: optional(arr(posInt, { min: 1 })),
+  sweepValues: optional(arr(num, { min: 1 })),
+  testPerClass: optional(posInt),
 }) as Checker<Profile>;
 
-const shots = either(posInt, oneOf("all"), 'a positive integer or "all"');
+const trainShots = either(either(posInt, oneOf("all"), ""), arr(posInt, { min: 1 }), 'a positive integer, "all" or a list of positive integers');
+const devShots = either(posInt, oneOf("all", "given"), 'a positive integer, "all" or "given"');
 
 const specChecker = obj({
   $schema: optional(str),
@@ -60,18 +54,21 @@ const specChecker = obj({
   table: str,
   title: str,
   citation: str,
-  dataset: oneOf("sib200"),
+  dataset: str,
   task: obj({
     setting: oneOf("zero-shot", "few-shot"),
     sources: obj({ group: optional(str), languages: optional(arr(str, { min: 1 })) }),
-    trainShots: shots,
-    devShots: shots,
+    trainShots,
+    devShots,
   }),
-  targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })) }),
-  methods: arr(obj({ id: str, method: oneOf("spt", "xpe"), label: str, params: methodParams }), { min: 1 }),
+  targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
+  sweep: optional(obj({ param: str, values: arr(num, { min: 1 }), label: str })),
+  comparisons: optional(obj({ reference: str })),
+  figure: optional(obj({ x: oneOf("k", "sweep"), language: optional(str), caption: str })),
+  methods: arr(obj({ id: str, method: str, label: str, params, golden: optional(obj({ method: optional(str), setting: optional(str) })) }), { min: 1 }),
   metric: oneOf("accuracy"),
   labelWords: arr(str, { min: 2 }),
-  golden: str,
+  golden: optional(str),
   deviations: arr(str),
   profiles: record(profile),
 });
@@ -96,7 +93,61 @@ export function parseSpec(raw: unknown, source: string): Spec {
     }
   }
   if (!spec.profiles.smoke) throw new SpecError(source, "profiles.smoke", "missing (every spec has a smoke profile)");
+  checkAgainstRegistries(spec, source);
   return spec;
+}
+
+/** What only the dataset and method registries can tell: known ids, languages, label count, published splits, method parameters. */
+function checkAgainstRegistries(spec: Spec, source: string): void {
+  const ds = DATASETS[spec.dataset];
+  if (!ds) throw new SpecError(source, "dataset", `unknown dataset ${JSON.stringify(spec.dataset)} (known: ${Object.keys(DATASETS).join(", ")})`);
+  if (spec.labelWords.length !== ds.labels.length) throw new SpecError(source, "labelWords", `${spec.labelWords.length} words for ${ds.labels.length} classes (${ds.labels.join(", ")})`);
+  const langs = (list: string[] | undefined, path: string) =>
+    list?.forEach((l, i) => {
+      if (!ds.languages.includes(l)) throw new SpecError(source, `${path}[${i}]`, `${JSON.stringify(l)} is not a ${spec.dataset} language code (e.g. ${ds.languages.slice(0, 3).join(", ")})`);
+    });
+  langs(spec.task.sources.languages, "task.sources.languages");
+  langs(spec.targets.languages, "targets.languages");
+  const ks = (list: number | "all" | number[], path: string) => {
+    if (ds.splits !== "given") return;
+    for (const k of Array.isArray(list) ? list : [list]) {
+      if (!ds.givenShots!.k.includes(k as number)) throw new SpecError(source, path, `${spec.dataset} publishes k-shot splits for k = ${ds.givenShots!.k.join(", ")}, not ${JSON.stringify(k)}`);
+    }
+  };
+  ks(spec.task.trainShots, "task.trainShots");
+  if ((ds.splits === "given") !== (spec.task.devShots === "given")) {
+    throw new SpecError(source, "task.devShots", ds.splits === "given" ? `${spec.dataset} publishes its dev split with each k-shot split: use "given"` : `${spec.dataset} publishes no k-shot splits: "given" does not apply`);
+  }
+  const ids = new Set(spec.methods.map((m) => m.id));
+  if (spec.comparisons && !ids.has(spec.comparisons.reference)) throw new SpecError(source, "comparisons.reference", `no method with id ${JSON.stringify(spec.comparisons.reference)}`);
+  if (spec.figure?.x === "sweep" && !spec.sweep) throw new SpecError(source, "figure.x", '"sweep" needs a sweep');
+  if (spec.figure?.x === "k" && !Array.isArray(spec.task.trainShots)) throw new SpecError(source, "figure.x", '"k" needs a list of k in task.trainShots');
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    if (p.trainShots) {
+      if (!Array.isArray(spec.task.trainShots)) throw new SpecError(source, `profiles.${name}.trainShots`, "the spec has no k axis (task.trainShots is not a list)");
+      ks(p.trainShots, `profiles.${name}.trainShots`);
+    }
+    if (p.sweepValues && !spec.sweep) throw new SpecError(source, `profiles.${name}.sweepValues`, "the spec has no sweep");
+    if (ds.splits === "given") {
+      p.seeds.forEach((seed, i) => {
+        if (!ds.givenShots!.seeds.includes(seed)) throw new SpecError(source, `profiles.${name}.seeds[${i}]`, `a ${spec.dataset} seed names one of its published splits (${ds.givenShots!.seeds.join(", ")}), not ${seed}`);
+      });
+    }
+    const sweepValues = spec.sweep ? (p.sweepValues ?? spec.sweep.values) : [undefined];
+    p.backbones.forEach((b, bi) => {
+      langs(b.languages, `profiles.${name}.backbones[${bi}].languages`);
+      for (const [mid] of Object.entries(b.methodParams ?? {})) {
+        if (!ids.has(mid)) throw new SpecError(source, `profiles.${name}.backbones[${bi}].methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
+      }
+      spec.methods.forEach((m, mi) => {
+        const merged = { ...m.params, ...p.methodParams?.[m.id], ...b.methodParams?.[m.id] };
+        const path = b.methodParams?.[m.id] ? `profiles.${name}.backbones[${bi}].methodParams.${m.id}` : p.methodParams?.[m.id] ? `profiles.${name}.methodParams.${m.id}` : `methods[${mi}].params`;
+        for (const v of sweepValues) checkMethodParams(m.method, v === undefined ? merged : { ...merged, [spec.sweep!.param]: v }, path, source);
+      });
+    });
+    langs(p.languages, `profiles.${name}.languages`);
+    langs(p.sourceLanguages, `profiles.${name}.sourceLanguages`);
+  }
 }
 
 export function loadSpecFile(path: string): Spec {

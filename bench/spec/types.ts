@@ -6,6 +6,7 @@ export type BackboneRef =
   | { kind: "embedded"; id: string; label?: string }
   | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "xglm" | "bloom"; label?: string };
 
+/** Parameters of soft prompt tuning (methods "spt" and "xpe"); other methods check their own (methods/registry.ts). */
 export interface MethodParams {
   /** Number of soft prompt vectors. */
   promptLength: number;
@@ -21,11 +22,18 @@ export interface MethodParams {
   encoderHidden?: number;
 }
 
+/** A method's parameters as the spec gives them; its registry entry checks and types them. */
+export type MethodParamValues = Record<string, unknown>;
+
 export interface MethodEntry {
+  /** The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs). */
   id: string;
-  method: "spt" | "xpe";
+  /** A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt). */
+  method: string;
   label: string;
-  params: MethodParams;
+  params: MethodParamValues;
+  /** How the golden file names this row, when not by `id` (ablation rows of one method: {"method": "uniprompt", "setting": "init:random"}). */
+  golden?: { method?: string; setting?: string };
 }
 
 export interface TrainingConfig {
@@ -50,7 +58,7 @@ export interface BackboneEntry {
   /** Verbalizer words for this backbone, in the dataset's label order (else the spec's). */
   labelWords?: string[];
   /** Per-method parameter overrides for this backbone (the paper tunes per model). */
-  methodParams?: Record<string, Partial<MethodParams>>;
+  methodParams?: Record<string, MethodParamValues>;
 }
 
 export interface Profile {
@@ -64,9 +72,15 @@ export interface Profile {
   languages?: string[];
   /** Source-set override (e.g. fewer source languages for a smoke run). */
   sourceLanguages?: string[];
-  methodParams?: Record<string, Partial<MethodParams>>;
+  methodParams?: Record<string, MethodParamValues>;
   /** For zero-shot with all data: cap training examples per source language. */
   maxTrainPerLanguage?: number;
+  /** The k values of this profile's run (else the spec's task.trainShots). */
+  trainShots?: number[];
+  /** The swept parameter's values in this profile's run (else the spec's sweep.values). */
+  sweepValues?: number[];
+  /** Evaluate on a fixed stratified sample of this many examples per class of each target's test set (the same for every cell and seed); absent: the whole test set. */
+  testPerClass?: number;
 }
 
 export interface Spec {
@@ -75,21 +89,31 @@ export interface Spec {
   table: string;
   title: string;
   citation: string;
-  dataset: "sib200";
+  /** A datasets/registry.ts id (sib200, marc). */
+  dataset: string;
   task: {
     setting: "zero-shot" | "few-shot";
     /** Source languages: a group name or explicit codes. */
     sources: { group?: string; languages?: string[] };
-    /** k per class, or "all" training data. */
-    trainShots: number | "all";
-    /** Dev examples per class from each source's dev split, or "all". */
-    devShots: number | "all";
+    /** k per class, or "all" training data; a list makes k a column of the table (one row per k, as UniPrompt Table 2). */
+    trainShots: number | "all" | number[];
+    /** Dev examples per class from each source's dev split, "all", or "given" (the dataset's published dev split for the k and seed). */
+    devShots: number | "all" | "given";
   };
-  targets: { groups?: string[]; languages?: string[] };
+  /** Target languages or groups; `averageKey` names the average over them (default "all"). */
+  targets: { groups?: string[]; languages?: string[]; averageKey?: string };
+  /** A method parameter varied across cells (a figure's x axis): every method row runs at every value. */
+  sweep?: { param: string; values: number[]; label: string };
+  /** Paired t-tests of one method row against every other, per language (and k) over seeds, Holm-corrected across the table. */
+  comparisons?: { reference: string };
+  /** A figure: accuracy of `language` (or the average) against the k or sweep axis, a line per method. */
+  figure?: { x: "k" | "sweep"; language?: string; caption: string };
   methods: MethodEntry[];
   metric: "accuracy";
+  /** Label words in the dataset's label order (verbalizers, prompts). */
   labelWords: string[];
-  golden: string;
+  /** The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure). */
+  golden?: string;
   deviations: string[];
   profiles: Record<string, Profile>;
 }

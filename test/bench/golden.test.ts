@@ -6,7 +6,7 @@ import { checkAgainst, judge, loadGolden, tableVerdict, type GoldenFile } from "
 import { tQuantile } from "../../bench/stats.ts";
 
 const g = { backbone: "b", method: "m", kind: "group" as const, key: "k" };
-const ours = { ...g, methodLabel: "M", mean: 40, std: 2, n: 4 };
+const ours = { ...g, methodLabel: "M", goldenMethod: "m", mean: 40, std: 2, n: 4 };
 
 describe("band policy", () => {
   test("welch: inside the interval plus the rounding half-unit passes", () => {

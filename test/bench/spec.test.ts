@@ -10,7 +10,7 @@ const raw = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "bench", "specs", "
 
 describe("specs", () => {
   test("every spec file loads and validates", () => {
-    expect(specs.map((s) => s.id).sort()).toEqual(["spt-table4", "xpe-table1"]);
+    expect(specs.map((s) => s.id).sort()).toEqual(["spt-table4", "uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5", "xpe-table1"]);
     for (const s of specs) expect(Object.keys(s.profiles)).toEqual(["paper", "smoke"]);
   });
 
@@ -35,14 +35,16 @@ describe("specs", () => {
   test("an unknown method kind lists the choices", () => {
     const r = raw();
     r.methods[1].method = "lora";
-    expect(() => parseSpec(r, "x.json")).toThrow('methods[1].method: expected one of "spt", "xpe", got "lora"');
+    expect(() => parseSpec(r, "x.json")).toThrow('methods[1].method: unknown method "lora" (known: spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt)');
   });
 
   test("selectors: spec id, paper, table name, all", () => {
     expect(selectSpecs(specs, "xpe-table1").map((s) => s.id)).toEqual(["xpe-table1"]);
     expect(selectSpecs(specs, "spt").map((s) => s.id)).toEqual(["spt-table4"]);
     expect(selectSpecs(specs, "table1").map((s) => s.id)).toEqual(["xpe-table1"]);
-    expect(selectSpecs(specs, "all")).toHaveLength(2);
+    expect(selectSpecs(specs, "table2").map((s) => s.id)).toEqual(["uniprompt-table2"]);
+    expect(selectSpecs(specs, "uniprompt").map((s) => s.id)).toEqual(["uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5"]);
+    expect(selectSpecs(specs, "all")).toHaveLength(6);
     expect(() => selectSpecs(specs, "table9")).toThrow('no spec matches "table9"');
   });
 });

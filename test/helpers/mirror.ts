@@ -1,6 +1,6 @@
 // Tests that need real data read it from the shared mirror (raw-GitHub layout)
 // next to the checkout, or from XLT_TEST_MIRROR; without it they skip.
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
@@ -10,8 +10,16 @@ export const MIRROR = process.env.XLT_TEST_MIRROR ?? join(PROJECT_ROOT, "..", "s
 export const HAS_MIRROR = existsSync(join(MIRROR, "dadelani", "sib-200"));
 if (!HAS_MIRROR) console.warn(`[tests] no data mirror at ${MIRROR}: tests that use real data are skipped`);
 
+const created: string[] = [];
+// every test process removes the temporary folders it made, however it ends
+process.on("exit", () => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = "xlt-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  created.push(d);
+  return d;
 }
 
 /** A loopback HTTP server over a folder; counts requests per path. */

@@ -26,11 +26,11 @@ export const TINY_CONFIG = xlmrConfigJson({
   max_position_embeddings: 130,
 });
 
-export function makeTinyModelDir(seed = 7): string {
+export function makeTinyModelDir(seed = 7, configJson: Record<string, unknown> = TINY_CONFIG): string {
   const dir = join(tempDir("xlt-tiny-"), "model");
   const tokenizer = trainUnigramTokenizer(TINY_TEXTS, { vocabSize: 300, minCharCount: 1 });
-  const config = parseXlmrConfig({ ...TINY_CONFIG }, "tiny");
-  savePretrained(dir, { config: TINY_CONFIG, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, randomXlmrTensors(config, seed));
+  const config = parseXlmrConfig({ ...configJson }, "tiny");
+  savePretrained(dir, { config: configJson, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, randomXlmrTensors(config, seed));
   return dir;
 }
 

@@ -7,7 +7,7 @@ import { loadCheckpoint } from "../../models/pretrained.ts";
 import { parseXglmConfig, randomXglmTensors } from "../../models/xglm.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { crossEntropy, train } from "../../methods/train.ts";
-import type { EncodedExample } from "../../methods/prompt-model.ts";
+import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
 
 const dirs: Record<string, string> = {};
@@ -19,28 +19,28 @@ beforeAll(async () => {
 });
 
 /** A frozen-backbone soft prompt with a verbalizer head on one of the tiny checkpoints. */
-function promptOn(arch: string, lr: number, labelTokenIds: number[][], seed: number) {
+function promptOn(arch: string, lr: number, labelWords: string[], seed: number) {
   const { model, tokenizer } = loadCheckpoint(dirs[arch]);
   const backbone = model as Backbone;
-  const pm = buildMethod("spt", {
+  const method = buildMethod("spt", {
     backbone,
+    tokenizer,
     params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: lr } },
     numClasses: 2,
-    padId: tokenizer.padId,
-    labelTokenIds,
+    labelWords,
+    maxLength: 24,
+    train: [],
+    extras: [],
     rng: new Rng(seed),
-  });
+  }) as PromptTuning;
   // decoders read after the suffix prompt; the encoder reads a <mask> placed before </s>
-  const ex = (t: string, label: number): EncodedExample => {
-    const ids = tokenizer.encode(t, 24);
-    return backbone.causal ? { ids, label, readAt: 0 } : { ids: [...ids.slice(0, -1), tokenizer.maskId!, ids[ids.length - 1]], label, readAt: ids.length - 1 };
-  };
-  return { model, pm, ex };
+  const ex = (t: string, label: number): TokenExample => method.encode({ id: t, text: t, label }, "en");
+  return { model, pm: method, ex };
 }
 
 describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
   test("an example's logits do not depend on the other rows of its batch (padding is invisible)", () => {
-    const { model, pm, ex } = promptOn(arch, 0.1, [[5], [6, 7]], 1);
+    const { model, pm, ex } = promptOn(arch, 0.1, ["match", "travel"], 1);
     const short = ex("The match ended.", 0);
     const long = ex(TINY_TEXTS[1], 0);
     const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
@@ -51,7 +51,7 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
   });
 
   test("one small full-batch step on the prompt lowers the loss (gradients reach it, with the right sign)", async () => {
-    const { model, pm, ex } = promptOn(arch, 0.001, [[5], [6]], 2);
+    const { model, pm, ex } = promptOn(arch, 0.001, ["match", "draw"], 2);
     const data = TINY_TEXTS.map((t, i) => ex(t, i % 2));
     const fullLoss = () => tf.tidy(() => crossEntropy(pm.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();

@@ -4,7 +4,8 @@ import { initBackend, tf } from "../../models/backend.ts";
 import { loadPretrained, type LoadedModel } from "../../models/pretrained.ts";
 import { accuracyOf } from "../../methods/evaluate.ts";
 import { verbalizerIds } from "../../methods/heads.ts";
-import type { EncodedExample } from "../../methods/prompt-model.ts";
+import { trainableCount, type Method } from "../../methods/method.ts";
+import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { NonFiniteLossError, train } from "../../methods/train.ts";
 import type { MethodParams, TrainingConfig } from "../../bench/spec/types.ts";
@@ -19,23 +20,25 @@ beforeAll(async () => {
 const cfg: TrainingConfig = { batchSize: 4, maxSteps: 12, evalEvery: 4, maxLength: 32, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0.1 } };
 const spt: MethodParams = { promptLength: 3, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, head: 0.01 } };
 
-function data(m: LoadedModel): { train: EncodedExample[]; dev: EncodedExample[] } {
-  const enc = (t: string, i: number) => ({ ids: m.tokenizer.encode(t, 32), label: i % 3, readAt: 0 });
-  const ex = TINY_TEXTS.map(enc);
+function data(method: Method<TokenExample>): { train: TokenExample[]; dev: TokenExample[] } {
+  const ex = TINY_TEXTS.map((text, i) => method.encode({ id: String(i), text, label: i % 3 }, "en"));
   return { train: [...ex, ...ex], dev: ex };
 }
 
 function build(m: LoadedModel, params: MethodParams, seed = 1) {
-  return buildMethod(params === spt ? "spt" : "xpe", { backbone: m.model, params, numClasses: 3, padId: m.tokenizer.padId, rng: new Rng(seed) });
+  const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], extras: [], rng: new Rng(seed) };
+  return buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
 }
+
+const trainableOf = (method: Method) => method.groups.flatMap((g) => g.vars);
 
 describe("training loop", () => {
   test("the same seed gives bit-identical trained parameters", async () => {
     const run = async () => {
       const m = loadPretrained(dir);
       const pm = build(m, spt);
-      await train(pm, data(m), cfg, 5);
-      const values = pm.trainable().map((v) => Array.from(v.dataSync()));
+      await train(pm, data(pm), cfg, 5);
+      const values = trainableOf(pm).map((v) => Array.from(v.dataSync()));
       pm.dispose();
       m.model.dispose();
       return values;
@@ -48,7 +51,7 @@ describe("training loop", () => {
     const m = loadPretrained(dir);
     const pm = build(m, { ...spt, freezeBackbone: false, lr: { prompt: 0.001 } });
     const counts: number[] = [];
-    await train(pm, data(m), { ...cfg, evalEvery: 1000 }, 5, (e) => {
+    await train(pm, data(pm), { ...cfg, evalEvery: 1000 }, 5, (e) => {
       if (e.step < e.totalSteps) counts.push(tf.memory().numTensors);
     });
     expect(new Set(counts.slice(1)).size).toBe(1);
@@ -60,8 +63,8 @@ describe("training loop", () => {
   test("a NaN loss fails loudly with the step number", async () => {
     const m = loadPretrained(dir);
     const pm = build(m, spt);
-    (pm.trainable()[0] as tf.Variable).assign(tf.fill(pm.trainable()[0].shape, NaN));
-    const err = await train(pm, data(m), cfg, 5).catch((e) => e);
+    trainableOf(pm)[0].assign(tf.fill(trainableOf(pm)[0].shape, NaN));
+    const err = await train(pm, data(pm), cfg, 5).catch((e) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
     expect((err as NonFiniteLossError).step).toBe(1);
     expect((err as Error).message).toContain("step 1");
@@ -72,7 +75,7 @@ describe("training loop", () => {
   test("the best dev checkpoint is the one kept", async () => {
     const m = loadPretrained(dir);
     const pm = build(m, spt);
-    const d = data(m);
+    const d = data(pm);
     const r = await train(pm, d, cfg, 9);
     expect(r.curve.filter((p) => p.devAccuracy !== undefined).map((p) => p.step)).toEqual([4, 8, 12]);
     expect(accuracyOf(pm, d.dev).accuracy).toBe(r.bestDevAccuracy);
@@ -83,11 +86,11 @@ describe("training loop", () => {
   test("XPE caches its encoded prompt for inference", () => {
     const m = loadPretrained(dir);
     const pm = build(m, { ...spt, encoderLayers: 2 });
-    const live = tf.tidy(() => pm.prompt.value().arraySync());
-    pm.prompt.cache();
-    expect(tf.tidy(() => pm.prompt.value().arraySync())).toEqual(live);
+    const live = tf.tidy(() => pm.pm.prompt.value().arraySync());
+    pm.cacheForInference();
+    expect(tf.tidy(() => pm.pm.prompt.value().arraySync())).toEqual(live);
     // pseudo-prompt (3x16) + two 16x16 layers with biases + head (16x16+16 + 16x3+3)
-    expect(pm.trainableCount()).toBe(3 * 16 + 2 * (16 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3));
+    expect(trainableCount(pm)).toBe(3 * 16 + 2 * (16 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3));
     pm.dispose();
     m.model.dispose();
   });

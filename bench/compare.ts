@@ -1,0 +1,89 @@
+// Paired comparisons of one method row against every other, as UniPrompt §3.4
+// argues its gains: per target language (and k, and swept value), a two-sided
+// paired t-test over the seeds both rows ran (a seed names one k-shot split and
+// one training run, so the two accuracies of a seed are paired), then Holm's
+// correction across every comparison of the table.
+import { holmAdjust, pairedTTest } from "./stats.ts";
+
+/** One accuracy of one cell in one language: what the comparisons pair by seed. */
+export interface SeedAccuracy {
+  backbone: string;
+  method: string;
+  methodLabel: string;
+  k: number | null;
+  x: number | null;
+  key: string;
+  seed: number;
+  acc: number;
+}
+
+export interface Comparison {
+  backbone: string;
+  k?: number;
+  x?: number;
+  /** The language. */
+  key: string;
+  method: string;
+  methodLabel: string;
+  /** Seeds both rows ran. */
+  n: number;
+  /** Mean over seeds of reference minus this method (accuracy points). */
+  meanDifference: number;
+  statistic?: number;
+  df?: number;
+  p?: number;
+  /** p adjusted by Holm over every tested comparison of the table. */
+  pHolm?: number;
+  /** Why no test was run (fewer than 2 paired seeds, identical differences). */
+  note?: string;
+}
+
+export interface ComparisonTable {
+  reference: string;
+  referenceLabel: string;
+  test: string;
+  correction: string;
+  alpha: number;
+  rows: Comparison[];
+}
+
+export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha = 0.05): ComparisonTable {
+  const ref = rows.find((r) => r.method === reference);
+  const out: Comparison[] = [];
+  const groups = new Map<string, SeedAccuracy[]>();
+  for (const r of rows) {
+    const g = JSON.stringify([r.backbone, r.k, r.x, r.key]);
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
+  }
+  for (const members of groups.values()) {
+    const refBySeed = new Map(members.filter((r) => r.method === reference).map((r) => [r.seed, r.acc]));
+    if (!refBySeed.size) continue;
+    const others = [...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries()];
+    for (const [method, methodLabel] of others) {
+      const pairs = members.filter((r) => r.method === method && refBySeed.has(r.seed)).sort((a, b) => a.seed - b.seed);
+      const a = pairs.map((r) => refBySeed.get(r.seed)!), b = pairs.map((r) => r.acc);
+      const m0 = members[0];
+      const base: Comparison = {
+        backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key: m0.key, method, methodLabel, n: pairs.length,
+        meanDifference: pairs.length ? a.reduce((s, v, i) => s + v - b[i], 0) / pairs.length : NaN,
+      };
+      const diffs = a.map((v, i) => v - b[i]);
+      if (pairs.length < 2) out.push({ ...base, note: "fewer than 2 seeds in common: no test" });
+      else if (diffs.every((d) => d === diffs[0])) out.push({ ...base, note: "the same difference for every seed: the t statistic is undefined" });
+      else {
+        const t = pairedTTest(a, b);
+        out.push({ ...base, statistic: t.statistic, df: t.df, p: t.pValue });
+      }
+    }
+  }
+  const tested = out.filter((c) => c.p !== undefined);
+  holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  return {
+    reference,
+    referenceLabel: ref?.methodLabel ?? reference,
+    test: "paired t-test over seeds (two-sided), reference minus method",
+    correction: `Holm over the ${tested.length} tested comparisons of the table`,
+    alpha,
+    rows: out,
+  };
+}

@@ -1,0 +1,104 @@
+// Discrete prompts with every weight trained: a template with a <mask> read
+// through the MLM head at the label words' vocabulary entries.
+// - English Prompt (Lin et al., 2021): the English template and label words
+//   for training and for every target language.
+// - Translation Prompt (Zhao and Schütze, 2021): trained like the English
+//   prompt; at test time the template and label words are those translated into
+//   the target language (the dataset's translations file; a language it lacks
+//   is an error naming it).
+// UniPrompt's code (LM-BFF) renders MARC's template as "<s> It's <mask> . text
+// </s>" and reads one label token per class; a label word that the tokenizer
+// splits into several pieces scores the mean of its pieces' logits (as the
+// SPT verbalizer does), which is the same for words kept whole.
+import type { tf } from "../models/backend.ts";
+import type { Example } from "../datasets/example.ts";
+import { translationFor, type Translations } from "../datasets/translations.ts";
+import type { TextTokenizer } from "../models/tokenizer.ts";
+import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
+import { batchLanguage } from "./batch.ts";
+import { encodeRows, trainable } from "./encoder.ts";
+import { VerbalizerHead, verbalizerIds } from "./heads.ts";
+import { crossEntropy } from "./losses.ts";
+import type { Encoded, Method } from "./method.ts";
+import type { ParamGroup } from "./optim.ts";
+import { parseTemplate, renderTemplate, type Piece } from "./template.ts";
+
+export interface DiscretePromptParams {
+  lr: number;
+  weightDecay?: number;
+  /** English template with <mask> and {text}, e.g. "It's <mask>. {text}". */
+  template: string;
+}
+
+export interface PromptRow extends Encoded {
+  ids: number[];
+  maskAt: number;
+}
+
+interface Reading {
+  pieces: Piece[];
+  head: VerbalizerHead;
+  words: string[];
+}
+
+export class DiscretePrompt implements Method<PromptRow> {
+  readonly groups: ParamGroup[];
+  private readonly readings = new Map<string, Reading>();
+  private readonly english: Reading;
+
+  constructor(
+    private readonly model: XlmrModel,
+    private readonly tok: TextTokenizer,
+    private readonly maxLength: number,
+    p: DiscretePromptParams,
+    labelWords: string[],
+    /** Languages read with the English prompt (the sources); others use translations when given. */
+    private readonly sources: string[],
+    private readonly translations: Translations | null,
+    private readonly name: string,
+  ) {
+    this.english = this.reading(p.template, labelWords, `${name} params.template`);
+    if (translations) {
+      const e = translations.english;
+      if (e.template !== p.template || e.labelWords.join("|") !== labelWords.join("|")) {
+        throw new Error(`${name}: the translations of ${translations.dataset} are of template ${JSON.stringify(e.template)} with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${labelWords.join(", ")}`);
+      }
+    }
+    this.groups = [{ name: "backbone", vars: trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), lr: p.lr, weightDecay: p.weightDecay ?? 0 }];
+  }
+
+  private reading(template: string, words: string[], where: string): Reading {
+    return { pieces: parseTemplate(template, where), head: new VerbalizerHead(this.model, verbalizerIds(words, (w) => this.tok.tokenIds(w))), words };
+  }
+
+  /** The template and label words this method reads `lang` with. */
+  readingFor(lang: string): Reading {
+    if (!this.translations || this.sources.includes(lang)) return this.english;
+    let r = this.readings.get(lang);
+    if (!r) {
+      const t = translationFor(this.translations, lang);
+      r = this.reading(t.template, t.labelWords, `${this.translations.dataset} translations, ${lang}`);
+      this.readings.set(lang, r);
+    }
+    return r;
+  }
+
+  encode(e: Example, lang: string): PromptRow {
+    const { ids, maskAt } = renderTemplate(this.readingFor(lang).pieces, this.tok, e, this.maxLength);
+    return { ids, maskAt, label: e.label, lang, length: ids.length };
+  }
+
+  logits(batch: PromptRow[], drop?: DropoutCtx): tf.Tensor2D {
+    const { head } = this.readingFor(batchLanguage(batch, this.name));
+    const { h } = encodeRows(this.model, batch.map((e) => e.ids), this.tok.padId, drop);
+    return head.logits(h, batch.map((e) => e.maskAt));
+  }
+
+  loss(batch: PromptRow[], drop?: DropoutCtx): tf.Scalar {
+    return crossEntropy(this.logits(batch, drop), batch.map((e) => e.label));
+  }
+
+  cacheForInference(): void {}
+
+  dispose(): void {}
+}

@@ -1,0 +1,30 @@
+// Parts shared by the methods that fine-tune an encoder (UniPrompt and its
+// baselines): the XLM-R-architecture check, marking weights trainable, and a
+// forward pass over token-id rows.
+import { tf } from "../models/backend.ts";
+import type { Backbone } from "../models/backbone.ts";
+import { XlmrModel, type DropoutCtx } from "../models/xlmr.ts";
+import { padRows } from "./batch.ts";
+
+export function asEncoder(backbone: Backbone, method: string): XlmrModel {
+  if (!(backbone instanceof XlmrModel)) throw new Error(`${method}: it needs an encoder with an MLM head (the XLM-R architecture); this backbone is a decoder`);
+  return backbone;
+}
+
+/** Mark variables as trained (their products then compute weight gradients), returning them. */
+export function trainable(vars: tf.Variable[]): tf.Variable[] {
+  for (const v of vars) (v as { trainable: boolean }).trainable = true;
+  return vars;
+}
+
+/** Final hidden states [B, T, d] of token-id rows (right-padded) and their padded length. */
+export function encodeRows(model: XlmrModel, rows: number[][], padId: number, drop?: DropoutCtx): { h: tf.Tensor3D; T: number } {
+  const { ids, mask, T } = padRows(rows, padId);
+  return { h: model.encode(model.embedTokens(tf.tensor2d(ids, [ids.length, T], "int32")), mask, drop), T };
+}
+
+/** Rows [B, d] of hidden states [B, T, d] at one position per example. */
+export function rowsAt(h: tf.Tensor3D, positions: number[]): tf.Tensor2D {
+  const [B, T, d] = h.shape;
+  return tf.gather(tf.reshape(h, [B * T, d]), tf.tensor1d(positions.map((p, b) => b * T + p), "int32")) as tf.Tensor2D;
+}

@@ -1,0 +1,61 @@
+// Vanilla fine-tuning (Devlin et al., 2019), UniPrompt Table 2's first
+// baseline: a new classification head on the <s> position, trained with every
+// encoder weight. The head is XLM-R's RobertaClassificationHead (dropout,
+// dense, tanh, dropout, projection), initialised N(0, 0.02) with zero biases,
+// as transformers' XLMRobertaForSequenceClassification builds it. The MLM head
+// is not part of this model and does not train.
+import type { tf } from "../models/backend.ts";
+import type { Example } from "../datasets/example.ts";
+import type { TextTokenizer } from "../models/tokenizer.ts";
+import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
+import { ClassifierHead } from "./heads.ts";
+import { crossEntropy } from "./losses.ts";
+import type { Encoded, Method } from "./method.ts";
+import type { ParamGroup } from "./optim.ts";
+import { encodeRows, trainable } from "./encoder.ts";
+
+export interface FinetuneParams {
+  lr: number;
+  weightDecay?: number;
+}
+
+interface Row extends Encoded {
+  ids: number[];
+}
+
+export class Finetune implements Method<Row> {
+  readonly groups: ParamGroup[];
+  constructor(
+    private readonly model: XlmrModel,
+    private readonly tok: TextTokenizer,
+    private readonly head: ClassifierHead,
+    private readonly maxLength: number,
+    p: FinetuneParams,
+  ) {
+    const wd = p.weightDecay ?? 0;
+    this.groups = [
+      { name: "backbone", vars: trainable(model.encoderVariables()), lr: p.lr, weightDecay: wd },
+      { name: "head", vars: head.trainable(), lr: p.lr, weightDecay: wd },
+    ];
+  }
+
+  encode(e: Example, lang: string): Row {
+    const ids = this.tok.encode(e.text, this.maxLength);
+    return { ids, label: e.label, lang, length: ids.length };
+  }
+
+  logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {
+    const { h } = encodeRows(this.model, batch.map((e) => e.ids), this.tok.padId, drop);
+    return this.head.logits(h, batch.map(() => 0), drop);
+  }
+
+  loss(batch: Row[], drop?: DropoutCtx): tf.Scalar {
+    return crossEntropy(this.logits(batch, drop), batch.map((e) => e.label));
+  }
+
+  cacheForInference(): void {}
+
+  dispose(): void {
+    this.head.dispose();
+  }
+}

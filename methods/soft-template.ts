@@ -1,0 +1,100 @@
+// Soft Prompt, UniPrompt Table 2's fourth baseline: the template's words are
+// replaced by artificial tokens, the label words stay English, and every weight
+// trains (the paper: "uses artificial tokens instead of discrete tokens as
+// templates, the label words are still in the source language"). As the
+// authors' code builds it: `promptLength` new tokens [p0]..[pn] (default 2) in
+// the template "<s> [p0] [p1] <mask> . text </s>", their embeddings added to
+// the vocabulary and initialised as transformers initialises new embeddings,
+// N(0, initializer_range = 0.02).
+import { tf, variableFrom } from "../models/backend.ts";
+import type { Example } from "../datasets/example.ts";
+import type { Rng } from "../datasets/rng.ts";
+import type { TextTokenizer } from "../models/tokenizer.ts";
+import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
+import { padRows } from "./batch.ts";
+import { trainable } from "./encoder.ts";
+import { VerbalizerHead, verbalizerIds } from "./heads.ts";
+import { crossEntropy } from "./losses.ts";
+import type { Encoded, Method } from "./method.ts";
+import type { ParamGroup } from "./optim.ts";
+import { parseTemplate, renderTemplate, type Piece } from "./template.ts";
+
+export interface SoftTemplateParams {
+  lr: number;
+  weightDecay?: number;
+  /** Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}". */
+  template: string;
+  promptLength: number;
+}
+
+interface Row extends Encoded {
+  ids: number[];
+  maskAt: number;
+  promptAt: number;
+}
+
+/** N(0, std) rows, drawn from the cell's stream. */
+export function normalMatrix(rows: number, cols: number, std: number, rng: Rng): tf.Tensor2D {
+  const a = new Float32Array(rows * cols);
+  for (let i = 0; i < a.length; i += 2) {
+    const u = Math.max(rng.next(), 1e-12), v = rng.next();
+    const m = Math.sqrt(-2 * Math.log(u)) * std;
+    a[i] = m * Math.cos(2 * Math.PI * v);
+    if (i + 1 < a.length) a[i + 1] = m * Math.sin(2 * Math.PI * v);
+  }
+  return tf.tensor2d(a, [rows, cols]);
+}
+
+export class SoftTemplate implements Method<Row> {
+  readonly groups: ParamGroup[];
+  readonly prompt: tf.Variable;
+  private readonly pieces: Piece[];
+  private readonly head: VerbalizerHead;
+
+  constructor(
+    private readonly model: XlmrModel,
+    private readonly tok: TextTokenizer,
+    private readonly maxLength: number,
+    private readonly p: SoftTemplateParams,
+    labelWords: string[],
+    rng: Rng,
+  ) {
+    this.pieces = parseTemplate(p.template, "soft-prompt params.template");
+    if (!this.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
+    const std = (model.config as { initializer_range?: number }).initializer_range ?? 0.02;
+    this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, std, rng), true);
+    this.head = new VerbalizerHead(model, verbalizerIds(labelWords, (w) => tok.tokenIds(w)));
+    const wd = p.weightDecay ?? 0;
+    this.groups = [
+      { name: "prompt", vars: [this.prompt], lr: p.lr, weightDecay: wd },
+      { name: "backbone", vars: trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), lr: p.lr, weightDecay: wd },
+    ];
+  }
+
+  encode(e: Example, lang: string): Row {
+    const r = renderTemplate(this.pieces, this.tok, e, this.maxLength, this.p.promptLength);
+    return { ...r, label: e.label, lang, length: r.ids.length };
+  }
+
+  logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {
+    const { ids, mask, T } = padRows(batch.map((e) => e.ids), this.tok.padId);
+    const B = batch.length, d = this.model.hidden, P = this.p.promptLength;
+    // token embeddings with the prompt slots taken from the trained vectors: gathered from [tokens | prompt] rows
+    const tok = tf.reshape(this.model.embedTokens(tf.tensor2d(ids, [B, T], "int32")), [B * T, d]);
+    const pool = tf.concat([tok, this.prompt], 0);
+    const index = batch.flatMap((e, b) => Array.from({ length: T }, (_, t) => (t >= e.promptAt && t < e.promptAt + P ? B * T + (t - e.promptAt) : b * T + t)));
+    const embeds = tf.reshape(tf.gather(pool, tf.tensor1d(index, "int32")), [B, T, d]) as tf.Tensor3D;
+    const h = this.model.encode(embeds, mask, drop);
+    return this.head.logits(h, batch.map((e) => e.maskAt));
+  }
+
+  loss(batch: Row[], drop?: DropoutCtx): tf.Scalar {
+    return crossEntropy(this.logits(batch, drop), batch.map((e) => e.label));
+  }
+
+  cacheForInference(): void {}
+
+  dispose(): void {
+    this.prompt.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+// HTML tables in the paper's layout: method rows (grouped by k, as UniPrompt
+// Table 2) by target-language columns and their average, our mean ± std over
+// seeds with the published number beside it; and the paired comparisons.
+import type { Aggregate, Analysis } from "../bench/analyze.ts";
+import type { ComparisonTable } from "../bench/compare.ts";
+import { matchKey, rowIdentity, type GoldenFile } from "../bench/golden.ts";
+import { backboneKey, type Plan } from "../bench/plan.ts";
+
+export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+export const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
+
+/** The published cell for one of our rows: same method, kind, key, k and setting; the same backbone, or the paper's only one. */
+function publishedLookup(published: GoldenFile | null): (r: Aggregate) => { mean: number | null; std?: number | null; backbone: string } | undefined {
+  if (!published) return () => undefined;
+  const backbones = [...new Set(published.cells.map((c) => c.backbone))];
+  const byKey = new Map(published.cells.filter((c) => c.measure === undefined).map((c) => [matchKey(c), c]));
+  return (r) => {
+    const id = rowIdentity(r);
+    const same = byKey.get(matchKey(id));
+    if (same) return same;
+    return backbones.length === 1 ? byKey.get(matchKey({ ...id, backbone: backbones[0] })) : undefined;
+  };
+}
+
+export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, published: GoldenFile | null): string {
+  const spec = plan.spec;
+  const rows = analysis.rows.filter((r) => r.backbone === backbone);
+  const bp = plan.backbones.find((b) => backboneKey(b.entry) === backbone)!;
+  const order = spec.targets.languages ? spec.targets.languages.filter((l) => bp.targets.includes(l)) : bp.targets;
+  const groups = Object.keys(bp.groups);
+  const columns = spec.targets.languages ? [...order.map((key) => ({ key, kind: "language" as const })), ...groups.map((key) => ({ key, kind: "group" as const }))] : groups.map((key) => ({ key, kind: "group" as const }));
+  const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const xs = [...new Set(rows.map((r) => r.x))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  const pub = publishedLookup(published);
+  const find = (m: string, k: number | undefined, x: number | undefined, c: { key: string; kind: string }) => rows.find((r) => r.method === m && r.k === k && r.x === x && r.key === c.key && r.kind === c.kind);
+  const head = `<tr><th>${ks[0] !== undefined ? "k" : ""}</th><th>method</th>${xs[0] !== undefined ? `<th>${esc(spec.sweep!.param)}</th>` : ""}${columns.map((c) => `<th>${esc(c.key)}</th>`).join("")}</tr>`;
+  const body: string[] = [];
+  for (const k of ks) {
+    let first = true;
+    for (const m of spec.methods) {
+      for (const x of xs) {
+        const cells = columns.map((c) => {
+          const a = find(m.id, k, x, c);
+          const p = a ? pub(a) : undefined;
+          const ours = a ? `${fmt(a.mean)}<span class="sd"> ± ${fmt(a.std)}</span>` : "–";
+          const theirs = p && p.mean !== null ? `<br><span class="pub" title="${esc(p.backbone)}">paper ${fmt(p.mean)}${p.std != null ? ` ± ${fmt(p.std)}` : ""}</span>` : "";
+          return `<td>${ours}${theirs}</td>`;
+        });
+        body.push(`<tr><td>${first ? esc(k ?? "") : ""}</td><td class="l">${esc(m.label)}</td>${x !== undefined ? `<td>${esc(x)}</td>` : ""}${cells.join("")}</tr>`);
+        first = false;
+      }
+    }
+  }
+  return `<table class="paper"><thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+export function comparisonsTable(c: ComparisonTable, sweepParam?: string): string {
+  const hasK = c.rows.some((r) => r.k !== undefined), hasX = c.rows.some((r) => r.x !== undefined);
+  const verdict = (r: ComparisonTable["rows"][number]) =>
+    r.pHolm === undefined ? `<small>${esc(r.note ?? "")}</small>` : r.pHolm < c.alpha ? `<b>${r.meanDifference > 0 ? "reference higher" : "reference lower"}</b>` : "not significant";
+  const head = [...(hasK ? ["k"] : []), ...(hasX ? [sweepParam ?? "x"] : []), "language", "vs", "seeds", `mean difference (${c.referenceLabel} − row)`, "t", "df", "p", "p (Holm)", `at ${c.alpha}`];
+  const body = c.rows.map((r) => [...(hasK ? [esc(r.k)] : []), ...(hasX ? [esc(r.x)] : []), esc(r.key), esc(r.methodLabel), String(r.n), fmt(r.meanDifference), fmt(r.statistic, 3), fmt(r.df, 0), fmt(r.p, 4), fmt(r.pHolm, 4), verdict(r)]);
+  return `<p>${esc(c.referenceLabel)} against every other row: ${esc(c.test)}; ${esc(c.correction)}.</p>` +
+    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+}

@@ -1,0 +1,52 @@
+// What the method tests share: the tiny checkpoint, a five-class toy task and
+// the build context a cell would give a method.
+import { Rng } from "../../datasets/rng.ts";
+import type { Example } from "../../datasets/example.ts";
+import { loadTranslations } from "../../datasets/translations.ts";
+import { loadCheckpoint } from "../../models/pretrained.ts";
+import type { TextTokenizer } from "../../models/tokenizer.ts";
+import type { XlmrModel } from "../../models/xlmr.ts";
+import type { BuildContext, LoadedExtra, Method } from "../../methods/method.ts";
+import { buildMethod } from "../../methods/registry.ts";
+import { TINY_TEXTS } from "../helpers/tiny-model.ts";
+
+/** MARC's own label words and template, so the translations file applies. */
+export const WORDS = ["bad", "fine", "funny", "perfect", "wonderful"];
+export const TEMPLATE = "It's <mask>. {text}";
+export const EXAMPLES: Example[] = TINY_TEXTS.map((text, i) => ({ id: String(i), text, label: i % 5 }));
+
+export const UNI = { lr: 0.01, template: TEMPLATE, towerLayers: 1, templateTower: { init: "backbone" }, labelWords: "soft-mask-mean" };
+
+/** Each method of UniPrompt's tables with small parameters for the tiny checkpoint. */
+export const CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
+  finetune: { method: "finetune", params: { lr: 0.01 } },
+  "english-prompt": { method: "english-prompt", params: { lr: 0.01, template: TEMPLATE } },
+  "translation-prompt": { method: "translation-prompt", params: { lr: 0.01, template: TEMPLATE } },
+  "soft-prompt": { method: "soft-prompt", params: { lr: 0.01, template: "<prompt> <mask>. {text}", promptLength: 2 } },
+  uniprompt: { method: "uniprompt", params: UNI },
+  "uniprompt (discrete labels)": { method: "uniprompt", params: { ...UNI, labelWords: "discrete" } },
+  "uniprompt (soft labels from the MLM head)": { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } },
+  "uniprompt (random template tower, random soft labels)": { method: "uniprompt", params: { ...UNI, templateTower: { init: "random" }, labelWords: "soft-random" } },
+  "spt w/ MF": { method: "spt", params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } } },
+};
+
+export function context(model: XlmrModel, tokenizer: TextTokenizer, params: unknown, extras: LoadedExtra[] = [], seed = 3): BuildContext<unknown> {
+  return {
+    backbone: model,
+    tokenizer,
+    params,
+    numClasses: 5,
+    labelWords: WORDS,
+    translations: loadTranslations("marc", 5) ?? undefined,
+    maxLength: 40,
+    train: EXAMPLES.map((example) => ({ example, lang: "en" })),
+    extras,
+    rng: new Rng(seed),
+  };
+}
+
+/** The tiny checkpoint and a method built on it. */
+export function build(dir: string, c: { method: string; params: unknown }, seed = 3): { model: XlmrModel; tokenizer: TextTokenizer; method: Method } {
+  const { model, tokenizer } = loadCheckpoint(dir);
+  return { model: model as XlmrModel, tokenizer, method: buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)) };
+}

@@ -1,0 +1,90 @@
+// What makes each method that method: its trainable parameters are exactly the
+// ones its paper names, gradients reach each of them and none of the frozen
+// weights, and training leaves every frozen weight bit-for-bit as it was.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { initBackend, tf } from "../../models/backend.ts";
+import type { XlmrModel } from "../../models/xlmr.ts";
+import type { Method } from "../../methods/method.ts";
+import { train } from "../../methods/train.ts";
+import type { UniPrompt } from "../../methods/uniprompt.ts";
+import { makeTinyModelDir } from "../helpers/tiny-model.ts";
+import { build, CASES, EXAMPLES } from "./helpers.ts";
+
+let dir: string;
+beforeAll(async () => {
+  await initBackend();
+  dir = makeTinyModelDir();
+});
+
+const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
+
+/** The weights each method trains, named as its paper (or the cited source) names them, beyond the backbone's own. */
+function expected(name: string, model: XlmrModel, method: Method): { backbone: tf.Variable[]; extra: string[] } {
+  const w = model.w, d = model.hidden, C = 5, I = model.config.intermediate_size;
+  const encoder = model.encoderVariables();
+  const lmHead = model.lmHeadVariables();
+  const transform = [w.lmDenseW, w.lmDenseB, w.lmLnG, w.lmLnB];
+  // one copied layer: fused QKV, attention output, two LayerNorms, FFN in and out
+  const layer = [`${d}x${3 * d}`, `${3 * d}`, `${d}x${d}`, `${d}`, `${d}`, `${d}`, `${d}x${I}`, `${I}`, `${I}x${d}`, `${d}`, `${d}`, `${d}`];
+  const tower = (p: number) => Array.from({ length: p }, () => layer).flat();
+  switch (name) {
+    case "finetune": // all encoder weights and a new head on <s>: dense d x d, tanh, projection d x C
+      return { backbone: encoder, extra: [`${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`] };
+    case "english-prompt":
+    case "translation-prompt": // all weights, label words through the (tied) MLM head
+      return { backbone: [...encoder, ...lmHead], extra: [] };
+    case "soft-prompt": // all weights and two artificial template tokens
+      return { backbone: [...encoder, ...lmHead], extra: [`2x${d}`] };
+    case "uniprompt (discrete labels)": // all weights, the template tower (p layers), discrete label words through the MLM head
+      return { backbone: [...encoder, ...lmHead], extra: tower((method as UniPrompt).p.towerLayers) };
+    case "spt w/ MF": // the prompt alone
+      return { backbone: [], extra: [`3x${d}`] };
+    default: // UniPrompt with soft label words: all weights but the MLM bias they do not read, the template tower, C soft label words and their bias
+      return { backbone: [...encoder, ...transform], extra: [...tower((method as UniPrompt).p.towerLayers), `${C}x${d}`, `${C}`] };
+  }
+}
+
+describe.each(Object.keys(CASES))("%s", (name) => {
+  test("trains exactly the parameters its paper names", () => {
+    const { model, method } = build(dir, CASES[name]);
+    const trainable = method.groups.flatMap((g) => g.vars);
+    const own = new Set(model.variables());
+    const e = expected(name, model, method);
+    expect(new Set(trainable.filter((v) => own.has(v)))).toEqual(new Set(e.backbone));
+    expect(shapes(trainable.filter((v) => !own.has(v)))).toEqual([...e.extra].sort());
+    expect(new Set(trainable).size).toBe(trainable.length);
+    method.dispose();
+    model.dispose();
+  });
+
+  test("gradients reach every trainable parameter and no frozen weight", () => {
+    const { model, method } = build(dir, CASES[name]);
+    const trainable = method.groups.flatMap((g) => g.vars);
+    const frozen = model.variables().filter((v) => !trainable.includes(v));
+    const batch = EXAMPLES.map((e) => method.encode(e, "en"));
+    const { value, grads } = tf.variableGrads(() => method.loss(batch), [...trainable, ...frozen]);
+    for (const v of trainable) {
+      const g = grads[v.name];
+      expect(g, `no gradient reaches trainable ${v.name} [${v.shape}]`).toBeTruthy();
+      expect(tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]), `zero gradient for ${v.name}`).toBeGreaterThan(0);
+    }
+    for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
+    tf.dispose([value, ...Object.values(grads).filter((g): g is tf.Tensor => g !== null)]);
+    method.dispose();
+    model.dispose();
+  });
+
+  test("training changes the trainable parameters and leaves every frozen weight bit-for-bit unchanged", async () => {
+    const { model, method } = build(dir, CASES[name]);
+    const trainable = method.groups.flatMap((g) => g.vars);
+    const frozen = model.variables().filter((v) => !trainable.includes(v));
+    const before = frozen.map((v) => v.dataSync().slice());
+    const trainedBefore = trainable.map((v) => v.dataSync().slice());
+    const data = EXAMPLES.map((e) => method.encode(e, "en"));
+    await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 3, evalEvery: 100, maxLength: 40, optimizer: "adamw", schedule: { type: "constant" }, dropout: 0.1 }, 1);
+    frozen.forEach((v, i) => expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(before[i].buffer)), `frozen ${v.name} changed`).toBe(true));
+    expect(trainable.filter((v, i) => Buffer.from(v.dataSync().buffer).equals(Buffer.from(trainedBefore[i].buffer))).map((v) => v.name)).toEqual([]);
+    method.dispose();
+    model.dispose();
+  });
+});

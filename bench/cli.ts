@@ -35,7 +35,8 @@ usage: bun run bench [command] [options]
 options:
   --profile NAME   paper | smoke (default: smoke)
   --seeds 1,2      override the profile's seeds
-  --langs a,b      restrict the target languages (SIB-200 codes, e.g. eng_Latn)
+  --langs a,b      restrict the target languages (the dataset's codes: eng_Latn for SIB-200, de for MARC)
+  --k 4,16         restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2)
   --eval-split S   test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone
                    or a setting without looking at test (no golden check; report under <profile>+dev)
   --backbone ID    run the profile's backbone slot with another embedded backbone (e.g. a candidate
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       profile: { type: "string" },
       seeds: { type: "string" },
       langs: { type: "string" },
+      k: { type: "string" },
       "eval-split": { type: "string" },
       backbone: { type: "string" },
       results: { type: "string" },
@@ -152,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
   const backbone = values.backbone === undefined ? undefined : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
   const plans = chosen.map((spec) => {
     if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
-    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, evalSplit, backbone });
+    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, ks: parseList(values.k, "--k", true) as number[] | undefined, evalSplit, backbone });
   });
 
   if (cmd === "check") {
@@ -190,9 +192,8 @@ async function main(argv: string[]): Promise<number> {
 
   let status = 0;
   for (const plan of plans) {
-    const { kValues, sweepValues } = await import("./plan.ts");
-    const ks = kValues(plan.spec, plan.profile), xs = sweepValues(plan.spec, plan.profile);
-    const axes = [`${plan.spec.methods.length} methods`, `${plan.backbones.length} backbones`, ...(ks.axis ? [`${ks.ks.length} k`] : []), ...(plan.spec.sweep ? [`${xs.length} ${plan.spec.sweep.param}`] : []), `${new Set(plan.cells.map((c) => c.config.seed)).size} seeds`];
+    const count = (f: (c: (typeof plan.cells)[number]) => unknown) => new Set(plan.cells.map(f)).size;
+    const axes = [`${plan.spec.methods.length} methods`, `${plan.backbones.length} backbones`, ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []), ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []), `${count((c) => c.config.seed)} seeds`];
     print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${axes.join(" x ")}; results in ${resultsDir}`);
     if (cmd !== "report") {
       await pipeline.preflight(plan, env);

@@ -69,7 +69,8 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
       };
       const diffs = a.map((v, i) => v - b[i]);
       if (pairs.length < 2) out.push({ ...base, note: "fewer than 2 seeds in common: no test" });
-      else if (diffs.every((d) => d === diffs[0])) out.push({ ...base, note: "the same difference for every seed: the t statistic is undefined" });
+      // accuracies are correct/n scaled to percent, so equal differences can differ in the last bits
+      else if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) out.push({ ...base, note: "the same difference for every seed: the t statistic is undefined" });
       else {
         const t = pairedTTest(a, b);
         out.push({ ...base, statistic: t.statistic, df: t.df, p: t.pValue });
@@ -77,7 +78,7 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
     }
   }
   const tested = out.filter((c) => c.p !== undefined);
-  holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  if (tested.length) holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
   return {
     reference,
     referenceLabel: ref?.methodLabel ?? reference,

@@ -4,12 +4,12 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { evalData, sourceData } from "./cell-data.ts";
-import { resolveBackbone } from "../models/resolve.ts";
 import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
 import { checkAgainst, goldenPath, loadGolden, rowIdentity, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
 import { goldenExclusion, type Plan } from "./plan.ts";
+import { preflightProblems } from "./preflight.ts";
 import { provenance } from "./provenance.ts";
 import type { ResultRecord } from "./record.ts";
 import { ResultsStore } from "./store.ts";
@@ -22,18 +22,9 @@ export interface Env {
   print: (line: string) => void;
 }
 
-/** Everything that would stop a run, found before any cell starts. */
+/** Everything that would stop a run, found before any cell starts (bench/preflight.ts). */
 export async function preflight(plan: Plan, env: Env): Promise<void> {
-  const problems: string[] = [];
-  for (const b of plan.backbones) {
-    try {
-      await resolveBackbone(b.entry.backbone, env.cacheDir, env.fetch, env.print);
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
-  }
-  const t = plan.profile.training;
-  if (t.optimizer !== "adamw") problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported yet; supported: adamw`);
+  const problems = await preflightProblems(plan, env.cacheDir, env.fetch, env.print);
   if (problems.length) {
     throw new Error(`${plan.spec.id} --profile ${plan.profileName} cannot run here:\n  - ${problems.join("\n  - ")}`);
   }

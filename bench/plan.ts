@@ -12,6 +12,8 @@ export interface PlanOptions {
   langs?: string[];
   /** Evaluate on the targets' dev split instead of test (goldens do not apply). */
   evalSplit?: "test" | "dev";
+  /** Narrow the k axis to these values (each must be one of the profile's). */
+  ks?: number[];
   /** Run the profile's one backbone entry with this backbone instead (goldens do not apply). */
   backbone?: BackboneRef;
 }
@@ -106,7 +108,11 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     return { entry, groups, targets };
   });
 
-  const { ks, axis } = kValues(spec, profile);
+  const { ks: all, axis } = kValues(spec, profile);
+  if (opts.ks && !axis) throw new Error(`--k: ${spec.id} has no k axis (it trains on ${spec.task.trainShots} per class)`);
+  const bad = opts.ks?.find((k) => !all.includes(k));
+  if (bad !== undefined) throw new Error(`--k ${bad}: the ${opts.profile} profile of ${spec.id} runs k = ${all.join(", ")}`);
+  const ks = opts.ks ?? all;
   const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
   for (const bp of backbones) {

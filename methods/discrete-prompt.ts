@@ -17,7 +17,8 @@ import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { batchLanguage } from "./batch.ts";
 import { encodeRows, trainable } from "./encoder.ts";
-import { VerbalizerHead, verbalizerIds } from "./heads.ts";
+import { VerbalizerHead } from "./heads.ts";
+import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import type { ParamGroup } from "./optim.ts";
@@ -68,7 +69,7 @@ export class DiscretePrompt implements Method<PromptRow> {
   }
 
   private reading(template: string, words: string[], where: string): Reading {
-    return { pieces: parseTemplate(template, where), head: new VerbalizerHead(this.model, verbalizerIds(words, (w) => this.tok.tokenIds(w))), words };
+    return { pieces: parseTemplate(template, where), head: new VerbalizerHead(this.model, labelWordIds(words, this.tok)), words };
   }
 
   /** The template and label words this method reads `lang` with. */

@@ -69,6 +69,8 @@ export interface MethodDef<P = unknown> {
   params: Checker<P>;
   /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
   extraBackbones?: (params: P) => BackboneRef[];
+  /** Whether it trains the backbone's own weights (absent: it does); preflight sizes memory by it. */
+  trainsBackbone?: (params: P) => boolean;
   /** The backbone architectures it is defined for (absent: any); others are refused before training. */
   architectures?: readonly ("xlm-roberta" | "xglm" | "bloom")[];
   build(c: BuildContext<P>): Method;

@@ -70,11 +70,13 @@ export const METHODS: Record<string, MethodDef<unknown>> = {
   spt: entry({
     title: "Soft prompt tuning (Lester et al., 2021): a trained prefix (encoders) or suffix (decoders) of prompt vectors",
     params: promptTuningParams,
+    trainsBackbone: (p) => !p.freezeBackbone,
     build: (c) => promptTuning(c, new SoftPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng))),
   }),
   xpe: entry({
     title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
     params: promptTuningParams,
+    trainsBackbone: (p) => !p.freezeBackbone,
     build: (c) =>
       promptTuning(c, new EncodedPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng), c.params.encoderLayers ?? 2, c.params.encoderHidden ?? c.backbone.hidden, c.rng)),
   }),

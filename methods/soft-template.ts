@@ -13,7 +13,8 @@ import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { padRows } from "./batch.ts";
 import { trainable } from "./encoder.ts";
-import { VerbalizerHead, verbalizerIds } from "./heads.ts";
+import { VerbalizerHead } from "./heads.ts";
+import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import type { ParamGroup } from "./optim.ts";
@@ -63,7 +64,7 @@ export class SoftTemplate implements Method<Row> {
     if (!this.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
     const std = (model.config as { initializer_range?: number }).initializer_range ?? 0.02;
     this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, std, rng), true);
-    this.head = new VerbalizerHead(model, verbalizerIds(labelWords, (w) => tok.tokenIds(w)));
+    this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
     const wd = p.weightDecay ?? 0;
     this.groups = [
       { name: "prompt", vars: [this.prompt], lr: p.lr, weightDecay: wd },

@@ -40,7 +40,8 @@ import { cloneLayers, layerVariables, randomLayers, XlmrModel, type DropoutCtx, 
 import { mmT } from "../models/linalg.ts";
 import { padRows } from "./batch.ts";
 import { trainable } from "./encoder.ts";
-import { VerbalizerHead, verbalizerIds } from "./heads.ts";
+import { VerbalizerHead } from "./heads.ts";
+import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, LoadedExtra, Method } from "./method.ts";
 import type { ParamGroup } from "./optim.ts";
@@ -98,7 +99,7 @@ export class UniPrompt implements Method<Row> {
     this.contextBudget = maxLength - r.ids.length;
     const std = (model.config as { initializer_range?: number }).initializer_range ?? 0.02;
     this.templateLayers = this.initTemplateTower(p.templateTower, extras, rng);
-    if (p.labelWords === "discrete") this.discrete = new VerbalizerHead(model, verbalizerIds(labelWords, (w) => tok.tokenIds(w)));
+    if (p.labelWords === "discrete") this.discrete = new VerbalizerHead(model, labelWordIds(labelWords, tok));
     else {
       const init =
         p.labelWords === "soft-random" ? normalMatrix(numClasses, model.hidden, std, rng)
@@ -135,7 +136,7 @@ export class UniPrompt implements Method<Row> {
 
   /** Each label word's mean decoder row (the tied word embeddings) over its pieces. */
   private lmHeadRows(words: string[]): tf.Tensor2D {
-    const ids = verbalizerIds(words, (w) => this.tok.tokenIds(w));
+    const ids = labelWordIds(words, this.tok);
     return tf.tidy(() => tf.stack(ids.map((x) => tf.mean(tf.gather(this.model.w.wordEmb, tf.tensor1d(x, "int32")), 0))) as tf.Tensor2D);
   }
 

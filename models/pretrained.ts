@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseXlmrConfig } from "./config.ts";
-import { readSafetensors, writeSafetensors, type RawTensor } from "./safetensors.ts";
+import { readSafetensors, safetensorsElementCount, writeSafetensors, type RawTensor } from "./safetensors.ts";
 import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
 import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
 import { bloomFromTensors, parseBloomConfig, type BloomModel } from "./bloom.ts";
@@ -44,6 +44,14 @@ export function readWeights(dir: string): { tensors: Map<string, RawTensor>; sha
     for (const [k, v] of readSafetensors(bytes, join(dir, f)).tensors) tensors.set(k, v);
   }
   return { tensors, sha256 };
+}
+
+/** Parameters of a checkpoint, counted from its weight files' headers (nothing is loaded). */
+export function checkpointParameterCount(dir: string): number {
+  const single = join(dir, "model.safetensors");
+  const index = join(dir, "model.safetensors.index.json");
+  const files = existsSync(single) ? ["model.safetensors"] : [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))];
+  return files.reduce((n, f) => n + safetensorsElementCount(join(dir, f)), 0);
 }
 
 export function loadPretrained(dir: string): LoadedModel {

@@ -1,6 +1,7 @@
 // safetensors (https://github.com/huggingface/safetensors): an 8-byte
 // little-endian header length, a JSON header of name -> {dtype, shape,
 // data_offsets}, then the raw little-endian tensor bytes.
+import { closeSync, openSync, readSync } from "node:fs";
 export type DType = "F32" | "F16" | "BF16";
 export interface RawTensor {
   dtype: DType;
@@ -133,4 +134,20 @@ export function writeSafetensors(
     p += d.length * width;
   }
   return out;
+}
+
+/** Elements of every tensor in a safetensors file, from its header alone (the weights are not read). */
+export function safetensorsElementCount(path: string): number {
+  const fd = openSync(path, "r");
+  try {
+    const len = Buffer.alloc(8);
+    readSync(fd, len, 0, 8, 0);
+    const n = Number(len.readBigUInt64LE(0));
+    const header = Buffer.alloc(n);
+    readSync(fd, header, 0, n, 8);
+    const entries = Object.entries(JSON.parse(header.toString("utf8")) as Record<string, { shape?: number[] }>);
+    return entries.filter(([k]) => k !== "__metadata__").reduce((sum, [, t]) => sum + (t.shape ?? []).reduce((a, b) => a * b, 1), 0);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -48,19 +48,20 @@ export function axisChart(rows: Aggregate[], backbone: string, axis: "k" | "x", 
   const values = rows
     .filter((r) => r.backbone === backbone && r.key === key && r[axis] !== undefined)
     .map((r) => ({ at: r[axis], method: r.methodLabel, mean: r.mean, lo: r.mean - r.std, hi: r.mean + r.std, label: `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} (n=${r.n})` }));
-  const logK = axis === "k";
   return {
     ...base(title),
+    title: { text: title.length > 90 ? `${title.slice(0, title.lastIndexOf(" ", 90))} …` : title, subtitle: `${backbone}; mean ± std over seeds`, anchor: "start" },
     data: { values },
-    width: 420,
+    width: Math.max(240, 60 * new Set(values.map((v) => v.at)).size),
     height: 260,
     encoding: {
-      x: { field: "at", type: "quantitative", title: axisTitle, scale: logK ? { type: "log", base: 2 } : { zero: false }, axis: { values: [...new Set(values.map((v) => v.at))], format: "d" } },
+      // the axis values are the run's own (k doubles, layers count up): an ordinal axis spaces them evenly
+      x: { field: "at", type: "ordinal", title: axisTitle, sort: "ascending", scale: { type: "point", padding: 0.5 }, axis: { labelAngle: 0 } },
       color: { field: "method", type: "nominal", title: "method" },
     },
     layer: [
       { mark: { type: "line", point: true }, encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)", scale: { zero: false } }, tooltip: [{ field: "method" }, { field: "at", title: axisTitle }, { field: "label", title: "mean ± std" }] } },
-      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative", title: "accuracy (%)" }, y2: { field: "hi" } } },
+      { mark: { type: "errorbar", ticks: { size: 8 } }, encoding: { y: { field: "lo", type: "quantitative", title: "accuracy (%)" }, y2: { field: "hi" } } },
     ],
   } as TopLevelSpec;
 }

@@ -15,13 +15,13 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
-function columnOf(r: Aggregate): { id: string; label: string } {
-  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `x=${r.x}` : ""].filter(Boolean).join(" ");
+function columnOf(r: Aggregate, sweepParam = "x"): { id: string; label: string } {
+  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
   return { id: `${r.method}|${r.k ?? ""}|${r.x ?? ""}`, label: axes ? `${r.methodLabel} (${axes})` : r.methodLabel };
 }
 
-function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"]): string {
-  const methods = [...new Map(rows.map((r) => [columnOf(r).id, columnOf(r).label])).entries()];
+function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"], sweepParam?: string): string {
+  const methods = [...new Map(rows.map((r) => [columnOf(r, sweepParam).id, columnOf(r, sweepParam).label])).entries()];
   const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
   const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && columnOf(r).id === m);
   const base = (key: string) => baselineOf(baselines, { backbone, kind, key });
@@ -84,7 +84,7 @@ ${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${es
 <h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the ${plan.evalSplit} set's most frequent class, or guessing uniformly, scores)</h2>
 ${backbones.map((b) => {
   const rows = analysis.rows.filter((r) => r.backbone === b);
-  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(b, rows, analysis.baselines, "group")}<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language")}`;
+  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(b, rows, analysis.baselines, "group", spec.sweep?.param)}<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language", spec.sweep?.param)}`;
 }).join("")}
 <h2>Golden check</h2>
 ${checkHtml}

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { loadTokenizer, type TextTokenizer } from "../../models/tokenizer.ts";
 import { parseTemplate, renderTemplate, withoutInputs } from "../../methods/template.ts";
+import { labelWordIds } from "../../methods/label-words.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
 
 let tok: TextTokenizer;
@@ -52,5 +53,14 @@ describe("prompt templates", () => {
     expect(r.ids.slice(r.promptAt, r.promptAt + 2)).toEqual([tok.padId, tok.padId]);
     expect(r.maskAt).toBe(r.promptAt + 2);
     expect(withoutInputs(parseTemplate("It's <mask>. {text}", "t")).map((p) => p.kind)).toEqual(["literal", "mask", "literal"]);
+  });
+});
+
+describe("label words of the prompt methods", () => {
+  test("a bare word-boundary piece is dropped, as LM-BFF reads the word's own token", () => {
+    // the tiny tokenizer keeps "match" whole ("▁match") and splits "bad" into "▁", "b", "a", "d"
+    const [match, bad] = labelWordIds(["match", "bad"], tok);
+    expect(match).toEqual(tok.tokenIds("match"));
+    expect(bad.map((x) => tok.tokenOf(x))).toEqual(["b", "a", "d"]);
   });
 });

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
 import type { DiscretePrompt, PromptRow } from "../../methods/discrete-prompt.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
+import { labelWordIds } from "../../methods/label-words.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
 import { build, CASES } from "./helpers.ts";
 
@@ -29,10 +30,7 @@ describe("translation prompt", () => {
     const expected = tf.tidy(() => {
       const h = model.encode(model.embedTokens(tf.tensor2d([row.ids], [1, row.ids.length], "int32")), [row.ids.map(() => 1)]);
       const atMask = tf.slice(tf.reshape(h, [row.ids.length, model.hidden]), [row.maskAt, 0], [1, -1]) as tf.Tensor2D;
-      return de.labelWords.map((w) => {
-        const ids = tokenizer.tokenIds(w);
-        return (model.lmLogitsFor(atMask, ids).arraySync() as number[][])[0].reduce((s, x) => s + x, 0) / ids.length;
-      });
+      return labelWordIds(de.labelWords, tokenizer).map((ids) => (model.lmLogitsFor(atMask, ids).arraySync() as number[][])[0].reduce((s, x) => s + x, 0) / ids.length);
     });
     logits.forEach((x, i) => expect(x).toBeCloseTo(expected[i], 4));
     expect((method as DiscretePrompt).readingFor("de").words).toEqual(de.labelWords);

@@ -6,6 +6,7 @@ import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import type { XlmrModel } from "../../models/xlmr.ts";
 import { buildMethod } from "../../methods/registry.ts";
+import { labelWordIds } from "../../methods/label-words.ts";
 import type { UniPrompt } from "../../methods/uniprompt.ts";
 import { makeTinyModelDir, TINY_CONFIG } from "../helpers/tiny-model.ts";
 import { ReferenceEncoder } from "../helpers/reference-encoder.ts";
@@ -60,10 +61,7 @@ describe("UniPrompt", () => {
     const { model, tokenizer, method } = build(dir, { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } });
     const u = method as UniPrompt;
     const emb = model.w.wordEmb.arraySync() as number[][];
-    const rows = ["bad", "fine", "funny", "perfect", "wonderful"].map((w) => {
-      const ids = tokenizer.tokenIds(w);
-      return emb[0].map((_, j) => ids.reduce((s, i) => s + emb[i][j], 0) / ids.length);
-    });
+    const rows = labelWordIds(["bad", "fine", "funny", "perfect", "wonderful"], tokenizer).map((ids) => emb[0].map((_, j) => ids.reduce((s, i) => s + emb[i][j], 0) / ids.length));
     expect(maxDiff(u.labelW!.arraySync() as number[][], rows)).toBeLessThan(1e-6);
     method.dispose();
     model.dispose();

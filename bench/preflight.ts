@@ -1,0 +1,87 @@
+// Everything that would stop a run, found before any cell starts: checkpoints
+// that are not there (the backbones and the ones methods load, e.g. a template
+// tower's), methods on an architecture they are not defined for, an optimizer
+// not implemented, and a compute backend too small for the model (WASM holds
+// at most 4 GB). The message names what a host must provide.
+import { createRequire } from "node:module";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { checkpointParameterCount } from "../models/pretrained.ts";
+import { resolveBackbone } from "../models/resolve.ts";
+import { methodDef } from "../methods/registry.ts";
+import type { Plan } from "./plan.ts";
+import type { BackboneRef } from "./spec/types.ts";
+
+const WASM_BYTES = 4 * 1024 ** 3;
+const GB = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+
+/** The backend a worker will initialise (models/backend.ts), without initialising it. */
+export function expectedBackend(env: Record<string, string | undefined> = process.env): string {
+  const want = env.XLT_BACKEND ?? "auto";
+  if (want !== "auto") return want;
+  try {
+    createRequire(import.meta.url).resolve(env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node");
+    return "tensorflow";
+  } catch {
+    return "wasm";
+  }
+}
+
+const architectureOf = (ref: BackboneRef) => (ref.kind === "embedded" ? "xlm-roberta" : ref.architecture);
+
+/**
+ * Memory a run needs at least: float32 weights, plus gradients and the two
+ * AdamW moments of every trained weight (activations come on top).
+ */
+export function trainingBytes(parameters: number, trained: number): number {
+  return 4 * parameters + 12 * trained;
+}
+
+export async function preflightProblems(plan: Plan, cacheDir: string, fetch: FetchOptions, log: (s: string) => void, env = process.env): Promise<string[]> {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const resolve = async (ref: BackboneRef, what: string): Promise<string | null> => {
+    try {
+      return await resolveBackbone(ref, cacheDir, fetch, log);
+    } catch (e) {
+      const key = ref.kind === "hub" ? `${ref.id}@${ref.revision}` : ref.id;
+      if (!seen.has(key)) problems.push(`${what}${(e as Error).message}`);
+      seen.add(key);
+      return null;
+    }
+  };
+  const backend = expectedBackend(env);
+  for (const bp of plan.backbones) {
+    const ref = bp.entry.backbone;
+    const dir = await resolve(ref, "");
+    let fullWeights: string[] = [];
+    for (const m of plan.spec.methods) {
+      const def = methodDef(m.method);
+      const params = def.params({ ...m.params, ...plan.profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] }, `methods.${m.id}.params`, plan.spec.id);
+      if (def.architectures && !def.architectures.includes(architectureOf(ref))) {
+        problems.push(`method ${m.id} (${m.method}) is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${architectureOf(ref)}`);
+      }
+      for (const extra of def.extraBackbones?.(params) ?? []) await resolve(extra, `method ${m.id} loads another checkpoint: `);
+      if (def.trainsBackbone?.(params) ?? true) fullWeights.push(m.id);
+    }
+    fullWeights = [...new Set(fullWeights)];
+    if (backend !== "wasm") continue;
+    if (dir) {
+      const n = checkpointParameterCount(dir);
+      const need = trainingBytes(n, fullWeights.length ? n : 0);
+      if (need > WASM_BYTES) {
+        problems.push(
+          `backend wasm holds at most 4 GB; ${ref.id} has ${(n / 1e6).toFixed(0)}M parameters, and ${fullWeights.length ? `training all of them (${fullWeights.join(", ")}) needs at least ${GB(need)} for weights, gradients and AdamW moments` : `its weights alone take ${GB(4 * n)}`}. ` +
+            "Run on a host with @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or under Deno with WebGPU (XLT_BACKEND=webgpu)",
+        );
+      }
+    } else if (ref.kind === "hub" && fullWeights.length) {
+      problems.push(
+        `backend wasm holds at most 4 GB: training every weight of ${ref.id} (${fullWeights.join(", ")}) takes at least 16 bytes per parameter (weights, gradients, AdamW moments), so WASM stops near 250M parameters; ` +
+          "a host for this profile needs @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or Deno with WebGPU (XLT_BACKEND=webgpu)",
+      );
+    }
+  }
+  const t = plan.profile.training;
+  if (t.optimizer !== "adamw") problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported yet; supported: adamw`);
+  return problems;
+}

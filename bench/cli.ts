@@ -14,10 +14,11 @@ const HELP = `xlt-bench: reproducible benchmarks for parameter-efficient cross-l
 
 usage: bun run bench [command] [options]
 
-  (no command)            run every spec on the smoke profile (the quick-start job)
+  (no command)            run every table spec on the smoke profile (the quick-start job; figures: bun run bench figures)
   list [--json]           list the specs: id, paper, table, title, profiles
   <selector>              run: plan -> cells -> analysis -> report -> golden check
-                          selector: spec id (xpe-table1), paper (xpe), table (table1) or all
+                          selector: spec id (xpe-table1), paper (xpe), table or figure (table2, fig4),
+                          tables, figures or all
   check <selector>        compare the recorded results with the golden values; exit 1 on a failing cell
   report <selector>       rebuild analysis and reports from existing records (no training)
   record-golden <selector>  store the current results of a non-paper profile as its golden (regression reference)
@@ -94,7 +95,8 @@ async function main(argv: string[]): Promise<number> {
   const print = (s: string) => console.log(s);
   const settings = loadSettings();
   const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
-  const [cmd = "all", arg] = positionals;
+  // the quick-start job: every table (figures, which sweep a setting, run by name)
+  const [cmd = "tables", arg] = positionals;
   if (values.help || cmd === "help") {
     print(HELP);
     return 0;

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { checkpointParameterCount } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
-import { methodDef } from "../methods/registry.ts";
+import { methodInfo } from "../methods/params.ts";
 import type { Plan } from "./plan.ts";
 import type { BackboneRef } from "./spec/types.ts";
 
@@ -55,7 +55,7 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     const dir = await resolve(ref, "");
     let fullWeights: string[] = [];
     for (const m of plan.spec.methods) {
-      const def = methodDef(m.method);
+      const def = methodInfo(m.method);
       const params = def.params({ ...m.params, ...plan.profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] }, `methods.${m.id}.params`, plan.spec.id);
       if (def.architectures && !def.architectures.includes(architectureOf(ref))) {
         problems.push(`method ${m.id} (${m.method}) is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${architectureOf(ref)}`);

@@ -14,7 +14,8 @@ import { loadCheckpoint } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { accuracyOf } from "../methods/evaluate.ts";
 import { trainableCount, type LoadedExtra } from "../methods/method.ts";
-import { buildMethod, methodDef } from "../methods/registry.ts";
+import { methodInfo } from "../methods/params.ts";
+import { buildMethod } from "../methods/registry.ts";
 import { train, type TrainEvent } from "../methods/train.ts";
 import { provenance } from "./provenance.ts";
 import type { Cell, LanguageResult, ResultRecord } from "./record.ts";
@@ -35,7 +36,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const loaded = loadCheckpoint(dir);
   const { tokenizer } = loaded;
   const model = loaded.model as Backbone;
-  const def = methodDef(c.method.method);
+  const def = methodInfo(c.method.method);
   const params = def.params(c.method.params, "params", `cell ${cell.id}`);
   const extras: LoadedExtra[] = [];
   for (const ref of def.extraBackbones?.(params) ?? []) {

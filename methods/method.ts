@@ -4,7 +4,6 @@
 // that caches whatever inference can reuse. A method is built by its registry
 // entry (registry.ts) from the spec's parameters and what the cell provides.
 import type { BackboneRef } from "../bench/spec/types.ts";
-import type { Checker } from "../bench/spec/check.ts";
 import type { Example } from "../datasets/example.ts";
 import type { Rng } from "../datasets/rng.ts";
 import type { tf } from "../models/backend.ts";
@@ -61,19 +60,6 @@ export interface BuildContext<P> {
   /** The checkpoints named by `extraBackbones`, loaded. */
   extras: LoadedExtra[];
   rng: Rng;
-}
-
-export interface MethodDef<P = unknown> {
-  title: string;
-  /** Validates (and types) the spec's parameters for this method; errors name the field. */
-  params: Checker<P>;
-  /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
-  extraBackbones?: (params: P) => BackboneRef[];
-  /** Whether it trains the backbone's own weights (absent: it does); preflight sizes memory by it. */
-  trainsBackbone?: (params: P) => boolean;
-  /** The backbone architectures it is defined for (absent: any); others are refused before training. */
-  architectures?: readonly ("xlm-roberta" | "xglm" | "bloom")[];
-  build(c: BuildContext<P>): Method;
 }
 
 /** Trainable parameter count of a built method. */

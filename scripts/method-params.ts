@@ -15,7 +15,8 @@ import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { loadTokenizer } from "../models/tokenizer.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { loadTranslations } from "../datasets/translations.ts";
-import { methodDef, buildMethod } from "../methods/registry.ts";
+import { methodInfo } from "../methods/params.ts";
+import { buildMethod } from "../methods/registry.ts";
 import { trainableCount } from "../methods/method.ts";
 import { textTable } from "../bench/text-table.ts";
 
@@ -33,7 +34,7 @@ const seen = new Set<string>();
 const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).filter((s) => s.paper === "uniprompt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
 for (const spec of specs) {
   for (const m of spec.methods) {
-    const def = methodDef(m.method);
+    const def = methodInfo(m.method);
     const params = def.params({ ...m.params, ...spec.profiles.paper.methodParams?.[m.id] }, `${spec.id} ${m.id}`, spec.id);
     const key = JSON.stringify([m.method, params]);
     if (seen.has(key)) continue;

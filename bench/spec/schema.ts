@@ -5,7 +5,7 @@ import { arr, either, nonNeg, num, obj, oneOf, optional, posInt, positive, recor
 import { backboneRef } from "./backbone-ref.ts";
 import type { MethodParamValues, Profile, Spec } from "./types.ts";
 import { DATASETS } from "../../datasets/registry.ts";
-import { checkMethodParams } from "../../methods/registry.ts";
+import { checkMethodParams } from "../../methods/params.ts";
 
 const backbone = backboneRef;
 

@@ -45,6 +45,8 @@ describe("specs", () => {
     expect(selectSpecs(specs, "table2").map((s) => s.id)).toEqual(["uniprompt-table2"]);
     expect(selectSpecs(specs, "uniprompt").map((s) => s.id)).toEqual(["uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5"]);
     expect(selectSpecs(specs, "all")).toHaveLength(6);
+    expect(selectSpecs(specs, "tables").map((s) => s.id)).not.toContain("uniprompt-fig4");
+    expect(selectSpecs(specs, "figures").map((s) => s.id)).toEqual(["uniprompt-fig4"]);
     expect(() => selectSpecs(specs, "table9")).toThrow('no spec matches "table9"');
   });
 });

@@ -187,3 +187,26 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     expect(r.out).toContain("record-golden spt-table4");
   });
 });
+
+describe.skipIf(!HAS_MIRROR)("UniPrompt on MARC (uses the shared mirror)", () => {
+  test("bench table2 (narrowed to k=4, de, two seeds): cells, the paper's layout with the published numbers, paired tests, the smoke golden", () => {
+    const dir = tempDir("xlt-e2e-uni-");
+    const r = bench(["table2", "--k", "4", "--langs", "de", "--seeds", "13,21", "--jobs", "2", "--results", dir]);
+    expect(r.out).toContain("== uniprompt-table2 (smoke): 10 cells = 5 methods x 1 backbones x 1 k x 2 seeds");
+    expect(r.code).toBe(0);
+    expect(records(dir).size).toBe(10);
+    expect(r.out).toMatch(/UniPrompt vs each other row, paired t-test over seeds \(two-sided\), reference minus method, Holm over the \d+ tested comparisons/);
+    expect(r.out).toMatch(/check golden\/smoke\/uniprompt-table2\.json: 5 pass, 0 fail/);
+    const html = readFileSync(join(dir, "reports", "uniprompt-table2", "smoke", "index.html"), "utf8");
+    expect(html).toContain("Table in the paper's layout");
+    expect(html).toContain("paper 27.94"); // Vanilla Finetune, de, k = 4 (Table 2)
+    expect(html).toContain("Paired comparisons");
+    expect(html).toContain("Holm over the");
+  }, 600_000);
+
+  test("the paper profile stops before training and names what a GPU host must provide", () => {
+    const r = bench(["table3", "--profile", "paper", "--results", tempDir()], { ...ENV, HF_HUB_CACHE: tempDir(), HF_HUB_OFFLINE: "1", XLT_MODELS: "", XLT_BACKEND: "wasm" });
+    expect(r.code).toBe(1);
+    for (const s of ["FacebookAI/xlm-roberta-base@main is not available", "FacebookAI/roberta-base@main is not available", "XLT_MODELS=", "XLT_BACKEND=tensorflow", "XLT_BACKEND=webgpu"]) expect(r.out).toContain(s);
+  });
+});

@@ -11,10 +11,11 @@ export const HAS_MIRROR = existsSync(join(MIRROR, "dadelani", "sib-200"));
 if (!HAS_MIRROR) console.warn(`[tests] no data mirror at ${MIRROR}: tests that use real data are skipped`);
 
 const created: string[] = [];
-// every test process removes the temporary folders it made, however it ends
-process.on("exit", () => {
-  for (const d of created) rmSync(d, { recursive: true, force: true });
-});
+
+/** Remove every temporary folder the tests made (test/helpers/cleanup.ts runs it after the tests). */
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export function tempDir(prefix = "xlt-test-"): string {
   const d = mkdtempSync(join(tmpdir(), prefix));

@@ -8,6 +8,10 @@ import type { XlmrModel } from "../../models/xlmr.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { labelWordIds } from "../../methods/label-words.ts";
 import type { UniPrompt } from "../../methods/uniprompt.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../bench/config.ts";
+import { loadTokenizer } from "../../models/tokenizer.ts";
 import { makeTinyModelDir, TINY_CONFIG } from "../helpers/tiny-model.ts";
 import { ReferenceEncoder } from "../helpers/reference-encoder.ts";
 import { build, context, EXAMPLES, UNI } from "./helpers.ts";
@@ -109,4 +113,13 @@ describe("UniPrompt", () => {
     narrow.model.dispose();
     model.dispose();
   });
+});
+
+test("the English-only embedded model's layers fit the smoke backbone's (Table 3's RoBERTa-base row on the smoke profile)", () => {
+  const root = join(PROJECT_ROOT, "models", "embedded");
+  const en = JSON.parse(readFileSync(join(root, "xlt-embedded-mini-en-v1", "config.json"), "utf8"));
+  const multi = JSON.parse(readFileSync(join(root, "xlt-embedded-mini-v4", "config.json"), "utf8"));
+  for (const f of ["hidden_size", "num_attention_heads", "intermediate_size"]) expect(en[f]).toBe(multi[f]);
+  expect(en.num_hidden_layers).toBeGreaterThanOrEqual(3);
+  expect(loadTokenizer(join(root, "xlt-embedded-mini-en-v1")).tokens("the science")).toEqual(["▁the", "▁science"]);
 });

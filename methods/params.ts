@@ -1,0 +1,107 @@
+// What a spec may say about each method, without loading any model code (so
+// specs validate, and plans and preflight run, with no compute backend): its
+// title, the checker of its parameters, whether it trains the backbone's own
+// weights, the architectures it is defined for, and the other checkpoints it
+// loads. The builders are in registry.ts, under the same ids.
+import { backboneRef } from "../bench/spec/backbone-ref.ts";
+import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, tagged, type Checker } from "../bench/spec/check.ts";
+import type { BackboneRef, MethodParams } from "../bench/spec/types.ts";
+import type { DiscretePromptParams } from "./discrete-prompt.ts";
+import type { FinetuneParams } from "./finetune.ts";
+import type { SoftTemplateParams } from "./soft-template.ts";
+import type { UniPromptParams } from "./uniprompt.ts";
+
+export type Architecture = "xlm-roberta" | "xglm" | "bloom";
+
+export interface MethodInfo<P = unknown> {
+  title: string;
+  /** Validates (and types) the spec's parameters for this method; errors name the field. */
+  params: Checker<P>;
+  /** Whether it trains the backbone's own weights (absent: it does); preflight sizes memory by it. */
+  trainsBackbone?: (params: P) => boolean;
+  /** The backbone architectures it is defined for (absent: any); others are refused before training. */
+  architectures?: readonly Architecture[];
+  /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
+  extraBackbones?: (params: P) => BackboneRef[];
+}
+
+const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
+const promptTuning = obj({
+  promptLength: posInt,
+  freezeBackbone: bool,
+  head: oneOf("classifier", "verbalizer"),
+  lr: obj({ prompt: positive, head: optional(positive), backbone: optional(positive) }),
+  weightDecay: optional(obj(groupNumbers)),
+  encoderLayers: optional(posInt),
+  encoderHidden: optional(posInt),
+}) as Checker<MethodParams>;
+
+const lrAndDecay = { lr: positive, weightDecay: optional(nonNeg) };
+const discretePrompt = obj({ ...lrAndDecay, template: str }) as Checker<DiscretePromptParams>;
+const ENCODERS = ["xlm-roberta"] as const;
+
+/** Each entry typed by its own parameters, stored untyped: parameters are checked before anything reads them. */
+// deno-lint-ignore no-explicit-any
+const info = <P>(d: MethodInfo<P>): MethodInfo<any> => d;
+
+export const METHOD_INFO: Record<string, MethodInfo> = {
+  spt: info({
+    title: "Soft prompt tuning (Lester et al., 2021): a trained prefix (encoders) or suffix (decoders) of prompt vectors",
+    params: promptTuning,
+    trainsBackbone: (p) => !p.freezeBackbone,
+  }),
+  xpe: info({
+    title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
+    params: promptTuning,
+    trainsBackbone: (p) => !p.freezeBackbone,
+  }),
+  finetune: info({
+    title: "Vanilla fine-tuning (Devlin et al., 2019): a new classification head on <s>, every encoder weight trained",
+    params: obj(lrAndDecay) as Checker<FinetuneParams>,
+    architectures: ENCODERS,
+  }),
+  "english-prompt": info({
+    title: "English Prompt (Lin et al., 2021): the English template and label words through the MLM head, for training and every target language; every weight trained",
+    params: discretePrompt,
+    architectures: ENCODERS,
+  }),
+  "translation-prompt": info({
+    title: "Translation Prompt (Zhao and Schütze, 2021): trained with the English template and label words, tested with both translated into the target language; every weight trained",
+    params: discretePrompt,
+    architectures: ENCODERS,
+  }),
+  "soft-prompt": info({
+    title: "Soft Prompt: artificial template tokens with English label words through the MLM head; every weight trained",
+    params: obj({ ...lrAndDecay, template: str, promptLength: posInt }) as Checker<SoftTemplateParams>,
+    architectures: ENCODERS,
+  }),
+  uniprompt: info({
+    title: "UniPrompt (Huang et al., 2022): a two-tower prompt encoder (template and context towers, fusion tower) with soft label words initialised by Algorithm 1; every weight trained",
+    params: obj({
+      ...lrAndDecay,
+      template: str,
+      towerLayers: posInt,
+      templateTower: tagged("init", {
+        backbone: obj({ init: oneOf("backbone") }),
+        random: obj({ init: oneOf("random") }),
+        checkpoint: obj({ init: oneOf("checkpoint"), backbone: backboneRef }),
+      }),
+      labelWords: oneOf("soft-mask-mean", "soft-lm-head", "soft-random", "discrete"),
+    }) as Checker<UniPromptParams>,
+    architectures: ENCODERS,
+    extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
+  }),
+};
+
+export function methodInfo(id: string): MethodInfo {
+  const d = METHOD_INFO[id];
+  if (!d) throw new Error(`unknown method "${id}" (known: ${Object.keys(METHOD_INFO).join(", ")})`);
+  return d;
+}
+
+/** Validate a method's parameters; errors are SpecErrors naming `path` in `source`. */
+export function checkMethodParams(id: string, params: unknown, path: string, source: string): unknown {
+  const d = METHOD_INFO[id];
+  if (!d) throw new SpecError(source, path.replace(/\.params$/, ".method"), `unknown method ${JSON.stringify(id)} (known: ${Object.keys(METHOD_INFO).join(", ")})`);
+  return d.params(params, path, source);
+}

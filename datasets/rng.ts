@@ -36,3 +36,15 @@ export class Rng {
     return a;
   }
 }
+
+/** n draws from N(0, std^2) by Box-Muller, both values of each pair used (how the project initialises new weights). */
+export function normals(n: number, std: number, rng: Rng): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = Math.max(rng.next(), 1e-12), v = rng.next();
+    const r = Math.sqrt(-2 * Math.log(u)) * std;
+    a[i] = r * Math.cos(2 * Math.PI * v);
+    if (i + 1 < n) a[i + 1] = r * Math.sin(2 * Math.PI * v);
+  }
+  return a;
+}

@@ -8,7 +8,7 @@
 // N(0, initializer_range = 0.02).
 import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
-import type { Rng } from "../datasets/rng.ts";
+import { normals, type Rng } from "../datasets/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { padRows } from "./batch.ts";
@@ -36,14 +36,7 @@ interface Row extends Encoded {
 
 /** N(0, std) rows, drawn from the cell's stream. */
 export function normalMatrix(rows: number, cols: number, std: number, rng: Rng): tf.Tensor2D {
-  const a = new Float32Array(rows * cols);
-  for (let i = 0; i < a.length; i += 2) {
-    const u = Math.max(rng.next(), 1e-12), v = rng.next();
-    const m = Math.sqrt(-2 * Math.log(u)) * std;
-    a[i] = m * Math.cos(2 * Math.PI * v);
-    if (i + 1 < a.length) a[i + 1] = m * Math.sin(2 * Math.PI * v);
-  }
-  return tf.tensor2d(a, [rows, cols]);
+  return tf.tensor2d(normals(rows * cols, std, rng), [rows, cols]);
 }
 
 export class SoftTemplate implements Method<Row> {

@@ -8,7 +8,7 @@ import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
-import { Rng } from "../datasets/rng.ts";
+import { normals, Rng } from "../datasets/rng.ts";
 
 type V = tf.Variable;
 export interface LayerWeights {
@@ -295,16 +295,7 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
 /** Random initialisation as the reference does it: N(0, 0.02) matrices, zero biases, unit LayerNorm, zero padding row. */
 export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02): Map<string, RawTensor> {
   const rng = new Rng(seed);
-  const normal = (n: number) => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i += 2) {
-      const u = Math.max(rng.next(), 1e-12), v = rng.next();
-      const r = Math.sqrt(-2 * Math.log(u)) * initRange;
-      a[i] = r * Math.cos(2 * Math.PI * v);
-      if (i + 1 < n) a[i + 1] = r * Math.sin(2 * Math.PI * v);
-    }
-    return a;
-  };
+  const normal = (n: number) => normals(n, initRange, rng);
   const t = new Map<string, RawTensor>();
   const put = (name: string, shape: number[], data: Float32Array) => t.set(name, { dtype: "F32", shape, data });
   const d = c.hidden_size, I = c.intermediate_size;
@@ -352,16 +343,7 @@ export function cloneLayers(layers: LayerWeights[], trainable: boolean): LayerWe
 export function randomLayers(c: XlmrConfig, n: number, rng: Rng, trainable: boolean): LayerWeights[] {
   const std = (c as { initializer_range?: number }).initializer_range ?? 0.02;
   const d = c.hidden_size, I = c.intermediate_size;
-  const normal = (r: number, k: number) => {
-    const a = new Float32Array(r * k);
-    for (let i = 0; i < a.length; i += 2) {
-      const u = Math.max(rng.next(), 1e-12), v = rng.next();
-      const m = Math.sqrt(-2 * Math.log(u)) * std;
-      a[i] = m * Math.cos(2 * Math.PI * v);
-      if (i + 1 < a.length) a[i + 1] = m * Math.sin(2 * Math.PI * v);
-    }
-    return variableFrom(tf.tensor2d(a, [r, k]), trainable);
-  };
+  const normal = (r: number, k: number) => variableFrom(tf.tensor2d(normals(r * k, std, rng), [r, k]), trainable);
   const zeros = (k: number) => variableFrom(tf.zeros([k]), trainable);
   const ones = (k: number) => variableFrom(tf.ones([k]), trainable);
   return Array.from({ length: n }, () => ({

@@ -54,6 +54,8 @@ function parseList(v: string | undefined, what: string, num = false): (string | 
   if (v === undefined) return undefined;
   const items = v.split(",").map((s) => s.trim()).filter(Boolean);
   if (!items.length) throw new UsageError(`${what}: empty list`);
+  const twice = items.find((x, i) => items.indexOf(x) !== i);
+  if (twice !== undefined) throw new UsageError(`${what}: "${twice}" is listed twice`);
   if (num) {
     return items.map((s) => {
       const n = Number(s);

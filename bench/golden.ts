@@ -123,9 +123,30 @@ export function loadGolden(path: string): GoldenFile | null {
 }
 
 /** The cells a spec's run is judged against: the file's own metric, narrowed by specSelect. */
-export function judgedCells(g: GoldenFile): GoldenCell[] {
+/**
+ * The cells a spec's run is judged against: the file's own metric, narrowed by
+ * specSelect and, for a spec that trains at one k (`specK`), by that k (cells
+ * that name no k stay).
+ */
+export function judgedCells(g: GoldenFile, specK?: number): GoldenCell[] {
   const select = Object.entries(g.specSelect ?? {});
-  return g.cells.filter((c) => c.measure === undefined && select.every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v));
+  return g.cells.filter((c) => c.measure === undefined && select.every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v) && (specK === undefined || c.k === undefined || c.k === specK));
+}
+
+/**
+ * The golden cells of a run's rows: matched on backbone, method, kind, key,
+ * k, setting and swept value, leaving out what the run fixes for every cell
+ * (specSelect's fields, and k when the spec trains at one k).
+ */
+export function goldenIndex(golden: GoldenFile, specK?: number): { cells: GoldenCell[]; fixed: Set<string> } {
+  const fixed = new Set(Object.keys(golden.specSelect ?? {}));
+  if (specK !== undefined) fixed.add("k");
+  return { cells: judgedCells(golden, specK), fixed };
+}
+
+/** The languages an average is over, as the golden cell lists them (recorded members, or the paper's averageOf). */
+export function averagedOver(g: GoldenCell): string[] | undefined {
+  return g.members ?? g.averageOf;
 }
 
 export type Verdict = "pass" | "fail" | "not-run" | "no-published-value" | "cited" | "not-judged";
@@ -161,7 +182,8 @@ export interface CheckRow {
  * every judged cell, so it is left out (our rows need not carry it).
  */
 export function matchKey(c: { backbone: string; method: string; kind: string; key: string; k?: number; setting?: string; x?: number }, fixed: ReadonlySet<string> = new Set()): string {
-  return [c.backbone, c.method, c.kind, c.key, fixed.has("k") ? "" : (c.k ?? ""), fixed.has("setting") ? "" : (c.setting ?? ""), c.x ?? ""].join("|");
+  const at = (f: "k" | "setting" | "x") => (fixed.has(f) ? "" : (c[f] ?? ""));
+  return [c.backbone, c.method, c.kind, c.key, at("k"), at("setting"), at("x")].join("|");
 }
 
 /** The golden identity of one of our aggregate rows. */
@@ -178,8 +200,9 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
   if (g.cited) return { ...row, verdict: "cited", why: "cited from other work: shown, never judged" };
   if (g.mean === null) return { ...row, verdict: "no-published-value", why: g.note ?? "no published value" };
   if (!ours) return { ...row, verdict: "not-run" };
-  if (g.members && ours.members && g.members.join() !== ours.members.join()) {
-    return { ...row, verdict: "not-judged", why: `group averages other languages here (${ours.members.length} vs ${g.members.length} in the golden)` };
+  const theirMembers = averagedOver(g);
+  if (theirMembers && ours.members && [...theirMembers].sort().join() !== [...ours.members].sort().join()) {
+    return { ...row, verdict: "not-judged", why: `group averages other languages here (${ours.members.join(", ")} vs ${theirMembers.join(", ")} in the golden)` };
   }
   const diff = Math.abs(row.diff!);
   if (policy.type === "exact") {
@@ -202,10 +225,11 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
   return { ...row, band, p, tost, verdict: diff <= band ? "pass" : "fail", why: g.std == null ? "paper prints no std; ours stands in" : undefined };
 }
 
-export function checkAgainst(golden: GoldenFile, rows: Aggregate[]): CheckRow[] {
-  const fixed = new Set(Object.keys(golden.specSelect ?? {}));
+/** Judge rows against a golden file; `specK` is the k of a spec without a k axis. */
+export function checkAgainst(golden: GoldenFile, rows: Aggregate[], specK?: number): CheckRow[] {
+  const { cells, fixed } = goldenIndex(golden, specK);
   const ours = new Map(rows.map((r) => [matchKey(rowIdentity(r), fixed), r]));
-  const out = judgedCells(golden).map((g) => judge(g, ours.get(matchKey(g, fixed)), golden.policy));
+  const out = cells.map((g) => judge(g, ours.get(matchKey(g, fixed)), golden.policy));
   const tested = out.filter((r) => r.p !== undefined);
   if (tested.length) holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
   return out;

@@ -8,7 +8,7 @@ import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
 import { checkAgainst, goldenPath, loadGolden, rowIdentity, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
-import { goldenExclusion, type Plan } from "./plan.ts";
+import { goldenExclusion, specK, type Plan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
 import { provenance } from "./provenance.ts";
 import type { ResultRecord } from "./record.ts";
@@ -70,7 +70,7 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
   const golden = path === null ? null : loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
-  const rows = checkAgainst(golden, analysis.rows);
+  const rows = checkAgainst(golden, analysis.rows, specK(plan));
   return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
 }
 
@@ -169,6 +169,7 @@ export function recordGolden(plan: Plan, analysis: Analysis, backend: string): s
   if (plan.profileName === "paper") throw new Error("paper goldens come from the papers; record-golden writes only our own profiles (e.g. smoke)");
   const excluded = goldenExclusion(plan);
   if (excluded) throw new Error(`record-golden: ${excluded}`);
+  if (plan.narrowed.length) throw new Error(`record-golden: ${plan.narrowed.join(", ")} ran part of the ${plan.profileName} profile; its golden records the whole profile (run without them)`);
   if (analysis.cells.length !== plan.cells.length) {
     throw new Error(`${plan.spec.id} --profile ${plan.profileName}: ${plan.cells.length - analysis.cells.length} cells have no record yet; run them first`);
   }

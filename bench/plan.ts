@@ -34,6 +34,8 @@ export interface Plan {
   evalSplit: "test" | "dev";
   /** Set when --backbone replaced the profile's backbone. */
   backboneOverride?: BackboneRef;
+  /** The options that ran less than the profile (--seeds, --langs, --k): such a run cannot become the profile's golden. */
+  narrowed: string[];
 }
 
 /** Why the profile's golden file does not apply to this plan, or null when it does. */
@@ -66,6 +68,12 @@ export function kValues(spec: Spec, profile: Profile): { ks: (number | "all")[];
   return { ks: profile.trainShots ?? t, axis: true };
 }
 
+/** The k of a spec that trains at one k (no k axis), which its golden cells may name. */
+export function specK(plan: Pick<Plan, "spec">): number | undefined {
+  const t = plan.spec.task.trainShots;
+  return typeof t === "number" ? t : undefined;
+}
+
 /** The swept parameter's values of a run ([undefined] without a sweep). */
 export function sweepValues(spec: Spec, profile: Profile): (number | undefined)[] {
   return spec.sweep ? (profile.sweepValues ?? spec.sweep.values) : [undefined];
@@ -87,6 +95,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     entries = [{ ...entries[0], backbone: opts.backbone }];
   }
 
+  let droppedLanguages = false;
   const backbones: BackbonePlan[] = entries.map((entry) => {
     let groups: Record<string, string[]> = {};
     if (entry.languages ?? profile.languages ?? spec.targets.languages) {
@@ -101,6 +110,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     }
     if (opts.langs) {
       const keep = new Set(opts.langs);
+      if (Object.values(groups).flat().some((c) => !keep.has(c))) droppedLanguages = true;
       groups = Object.fromEntries(Object.entries(groups).map(([g, m]) => [g, m.filter((c) => keep.has(c))]).filter(([, m]) => m.length > 0));
       if (!Object.keys(groups).length) throw new Error(`--langs ${opts.langs.join(",")}: none of these is a target of ${spec.id}`);
     }
@@ -152,7 +162,9 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
       }
     }
   }
-  return { spec, profileName: opts.profile, profile, backbones, cells, evalSplit, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
+  const same = (a: unknown[] | undefined, b: unknown[]) => !a || (a.length === b.length && a.every((x) => b.includes(x)));
+  const narrowed = [!same(opts.seeds, profile.seeds) && "--seeds", droppedLanguages && "--langs", !same(opts.ks, all) && "--k"].filter((x): x is string => !!x);
+  return { spec, profileName: opts.profile, profile, backbones, cells, evalSplit, narrowed, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
 }
 
 /** How progress lines and failures name a cell: spec, row, k, swept value, backbone, seed. */

@@ -7,8 +7,10 @@ import { createRequire } from "node:module";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { checkpointParameterCount } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
-import { methodInfo } from "../methods/params.ts";
-import type { Plan } from "./plan.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { methodInfo, type ShapeConfig } from "../methods/params.ts";
+import { backboneKey, type Plan } from "./plan.ts";
 import type { BackboneRef } from "./spec/types.ts";
 
 const WASM_BYTES = 4 * 1024 ** 3;
@@ -50,17 +52,35 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     }
   };
   const backend = expectedBackend(env);
+  const shapes = new Map<string, ShapeConfig | null>();
+  const shapeOf = (dir: string | null): ShapeConfig | null => {
+    if (!dir) return null;
+    if (!shapes.has(dir)) shapes.set(dir, JSON.parse(readFileSync(join(dir, "config.json"), "utf8")));
+    return shapes.get(dir)!;
+  };
   for (const bp of plan.backbones) {
     const ref = bp.entry.backbone;
+    const key = backboneKey(bp.entry);
     const dir = await resolve(ref, "");
     let fullWeights: string[] = [];
-    for (const m of plan.spec.methods) {
+    // every distinct method setting of this backbone's cells (profile and backbone overrides and sweep values merged)
+    const settings = new Map(plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === key).map((c) => [JSON.stringify([c.row.method, c.config.method.params]), c]));
+    for (const cell of settings.values()) {
+      const m = cell.config.method;
       const def = methodInfo(m.method);
-      const params = def.params({ ...m.params, ...plan.profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] }, `methods.${m.id}.params`, plan.spec.id);
+      const where = `${plan.spec.id} ${cell.row.label}${cell.row.x !== undefined ? ` (${plan.spec.sweep!.param} ${cell.row.x})` : ""}`;
+      const params = def.params(m.params, "params", where);
       if (def.architectures && !def.architectures.includes(architectureOf(ref))) {
-        problems.push(`method ${m.id} (${m.method}) is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${architectureOf(ref)}`);
+        problems.push(`${where}: method ${m.method} is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${architectureOf(ref)}`);
       }
-      for (const extra of def.extraBackbones?.(params) ?? []) await resolve(extra, `method ${m.id} loads another checkpoint: `);
+      const extras: Record<string, ShapeConfig> = {};
+      for (const extra of def.extraBackbones?.(params) ?? []) {
+        const shape = shapeOf(await resolve(extra, `${where} loads another checkpoint: `));
+        if (shape) extras[extra.id] = shape;
+      }
+      const backboneShape = shapeOf(dir);
+      const misfit = backboneShape && def.checkShapes?.(params, backboneShape, extras);
+      if (misfit) problems.push(`${where}: ${misfit}`);
       if (def.trainsBackbone?.(params) ?? true) fullWeights.push(m.id);
     }
     fullWeights = [...new Set(fullWeights)];

@@ -5,8 +5,10 @@ import type { CurvePoint } from "../methods/train.ts";
 
 /**
  * The normalized configuration of one training run; its hash is the cell id.
- * Only what changes the numbers is here (not a row's label in a report), so
- * specs that need the same run share its cell.
+ * A method row's label and its place in a spec's table are not part of it
+ * (they are the plan's CellRow), so specs that need the same run share its
+ * cell. (Dropping the label changed every cell id once, in the change that
+ * brought UniPrompt; the numbers did not change.)
  */
 export interface CellConfig {
   /** id: the spec row that seeds the method's initialisation; method: its registry id. */

@@ -41,7 +41,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const extras: LoadedExtra[] = [];
   for (const ref of def.extraBackbones?.(params) ?? []) {
     const x = loadCheckpoint(await resolveBackbone(ref, env.cacheDir, env.fetch, env.log));
-    extras.push({ ref, model: x.model, tokenizer: x.tokenizer });
+    extras.push({ ref, model: x.model });
   }
   const data = await sourceData(cell, env);
   const method = buildMethod(c.method.method, {

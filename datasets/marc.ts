@@ -48,15 +48,17 @@ export function marcTestPin(lang: string): PinnedFile {
  * file and line.
  */
 export function parseMarcCsv(csv: string, source: string): Example[] {
-  let rows: { record: string[]; info: { lines: number } }[];
+  let rows: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    rows = parse(csv, { relax_column_count: true, info: true, bom: true, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parse(csv, { relax_column_count: true, info: true, raw: true, bom: true, skip_empty_lines: true }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new Error(`${source}${err.lines ? `:${err.lines}` : ""}: not valid CSV (${err.message})`);
   }
-  return rows.map(({ record, info }) => {
-    const at = `${source}:${info.lines}`;
+  return rows.map(({ record, info, raw }) => {
+    // info.lines is the record's last line; a quoted review may span several
+    const inner = (raw.match(/\n/g)?.length ?? 0) - (raw.endsWith("\n") ? 1 : 0);
+    const at = `${source}:${info.lines - inner}`;
     if (record.length !== 3) throw new Error(`${at}: ${record.length} fields, expected 3 (id,text,stars)`);
     const [id, text, stars] = record;
     if (!id) throw new Error(`${at}: empty id`);

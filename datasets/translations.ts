@@ -35,8 +35,10 @@ export function loadTranslations(dataset: string, numClasses: number): Translati
   } catch (e) {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  for (const [lang, p] of [["english", t.english], ...Object.entries(t.languages ?? {})] as [string, PromptText][]) {
-    if (typeof p?.template !== "string" || !p.template.includes("<mask>")) throw new Error(`${path}: ${lang}.template must be a string with <mask>`);
+  if (t.dataset !== dataset) throw new Error(`${path}: field "dataset" is ${JSON.stringify(t.dataset)}, expected ${JSON.stringify(dataset)}`);
+  if (typeof t.languages !== "object" || t.languages === null) throw new Error(`${path}: field "languages" must be an object of language -> {template, labelWords}`);
+  for (const [lang, p] of [["english", t.english], ...Object.entries(t.languages)] as [string, PromptText][]) {
+    if (typeof p?.template !== "string" || !p.template.includes("<mask>") || !p.template.includes("{text}")) throw new Error(`${path}: ${lang}.template must be a string with <mask> and {text}`);
     if (!Array.isArray(p.labelWords) || p.labelWords.length !== numClasses) throw new Error(`${path}: ${lang}.labelWords must list ${numClasses} words, one per class`);
   }
   return t;

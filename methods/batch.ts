@@ -16,9 +16,3 @@ export function padRows(rows: number[][], padId: number): PaddedBatch {
   };
 }
 
-/** The languages of a batch must agree when a method reads each language differently. */
-export function batchLanguage(batch: { lang: string }[], method: string): string {
-  const lang = batch[0].lang;
-  if (batch.some((e) => e.lang !== lang)) throw new Error(`${method}: a batch mixes languages (${[...new Set(batch.map((e) => e.lang))].join(", ")}); it reads each language with its own template`);
-  return lang;
-}

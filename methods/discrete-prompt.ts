@@ -15,14 +15,13 @@ import type { Example } from "../datasets/example.ts";
 import { translationFor, type Translations } from "../datasets/translations.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
-import { batchLanguage } from "./batch.ts";
 import { encodeRows, trainable } from "./encoder.ts";
 import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
-import type { ParamGroup } from "./optim.ts";
-import { parseTemplate, renderTemplate, type Piece } from "./template.ts";
+import { decayGroups, type ParamGroup } from "./optim.ts";
+import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 
 export interface DiscretePromptParams {
   lr: number;
@@ -37,7 +36,7 @@ export interface PromptRow extends Encoded {
 }
 
 interface Reading {
-  pieces: Piece[];
+  template: Template;
   head: VerbalizerHead;
   words: string[];
 }
@@ -65,11 +64,11 @@ export class DiscretePrompt implements Method<PromptRow> {
         throw new Error(`${name}: the translations of ${translations.dataset} are of template ${JSON.stringify(e.template)} with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${labelWords.join(", ")}`);
       }
     }
-    this.groups = [{ name: "backbone", vars: trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), lr: p.lr, weightDecay: p.weightDecay ?? 0 }];
+    this.groups = decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay);
   }
 
   private reading(template: string, words: string[], where: string): Reading {
-    return { pieces: parseTemplate(template, where), head: new VerbalizerHead(this.model, labelWordIds(words, this.tok)), words };
+    return { template: parseTemplate(template, where), head: new VerbalizerHead(this.model, labelWordIds(words, this.tok)), words };
   }
 
   /** The template and label words this method reads `lang` with. */
@@ -85,12 +84,15 @@ export class DiscretePrompt implements Method<PromptRow> {
   }
 
   encode(e: Example, lang: string): PromptRow {
-    const { ids, maskAt } = renderTemplate(this.readingFor(lang).pieces, this.tok, e, this.maxLength);
+    const { ids, maskAt } = renderTemplate(this.readingFor(lang).template, this.tok, e, this.maxLength);
     return { ids, maskAt, label: e.label, lang, length: ids.length };
   }
 
   logits(batch: PromptRow[], drop?: DropoutCtx): tf.Tensor2D {
-    const { head } = this.readingFor(batchLanguage(batch, this.name));
+    // a batch is scored on one set of label words: languages read alike (the sources, or every language of the English prompt) may mix
+    const { head } = this.readingFor(batch[0].lang);
+    const other = batch.find((e) => this.readingFor(e.lang) !== this.readingFor(batch[0].lang));
+    if (other) throw new Error(`${this.name}: a batch mixes ${batch[0].lang} and ${other.lang}, which it reads with different templates and label words`);
     const { h } = encodeRows(this.model, batch.map((e) => e.ids), this.tok.padId, drop);
     return head.logits(h, batch.map((e) => e.maskAt));
   }

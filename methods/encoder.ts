@@ -22,9 +22,3 @@ export function encodeRows(model: XlmrModel, rows: number[][], padId: number, dr
   const { ids, mask, T } = padRows(rows, padId);
   return { h: model.encode(model.embedTokens(tf.tensor2d(ids, [ids.length, T], "int32")), mask, drop), T };
 }
-
-/** Rows [B, d] of hidden states [B, T, d] at one position per example. */
-export function rowsAt(h: tf.Tensor3D, positions: number[]): tf.Tensor2D {
-  const [B, T, d] = h.shape;
-  return tf.gather(tf.reshape(h, [B * T, d]), tf.tensor1d(positions.map((p, b) => b * T + p), "int32")) as tf.Tensor2D;
-}

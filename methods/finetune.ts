@@ -11,7 +11,7 @@ import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { ClassifierHead } from "./heads.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
-import type { ParamGroup } from "./optim.ts";
+import { decayGroups, type ParamGroup } from "./optim.ts";
 import { encodeRows, trainable } from "./encoder.ts";
 
 export interface FinetuneParams {
@@ -32,11 +32,7 @@ export class Finetune implements Method<Row> {
     private readonly maxLength: number,
     p: FinetuneParams,
   ) {
-    const wd = p.weightDecay ?? 0;
-    this.groups = [
-      { name: "backbone", vars: trainable(model.encoderVariables()), lr: p.lr, weightDecay: wd },
-      { name: "head", vars: head.trainable(), lr: p.lr, weightDecay: wd },
-    ];
+    this.groups = [...decayGroups("backbone", trainable(model.encoderVariables()), p.lr, p.weightDecay), ...decayGroups("head", head.trainable(), p.lr, p.weightDecay)];
   }
 
   encode(e: Example, lang: string): Row {

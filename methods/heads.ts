@@ -17,6 +17,7 @@ export interface Head {
   dispose(): void;
 }
 
+/** N(0, std^2), one value per Box-Muller pair: kept as the classifier head has always drawn (SPT and XPE results depend on it); new weights use datasets/rng.ts normals. */
 function normal(shape: [number, number], rng: Rng, std: number): tf.Tensor2D {
   const n = shape[0] * shape[1];
   const a = new Float32Array(n);

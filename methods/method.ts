@@ -41,7 +41,6 @@ export interface Method<E extends Encoded = Encoded> {
 export interface LoadedExtra {
   ref: BackboneRef;
   model: AnyModel;
-  tokenizer: TextTokenizer;
 }
 
 export interface BuildContext<P> {

@@ -78,7 +78,9 @@ export class AdamW {
 
 /** Scale gradients so their global L2 norm is at most maxNorm; returns the norm before clipping. */
 export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number): number {
-  const norm = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g)))))).dataSync()[0];
+  const t = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
+  const norm = t.dataSync()[0];
+  t.dispose();
   if (norm > maxNorm) {
     for (const [k, g] of grads) {
       grads.set(k, tf.mul(g, maxNorm / (norm + 1e-6)));
@@ -98,4 +100,16 @@ export function scheduleScale(s: TrainingConfig["schedule"], step: number, total
   // cosine with hard restarts, as transformers' get_cosine_with_hard_restarts_schedule_with_warmup
   if (progress >= 1) return 0;
   return 0.5 * (1 + Math.cos(Math.PI * ((s.cycles * progress) % 1)));
+}
+
+/**
+ * A parameter group split as transformers' Trainer splits weight decay: biases
+ * and LayerNorm weights (the 1-D tensors) get none, matrices get `weightDecay`.
+ */
+export function decayGroups(name: string, vars: tf.Variable[], lr: number, weightDecay = 0): ParamGroup[] {
+  const matrices = vars.filter((v) => v.rank > 1), vectors = vars.filter((v) => v.rank <= 1);
+  return [
+    ...(matrices.length ? [{ name, vars: matrices, lr, weightDecay }] : []),
+    ...(vectors.length ? [{ name: `${name} (biases, LayerNorm)`, vars: vectors, lr, weightDecay: 0 }] : []),
+  ];
 }

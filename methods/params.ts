@@ -5,13 +5,13 @@
 // loads. The builders are in registry.ts, under the same ids.
 import { backboneRef } from "../bench/spec/backbone-ref.ts";
 import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, tagged, type Checker } from "../bench/spec/check.ts";
-import type { BackboneRef, MethodParams } from "../bench/spec/types.ts";
+import type { BackboneRef, PromptTuningParams } from "../bench/spec/types.ts";
 import type { DiscretePromptParams } from "./discrete-prompt.ts";
 import type { FinetuneParams } from "./finetune.ts";
 import type { SoftTemplateParams } from "./soft-template.ts";
 import type { UniPromptParams } from "./uniprompt.ts";
 
-export type Architecture = "xlm-roberta" | "xglm" | "bloom";
+export type Architecture = "xlm-roberta" | "roberta" | "xglm" | "bloom";
 
 export interface MethodInfo<P = unknown> {
   title: string;
@@ -23,6 +23,31 @@ export interface MethodInfo<P = unknown> {
   architectures?: readonly Architecture[];
   /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
   extraBackbones?: (params: P) => BackboneRef[];
+  /** What in the backbone's config.json (and the extra checkpoints', by id) rules these parameters out; null when they fit. */
+  checkShapes?: (params: P, backbone: ShapeConfig, extras: Record<string, ShapeConfig>) => string | null;
+}
+
+/** The config.json fields a method's shapes depend on. */
+export interface ShapeConfig {
+  num_hidden_layers: number;
+  hidden_size: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+}
+
+/** UniPrompt's towers must leave a fusion tower, and another checkpoint's layers must take the backbone's hidden states. */
+export function uniPromptShapeProblem(p: UniPromptParams, backbone: ShapeConfig, extras: Record<string, ShapeConfig>): string | null {
+  const n = backbone.num_hidden_layers;
+  if (p.towerLayers >= n) return `uniprompt towerLayers ${p.towerLayers} leaves no fusion tower; the backbone has ${n} layers, so it must be 1..${n - 1}`;
+  if (p.templateTower.init !== "checkpoint") return null;
+  const id = p.templateTower.backbone.id;
+  const other = extras[id];
+  if (!other) return null; // not there: preflight names the missing checkpoint
+  for (const f of ["hidden_size", "num_attention_heads", "intermediate_size"] as const) {
+    if (other[f] !== backbone[f]) return `the template tower's checkpoint ${id} has ${f} ${other[f]}, the backbone ${backbone[f]}; its layers cannot take the backbone's embeddings`;
+  }
+  if (other.num_hidden_layers < p.towerLayers) return `the template tower's checkpoint ${id} has ${other.num_hidden_layers} layers, fewer than towerLayers ${p.towerLayers}`;
+  return null;
 }
 
 const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
@@ -34,11 +59,11 @@ const promptTuning = obj({
   weightDecay: optional(obj(groupNumbers)),
   encoderLayers: optional(posInt),
   encoderHidden: optional(posInt),
-}) as Checker<MethodParams>;
+}) as Checker<PromptTuningParams>;
 
 const lrAndDecay = { lr: positive, weightDecay: optional(nonNeg) };
 const discretePrompt = obj({ ...lrAndDecay, template: str }) as Checker<DiscretePromptParams>;
-const ENCODERS = ["xlm-roberta"] as const;
+const ENCODERS = ["xlm-roberta", "roberta"] as const;
 
 /** Each entry typed by its own parameters, stored untyped: parameters are checked before anything reads them. */
 // deno-lint-ignore no-explicit-any
@@ -90,6 +115,7 @@ export const METHOD_INFO: Record<string, MethodInfo> = {
     }) as Checker<UniPromptParams>,
     architectures: ENCODERS,
     extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
+    checkShapes: uniPromptShapeProblem,
   }),
 };
 

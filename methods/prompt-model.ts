@@ -28,10 +28,6 @@ export class PromptModel {
     return this.groups.flatMap((g) => g.vars);
   }
 
-  trainableCount(): number {
-    return this.trainable().reduce((n, v) => n + v.size, 0);
-  }
-
   /**
    * Logits [B, C] for a batch (dynamic padding to the batch's longest row).
    * Encoders: [prompt; tokens; pad]. Decoders: [tokens; prompt; pad], read at

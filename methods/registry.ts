@@ -2,9 +2,9 @@
 // (checked) parameters and what the cell provides. What specs may say about a
 // method lives in params.ts under the same ids. A builder owns nothing global,
 // so cells stay independent. Adding a method touches both files and its module.
-import type { MethodParams } from "../bench/spec/types.ts";
+import type { PromptTuningParams } from "../bench/spec/types.ts";
 import { DiscretePrompt, type DiscretePromptParams } from "./discrete-prompt.ts";
-import { asEncoder } from "./encoder.ts";
+import { asEncoder, trainable } from "./encoder.ts";
 import { Finetune, type FinetuneParams } from "./finetune.ts";
 import { ClassifierHead, VerbalizerHead, verbalizerIds, type Head } from "./heads.ts";
 import type { BuildContext, Method } from "./method.ts";
@@ -17,7 +17,7 @@ import { SoftTemplate, type SoftTemplateParams } from "./soft-template.ts";
 import { UniPrompt, type UniPromptParams } from "./uniprompt.ts";
 
 /** A backbone with a soft prompt (from `prompt`) and a classifier or verbalizer head, as SPT and XPE share it. */
-function promptTuning(c: BuildContext<MethodParams>, prompt: PromptSource): Method {
+function promptTuning(c: BuildContext<PromptTuningParams>, prompt: PromptSource): Method {
   const p = c.params;
   let head: Head;
   if (p.head === "classifier") head = new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng);
@@ -25,10 +25,7 @@ function promptTuning(c: BuildContext<MethodParams>, prompt: PromptSource): Meth
   const wd = p.weightDecay ?? {};
   const groups: ParamGroup[] = [{ name: "prompt", vars: prompt.trainable(), lr: p.lr.prompt, weightDecay: wd.prompt ?? 0 }];
   if (head.trainable().length) groups.push({ name: "head", vars: head.trainable(), lr: p.lr.head ?? p.lr.prompt, weightDecay: wd.head ?? 0 });
-  if (!p.freezeBackbone) {
-    for (const v of c.backbone.variables()) (v as { trainable: boolean }).trainable = true;
-    groups.push({ name: "backbone", vars: c.backbone.variables(), lr: p.lr.backbone ?? p.lr.prompt, weightDecay: wd.backbone ?? 0 });
-  }
+  if (!p.freezeBackbone) groups.push({ name: "backbone", vars: trainable(c.backbone.variables()), lr: p.lr.backbone ?? p.lr.prompt, weightDecay: wd.backbone ?? 0 });
   const pm = new PromptModel(c.backbone, prompt, head, c.tokenizer.padId, groups, p.head === "classifier");
   return new PromptTuning(pm, c.tokenizer, c.maxLength, PromptTuning.maskSlot(c.backbone, p.head));
 }
@@ -40,8 +37,8 @@ type Builder<P> = (c: BuildContext<P>) => Method;
 const builder = <P>(b: Builder<P>): Builder<any> => b;
 
 export const METHODS: Record<string, Builder<unknown>> = {
-  spt: builder<MethodParams>((c) => promptTuning(c, new SoftPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng)))),
-  xpe: builder<MethodParams>((c) =>
+  spt: builder<PromptTuningParams>((c) => promptTuning(c, new SoftPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng)))),
+  xpe: builder<PromptTuningParams>((c) =>
     promptTuning(c, new EncodedPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng), c.params.encoderLayers ?? 2, c.params.encoderHidden ?? c.backbone.hidden, c.rng)),
   ),
   finetune: builder<FinetuneParams>((c) => new Finetune(asEncoder(c.backbone, "finetune"), c.tokenizer, new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng), c.maxLength, c.params)),

@@ -8,7 +8,8 @@
 // N(0, initializer_range = 0.02).
 import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
-import { normals, type Rng } from "../datasets/rng.ts";
+import type { Rng } from "../datasets/rng.ts";
+import { initializerRange, normalMatrix } from "./init.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { padRows } from "./batch.ts";
@@ -17,8 +18,8 @@ import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
-import type { ParamGroup } from "./optim.ts";
-import { parseTemplate, renderTemplate, type Piece } from "./template.ts";
+import { decayGroups, type ParamGroup } from "./optim.ts";
+import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 
 export interface SoftTemplateParams {
   lr: number;
@@ -34,15 +35,10 @@ interface Row extends Encoded {
   promptAt: number;
 }
 
-/** N(0, std) rows, drawn from the cell's stream. */
-export function normalMatrix(rows: number, cols: number, std: number, rng: Rng): tf.Tensor2D {
-  return tf.tensor2d(normals(rows * cols, std, rng), [rows, cols]);
-}
-
 export class SoftTemplate implements Method<Row> {
   readonly groups: ParamGroup[];
   readonly prompt: tf.Variable;
-  private readonly pieces: Piece[];
+  private readonly template: Template;
   private readonly head: VerbalizerHead;
 
   constructor(
@@ -53,20 +49,15 @@ export class SoftTemplate implements Method<Row> {
     labelWords: string[],
     rng: Rng,
   ) {
-    this.pieces = parseTemplate(p.template, "soft-prompt params.template");
-    if (!this.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
-    const std = (model.config as { initializer_range?: number }).initializer_range ?? 0.02;
-    this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, std, rng), true);
+    this.template = parseTemplate(p.template, "soft-prompt params.template");
+    if (!this.template.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
+    this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, initializerRange(model.config), rng), true);
     this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
-    const wd = p.weightDecay ?? 0;
-    this.groups = [
-      { name: "prompt", vars: [this.prompt], lr: p.lr, weightDecay: wd },
-      { name: "backbone", vars: trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), lr: p.lr, weightDecay: wd },
-    ];
+    this.groups = [...decayGroups("prompt", [this.prompt], p.lr, p.weightDecay), ...decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay)];
   }
 
   encode(e: Example, lang: string): Row {
-    const r = renderTemplate(this.pieces, this.tok, e, this.maxLength, this.p.promptLength);
+    const r = renderTemplate(this.template, this.tok, e, this.maxLength, this.p.promptLength);
     return { ...r, label: e.label, lang, length: r.ids.length };
   }
 

@@ -12,7 +12,17 @@ export type Piece = { kind: "literal"; text: string } | { kind: "mask" } | { kin
 
 const TOKEN = /(<mask>|<prompt>|\{text2?\})/;
 
-export function parseTemplate(template: string, where: string): Piece[] {
+export type Field = "text" | "text2";
+
+/** A parsed template, with where it came from for error messages. */
+export interface Template {
+  source: string;
+  where: string;
+  pieces: Piece[];
+}
+
+/** `inputs`: the fields the template must place (a template without the input would classify nothing but itself). */
+export function parseTemplate(template: string, where: string, inputs: Field[] = ["text"]): Template {
   const pieces: Piece[] = [];
   for (const part of template.split(TOKEN)) {
     if (part === "<mask>") pieces.push({ kind: "mask" });
@@ -25,12 +35,14 @@ export function parseTemplate(template: string, where: string): Piece[] {
   if (count("prompt") > 1) throw new Error(`${where}: template ${JSON.stringify(template)} has <prompt> more than once`);
   const fields = pieces.filter((p) => p.kind === "input").map((p) => (p as { field: string }).field);
   if (new Set(fields).size !== fields.length) throw new Error(`${where}: template ${JSON.stringify(template)} repeats an input`);
-  return pieces;
+  const missing = inputs.find((f) => !fields.includes(f));
+  if (missing) throw new Error(`${where}: template ${JSON.stringify(template)} has no {${missing}}: the input would not be read`);
+  return { source: template, where, pieces };
 }
 
 /** The template without its inputs (e.g. what UniPrompt's template tower reads). */
-export function withoutInputs(pieces: Piece[]): Piece[] {
-  return pieces.filter((p) => p.kind !== "input");
+export function withoutInputs(t: Template): Template {
+  return { ...t, pieces: t.pieces.filter((p) => p.kind !== "input") };
 }
 
 export interface Rendered {
@@ -43,26 +55,27 @@ export interface Rendered {
 
 /** Token ids of a template with its inputs; literal parts are tokenized once per tokenizer and template. */
 export function renderTemplate(
-  pieces: Piece[],
+  template: Template,
   tok: TextTokenizer,
   inputs: { text?: string; text2?: string },
   maxLength: number,
   promptLength = 0,
 ): Rendered {
+  const { pieces, where } = template;
   const { prefix, suffix } = tok.specials();
-  if (tok.maskId === undefined) throw new Error("a prompt template needs a tokenizer with a <mask> token");
+  if (tok.maskId === undefined) throw new Error(`${where}: a prompt template needs a tokenizer with a <mask> token`);
   const fixed: number[][] = [];
   const inputIds = new Map<number, number[]>();
   pieces.forEach((p, i) => {
     if (p.kind === "input") {
       const t = inputs[p.field];
-      if (t === undefined) throw new Error(`template reads {${p.field}}, which this example does not have`);
+      if (t === undefined) throw new Error(`${where}: template ${JSON.stringify(template.source)} reads {${p.field}}, which this example does not have`);
       inputIds.set(i, tok.tokenIds(t));
     } else fixed[i] = p.kind === "literal" ? literalIds(tok, p.text) : p.kind === "mask" ? [tok.maskId!] : new Array(promptLength).fill(tok.padId);
   });
   const fixedLength = prefix.length + suffix.length + fixed.reduce((n, f) => n + (f?.length ?? 0), 0);
   let over = fixedLength + [...inputIds.values()].reduce((n, x) => n + x.length, 0) - maxLength;
-  if (fixedLength > maxLength) throw new Error(`the template and special tokens take ${fixedLength} tokens, more than maxLength ${maxLength}`);
+  if (fixedLength > maxLength) throw new Error(`${where}: template ${JSON.stringify(template.source)} and the special tokens take ${fixedLength} tokens, more than maxLength ${maxLength}`);
   // longest first: take one token from the end of the longest input (the first of equals) until it fits
   const keep = new Map([...inputIds].map(([i, x]) => [i, x.length]));
   for (; over > 0; over--) {

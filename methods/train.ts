@@ -8,7 +8,6 @@ import { AdamW, clipByGlobalNorm, scheduleScale } from "./optim.ts";
 import type { Encoded, Method } from "./method.ts";
 import { accuracyOf } from "./evaluate.ts";
 
-export { crossEntropy } from "./losses.ts";
 
 export class NonFiniteLossError extends Error {
   constructor(
@@ -75,7 +74,8 @@ export async function train<E extends Encoded>(
       const { value, grads } = tf.variableGrads(() => method.loss(batch, drop), vars);
       const loss = value.dataSync()[0];
       value.dispose();
-      const gradMap = new Map(vars.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
+      // a trainable variable the loss does not reach has no gradient (e.g. the MLM head under a classifier): it is left out
+      const gradMap = new Map(vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
       if (!Number.isFinite(loss)) {
         tf.dispose(Object.values(grads));
         throw new NonFiniteLossError(step, loss);

@@ -44,8 +44,9 @@ import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, LoadedExtra, Method } from "./method.ts";
-import type { ParamGroup } from "./optim.ts";
-import { normalMatrix } from "./soft-template.ts";
+import { uniPromptShapeProblem } from "./params.ts";
+import { decayGroups, type ParamGroup } from "./optim.ts";
+import { initializerRange, normalMatrix } from "./init.ts";
 import { parseTemplate, renderTemplate, withoutInputs } from "./template.ts";
 
 export type LabelWordInit = "soft-mask-mean" | "soft-lm-head" | "soft-random" | "discrete";
@@ -83,38 +84,35 @@ export class UniPrompt implements Method<Row> {
     private readonly tok: TextTokenizer,
     maxLength: number,
     readonly p: UniPromptParams,
-    labelWords: string[],
+    private readonly labelWords: string[],
     train: { example: Example; lang: string }[],
     numClasses: number,
     extras: LoadedExtra[],
     rng: Rng,
   ) {
-    const n = model.config.num_hidden_layers;
-    if (!Number.isInteger(p.towerLayers) || p.towerLayers < 1 || p.towerLayers >= n) {
-      throw new Error(`uniprompt params.towerLayers: ${p.towerLayers} leaves no fusion tower; the backbone has ${n} layers, so it must be 1..${n - 1}`);
-    }
+    const shapes = Object.fromEntries(extras.filter((e) => e.model instanceof XlmrModel).map((e) => [e.ref.id, (e.model as XlmrModel).config]));
+    const problem = uniPromptShapeProblem(p, model.config, shapes);
+    if (problem) throw new Error(problem);
     const r = renderTemplate(withoutInputs(parseTemplate(p.template, "uniprompt params.template")), tok, {}, maxLength);
     this.template = { ids: r.ids, maskAt: r.maskAt };
     // the context gets what the template leaves of the budget, as the authors' context_length
     this.contextBudget = maxLength - r.ids.length;
-    const std = (model.config as { initializer_range?: number }).initializer_range ?? 0.02;
     this.templateLayers = this.initTemplateTower(p.templateTower, extras, rng);
     if (p.labelWords === "discrete") this.discrete = new VerbalizerHead(model, labelWordIds(labelWords, tok));
     else {
       const init =
-        p.labelWords === "soft-random" ? normalMatrix(numClasses, model.hidden, std, rng)
+        p.labelWords === "soft-random" ? normalMatrix(numClasses, model.hidden, initializerRange(model.config), rng)
         : p.labelWords === "soft-lm-head" ? this.lmHeadRows(labelWords)
         : this.maskMeans(train, numClasses);
       this.labelW = variableFrom(init, true);
       this.labelB = variableFrom(tf.zeros([numClasses]), true);
     }
-    const wd = p.weightDecay ?? 0;
     const m = model.w;
     const head = [m.lmDenseW, m.lmDenseB, m.lmLnG, m.lmLnB, ...(this.discrete ? [m.lmBias] : [])];
     this.groups = [
-      { name: "backbone", vars: trainable([...model.encoderVariables(), ...head]), lr: p.lr, weightDecay: wd },
-      { name: "template tower", vars: layerVariables(this.templateLayers), lr: p.lr, weightDecay: wd },
-      ...(this.labelW ? [{ name: "label words", vars: [this.labelW, this.labelB!], lr: p.lr, weightDecay: wd }] : []),
+      ...decayGroups("backbone", trainable([...model.encoderVariables(), ...head]), p.lr, p.weightDecay),
+      ...decayGroups("template tower", layerVariables(this.templateLayers), p.lr, p.weightDecay),
+      ...(this.labelW ? decayGroups("label words", [this.labelW, this.labelB!], p.lr, p.weightDecay) : []),
     ];
   }
 
@@ -126,11 +124,6 @@ export class UniPrompt implements Method<Row> {
     if (!extra) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} was not loaded`);
     const other = extra.model;
     if (!(other instanceof XlmrModel)) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} is not an encoder of the XLM-R/RoBERTa architecture`);
-    const [a, b] = [this.model.config, other.config];
-    for (const f of ["hidden_size", "num_attention_heads", "intermediate_size"] as const) {
-      if (a[f] !== b[f]) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} has ${f} ${b[f]}, the backbone ${a[f]}; its layers cannot take the backbone's embeddings`);
-    }
-    if (b.num_hidden_layers < k) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} has ${b.num_hidden_layers} layers, fewer than towerLayers ${k}`);
     return cloneLayers(other.w.layers.slice(0, k), true);
   }
 
@@ -154,7 +147,7 @@ export class UniPrompt implements Method<Row> {
       });
     }
     const empty = counts.findIndex((c) => c === 0);
-    if (empty >= 0) throw new Error(`uniprompt: Algorithm 1 needs training examples of every class; class ${empty} has none`);
+    if (empty >= 0) throw new Error(`uniprompt: Algorithm 1 needs training examples of every class; class ${empty} (label word "${this.labelWords[empty]}") has none`);
     return tf.tensor2d(sums.map((s, c) => Array.from(s, (x) => x / counts[c])));
   }
 

@@ -2,13 +2,17 @@
 // additive bias (padding, causal mask, ALiBi) built once per batch.
 import { tf } from "./backend.ts";
 
-/** q, k, v: [B*T, H*dh] -> context [B*T, H*dh]; bias broadcasts to [B, H, T, T]. */
-export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, B: number, T: number, H: number, bias: tf.Tensor, scale: number): tf.Tensor2D {
+/**
+ * q, k, v: [B*T, H*dh] -> context [B*T, H*dh]; bias broadcasts to [B, H, T, T].
+ * `dropProbs` drops attention probabilities, as XLM-R's attention_probs_dropout does in training.
+ */
+export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, B: number, T: number, H: number, bias: tf.Tensor, scale: number, dropProbs?: (p: tf.Tensor) => tf.Tensor): tf.Tensor2D {
   const d = q.shape[1]!;
   const dh = d / H;
   const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, dh]), [0, 2, 1, 3]);
   const scores = tf.add(tf.mul(tf.matMul(heads(q) as tf.Tensor4D, heads(k) as tf.Tensor4D, false, true), scale), bias);
-  const ctx = tf.matMul(tf.softmax(scores) as tf.Tensor4D, heads(v) as tf.Tensor4D);
+  const probs = tf.softmax(scores);
+  const ctx = tf.matMul((dropProbs ? dropProbs(probs) : probs) as tf.Tensor4D, heads(v) as tf.Tensor4D);
   return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D;
 }
 

@@ -149,7 +149,7 @@ export class XlmrModel {
     let h: tf.Tensor = x;
     for (const L of layers) {
       const [q, k, v] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
-      const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
+      const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh), drop && ((p) => dropout(p, drop)));
       const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
       h = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps);
       const inter = gelu(linear(h, L.interW, L.interB));

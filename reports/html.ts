@@ -6,8 +6,6 @@ import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
 import { comparisonsTable, esc, fmt, paperLayout } from "./tables.ts";
 
-export { esc };
-
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`)

@@ -3,22 +3,28 @@
 // seeds with the published number beside it; and the paired comparisons.
 import type { Aggregate, Analysis } from "../bench/analyze.ts";
 import type { ComparisonTable } from "../bench/compare.ts";
-import { matchKey, rowIdentity, type GoldenFile } from "../bench/golden.ts";
-import { backboneKey, type Plan } from "../bench/plan.ts";
+import { averagedOver, goldenIndex, matchKey, rowIdentity, type GoldenCell, type GoldenFile } from "../bench/golden.ts";
+import { backboneKey, specK, type Plan } from "../bench/plan.ts";
 
 export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 export const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
 
-/** The published cell for one of our rows: same method, kind, key, k and setting; the same backbone, or the paper's only one. */
-function publishedLookup(published: GoldenFile | null): (r: Aggregate) => { mean: number | null; std?: number | null; backbone: string } | undefined {
+/**
+ * The published cell for one of our rows, matched as the golden check matches
+ * (bench/golden.ts): the same backbone, or the paper's only one when ours is
+ * another (the smoke profile); an average only when it is over the same languages.
+ */
+function publishedLookup(published: GoldenFile | null, k: number | undefined): (r: Aggregate) => GoldenCell | undefined {
   if (!published) return () => undefined;
-  const backbones = [...new Set(published.cells.map((c) => c.backbone))];
-  const byKey = new Map(published.cells.filter((c) => c.measure === undefined).map((c) => [matchKey(c), c]));
+  const { cells, fixed } = goldenIndex(published, k);
+  const backbones = [...new Set(cells.map((c) => c.backbone))];
+  const byKey = new Map(cells.map((c) => [matchKey(c, fixed), c]));
   return (r) => {
     const id = rowIdentity(r);
-    const same = byKey.get(matchKey(id));
-    if (same) return same;
-    return backbones.length === 1 ? byKey.get(matchKey({ ...id, backbone: backbones[0] })) : undefined;
+    const cell = byKey.get(matchKey(id, fixed)) ?? (backbones.length === 1 ? byKey.get(matchKey({ ...id, backbone: backbones[0] }, fixed)) : undefined);
+    const over = cell && averagedOver(cell);
+    if (over && r.members && [...over].sort().join() !== [...r.members].sort().join()) return undefined;
+    return cell;
   };
 }
 
@@ -31,7 +37,7 @@ export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, pu
   const columns = spec.targets.languages ? [...order.map((key) => ({ key, kind: "language" as const })), ...groups.map((key) => ({ key, kind: "group" as const }))] : groups.map((key) => ({ key, kind: "group" as const }));
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const xs = [...new Set(rows.map((r) => r.x))].sort((a, b) => (a ?? 0) - (b ?? 0));
-  const pub = publishedLookup(published);
+  const pub = publishedLookup(published, specK(plan));
   const find = (m: string, k: number | undefined, x: number | undefined, c: { key: string; kind: string }) => rows.find((r) => r.method === m && r.k === k && r.x === x && r.key === c.key && r.kind === c.kind);
   const head = `<tr><th>${ks[0] !== undefined ? "k" : ""}</th><th>method</th>${xs[0] !== undefined ? `<th>${esc(spec.sweep!.param)}</th>` : ""}${columns.map((c) => `<th>${esc(c.key)}</th>`).join("")}</tr>`;
   const body: string[] = [];

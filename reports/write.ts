@@ -30,14 +30,18 @@ export async function writeReport(
     const rows = analysis.rows.filter((r) => r.backbone === b);
     const list: [string, TopLevelSpec][] = [];
     if (spec.sweep) {
-      // a figure over a method parameter: a line per method, for its language and the average
+      // a figure over a method parameter: a line per method row, for the figure's language (or the average)
       const key = spec.figure?.language ?? average;
       list.push([`figure-${key}`, axisChart(rows, b, "x", key, spec.figure?.caption ?? spec.title, spec.sweep.label)]);
     } else {
       if (new Set(rows.filter((r) => r.kind === "group").map((r) => r.key)).size > 1) list.push(["per-group", groupChart(rows, b)]);
       const ks = [...new Set(rows.map((r) => r.k))];
       for (const k of ks) list.push([`per-language${k !== undefined && ks.length > 1 ? `-k${k}` : ""}`, languageChart(rows, b, k)]);
-      if (ks.length > 1) list.push([`by-k-${average}`, axisChart(rows, b, "k", average, "Average accuracy over the target languages against k", "k (training examples per class)")]);
+      if (ks.length > 1) {
+        const key = spec.figure?.x === "k" ? (spec.figure.language ?? average) : average;
+        const title = spec.figure?.x === "k" ? spec.figure.caption : "Average accuracy over the target languages against k";
+        list.push([`by-k-${key}`, axisChart(rows, b, "k", key, title, "k (training examples per class)")]);
+      }
     }
     for (const [name, chart] of list) {
       const file = `${name}${backbones.length > 1 ? `-${i + 1}` : ""}.svg`;

@@ -39,7 +39,7 @@ for (const spec of specs) {
     const key = JSON.stringify([m.method, params]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const extras = (def.extraBackbones?.(params) ?? []).map((ref) => ({ ref, model, tokenizer })); // RoBERTa base has XLM-R base's layer shapes
+    const extras = (def.extraBackbones?.(params) ?? []).map((ref) => ({ ref, model })); // RoBERTa base has XLM-R base's layer shapes
     const method = buildMethod(m.method, { backbone: model, tokenizer, params, numClasses: 5, labelWords: spec.labelWords, translations: loadTranslations("marc", 5)!, maxLength: 512, train, extras, rng: new Rng(1) });
     const n = trainableCount(method);
     rows.push({ spec: spec.id, row: m.label, method: m.method, trainable: n, overBackbone: n - model.parameterCount() });

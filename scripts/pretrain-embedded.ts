@@ -42,7 +42,7 @@ import { loadTokenizer } from "../models/tokenizer.ts";
 import { trainUnigramTokenizer, XLMR_TOKENIZER_CONFIG } from "../models/tokenizer-trainer.ts";
 import { randomXlmrTensors, xlmrFromTensors, xlmrToTensors, type XlmrModel } from "../models/xlmr.ts";
 import { AdamW, clipByGlobalNorm, scheduleScale } from "../methods/optim.ts";
-import { crossEntropy } from "../methods/train.ts";
+import { crossEntropy } from "../methods/losses.ts";
 
 const RECIPES = {
   multilingual: { id: "xlt-embedded-mini-v4", vocabSize: 16000, english: false, englishRepeat: 8, steps: 10500, bowFrom: 6500 },

@@ -4,5 +4,5 @@ import type { BackboneRef } from "./types.ts";
 
 export const backboneRef: Checker<BackboneRef> = tagged("kind", {
   embedded: obj({ kind: oneOf("embedded"), id: str, label: optional(str) }),
-  hub: obj({ kind: oneOf("hub"), id: str, revision: str, architecture: oneOf("xlm-roberta", "xglm", "bloom"), label: optional(str) }),
+  hub: obj({ kind: oneOf("hub"), id: str, revision: str, architecture: oneOf("xlm-roberta", "roberta", "xglm", "bloom"), label: optional(str) }),
 }) as Checker<BackboneRef>;

@@ -38,6 +38,16 @@ export function arr<T>(item: Checker<T>, { min = 0 } = {}): Checker<T[]> {
   };
 }
 
+/** An array whose items are all different (a repeated k, seed or sweep value would run the same cell twice). */
+export function distinct<T>(c: Checker<T[]>): Checker<T[]> {
+  return (v, p, s) => {
+    const xs = c(v, p, s);
+    const i = xs.findIndex((x, j) => xs.indexOf(x) !== j);
+    if (i >= 0) throw new SpecError(s, `${p}[${i}]`, `${JSON.stringify(xs[i])} is listed twice`);
+    return xs;
+  };
+}
+
 export function record<T>(item: Checker<T>): Checker<Record<string, T>> {
   return (v, p, s) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return fail(s, p, "an object", v);

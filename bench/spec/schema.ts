@@ -1,13 +1,11 @@
 // Load-time validation of specs: the checker mirrors types.ts field by field.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arr, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
+import { arr, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
 import { backboneRef } from "./backbone-ref.ts";
 import type { MethodParamValues, Profile, Spec } from "./types.ts";
 import { DATASETS } from "../../datasets/registry.ts";
 import { checkMethodParams } from "../../methods/params.ts";
-
-const backbone = backboneRef;
 
 /** Parameters are checked by the method's own registry entry once overrides are merged (see parseSpec). */
 const params: Checker<MethodParamValues> = (v, p, s) => record((x) => x)(v, p, s);
@@ -31,20 +29,22 @@ const training = obj({
 
 const profile = obj({
   description: str,
-  backbones: arr(obj({ backbone, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)) }), { min: 1 }),
-  seeds: arr(num, { min: 1 }),
+  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)) }), { min: 1 }),
+  seeds: distinct(arr(num, { min: 1 })),
   training,
   languagesPerGroup: optional(posInt),
   languages: optional(arr(str, { min: 1 })),
   sourceLanguages: optional(arr(str, { min: 1 })),
   methodParams: optional(record(params)),
   maxTrainPerLanguage: optional(posInt),
-  trainShots: optional(arr(posInt, { min: 1 })),
-  sweepValues: optional(arr(num, { min: 1 })),
+  trainShots: optional(distinct(arr(posInt, { min: 1 }))),
+  sweepValues: optional(distinct(arr(num, { min: 1 }))),
   testPerClass: optional(posInt),
 }) as Checker<Profile>;
 
-const trainShots = either(either(posInt, oneOf("all"), ""), arr(posInt, { min: 1 }), 'a positive integer, "all" or a list of positive integers');
+/** One k, "all", or a list of distinct k (a list's items are checked one by one, so the error names the bad one). */
+const trainShots: Checker<number | "all" | number[]> = (v, p, s) =>
+  Array.isArray(v) ? distinct(arr(posInt, { min: 1 }))(v, p, s) : either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')(v, p, s);
 const devShots = either(posInt, oneOf("all", "given"), 'a positive integer, "all" or "given"');
 
 const specChecker = obj({
@@ -62,7 +62,7 @@ const specChecker = obj({
     devShots,
   }),
   targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
-  sweep: optional(obj({ param: str, values: arr(num, { min: 1 }), label: str })),
+  sweep: optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
   comparisons: optional(obj({ reference: str })),
   figure: optional(obj({ x: oneOf("k", "sweep"), language: optional(str), caption: str })),
   methods: arr(obj({ id: str, method: str, label: str, params, golden: optional(obj({ method: optional(str), setting: optional(str) })) }), { min: 1 }),
@@ -121,6 +121,23 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
   const ids = new Set(spec.methods.map((m) => m.id));
   if (spec.comparisons && !ids.has(spec.comparisons.reference)) throw new SpecError(source, "comparisons.reference", `no method with id ${JSON.stringify(spec.comparisons.reference)}`);
   if (spec.figure?.x === "sweep" && !spec.sweep) throw new SpecError(source, "figure.x", '"sweep" needs a sweep');
+  const average = spec.targets.averageKey;
+  if (average && ds.languages.includes(average)) throw new SpecError(source, "targets.averageKey", `${JSON.stringify(average)} is a ${spec.dataset} language code; the average needs a name of its own`);
+  const language = spec.figure?.language;
+  if (language && language !== (average ?? "all") && !spec.targets.languages?.includes(language) && !spec.targets.groups?.includes(language)) {
+    throw new SpecError(source, "figure.language", `${JSON.stringify(language)} is not a target (${[...(spec.targets.languages ?? spec.targets.groups ?? []), average ?? "all"].join(", ")})`);
+  }
+  if (spec.sweep) {
+    // the swept parameter must be one every method row takes
+    spec.methods.forEach((m, i) => {
+      try {
+        checkMethodParams(m.method, { ...m.params, [spec.sweep!.param]: spec.sweep!.values[0] }, `methods[${i}].params`, source);
+      } catch (e) {
+        if (e instanceof SpecError && e.path.endsWith(`.${spec.sweep!.param}`)) throw new SpecError(source, "sweep.param", `${JSON.stringify(spec.sweep!.param)} is not a parameter of ${m.method} (row ${m.id}) taking ${spec.sweep!.values[0]}: ${e.message.split(": ").slice(2).join(": ")}`);
+        throw e;
+      }
+    });
+  }
   if (spec.figure?.x === "k" && !Array.isArray(spec.task.trainShots)) throw new SpecError(source, "figure.x", '"k" needs a list of k in task.trainShots');
   for (const [name, p] of Object.entries(spec.profiles)) {
     if (p.trainShots) {
@@ -136,6 +153,7 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
     const sweepValues = spec.sweep ? (p.sweepValues ?? spec.sweep.values) : [undefined];
     p.backbones.forEach((b, bi) => {
       langs(b.languages, `profiles.${name}.backbones[${bi}].languages`);
+      if (b.labelWords && b.labelWords.length !== ds.labels.length) throw new SpecError(source, `profiles.${name}.backbones[${bi}].labelWords`, `${b.labelWords.length} words for ${ds.labels.length} classes (${ds.labels.join(", ")})`);
       for (const [mid] of Object.entries(b.methodParams ?? {})) {
         if (!ids.has(mid)) throw new SpecError(source, `profiles.${name}.backbones[${bi}].methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
       }

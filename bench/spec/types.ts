@@ -4,10 +4,10 @@
 /** A backbone: the embedded smoke model, or a Hugging Face checkpoint. */
 export type BackboneRef =
   | { kind: "embedded"; id: string; label?: string }
-  | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "xglm" | "bloom"; label?: string };
+  | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom"; label?: string };
 
 /** Parameters of soft prompt tuning (methods "spt" and "xpe"); other methods check their own (methods/registry.ts). */
-export interface MethodParams {
+export interface PromptTuningParams {
   /** Number of soft prompt vectors. */
   promptLength: number;
   /** false: all backbone weights train too ("w/o MF"). */

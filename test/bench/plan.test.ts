@@ -6,6 +6,7 @@ import { goldenExclusion, planSpec, spread } from "../../bench/plan.ts";
 import { loadSpecDir } from "../../bench/spec/schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import type { Cell } from "../../bench/record.ts";
 
 const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).map((s) => [s.id, s]));
 // a synthetic table: every SIB-200 code, Joshi 5 for the EnArZho set, "seen" for codes before m
@@ -74,5 +75,39 @@ describe("planning", () => {
 
   test("canonical JSON ignores key order and undefined", () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] })).toBe('{"a":[{"d":2}],"b":1}');
+  });
+});
+
+describe("axes and narrowing", () => {
+  const uni = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]));
+  const none = {} as LanguageTable;
+
+  test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
+    const t2 = planSpec(uni["uniprompt-table2"], none, { profile: "smoke" });
+    expect(t2.cells).toHaveLength(5 * 2 * 2);
+    expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual([4, 16]);
+    const f4 = planSpec(uni["uniprompt-fig4"], none, { profile: "smoke" });
+    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual([[1, 1], [1, 1], [2, 2], [2, 2], [3, 3], [3, 3]]);
+    const t3 = planSpec(uni["uniprompt-table3"], none, { profile: "smoke" });
+    expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({ method: "uniprompt", setting: "init:random" });
+  });
+
+  test("the same run is one cell in every spec that needs it (Table 2's 16-shot UniPrompt, Table 3's XLM-R row, Table 5's row (4), Figure 4 at p = 3)", () => {
+    const id = (spec: string, f: (c: Cell) => boolean) => planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
+    const t2 = id("uniprompt-table2", (c) => c.row.method === "uniprompt" && c.row.k === 16);
+    expect(t2).toHaveLength(2);
+    expect(id("uniprompt-table3", (c) => c.row.method === "uniprompt")).toEqual(t2);
+    expect(id("uniprompt-table5", (c) => c.row.method === "uniprompt")).toEqual(t2);
+    expect(id("uniprompt-fig4", (c) => c.row.x === 3)).toEqual(t2);
+  });
+
+  test("--k, --seeds and --langs narrow the plan, and say so (record-golden refuses a narrowed run); a k the profile does not run is named", () => {
+    const p = planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [4], seeds: [13], langs: ["de"] });
+    expect(p.cells).toHaveLength(5);
+    expect(p.narrowed).toEqual(["--seeds", "--langs", "--k"]);
+    expect(planSpec(uni["uniprompt-table2"], none, { profile: "smoke", seeds: [21, 13] }).narrowed).toEqual([]);
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [8] })).toThrow("--k 8: the smoke profile of uniprompt-table2 runs k = 4, 16");
+    expect(() => planSpec(uni["uniprompt-table3"], none, { profile: "smoke", ks: [16] })).toThrow("--k: uniprompt-table3 has no k axis");
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow('"deu_Latn" is not a MARC language code');
   });
 });

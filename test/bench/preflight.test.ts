@@ -59,7 +59,7 @@ describe("preflight of the paper profiles", () => {
     const problems = await problemsOf("uniprompt-table3", "paper", offline);
     expect(problems.join("\n")).toContain("FacebookAI/xlm-roberta-base@main is not available");
     expect(problems.join("\n")).toContain("XLT_MODELS=FacebookAI/xlm-roberta-base=/path/to/dir");
-    expect(problems.join("\n")).toContain("method uniprompt-init-roberta loads another checkpoint: backbone FacebookAI/roberta-base@main is not available");
+    expect(problems.join("\n")).toContain("uniprompt-table3 RoBERTa-base loads another checkpoint: backbone FacebookAI/roberta-base@main is not available");
     expect(problems.join("\n")).toContain("XLT_BACKEND=tensorflow");
   });
 
@@ -80,4 +80,11 @@ describe("preflight of the paper profiles", () => {
   test("the smoke profiles need nothing beyond the shipped backbones", async () => {
     for (const id of ["uniprompt-table2", "uniprompt-table5", "uniprompt-fig4"]) expect(await problemsOf(id, "smoke", offline)).toEqual([]);
   });
+});
+
+test("a sweep value that leaves no fusion tower is found before any cell, naming the row and value", async () => {
+  const spec = structuredClone(specs["uniprompt-fig4"]);
+  spec.profiles.smoke.sweepValues = [3, 4];
+  const problems = await withEnv(offline, () => preflightProblems(planSpec(spec, noGroups, { profile: "smoke" }), fetch.cacheDir, fetch, () => {}, offline));
+  expect(problems).toEqual(["uniprompt-fig4 UniPrompt (towerLayers 4): uniprompt towerLayers 4 leaves no fusion tower; the backbone has 4 layers, so it must be 1..3"]);
 });

@@ -50,3 +50,50 @@ describe("specs", () => {
     expect(() => selectSpecs(specs, "table9")).toThrow('no spec matches "table9"');
   });
 });
+
+describe("UniPrompt specs and what the registries check", () => {
+  const uni = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "bench", "specs", "uniprompt-table2.json"), "utf8"));
+  const fig = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "bench", "specs", "uniprompt-fig4.json"), "utf8"));
+
+  test("a method's parameters are checked by its registry entry, profile overrides merged, naming the field", () => {
+    const r = uni();
+    r.profiles.smoke.methodParams.uniprompt.towerLayers = 0;
+    expect(() => parseSpec(r, "t2.json")).toThrow("t2.json: profiles.smoke.methodParams.uniprompt.towerLayers: expected a positive integer, got 0");
+    const q = uni();
+    q.methods[4].params.labelWords = "soft";
+    expect(() => parseSpec(q, "t2.json")).toThrow('t2.json: methods[4].params.labelWords: expected one of "soft-mask-mean", "soft-lm-head", "soft-random", "discrete", got "soft"');
+  });
+
+  test("a k, seed or sweep value listed twice is refused, naming the element", () => {
+    const r = uni();
+    r.task.trainShots = [4, 8, 4];
+    expect(() => parseSpec(r, "t2.json")).toThrow("t2.json: task.trainShots[2]: 4 is listed twice");
+    const q = uni();
+    q.task.trainShots = [4, 0];
+    expect(() => parseSpec(q, "t2.json")).toThrow("t2.json: task.trainShots[1]: expected a positive integer, got 0");
+    const f = fig();
+    f.profiles.smoke.sweepValues = [1, 1];
+    expect(() => parseSpec(f, "f4.json")).toThrow("f4.json: profiles.smoke.sweepValues[1]: 1 is listed twice");
+  });
+
+  test("given splits: k and seeds must be the published ones", () => {
+    const r = uni();
+    r.task.trainShots = [4, 5];
+    expect(() => parseSpec(r, "t2.json")).toThrow("t2.json: task.trainShots: marc publishes k-shot splits for k = 4, 8, 16, 32, 64, 128, 256, not 5");
+    const q = uni();
+    q.profiles.smoke.seeds = [13, 14];
+    expect(() => parseSpec(q, "t2.json")).toThrow("t2.json: profiles.smoke.seeds[1]: a marc seed names one of its published splits (13, 21, 42, 87, 100), not 14");
+  });
+
+  test("a misspelled sweep parameter, a figure language that is not a target and an average named like a language are named", () => {
+    const f = fig();
+    f.sweep.param = "towerLayer";
+    expect(() => parseSpec(f, "f4.json")).toThrow('f4.json: sweep.param: "towerLayer" is not a parameter of uniprompt');
+    const g = fig();
+    g.figure.language = "ko";
+    expect(() => parseSpec(g, "f4.json")).toThrow('f4.json: figure.language: "ko" is not a target');
+    const r = uni();
+    r.targets.averageKey = "de";
+    expect(() => parseSpec(r, "t2.json")).toThrow('t2.json: targets.averageKey: "de" is a marc language code');
+  });
+});

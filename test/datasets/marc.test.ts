@@ -23,6 +23,11 @@ describe("MARC parsing", () => {
     expect(() => parseMarcCsv("1,ok,four\n", "t.csv")).toThrow('t.csv:1: star rating "four"');
   });
 
+  test("a review spanning lines is named by its first line", () => {
+    expect(parseMarcCsv('1,ok,3\n2,"two\nlines",5\n', "m.csv")[1].text).toBe("two\nlines");
+    expect(() => parseMarcCsv('1,ok,3\n2,"two\nlines",9\n', "m.csv")).toThrow('m.csv:2: star rating "9"');
+  });
+
   test("a broken quote is an error naming the file", () => {
     expect(() => parseMarcCsv('1,"unclosed,3\n', "q.csv")).toThrow("q.csv");
   });

@@ -6,7 +6,8 @@ import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import { parseXglmConfig, randomXglmTensors } from "../../models/xglm.ts";
 import { buildMethod } from "../../methods/registry.ts";
-import { crossEntropy, train } from "../../methods/train.ts";
+import { crossEntropy } from "../../methods/losses.ts";
+import { train } from "../../methods/train.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
 

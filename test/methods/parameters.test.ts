@@ -88,3 +88,15 @@ describe.each(Object.keys(CASES))("%s", (name) => {
     model.dispose();
   });
 });
+
+test.each(Object.keys(CASES))("%s leaves no tensor behind: training, caching for inference and predicting, then dispose", async (name) => {
+  const before = tf.memory().numTensors;
+  const { model, method } = build(dir, CASES[name]);
+  const data = EXAMPLES.map((e) => method.encode(e, "en"));
+  await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 4, evalEvery: 2, maxLength: 40, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0 }, gradClip: 1e-3, dropout: 0.1 }, 1);
+  method.cacheForInference();
+  tf.tidy(() => void method.logits(data.slice(0, 3)));
+  method.dispose();
+  model.dispose();
+  expect(tf.memory().numTensors).toBe(before);
+});

@@ -14,6 +14,7 @@ describe("prompt templates", () => {
     expect(() => parseTemplate("It's great. {text}", "spec x")).toThrow("spec x: template \"It's great. {text}\" must contain <mask> exactly once");
     expect(() => parseTemplate("<mask> <mask> {text}", "x")).toThrow("exactly once");
     expect(() => parseTemplate("<mask> {text} {text}", "x")).toThrow("repeats an input");
+    expect(() => parseTemplate("It's <mask>. {txt}", "spec y")).toThrow('spec y: template "It\'s <mask>. {txt}" has no {text}: the input would not be read');
   });
 
   test("literal parts and the input are tokenized on their own and wrapped in the tokenizer's specials", () => {
@@ -32,7 +33,7 @@ describe("prompt templates", () => {
     expect(cut.ids).toHaveLength(12);
     expect(cut.ids.slice(0, cut.maskAt + 1)).toEqual(full.ids.slice(0, full.maskAt + 1));
     expect(cut.ids.at(-1)).toBe(full.ids.at(-1)!);
-    expect(() => renderTemplate(pieces, tok, { text: "x" }, 3)).toThrow("more than maxLength 3");
+    expect(() => renderTemplate(pieces, tok, { text: "x" }, 3)).toThrow(`t: template "It's <mask>. {text}" and the special tokens take`);
   });
 
   test("a text pair is cut longest first, keeping both sides", () => {
@@ -52,7 +53,7 @@ describe("prompt templates", () => {
     expect(r.promptAt).toBe(tok.specials().prefix.length);
     expect(r.ids.slice(r.promptAt, r.promptAt + 2)).toEqual([tok.padId, tok.padId]);
     expect(r.maskAt).toBe(r.promptAt + 2);
-    expect(withoutInputs(parseTemplate("It's <mask>. {text}", "t")).map((p) => p.kind)).toEqual(["literal", "mask", "literal"]);
+    expect(withoutInputs(parseTemplate("It's <mask>. {text}", "t")).pieces.map((p) => p.kind)).toEqual(["literal", "mask", "literal"]);
   });
 });
 

@@ -8,7 +8,7 @@ import { trainableCount, type Method } from "../../methods/method.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { NonFiniteLossError, train } from "../../methods/train.ts";
-import type { MethodParams, TrainingConfig } from "../../bench/spec/types.ts";
+import type { PromptTuningParams, TrainingConfig } from "../../bench/spec/types.ts";
 import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
 
 let dir: string;
@@ -18,14 +18,14 @@ beforeAll(async () => {
 });
 
 const cfg: TrainingConfig = { batchSize: 4, maxSteps: 12, evalEvery: 4, maxLength: 32, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0.1 } };
-const spt: MethodParams = { promptLength: 3, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, head: 0.01 } };
+const spt: PromptTuningParams = { promptLength: 3, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, head: 0.01 } };
 
 function data(method: Method<TokenExample>): { train: TokenExample[]; dev: TokenExample[] } {
   const ex = TINY_TEXTS.map((text, i) => method.encode({ id: String(i), text, label: i % 3 }, "en"));
   return { train: [...ex, ...ex], dev: ex };
 }
 
-function build(m: LoadedModel, params: MethodParams, seed = 1) {
+function build(m: LoadedModel, params: PromptTuningParams, seed = 1) {
   const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], extras: [], rng: new Rng(seed) };
   return buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
 }
@@ -46,12 +46,12 @@ describe("training loop", () => {
     expect(await run()).toEqual(await run());
   });
 
-  test("no tensor is left behind: constant count per step, and none after dispose", async () => {
+  test("no tensor is left behind, with gradient clipping and dropout: constant count per step, and none after dispose", async () => {
     const before = tf.memory().numTensors;
     const m = loadPretrained(dir);
     const pm = build(m, { ...spt, freezeBackbone: false, lr: { prompt: 0.001 } });
     const counts: number[] = [];
-    await train(pm, data(pm), { ...cfg, evalEvery: 1000 }, 5, (e) => {
+    await train(pm, data(pm), { ...cfg, evalEvery: 1000, gradClip: 1e-3, dropout: 0.1 }, 5, (e) => {
       if (e.step < e.totalSteps) counts.push(tf.memory().numTensors);
     });
     expect(new Set(counts.slice(1)).size).toBe(1);

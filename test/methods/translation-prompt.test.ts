@@ -56,3 +56,15 @@ describe("translation prompt", () => {
     model.dispose();
   });
 });
+
+test("the English prompt trains on a batch of several source languages; the translation prompt refuses to mix readings", () => {
+  const e = build(dir, CASES["english-prompt"]);
+  const t = build(dir, CASES["translation-prompt"]);
+  const mixed = [e.method.encode(review, "en"), e.method.encode(review, "de")];
+  expect(() => tf.tidy(() => e.method.loss(mixed))).not.toThrow();
+  expect(() => t.method.logits([t.method.encode(review, "en"), t.method.encode(review, "de")])).toThrow("translation-prompt: a batch mixes en and de");
+  for (const x of [e, t]) {
+    x.method.dispose();
+    x.model.dispose();
+  }
+});

@@ -90,7 +90,7 @@ describe("UniPrompt", () => {
     expect(copy.templateLayers[0].interW).not.toBe(m.w.layers[0].interW);
     const other = loadCheckpoint(makeTinyModelDir(99));
     const ref = { kind: "embedded" as const, id: "other" };
-    const fromOther = buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: other.model, tokenizer: other.tokenizer }])) as UniPrompt;
+    const fromOther = buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: other.model }])) as UniPrompt;
     expect(fromOther.templateLayers[0].qkvW.dataSync()).toEqual((other.model as XlmrModel).w.layers[0].qkvW.dataSync());
     const random = buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "random" } })) as UniPrompt;
     expect(Array.from(random.templateLayers[0].attnLnG.dataSync()).every((x) => x === 1)).toBe(true);
@@ -103,11 +103,11 @@ describe("UniPrompt", () => {
   test("a tower count that leaves no fusion layer, or a checkpoint of another shape, is refused by name", () => {
     const { model, tokenizer } = loadCheckpoint(dir);
     const m = model as XlmrModel;
-    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).toThrow("towerLayers: 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1");
+    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).toThrow("uniprompt towerLayers 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1");
     expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: { kind: "embedded", id: "missing" } } }))).toThrow("missing was not loaded");
     const narrow = loadCheckpoint(makeTinyModelDir(5, { ...TINY_CONFIG, hidden_size: 8 }));
     const ref = { kind: "embedded" as const, id: "narrow" };
-    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: narrow.model, tokenizer: narrow.tokenizer }]))).toThrow(
+    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: narrow.model }]))).toThrow(
       "the template tower's checkpoint narrow has hidden_size 8, the backbone 16",
     );
     narrow.model.dispose();

@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from "../../bench/config.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint, loadModel } from "../../models/pretrained.ts";
 import { readSafetensors } from "../../models/safetensors.ts";
-import { crossEntropy } from "../../methods/train.ts";
+import { crossEntropy } from "../../methods/losses.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
 const ARCHS = ["xlm-roberta", "xglm", "bloom"] as const;

@@ -3,7 +3,7 @@
 // over its languages (as the papers average), then aggregated over seeds.
 import * as aq from "arquero";
 import { mean } from "simple-statistics";
-import { pairedComparisons, type ComparisonTable } from "./compare.ts";
+import { acrossLanguages, pairedComparisons, type ComparisonTable, type SeedAccuracy } from "./compare.ts";
 import { backboneKey, type Plan } from "./plan.ts";
 import type { ResultRecord } from "./record.ts";
 
@@ -126,7 +126,16 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
       ...aggregate(langRows, "language"),
     ],
     baselines,
-    ...(plan.spec.comparisons ? { comparisons: pairedComparisons(plan.spec.comparisons.reference, langRows) } : {}),
+    ...(plan.spec.comparisons ? { comparisons: comparisonsOf(plan, plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };
+}
+
+/** Per language over seeds, and (for a spec with one average of named languages) over those languages. */
+function comparisonsOf(plan: Plan, reference: string, langRows: SeedAccuracy[]): ComparisonTable {
+  const table = pairedComparisons(reference, langRows);
+  const average = plan.spec.targets.averageKey;
+  const groups = plan.backbones[0]?.groups ?? {};
+  if (!plan.spec.targets.languages || !average || !groups[average] || plan.backbones.length !== 1) return table;
+  return { ...table, acrossLanguages: acrossLanguages(reference, langRows, average, groups[average]) };
 }

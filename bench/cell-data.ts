@@ -4,6 +4,7 @@
 import type { Example } from "../datasets/example.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { datasetOf, testSubset } from "../datasets/registry.ts";
+import { corpusOf, type ParallelPair } from "../datasets/parallel.ts";
 import type { Cell } from "./record.ts";
 
 /** Training and dev examples of every source language of this cell, with their language and files (also scripts/kshot-draws.ts: the shots a cell trains on). */
@@ -20,6 +21,17 @@ export async function sourceData(cell: Cell, env: { fetch: FetchOptions }): Prom
     Object.assign(out.files, s.train.files, s.dev.files);
   }
   return out;
+}
+
+/**
+ * The parallel corpus a method aligns on: one fixed draw per corpus and size
+ * (the paper's PAWS-15 is one corpus, not one per seed), never holding one of
+ * the cell's own training or dev examples.
+ */
+export async function parallelData(cell: Cell, corpus: { id: string; size: number }, own: Example[], env: { fetch: FetchOptions }): Promise<{ pairs: ParallelPair[]; files: Record<string, string> }> {
+  const def = corpusOf(corpus.id);
+  if (corpus.size > def.maxSize) throw new Error(`cell ${cell.id}: corpus ${corpus.id} has at most ${def.maxSize} pairs, the method asks for ${corpus.size}`);
+  return def.load({ size: corpus.size, seed: 0, exclude: new Set(own.map((e) => e.id)) }, env.fetch);
 }
 
 /** A target language's evaluation examples (the profile's fixed stratified subset when it names one). */

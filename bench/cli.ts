@@ -14,11 +14,12 @@ const HELP = `xlt-bench: reproducible benchmarks for parameter-efficient cross-l
 
 usage: bun run bench [command] [options]
 
-  (no command)            run every table spec on the smoke profile (the quick-start job; figures: bun run bench figures)
+  (no command)            run each paper's main table on the smoke profile (the quick-start job, "main":
+                          SPT Table 4, XPE Table 1, UniPrompt Table 2, MPT Table I)
   list [--json]           list the specs: id, paper, table, title, profiles
   <selector>              run: plan -> cells -> analysis -> report -> golden check
                           selector: spec id (xpe-table1), paper (xpe), table or figure (table2, fig4),
-                          tables, figures or all
+                          main, tables, figures or all
   check <selector>        compare the recorded results with the golden values; exit 1 on a failing cell
   report <selector>       rebuild analysis and reports from existing records (no training)
   record-golden <selector>  store the current results of a non-paper profile as its golden (regression reference)
@@ -97,8 +98,8 @@ async function main(argv: string[]): Promise<number> {
   const print = (s: string) => console.log(s);
   const settings = loadSettings();
   const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
-  // the quick-start job: every table (figures, which sweep a setting, run by name)
-  const [cmd = "tables", arg] = positionals;
+  // the quick-start job: each paper's main table (the others, and the figures, run by name)
+  const [cmd = "main", arg] = positionals;
   if (values.help || cmd === "help") {
     print(HELP);
     return 0;
@@ -197,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   let status = 0;
   for (const plan of plans) {
     const count = (f: (c: (typeof plan.cells)[number]) => unknown) => new Set(plan.cells.map(f)).size;
-    const axes = [`${plan.spec.methods.length} methods`, `${plan.backbones.length} backbones`, ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []), ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []), `${count((c) => c.config.seed)} seeds`];
+    const axes = [`${count((c) => c.row.method)} methods`, `${plan.backbones.length} backbones`, ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []), ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []), `${count((c) => c.config.seed)} seeds`];
     print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${axes.join(" x ")}; results in ${resultsDir}`);
     if (cmd !== "report") {
       await pipeline.preflight(plan, env);

@@ -45,6 +45,8 @@ export interface ComparisonTable {
   correction: string;
   alpha: number;
   rows: Comparison[];
+  /** The same rows compared over the target languages (e.g. MPT Table II's one p-value per row). */
+  acrossLanguages?: { test: string; correction: string; rows: Comparison[] };
 }
 
 export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha = 0.05): ComparisonTable {
@@ -85,6 +87,56 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
     test: "paired t-test over seeds (two-sided), reference minus method",
     correction: `Holm over the ${tested.length} tested comparisons of the table`,
     alpha,
+    rows: out,
+  };
+}
+
+/**
+ * One test per row against the reference over the target languages of an
+ * average (`key`): each language's accuracy averaged over the seeds both rows
+ * ran, then a two-sided paired t-test over the languages (a language's test
+ * set is shared by the two rows, so its two accuracies are paired). Holm over
+ * the rows of the table.
+ */
+export function acrossLanguages(reference: string, rows: SeedAccuracy[], key: string, languages: readonly string[]): NonNullable<ComparisonTable["acrossLanguages"]> {
+  const out: Comparison[] = [];
+  const inAverage = rows.filter((r) => languages.includes(r.key));
+  const groups = new Map<string, SeedAccuracy[]>();
+  for (const r of inAverage) {
+    const g = JSON.stringify([r.backbone, r.k, r.x]);
+    (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
+  }
+  for (const members of groups.values()) {
+    const refSeeds = new Set(members.filter((r) => r.method === reference).map((r) => r.seed));
+    if (!refSeeds.size) continue;
+    const others = [...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries()];
+    for (const [method, methodLabel] of others) {
+      const seeds = new Set(members.filter((r) => r.method === method && refSeeds.has(r.seed)).map((r) => r.seed));
+      const meanOf = (m: string, lang: string) => {
+        const v = members.filter((r) => r.method === m && r.key === lang && seeds.has(r.seed)).map((r) => r.acc);
+        return v.reduce((s, x) => s + x, 0) / v.length;
+      };
+      const langs = languages.filter((l) => members.some((r) => r.key === l && r.method === method && seeds.has(r.seed)));
+      const a = langs.map((l) => meanOf(reference, l)), b = langs.map((l) => meanOf(method, l));
+      const m0 = members[0];
+      const diffs = a.map((v, i) => v - b[i]);
+      const base: Comparison = {
+        backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key, method, methodLabel, n: langs.length,
+        meanDifference: diffs.length ? diffs.reduce((s, d) => s + d, 0) / diffs.length : NaN,
+      };
+      if (!seeds.size || langs.length < 2) out.push({ ...base, note: "fewer than 2 languages with seeds in common: no test" });
+      else if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) out.push({ ...base, note: "the same difference in every language: the t statistic is undefined" });
+      else {
+        const t = pairedTTest(a, b);
+        out.push({ ...base, statistic: t.statistic, df: t.df, p: t.pValue });
+      }
+    }
+  }
+  const tested = out.filter((c) => c.p !== undefined);
+  if (tested.length) holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  return {
+    test: `paired t-test over the ${languages.length} target languages of the seed-averaged accuracies (two-sided), reference minus method`,
+    correction: `Holm over the ${tested.length} tested rows`,
     rows: out,
   };
 }

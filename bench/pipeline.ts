@@ -158,7 +158,8 @@ export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis
   const records = readRecords(plan, env.resultsDir);
   const analysis = analyze(plan, records);
   const check = runCheck(plan, analysis);
-  const paperPath = goldenPath(plan.spec.golden, "paper", plan.spec.id);
+  // a figure drawn from a paper table shows that table's numbers (MPT Figure 3 from Table I)
+  const paperPath = goldenPath(plan.spec.golden ?? plan.spec.figure?.publishedFrom, "paper", plan.spec.id);
   const published = paperPath === null ? null : loadGolden(paperPath);
   const page = await writeReport(reportDir(plan, env.resultsDir), plan, analysis, records, check.golden ? { goldenPath: relative(PROJECT_ROOT, check.goldenPath!), rows: check.rows, policy: policyText(check.golden) } : null, published);
   return { analysis, check, page };

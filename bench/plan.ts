@@ -126,7 +126,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
   for (const bp of backbones) {
-    for (const m of spec.methods) {
+    for (const m of spec.methods.filter((x) => !profile.rows || profile.rows.includes(x.id))) {
       const merged = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
       for (const k of ks) {
         for (const x of xs) {
@@ -139,7 +139,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
               setting: spec.task.setting,
               sources: [...sources].sort(),
               trainShots: k,
-              devShots: spec.task.devShots,
+              devShots: spec.task.devShots === "k" ? (k as number) : spec.task.devShots,
               maxTrainPerLanguage: profile.maxTrainPerLanguage,
               testPerClass: profile.testPerClass,
               targets: bp.targets,

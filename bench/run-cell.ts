@@ -5,7 +5,7 @@
 import { classCounts } from "../datasets/example.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { datasetOf } from "../datasets/registry.ts";
-import { evalData, sourceData } from "./cell-data.ts";
+import { evalData, parallelData, sourceData } from "./cell-data.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import { loadTranslations } from "../datasets/translations.ts";
 import { initBackend } from "../models/backend.ts";
@@ -44,21 +44,25 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     extras.push({ ref, model: x.model });
   }
   const data = await sourceData(cell, env);
+  const corpus = def.parallelCorpus?.(params);
+  const parallel = corpus ? await parallelData(cell, corpus, [...data.train, ...data.dev], env) : { pairs: [], files: {} };
   const method = buildMethod(c.method.method, {
     backbone: model,
     tokenizer,
     params,
     numClasses,
     labelWords: c.labelWords,
-    translations: loadTranslations(c.dataset.name, numClasses) ?? undefined,
+    translations: loadTranslations(c.dataset.name, numClasses, ds.task) ?? undefined,
     maxLength: c.training.maxLength,
     train: data.train.map((example, i) => ({ example, lang: data.langs.train[i] })),
+    task: ds.task,
+    parallel: parallel.pairs,
     extras,
     rng: new Rng(deriveSeed("init", c.method.id, c.seed)),
   });
   // the other checkpoints gave what they had to (e.g. a template tower's initial layers)
   for (const x of extras) x.model.dispose();
-  const encTrain = data.train.map((e, i) => method.encode(e, data.langs.train[i]));
+  const encTrain = data.train.map((e, i) => (method.encodeTrain ?? method.encode).call(method, e, data.langs.train[i]));
   const encDev = data.dev.map((e, i) => method.encode(e, data.langs.dev[i]));
   const t1 = performance.now();
   try {
@@ -67,7 +71,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     method.cacheForInference();
     const t2 = performance.now();
     const metrics: Record<string, LanguageResult> = {};
-    const dataFiles: Record<string, string> = { ...data.files };
+    const dataFiles: Record<string, string> = { ...data.files, ...parallel.files };
     for (const lang of c.targets) {
       const { examples, files } = await evalData(cell, lang, env);
       Object.assign(dataFiles, files);

@@ -9,7 +9,8 @@ import { kShotTrainDev, sampleKShot } from "./kshot.ts";
 import { loadMarcShots, loadMarcTest, MARC_LABELS, MARC_LANGUAGES, MARC_SHOTS, marcShotsKey, marcShotsPin, marcTestPin } from "./marc.ts";
 import { deriveSeed, Rng } from "./rng.ts";
 import { loadSib200, SIB200_LABELS, SIB200_LANGUAGES, sib200Pin } from "./sib200.ts";
-import { SIB200, UNIPROMPT_REPO } from "./sources.ts";
+import { MESH_REPO, SIB200, UNIPROMPT_REPO } from "./sources.ts";
+import { loadXnliDev, loadXnliTest, XNLI_FAMILIES, XNLI_LABELS, XNLI_LANGUAGES, xnliPin, xnliTestFiles } from "./xnli.ts";
 
 /** What one cell asks of a source language. */
 export interface SourceRequest {
@@ -38,6 +39,8 @@ export interface DatasetDef {
   /** Class names in label order: class i is labels[i]. */
   labels: readonly string[];
   languages: readonly string[];
+  /** Language family per language, where a figure colours by it. */
+  families?: Record<string, string>;
   /** given: the k-shot train/dev files are published (a seed names one); sampled: the harness draws them with the seed. */
   splits: "given" | "sampled";
   /** The published k values and seeds (given splits). */
@@ -81,6 +84,41 @@ const sib200: DatasetDef = {
   },
 };
 
+/**
+ * XNLI as the MPT paper uses it, with its one substitution: the paper samples k
+ * training and k dev pairs per class from English MultiNLI (XNLI's training
+ * set), which is not available here, so both are drawn, disjoint and seeded,
+ * from the English XNLI dev set (830 pairs per class; k up to 256 leaves room
+ * for both). Test: every language's 5,010 test pairs with the German file's labels.
+ */
+const xnli: DatasetDef = {
+  name: "XNLI",
+  title: "XNLI, Cross-lingual Natural Language Inference (Conneau et al., 2018): entailment, neutral, contradiction",
+  citation: "Conneau et al. 2018, XNLI: Evaluating Cross-lingual Sentence Representations",
+  source: { repo: MESH_REPO.repo, commit: MESH_REPO.commit, license: MESH_REPO.license },
+  task: "text-pair",
+  labels: XNLI_LABELS,
+  languages: XNLI_LANGUAGES,
+  families: XNLI_FAMILIES,
+  splits: "sampled",
+  evalSplits: ["test", "dev"],
+  async sourceSplits(req, fetch) {
+    const { lang, seed, trainShots: k, devShots } = req;
+    if (k === "all" || typeof devShots !== "number") throw new Error(`XNLI's source splits are drawn from its dev set: trainShots and devShots must be numbers of pairs per class, not ${JSON.stringify(k === "all" ? k : devShots)}`);
+    const pool = await loadXnliDev(lang, fetch);
+    const C = XNLI_LABELS.length;
+    const train = sampleKShot(pool, C, { dataset: "xnli", lang, seed, split: "train-from-dev", k });
+    const taken = new Set(train);
+    const dev = sampleKShot(pool.filter((e) => !taken.has(e)), C, { dataset: "xnli", lang, seed, split: "dev-from-dev", k: devShots });
+    const files = { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 };
+    return { train: { examples: train, files }, dev: { examples: dev, files: {} } };
+  },
+  async evalSet(lang, split, fetch) {
+    if (split === "dev") return { examples: await loadXnliDev(lang, fetch), files: { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 } };
+    return { examples: await loadXnliTest(lang, fetch), files: xnliTestFiles(lang) };
+  },
+};
+
 const marc: DatasetDef = {
   name: "MARC",
   title: "MARC, Multilingual Amazon Reviews Corpus (Keung et al., 2020): 1-5 star rating, UniPrompt's k-shot splits",
@@ -108,7 +146,7 @@ const marc: DatasetDef = {
   },
 };
 
-export const DATASETS: Record<string, DatasetDef> = { sib200, marc };
+export const DATASETS: Record<string, DatasetDef> = { sib200, marc, xnli };
 
 export function datasetOf(id: string): DatasetDef {
   const d = DATASETS[id];

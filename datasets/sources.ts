@@ -51,3 +51,17 @@ export const UNIPROMPT_REPO = {
   commit: "91e8e81ca328ce420a0ef06bc9aa8b244579e62c",
   license: "repo MIT; MARC data under Amazon's own license (data/original/readme.md)",
 } as const;
+
+/** XNLI dev (labelled) and test (labels stripped) and PAWS-X dev for every language, XTREME layout. */
+export const MESH_REPO = {
+  repo: "GautamGupta17/MESH",
+  commit: "68f82e29e71a4e425069ff398a61387c24c0f30d",
+  license: "repo MIT; XNLI CC BY-NC 4.0; PAWS-X as Google releases it (free use, attribution)",
+} as const;
+
+/** The German XNLI test set with labels (XGLUE layout), row-aligned with MESH's test-de.tsv. */
+export const SUPERGLEBER_REPO = {
+  repo: "LSX-UniWue/SuperGLEBer",
+  commit: "5d3c59a91ab3b5011a45a28cfafe813cf657111d",
+  license: "see the repository (XNLI CC BY-NC 4.0)",
+} as const;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface PromptText {
-  /** A template with one `<mask>` and the input's place (`{text}`). */
+  /** A template with one `<mask>` and the input's place (`{text}`, and `{text2}` for a text pair). */
   template: string;
   /** One label word per class, in the dataset's label order. */
   labelWords: string[];
@@ -25,8 +25,8 @@ export function translationsPath(dataset: string): string {
   return fileURLToPath(new URL(`./translations/${dataset}.json`, import.meta.url));
 }
 
-/** The translations file of a dataset, checked against its label count; null when the dataset has none. */
-export function loadTranslations(dataset: string, numClasses: number): Translations | null {
+/** The translations file of a dataset, checked against its label count and inputs; null when the dataset has none. */
+export function loadTranslations(dataset: string, numClasses: number, task: "single-text" | "text-pair" = "single-text"): Translations | null {
   const path = translationsPath(dataset);
   if (!existsSync(path)) return null;
   let t: Translations;
@@ -38,7 +38,8 @@ export function loadTranslations(dataset: string, numClasses: number): Translati
   if (t.dataset !== dataset) throw new Error(`${path}: field "dataset" is ${JSON.stringify(t.dataset)}, expected ${JSON.stringify(dataset)}`);
   if (typeof t.languages !== "object" || t.languages === null) throw new Error(`${path}: field "languages" must be an object of language -> {template, labelWords}`);
   for (const [lang, p] of [["english", t.english], ...Object.entries(t.languages)] as [string, PromptText][]) {
-    if (typeof p?.template !== "string" || !p.template.includes("<mask>") || !p.template.includes("{text}")) throw new Error(`${path}: ${lang}.template must be a string with <mask> and {text}`);
+    const fields = task === "text-pair" ? ["{text}", "{text2}"] : ["{text}"];
+    if (typeof p?.template !== "string" || !p.template.includes("<mask>") || fields.some((f) => !p.template.includes(f))) throw new Error(`${path}: ${lang}.template must be a string with <mask> and ${fields.join(" and ")}`);
     if (!Array.isArray(p.labelWords) || p.labelWords.length !== numClasses) throw new Error(`${path}: ${lang}.labelWords must list ${numClasses} words, one per class`);
   }
   return t;

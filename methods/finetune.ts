@@ -3,7 +3,8 @@
 // encoder weight. The head is XLM-R's RobertaClassificationHead (dropout,
 // dense, tanh, dropout, projection), initialised N(0, 0.02) with zero biases,
 // as transformers' XLMRobertaForSequenceClassification builds it. The MLM head
-// is not part of this model and does not train.
+// is not part of this model and does not train. A text pair (NLI) is read as
+// the tokenizer joins a pair (XLM-R: <s> premise </s></s> hypothesis </s>).
 import type { tf } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
@@ -36,7 +37,7 @@ export class Finetune implements Method<Row> {
   }
 
   encode(e: Example, lang: string): Row {
-    const ids = this.tok.encode(e.text, this.maxLength);
+    const ids = e.text2 === undefined ? this.tok.encode(e.text, this.maxLength) : this.tok.encodePair(e.text, e.text2, this.maxLength);
     return { ids, label: e.label, lang, length: ids.length };
   }
 

@@ -28,7 +28,8 @@ function normal(shape: [number, number], rng: Rng, std: number): tf.Tensor2D {
   return tf.tensor2d(a, shape);
 }
 
-function rowsAt(h: tf.Tensor3D, readAt: number[]): tf.Tensor2D {
+/** The hidden states [B, d] at one position per row (e.g. each row's <mask>). */
+export function rowsAt(h: tf.Tensor3D, readAt: number[]): tf.Tensor2D {
   const [B, S, d] = h.shape;
   const flat = tf.reshape(h, [B * S, d]);
   return tf.gather(flat, tf.tensor1d(readAt.map((p, b) => b * S + p), "int32")) as tf.Tensor2D;

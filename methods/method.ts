@@ -13,6 +13,7 @@ import type { AnyModel } from "../models/pretrained.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 import type { ParamGroup } from "./optim.ts";
 import type { Translations } from "../datasets/translations.ts";
+import type { ParallelPair } from "../datasets/parallel.ts";
 
 /** An example as a method reads it: its own input fields, plus what batching and scoring need. */
 export interface Encoded {
@@ -28,6 +29,8 @@ export interface Method<E extends Encoded = Encoded> {
   readonly groups: ParamGroup[];
   /** The example as this method reads it in `lang` (e.g. the target language's template). */
   encode(example: Example, lang: string): E;
+  /** A training example as the loss reads it, when that differs from `encode` (e.g. with an augmented reading). */
+  encodeTrain?(example: Example, lang: string): E;
   /** Class logits [B, C] for a batch encoded in one language. */
   logits(batch: E[], drop?: DropoutCtx): tf.Tensor2D;
   /** The training loss for a batch (a scalar inside the caller's gradient scope). */
@@ -56,6 +59,10 @@ export interface BuildContext<P> {
   maxLength: number;
   /** The training examples and their language (e.g. to initialise label words from them). */
   train: { example: Example; lang: string }[];
+  /** The dataset's inputs: one text, or a text pair ({text} and {text2} in templates). */
+  task: "single-text" | "text-pair";
+  /** The parallel corpus named by the method's `parallelCorpus`, loaded (else empty). */
+  parallel: ParallelPair[];
   /** The checkpoints named by `extraBackbones`, loaded. */
   extras: LoadedExtra[];
   rng: Rng;

@@ -10,6 +10,9 @@ import type { DiscretePromptParams } from "./discrete-prompt.ts";
 import type { FinetuneParams } from "./finetune.ts";
 import type { SoftTemplateParams } from "./soft-template.ts";
 import type { UniPromptParams } from "./uniprompt.ts";
+import type { MptParams, SoftPromptParams } from "./prompt-translator.ts";
+import { TRANSLATOR_KINDS } from "./translator.ts";
+import type { PctParams } from "./pct.ts";
 
 export type Architecture = "xlm-roberta" | "roberta" | "xglm" | "bloom";
 
@@ -23,6 +26,8 @@ export interface MethodInfo<P = unknown> {
   architectures?: readonly Architecture[];
   /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
   extraBackbones?: (params: P) => BackboneRef[];
+  /** The parallel corpus the method aligns on (datasets/parallel.ts), if any; the cell loads it. */
+  parallelCorpus?: (params: P) => { id: string; size: number } | null;
   /** What in the backbone's config.json (and the extra checkpoints', by id) rules these parameters out; null when they fit. */
   checkShapes?: (params: P, backbone: ShapeConfig, extras: Record<string, ShapeConfig>) => string | null;
 }
@@ -64,6 +69,15 @@ const promptTuning = obj({
 const lrAndDecay = { lr: positive, weightDecay: optional(nonNeg) };
 const discretePrompt = obj({ ...lrAndDecay, template: str }) as Checker<DiscretePromptParams>;
 const ENCODERS = ["xlm-roberta", "roberta"] as const;
+
+const unit: Checker<number> = (v, p, s) => {
+  if (typeof v === "number" && v >= 0 && v <= 1) return v;
+  throw new SpecError(s, p, `expected a number in [0, 1], got ${JSON.stringify(v)}`);
+};
+const softPrompt = { ...lrAndDecay, template: str, promptLength: posInt, freezeBackbone: optional(bool) };
+const corpusIds = ["paws-x", "xnli"] as const;
+// alpha = 1 is Table II's "w/o consistency loss": the translator stays as initialised (no loss reaches it)
+const mpt = obj({ ...softPrompt, translator: oneOf(...TRANSLATOR_KINDS, "none"), alpha: unit, corpus: obj({ id: oneOf(...corpusIds), size: posInt }) }) as Checker<MptParams>;
 
 /** Each entry typed by its own parameters, stored untyped: parameters are checked before anything reads them. */
 // deno-lint-ignore no-explicit-any
@@ -117,7 +131,26 @@ export const METHOD_INFO: Record<string, MethodInfo> = {
     extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
     checkShapes: uniPromptShapeProblem,
   }),
+  sp: info({
+    title: "Soft prompting (Zhao and Schütze, 2021, as MPT's baseline): a cloze template with m prompt vectors from an LSTM+MLP encoder (P-tuning), label words through the MLM head; the backbone trains unless frozen",
+    params: obj(softPrompt) as Checker<SoftPromptParams>,
+    trainsBackbone: (p: SoftPromptParams) => !p.freezeBackbone,
+    architectures: ENCODERS,
+  }),
+  mpt: info({
+    title: "MPT (Qiu et al., 2024): soft prompting whose prompt a translator maps to the target languages, trained with alpha * CE + (1 - alpha) * symmetric KL between the answer distributions of a parallel pair",
+    params: mpt,
+    trainsBackbone: (p: MptParams) => !p.freezeBackbone,
+    architectures: ENCODERS,
+    parallelCorpus: (p: MptParams) => (p.alpha < 1 ? p.corpus : null),
+  }),
+  pct: info({
+    title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template in another language, CE on both plus a consistency KL between their answer distributions; every weight trained",
+    params: obj({ ...lrAndDecay, template: str, consistencyWeight: optional(nonNeg) }) as Checker<PctParams>,
+    architectures: ENCODERS,
+  }),
 };
+
 
 export function methodInfo(id: string): MethodInfo {
   const d = METHOD_INFO[id];

@@ -15,6 +15,8 @@ import { EncodedPrompt, sampledVocabInit, SoftPrompt, type PromptSource } from "
 import { PromptTuning } from "./prompt-tuning.ts";
 import { SoftTemplate, type SoftTemplateParams } from "./soft-template.ts";
 import { UniPrompt, type UniPromptParams } from "./uniprompt.ts";
+import { PromptTranslator, type MptParams, type SoftPromptParams } from "./prompt-translator.ts";
+import { Pct, type PctParams } from "./pct.ts";
 
 /** A backbone with a soft prompt (from `prompt`) and a classifier or verbalizer head, as SPT and XPE share it. */
 function promptTuning(c: BuildContext<PromptTuningParams>, prompt: PromptSource): Method {
@@ -31,6 +33,7 @@ function promptTuning(c: BuildContext<PromptTuningParams>, prompt: PromptSource)
 }
 
 const sources = (c: BuildContext<unknown>) => [...new Set(c.train.map((t) => t.lang))];
+const inputs = (c: BuildContext<unknown>) => (c.task === "text-pair" ? (["text", "text2"] as const) : (["text"] as const));
 
 type Builder<P> = (c: BuildContext<P>) => Method;
 // deno-lint-ignore no-explicit-any
@@ -48,6 +51,12 @@ export const METHODS: Record<string, Builder<unknown>> = {
     return new DiscretePrompt(asEncoder(c.backbone, "translation-prompt"), c.tokenizer, c.maxLength, c.params, c.labelWords, sources(c), c.translations, "translation-prompt");
   }),
   "soft-prompt": builder<SoftTemplateParams>((c) => new SoftTemplate(asEncoder(c.backbone, "soft-prompt"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.rng)),
+  sp: builder<SoftPromptParams>((c) => new PromptTranslator(asEncoder(c.backbone, "sp"), c.tokenizer, c.maxLength, c.params, c.labelWords, sources(c), [...inputs(c)], [], c.rng, "sp")),
+  mpt: builder<MptParams>((c) => new PromptTranslator(asEncoder(c.backbone, "mpt"), c.tokenizer, c.maxLength, c.params, c.labelWords, sources(c), [...inputs(c)], c.parallel, c.rng, "mpt")),
+  pct: builder<PctParams>((c) => {
+    if (!c.translations) throw new Error("pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from");
+    return new Pct(asEncoder(c.backbone, "pct"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.translations, [...inputs(c)], c.rng);
+  }),
   uniprompt: builder<UniPromptParams>((c) => new UniPrompt(asEncoder(c.backbone, "uniprompt"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.train, c.numClasses, c.extras, c.rng)),
 };
 

@@ -12,7 +12,7 @@ import type { Rng } from "../datasets/rng.ts";
 import { initializerRange, normalMatrix } from "./init.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
-import { padRows } from "./batch.ts";
+import { embedWithPrompts } from "./prompt-slots.ts";
 import { trainable } from "./encoder.ts";
 import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
@@ -62,13 +62,7 @@ export class SoftTemplate implements Method<Row> {
   }
 
   logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {
-    const { ids, mask, T } = padRows(batch.map((e) => e.ids), this.tok.padId);
-    const B = batch.length, d = this.model.hidden, P = this.p.promptLength;
-    // token embeddings with the prompt slots taken from the trained vectors: gathered from [tokens | prompt] rows
-    const tok = tf.reshape(this.model.embedTokens(tf.tensor2d(ids, [B, T], "int32")), [B * T, d]);
-    const pool = tf.concat([tok, this.prompt], 0);
-    const index = batch.flatMap((e, b) => Array.from({ length: T }, (_, t) => (t >= e.promptAt && t < e.promptAt + P ? B * T + (t - e.promptAt) : b * T + t)));
-    const embeds = tf.reshape(tf.gather(pool, tf.tensor1d(index, "int32")), [B, T, d]) as tf.Tensor3D;
+    const { embeds, mask } = embedWithPrompts(this.model, batch, this.tok.padId, [this.prompt as unknown as tf.Tensor2D], batch.map(() => 0));
     const h = this.model.encode(embeds, mask, drop);
     return this.head.logits(h, batch.map((e) => e.maskAt));
   }

@@ -11,6 +11,12 @@ export interface TextTokenizer {
    * the text's own tokens are cut from the end and the special tokens are kept.
    */
   encode(text: string, maxLength?: number): number[];
+  /**
+   * Ids of a text pair as the post-processor joins them (XLM-R `<s> a </s></s> b </s>`),
+   * at most maxLength: the longer text loses its last token until it fits
+   * (transformers' "longest_first"), the special tokens are kept.
+   */
+  encodePair(text: string, text2: string, maxLength?: number): number[];
   tokenIds(text: string): number[];
   /** The special ids the post-processor puts before and after a text's own ids (XLM-R: [<s>], [</s>]). */
   specials(): { prefix: number[]; suffix: number[] };
@@ -56,6 +62,18 @@ export function loadTokenizer(dir: string): TextTokenizer {
       return { prefix: all.slice(0, t.prefix), suffix: all.slice(all.length - t.suffix) };
     },
     tokens: (text) => tok.encode(text, { add_special_tokens: false }).tokens,
+    encodePair(a, b, maxLength) {
+      const A = ids(a, false), B = ids(b, false);
+      const all = tok.encode(a, { text_pair: b, add_special_tokens: true }).ids.map(Number);
+      const aAt = seqAt(all, A, 0), bAt = seqAt(all, B, aAt + A.length);
+      if (aAt < 0 || bAt < 0) throw new Error("the tokenizer's post-processor changes a pair's own ids; cannot truncate around its special tokens");
+      const [pre, mid, post] = [all.slice(0, aAt), all.slice(aAt + A.length, bAt), all.slice(bAt + B.length)];
+      let na = A.length, nb = B.length;
+      const room = (maxLength ?? Infinity) - pre.length - mid.length - post.length;
+      if (room < 0) throw new Error(`maxLength ${maxLength} leaves no room for the ${all.length - A.length - B.length} special tokens of a pair`);
+      while (na + nb > room) na > nb ? na-- : nb--;
+      return [...pre, ...A.slice(0, na), ...mid, ...B.slice(0, nb), ...post];
+    },
     encode(text, maxLength) {
       const all = ids(text, true);
       if (maxLength === undefined || all.length <= maxLength) return all;
@@ -68,6 +86,12 @@ export function loadTokenizer(dir: string): TextTokenizer {
       return [...all.slice(0, prefix + keep), ...all.slice(all.length - suffix)];
     },
   };
+}
+
+/** Where `seq` starts in `all` at or after `from` (-1: nowhere). */
+function seqAt(all: number[], seq: number[], from: number): number {
+  for (let i = from; i + seq.length <= all.length; i++) if (seq.every((id, j) => all[i + j] === id)) return i;
+  return -1;
 }
 
 /** How many special ids the template puts before and after the text's own ids (`content`, non-empty). */

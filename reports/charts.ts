@@ -65,3 +65,46 @@ export function axisChart(rows: Aggregate[], backbone: string, axis: "k" | "x", 
     ],
   } as TopLevelSpec;
 }
+
+/** One panel of a figure of rows: accuracy of `key` at each row's value on the panel's axis (as MPT Figures 4 and 5). */
+export function panelChart(rows: Aggregate[], backbone: string, key: string, panel: string, placed: { method: string; x: number | string }[], title: string): TopLevelSpec {
+  const values = placed.flatMap((p) =>
+    rows.filter((r) => r.backbone === backbone && r.key === key && r.method === p.method).map((r) => ({ at: p.x, method: r.methodLabel, mean: r.mean, lo: r.mean - r.std, hi: r.mean + r.std, label: `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} (n=${r.n})` })),
+  );
+  const numeric = placed.every((p) => typeof p.x === "number");
+  return {
+    ...base(title),
+    title: { text: `${title}: ${panel}`, subtitle: `${backbone}; ${key}; mean ± std over seeds`, anchor: "start" },
+    data: { values },
+    width: Math.max(200, 55 * values.length),
+    height: 240,
+    encoding: {
+      // the panel's own order: the numbers ascending, names as the spec lists them
+      x: { field: "at", type: "ordinal", title: panel, sort: numeric ? "ascending" : placed.map((p) => p.x), axis: { labelAngle: 0 } },
+    },
+    layer: [
+      { mark: numeric ? { type: "line", point: true } : { type: "bar" }, encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)", scale: { zero: !numeric } }, tooltip: [{ field: "method" }, { field: "at", title: panel }, { field: "label", title: "mean ± std" }] } },
+      { mark: { type: "errorbar", ticks: { size: 8 } }, encoding: { y: { field: "lo", type: "quantitative", title: "accuracy (%)" }, y2: { field: "hi" }, color: { value: "black" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Relative gain (%) of one row over another per language, coloured by family, with the paper's own gain beside ours where it has one (MPT Figure 3). */
+export function gainChart(values: { key: string; family: string; source: "ours" | "paper"; gain: number }[], title: string, subtitle: string): TopLevelSpec {
+  return {
+    ...base(title),
+    title: { text: title, subtitle, anchor: "start" },
+    data: { values: values.map((v) => ({ ...v, label: `${v.gain.toFixed(1)}%` })) },
+    width: Math.max(300, 40 * new Set(values.map((v) => v.key)).size),
+    height: 240,
+    encoding: {
+      x: { field: "key", type: "nominal", title: "language", axis: { labelAngle: 0 } },
+      xOffset: { field: "source" },
+      y: { field: "gain", type: "quantitative", title: "relative gain (%)" },
+      color: { field: "family", type: "nominal", title: "family" },
+      opacity: { field: "source", type: "ordinal", sort: ["ours", "paper"], title: "numbers", scale: { domain: ["ours", "paper"], range: [1, 0.45] } },
+      tooltip: [{ field: "key", title: "language" }, { field: "family" }, { field: "source" }, { field: "label", title: "gain" }],
+    },
+    mark: "bar",
+  } as TopLevelSpec;
+}

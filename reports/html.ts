@@ -4,7 +4,7 @@ import { baselineOf, type Analysis, type Aggregate, type Baseline } from "../ben
 import type { CheckRow, GoldenFile } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
-import { comparisonsTable, esc, fmt, paperLayout } from "./tables.ts";
+import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
@@ -74,7 +74,7 @@ ${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><u
 <h2>${esc(spec.figure ? "Figure" : "Table")} in the paper's layout</h2>
 <p>Accuracy %, mean <span class="sd">± sample std</span> over ${esc(plan.cells.length ? new Set(plan.cells.map((c) => c.config.seed)).size : 0)} seeds${p.published ? `; <span class="pub">paper</span>: the published value (${esc(p.published.source)})` : ""}.</p>
 ${backbones.map((b) => `<h3>${esc(b)}</h3><div style="overflow-x:auto">${paperLayout(plan, analysis, b, p.published)}</div>`).join("")}
-${analysis.comparisons ? `<h2>Paired comparisons</h2>${comparisonsTable(analysis.comparisons, spec.sweep?.param)}` : ""}
+${analysis.comparisons ? `<h2>Paired comparisons</h2>${comparisonsTable(analysis.comparisons, spec.sweep?.param, publishedPValues(plan, p.published))}` : ""}
 <h2>Target groups</h2>
 ${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
 <h2>Charts</h2>

@@ -60,12 +60,34 @@ export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, pu
   return `<table class="paper"><thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
 }
 
-export function comparisonsTable(c: ComparisonTable, sweepParam?: string): string {
+/** The paper's printed p-value for a row (a golden "test" cell with measure "p-value"), by the row's golden method id. */
+export function publishedPValues(plan: Plan, published: GoldenFile | null): (method: string, k?: number) => GoldenCell | undefined {
+  if (!published) return () => undefined;
+  const cells = published.cells.filter((c) => c.kind === "test" && c.measure === "p-value");
+  const goldenId = new Map(plan.spec.methods.map((m) => [m.id, m.golden?.method ?? m.id]));
+  const k0 = specK(plan);
+  return (method, k) => cells.find((c) => c.method === goldenId.get(method) && (c.k === undefined || c.k === (k ?? k0)));
+}
+
+const pFmt = (p: number | null | undefined) => (p === null || p === undefined || !Number.isFinite(p) ? "–" : p < 1e-3 ? p.toExponential(1) : p.toFixed(4));
+
+export function comparisonsTable(c: ComparisonTable, sweepParam?: string, paperP?: (method: string, k?: number) => GoldenCell | undefined): string {
   const hasK = c.rows.some((r) => r.k !== undefined), hasX = c.rows.some((r) => r.x !== undefined);
   const verdict = (r: ComparisonTable["rows"][number]) =>
     r.pHolm === undefined ? `<small>${esc(r.note ?? "")}</small>` : r.pHolm < c.alpha ? `<b>${r.meanDifference > 0 ? "reference higher" : "reference lower"}</b>` : "not significant";
   const head = [...(hasK ? ["k"] : []), ...(hasX ? [sweepParam ?? "x"] : []), "language", "vs", "seeds", `mean difference (${c.referenceLabel} − row)`, "t", "df", "p", "p (Holm)", `at ${c.alpha}`];
   const body = c.rows.map((r) => [...(hasK ? [esc(r.k)] : []), ...(hasX ? [esc(r.x)] : []), esc(r.key), esc(r.methodLabel), String(r.n), fmt(r.meanDifference), fmt(r.statistic, 3), fmt(r.df, 0), fmt(r.p, 4), fmt(r.pHolm, 4), verdict(r)]);
-  return `<p>${esc(c.referenceLabel)} against every other row: ${esc(c.test)}; ${esc(c.correction)}.</p>` +
-    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  const table = (h: string[], rows: string[][]) => `<table><thead><tr>${h.map((x) => `<th>${esc(x)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  let html = `<p>${esc(c.referenceLabel)} against every other row, per language: ${esc(c.test)}; ${esc(c.correction)}.</p>` + table(head, body);
+  const across = c.acrossLanguages;
+  if (across) {
+    const withPaper = !!paperP && across.rows.some((r) => paperP(r.method, r.k)?.mean != null);
+    const h = [...(hasK ? ["k"] : []), ...(hasX ? [sweepParam ?? "x"] : []), "vs", "languages", `mean difference (${c.referenceLabel} − row)`, "t", "df", "p", "p (Holm)", `at ${c.alpha}`, ...(withPaper ? ["paper's p (not judged)"] : [])];
+    const rows = across.rows.map((r) => [
+      ...(hasK ? [esc(r.k)] : []), ...(hasX ? [esc(r.x)] : []), esc(r.methodLabel), String(r.n), fmt(r.meanDifference), fmt(r.statistic, 3), fmt(r.df, 0), pFmt(r.p), pFmt(r.pHolm), verdict(r),
+      ...(withPaper ? [esc(pFmt(paperP!(r.method, r.k)?.mean))] : []),
+    ]);
+    html += `<p>${esc(c.referenceLabel)} against every other row over the languages of the average: ${esc(across.test)}; ${esc(across.correction)}.${withPaper ? " The paper's p-values come from a two-tailed t-test whose samples it does not state, and they do not follow from its printed per-language means, so they are shown, not judged." : ""}</p>` + table(h, rows);
+  }
+  return html;
 }

@@ -7,7 +7,10 @@ import type { CheckRow, GoldenFile } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
 import type { TopLevelSpec } from "vega-lite";
-import { axisChart, groupChart, languageChart } from "./charts.ts";
+import { axisChart, gainChart, groupChart, languageChart, panelChart } from "./charts.ts";
+import { datasetOf } from "../datasets/registry.ts";
+import { specK } from "../bench/plan.ts";
+import type { Aggregate } from "../bench/analyze.ts";
 import { reportPage } from "./html.ts";
 import { toSvg } from "./render.ts";
 
@@ -29,7 +32,16 @@ export async function writeReport(
   for (const [i, b] of backbones.entries()) {
     const rows = analysis.rows.filter((r) => r.backbone === b);
     const list: [string, TopLevelSpec][] = [];
-    if (spec.sweep) {
+    if (spec.figure?.x === "row") {
+      const key = spec.figure.language ?? average;
+      const panels = [...new Set(spec.methods.flatMap((m) => (m.figure ?? []).map((f) => f.panel)))];
+      for (const [j, panel] of panels.entries()) {
+        const placed = spec.methods.flatMap((m) => (m.figure ?? []).filter((f) => f.panel === panel).map((f) => ({ method: m.id, x: f.x })));
+        list.push([`figure-${j + 1}-${panel.replace(/[^a-z0-9]+/gi, "-")}`, panelChart(rows, b, key, panel, placed, spec.figure.caption)]);
+      }
+    } else if (spec.figure?.x === "language") {
+      list.push(["figure-gain", gainChart(gainValues(plan, rows, b, published), spec.figure.caption, `${b}; (${spec.figure.gain!.of} / ${spec.figure.gain!.over} − 1) × 100 per language, seed means; paper: from ${spec.figure.publishedFrom ?? "–"}`)]);
+    } else if (spec.sweep) {
       // a figure over a method parameter: a line per method row, for the figure's language (or the average)
       const key = spec.figure?.language ?? average;
       list.push([`figure-${key}`, axisChart(rows, b, "x", key, spec.figure?.caption ?? spec.title, spec.sweep.label)]);
@@ -55,4 +67,24 @@ export async function writeReport(
   const page = join(dir, "index.html");
   writeFileSync(page, reportPage({ plan, analysis, records, charts, check, published }));
   return page;
+}
+
+/** Our gain per language from the seed means, and the paper's from the table the figure is drawn from. */
+function gainValues(plan: Plan, rows: Aggregate[], backbone: string, published: GoldenFile | null) {
+  const { of, over } = plan.spec.figure!.gain!;
+  const families = datasetOf(plan.spec.dataset).families ?? {};
+  const langs = [...new Set(rows.filter((r) => r.kind === "language").map((r) => r.key))];
+  const mean = (m: string, key: string) => rows.find((r) => r.backbone === backbone && r.kind === "language" && r.method === m && r.key === key)?.mean;
+  const out: { key: string; family: string; source: "ours" | "paper"; gain: number }[] = [];
+  const goldenId = (id: string) => plan.spec.methods.find((m) => m.id === id)?.golden?.method ?? id;
+  const k = specK(plan);
+  const paper = (m: string, key: string) => published?.cells.find((c) => c.kind === "language" && c.method === goldenId(m) && c.key === key && (k === undefined || c.k === k) && c.measure === undefined)?.mean ?? undefined;
+  for (const key of langs) {
+    const family = families[key] ?? "other";
+    const a = mean(of, key), b = mean(over, key);
+    if (a !== undefined && b !== undefined && b > 0) out.push({ key, family, source: "ours", gain: (a / b - 1) * 100 });
+    const pa = paper(of, key), pb = paper(over, key);
+    if (pa != null && pb != null && pb > 0) out.push({ key, family, source: "paper", gain: (pa / pb - 1) * 100 });
+  }
+  return out;
 }

@@ -6,7 +6,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "../datasets/fetch.ts";
-import { DATA_LANG2VEC, LANG2VEC, SIB200, SPT_REPO, UNIPROMPT_REPO, XPE_REPO, rawPath } from "../datasets/sources.ts";
+import { DATA_LANG2VEC, LANG2VEC, MESH_REPO, SIB200, SPT_REPO, SUPERGLEBER_REPO, UNIPROMPT_REPO, XPE_REPO, rawPath } from "../datasets/sources.ts";
+import { XNLI_LANGUAGES } from "../datasets/xnli.ts";
+import { PAWSX_LANGUAGES } from "../datasets/parallel.ts";
 import { MARC_LANGUAGES, MARC_SHOTS, marcShotsKey } from "../datasets/marc.ts";
 
 const root = process.argv[2];
@@ -49,4 +51,12 @@ for (const lang of MARC_LANGUAGES) {
   marc[`${lang}/test`] = pin(`${marcBase}/amazon-review-${lang}/16-13/test.csv`);
 }
 writeFileSync("datasets/pins/marc.json", JSON.stringify(marc, null, 1) + "\n");
-console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files), XPE meta.csv, ${Object.keys(typology).length} typology files and ${Object.keys(marc).length} MARC files`);
+// XNLI: dev and test of every language (MESH), and the German test file with labels (SuperGLEBer)
+const xnli: Record<string, unknown> = {};
+for (const lang of XNLI_LANGUAGES) for (const split of ["dev", "test"]) xnli[`${lang}/${split}`] = pin(rawPath(MESH_REPO.repo, MESH_REPO.commit, `data/xnli/${split}-${lang}.tsv`));
+xnli["labels/test-de"] = pin(rawPath(SUPERGLEBER_REPO.repo, SUPERGLEBER_REPO.commit, "data/XGlue/NLI/test.txt"));
+writeFileSync("datasets/pins/xnli.json", JSON.stringify(xnli, null, 1) + "\n");
+const pawsx: Record<string, unknown> = {};
+for (const lang of ["en", ...PAWSX_LANGUAGES]) pawsx[`${lang}/dev`] = pin(rawPath(MESH_REPO.repo, MESH_REPO.commit, `data/pawsx/dev-${lang}.tsv`));
+writeFileSync("datasets/pins/pawsx.json", JSON.stringify(pawsx, null, 1) + "\n");
+console.log(`pinned ${langs.length} SIB-200 languages (${Object.keys(sib).length} files), XPE meta.csv, ${Object.keys(typology).length} typology files, ${Object.keys(marc).length} MARC files, ${Object.keys(xnli).length} XNLI files and ${Object.keys(pawsx).length} PAWS-X files`);

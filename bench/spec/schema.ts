@@ -1,7 +1,7 @@
 // Load-time validation of specs: the checker mirrors types.ts field by field.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arr, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
+import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
 import { backboneRef } from "./backbone-ref.ts";
 import type { MethodParamValues, Profile, Spec } from "./types.ts";
 import { DATASETS } from "../../datasets/registry.ts";
@@ -40,12 +40,13 @@ const profile = obj({
   trainShots: optional(distinct(arr(posInt, { min: 1 }))),
   sweepValues: optional(distinct(arr(num, { min: 1 }))),
   testPerClass: optional(posInt),
+  rows: optional(distinct(arr(str, { min: 1 }))),
 }) as Checker<Profile>;
 
 /** One k, "all", or a list of distinct k (a list's items are checked one by one, so the error names the bad one). */
 const trainShots: Checker<number | "all" | number[]> = (v, p, s) =>
   Array.isArray(v) ? distinct(arr(posInt, { min: 1 }))(v, p, s) : either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')(v, p, s);
-const devShots = either(posInt, oneOf("all", "given"), 'a positive integer, "all" or "given"');
+const devShots = either(posInt, oneOf("all", "given", "k"), 'a positive integer, "all", "given" or "k"');
 
 const specChecker = obj({
   $schema: optional(str),
@@ -64,8 +65,19 @@ const specChecker = obj({
   targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
   sweep: optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
   comparisons: optional(obj({ reference: str })),
-  figure: optional(obj({ x: oneOf("k", "sweep"), language: optional(str), caption: str })),
-  methods: arr(obj({ id: str, method: str, label: str, params, golden: optional(obj({ method: optional(str), setting: optional(str) })) }), { min: 1 }),
+  figure: optional(obj({ x: oneOf("k", "sweep", "row", "language"), language: optional(str), caption: str, gain: optional(obj({ of: str, over: str })), publishedFrom: optional(str) })),
+  main: optional(bool),
+  methods: arr(
+    obj({
+      id: str,
+      method: str,
+      label: str,
+      params,
+      golden: optional(obj({ method: optional(str), setting: optional(str) })),
+      figure: optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
+    }),
+    { min: 1 },
+  ),
   metric: oneOf("accuracy"),
   labelWords: arr(str, { min: 2 }),
   golden: optional(str),
@@ -118,9 +130,23 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
   if ((ds.splits === "given") !== (spec.task.devShots === "given")) {
     throw new SpecError(source, "task.devShots", ds.splits === "given" ? `${spec.dataset} publishes its dev split with each k-shot split: use "given"` : `${spec.dataset} publishes no k-shot splits: "given" does not apply`);
   }
+  if (spec.task.devShots === "k" && spec.task.trainShots === "all") throw new SpecError(source, "task.devShots", '"k" (as many dev as training examples per class) needs trainShots k, not "all"');
   const ids = new Set(spec.methods.map((m) => m.id));
   if (spec.comparisons && !ids.has(spec.comparisons.reference)) throw new SpecError(source, "comparisons.reference", `no method with id ${JSON.stringify(spec.comparisons.reference)}`);
   if (spec.figure?.x === "sweep" && !spec.sweep) throw new SpecError(source, "figure.x", '"sweep" needs a sweep');
+  if (spec.figure?.x === "row") {
+    const i = spec.methods.findIndex((m) => !m.figure);
+    if (i >= 0) throw new SpecError(source, `methods[${i}].figure`, 'a figure of rows (figure.x "row") needs every row\'s panel and x');
+  }
+  if (spec.figure?.x === "language") {
+    if (!spec.figure.gain) throw new SpecError(source, "figure.gain", 'a figure over languages (figure.x "language") needs gain: {of, over}');
+    for (const f of ["of", "over"] as const) if (!ids.has(spec.figure.gain[f])) throw new SpecError(source, `figure.gain.${f}`, `no method with id ${JSON.stringify(spec.figure.gain[f])}`);
+  }
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    p.rows?.forEach((r, i) => {
+      if (!ids.has(r)) throw new SpecError(source, `profiles.${name}.rows[${i}]`, `no method with id ${JSON.stringify(r)}`);
+    });
+  }
   const average = spec.targets.averageKey;
   if (average && ds.languages.includes(average)) throw new SpecError(source, "targets.averageKey", `${JSON.stringify(average)} is a ${spec.dataset} language code; the average needs a name of its own`);
   const language = spec.figure?.language;

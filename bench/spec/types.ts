@@ -34,6 +34,8 @@ export interface MethodEntry {
   params: MethodParamValues;
   /** How the golden file names this row, when not by `id` (ablation rows of one method: {"method": "uniprompt", "setting": "init:random"}). */
   golden?: { method?: string; setting?: string };
+  /** Where the row sits in a figure of rows (figure.x "row"): its panel(s) and its value on each panel's axis (a default setting stands in several panels). */
+  figure?: { panel: string; x: number | string }[];
 }
 
 export interface TrainingConfig {
@@ -79,6 +81,8 @@ export interface Profile {
   trainShots?: number[];
   /** The swept parameter's values in this profile's run (else the spec's sweep.values). */
   sweepValues?: number[];
+  /** Only these method rows run in this profile (else every row). */
+  rows?: string[];
   /** Evaluate on a fixed stratified sample of this many examples per class of each target's test set (the same for every cell and seed); absent: the whole test set. */
   testPerClass?: number;
 }
@@ -97,8 +101,8 @@ export interface Spec {
     sources: { group?: string; languages?: string[] };
     /** k per class, or "all" training data; a list makes k a column of the table (one row per k, as UniPrompt Table 2). */
     trainShots: number | "all" | number[];
-    /** Dev examples per class from each source's dev split, "all", or "given" (the dataset's published dev split for the k and seed). */
-    devShots: number | "all" | "given";
+    /** Dev examples per class from each source's dev split, "all", "given" (the dataset's published dev split for the k and seed), or "k" (as many per class as for training: the cell's k). */
+    devShots: number | "all" | "given" | "k";
   };
   /** Target languages or groups; `averageKey` names the average over them (default "all"). */
   targets: { groups?: string[]; languages?: string[]; averageKey?: string };
@@ -106,8 +110,21 @@ export interface Spec {
   sweep?: { param: string; values: number[]; label: string };
   /** Paired t-tests of one method row against every other, per language (and k) over seeds, Holm-corrected across the table. */
   comparisons?: { reference: string };
-  /** A figure: accuracy of `language` (or the average) against the k or sweep axis, a line per method. */
-  figure?: { x: "k" | "sweep"; language?: string; caption: string };
+  /**
+   * A figure. x "k" or "sweep": accuracy of `language` (or the average) against that axis, a line per method;
+   * x "row": a chart per panel of the rows' `figure` entries, accuracy against each row's value;
+   * x "language": the relative gain of method `gain.of` over `gain.over` per language, coloured by language family.
+   */
+  figure?: {
+    x: "k" | "sweep" | "row" | "language";
+    language?: string;
+    caption: string;
+    gain?: { of: string; over: string };
+    /** The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I. */
+    publishedFrom?: string;
+  };
+  /** The paper's main results table: part of the quick-start job (`bun run bench`). */
+  main?: boolean;
   methods: MethodEntry[];
   metric: "accuracy";
   /** Label words in the dataset's label order (verbalizers, prompts). */

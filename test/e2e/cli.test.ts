@@ -189,9 +189,9 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
 });
 
 describe.skipIf(!HAS_MIRROR)("UniPrompt on MARC (uses the shared mirror)", () => {
-  test("bench table2 (narrowed to k=4, de, two seeds): cells, the paper's layout with the published numbers, paired tests, the smoke golden", () => {
+  test("bench uniprompt-table2 (narrowed to k=4, de, two seeds): cells, the paper's layout with the published numbers, paired tests, the smoke golden", () => {
     const dir = tempDir("xlt-e2e-uni-");
-    const r = bench(["table2", "--k", "4", "--langs", "de", "--seeds", "13,21", "--jobs", "2", "--results", dir]);
+    const r = bench(["uniprompt-table2", "--k", "4", "--langs", "de", "--seeds", "13,21", "--jobs", "2", "--results", dir]);
     expect(r.out).toContain("== uniprompt-table2 (smoke): 10 cells = 5 methods x 1 backbones x 1 k x 2 seeds");
     expect(r.code).toBe(0);
     expect(records(dir).size).toBe(10);
@@ -209,4 +209,20 @@ describe.skipIf(!HAS_MIRROR)("UniPrompt on MARC (uses the shared mirror)", () =>
     expect(r.code).toBe(1);
     for (const s of ["FacebookAI/xlm-roberta-base@main is not available", "FacebookAI/roberta-base@main is not available", "XLT_MODELS=", "XLT_BACKEND=tensorflow", "XLT_BACKEND=webgpu"]) expect(r.out).toContain(s);
   });
+});
+
+describe.skipIf(!HAS_MIRROR)("MPT on XNLI (uses the shared mirror)", () => {
+  test("bench mpt-tableII (narrowed to en and zh): the ablations, p-values over seeds and over languages beside the paper's, the smoke golden", () => {
+    const dir = tempDir("xlt-e2e-mpt-");
+    const r = bench(["mpt-tableII", "--langs", "en,zh", "--jobs", "2", "--results", dir]);
+    expect(r.out).toContain("== mpt-tableII (smoke): 10 cells = 5 methods x 1 backbones x 2 seeds");
+    expect(r.code).toBe(0);
+    expect(records(dir).size).toBe(10);
+    expect(r.out).toMatch(/check golden\/smoke\/mpt-tableII\.json: 10 pass, 0 fail/);
+    const html = readFileSync(join(dir, "reports", "mpt-tableII", "smoke", "index.html"), "utf8");
+    expect(html).toContain("paper 55.4"); // Original MPT, EN (Table II)
+    expect(html).toContain("paired t-test over the 2 target languages of the seed-averaged accuracies");
+    expect(html).toContain("paper's p (not judged)");
+    expect(html).toContain("9.7e-7"); // w/o consistency loss, as printed
+  }, 600_000);
 });

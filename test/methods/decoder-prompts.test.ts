@@ -31,7 +31,7 @@ function promptOn(arch: string, lr: number, labelWords: string[], seed: number) 
     labelWords,
     maxLength: 24,
     train: [],
-    extras: [],
+    task: "single-text", parallel: [], extras: [],
     rng: new Rng(seed),
   }) as PromptTuning;
   // decoders read after the suffix prompt; the encoder reads a <mask> placed before </s>

@@ -40,6 +40,8 @@ export function context(model: XlmrModel, tokenizer: TextTokenizer, params: unkn
     translations: loadTranslations("marc", 5) ?? undefined,
     maxLength: 40,
     train: EXAMPLES.map((example) => ({ example, lang: "en" })),
+    task: "single-text",
+    parallel: [],
     extras,
     rng: new Rng(seed),
   };

@@ -1,4 +1,4 @@
-// Every method of UniPrompt's tables trains on the smoke profile's backbone
+// Every method of UniPrompt's and MPT's tables trains on the smoke profile's backbone
 // (the shipped embedded model) and the authors' own 16-shot English split:
 // its loss on the training set falls. The English dev accuracy each reaches is
 // printed next to chance and the majority rate: the backbone is 2.9M
@@ -17,6 +17,8 @@ import { accuracyOf } from "../../methods/evaluate.ts";
 import { trainableCount } from "../../methods/method.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
+import { crossEntropy } from "../../methods/losses.ts";
+import { corpusOf, type ParallelPair } from "../../datasets/parallel.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 const BACKBONE = join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4");
@@ -47,7 +49,7 @@ describe.skipIf(!HAS_MIRROR)("on the smoke backbone and MARC's 16-shot English s
     const { model, tokenizer } = loadCheckpoint(BACKBONE);
     const method = buildMethod(id, {
       backbone: model, tokenizer, params, numClasses: 5, labelWords: ["bad", "fine", "funny", "perfect", "wonderful"],
-      translations: loadTranslations("marc", 5)!, maxLength: 48, train: data.train.map((example) => ({ example, lang: "en" })), extras: [], rng: new Rng(1),
+      translations: loadTranslations("marc", 5)!, maxLength: 48, train: data.train.map((example) => ({ example, lang: "en" })), task: "single-text", parallel: [], extras: [], rng: new Rng(1),
     });
     const tr = data.train.map((e) => method.encode(e, "en"));
     const dev = data.dev.map((e) => method.encode(e, "en"));
@@ -62,4 +64,45 @@ describe.skipIf(!HAS_MIRROR)("on the smoke backbone and MARC's 16-shot English s
     method.dispose();
     model.dispose();
   }, 120_000);
+});
+
+// MPT's table methods on XNLI: 16 English pairs per class drawn from the dev set, the PAWS-X stand-in corpus.
+const SUFFIX = "{text} . {text2} ? <prompt> <mask> .";
+const MPT = { lr: 3e-4, template: SUFFIX, promptLength: 4, translator: "linear-2", alpha: 0.5, corpus: { id: "paws-x", size: 64 } };
+const XNLI_METHODS: [string, string, Record<string, unknown>][] = [
+  ["FT", "finetune", { lr: 3e-4 }],
+  ["SP", "sp", { lr: 3e-4, template: SUFFIX, promptLength: 4 }],
+  ["PCT", "pct", { lr: 3e-4, template: "{text} . Question: {text2} ? Answer: <mask> ." }],
+  ["MPT", "mpt", MPT],
+  ["MPT w/o prompt translator", "mpt", { ...MPT, translator: "none" }],
+];
+
+let nli: { train: Example[]; dev: Example[]; parallel: ParallelPair[] };
+beforeAll(async () => {
+  if (!HAS_MIRROR) return;
+  const fetch = { mirrors: [MIRROR], cacheDir: tempDir("xlt-smoke-xnli-") };
+  const s = await datasetOf("xnli").sourceSplits({ lang: "en", seed: 1, trainShots: 16, devShots: 16 }, fetch);
+  nli = { train: s.train.examples, dev: s.dev.examples, parallel: (await corpusOf("paws-x").load({ size: 64, seed: 0 }, fetch)).pairs };
+});
+
+describe.skipIf(!HAS_MIRROR)("on the smoke backbone and 16 English XNLI pairs per class (uses the shared mirror)", () => {
+  test.each(XNLI_METHODS)("%s: the training loss falls", async (label, id, params) => {
+    const { model, tokenizer } = loadCheckpoint(BACKBONE);
+    const method = buildMethod(id, {
+      backbone: model, tokenizer, params, numClasses: 3, labelWords: ["yes", "maybe", "no"],
+      translations: loadTranslations("xnli", 3, "text-pair")!, maxLength: 64, train: nli.train.map((example) => ({ example, lang: "en" })), task: "text-pair", parallel: nli.parallel, extras: [], rng: new Rng(1),
+    });
+    const tr = nli.train.map((e) => (method.encodeTrain ?? method.encode).call(method, e, "en"));
+    const dev = nli.dev.map((e) => method.encode(e, "en"));
+    // the task's cross-entropy on the training set (MPT's full loss also draws a parallel batch each time)
+    const ceOnTrain = () => tf.tidy(() => crossEntropy(method.logits(tr), tr.map((r) => r.label)).dataSync()[0]);
+    const before = ceOnTrain();
+    await train(method, { train: tr, dev }, { batchSize: 8, maxSteps: 20, evalEvery: 10, maxLength: 64, optimizer: "adamw", schedule: { type: "constant" }, dropout: 0.1 }, 1);
+    const after = ceOnTrain();
+    const acc = accuracyOf(method, dev).accuracy * 100;
+    console.log(`[smoke] ${label}: training cross-entropy ${before.toFixed(3)} -> ${after.toFixed(3)}; English dev accuracy ${acc.toFixed(1)}% (chance and majority 33.3%); ${trainableCount(method).toLocaleString("en")} trainable parameters`);
+    expect(after).toBeLessThan(before);
+    method.dispose();
+    model.dispose();
+  }, 180_000);
 });

@@ -26,7 +26,7 @@ function data(method: Method<TokenExample>): { train: TokenExample[]; dev: Token
 }
 
 function build(m: LoadedModel, params: PromptTuningParams, seed = 1) {
-  const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], extras: [], rng: new Rng(seed) };
+  const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], task: "single-text" as const, parallel: [], extras: [], rng: new Rng(seed) };
   return buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
 }
 

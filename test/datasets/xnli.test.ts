@@ -8,6 +8,12 @@ import { alignTestLabels, loadXnliTest, parseLabelledPairs, parsePairs, XNLI_LAN
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 describe("XNLI parsing", () => {
+  test("the registry says what XNLI is: a text pair, 3 classes in XNLI's order, 15 languages, sampled splits, language families", () => {
+    const d = datasetOf("xnli");
+    expect([d.task, d.splits, d.labels.join(), d.languages.length]).toEqual(["text-pair", "sampled", "entailment,neutral,contradiction", 15]);
+    expect(new Set(Object.values(d.families!)).size).toBe(11); // the paper's Figure 3: 15 languages in 11 families
+  });
+
   test("reads premise, hypothesis and label in XNLI's label order", () => {
     expect(parseLabelledPairs("A man.\tA person.\tentailment\nA dog.\tA cat.\tcontradiction\n", "dev.tsv", "dev")).toEqual([
       { id: "dev-0", text: "A man.", text2: "A person.", label: 0 },

@@ -69,18 +69,10 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
         backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key: m0.key, method, methodLabel, n: pairs.length,
         meanDifference: pairs.length ? a.reduce((s, v, i) => s + v - b[i], 0) / pairs.length : NaN,
       };
-      const diffs = a.map((v, i) => v - b[i]);
-      if (pairs.length < 2) out.push({ ...base, note: "fewer than 2 seeds in common: no test" });
-      // accuracies are correct/n scaled to percent, so equal differences can differ in the last bits
-      else if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) out.push({ ...base, note: "the same difference for every seed: the t statistic is undefined" });
-      else {
-        const t = pairedTTest(a, b);
-        out.push({ ...base, statistic: t.statistic, df: t.df, p: t.pValue });
-      }
+      out.push(pairedTest(base, a, b, "seed", pairs.length >= 2));
     }
   }
-  const tested = out.filter((c) => c.p !== undefined);
-  if (tested.length) holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  const tested = holm(out);
   return {
     reference,
     referenceLabel: ref?.methodLabel ?? reference,
@@ -119,24 +111,34 @@ export function acrossLanguages(reference: string, rows: SeedAccuracy[], key: st
       const langs = languages.filter((l) => members.some((r) => r.key === l && r.method === method && seeds.has(r.seed)));
       const a = langs.map((l) => meanOf(reference, l)), b = langs.map((l) => meanOf(method, l));
       const m0 = members[0];
-      const diffs = a.map((v, i) => v - b[i]);
       const base: Comparison = {
         backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key, method, methodLabel, n: langs.length,
-        meanDifference: diffs.length ? diffs.reduce((s, d) => s + d, 0) / diffs.length : NaN,
+        meanDifference: a.length ? a.reduce((s, v, i) => s + v - b[i], 0) / a.length : NaN,
       };
-      if (!seeds.size || langs.length < 2) out.push({ ...base, note: "fewer than 2 languages with seeds in common: no test" });
-      else if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) out.push({ ...base, note: "the same difference in every language: the t statistic is undefined" });
-      else {
-        const t = pairedTTest(a, b);
-        out.push({ ...base, statistic: t.statistic, df: t.df, p: t.pValue });
-      }
+      out.push(pairedTest(base, a, b, "language", seeds.size > 0 && langs.length >= 2));
     }
   }
-  const tested = out.filter((c) => c.p !== undefined);
-  if (tested.length) holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  const tested = holm(out);
   return {
     test: `paired t-test over the ${languages.length} target languages of the seed-averaged accuracies (two-sided), reference minus method`,
     correction: `Holm over the ${tested.length} tested rows`,
     rows: out,
   };
+}
+
+/** The paired t-test of a against b (over seeds or languages), or why there is none. */
+function pairedTest(base: Comparison, a: number[], b: number[], unit: "seed" | "language", enough: boolean): Comparison {
+  if (!enough) return { ...base, note: `fewer than 2 ${unit}s in common: no test` };
+  const diffs = a.map((v, i) => v - b[i]);
+  // accuracies are correct/n scaled to percent, so equal differences can differ in the last bits
+  if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) return { ...base, note: `the same difference for every ${unit}: the t statistic is undefined` };
+  const t = pairedTTest(a, b);
+  return { ...base, statistic: t.statistic, df: t.df, p: t.pValue };
+}
+
+/** Holm-adjust the tested comparisons in place; returns them. */
+function holm(rows: Comparison[]): Comparison[] {
+  const tested = rows.filter((c) => c.p !== undefined);
+  if (tested.length) holmAdjust(tested.map((c) => c.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  return tested;
 }

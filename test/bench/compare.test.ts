@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { pairedComparisons, type SeedAccuracy } from "../../bench/compare.ts";
+import { acrossLanguages, pairedComparisons, type SeedAccuracy } from "../../bench/compare.ts";
 import { holmAdjust, pairedTTest } from "../../bench/stats.ts";
 
 const row = (method: string, key: string, seed: number, acc: number, k: number | null = 16): SeedAccuracy => ({ backbone: "b", method, methodLabel: method.toUpperCase(), k, x: null, key, seed, acc });
@@ -29,5 +29,22 @@ describe("paired comparisons of a reference row", () => {
       [16, "the same difference for every seed: the t statistic is undefined"],
     ]);
     expect(t.rows.every((r) => r.pHolm === undefined)).toBe(true);
+  });
+});
+
+describe("comparisons over the languages of an average (MPT Table II's one p-value per row)", () => {
+  test("seed means per language, then a paired t-test over the languages: differences 2, 2, 0, 5 give t = 2.1828, df = 3", () => {
+    // reference means 50, 52, 49, 55 and row means 48, 50, 49, 50, each from two seeds spread by ±1
+    const means: [string, number, number][] = [["ar", 50, 48], ["de", 52, 50], ["sw", 49, 49], ["zh", 55, 50]];
+    const rows = means.flatMap(([lang, m, a]) => [1, 2].flatMap((s) => [row("mpt", lang, s, m + (s === 1 ? 1 : -1), null), row("sp", lang, s, a + (s === 1 ? -1 : 1), null)]));
+    rows.push(row("sp", "en", 1, 90, null), row("mpt", "en", 1, 10, null)); // not in the average: left out
+    const t = acrossLanguages("mpt", rows, "avg", ["ar", "de", "sw", "zh"]);
+    expect(t.rows).toHaveLength(1);
+    const r = t.rows[0];
+    expect([r.key, r.method, r.n, r.df]).toEqual(["avg", "sp", 4, 3]);
+    expect(r.meanDifference).toBeCloseTo(2.25, 12);
+    expect(r.statistic).toBeCloseTo(2.25 / (Math.sqrt(4.25) / 2), 10);
+    expect(r.p).toBeCloseTo(0.1171, 3); // two-sided tail of t = 2.1828 with 3 df
+    expect(t.test).toContain("over the 4 target languages of the seed-averaged accuracies");
   });
 });

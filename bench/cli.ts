@@ -38,7 +38,8 @@ options:
   --profile NAME   paper | smoke (default: smoke)
   --seeds 1,2      override the profile's seeds
   --langs a,b      restrict the target languages (the dataset's codes: eng_Latn for SIB-200, de for MARC)
-  --k 4,16         restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2)
+  --k 4,16         restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2); over several
+                   specs, those that run none of these k are left out
   --eval-split S   test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone
                    or a setting without looking at test (no golden check; report under <profile>+dev)
   --backbone ID    run the profile's backbone slot with another embedded backbone (e.g. a candidate
@@ -157,9 +158,19 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`);
   }
   const backbone = values.backbone === undefined ? undefined : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
+  // --k over a selection of several specs narrows those with a k axis, keeps a fixed-k spec whose k it names, and leaves out the others
+  const ks = parseList(values.k, "--k", true) as number[] | undefined;
+  const several = chosen.length > 1;
+  const runs = (s: Spec) => (Array.isArray(s.task.trainShots) ? (s.profiles[profile]?.trainShots ?? s.task.trainShots) : [s.task.trainShots]);
+  if (ks && several) {
+    const off = (s: Spec) => !runs(s).some((k) => ks.includes(k as number));
+    for (const s of chosen.filter(off)) print(`--k ${ks.join(",")}: leaving out ${s.id}, whose ${profile} profile runs k = ${runs(s).join(", ")}`);
+    chosen = chosen.filter((s) => !off(s));
+    if (!chosen.length) throw new UsageError(`--k ${ks.join(",")}: no spec of "${selector}" runs at that k`);
+  }
   const plans = chosen.map((spec) => {
     if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
-    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, ks: parseList(values.k, "--k", true) as number[] | undefined, evalSplit, backbone });
+    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, ks: ks && several ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined) : ks, evalSplit, backbone });
   });
 
   if (cmd === "check") {

@@ -226,3 +226,14 @@ describe.skipIf(!HAS_MIRROR)("MPT on XNLI (uses the shared mirror)", () => {
     expect(html).toContain("9.7e-7"); // w/o consistency loss, as printed
   }, 600_000);
 });
+
+test("--k over a selection of several specs leaves out those that do not run that k, and narrows the others", () => {
+  const dir = tempDir("xlt-e2e-k-");
+  const r = bench(["check", "table2", "--k", "4", "--results", dir]);
+  expect(r.out).toContain("--k 4: leaving out mpt-tableII, whose smoke profile runs k = 64");
+  expect(r.out).toContain("== uniprompt-table2 (smoke): 0/10 cells recorded");
+  const both = bench(["check", "table2", "--k", "4,64", "--results", dir]);
+  expect(both.out).toContain("== mpt-tableII (smoke): 0/10 cells recorded");
+  expect(both.out).toContain("== uniprompt-table2 (smoke): 0/10 cells recorded");
+  expect(bench(["check", "uniprompt-table2", "--k", "64", "--results", dir]).out).toContain("--k 64: the smoke profile of uniprompt-table2 runs k = 4, 16");
+}, 120_000);

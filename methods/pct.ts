@@ -1,16 +1,17 @@
 // PCT, Prompt-learning from Cross-lingual Templates (Qi et al., 2022), MPT's
-// Table I baseline. Every source example is read twice: with the source
-// template (the original question) and with the template of another language
-// drawn at random per example (the augmented question; the premise and
-// hypothesis stay in the source language). Both answer through the source
-// label words at <mask> via the MLM head. The loss is the cross-entropy of both
-// questions plus `consistencyWeight` times the symmetric KL divergence between
-// their answer distributions over the label words, which pulls the two readings
-// together. Every weight trains. At test time a target language is read with
-// its own template and the source label words (the cross-lingual templates are
-// what the model learnt to read).
+// Table I baseline, as the authors' few-shot XNLI code (qikunxun/PCT,
+// train_xnli_fewshot.py) does it. Every source example is read twice: with the
+// source template (the original question) and with the template of one of the
+// other languages, drawn uniformly per example (the augmented question; premise
+// and hypothesis stay in the source language). The loss is the cross-entropy of
+// the gold label word over the whole vocabulary at <mask> for both questions,
+// plus KL(P||Q) + KL(Q||P) between their full-vocabulary answer distributions
+// (weight `consistencyWeight`, 1 in the authors' code). Every weight trains. At
+// test time every language is read with the source template, as the authors'
+// prediction model is, and scored on the label words. A label word of several
+// pieces scores the mean of its pieces (the authors' words are single tokens).
 // The template words come from the dataset's translations file
-// (datasets/translations/<dataset>.json); languages drawn are the file's.
+// (datasets/translations/<dataset>.json), hand translations made for xlt-bench.
 import { tf } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
@@ -18,9 +19,9 @@ import type { Translations } from "../datasets/translations.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { encodeRows, trainable } from "./encoder.ts";
-import { VerbalizerHead } from "./heads.ts";
+import { rowsAt, VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
-import { crossEntropy, symmetricKl } from "./losses.ts";
+import { symmetricKl } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
@@ -48,6 +49,7 @@ export class Pct implements Method<Row> {
   private readonly source: Template;
   private readonly others: string[];
   private readonly augmentRng: Rng;
+  private readonly pieces: number[][];
 
   constructor(
     private readonly model: XlmrModel,
@@ -66,17 +68,15 @@ export class Pct implements Method<Row> {
     this.source = parseTemplate(p.template, "pct params.template", inputs);
     for (const [lang, t] of Object.entries(translations.languages)) this.templates.set(lang, parseTemplate(t.template, `${translations.dataset} translations, ${lang}`, inputs));
     this.others = [...this.templates.keys()].sort();
-    this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
+    this.pieces = labelWordIds(labelWords, tok);
+    this.head = new VerbalizerHead(model, this.pieces);
     this.augmentRng = new Rng(deriveSeed("pct-augment", rng.int(2 ** 31)));
     this.groups = decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay);
   }
 
-  private templateFor(lang: string): Template {
-    return this.templates.get(lang) ?? this.source;
-  }
-
+  /** Every language is read with the source template (the cross-lingual templates are for training). */
   encode(e: Example, lang: string): Row {
-    const r = renderTemplate(this.templateFor(lang), this.tok, e, this.maxLength);
+    const r = renderTemplate(this.source, this.tok, e, this.maxLength);
     return { ids: r.ids, maskAt: r.maskAt, label: e.label, lang, length: r.ids.length };
   }
 
@@ -99,12 +99,23 @@ export class Pct implements Method<Row> {
   loss(batch: Row[], drop?: DropoutCtx): tf.Scalar {
     const missing = batch.find((r) => !r.augmented);
     if (missing) throw new Error("pct: a training row has no cross-lingual reading (training examples are encoded with encodeTrain)");
-    const n = batch.length, labels = batch.map((r) => r.label);
-    // both readings in one forward pass
-    const all = this.scores([...batch, ...batch.map((r) => r.augmented!)], drop);
-    const orig = tf.slice(all, [0, 0], [n, -1]) as tf.Tensor2D, aug = tf.slice(all, [n, 0], [n, -1]) as tf.Tensor2D;
-    const ce = tf.add(crossEntropy(orig, labels), crossEntropy(aug, labels));
-    const kl = symmetricKl(tf.logSoftmax(orig) as tf.Tensor2D, tf.logSoftmax(aug) as tf.Tensor2D);
+    const n = batch.length;
+    // both readings in one forward pass; log-probabilities over the whole vocabulary at <mask>
+    const rows = [...batch, ...batch.map((r) => r.augmented!)];
+    const { h } = encodeRows(this.model, rows.map((r) => r.ids), this.tok.padId, drop);
+    const logp = tf.logSoftmax(this.model.lmLogits(rowsAt(h, rows.map((r) => r.maskAt)))) as tf.Tensor2D;
+    const V = logp.shape[1];
+    // the gold label word's log-probability in each reading (mean over its pieces), averaged per reading and summed
+    const at: number[] = [], weight: number[] = [];
+    rows.forEach((_, j) => {
+      const ids = this.pieces[batch[j % n].label];
+      for (const id of ids) {
+        at.push(j * V + id);
+        weight.push(1 / (n * ids.length));
+      }
+    });
+    const ce = tf.neg(tf.sum(tf.mul(tf.gather(tf.reshape(logp, [-1]), tf.tensor1d(at, "int32")), tf.tensor1d(weight))));
+    const kl = symmetricKl(tf.slice(logp, [0, 0], [n, -1]) as tf.Tensor2D, tf.slice(logp, [n, 0], [n, -1]) as tf.Tensor2D);
     return tf.add(ce, tf.mul(kl, this.p.consistencyWeight ?? 1)) as tf.Scalar;
   }
 

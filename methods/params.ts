@@ -145,7 +145,7 @@ export const METHOD_INFO: Record<string, MethodInfo> = {
     parallelCorpus: (p: MptParams) => (p.alpha < 1 ? p.corpus : null),
   }),
   pct: info({
-    title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the source template; every weight trained",
+    title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the target language's template; every weight trained",
     params: obj({ ...lrAndDecay, template: str, consistencyWeight: optional(nonNeg) }) as Checker<PctParams>,
     architectures: ENCODERS,
   }),

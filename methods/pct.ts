@@ -1,14 +1,15 @@
 // PCT, Prompt-learning from Cross-lingual Templates (Qi et al., 2022), MPT's
-// Table I baseline, as the authors' few-shot XNLI code (qikunxun/PCT,
-// train_xnli_fewshot.py) does it. Every source example is read twice: with the
+// Table I baseline, as the authors' XNLI code (qikunxun/PCT: train_xnli.py,
+// predict_xnli.py) does it. Every source example is read twice: with the
 // source template (the original question) and with the template of one of the
 // other languages, drawn uniformly per example (the augmented question; premise
 // and hypothesis stay in the source language). The loss is the cross-entropy of
 // the gold label word over the whole vocabulary at <mask> for both questions,
 // plus KL(P||Q) + KL(Q||P) between their full-vocabulary answer distributions
 // (weight `consistencyWeight`, 1 in the authors' code). Every weight trains. At
-// test time every language is read with the source template, as the authors'
-// prediction model is, and scored on the label words. A label word of several
+// test time a language is read with its own template (predict_xnli.py; a
+// language the translations lack, and the source, with the source template),
+// scored on the label words. A label word of several
 // pieces scores the mean of its pieces (the authors' words are single tokens).
 // The template words come from the dataset's translations file
 // (datasets/translations/<dataset>.json), hand translations made for xlt-bench.
@@ -74,9 +75,9 @@ export class Pct implements Method<Row> {
     this.groups = decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay);
   }
 
-  /** Every language is read with the source template (the cross-lingual templates are for training). */
+  /** A language is read with its own template, the source with the source template. */
   encode(e: Example, lang: string): Row {
-    const r = renderTemplate(this.source, this.tok, e, this.maxLength);
+    const r = renderTemplate(this.templates.get(lang) ?? this.source, this.tok, e, this.maxLength);
     return { ids: r.ids, maskAt: r.maskAt, label: e.label, lang, length: r.ids.length };
   }
 

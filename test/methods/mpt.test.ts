@@ -3,7 +3,7 @@
 // papers name, gradients that reach them and no frozen weight, frozen weights
 // bit-for-bit unchanged, the alignment loss as Eq. 7 states it, alpha = 1
 // leaving the translator untouched, the cached prompts equal to fresh ones, and
-// the target languages read with the translated prompt (MPT) or the source template (PCT).
+// the target languages read with the translated prompt (MPT) or their own template (PCT).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Example } from "../../datasets/example.ts";
 import type { ParallelPair } from "../../datasets/parallel.ts";
@@ -180,18 +180,17 @@ describe("MPT at inference", () => {
 });
 
 describe("PCT", () => {
-  test("a training row is also read with the template of another language, drawn per example; a test row with the source template", () => {
+  test("a training row is also read with the template of another language, drawn per example; a test row with its language's template", () => {
     const { model, method, tokenizer: tok } = build(CASES.pct);
     const rowsEn = PAIRS.map((e) => (method as Pct).encodeTrain(e, "en"));
     const langs = new Set(rowsEn.map((r) => r.augmented!.lang));
     expect(langs.has("en")).toBe(false);
     expect(langs.size).toBeGreaterThan(1);
     for (const r of rowsEn) expect(r.augmented!.ids).not.toEqual(r.ids);
-    // at test time every language is read with the source template, as the authors' prediction model is
+    // at test time a German pair is read with the German template (the authors' predict_xnli.py)
     const de = (method as Pct).encode(PAIRS[0], "de");
-    expect(de.ids).toEqual((method as Pct).encode(PAIRS[0], "en").ids);
-    const frage = tok.tokenIds("Frage");
-    expect(rowsEn.some((r) => r.augmented!.lang === "de" && r.augmented!.ids.join(",").includes(frage.join(",")))).toBe(rowsEn.some((r) => r.augmented!.lang === "de"));
+    expect(de.ids).not.toEqual((method as Pct).encode(PAIRS[0], "en").ids);
+    expect(de.ids.join(",")).toContain(tok.tokenIds("Frage").join(","));
     method.dispose();
     model.dispose();
   });

@@ -149,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
 
   const { loadLanguages } = await import("../datasets/languages.ts");
-  const { planSpec } = await import("./plan.ts");
+  const { planSpec, kValues } = await import("./plan.ts");
   const pipeline = await import("./pipeline.ts");
   const langs = await loadLanguages(fetch);
   const evalSplit = values["eval-split"] ?? "test";
@@ -161,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
   // --k over a selection of several specs narrows those with a k axis, keeps a fixed-k spec whose k it names, and leaves out the others
   const ks = parseList(values.k, "--k", true) as number[] | undefined;
   const several = chosen.length > 1;
-  const runs = (s: Spec) => (Array.isArray(s.task.trainShots) ? (s.profiles[profile]?.trainShots ?? s.task.trainShots) : [s.task.trainShots]);
+  const runs = (s: Spec) => (s.profiles[profile] ? kValues(s, s.profiles[profile]).ks : []);
   if (ks && several) {
     const off = (s: Spec) => !runs(s).some((k) => ks.includes(k as number));
     for (const s of chosen.filter(off)) print(`--k ${ks.join(",")}: leaving out ${s.id}, whose ${profile} profile runs k = ${runs(s).join(", ")}`);

@@ -68,12 +68,12 @@ export async function loadPawsxDev(lang: string, fetch: FetchOptions): Promise<E
   });
 }
 
-/** `size` rows of the English pool (in the pool's order after a seeded shuffle), each with a target language drawn from `langs`. */
-function draw(pool: readonly Example[], langs: readonly string[], req: CorpusRequest, name: string): { row: Example; lang: string }[] {
-  const free = req.exclude ? pool.filter((e) => !req.exclude!.has(e.id)) : pool;
+/** `size` rows of the English pool (in a seeded shuffle's order) with their row index, each with a target language drawn from `langs`. */
+function draw(pool: readonly Example[], langs: readonly string[], req: CorpusRequest, name: string): { row: Example; at: number; lang: string }[] {
+  const free = pool.map((row, at) => ({ row, at })).filter((x) => !req.exclude?.has(x.row.id));
   if (req.size > free.length) throw new Error(`${name}: corpus size ${req.size} is more than the ${free.length} pairs it has`);
   const rng = new Rng(deriveSeed("parallel", name, req.seed));
-  return rng.shuffle(free).slice(0, req.size).map((row) => ({ row, lang: langs[rng.int(langs.length)] }));
+  return rng.shuffle(free).slice(0, req.size).map((x) => ({ ...x, lang: langs[rng.int(langs.length)] }));
 }
 
 const pawsx: CorpusDef = {
@@ -84,7 +84,7 @@ const pawsx: CorpusDef = {
     const chosen = draw(en, PAWSX_LANGUAGES, req, "paws-x");
     const byLang = new Map<string, Example[]>();
     for (const lang of new Set(chosen.map((c) => c.lang))) byLang.set(lang, await loadPawsxDev(lang, fetch));
-    const pairs = chosen.map(({ row, lang }) => ({ source: row, target: byLang.get(lang)![en.indexOf(row)], lang }));
+    const pairs = chosen.map(({ row, at, lang }) => ({ source: row, target: byLang.get(lang)![at], lang }));
     const files = Object.fromEntries(["en", ...byLang.keys()].map((l) => [`pawsx/${l}/dev`, pawsxPin(l).sha256]));
     return { pairs, files };
   },
@@ -106,7 +106,7 @@ const xnli: CorpusDef = {
       byLang.set(lang, rows);
     }
     // labels are not part of the alignment task
-    const pairs = chosen.map(({ row, lang }) => ({ source: row, target: byLang.get(lang)![en.indexOf(row)], lang }));
+    const pairs = chosen.map(({ row, at, lang }) => ({ source: row, target: byLang.get(lang)![at], lang }));
     const files = Object.fromEntries(["en", ...byLang.keys()].map((l) => [`xnli/${l}/dev`, xnliPin(`${l}/dev`).sha256]));
     return { pairs, files };
   },

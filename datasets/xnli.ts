@@ -129,9 +129,26 @@ export async function loadXnliTest(lang: string, opts: FetchOptions): Promise<Ex
   const pin = xnliPin(`${lang}/test`), dePin = xnliPin("de/test"), labelsPin = xnliPin("labels/test-de");
   const pairs = parsePairs(await fetchText(pin, opts), pin.path);
   checkRows(pairs.length, XNLI_TEST_ROWS, pin.path);
-  const german = lang === "de" ? pairs : parsePairs(await fetchText(dePin, opts), dePin.path);
-  const labelled = parseLabelledPairs(await fetchText(labelsPin, opts), labelsPin.path, "test-de");
+  const { german, labelled } = await germanReference(opts);
   return alignTestLabels(pairs, pin.path, german, dePin.path, labelled, labelsPin.path);
+}
+
+/** The German test pairs and the labelled German file, read once per process and data location (every language's labels come from them). */
+const references = new Map<string, Promise<{ german: { text: string; text2: string }[]; labelled: Example[] }>>();
+function germanReference(opts: FetchOptions) {
+  const key = JSON.stringify([opts.mirrors, opts.cacheDir]);
+  let ref = references.get(key);
+  if (!ref) {
+    const dePin = xnliPin("de/test"), labelsPin = xnliPin("labels/test-de");
+    ref = (async () => ({
+      german: parsePairs(await fetchText(dePin, opts), dePin.path),
+      labelled: parseLabelledPairs(await fetchText(labelsPin, opts), labelsPin.path, "test-de"),
+    }))();
+    // a failed read is not kept: the next call tries again
+    ref.catch(() => references.delete(key));
+    references.set(key, ref);
+  }
+  return ref;
 }
 
 /** The files (key -> sha256) a language's test set is read from. */

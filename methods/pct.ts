@@ -88,13 +88,9 @@ export class Pct implements Method<Row> {
     return { ...this.encode(e, lang), augmented: { ids: r.ids, maskAt: r.maskAt, lang: other } };
   }
 
-  private scores(rows: { ids: number[]; maskAt: number }[], drop?: DropoutCtx): tf.Tensor2D {
-    const { h } = encodeRows(this.model, rows.map((r) => r.ids), this.tok.padId, drop);
-    return this.head.logits(h, rows.map((r) => r.maskAt));
-  }
-
   logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {
-    return this.scores(batch, drop);
+    const { h } = encodeRows(this.model, batch.map((r) => r.ids), this.tok.padId, drop);
+    return this.head.logits(h, batch.map((r) => r.maskAt));
   }
 
   loss(batch: Row[], drop?: DropoutCtx): tf.Scalar {

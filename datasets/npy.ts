@@ -1,6 +1,12 @@
 // NumPy .npy arrays and .npz archives (a zip of .npy files), for the URIEL
 // feature matrices lang2vec ships. Only the little-endian dtypes those files
 // and their kin use are read; anything else fails naming the file and entry.
+// The zip side is fflate (zip.ts). The .npy side stays by hand: npyjs 1.2.0,
+// the npm reader, decodes '<U' arrays with one String.fromCodePoint(...all)
+// call, which overflows V8's stack (Node, Deno) on family_features.npz's
+// 3718 × U50 feature names, and it splits strings by UTF-16 unit (an astral
+// character shifts the rest), leaves Fortran order unreordered and gives |b1
+// as boolean[]. Its header regexes are the same three as parseHeader's.
 import { ZipArchive } from "./zip.ts";
 
 export type NpyArray =

@@ -19,6 +19,18 @@
 // stand-in of codes.ts (macrolanguage, or its principal member) is used and
 // reported; with none, the distance is null. lang2vec's matrices hold a
 // placeholder instead (a constant vector, or 1.0 for no coordinates).
+//
+// Geographic distance is the exception: it follows lang2vec's stored values
+// to the letter, because they are coarse enough to be reproduced exactly.
+// lang2vec's distance() (antonisa/lang2vec@82ab445, lang2vec.py
+// map_distance_to_filename) reads geographic_upper_round1_sparse.npz from
+// distances2.zip: the great-circle fraction stored rounded to one decimal
+// (syntactic is stored to 2 decimals, featural to 1, the other three
+// unrounded; those columns are left as they are here: rounding alone does not
+// make them reproduce SPT Table 1). The 4-dp values in lang2vec's README and
+// in LangRank's data are the earlier, unrounded distances.zip. A language
+// URIEL has no coordinates for gets lang2vec's placeholder 1.0 rather than a
+// stand-in (URIEL_NO_COORDINATES).
 import { fetchPinned, fetchText, type FetchOptions } from "./fetch.ts";
 import { readNpz } from "./npy.ts";
 import { candidates, ISOLATES, toIso639_3 } from "./typology/codes.ts";
@@ -30,7 +42,11 @@ export const DISTANCE_TYPES = ["syntactic", "geographic", "inventory", "genetic"
 export type DistanceType = (typeof DISTANCE_TYPES)[number];
 
 export interface Method {
-  /** "exact": lang2vec's formula on lang2vec's own feature file; "approximate": a stand-in input or formula. */
+  /**
+   * "exact": lang2vec's formula on lang2vec's own feature file (geographic: on
+   * geo.csv, whose one-decimal values are lang2vec's, see its evidence);
+   * "approximate": a stand-in input or formula.
+   */
   fidelity: "exact" | "approximate";
   how: string;
   /** How far the published lang2vec values are reproduced. */
@@ -44,9 +60,9 @@ export const METHODS: Readonly<Record<DistanceType, Method>> = {
     evidence: "236 of 318 LangRank pairs equal to 4 dp, the rest within 0.03 (lang2vec's matrix was built from a slightly different feature snapshot)",
   },
   geographic: {
-    fidelity: "approximate",
-    how: "great-circle distance / antipodal distance between geo.csv coordinates (hamid-amir/data_lang2vec), standing in for URIEL's geocoord_features.npz",
-    evidence: "README frr/dan/deu 0.0028/0.0359/0.0361 reproduced; 159 of 317 LangRank pairs within 5e-4, median 4e-4, max 0.10 (coordinates differ for some languages)",
+    fidelity: "exact",
+    how: "great-circle distance / antipodal distance (sphere) between geo.csv coordinates (hamid-amir/data_lang2vec), rounded to 1 decimal as lang2vec's distances2.zip stores it (geographic_upper_round1_sparse.npz); 1.0, lang2vec's placeholder, where URIEL has no coordinates (zho, npi, ory, and macrolanguage codes such as ara, fas, msa, swa)",
+    evidence: "SPT Table 1 GEO: all 8 published correlations reproduced within their rounding (max |diff| 0.00004; unrounded 0.024 off at worst, with stand-ins instead of the zho/npi/ory placeholders 0.26); 1842 of 1947 LangRank pairs with coordinates on both sides agree at 1 dp (geo.csv coordinates differ from URIEL's for some languages, e.g. rus, ukr, jav); unrounded, it reproduces the README's frr/dan/deu 0.0028/0.0359/0.0361 of the earlier distances.zip",
   },
   inventory: {
     fidelity: "exact",
@@ -72,9 +88,40 @@ export const METHODS: Readonly<Record<DistanceType, Method>> = {
 
 const FEATURE_PREFIX: Partial<Record<DistanceType, string>> = { syntactic: "S_", phonological: "P_", inventory: "INV_", featural: "" };
 
+/** Decimals lang2vec's distances2.zip keeps for geographic distance (geographic_upper_round1_sparse.npz). */
+export const GEOGRAPHIC_DECIMALS = 1;
+
+/** lang2vec's geographic distance for a language URIEL has no coordinates for, to any other language. */
+export const NO_COORDINATES_DISTANCE = 1;
+
+/**
+ * Codes URIEL has no coordinates for, so that lang2vec's matrices put them at
+ * 1.0 from every other language, whatever geo.csv (or a stand-in) says.
+ * zho, npi, ory: needed for SPT Table 1's GEO column to come back exactly (zho
+ * alone fixes XGLM's four cells, npi and ory BLOOM's; geo.csv has npi and ory,
+ * which URIEL evidently keeps under the older nep / ori). The others: 1.0 to
+ * every language in LangRank's lang2vec columns (ara and zho also to each
+ * other). Codes absent from geo.csv but not listed (twi, est) do have URIEL
+ * coordinates close to their stand-in's (aka, ekk), which the same cells bear out.
+ */
+export const URIEL_NO_COORDINATES: ReadonlySet<string> = new Set(["zho", "npi", "ory", "ara", "aze", "fas", "mon", "msa", "orm", "sqi", "swa", "uzb"]);
+
+/** x rounded to `decimals` places the way numpy's round does it (half to even on x·10^decimals). */
+export function roundAsNumpy(x: number, decimals: number): number {
+  const s = 10 ** decimals;
+  const y = x * s;
+  let r = Math.round(y);
+  if (r - y === 0.5 && r % 2 !== 0) r -= 1;
+  return r / s;
+}
+
 export interface Distance {
   type: DistanceType;
-  /** null when either language has no data of this type, even through its stand-ins. */
+  /**
+   * null when either language has no data of this type, even through its
+   * stand-ins; for geographic, a language URIEL has no coordinates for is at
+   * lang2vec's placeholder 1.0 instead (its `used` is null).
+   */
   value: number | null;
   /** The codes whose data was used for each side (differs from the input's ISO code after a stand-in), null for none. */
   used: [string | null, string | null];
@@ -128,24 +175,30 @@ export class Typology {
   }
 
   private has(type: DistanceType, code: string): boolean {
-    if (type === "geographic") return this.coordinates.has(code);
+    if (type === "geographic") return this.coordinates.has(code) && !URIEL_NO_COORDINATES.has(code);
     if (type === "genetic") return this.families.has(code) || ISOLATES.has(code);
     return this.vectors.get(type)!.has(code);
   }
 
   /** The code whose data of `type` stands for `code`: its own, else its macrolanguage or principal member; null for none. */
   dataCode(type: DistanceType, code: string): string | null {
-    return candidates(this.resolve(code)).find((c) => this.has(type, c)) ?? null;
+    const iso = this.resolve(code);
+    if (type === "geographic" && URIEL_NO_COORDINATES.has(iso)) return null;
+    return candidates(iso).find((c) => this.has(type, c)) ?? null;
   }
 
   measure(type: DistanceType, a: string, b: string): Distance {
     if (!DISTANCE_TYPES.includes(type)) throw new Error(`unknown distance type "${type}" (known: ${DISTANCE_TYPES.join(", ")})`);
     const used: [string | null, string | null] = [this.dataCode(type, a), this.dataCode(type, b)];
     const [x, y] = used;
+    if (type === "geographic") {
+      const [ia, ib] = [this.resolve(a), this.resolve(b)];
+      if (URIEL_NO_COORDINATES.has(ia) || URIEL_NO_COORDINATES.has(ib)) return { type, value: ia === ib ? 0 : NO_COORDINATES_DISTANCE, used };
+    }
     if (x === null || y === null) return { type, value: null, used };
     if (x === y) return { type, value: 0, used };
     let value: number;
-    if (type === "geographic") value = greatCircleFraction(this.coordinates.get(x)!, this.coordinates.get(y)!);
+    if (type === "geographic") value = roundAsNumpy(greatCircleFraction(this.coordinates.get(x)!, this.coordinates.get(y)!), GEOGRAPHIC_DECIMALS);
     else if (type === "genetic") value = lineageDistance(this.families.get(x) ?? [], this.families.get(y) ?? []);
     else value = angularDistance(this.vectors.get(type)!.get(x)!, this.vectors.get(type)!.get(y)!);
     return { type, value, used };

@@ -56,7 +56,7 @@ export function uniPromptShapeProblem(p: UniPromptParams, backbone: ShapeConfig,
 }
 
 const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
-const promptTuning = obj({
+const promptTuningShape = {
   promptLength: posInt,
   freezeBackbone: bool,
   head: oneOf("classifier", "verbalizer"),
@@ -64,7 +64,57 @@ const promptTuning = obj({
   weightDecay: optional(obj(groupNumbers)),
   encoderLayers: optional(posInt),
   encoderHidden: optional(posInt),
-}) as Checker<PromptTuningParams>;
+};
+
+/** Only DUAL has a separate encoder group; XPE's lr.prompt is its encoder's (pseudo-prompt and MLP), so say that rather than "unknown field". */
+const noEncoderGroup = (id: string): Checker<unknown> => (v, p, s) => {
+  for (const k of ["lr", "weightDecay"]) {
+    const g = (v as Record<string, unknown> | null)?.[k];
+    if (g && typeof g === "object" && "encoder" in g) {
+      throw new SpecError(s, `${p}.${k}.encoder`, `only dual has a separate encoder group; ${id === "xpe" ? "xpe's prompt encoder (pseudo-prompt and MLP) trains with" : `${id} has no prompt encoder: use`} ${k}.prompt`);
+    }
+  }
+  return v;
+};
+const then = <T>(first: Checker<unknown>, c: Checker<T>): Checker<T> => (v, p, s) => c(first(v, p, s), p, s);
+
+/** SPT, optionally with Razdaibiedina et al.'s residual reparameterization (SPT Appendix C); absent fields keep plain SPT. */
+const sptParams: Checker<PromptTuningParams> = then(noEncoderGroup("spt"), (v, p, s) => {
+  const r = obj({ ...promptTuningShape, reparameterization: optional(oneOf("none", "residual")), bottleneck: optional(posInt) })(v, p, s) as PromptTuningParams;
+  if (r.reparameterization === "residual" && r.bottleneck === undefined) throw new SpecError(s, `${p}.bottleneck`, 'missing: reparameterization "residual" needs the MLP\'s bottleneck size m (SPT Appendix C: 500 for BLOOM-560M, 200 for XGLM-564M)');
+  if (r.reparameterization !== "residual" && r.bottleneck !== undefined) throw new SpecError(s, `${p}.bottleneck`, `only with reparameterization "residual" (here ${JSON.stringify(r.reparameterization ?? "none")})`);
+  return r;
+});
+
+const xpeParams = then(noEncoderGroup("xpe"), obj(promptTuningShape)) as Checker<PromptTuningParams>;
+
+/** DUAL's token split: round(promptLength * xpeShare) encoded tokens (half up), the rest standard; null when a part would be empty. */
+export function dualSplit(promptLength: number, xpeShare: number): { standard: number; encoded: number } | null {
+  const encoded = Math.round(promptLength * xpeShare);
+  const standard = promptLength - encoded;
+  return encoded >= 1 && standard >= 1 ? { standard, encoded } : null;
+}
+
+/** The share of DUAL's tokens that go to XPE: a number strictly between 0 and 1. */
+const share: Checker<number> = (v, p, s) => {
+  if (typeof v === "number" && v > 0 && v < 1) return v;
+  throw new SpecError(s, p, `expected a number strictly between 0 and 1 (the share of promptLength given to XPE, e.g. 0.7 for DUAL^{XPE-70}), got ${JSON.stringify(v)}`);
+};
+
+/** DUAL: XPE's fields, the token split, and a separate learning rate (and decay) for the encoded part. */
+const dualParams: Checker<PromptTuningParams> = (v, p, s) => {
+  const r = obj({
+    ...promptTuningShape,
+    lr: obj({ prompt: positive, encoder: positive, head: optional(positive), backbone: optional(positive) }),
+    weightDecay: optional(obj({ ...groupNumbers, encoder: optional(nonNeg) })),
+    xpeShare: share,
+  })(v, p, s) as PromptTuningParams;
+  const n = Math.round(r.promptLength * r.xpeShare!);
+  if (!dualSplit(r.promptLength, r.xpeShare!)) {
+    throw new SpecError(s, `${p}.xpeShare`, `${r.xpeShare} of promptLength ${r.promptLength} gives ${n} XPE and ${r.promptLength - n} standard tokens; both parts need at least one`);
+  }
+  return r;
+};
 
 const lrAndDecay = { lr: positive, weightDecay: optional(nonNeg) };
 const discretePrompt = obj({ ...lrAndDecay, template: str }) as Checker<DiscretePromptParams>;
@@ -85,13 +135,18 @@ const info = <P>(d: MethodInfo<P>): MethodInfo<any> => d;
 
 export const METHOD_INFO: Record<string, MethodInfo> = {
   spt: info({
-    title: "Soft prompt tuning (Lester et al., 2021): a trained prefix (encoders) or suffix (decoders) of prompt vectors",
-    params: promptTuning,
+    title: "Soft prompt tuning (Lester et al., 2021): a trained prefix (encoders) or suffix (decoders) of prompt vectors, optionally reparameterized by a residual bottleneck MLP (Razdaibiedina et al., 2023)",
+    params: sptParams,
     trainsBackbone: (p) => !p.freezeBackbone,
   }),
   xpe: info({
     title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
-    params: promptTuning,
+    params: xpeParams,
+    trainsBackbone: (p) => !p.freezeBackbone,
+  }),
+  dual: info({
+    title: "Dual soft prompt (Mikaberidze et al., 2025, §3.2): a standard soft prompt followed by an XPE-encoded one within one token budget, trained jointly, cached as a static prompt",
+    params: dualParams,
     trainsBackbone: (p) => !p.freezeBackbone,
   }),
   finetune: info({

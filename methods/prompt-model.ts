@@ -1,5 +1,5 @@
-// A backbone with a prefix soft prompt and a head: the shape shared by SPT and
-// XPE (and DUAL later). Inputs are token-id rows with specials already added.
+// A backbone with a prefix soft prompt and a head: the shape shared by SPT,
+// XPE and DUAL. Inputs are token-id rows with specials already added.
 import { tf } from "../models/backend.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 import type { Backbone } from "../models/backbone.ts";

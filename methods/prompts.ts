@@ -1,9 +1,12 @@
-// Soft prompts: a directly trained matrix (SPT, Lester et al. 2021) or the
+// Soft prompts: a directly trained matrix (SPT, Lester et al. 2021), the
 // output of a prompt encoder over trainable pseudo-prompt embeddings (XPE,
 // Mikaberidze et al. 2025, §3.1), applied to each embedding separately and
-// cached as a static prompt for inference.
+// cached as a static prompt for inference; a prompt reparameterized through a
+// residual bottleneck MLP (Razdaibiedina et al. 2023; SPT Appendix C); and the
+// two first ones side by side (DUAL, Mikaberidze et al. 2025, §3.2).
 import { tf, variableFrom } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
+import { layerNorm } from "../models/xlmr.ts";
 import type { Rng } from "../datasets/rng.ts";
 
 export interface PromptSource {
@@ -74,5 +77,88 @@ export class EncodedPrompt implements PromptSource {
   dispose() {
     this.cached?.dispose();
     for (const v of this.trainable()) v.dispose();
+  }
+}
+
+/**
+ * Residual reparameterization of a prompt (Razdaibiedina et al. 2023, as SPT
+ * Appendix C uses it): P' = P + LayerNorm(ReLU(P W_down + b_down) W_up + b_up),
+ * one MLP shared by every prompt token, trained with the prompt. As the
+ * authors' code (arazd/ResidualPrompts, ResMLP "MLP1"): torch Linear init for
+ * both projections, LayerNorm (gamma 1, beta 0, eps 1e-5, trainable) on the
+ * up-projection's output before the skip connection, no dropout (their
+ * default mlp_dropout 0). The inner prompt is any source (SPT: a SoftPrompt).
+ */
+export class ResidualPrompt implements PromptSource {
+  static readonly LN_EPS = 1e-5;
+  readonly down: { w: tf.Variable; b: tf.Variable };
+  readonly up: { w: tf.Variable; b: tf.Variable };
+  readonly ln: { g: tf.Variable; b: tf.Variable };
+  private cached: tf.Tensor2D | null = null;
+  /** Draws from `rng` in this order: W_down, b_down, W_up, b_up (the prompt's own init comes before, from its builder). */
+  constructor(
+    readonly inner: PromptSource,
+    d: number,
+    bottleneck: number,
+    rng: Rng,
+  ) {
+    this.down = linearInit(d, bottleneck, rng);
+    this.up = linearInit(bottleneck, d, rng);
+    this.ln = { g: variableFrom(tf.ones([d]), true), b: variableFrom(tf.zeros([d]), true) };
+  }
+  value(): tf.Tensor2D {
+    if (this.cached) return this.cached;
+    const p = this.inner.value();
+    const h = tf.relu(tf.add(mm(p, this.down.w as unknown as tf.Tensor2D), this.down.b)) as tf.Tensor2D;
+    const y = tf.add(mm(h, this.up.w as unknown as tf.Tensor2D), this.up.b);
+    return tf.add(p, layerNorm(y, this.ln.g, this.ln.b, ResidualPrompt.LN_EPS)) as tf.Tensor2D;
+  }
+  trainable() {
+    return [...this.inner.trainable(), this.down.w, this.down.b, this.up.w, this.up.b, this.ln.g, this.ln.b];
+  }
+  /** The reparameterized prompt, computed once; the MLP is no longer needed. */
+  cache() {
+    this.cached?.dispose();
+    this.cached = null;
+    this.cached = tf.keep(tf.tidy(() => this.value()));
+  }
+  dispose() {
+    this.cached?.dispose();
+    this.inner.dispose();
+    for (const v of [this.down.w, this.down.b, this.up.w, this.up.b, this.ln.g, this.ln.b]) v.dispose();
+  }
+}
+
+/**
+ * DUAL (Mikaberidze et al. 2025, §3.2): one prompt of a fixed token budget,
+ * its first part a directly trained standard soft prompt, its second the
+ * output of a prompt encoder; concatenated in that order and trained jointly.
+ * Cached for inference as one static prompt.
+ */
+export class DualPrompt implements PromptSource {
+  private cached: tf.Tensor2D | null = null;
+  constructor(
+    readonly standard: SoftPrompt,
+    readonly encoded: EncodedPrompt,
+  ) {
+    if (standard.emb.shape[1] !== encoded.pseudo.shape[1]) throw new Error(`DUAL: the standard part has width ${standard.emb.shape[1]}, the encoded part ${encoded.pseudo.shape[1]}`);
+  }
+  value(): tf.Tensor2D {
+    if (this.cached) return this.cached;
+    return tf.concat([this.standard.value(), this.encoded.value()], 0);
+  }
+  /** The standard part's vectors, then the encoded part's pseudo-prompt and encoder (each part's own order). */
+  trainable() {
+    return [...this.standard.trainable(), ...this.encoded.trainable()];
+  }
+  cache() {
+    this.cached?.dispose();
+    this.cached = null;
+    this.cached = tf.keep(tf.tidy(() => this.value()));
+  }
+  dispose() {
+    this.cached?.dispose();
+    this.standard.dispose();
+    this.encoded.dispose();
   }
 }

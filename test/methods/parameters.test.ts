@@ -16,6 +16,14 @@ beforeAll(async () => {
   dir = makeTinyModelDir();
 });
 
+/** The methods of helpers.ts, and the prompt-tuning variants whose extra weights are checked here too. */
+const ALL: typeof CASES = {
+  ...CASES,
+  // DUAL^{XPE-60} on 5 tokens: 2 standard vectors, then 3 encoded ones; lrs as §4.2 (scaled up for 3 steps)
+  dual: { method: "dual", params: { promptLength: 5, xpeShare: 0.6, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, encoder: 0.01, head: 0.01 }, weightDecay: { encoder: 0.1, head: 0.1 } } },
+  "spt residual w/ MF": { method: "spt", params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.01 }, reparameterization: "residual", bottleneck: 6 } },
+};
+
 const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
 
 /** The weights each method trains, named as its paper (or the cited source) names them, beyond the backbone's own. */
@@ -39,14 +47,18 @@ function expected(name: string, model: XlmrModel, method: Method): { backbone: t
       return { backbone: [...encoder, ...lmHead], extra: tower((method as UniPrompt).p.towerLayers) };
     case "spt w/ MF": // the prompt alone
       return { backbone: [], extra: [`3x${d}`] };
+    case "spt residual w/ MF": // the prompt and its reparameterization: W_down d x m, W_up m x d, their biases, the LayerNorm
+      return { backbone: [], extra: [`3x${d}`, `${d}x6`, "6", `6x${d}`, `${d}`, `${d}`, `${d}`] };
+    case "dual": // the standard part, XPE's pseudo-prompt and two-layer encoder, the classifier head
+      return { backbone: [], extra: [`2x${d}`, `3x${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`] };
     default: // UniPrompt with soft label words: all weights but the MLM bias they do not read, the template tower, C soft label words and their bias
       return { backbone: [...encoder, ...transform], extra: [...tower((method as UniPrompt).p.towerLayers), `${C}x${d}`, `${C}`] };
   }
 }
 
-describe.each(Object.keys(CASES))("%s", (name) => {
+describe.each(Object.keys(ALL))("%s", (name) => {
   test("trains exactly the parameters its paper names", () => {
-    const { model, method } = build(dir, CASES[name]);
+    const { model, method } = build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const own = new Set(model.variables());
     const e = expected(name, model, method);
@@ -58,7 +70,7 @@ describe.each(Object.keys(CASES))("%s", (name) => {
   });
 
   test("gradients reach every trainable parameter and no frozen weight", () => {
-    const { model, method } = build(dir, CASES[name]);
+    const { model, method } = build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const batch = EXAMPLES.map((e) => method.encode(e, "en"));
@@ -75,7 +87,7 @@ describe.each(Object.keys(CASES))("%s", (name) => {
   });
 
   test("training changes the trainable parameters and leaves every frozen weight bit-for-bit unchanged", async () => {
-    const { model, method } = build(dir, CASES[name]);
+    const { model, method } = build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const before = frozen.map((v) => v.dataSync().slice());
@@ -89,9 +101,9 @@ describe.each(Object.keys(CASES))("%s", (name) => {
   });
 });
 
-test.each(Object.keys(CASES))("%s leaves no tensor behind: training, caching for inference and predicting, then dispose", async (name) => {
+test.each(Object.keys(ALL))("%s leaves no tensor behind: training, caching for inference and predicting, then dispose", async (name) => {
   const before = tf.memory().numTensors;
-  const { model, method } = build(dir, CASES[name]);
+  const { model, method } = build(dir, ALL[name]);
   const data = EXAMPLES.map((e) => method.encode(e, "en"));
   await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 4, evalEvery: 2, maxLength: 40, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0 }, gradClip: 1e-3, dropout: 0.1 }, 1);
   method.cacheForInference();

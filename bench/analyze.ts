@@ -5,7 +5,8 @@ import * as aq from "arquero";
 import { mean } from "simple-statistics";
 import { acrossLanguages, pairedComparisons, type ComparisonTable, type SeedAccuracy } from "./compare.ts";
 import { backboneKey, type Plan } from "./plan.ts";
-import type { ResultRecord } from "./record.ts";
+import type { CorrelationRow } from "./correlate.ts";
+import type { Cell, LanguageResult, ResultRecord } from "./record.ts";
 
 export interface Aggregate {
   backbone: string;
@@ -45,6 +46,8 @@ export interface Analysis {
   baselines: Baseline[];
   /** Paired t-tests of the spec's reference row against every other (when the spec asks for them). */
   comparisons?: ComparisonTable;
+  /** A correlation spec's Pearson r per backbone, row and column (bench/correlate.ts). */
+  correlations?: CorrelationRow[];
   /** Cell ids behind these numbers. */
   cells: string[];
 }
@@ -95,19 +98,31 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
   for (const bp of plan.backbones) {
     const bk = backboneKey(bp.entry);
     const rates = new Map<string, { majority: number; chance: number }>();
+    // a row's numbers for one seed: one cell's metrics, or (full supervision) one cell per target language
+    const runs = new Map<string, { cell: Cell; metrics: Record<string, LanguageResult> }>();
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
+      const key = JSON.stringify([cell.row.method, cell.row.golden.setting ?? "", cell.row.k ?? null, cell.row.x ?? null, cell.config.seed]);
+      const run = runs.get(key) ?? { cell, metrics: {} };
+      Object.assign(run.metrics, rec.metrics);
+      runs.set(key, run);
+    }
+    for (const { cell, metrics } of runs.values()) {
       const row = cell.row;
       const base = { backbone: bk, method: row.method, methodLabel: row.label, goldenMethod: row.golden.method, setting: row.golden.setting ?? "", k: row.k ?? null, x: row.x ?? null, seed: cell.config.seed };
+      // a full-supervision run is reported once every target language has its model
+      if (bp.targets.some((l) => !metrics[l])) {
+        if (cell.config.setting === "full-supervision") continue;
+        throw new Error(`record ${cell.id} has no result for ${bp.targets.find((l) => !metrics[l])}`);
+      }
       for (const lang of bp.targets) {
-        const m = rec.metrics[lang];
-        if (!m) throw new Error(`record ${cell.id} has no result for ${lang}`);
+        const m = metrics[lang];
         if (m.classCounts && !rates.has(lang)) rates.set(lang, rateOf(m.classCounts));
         langRows.push({ ...base, key: lang, acc: m.accuracy * 100 });
       }
       for (const [g, members] of Object.entries(bp.groups)) {
-        groupRows.push({ ...base, key: g, acc: mean(members.map((l) => rec.metrics[l].accuracy * 100)) });
+        groupRows.push({ ...base, key: g, acc: mean(members.map((l) => metrics[l].accuracy * 100)) });
       }
     }
     for (const [lang, r] of rates) baselines.push({ backbone: bk, kind: "language", key: lang, ...r });

@@ -168,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     chosen = chosen.filter((s) => !off(s));
     if (!chosen.length) throw new UsageError(`--k ${ks.join(",")}: no spec of "${selector}" runs at that k`);
   }
+  if (chosen.length > 1 && !isCommand) print(`${selector}: ${chosen.length} specs, run in this order: ${chosen.map((s) => s.id).join(", ")}`);
   const plans = chosen.map((spec) => {
     if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
     return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, ks: ks && several ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined) : ks, evalSplit, backbone });
@@ -177,8 +178,7 @@ async function main(argv: string[]): Promise<number> {
     let failed = 0, judged = 0;
     const out = [];
     for (const plan of plans) {
-      const { analyze } = await import("./analyze.ts");
-      const analysis = analyze(plan, pipeline.readRecords(plan, resultsDir));
+      const analysis = await pipeline.analyzeRecords(plan, pipeline.readRecords(plan, resultsDir), env);
       const o = pipeline.runCheck(plan, analysis);
       failed += o.failed;
       judged += o.passed + o.failed;
@@ -198,9 +198,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (cmd === "record-golden") {
     for (const plan of plans) {
-      const { analyze } = await import("./analyze.ts");
       const records = pipeline.readRecords(plan, resultsDir);
-      const path = pipeline.recordGolden(plan, analyze(plan, records), records[0]?.provenance.backend ?? "unknown");
+      const path = pipeline.recordGolden(plan, await pipeline.analyzeRecords(plan, records, env), records[0]?.provenance.backend ?? "unknown");
       print(`recorded ${relative(PROJECT_ROOT, path)} from ${records.length} records`);
     }
     return 0;
@@ -216,6 +215,18 @@ async function main(argv: string[]): Promise<number> {
       await pipeline.prefetch(plan, env);
       const { runCells } = await import("./runner.ts");
       const { cellLabel } = await import("./plan.ts");
+      if (plan.prerequisites.length) {
+        print(`first stage: ${plan.prerequisites.length} multi-source cells, whose trained state the ${plan.cells.length} per-target cells start from`);
+        const first = await runCells(plan.prerequisites.map((c) => ({ cell: c, label: `${cellLabel(plan.spec, c)} (first stage)` })), { jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print, keepState: true });
+        if (first.interrupted) {
+          print("interrupted during the first stage; run the same command again to resume");
+          return 130;
+        }
+        if (first.failed.length) {
+          print(`${first.failed.length} first-stage cell(s) failed, so their targets cannot run:\n${first.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")}`);
+          return 1;
+        }
+      }
       const labels = plan.cells.map((c) => ({ cell: c, label: cellLabel(plan.spec, c) }));
       const summary = await runCells(labels, { jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print });
       if (summary.interrupted) {
@@ -229,6 +240,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const { analysis, check, page } = await pipeline.analyzeAndReport(plan, env);
     pipeline.printSummary(plan, analysis, print);
+    pipeline.printCorrelations(analysis, print);
+    const { columnUnavailable } = await import("./correlate.ts");
+    for (const b of new Set(analysis.rows.map((r) => r.backbone))) for (const c of plan.spec.correlation?.columns ?? []) if (columnUnavailable(c, b)) print(columnUnavailable(c, b)!);
     print(`report: ${relative(process.cwd(), page)}`);
     pipeline.printCheck(check, print);
     if (check.failed) status = 1;

@@ -7,6 +7,7 @@ import { evalData, sourceData } from "./cell-data.ts";
 import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
+import { checkCorrelations } from "./correlate.ts";
 import { checkAgainst, goldenPath, loadGolden, rowIdentity, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
 import { goldenExclusion, specK, type Plan } from "./plan.ts";
 import { preflightProblems } from "./preflight.ts";
@@ -33,7 +34,7 @@ export async function preflight(plan: Plan, env: Env): Promise<void> {
 /** Fetch (and verify) every data file the plan needs, once, before workers start: a bad file stops the run before any training. */
 export async function prefetch(plan: Plan, env: Env): Promise<void> {
   const seen = new Set<string>();
-  for (const cell of plan.cells) {
+  for (const cell of [...plan.prerequisites, ...plan.cells]) {
     const c = cell.config;
     const sources = JSON.stringify([c.sources, c.seed, c.trainShots, c.devShots]);
     if (!seen.has(sources)) {
@@ -46,6 +47,15 @@ export async function prefetch(plan: Plan, env: Env): Promise<void> {
       await evalData(cell, lang, env);
     }
   }
+}
+
+/** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
+export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">): Promise<Analysis> {
+  const analysis = analyze(plan, records);
+  if (!plan.spec.correlation) return analysis;
+  const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([import("../datasets/distances.ts"), import("../datasets/pretraining-shares.ts"), import("./correlate.ts")]);
+  const [typology, shares] = await Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]);
+  return { ...analysis, correlations: correlate(analysis.rows, plan.spec.correlation.columns, typology, shares) };
 }
 
 export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
@@ -70,8 +80,17 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
   const golden = path === null ? null : loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
-  const rows = checkAgainst(golden, analysis.rows, specK(plan));
+  const rows = analysis.correlations ? correlationCheckRows(golden, analysis.correlations) : checkAgainst(golden, analysis.rows, specK(plan));
   return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
+}
+
+/** Correlation checks as check rows (golden: the published or recorded r; band: our interval's half-width). */
+function correlationCheckRows(golden: GoldenFile, rows: NonNullable<Analysis["correlations"]>): CheckRow[] {
+  return checkCorrelations(golden, rows).map((c) => ({
+    backbone: c.backbone, method: c.method, kind: "correlation", key: c.key, golden: c.published, goldenStd: null, ours: c.ours, oursStd: null,
+    oursN: rows.find((r) => r.backbone === c.backbone && r.goldenMethod === c.method && r.key === c.key)?.points.length ?? 0,
+    diff: c.ours !== null && c.published !== null ? c.ours - c.published : null, band: c.ci ? (c.ci[1] - c.ci[0]) / 2 : null, verdict: c.verdict, ...(c.why ? { why: c.why } : {}),
+  }));
 }
 
 /**
@@ -105,11 +124,14 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
     print(`no golden file at ${relative(PROJECT_ROOT, o.goldenPath)}: nothing to check`);
     return;
   }
-  const f = (x: number | null) => (x === null || !Number.isFinite(x) ? "-" : x.toFixed(2));
+  const f = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? "-" : x.toFixed(d));
   print(
     textTable(
       ["backbone", "method", "key", "golden", "ours", "std", "n", "diff", "band", "verdict"],
-      o.rows.map((r) => [r.backbone, r.method, r.key, f(r.golden), f(r.ours), f(r.oursStd), String(r.oursN), f(r.diff), f(r.band), r.verdict.toUpperCase()]),
+      o.rows.map((r) => {
+        const d = r.kind === "correlation" ? 4 : 2;
+        return [r.backbone, r.method, r.key, f(r.golden, d), f(r.ours, d), f(r.oursStd), String(r.oursN), f(r.diff, d), f(r.band, d), r.verdict.toUpperCase()];
+      }),
     ),
   );
   const notRun = o.rows.filter((r) => r.verdict === "not-run").length;
@@ -127,6 +149,16 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
 export function specOrder(plan: Plan): (a: Aggregate, b: Aggregate) => number {
   const order = new Map(plan.spec.methods.map((m, i) => [m.id, i]));
   return (a, b) => (a.k ?? 0) - (b.k ?? 0) || order.get(a.method)! - order.get(b.method)! || (a.x ?? 0) - (b.x ?? 0);
+}
+
+/** A correlation spec's table: r with its p-value and interval per backbone, row and column. */
+export function printCorrelations(a: Analysis, print: (s: string) => void): void {
+  if (!a.correlations) return;
+  const f = (x: number | null) => (x === null ? "-" : x.toFixed(4));
+  print(textTable(
+    ["backbone", "method", "column", "r", "p", "95% CI", "n", "left out"],
+    a.correlations.map((r) => [r.backbone, r.methodLabel, r.key.toUpperCase(), f(r.r), r.pValue === null ? "-" : r.pValue.toPrecision(3), r.ci ? `[${f(r.ci[0])}, ${f(r.ci[1])}]` : "-", String(r.points.length), r.missing.join(" ")]),
+  ));
 }
 
 export function printSummary(plan: Plan, a: Analysis, print: (s: string) => void): void {
@@ -156,7 +188,7 @@ export function reportDir(plan: Plan, resultsDir: string): string {
 
 export async function analyzeAndReport(plan: Plan, env: Env): Promise<{ analysis: Analysis; check: CheckOutcome; page: string }> {
   const records = readRecords(plan, env.resultsDir);
-  const analysis = analyze(plan, records);
+  const analysis = await analyzeRecords(plan, records, env);
   const check = runCheck(plan, analysis);
   // a figure drawn from a paper table shows that table's numbers (MPT Figure 3 from Table I)
   const paperPath = goldenPath(plan.spec.golden ?? plan.spec.figure?.publishedFrom, "paper", plan.spec.id);
@@ -184,7 +216,9 @@ export function recordGolden(plan: Plan, analysis: Analysis, backend: string): s
     policy: { type: "exact", tolerance: 1e-9 },
     backend,
     recordedFrom: { gitCommit: prov.gitCommit, cells: analysis.cells, recordedAt: new Date().toISOString() },
-    cells: analysis.rows.map((r) => ({ ...rowIdentity(r), kind: r.kind, mean: r.mean, std: r.std, n: r.n, members: r.members })),
+    cells: analysis.correlations
+      ? analysis.correlations.map((r) => ({ backbone: r.backbone, method: r.goldenMethod, kind: "correlation" as const, key: r.key, measure: "pearson-r", mean: r.r, n: r.points.length, members: r.points.map((x) => x.language), ...(r.r === null ? { note: "too few languages with data" } : {}) }))
+      : analysis.rows.map((r) => ({ ...rowIdentity(r), kind: r.kind, mean: r.mean, std: r.std, n: r.n, members: r.members })),
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(g, null, 1) + "\n");

@@ -31,6 +31,8 @@ export interface Plan {
   profile: Profile;
   backbones: BackbonePlan[];
   cells: Cell[];
+  /** Cells whose trained state other cells start from (full supervision's first stage): run first, their state kept. */
+  prerequisites: Cell[];
   evalSplit: "test" | "dev";
   /** Set when --backbone replaced the profile's backbone. */
   backboneOverride?: BackboneRef;
@@ -79,14 +81,23 @@ export function sweepValues(spec: Spec, profile: Profile): (number | undefined)[
   return spec.sweep ? (profile.sweepValues ?? spec.sweep.values) : [undefined];
 }
 
+/** The source sets of a run: the spec's named sets (smoke: spread to the profile's size), or its one unnamed set. */
+export function sourceSetsOf(spec: Spec, profile: Profile, langs: LanguageTable): { name?: string; languages: string[] }[] {
+  if (!spec.task.sourceSets) return [{ languages: profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!) }];
+  return spec.task.sourceSets.filter((x) => !profile.sourceSets || profile.sourceSets.includes(x.name)).map((x) => {
+    const all = x.languages ?? langs.group(x.group!);
+    return { name: x.name, languages: profile.sourcesPerSet ? spread(all, profile.sourcesPerSet) : all };
+  });
+}
+
 export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): Plan {
   const profile = spec.profiles[opts.profile];
   if (!profile) throw new Error(`spec ${spec.id} has no profile "${opts.profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
   const ds = datasetOf(spec.dataset);
   if (opts.langs) checkLanguages(ds, opts.langs, "--langs");
   if (!ds.evalSplits.includes(opts.evalSplit ?? "test")) throw new Error(`--eval-split ${opts.evalSplit}: ${spec.dataset} has no ${opts.evalSplit} split per target language (it has ${ds.evalSplits.join(", ")})`);
-  const sources = profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!);
-  checkLanguages(ds, sources, `${spec.id} sources`);
+  const sourceSets = sourceSetsOf(spec, profile, langs);
+  for (const set of sourceSets) checkLanguages(ds, set.languages, `${spec.id} sources${set.name ? ` ${set.name}` : ""}`);
   const seeds = opts.seeds ?? profile.seeds;
   const evalSplit = opts.evalSplit ?? "test";
   let entries = profile.backbones;
@@ -104,9 +115,16 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
       groups = { [spec.targets.averageKey ?? "all"]: [...list].sort() };
     } else {
       for (const g of spec.targets.groups!) {
+        if (langs.groups[g]?.union) continue;
         const members = langs.group(g);
         groups[g] = profile.languagesPerGroup ? spread(members, profile.languagesPerGroup) : members;
       }
+      // a union of target groups is the union of this run's members (a smoke subset's, too)
+      for (const g of spec.targets.groups!) {
+        const union = langs.groups[g]?.union;
+        if (union) groups[g] = [...new Set(union.flatMap((u) => groups[u] ?? (profile.languagesPerGroup ? spread(langs.group(u), profile.languagesPerGroup) : langs.group(u))))].sort();
+      }
+      groups = Object.fromEntries(spec.targets.groups!.map((g) => [g, groups[g]]));
     }
     if (opts.langs) {
       const keep = new Set(opts.langs);
@@ -125,38 +143,54 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   const ks = opts.ks ?? all;
   const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
+  const prerequisites = new Map<string, Cell>();
+  const full = spec.task.setting === "full-supervision";
   for (const bp of backbones) {
     for (const m of spec.methods.filter((x) => !profile.rows || profile.rows.includes(x.id))) {
       const merged = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
-      for (const k of ks) {
-        for (const x of xs) {
-          const params = x === undefined ? merged : { ...merged, [spec.sweep!.param]: x };
-          for (const seed of seeds) {
-            const config: CellConfig = {
-              method: { id: m.id, method: m.method, params },
-              backbone: bp.entry.backbone,
-              dataset: { name: spec.dataset, revision: ds.source.commit },
-              setting: spec.task.setting,
-              sources: [...sources].sort(),
-              trainShots: k,
-              devShots: spec.task.devShots === "k" ? (k as number) : spec.task.devShots,
-              maxTrainPerLanguage: profile.maxTrainPerLanguage,
-              testPerClass: profile.testPerClass,
-              targets: bp.targets,
-              labelWords: bp.entry.labelWords ?? spec.labelWords,
-              seed,
-              training: profile.training,
-              // absent for test, so that test cells keep their ids
-              ...(evalSplit === "dev" ? { evalSplit } : {}),
-            };
-            const row = {
-              method: m.id,
-              label: m.label,
-              golden: { method: m.golden?.method ?? m.id, ...(m.golden?.setting ? { setting: m.golden.setting } : {}) },
-              ...(axis ? { k: k as number } : {}),
-              ...(x === undefined ? {} : { x }),
-            };
-            cells.push({ id: contentId(config), config, row });
+      for (const set of sourceSets.filter((x) => !m.sources || m.sources.includes(x.name!))) {
+        for (const k of ks) {
+          for (const x of xs) {
+            const params = x === undefined ? merged : { ...merged, [spec.sweep!.param]: x };
+            for (const seed of seeds) {
+              const config: CellConfig = {
+                method: { id: m.id, method: m.method, params },
+                backbone: bp.entry.backbone,
+                dataset: { name: spec.dataset, revision: ds.source.commit },
+                setting: full ? "zero-shot" : (spec.task.setting as CellConfig["setting"]),
+                sources: [...set.languages].sort(),
+                trainShots: k,
+                devShots: spec.task.devShots === "k" ? (k as number) : spec.task.devShots === "k/4" ? (k as number) / 4 : spec.task.devShots,
+                maxTrainPerLanguage: profile.maxTrainPerLanguage,
+                testPerClass: profile.testPerClass,
+                targets: bp.targets,
+                labelWords: bp.entry.labelWords ?? spec.labelWords,
+                seed,
+                training: profile.training,
+                // absent for test, so that test cells keep their ids
+                ...(evalSplit === "dev" ? { evalSplit } : {}),
+              };
+              const setting = [m.golden?.setting, set.name === undefined ? undefined : `source:${set.name}`].filter(Boolean).join(",");
+              const row = {
+                method: m.id,
+                label: m.label,
+                golden: { method: m.golden?.method ?? m.id, ...(setting ? { setting } : {}) },
+                ...(set.name === undefined ? {} : { source: set.name }),
+                ...(axis ? { k: k as number } : {}),
+                ...(x === undefined ? {} : { x }),
+              };
+              const cell = { id: contentId(config), config, row };
+              if (!full) {
+                cells.push(cell);
+                continue;
+              }
+              // sequential transfer: the multi-source cell first, then one model per target language trained on it
+              prerequisites.set(cell.id, cell);
+              for (const lang of bp.targets) {
+                const second: CellConfig = { ...config, setting: "full-supervision", sources: [lang], targets: [lang], training: profile.targetTraining!, initFrom: { id: cell.id, config } };
+                cells.push({ id: contentId(second), config: second, row });
+              }
+            }
           }
         }
       }
@@ -164,12 +198,12 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   }
   const same = (a: unknown[] | undefined, b: unknown[]) => !a || (a.length === b.length && a.every((x) => b.includes(x)));
   const narrowed = [!same(opts.seeds, profile.seeds) && "--seeds", droppedLanguages && "--langs", !same(opts.ks, all) && "--k"].filter((x): x is string => !!x);
-  return { spec, profileName: opts.profile, profile, backbones, cells, evalSplit, narrowed, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
+  return { spec, profileName: opts.profile, profile, backbones, cells, prerequisites: [...prerequisites.values()], evalSplit, narrowed, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
 }
 
 /** How progress lines and failures name a cell: spec, row, k, swept value, backbone, seed. */
 export function cellLabel(spec: Spec, cell: Cell): string {
   const r = cell.row, c = cell.config;
-  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : ""].filter(Boolean).join(" ");
+  const axes = [r.source !== undefined ? `source=${r.source}` : "", r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : "", cell.config.setting === "full-supervision" ? `target=${cell.config.targets[0]}` : ""].filter(Boolean).join(" ");
   return `${spec.id} ${r.label}${axes ? ` ${axes}` : ""} ${c.backbone.label ?? c.backbone.id} seed=${c.seed}`;
 }

@@ -15,7 +15,7 @@ export interface CellConfig {
   method: { id: string; method: string; params: MethodParamValues };
   backbone: BackboneRef;
   dataset: { name: string; revision: string };
-  setting: "zero-shot" | "few-shot";
+  setting: "zero-shot" | "few-shot" | "full-supervision";
   sources: string[];
   trainShots: number | "all";
   devShots: number | "all" | "given";
@@ -26,6 +26,8 @@ export interface CellConfig {
   labelWords: string[];
   seed: number;
   training: TrainingConfig;
+  /** Full supervision: the first stage's cell, whose trained parameters this cell starts from (its state file). */
+  initFrom?: { id: string; config: CellConfig };
   /** The targets' evaluation split; absent means test, the split the tables report. dev is for choosing a backbone or a setting without looking at test. */
   evalSplit?: "dev";
 }
@@ -44,6 +46,8 @@ export interface CellRow {
   label: string;
   /** The golden file's identity of the row (method, and setting for ablation rows). */
   golden: { method: string; setting?: string };
+  /** The source set's name, when the spec has several. */
+  source?: string;
   /** k per class, when the spec has a k axis. */
   k?: number;
   /** The swept parameter's value, when the spec sweeps one. */

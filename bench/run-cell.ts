@@ -18,11 +18,16 @@ import { methodInfo } from "../methods/params.ts";
 import { buildMethod } from "../methods/registry.ts";
 import { train, type TrainEvent } from "../methods/train.ts";
 import { provenance } from "./provenance.ts";
+import { loadState, saveState, statePath } from "./cell-state.ts";
 import type { Cell, LanguageResult, ResultRecord } from "./record.ts";
 
 export interface CellEnv {
   fetch: FetchOptions;
   cacheDir: string;
+  /** Where trained states are kept (a cell starting from another's, or one others start from). */
+  resultsDir?: string;
+  /** Keep this cell's trained parameters for the cells that start from it. */
+  keepState?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -66,8 +71,16 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const encDev = data.dev.map((e, i) => method.encode(e, data.langs.dev[i]));
   const t1 = performance.now();
   try {
+    if (c.initFrom) {
+      if (!env.resultsDir) throw new Error(`cell ${cell.id} starts from cell ${c.initFrom.id}: it needs the results folder holding that cell's state`);
+      loadState(method, statePath(env.resultsDir, c.initFrom.id), c.initFrom.id);
+    }
     const result = await train(method, { train: encTrain, dev: encDev }, c.training, deriveSeed("train", c.seed), onTrain);
     const trainableParameters = trainableCount(method);
+    if (env.keepState) {
+      if (!env.resultsDir) throw new Error(`cell ${cell.id}: keeping its state needs a results folder`);
+      saveState(method, statePath(env.resultsDir, cell.id), cell.id);
+    }
     method.cacheForInference();
     const t2 = performance.now();
     const metrics: Record<string, LanguageResult> = {};

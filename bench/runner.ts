@@ -8,6 +8,7 @@ import type { FetchOptions } from "../datasets/fetch.ts";
 import { progressLine, type CellProgress } from "./progress.ts";
 import type { Cell } from "./record.ts";
 import { ResultsStore } from "./store.ts";
+import { hasState } from "./cell-state.ts";
 import type { WorkerJob } from "./worker.ts";
 
 export interface RunnerOptions {
@@ -16,6 +17,8 @@ export interface RunnerOptions {
   fetch: FetchOptions;
   cacheDir: string;
   print: (line: string) => void;
+  /** These cells keep their trained state; one with a record but no state runs again (deterministic: the same record). */
+  keepState?: boolean;
 }
 
 export interface RunSummary {
@@ -35,9 +38,10 @@ function workerCommand(jobFile: string): [string, string[]] {
 export async function runCells(cells: { cell: Cell; label: string }[], opts: RunnerOptions): Promise<RunSummary> {
   const store = new ResultsStore(opts.resultsDir);
   const summary: RunSummary = { ran: [], skipped: [], failed: [], interrupted: false };
+  const done = (id: string) => store.has(id) && (!opts.keepState || hasState(opts.resultsDir, id));
   const pending = cells.filter(({ cell }) => {
-    if (store.has(cell.id)) summary.skipped.push(cell.id);
-    return !store.has(cell.id);
+    if (done(cell.id)) summary.skipped.push(cell.id);
+    return !done(cell.id);
   });
   const total = cells.length;
   if (summary.skipped.length) opts.print(`resume: ${summary.skipped.length} of ${total} cells already have records; skipping them`);
@@ -75,7 +79,7 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
     const launch = () => {
       while (!stop && running.size < opts.jobs && next < pending.length) {
         const { cell, label } = pending[next++];
-        const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir };
+        const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir, ...(opts.keepState ? { keepState: true } : {}) };
         const jobFile = join(queueDir, `${cell.id}.json`);
         writeFileSync(jobFile, JSON.stringify(job));
         const [cmd, args] = workerCommand(jobFile);

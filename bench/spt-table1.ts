@@ -13,15 +13,17 @@
 //   languages transferring better gives a positive r, as every printed
 //   distance column but one is;
 // - DATA: the raw fraction of the model's pretraining data (not its log).
-// The distance columns can only be approximate: the official precomputed
-// lang2vec matrices are not available, so the distances come from
-// datasets/distances.ts (see its methods for how each type is made).
+// The official precomputed lang2vec matrices are not available, so the
+// distances come from datasets/distances.ts (see its methods for how each type
+// is made). GEO reproduces exactly once made as lang2vec stores it (rounded to
+// one decimal, 1.0 for a language without coordinates); the other distance
+// columns stay approximate.
 import type { GoldenCell, GoldenFile } from "./golden.ts";
 import { pearson } from "./stats.ts";
 import { type DistanceType, type Typology } from "../datasets/distances.ts";
 import { shareOf, type PretrainingShares, type ShareModel } from "../datasets/pretraining-shares.ts";
 
-const COLUMNS: Record<string, DistanceType | "data"> = {
+export const COLUMNS: Record<string, DistanceType | "data"> = {
   data: "data", syn: "syntactic", geo: "geographic", inv: "inventory", gen: "genetic", phon: "phonological", fea: "featural",
 };
 
@@ -41,17 +43,28 @@ export interface Table1Row {
   note?: string;
 }
 
-function shareModel(backbone: string): ShareModel {
+/** The backbone's pretraining-share table (XGLM or BLOOM), or null when none is published (the embedded backbone). */
+export function shareModel(backbone: string): ShareModel | null {
   if (/bloom/i.test(backbone)) return "bloom";
   if (/xglm/i.test(backbone)) return "xglm";
-  throw new Error(`spt-table1: no pretraining shares for backbone ${backbone}`);
+  return null;
+}
+
+/** A language's value in a column, in the paper's convention: similarity (−distance) to English, or the raw data share; null without data. */
+export function languageVariable(key: string, backbone: string, iso639_3: string, typology: Typology, shares: PretrainingShares): number | null {
+  const col = COLUMNS[key];
+  if (!col) throw new Error(`spt-table1: unknown column "${key}" (known: ${Object.keys(COLUMNS).join(", ")})`);
+  if (col === "data") {
+    const m = shareModel(backbone);
+    if (!m) throw new Error(`spt-table1: no pretraining shares for backbone ${backbone}`);
+    return shareOf(shares, m, iso639_3);
+  }
+  const d = typology.fromEnglish(col, iso639_3);
+  return d === null ? null : -d;
 }
 
 function predictor(key: string, c: GoldenCell, typology: Typology, shares: PretrainingShares): number | null {
-  const col = COLUMNS[key];
-  if (col === "data") return shareOf(shares, shareModel(c.backbone), c.iso639_3!);
-  const d = typology.fromEnglish(col, c.iso639_3!);
-  return d === null ? null : -d;
+  return languageVariable(key, c.backbone, c.iso639_3!, typology, shares);
 }
 
 export function recomputeSptTable1(table4: GoldenFile, table1: GoldenFile, typology: Typology, shares: PretrainingShares): Table1Row[] {
@@ -70,7 +83,9 @@ export function recomputeSptTable1(table4: GoldenFile, table1: GoldenFile, typol
     }
     const recomputed = xs.length >= 3 ? pearson(xs, ys).r : null;
     const diff = recomputed !== null && p.mean !== null ? recomputed - p.mean : null;
-    const inputs = COLUMNS[p.key] === "data" ? "exact" : "approximate";
+    // GEO is exact too: lang2vec stores geographic distance to one decimal, which
+    // geo.csv reproduces for every Table 4 language (datasets/distances.ts METHODS.geographic).
+    const inputs = COLUMNS[p.key] === "data" || COLUMNS[p.key] === "geographic" ? "exact" : "approximate";
     return { backbone: p.backbone, method: p.method, key: p.key, published: p.mean, recomputed, diff, n: xs.length, inputs, missing, note: p.note };
   });
 }

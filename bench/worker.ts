@@ -12,6 +12,8 @@ export interface WorkerJob {
   resultsDir: string;
   fetch: FetchOptions;
   cacheDir: string;
+  /** Keep the cell's trained state (other cells start from it). */
+  keepState?: boolean;
 }
 
 const send = (msg: object) => process.stdout.write(JSON.stringify(msg) + "\n");
@@ -19,7 +21,7 @@ const send = (msg: object) => process.stdout.write(JSON.stringify(msg) + "\n");
 const job: WorkerJob = JSON.parse(readFileSync(process.argv[2], "utf8"));
 try {
   let last = 0;
-  const rec = await runCell(job.cell, { fetch: job.fetch, cacheDir: job.cacheDir, log: (m) => send({ event: "log", message: m }) }, (e) => {
+  const rec = await runCell(job.cell, { fetch: job.fetch, cacheDir: job.cacheDir, resultsDir: job.resultsDir, keepState: job.keepState, log: (m) => send({ event: "log", message: m }) }, (e) => {
     const now = Date.now();
     if (e.devAccuracy !== undefined || now - last > 4000 || e.step === e.totalSteps) {
       last = now;

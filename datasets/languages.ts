@@ -23,6 +23,8 @@ export interface GroupDef {
   members?: string[];
   where?: Partial<Pick<Language, "joshi" | "xlmrSeen" | "family" | "script">>;
   minus?: string[];
+  /** The union of these groups (XPE Table 3's 46 = its 23 seen and 23 unseen). */
+  union?: string[];
   proxyFor?: string;
   note?: string;
 }
@@ -65,7 +67,8 @@ export class LanguageTable {
     if (!def) throw new Error(`unknown language group "${name}" (known: ${Object.keys(this.groups).join(", ")})`);
     if (seen.includes(name)) throw new Error(`language group "${name}" refers to itself`);
     let members: string[];
-    if (def.members) {
+    if (def.union) members = [...new Set(def.union.flatMap((g) => this.group(g, [...seen, name])))];
+    else if (def.members) {
       for (const c of def.members) this.get(c);
       members = [...def.members];
     } else {

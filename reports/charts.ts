@@ -108,3 +108,69 @@ export function gainChart(values: { key: string; family: string; source: "ours" 
     mark: "bar",
   } as TopLevelSpec;
 }
+
+/** Accuracy on one language variable per target language, a point per language and a colour per row, with each row's r (SPT Table 1's columns as scatter plots). */
+export function scatterChart(points: { method: string; language: string; accuracy: number; value: number; r: number | null }[], column: string, backbone: string): TopLevelSpec {
+  const title = `Accuracy against ${column === "DATA" ? "pretraining share (DATA)" : `similarity to English (−${column} distance)`}`;
+  return {
+    ...base(title),
+    title: { text: title, subtitle: `${backbone}; seed means per target language; r per row in the legend`, anchor: "start" },
+    data: { values: points.map((p) => ({ ...p, row: `${p.method} (r = ${p.r === null ? "–" : p.r.toFixed(3)})` })) },
+    width: 320,
+    height: 240,
+    mark: { type: "point", filled: true },
+    encoding: {
+      x: { field: "value", type: "quantitative", title: column === "DATA" ? "share of pretraining data" : `−${column} distance`, scale: { zero: false } },
+      y: { field: "accuracy", type: "quantitative", title: "accuracy (%)", scale: { zero: false } },
+      color: { field: "row", type: "nominal", title: "row" },
+      tooltip: [{ field: "language" }, { field: "method" }, { field: "accuracy", format: ".2f" }, { field: "value", format: ".4f" }],
+    },
+  } as TopLevelSpec;
+}
+
+/** Average accuracy of every row per backbone (SPT Figure 2), ours and the paper's mean of its printed per-language values. */
+export function backboneChart(values: { backbone: string; method: string; source: "ours" | "paper"; mean: number; std?: number }[], title: string, key: string): TopLevelSpec {
+  return {
+    ...base(title),
+    title: { text: title, subtitle: `${key}; ours: mean ± std over seeds of the average over languages; paper: mean of Table 4's printed means`, anchor: "start" },
+    data: { values: values.map((v) => ({ ...v, lo: v.mean - (v.std ?? 0), hi: v.mean + (v.std ?? 0), label: `${v.mean.toFixed(2)}${v.std !== undefined ? ` ± ${v.std.toFixed(2)}` : ""}` })) },
+    width: Math.max(240, 90 * new Set(values.map((v) => v.backbone)).size),
+    height: 240,
+    encoding: {
+      x: { field: "backbone", type: "nominal", title: "backbone", axis: { labelAngle: 0 } },
+      xOffset: { field: "method" },
+      color: { field: "method", type: "nominal", title: "row" },
+    },
+    layer: [
+      { mark: "bar", encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)" }, opacity: { field: "source", type: "ordinal", title: "numbers", scale: { domain: ["ours", "paper"], range: [1, 0.45] } }, tooltip: [{ field: "backbone" }, { field: "method" }, { field: "source" }, { field: "label", title: "accuracy" }] } },
+      { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { value: "black" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Per-language accuracy of every row, a panel per target group, languages ordered by one row's accuracy (XPE Figure 2). */
+export function sortedLanguageChart(rows: Aggregate[], backbone: string, groups: Record<string, string[]>, sortBy: string, sortBySource: string | undefined, title: string): TopLevelSpec {
+  const by = (r: Aggregate) => r.method === sortBy && (sortBySource === undefined || (r.setting ?? "").split(",").includes(`source:${sortBySource}`));
+  const values = Object.entries(groups).flatMap(([group, members]) => {
+    const order = members.map((l) => ({ l, m: rows.find((r) => r.backbone === backbone && r.kind === "language" && r.key === l && by(r))?.mean ?? -1 })).sort((a, b) => b.m - a.m || a.l.localeCompare(b.l));
+    return order.flatMap(({ l }, rank) => rows.filter((r) => r.backbone === backbone && r.kind === "language" && r.key === l).map((r) => ({ group, language: l, rank, row: `${r.methodLabel}${r.setting ? ` (${r.setting.replace(/^source:/, "")})` : ""}`, mean: r.mean, label: `${r.mean.toFixed(2)} ± ${r.std.toFixed(2)} (n=${r.n})` })));
+  });
+  return {
+    ...base(title),
+    title: { text: title.length > 90 ? `${title.slice(0, title.lastIndexOf(" ", 90))} …` : title, subtitle: `${backbone}; languages in each group ordered by ${sortBy}${sortBySource ? ` (${sortBySource})` : ""}; seed means`, anchor: "start" },
+    data: { values },
+    facet: { row: { field: "group", type: "nominal", title: "target group" } },
+    resolve: { scale: { x: "independent" } },
+    spec: {
+      width: Math.max(300, 16 * Math.max(...Object.values(groups).map((m) => m.length))),
+      height: 200,
+      mark: { type: "line", point: true },
+      encoding: {
+        x: { field: "language", type: "ordinal", sort: { field: "rank" }, title: "language", axis: { labelAngle: -60 } },
+        y: { field: "mean", type: "quantitative", title: "accuracy (%)", scale: { domain: [0, 100] } },
+        color: { field: "row", type: "nominal", title: "row (source)" },
+        tooltip: [{ field: "language" }, { field: "row" }, { field: "label", title: "mean ± std" }],
+      },
+    },
+  } as TopLevelSpec;
+}

@@ -38,26 +38,50 @@ export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, pu
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const xs = [...new Set(rows.map((r) => r.x))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const pub = publishedLookup(published, specK(plan));
-  const find = (m: string, k: number | undefined, x: number | undefined, c: { key: string; kind: string }) => rows.find((r) => r.method === m && r.k === k && r.x === x && r.key === c.key && r.kind === c.kind);
-  const head = `<tr><th>${ks[0] !== undefined ? "k" : ""}</th><th>method</th>${xs[0] !== undefined ? `<th>${esc(spec.sweep!.param)}</th>` : ""}${columns.map((c) => `<th>${esc(c.key)}</th>`).join("")}</tr>`;
+  // rows trained on several source sets (XPE) carry the set as their golden setting "source:<name>"
+  const settings = [...new Set(rows.map((r) => r.setting ?? ""))];
+  const sourceOf = (setting: string) => setting.split(",").find((x) => x.startsWith("source:"))?.slice(7) ?? "";
+  const hasSource = settings.some((x) => sourceOf(x));
+  const find = (m: string, setting: string, k: number | undefined, x: number | undefined, c: { key: string; kind: string }) => rows.find((r) => r.method === m && (r.setting ?? "") === setting && r.k === k && r.x === x && r.key === c.key && r.kind === c.kind);
+  const head = `<tr><th>${ks[0] !== undefined ? "k" : ""}</th><th>method</th>${hasSource ? "<th>source</th>" : ""}${xs[0] !== undefined ? `<th>${esc(spec.sweep!.param)}</th>` : ""}${columns.map((c) => `<th>${esc(c.key)}</th>`).join("")}</tr>`;
   const body: string[] = [];
   for (const k of ks) {
     let first = true;
     for (const m of spec.methods) {
-      for (const x of xs) {
-        const cells = columns.map((c) => {
-          const a = find(m.id, k, x, c);
-          const p = a ? pub(a) : undefined;
-          const ours = a ? `${fmt(a.mean)}<span class="sd"> ± ${fmt(a.std)}</span>` : "–";
-          const theirs = p && p.mean !== null ? `<br><span class="pub" title="${esc(p.backbone)}">paper ${fmt(p.mean)}${p.std != null ? ` ± ${fmt(p.std)}` : ""}</span>` : "";
-          return `<td>${ours}${theirs}</td>`;
-        });
-        body.push(`<tr><td>${first ? esc(k ?? "") : ""}</td><td class="l">${esc(m.label)}</td>${x !== undefined ? `<td>${esc(x)}</td>` : ""}${cells.join("")}</tr>`);
-        first = false;
+      for (const setting of settings) {
+        for (const x of xs) {
+          if (!columns.some((c) => find(m.id, setting, k, x, c))) continue;
+          const cells = columns.map((c) => {
+            const a = find(m.id, setting, k, x, c);
+            const p = a ? pub(a) : undefined;
+            const ours = a ? `${fmt(a.mean)}<span class="sd"> ± ${fmt(a.std)}</span>` : "–";
+            const theirs = p && p.mean !== null ? `<br><span class="pub" title="${esc(p.backbone)}">paper ${fmt(p.mean, p.decimals ?? 2)}${p.std != null ? ` ± ${fmt(p.std)}` : ""}</span>` : "";
+            return `<td>${ours}${theirs}</td>`;
+          });
+          body.push(`<tr><td>${first ? esc(k ?? "") : ""}</td><td class="l">${esc(m.label)}</td>${hasSource ? `<td class="l">${esc(sourceOf(setting))}</td>` : ""}${x !== undefined ? `<td>${esc(x)}</td>` : ""}${cells.join("")}</tr>`);
+          first = false;
+        }
       }
     }
   }
+  body.push(...citedRows(published, columns, hasSource, xs[0] !== undefined));
   return `<table class="paper"><thead>${head}</thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+/** The paper's rows cited from other work (XPE's GPT-4, SIB-200...): shown as printed, never run or judged. */
+function citedRows(published: GoldenFile | null, columns: { key: string; kind: string }[], hasSource: boolean, hasX: boolean): string[] {
+  if (!published) return [];
+  const cited = published.cells.filter((c) => c.cited && c.measure === undefined && columns.some((col) => col.key === c.key && col.kind === c.kind));
+  const ids = [...new Set(cited.map((c) => JSON.stringify([c.method, c.setting ?? ""])))];
+  return ids.map((id) => {
+    const [method, setting] = JSON.parse(id) as [string, string];
+    const of = cited.filter((c) => c.method === method && (c.setting ?? "") === setting);
+    const cells = columns.map((col) => {
+      const c = of.find((x) => x.key === col.key && x.kind === col.kind);
+      return `<td>${c && c.mean !== null ? `<span class="pub" title="${esc(c.citedFrom ?? "")}">cited ${fmt(c.mean, c.decimals ?? 1)}</span>` : "–"}</td>`;
+    });
+    return `<tr><td></td><td class="l">${esc(method)} <small>(cited, not run)</small></td>${hasSource ? `<td class="l">${esc(setting.replace(/^source:/, ""))}</td>` : ""}${hasX ? "<td></td>" : ""}${cells.join("")}</tr>`;
+  });
 }
 
 /** The paper's printed p-value for a row (a golden "test" cell with measure "p-value"), by the row's golden method id. */

@@ -7,7 +7,8 @@ import type { CheckRow, GoldenFile } from "../bench/golden.ts";
 import type { Plan } from "../bench/plan.ts";
 import type { ResultRecord } from "../bench/record.ts";
 import type { TopLevelSpec } from "vega-lite";
-import { axisChart, gainChart, groupChart, languageChart, panelChart } from "./charts.ts";
+import { axisChart, backboneChart, gainChart, groupChart, languageChart, panelChart, scatterChart, sortedLanguageChart } from "./charts.ts";
+import { backboneKey } from "../bench/plan.ts";
 import { datasetOf } from "../datasets/registry.ts";
 import { specK } from "../bench/plan.ts";
 import type { Aggregate } from "../bench/analyze.ts";
@@ -39,6 +40,19 @@ export async function writeReport(
         const placed = spec.methods.flatMap((m) => (m.figure ?? []).filter((f) => f.panel === panel).map((f) => ({ method: m.id, x: f.x })));
         list.push([`figure-${j + 1}-${panel.replace(/[^a-z0-9]+/gi, "-")}`, panelChart(rows, b, key, panel, placed, spec.figure.caption)]);
       }
+    } else if (spec.figure?.x === "backbone") {
+      // every backbone in one chart: drawn once, with the first
+      if (i === 0) list.push(["figure-backbones", backboneChart(backboneValues(plan, analysis.rows, published), spec.figure.caption, average)]);
+    } else if (spec.figure?.x === "language-sorted") {
+      const bp = plan.backbones.find((x) => backboneKey(x.entry) === b)!;
+      const panels = Object.fromEntries(Object.entries(bp.groups).filter(([g]) => !spec.figure!.groups || spec.figure!.groups.includes(g)));
+      list.push(["figure-languages", sortedLanguageChart(rows, b, panels, spec.figure.sortBy!, spec.figure.sortBySource, spec.figure.caption)]);
+    } else if (analysis.correlations) {
+      const corr = analysis.correlations.filter((r) => r.backbone === b);
+      for (const key of [...new Set(corr.map((r) => r.key))]) {
+        const points = corr.filter((r) => r.key === key).flatMap((r) => r.points.map((p) => ({ method: r.methodLabel, r: r.r, ...p })));
+        list.push([`scatter-${key}`, scatterChart(points, key.toUpperCase(), b)]);
+      }
     } else if (spec.figure?.x === "language") {
       list.push(["figure-gain", gainChart(gainValues(plan, rows, b, published), spec.figure.caption, `${b}; (${spec.figure.gain!.of} / ${spec.figure.gain!.over} − 1) × 100 per language, seed means; paper: from ${spec.figure.publishedFrom ?? "–"}`)]);
     } else if (spec.sweep) {
@@ -67,6 +81,21 @@ export async function writeReport(
   const page = join(dir, "index.html");
   writeFileSync(page, reportPage({ plan, analysis, records, charts, check, published }));
   return page;
+}
+
+/** Each row's average over the target languages per backbone (ours: the group row), and the paper's mean of its per-language values. */
+function backboneValues(plan: Plan, rows: Aggregate[], published: GoldenFile | null) {
+  const average = plan.spec.targets.averageKey ?? "all";
+  const out: { backbone: string; method: string; source: "ours" | "paper"; mean: number; std?: number }[] = [];
+  for (const r of rows.filter((x) => x.kind === "group" && x.key === average)) out.push({ backbone: r.backbone.replace(/@.*/, ""), method: r.methodLabel, source: "ours", mean: r.mean, std: r.std });
+  for (const m of plan.spec.methods) {
+    const id = m.golden?.method ?? m.id;
+    for (const b of new Set(published?.cells.filter((c) => c.method === id && c.kind === "language").map((c) => c.backbone) ?? [])) {
+      const vals = published!.cells.filter((c) => c.method === id && c.kind === "language" && c.backbone === b && c.mean !== null).map((c) => c.mean!);
+      if (vals.length) out.push({ backbone: b.replace(/@.*/, ""), method: m.label, source: "paper", mean: vals.reduce((a, x) => a + x, 0) / vals.length });
+    }
+  }
+  return out;
 }
 
 /** Our gain per language from the seed means, and the paper's from the table the figure is drawn from. */

@@ -41,12 +41,28 @@ const profile = obj({
   sweepValues: optional(distinct(arr(num, { min: 1 }))),
   testPerClass: optional(posInt),
   rows: optional(distinct(arr(str, { min: 1 }))),
+  sourceSets: optional(distinct(arr(str, { min: 1 }))),
+  sourcesPerSet: optional(posInt),
+  targetTraining: optional(training),
 }) as Checker<Profile>;
 
 /** One k, "all", or a list of distinct k (a list's items are checked one by one, so the error names the bad one). */
 const trainShots: Checker<number | "all" | number[]> = (v, p, s) =>
   Array.isArray(v) ? distinct(arr(posInt, { min: 1 }))(v, p, s) : either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')(v, p, s);
-const devShots = either(posInt, oneOf("all", "given", "k"), 'a positive integer, "all", "given" or "k"');
+const devShots = either(posInt, oneOf("all", "given", "k", "k/4"), 'a positive integer, "all", "given", "k" or "k/4"');
+
+const figure = obj({
+  x: oneOf("k", "sweep", "row", "language", "backbone", "language-sorted"),
+  language: optional(str),
+  caption: str,
+  gain: optional(obj({ of: str, over: str })),
+  publishedFrom: optional(str),
+  sortBy: optional(str),
+  sortBySource: optional(str),
+  groups: optional(distinct(arr(str, { min: 1 }))),
+});
+
+const correlation = obj({ columns: distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })) });
 
 const specChecker = obj({
   $schema: optional(str),
@@ -57,15 +73,17 @@ const specChecker = obj({
   citation: str,
   dataset: str,
   task: obj({
-    setting: oneOf("zero-shot", "few-shot"),
+    setting: oneOf("zero-shot", "few-shot", "full-supervision"),
     sources: obj({ group: optional(str), languages: optional(arr(str, { min: 1 })) }),
+    sourceSets: optional(arr(obj({ name: str, group: optional(str), languages: optional(arr(str, { min: 1 })) }), { min: 1 })),
     trainShots,
     devShots,
   }),
   targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
   sweep: optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
   comparisons: optional(obj({ reference: str })),
-  figure: optional(obj({ x: oneOf("k", "sweep", "row", "language"), language: optional(str), caption: str, gain: optional(obj({ of: str, over: str })), publishedFrom: optional(str) })),
+  figure: optional(figure),
+  correlation: optional(correlation),
   main: optional(bool),
   methods: arr(
     obj({
@@ -74,6 +92,7 @@ const specChecker = obj({
       label: str,
       params,
       golden: optional(obj({ method: optional(str), setting: optional(str) })),
+      sources: optional(distinct(arr(str, { min: 1 }))),
       figure: optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
     }),
     { min: 1 },
@@ -85,6 +104,49 @@ const specChecker = obj({
   profiles: record(profile),
 });
 
+/** A spec over another spec's cells: its own identity, analysis, figure and golden; the rest is the base spec's. */
+const derivedChecker = obj({
+  $schema: optional(str),
+  id: str,
+  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
+  table: str,
+  title: str,
+  citation: str,
+  derivedFrom: str,
+  figure: optional(figure),
+  correlation: optional(correlation),
+  golden: optional(str),
+  deviations: arr(str),
+});
+
+/** A derived spec completed from its base: the base's data, methods and profiles (hence its cells), never its main flag or golden. */
+export function deriveSpec(raw: unknown, source: string, specs: Spec[]): Spec {
+  const d = derivedChecker(raw, "", source) as { $schema?: string } & Pick<Spec, "id" | "paper" | "table" | "title" | "citation" | "figure" | "correlation" | "golden" | "deviations"> & { derivedFrom: string };
+  const base = specs.find((s) => s.id === d.derivedFrom);
+  if (!base) throw new SpecError(source, "derivedFrom", `no spec with id ${JSON.stringify(d.derivedFrom)} (known: ${specs.map((s) => s.id).join(", ")})`);
+  if (base.derivedFrom) throw new SpecError(source, "derivedFrom", `${base.id} is itself derived; derive from ${base.derivedFrom}`);
+  if (!d.figure && !d.correlation) throw new SpecError(source, "(root)", "a derived spec adds a figure or a correlation to its base's cells");
+  const { $schema: _, ...own } = d;
+  const spec: Spec = { ...base, main: undefined, golden: undefined, figure: undefined, comparisons: undefined, ...own, deviations: [...base.deviations, ...d.deviations] };
+  delete spec.main;
+  checkFigure(spec, source);
+  return spec;
+}
+
+function checkFigure(spec: Spec, source: string): void {
+  const ids = new Set(spec.methods.map((m) => m.id));
+  spec.figure?.groups?.forEach((g, i) => {
+    if (!spec.targets.groups?.includes(g)) throw new SpecError(source, `figure.groups[${i}]`, `${JSON.stringify(g)} is not a target group (${(spec.targets.groups ?? []).join(", ")})`);
+  });
+  if (spec.figure?.x === "language-sorted") {
+    if (!spec.figure.sortBy || !ids.has(spec.figure.sortBy)) throw new SpecError(source, "figure.sortBy", `a figure of languages sorted by a row needs sortBy, one of ${[...ids].join(", ")}; got ${JSON.stringify(spec.figure.sortBy)}`);
+  }
+  if (spec.figure?.x === "language") {
+    if (!spec.figure.gain) throw new SpecError(source, "figure.gain", 'a figure over languages (figure.x "language") needs gain: {of, over}');
+    for (const f of ["of", "over"] as const) if (!ids.has(spec.figure.gain[f])) throw new SpecError(source, `figure.gain.${f}`, `no method with id ${JSON.stringify(spec.figure.gain[f])}`);
+  }
+}
+
 /** Validate a parsed spec; `source` names the file in errors. */
 export function parseSpec(raw: unknown, source: string): Spec {
   const spec = specChecker(raw, "", source) as unknown as Spec & { $schema?: string };
@@ -94,7 +156,28 @@ export function parseSpec(raw: unknown, source: string): Spec {
     if (ids.has(m.id)) throw new SpecError(source, `methods[${i}].id`, `duplicate method id ${JSON.stringify(m.id)}`);
     ids.add(m.id);
   });
-  if (!spec.task.sources.group && !spec.task.sources.languages) throw new SpecError(source, "task.sources", "needs a group or languages");
+  if (!spec.task.sourceSets && !spec.task.sources.group && !spec.task.sources.languages) throw new SpecError(source, "task.sources", "needs a group or languages (or task.sourceSets)");
+  if (spec.task.sourceSets && (spec.task.sources.group || spec.task.sources.languages)) throw new SpecError(source, "task.sources", "give the sources as task.sourceSets or here, not both");
+  const sets = new Set<string>();
+  spec.task.sourceSets?.forEach((x, i) => {
+    if (!x.group === !x.languages) throw new SpecError(source, `task.sourceSets[${i}]`, "needs exactly one of group and languages");
+    if (sets.has(x.name)) throw new SpecError(source, `task.sourceSets[${i}].name`, `${JSON.stringify(x.name)} is listed twice`);
+    sets.add(x.name);
+  });
+  spec.methods.forEach((m, i) =>
+    m.sources?.forEach((n, j) => {
+      if (!sets.has(n)) throw new SpecError(source, `methods[${i}].sources[${j}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
+    }),
+  );
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    p.sourceSets?.forEach((n, i) => {
+      if (!sets.has(n)) throw new SpecError(source, `profiles.${name}.sourceSets[${i}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
+    });
+  }
+  const full = spec.task.setting === "full-supervision";
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    if (full !== !!p.targetTraining) throw new SpecError(source, `profiles.${name}.targetTraining`, full ? "full supervision needs the training of its second stage (on each target language)" : "only a full-supervision spec trains a second stage");
+  }
   if (!spec.targets.groups && !spec.targets.languages) throw new SpecError(source, "targets", "needs groups or languages");
   for (const [name, p] of Object.entries(spec.profiles)) {
     if (!p.training.maxSteps === !p.training.epochs) {
@@ -130,7 +213,13 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
   if ((ds.splits === "given") !== (spec.task.devShots === "given")) {
     throw new SpecError(source, "task.devShots", ds.splits === "given" ? `${spec.dataset} publishes its dev split with each k-shot split: use "given"` : `${spec.dataset} publishes no k-shot splits: "given" does not apply`);
   }
-  if (spec.task.devShots === "k" && spec.task.trainShots === "all") throw new SpecError(source, "task.devShots", '"k" (as many dev as training examples per class) needs trainShots k, not "all"');
+  if ((spec.task.devShots === "k" || spec.task.devShots === "k/4") && spec.task.trainShots === "all") throw new SpecError(source, "task.devShots", `${JSON.stringify(spec.task.devShots)} (dev examples per class from k) needs trainShots k, not "all"`);
+  if (spec.task.devShots === "k/4") {
+    for (const k of Array.isArray(spec.task.trainShots) ? spec.task.trainShots : [spec.task.trainShots as number]) {
+      if (k % 4 !== 0) throw new SpecError(source, "task.trainShots", `devShots "k/4" needs every k divisible by 4, not ${k}`);
+    }
+  }
+  for (const x of spec.task.sourceSets ?? []) langs(x.languages, `task.sourceSets.${x.name}.languages`);
   const ids = new Set(spec.methods.map((m) => m.id));
   if (spec.comparisons && !ids.has(spec.comparisons.reference)) throw new SpecError(source, "comparisons.reference", `no method with id ${JSON.stringify(spec.comparisons.reference)}`);
   if (spec.figure?.x === "sweep" && !spec.sweep) throw new SpecError(source, "figure.x", '"sweep" needs a sweep');
@@ -138,10 +227,7 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
     const i = spec.methods.findIndex((m) => !m.figure);
     if (i >= 0) throw new SpecError(source, `methods[${i}].figure`, 'a figure of rows (figure.x "row") needs every row\'s panel and x');
   }
-  if (spec.figure?.x === "language") {
-    if (!spec.figure.gain) throw new SpecError(source, "figure.gain", 'a figure over languages (figure.x "language") needs gain: {of, over}');
-    for (const f of ["of", "over"] as const) if (!ids.has(spec.figure.gain[f])) throw new SpecError(source, `figure.gain.${f}`, `no method with id ${JSON.stringify(spec.figure.gain[f])}`);
-  }
+  checkFigure(spec, source);
   for (const [name, p] of Object.entries(spec.profiles)) {
     p.rows?.forEach((r, i) => {
       if (!ids.has(r)) throw new SpecError(source, `profiles.${name}.rows[${i}]`, `no method with id ${JSON.stringify(r)}`);
@@ -204,9 +290,25 @@ export function loadSpecFile(path: string): Spec {
   return parseSpec(raw, path);
 }
 
+/** Every spec of a folder: the ordinary ones first, then those derived from them (completed from their base). */
 export function loadSpecDir(dir: string): Spec[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => loadSpecFile(join(dir, f)));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const raw = files.map((path) => {
+    try {
+      return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
+    } catch (e) {
+      throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
+    }
+  });
+  const derived = (r: { json: Record<string, unknown> }) => typeof r.json === "object" && r.json !== null && "derivedFrom" in r.json;
+  const specs: Spec[] = [];
+  const seen = new Map<string, string>();
+  const add = (s: Spec, path: string) => {
+    if (seen.has(s.id)) throw new SpecError(path, "id", `${JSON.stringify(s.id)} is also the id of ${seen.get(s.id)}`);
+    seen.set(s.id, path);
+    specs.push(s);
+  };
+  for (const r of raw.filter((x) => !derived(x))) add(parseSpec(r.json, r.path), r.path);
+  for (const r of raw.filter(derived)) add(deriveSpec(r.json, r.path, specs), r.path);
+  return specs.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -10,7 +10,7 @@ const raw = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "bench", "specs", "
 
 describe("specs", () => {
   test("every spec file loads and validates", () => {
-    expect(specs.map((s) => s.id).sort()).toEqual(["mpt-fig3", "mpt-fig4", "mpt-fig5", "mpt-tableI", "mpt-tableII", "spt-table4", "uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5", "xpe-table1"]);
+    expect(specs.map((s) => s.id).sort()).toEqual(["mpt-fig3", "mpt-fig4", "mpt-fig5", "mpt-tableI", "mpt-tableII", "spt-fig2", "spt-fig3", "spt-fig4", "spt-fig5", "spt-table1", "spt-table4", "uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5", "xpe-fig2", "xpe-table1", "xpe-table2", "xpe-table3"]);
     for (const s of specs) expect(Object.keys(s.profiles)).toEqual(["paper", "smoke"]);
   });
 
@@ -35,23 +35,24 @@ describe("specs", () => {
   test("an unknown method kind lists the choices", () => {
     const r = raw();
     r.methods[1].method = "lora";
-    expect(() => parseSpec(r, "x.json")).toThrow('methods[1].method: unknown method "lora" (known: spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, sp, mpt, pct)');
+    expect(() => parseSpec(r, "x.json")).toThrow('methods[1].method: unknown method "lora" (known: spt, xpe, dual, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, sp, mpt, pct)');
   });
 
   test("selectors: spec id, paper, table name (Arabic or Roman numerals, any case), main, tables, figures, all", () => {
     expect(selectSpecs(specs, "xpe-table1").map((s) => s.id)).toEqual(["xpe-table1"]);
     expect(selectSpecs(specs, "MPT-TableII").map((s) => s.id)).toEqual(["mpt-tableII"]);
-    expect(selectSpecs(specs, "spt").map((s) => s.id)).toEqual(["spt-table4"]);
-    expect(selectSpecs(specs, "table1").map((s) => s.id)).toEqual(["mpt-tableI", "xpe-table1"]);
-    expect(selectSpecs(specs, "table2").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2"]);
-    expect(selectSpecs(specs, "tableII").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2"]);
-    expect(selectSpecs(specs, "fig4").map((s) => s.id)).toEqual(["mpt-fig4", "uniprompt-fig4"]);
+    expect(selectSpecs(specs, "spt").map((s) => s.id)).toEqual(["spt-fig2", "spt-fig3", "spt-fig4", "spt-fig5", "spt-table1", "spt-table4"]);
+    expect(selectSpecs(specs, "xpe").map((s) => s.id)).toEqual(["xpe-fig2", "xpe-table1", "xpe-table2", "xpe-table3"]);
+    expect(selectSpecs(specs, "table1").map((s) => s.id)).toEqual(["mpt-tableI", "spt-table1", "xpe-table1"]);
+    expect(selectSpecs(specs, "table2").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
+    expect(selectSpecs(specs, "tableII").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
+    expect(selectSpecs(specs, "fig4").map((s) => s.id)).toEqual(["mpt-fig4", "spt-fig4", "uniprompt-fig4"]);
     expect(selectSpecs(specs, "uniprompt").map((s) => s.id)).toEqual(["uniprompt-fig4", "uniprompt-table2", "uniprompt-table3", "uniprompt-table5"]);
     expect(selectSpecs(specs, "mpt").map((s) => s.id)).toEqual(["mpt-fig3", "mpt-fig4", "mpt-fig5", "mpt-tableI", "mpt-tableII"]);
     expect(selectSpecs(specs, "main").map((s) => s.id)).toEqual(["mpt-tableI", "spt-table4", "uniprompt-table2", "xpe-table1"]);
-    expect(selectSpecs(specs, "all")).toHaveLength(11);
+    expect(selectSpecs(specs, "all")).toHaveLength(19);
     expect(selectSpecs(specs, "tables").map((s) => s.id)).not.toContain("uniprompt-fig4");
-    expect(selectSpecs(specs, "figures").map((s) => s.id)).toEqual(["mpt-fig3", "mpt-fig4", "mpt-fig5", "uniprompt-fig4"]);
+    expect(selectSpecs(specs, "figures").map((s) => s.id)).toEqual(["mpt-fig3", "mpt-fig4", "mpt-fig5", "spt-fig2", "spt-fig3", "spt-fig4", "spt-fig5", "uniprompt-fig4", "xpe-fig2"]);
     expect(() => selectSpecs(specs, "table9")).toThrow('no spec matches "table9"');
   });
 });

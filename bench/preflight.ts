@@ -9,6 +9,7 @@ import { checkpointParameterCount } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { OPTIMIZERS } from "../methods/optim.ts";
 import { methodInfo, type ShapeConfig } from "../methods/params.ts";
 import { backboneKey, type Plan } from "./plan.ts";
 import type { BackboneRef } from "./spec/types.ts";
@@ -102,6 +103,6 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     }
   }
   const t = plan.profile.training;
-  if (t.optimizer !== "adamw") problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported yet; supported: adamw`);
+  if (!(OPTIMIZERS as readonly string[]).includes(t.optimizer)) problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported; supported: ${OPTIMIZERS.join(", ")}`);
   return problems;
 }

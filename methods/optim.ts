@@ -1,7 +1,7 @@
-// AdamW with parameter groups (each its own learning rate and decoupled weight
-// decay), global-norm gradient clipping, and learning-rate schedules. Written
-// out rather than taken from tfjs so that decay, groups and clipping are exact
-// and the update order is fixed (bit-for-bit repeatable).
+// AdamW and Adafactor with parameter groups (each its own learning rate and
+// decoupled weight decay), global-norm gradient clipping, and learning-rate
+// schedules. Written out rather than taken from tfjs so that decay, groups and
+// clipping are exact and the update order is fixed (bit-for-bit repeatable).
 import { tf, variableFrom } from "../models/backend.ts";
 import type { TrainingConfig } from "../bench/spec/types.ts";
 
@@ -12,7 +12,24 @@ export interface ParamGroup {
   weightDecay: number;
 }
 
-export class AdamW {
+/** What the training loop needs of an optimizer (training.optimizer in a spec profile picks one). */
+export interface Optimizer {
+  readonly groups: ParamGroup[];
+  readonly variables: tf.Variable[];
+  /** One update; `scale` multiplies every group's learning rate (the schedule). */
+  step(grads: Map<tf.Variable, tf.Tensor>, scale: number): void;
+  dispose(): void;
+}
+
+export const OPTIMIZERS = ["adamw", "adafactor"] as const satisfies readonly TrainingConfig["optimizer"][];
+
+export function createOptimizer(name: TrainingConfig["optimizer"], groups: ParamGroup[]): Optimizer {
+  if (name === "adamw") return new AdamW(groups);
+  if (name === "adafactor") return new Adafactor(groups);
+  throw new Error(`optimizer "${name}" is not supported (supported: ${OPTIMIZERS.join(", ")})`);
+}
+
+export class AdamW implements Optimizer {
   private m = new Map<tf.Variable, tf.Variable>();
   private v = new Map<tf.Variable, tf.Variable>();
   private t = 0;
@@ -73,6 +90,89 @@ export class AdamW {
 
   dispose(): void {
     for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
+  }
+}
+
+/**
+ * Adafactor (Shazeer & Stern 2018) as transformers' Trainer builds it for
+ * optim="adafactor": `transformers.optimization.Adafactor` with
+ * scale_parameter=False, relative_step=False, warmup_init=False, beta1=None
+ * (no first moment), eps=(1e-30, 1e-3), clip_threshold=1.0, decay_rate=-0.8,
+ * and the group's scheduled learning rate. Per weight, at its own step t
+ * (counted only on steps that give it a gradient):
+ *
+ *   beta2t = 1 - t^decayRate
+ *   u      = grad^2 + eps1
+ *   rank >= 2 (factored over the last two dims; leading dims are a batch):
+ *     R = beta2t R + (1 - beta2t) mean(u, last dim)
+ *     C = beta2t C + (1 - beta2t) mean(u, second-last dim)
+ *     update = rsqrt(R / mean(R, last dim)) [..., :, None] * rsqrt(C) [..., None, :] * grad
+ *   rank <= 1: V = beta2t V + (1 - beta2t) u;  update = rsqrt(V) * grad
+ *   update = update / max(1, RMS(update) / clipThreshold)   (RMS over the whole tensor)
+ *   w = w - weightDecay * lr * w;  w = w - lr * update
+ *
+ * With scale_parameter=False the learning rate is not multiplied by RMS(w),
+ * so eps2 (1e-3) plays no part and is not kept.
+ */
+export class Adafactor implements Optimizer {
+  private row = new Map<tf.Variable, tf.Variable>();
+  private col = new Map<tf.Variable, tf.Variable>();
+  private v = new Map<tf.Variable, tf.Variable>();
+  private t = new Map<tf.Variable, number>();
+  constructor(
+    readonly groups: ParamGroup[],
+    readonly eps1 = 1e-30,
+    readonly clipThreshold = 1,
+    readonly decayRate = -0.8,
+  ) {
+    for (const g of groups)
+      for (const w of g.vars) {
+        if (w.rank >= 2) {
+          this.row.set(w, variableFrom(tf.zeros(w.shape.slice(0, -1)), false));
+          this.col.set(w, variableFrom(tf.zeros([...w.shape.slice(0, -2), w.shape[w.rank - 1]]), false));
+        } else this.v.set(w, variableFrom(tf.zerosLike(w), false));
+      }
+  }
+
+  get variables(): tf.Variable[] {
+    return this.groups.flatMap((g) => g.vars);
+  }
+
+  step(grads: Map<tf.Variable, tf.Tensor>, scale: number): void {
+    tf.tidy(() => {
+      for (const g of this.groups) {
+        const lr = g.lr * scale;
+        for (const w of g.vars) {
+          const grad = grads.get(w);
+          if (!grad) continue;
+          const t = (this.t.get(w) ?? 0) + 1;
+          this.t.set(w, t);
+          const beta2t = 1 - t ** this.decayRate;
+          const u = tf.add(tf.square(grad), this.eps1);
+          let update: tf.Tensor;
+          if (w.rank >= 2) {
+            const row = this.row.get(w)!, col = this.col.get(w)!;
+            row.assign(tf.add(tf.mul(row, beta2t), tf.mul(tf.mean(u, w.rank - 1), 1 - beta2t)));
+            col.assign(tf.add(tf.mul(col, beta2t), tf.mul(tf.mean(u, w.rank - 2), 1 - beta2t)));
+            const r = tf.expandDims(tf.rsqrt(tf.div(row, tf.mean(row, row.rank - 1, true))), -1);
+            const c = tf.expandDims(tf.rsqrt(col), -2);
+            update = tf.mul(tf.mul(r, c), grad);
+          } else {
+            const v = this.v.get(w)!;
+            v.assign(tf.add(tf.mul(v, beta2t), tf.mul(u, 1 - beta2t)));
+            update = tf.mul(tf.rsqrt(v), grad);
+          }
+          const rms = tf.div(tf.sqrt(tf.sum(tf.square(update))), Math.sqrt(update.size));
+          update = tf.div(update, tf.maximum(tf.div(rms, this.clipThreshold), 1));
+          const decayed = g.weightDecay > 0 ? tf.sub(w, tf.mul(w, g.weightDecay * lr)) : w;
+          w.assign(tf.sub(decayed, tf.mul(update, lr)));
+        }
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const x of [...this.row.values(), ...this.col.values(), ...this.v.values()]) x.dispose();
   }
 }
 

@@ -1,10 +1,10 @@
-// The training loop: seeded batches, AdamW with a schedule, dev evaluation every
-// evalEvery steps keeping the best state, NaN detection with the step number,
-// and no tensor left behind per step.
+// The training loop: seeded batches, AdamW or Adafactor with a schedule, dev
+// evaluation every evalEvery steps keeping the best state, NaN detection with
+// the step number, and no tensor left behind per step.
 import { tf } from "../models/backend.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import type { TrainingConfig } from "../bench/spec/types.ts";
-import { AdamW, clipByGlobalNorm, scheduleScale } from "./optim.ts";
+import { clipByGlobalNorm, createOptimizer, scheduleScale } from "./optim.ts";
 import type { Encoded, Method } from "./method.ts";
 import { accuracyOf } from "./evaluate.ts";
 
@@ -58,9 +58,8 @@ export async function train<E extends Encoded>(
   seed: number,
   onEvent: (e: TrainEvent) => void = () => {},
 ): Promise<TrainResult> {
-  if (cfg.optimizer !== "adamw") throw new Error(`optimizer "${cfg.optimizer}" is not supported yet (supported: adamw)`);
   const total = totalSteps(cfg, data.train.length);
-  const opt = new AdamW(method.groups);
+  const opt = createOptimizer(cfg.optimizer, method.groups);
   const vars = opt.variables;
   const dropRng = new Rng(deriveSeed("dropout", seed));
   const drop = cfg.dropout ? { rate: cfg.dropout, rng: dropRng } : undefined;

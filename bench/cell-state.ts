@@ -30,9 +30,9 @@ const digest = (data: Float32Array[]) => {
   return h.digest("hex");
 };
 
-export function saveState(method: Method, path: string, cellId: string): void {
+export async function saveState(method: Method, path: string, cellId: string): Promise<void> {
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [name, { v }] of named(method)) tensors.set(name, { shape: v.shape, data: v.dataSync() as Float32Array });
+  for (const [name, { v }] of named(method)) tensors.set(name, { shape: v.shape, data: (await v.data()) as Float32Array });
   const names = [...tensors.keys()].sort();
   const bytes = writeSafetensors(tensors, { cell: cellId, sha256: digest(names.map((n) => tensors.get(n)!.data)) });
   mkdirSync(dirname(path), { recursive: true });

@@ -22,15 +22,19 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
     const ids = o.ids ?? tokenizer.encode(o.text ?? "");
     if (!ids.length) throw new Error("give --ids 0,5,6,2 or --text \"...\"");
     for (const i of ids) if (!Number.isInteger(i) || i < 0 || i >= model.config.vocab_size) throw new Error(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
-    return tf.tidy(() => {
+    const t = tf.tidy(() => {
       const h = model.encodeIds([ids], [ids.map(() => 1)]);
       const flat = tf.reshape(h, [ids.length, model.hidden]) as tf.Tensor2D;
       const { mean, variance } = tf.moments(flat);
-      const logits = model.lmLogits(flat);
-      const top = tf.topk(logits, o.top);
-      const vals = top.values.arraySync() as number[][];
-      const idx = top.indices.arraySync() as number[][];
-      const hv = flat.arraySync() as number[][];
+      const top = tf.topk(model.lmLogits(flat), o.top);
+      return { flat, mean, variance, min: tf.min(flat), max: tf.max(flat), values: top.values, indices: top.indices };
+    });
+    try {
+      // asynchronous reads: WebGPU under Deno has no synchronous one
+      const vals = (await t.values.array()) as number[][];
+      const idx = (await t.indices.array()) as number[][];
+      const hv = (await t.flat.array()) as number[][];
+      const one = async (x: tf.Tensor) => (await x.data())[0];
       return {
         model: dir,
         backend,
@@ -40,10 +44,10 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
         tokens: ids.map((i) => tokenizer.tokenOf(i) ?? `<${i}>`),
         hidden: {
           shape: [1, ids.length, model.hidden],
-          mean: mean.dataSync()[0],
-          std: Math.sqrt(variance.dataSync()[0]),
-          min: tf.min(flat).dataSync()[0],
-          max: tf.max(flat).dataSync()[0],
+          mean: await one(t.mean),
+          std: Math.sqrt(await one(t.variance)),
+          min: await one(t.min),
+          max: await one(t.max),
           first: hv.map((r) => r.slice(0, 4)),
         },
         logits: {
@@ -51,7 +55,9 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
           top: idx.map((row, p) => row.map((id, j) => ({ id, token: tokenizer.tokenOf(id) ?? `<${id}>`, logit: vals[p][j] }))),
         },
       };
-    });
+    } finally {
+      tf.dispose(Object.values(t));
+    }
   } finally {
     model.dispose();
   }

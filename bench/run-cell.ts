@@ -51,7 +51,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const data = await sourceData(cell, env);
   const corpus = def.parallelCorpus?.(params);
   const parallel = corpus ? await parallelData(cell, corpus, [...data.train, ...data.dev], env) : { pairs: [], files: {} };
-  const method = buildMethod(c.method.method, {
+  const method = await buildMethod(c.method.method, {
     backbone: model,
     tokenizer,
     params,
@@ -79,7 +79,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     const trainableParameters = trainableCount(method);
     if (env.keepState) {
       if (!env.resultsDir) throw new Error(`cell ${cell.id}: keeping its state needs a results folder`);
-      saveState(method, statePath(env.resultsDir, cell.id), cell.id);
+      await saveState(method, statePath(env.resultsDir, cell.id), cell.id);
     }
     method.cacheForInference();
     const t2 = performance.now();
@@ -88,7 +88,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     for (const lang of c.targets) {
       const { examples, files } = await evalData(cell, lang, env);
       Object.assign(dataFiles, files);
-      metrics[lang] = { ...accuracyOf(method, examples.map((e) => method.encode(e, lang))), classCounts: classCounts(examples, numClasses) };
+      metrics[lang] = { ...(await accuracyOf(method, examples.map((e) => method.encode(e, lang)))), classCounts: classCounts(examples, numClasses) };
     }
     const t3 = performance.now();
     return {

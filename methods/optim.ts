@@ -177,9 +177,9 @@ export class Adafactor implements Optimizer {
 }
 
 /** Scale gradients so their global L2 norm is at most maxNorm; returns the norm before clipping. */
-export function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number): number {
+export async function clipByGlobalNorm(grads: Map<tf.Variable, tf.Tensor>, maxNorm: number): Promise<number> {
   const t = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
-  const norm = t.dataSync()[0];
+  const norm = (await t.data())[0];
   t.dispose();
   if (norm > maxNorm) {
     for (const [k, g] of grads) {

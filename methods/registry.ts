@@ -63,7 +63,7 @@ function dual(c: BuildContext<PromptTuningParams>): Method {
 const sources = (c: BuildContext<unknown>) => [...new Set(c.train.map((t) => t.lang))];
 const inputs = (c: BuildContext<unknown>) => (c.task === "text-pair" ? (["text", "text2"] as const) : (["text"] as const));
 
-type Builder<P> = (c: BuildContext<P>) => Method;
+type Builder<P> = (c: BuildContext<P>) => Method | Promise<Method>;
 // deno-lint-ignore no-explicit-any
 const builder = <P>(b: Builder<P>): Builder<any> => b;
 
@@ -84,13 +84,13 @@ export const METHODS: Record<string, Builder<unknown>> = {
     if (!c.translations) throw new Error("pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from");
     return new Pct(asEncoder(c.backbone, "pct"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.translations, [...inputs(c)], c.rng);
   }),
-  uniprompt: builder<UniPromptParams>((c) => new UniPrompt(asEncoder(c.backbone, "uniprompt"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.train, c.numClasses, c.extras, c.rng)),
+  uniprompt: builder<UniPromptParams>((c) => UniPrompt.create(asEncoder(c.backbone, "uniprompt"), c.tokenizer, c.maxLength, c.params, c.labelWords, c.train, c.numClasses, c.extras, c.rng)),
 };
 
-/** Build a method; its parameters are checked by its entry in params.ts first. */
-export function buildMethod(id: string, c: BuildContext<unknown>): Method {
+/** Build a method; its parameters are checked by its entry in params.ts first. Asynchronous: a builder may read from the device. */
+export async function buildMethod(id: string, c: BuildContext<unknown>): Promise<Method> {
   const info = methodInfo(id);
   const build = METHODS[id];
   if (!build) throw new Error(`method "${id}" has parameters in methods/params.ts but no builder in methods/registry.ts`);
-  return build({ ...c, params: info.params(c.params, "params", id) });
+  return await build({ ...c, params: info.params(c.params, "params", id) });
 }

@@ -71,7 +71,7 @@ export async function train<E extends Encoded>(
       const batch = it.next().value as E[];
       const scale = scheduleScale(cfg.schedule, step, total);
       const { value, grads } = tf.variableGrads(() => method.loss(batch, drop), vars);
-      const loss = value.dataSync()[0];
+      const loss = (await value.data())[0];
       value.dispose();
       // a trainable variable the loss does not reach has no gradient (e.g. the MLM head under a classifier): it is left out
       const gradMap = new Map(vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
@@ -79,13 +79,13 @@ export async function train<E extends Encoded>(
         tf.dispose(Object.values(grads));
         throw new NonFiniteLossError(step, loss);
       }
-      if (cfg.gradClip) clipByGlobalNorm(gradMap, cfg.gradClip);
+      if (cfg.gradClip) await clipByGlobalNorm(gradMap, cfg.gradClip);
       opt.step(gradMap, scale);
       tf.dispose([...gradMap.values()]);
       const point: CurvePoint = { step, loss };
       if (step % cfg.evalEvery === 0 || step === total) {
         const dev = cfg.maxDevExamples ? data.dev.slice(0, cfg.maxDevExamples) : data.dev;
-        point.devAccuracy = accuracyOf(method, dev).accuracy;
+        point.devAccuracy = (await accuracyOf(method, dev)).accuracy;
         if (point.devAccuracy > best.acc) {
           tf.dispose(best.state ?? []);
           best = { step, acc: point.devAccuracy, state: vars.map((v) => tf.clone(v)) };

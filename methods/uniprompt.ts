@@ -79,13 +79,33 @@ export class UniPrompt implements Method<Row> {
   private readonly contextBudget: number;
   private cached: tf.Tensor2D | null = null;
 
-  constructor(
+  /** Built asynchronously: Algorithm 1's label-word initialisation reads mask states from the device. */
+  static async create(
+    model: XlmrModel,
+    tok: TextTokenizer,
+    maxLength: number,
+    p: UniPromptParams,
+    labelWords: string[],
+    train: { example: Example; lang: string }[],
+    numClasses: number,
+    extras: LoadedExtra[],
+    rng: Rng,
+  ): Promise<UniPrompt> {
+    const u = new UniPrompt(model, tok, maxLength, p, labelWords, numClasses, extras, rng);
+    if (p.labelWords === "soft-mask-mean") {
+      const means = await u.maskMeans(train, numClasses);
+      u.labelW!.assign(means);
+      means.dispose();
+    }
+    return u;
+  }
+
+  private constructor(
     readonly model: XlmrModel,
     private readonly tok: TextTokenizer,
     maxLength: number,
     readonly p: UniPromptParams,
     private readonly labelWords: string[],
-    train: { example: Example; lang: string }[],
     numClasses: number,
     extras: LoadedExtra[],
     rng: Rng,
@@ -103,7 +123,7 @@ export class UniPrompt implements Method<Row> {
       const init =
         p.labelWords === "soft-random" ? normalMatrix(numClasses, model.hidden, initializerRange(model.config), rng)
         : p.labelWords === "soft-lm-head" ? this.lmHeadRows(labelWords)
-        : this.maskMeans(train, numClasses);
+        : tf.zeros([numClasses, model.hidden]); // soft-mask-mean: assigned by create()
       this.labelW = variableFrom(init, true);
       this.labelB = variableFrom(tf.zeros([numClasses]), true);
     }
@@ -134,13 +154,15 @@ export class UniPrompt implements Method<Row> {
   }
 
   /** Algorithm 1: per class, the mean final <mask> state of its training examples, no gradient, no dropout. */
-  maskMeans(train: { example: Example; lang: string }[], numClasses: number): tf.Tensor2D {
+  async maskMeans(train: { example: Example; lang: string }[], numClasses: number): Promise<tf.Tensor2D> {
     const rows = train.map((t) => this.encode(t.example, t.lang));
     const sums = Array.from({ length: numClasses }, () => new Float64Array(this.model.hidden));
     const counts = new Array<number>(numClasses).fill(0);
     for (let i = 0; i < rows.length; i += 32) {
       const batch = rows.slice(i, i + 32);
-      const h = tf.tidy(() => this.maskStates(batch).arraySync() as number[][]);
+      const t = tf.tidy(() => this.maskStates(batch));
+      const h = (await t.array()) as number[][];
+      t.dispose();
       batch.forEach((e, j) => {
         counts[e.label]++;
         h[j].forEach((x, q) => (sums[e.label][q] += x));

@@ -2,9 +2,16 @@
 // (tfjs-node / tfjs-node-gpu) is used when installed and asked for, and
 // XLT_BACKEND picks explicitly. Gradients are registered here once.
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
+
+// Gradient functions. Bun loads tfjs-core's ES modules, whose extensionless
+// imports Deno (Node's rules) refuses; Deno loads tfjs-core's CommonJS build,
+// which has none, so there the umbrella package's CommonJS bundle registers
+// them (into the same global registry, same code, same numbers).
+declare const Deno: unknown;
+if (typeof Deno !== "undefined") await import("@tensorflow/tfjs");
+else await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
 
 export type BackendName = "wasm" | "cpu" | "tensorflow" | "webgpu";
 export { tf };

@@ -44,7 +44,7 @@ for (const spec of specs) {
     const extras = (def.extraBackbones?.(params) ?? []).map((ref) => ({ ref, model })); // RoBERTa base has XLM-R base's layer shapes
     const ds = datasetOf(spec.dataset);
     const C = ds.labels.length;
-    const method = buildMethod(m.method, {
+    const method = await buildMethod(m.method, {
       backbone: model, tokenizer, params, numClasses: C, labelWords: spec.labelWords, translations: loadTranslations(spec.dataset, C, ds.task) ?? undefined, maxLength: 512,
       train: train.filter((t) => t.example.label < C), task: ds.task, parallel: train.map((t) => ({ source: t.example, target: t.example, lang: "de" })), extras, rng: new Rng(1),
     });

@@ -350,7 +350,7 @@ async function trainWithTfjs(): Promise<Trained> {
     value.dispose();
     if (!Number.isFinite(loss)) throw new Error(`MLM loss is ${loss} at step ${step}`);
     const g = new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
-    clipByGlobalNorm(g, 1.0);
+    await clipByGlobalNorm(g, 1.0);
     opt.step(g, scheduleScale(sched, step, STEPS));
     tf.dispose([...g.values()]);
     recent.push(loss);

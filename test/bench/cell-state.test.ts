@@ -23,22 +23,22 @@ const values = (m: Method) => m.groups.flatMap((g) => g.vars.map((v) => [...v.da
 const dispose = (m: Method) => m.groups.forEach((g) => g.vars.forEach((v) => v.dispose()));
 
 describe("cell state", () => {
-  test("a saved state loads into a freshly built method bit for bit", () => {
+  test("a saved state loads into a freshly built method bit for bit", async () => {
     dir = mkdtempSync(join(tmpdir(), "xlt-state-"));
     const a = method(1), b = method(2);
     const path = statePath(dir, "c1");
-    saveState(a, path, "c1");
+    await saveState(a, path, "c1");
     expect(values(b)).not.toEqual(values(a));
     loadState(b, path, "c1");
     expect(values(b)).toEqual(values(a));
     [a, b].forEach(dispose);
   });
 
-  test("a damaged file is found by its checksum and named", () => {
+  test("a damaged file is found by its checksum and named", async () => {
     dir = mkdtempSync(join(tmpdir(), "xlt-state-"));
     const a = method(1);
     const path = statePath(dir, "c1");
-    saveState(a, path, "c1");
+    await saveState(a, path, "c1");
     const bytes = readFileSync(path);
     bytes[bytes.length - 1] ^= 0xff;
     writeFileSync(path, bytes);
@@ -46,11 +46,11 @@ describe("cell state", () => {
     dispose(a);
   });
 
-  test("another cell's state, another shape or a missing file is refused, naming the file", () => {
+  test("another cell's state, another shape or a missing file is refused, naming the file", async () => {
     dir = mkdtempSync(join(tmpdir(), "xlt-state-"));
     const a = method(1), wide = method(1, [[2, 4], [3]]);
     const path = statePath(dir, "c1");
-    saveState(a, path, "c1");
+    await saveState(a, path, "c1");
     expect(() => loadState(a, path, "c2")).toThrow("holds the state of cell c1, not c2");
     expect(() => loadState(wide, path, "c1")).toThrow("prompt.0 has shape [2,3], the method's is [2,4]");
     expect(() => loadState(a, statePath(dir!, "c3"), "c3")).toThrow("the trained state of cell c3 is missing");

@@ -123,7 +123,7 @@ describe("Adafactor", () => {
     const m = loadPretrained(dir);
     const params: PromptTuningParams = { promptLength: 3, freezeBackbone: true, head: "classifier", encoderLayers: 2, lr: { prompt: 0.01, head: 0.01 }, weightDecay: { prompt: 0.1, head: 0.1 } };
     const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], task: "single-text" as const, parallel: [], extras: [], rng: new Rng(1) };
-    const pm = buildMethod("xpe", ctx) as PromptTuning;
+    const pm = await buildMethod("xpe", ctx) as PromptTuning;
     const ex = TINY_TEXTS.map((text, i) => pm.encode({ id: String(i), text, label: i % 3 }, "en"));
     const cfg: TrainingConfig = { batchSize: 4, maxSteps: 8, evalEvery: 1000, maxLength: 32, optimizer: "adafactor", schedule: { type: "cosine-restarts", cycles: 2, warmupRatio: 0.25 } };
     const start = pm.groups.flatMap((g) => g.vars).map((v) => Array.from(v.dataSync()));

@@ -20,10 +20,10 @@ beforeAll(async () => {
 });
 
 /** A frozen-backbone soft prompt with a verbalizer head on one of the tiny checkpoints. */
-function promptOn(arch: string, lr: number, labelWords: string[], seed: number) {
+async function promptOn(arch: string, lr: number, labelWords: string[], seed: number) {
   const { model, tokenizer } = loadCheckpoint(dirs[arch]);
   const backbone = model as Backbone;
-  const method = buildMethod("spt", {
+  const method = await buildMethod("spt", {
     backbone,
     tokenizer,
     params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: lr } },
@@ -40,8 +40,8 @@ function promptOn(arch: string, lr: number, labelWords: string[], seed: number) 
 }
 
 describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
-  test("an example's logits do not depend on the other rows of its batch (padding is invisible)", () => {
-    const { model, pm, ex } = promptOn(arch, 0.1, ["match", "travel"], 1);
+  test("an example's logits do not depend on the other rows of its batch (padding is invisible)", async () => {
+    const { model, pm, ex } = await promptOn(arch, 0.1, ["match", "travel"], 1);
     const short = ex("The match ended.", 0);
     const long = ex(TINY_TEXTS[1], 0);
     const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
@@ -52,7 +52,7 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
   });
 
   test("one small full-batch step on the prompt lowers the loss (gradients reach it, with the right sign)", async () => {
-    const { model, pm, ex } = promptOn(arch, 0.001, ["match", "draw"], 2);
+    const { model, pm, ex } = await promptOn(arch, 0.001, ["match", "draw"], 2);
     const data = TINY_TEXTS.map((t, i) => ex(t, i % 2));
     const fullLoss = () => tf.tidy(() => crossEntropy(pm.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();

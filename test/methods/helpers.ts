@@ -48,7 +48,7 @@ export function context(model: XlmrModel, tokenizer: TextTokenizer, params: unkn
 }
 
 /** The tiny checkpoint and a method built on it. */
-export function build(dir: string, c: { method: string; params: unknown }, seed = 3): { model: XlmrModel; tokenizer: TextTokenizer; method: Method } {
+export async function build(dir: string, c: { method: string; params: unknown }, seed = 3): Promise<{ model: XlmrModel; tokenizer: TextTokenizer; method: Method }> {
   const { model, tokenizer } = loadCheckpoint(dir);
-  return { model: model as XlmrModel, tokenizer, method: buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)) };
+  return { model: model as XlmrModel, tokenizer, method: await buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)) };
 }

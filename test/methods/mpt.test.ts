@@ -42,9 +42,9 @@ beforeAll(async () => {
   dir = makeTinyModelDir();
 });
 
-function build(c: { method: string; params: unknown }): { model: XlmrModel; method: Method; tokenizer: TextTokenizer } {
+async function build(c: { method: string; params: unknown }): Promise<{ model: XlmrModel; method: Method; tokenizer: TextTokenizer }> {
   const { model, tokenizer } = loadCheckpoint(dir);
-  const method = buildMethod(c.method, {
+  const method = await buildMethod(c.method, {
     backbone: model, tokenizer, params: c.params, numClasses: 3, labelWords: ["yes", "maybe", "no"], translations: loadTranslations("xnli", 3, "text-pair")!,
     maxLength: 60, train: PAIRS.map((example) => ({ example, lang: "en" })), task: "text-pair", parallel: PARALLEL, extras: [], rng: new Rng(5),
   });
@@ -63,8 +63,8 @@ function own(name: string, d: number): string[] {
 }
 
 describe.each(Object.keys(CASES))("%s", (name) => {
-  test("trains exactly the parameters its paper names", () => {
-    const { model, method } = build(CASES[name]);
+  test("trains exactly the parameters its paper names", async () => {
+    const { model, method } = await build(CASES[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const mine = new Set(model.variables());
     const backbone = name.includes("frozen") ? [] : [...model.encoderVariables(), ...model.lmHeadVariables()];
@@ -74,8 +74,8 @@ describe.each(Object.keys(CASES))("%s", (name) => {
     model.dispose();
   });
 
-  test("gradients reach every trainable parameter and no frozen weight", () => {
-    const { model, method } = build(CASES[name]);
+  test("gradients reach every trainable parameter and no frozen weight", async () => {
+    const { model, method } = await build(CASES[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const { value, grads } = tf.variableGrads(() => method.loss(rows(method)), [...trainable, ...frozen]);
@@ -91,7 +91,7 @@ describe.each(Object.keys(CASES))("%s", (name) => {
 
   test("training leaves every frozen weight bit-for-bit unchanged, and no tensor behind", async () => {
     const before = tf.memory().numTensors;
-    const { model, method } = build(CASES[name]);
+    const { model, method } = await build(CASES[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const copies = frozen.map((v) => v.dataSync().slice());
@@ -107,7 +107,7 @@ describe.each(Object.keys(CASES))("%s", (name) => {
 });
 
 describe("MPT's alignment loss (Eq. 7)", () => {
-  test("is KL(P||Q) + KL(Q||P), checked on a hand-made pair of distributions", () => {
+  test("is KL(P||Q) + KL(Q||P), checked on a hand-made pair of distributions", async () => {
     // P = (0.5, 0.5), Q = (0.9, 0.1): KL(P||Q) = 0.5 ln(5/9) + 0.5 ln 5 = 0.5108256, KL(Q||P) = 0.9 ln 1.8 + 0.1 ln 0.2 = 0.3680642
     const kl = tf.tidy(() => symmetricKl(tf.log(tf.tensor2d([[0.5, 0.5]])) as tf.Tensor2D, tf.log(tf.tensor2d([[0.9, 0.1]])) as tf.Tensor2D).dataSync()[0]);
     expect(kl).toBeCloseTo(0.5108256 + 0.3680642, 6);
@@ -115,8 +115,8 @@ describe("MPT's alignment loss (Eq. 7)", () => {
     expect(swapped).toBeCloseTo(kl, 6);
   });
 
-  test("is zero for a pair read alike, and positive for a translated pair", () => {
-    const { model, method } = build(CASES.mpt);
+  test("is zero for a pair read alike, and positive for a translated pair", async () => {
+    const { model, method } = await build(CASES.mpt);
     const m = method as PromptTranslator;
     const en = m.encode(PAIRS[0], "en");
     const same = tf.tidy(() => m.alignmentLoss([{ source: en, target: en }]).dataSync()[0]);
@@ -127,8 +127,8 @@ describe("MPT's alignment loss (Eq. 7)", () => {
     model.dispose();
   });
 
-  test("with alpha = 1 contributes no gradient: the translator gets none", () => {
-    const { model, method } = build({ method: "mpt", params: { ...MPT, alpha: 1 } });
+  test("with alpha = 1 contributes no gradient: the translator gets none", async () => {
+    const { model, method } = await build({ method: "mpt", params: { ...MPT, alpha: 1 } });
     const translator = (method as PromptTranslator).translator!.variables();
     const { value, grads } = tf.variableGrads(() => method.loss(rows(method)), translator);
     // tfjs gives a variable the loss does not reach a zero gradient (or none)
@@ -136,7 +136,7 @@ describe("MPT's alignment loss (Eq. 7)", () => {
       const g = grads[v.name];
       expect(g ? tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]) : 0, `a gradient reaches ${v.name} with alpha = 1`).toBe(0);
     }
-    const withAlignment = build(CASES.mpt);
+    const withAlignment = await build(CASES.mpt);
     const t2 = (withAlignment.method as unknown as PromptTranslator).translator!.variables();
     const g2 = tf.variableGrads(() => withAlignment.method.loss(rows(withAlignment.method)), t2);
     for (const v of t2) expect(tf.tidy(() => tf.max(tf.abs(g2.grads[v.name])).dataSync()[0]), `alpha = 0.5 trains ${v.name}`).toBeGreaterThan(0);
@@ -151,8 +151,8 @@ describe("MPT's alignment loss (Eq. 7)", () => {
 
 describe("MPT at inference", () => {
   let model: XlmrModel, method: PromptTranslator;
-  beforeAll(() => {
-    const built = build(CASES.mpt);
+  beforeAll(async () => {
+    const built = await build(CASES.mpt);
     model = built.model;
     method = built.method as unknown as PromptTranslator;
   });
@@ -161,7 +161,7 @@ describe("MPT at inference", () => {
     model.dispose();
   });
 
-  test("the cached prompts give the same logits as computing them fresh", () => {
+  test("the cached prompts give the same logits as computing them fresh", async () => {
     const de = PAIRS.slice(0, 4).map((e) => method.encode(e, "de"));
     const fresh = tf.tidy(() => method.logits(de).arraySync());
     method.cacheForInference();
@@ -169,7 +169,7 @@ describe("MPT at inference", () => {
     expect(cached).toEqual(fresh);
   });
 
-  test("the source language reads p^S and a target language the translated p^T", () => {
+  test("the source language reads p^S and a target language the translated p^T", async () => {
     const { source, target } = method.prompts();
     const expected = tf.tidy(() => (method.translator!.apply(source) as tf.Tensor).arraySync());
     expect(target.arraySync()).toEqual(expected as number[][]);
@@ -180,8 +180,8 @@ describe("MPT at inference", () => {
 });
 
 describe("PCT", () => {
-  test("a training row is also read with the template of another language, drawn per example; a test row with its language's template", () => {
-    const { model, method, tokenizer: tok } = build(CASES.pct);
+  test("a training row is also read with the template of another language, drawn per example; a test row with its language's template", async () => {
+    const { model, method, tokenizer: tok } = await build(CASES.pct);
     const rowsEn = PAIRS.map((e) => (method as Pct).encodeTrain(e, "en"));
     const langs = new Set(rowsEn.map((r) => r.augmented!.lang));
     expect(langs.has("en")).toBe(false);

@@ -57,8 +57,8 @@ function expected(name: string, model: XlmrModel, method: Method): { backbone: t
 }
 
 describe.each(Object.keys(ALL))("%s", (name) => {
-  test("trains exactly the parameters its paper names", () => {
-    const { model, method } = build(dir, ALL[name]);
+  test("trains exactly the parameters its paper names", async () => {
+    const { model, method } = await build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const own = new Set(model.variables());
     const e = expected(name, model, method);
@@ -69,8 +69,8 @@ describe.each(Object.keys(ALL))("%s", (name) => {
     model.dispose();
   });
 
-  test("gradients reach every trainable parameter and no frozen weight", () => {
-    const { model, method } = build(dir, ALL[name]);
+  test("gradients reach every trainable parameter and no frozen weight", async () => {
+    const { model, method } = await build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const batch = EXAMPLES.map((e) => method.encode(e, "en"));
@@ -87,7 +87,7 @@ describe.each(Object.keys(ALL))("%s", (name) => {
   });
 
   test("training changes the trainable parameters and leaves every frozen weight bit-for-bit unchanged", async () => {
-    const { model, method } = build(dir, ALL[name]);
+    const { model, method } = await build(dir, ALL[name]);
     const trainable = method.groups.flatMap((g) => g.vars);
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const before = frozen.map((v) => v.dataSync().slice());
@@ -103,7 +103,7 @@ describe.each(Object.keys(ALL))("%s", (name) => {
 
 test.each(Object.keys(ALL))("%s leaves no tensor behind: training, caching for inference and predicting, then dispose", async (name) => {
   const before = tf.memory().numTensors;
-  const { model, method } = build(dir, ALL[name]);
+  const { model, method } = await build(dir, ALL[name]);
   const data = EXAMPLES.map((e) => method.encode(e, "en"));
   await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 4, evalEvery: 2, maxLength: 40, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0 }, gradClip: 1e-3, dropout: 0.1 }, 1);
   method.cacheForInference();

@@ -35,10 +35,10 @@ const DUAL = {
 };
 const RESIDUAL = { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 1e-3 }, reparameterization: "residual", bottleneck: 6 };
 
-function buildOn(arch: string, method: string, params: Record<string, unknown>, seed = 5) {
+async function buildOn(arch: string, method: string, params: Record<string, unknown>, seed = 5) {
   const { model, tokenizer } = loadCheckpoint(dirs[arch]);
   const backbone = model as Backbone;
-  const m = buildMethod(method, {
+  const m = await buildMethod(method, {
     backbone,
     tokenizer,
     params,
@@ -66,8 +66,8 @@ const specError = (id: string, params: unknown) => {
 };
 
 describe("dual", () => {
-  test("its prompt is the standard tokens, then the encoded tokens, round(promptLength * xpeShare) of them", () => {
-    const { model, method } = buildOn("xlmr", "dual", DUAL);
+  test("its prompt is the standard tokens, then the encoded tokens, round(promptLength * xpeShare) of them", async () => {
+    const { model, method } = await buildOn("xlmr", "dual", DUAL);
     const dual = method.pm.prompt as DualPrompt;
     expect(dual.standard.emb.shape).toEqual([2, model.hidden]);
     expect(dual.encoded.pseudo.shape).toEqual([3, model.hidden]);
@@ -77,8 +77,8 @@ describe("dual", () => {
     model.dispose();
   });
 
-  test("initialisation draws the standard part first, then the pseudo-prompt, from the cell's rng", () => {
-    const { model, backbone, method } = buildOn("xlmr", "dual", DUAL, 11);
+  test("initialisation draws the standard part first, then the pseudo-prompt, from the cell's rng", async () => {
+    const { model, backbone, method } = await buildOn("xlmr", "dual", DUAL, 11);
     const dual = method.pm.prompt as DualPrompt;
     const rng = new Rng(11);
     const standard = sampledVocabInit(backbone.wordEmbeddings, 2, rng);
@@ -90,8 +90,8 @@ describe("dual", () => {
     model.dispose();
   });
 
-  test("its parameter groups carry the standard part's, the encoder's and the head's own learning rates and decays", () => {
-    const { model, method } = buildOn("xlmr", "dual", DUAL);
+  test("its parameter groups carry the standard part's, the encoder's and the head's own learning rates and decays", async () => {
+    const { model, method } = await buildOn("xlmr", "dual", DUAL);
     const dual = method.pm.prompt as DualPrompt;
     const g = Object.fromEntries(method.groups.map((x) => [x.name, x]));
     expect(method.groups.map((x) => x.name)).toEqual(["prompt", "encoder", "head"]);
@@ -106,18 +106,18 @@ describe("dual", () => {
     expect(specError("dual", { ...DUAL, xpeShare })).toMatch(/methods\[0\]\.params\.xpeShare: expected a number strictly between 0 and 1/);
   });
 
-  test("an xpeShare that leaves a part without tokens is refused, naming the field and the counts", () => {
+  test("an xpeShare that leaves a part without tokens is refused, naming the field and the counts", async () => {
     expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.1 })).toMatch(/params\.xpeShare: 0\.1 of promptLength 4 gives 0 XPE and 4 standard tokens/);
     expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.9 })).toMatch(/params\.xpeShare: 0\.9 of promptLength 4 gives 4 XPE and 0 standard tokens/);
   });
 
-  test("its encoder's learning rate is required; xpe refuses one, saying lr.prompt is its encoder's", () => {
+  test("its encoder's learning rate is required; xpe refuses one, saying lr.prompt is its encoder's", async () => {
     expect(specError("dual", { ...DUAL, lr: { prompt: 5e-3 } })).toMatch(/params\.lr\.encoder: missing/);
     expect(specError("xpe", { ...DUAL, xpeShare: undefined })).toMatch(/params\.lr\.encoder: only dual .*xpe's prompt encoder .* trains with lr\.prompt/);
   });
 
-  test("cache() gives the prompt of training mode, computed once", () => {
-    const { model, method } = buildOn("xlmr", "dual", DUAL);
+  test("cache() gives the prompt of training mode, computed once", async () => {
+    const { model, method } = await buildOn("xlmr", "dual", DUAL);
     const before = tf.tidy(() => rows(method.pm.prompt.value()));
     method.cacheForInference();
     const n = tf.memory().numTensors;
@@ -130,7 +130,7 @@ describe("dual", () => {
 });
 
 describe("spt with residual reparameterization", () => {
-  test("its prompt is P + LayerNorm(W_up ReLU(W_down P + b_down) + b_up), as computed by hand", () => {
+  test("its prompt is P + LayerNorm(W_up ReLU(W_down P + b_down) + b_up), as computed by hand", async () => {
     const P = [
       [0.5, -1, 2],
       [0, 0.25, -0.5],
@@ -166,7 +166,7 @@ describe("spt with residual reparameterization", () => {
     r.dispose();
   });
 
-  test("gradients reach the prompt, W_down, b_down, W_up, b_up and the LayerNorm", () => {
+  test("gradients reach the prompt, W_down, b_down, W_up, b_up and the LayerNorm", async () => {
     const r = new ResidualPrompt(new SoftPrompt(tf.randomNormal([3, 4], 0, 1, "float32", 1) as tf.Tensor2D), 4, 5, new Rng(2));
     const weights = tf.randomNormal([3, 4], 0, 1, "float32", 3); // a plain sum of a LayerNorm's output has no gradient
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(r.value(), weights)) as tf.Scalar, r.trainable());
@@ -176,8 +176,8 @@ describe("spt with residual reparameterization", () => {
     r.dispose();
   });
 
-  test("cache() gives the prompt of training mode, computed once", () => {
-    const { model, method } = buildOn("xlmr", "spt", RESIDUAL);
+  test("cache() gives the prompt of training mode, computed once", async () => {
+    const { model, method } = await buildOn("xlmr", "spt", RESIDUAL);
     expect(method.pm.prompt).toBeInstanceOf(ResidualPrompt);
     const before = tf.tidy(() => rows(method.pm.prompt.value()));
     method.cacheForInference();
@@ -189,9 +189,9 @@ describe("spt with residual reparameterization", () => {
     model.dispose();
   });
 
-  test("training steps leave no tensor behind, and dispose frees everything it made", () => {
+  test("training steps leave no tensor behind, and dispose frees everything it made", async () => {
     const start = tf.memory().numTensors;
-    const { model, method, data } = buildOn("xlmr", "spt", RESIDUAL);
+    const { model, method, data } = await buildOn("xlmr", "spt", RESIDUAL);
     const opt = new AdamW(method.groups);
     const vars = method.groups.flatMap((g) => g.vars);
     const step = () =>
@@ -212,9 +212,9 @@ describe("spt with residual reparameterization", () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  test("the prompt's initialisation is plain SPT's (same draws), the MLP's drawn after it", () => {
-    const plain = buildOn("xlmr", "spt", { ...RESIDUAL, reparameterization: undefined, bottleneck: undefined }, 9);
-    const residual = buildOn("xlmr", "spt", RESIDUAL, 9);
+  test("the prompt's initialisation is plain SPT's (same draws), the MLP's drawn after it", async () => {
+    const plain = await buildOn("xlmr", "spt", { ...RESIDUAL, reparameterization: undefined, bottleneck: undefined }, 9);
+    const residual = await buildOn("xlmr", "spt", RESIDUAL, 9);
     const inner = (residual.method.pm.prompt as ResidualPrompt).inner;
     expect(tf.tidy(() => rows(inner.value()))).toEqual(tf.tidy(() => rows(plain.method.pm.prompt.value())));
     for (const x of [plain, residual]) {
@@ -223,18 +223,18 @@ describe("spt with residual reparameterization", () => {
     }
   });
 
-  test('"none" or absent builds plain SPT, and the checked parameters gain no field', () => {
+  test('"none" or absent builds plain SPT, and the checked parameters gain no field', async () => {
     const params = { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } };
     expect(checkMethodParams("spt", params, "p", "s")).toEqual(params);
     for (const p of [params, { ...params, reparameterization: "none" }]) {
-      const { model, method } = buildOn("xlmr", "spt", p);
+      const { model, method } = await buildOn("xlmr", "spt", p);
       expect(method.pm.prompt).toBeInstanceOf(SoftPrompt);
       method.dispose();
       model.dispose();
     }
   });
 
-  test("residual without a bottleneck, a bottleneck without residual, and an unknown kind are refused, naming the field", () => {
+  test("residual without a bottleneck, a bottleneck without residual, and an unknown kind are refused, naming the field", async () => {
     expect(specError("spt", { ...RESIDUAL, bottleneck: undefined })).toMatch(/methods\[0\]\.params\.bottleneck: missing: reparameterization "residual" needs/);
     expect(specError("spt", { ...RESIDUAL, reparameterization: "none" })).toMatch(/methods\[0\]\.params\.bottleneck: only with reparameterization "residual"/);
     expect(specError("spt", { ...RESIDUAL, reparameterization: "lstm" })).toMatch(/methods\[0\]\.params\.reparameterization: expected one of "none", "residual"/);
@@ -249,7 +249,7 @@ describe.each([
   ["residual spt on bloom", "bloom", "spt", RESIDUAL],
 ])("%s", (_name, arch, id, params) => {
   test("a few full-batch steps lower the loss", async () => {
-    const { model, method, data } = buildOn(arch as string, id as string, params as Record<string, unknown>);
+    const { model, method, data } = await buildOn(arch as string, id as string, params as Record<string, unknown>);
     const fullLoss = () => tf.tidy(() => crossEntropy(method.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();
     await train(method, { train: data, dev: data }, { batchSize: data.length, maxSteps: 3, evalEvery: 1000, maxLength: 24, optimizer: "adamw", schedule: { type: "constant" } }, 3);

@@ -47,7 +47,7 @@ beforeAll(async () => {
 describe.skipIf(!HAS_MIRROR)("on the smoke backbone and MARC's 16-shot English split (uses the shared mirror)", () => {
   test.each(METHODS)("%s: the training loss falls", async (label, id, params) => {
     const { model, tokenizer } = loadCheckpoint(BACKBONE);
-    const method = buildMethod(id, {
+    const method = await buildMethod(id, {
       backbone: model, tokenizer, params, numClasses: 5, labelWords: ["bad", "fine", "funny", "perfect", "wonderful"],
       translations: loadTranslations("marc", 5)!, maxLength: 48, train: data.train.map((example) => ({ example, lang: "en" })), task: "single-text", parallel: [], extras: [], rng: new Rng(1),
     });
@@ -57,7 +57,7 @@ describe.skipIf(!HAS_MIRROR)("on the smoke backbone and MARC's 16-shot English s
     const before = lossOnTrain();
     await train(method, { train: tr, dev }, { batchSize: 8, maxSteps: 20, evalEvery: 10, maxLength: 48, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0 }, gradClip: 1, dropout: 0.1 }, 13);
     const after = lossOnTrain();
-    const acc = accuracyOf(method, dev).accuracy * 100;
+    const acc = (await accuracyOf(method, dev)).accuracy * 100;
     const counts = classCounts(data.dev, 5);
     console.log(`[smoke] ${label}: training loss ${before.toFixed(3)} -> ${after.toFixed(3)}; English dev accuracy ${acc.toFixed(1)}% (chance 20.0%, majority ${((100 * Math.max(...counts)) / data.dev.length).toFixed(1)}%); ${trainableCount(method).toLocaleString("en")} trainable parameters`);
     expect(after).toBeLessThan(before);
@@ -88,7 +88,7 @@ beforeAll(async () => {
 describe.skipIf(!HAS_MIRROR)("on the smoke backbone and 16 English XNLI pairs per class (uses the shared mirror)", () => {
   test.each(XNLI_METHODS)("%s: the training loss falls", async (label, id, params) => {
     const { model, tokenizer } = loadCheckpoint(BACKBONE);
-    const method = buildMethod(id, {
+    const method = await buildMethod(id, {
       backbone: model, tokenizer, params, numClasses: 3, labelWords: ["yes", "maybe", "no"],
       translations: loadTranslations("xnli", 3, "text-pair")!, maxLength: 64, train: nli.train.map((example) => ({ example, lang: "en" })), task: "text-pair", parallel: nli.parallel, extras: [], rng: new Rng(1),
     });
@@ -99,7 +99,7 @@ describe.skipIf(!HAS_MIRROR)("on the smoke backbone and 16 English XNLI pairs pe
     const before = ceOnTrain();
     await train(method, { train: tr, dev }, { batchSize: 8, maxSteps: 20, evalEvery: 10, maxLength: 64, optimizer: "adamw", schedule: { type: "constant" }, dropout: 0.1 }, 1);
     const after = ceOnTrain();
-    const acc = accuracyOf(method, dev).accuracy * 100;
+    const acc = (await accuracyOf(method, dev)).accuracy * 100;
     console.log(`[smoke] ${label}: training ${id === "mpt" ? "cross-entropy" : "loss"} ${before.toFixed(3)} -> ${after.toFixed(3)}; English dev accuracy ${acc.toFixed(1)}% (chance and majority 33.3%); ${trainableCount(method).toLocaleString("en")} trainable parameters`);
     expect(after).toBeLessThan(before);
     method.dispose();

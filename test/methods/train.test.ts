@@ -25,9 +25,9 @@ function data(method: Method<TokenExample>): { train: TokenExample[]; dev: Token
   return { train: [...ex, ...ex], dev: ex };
 }
 
-function build(m: LoadedModel, params: PromptTuningParams, seed = 1) {
+async function build(m: LoadedModel, params: PromptTuningParams, seed = 1) {
   const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], task: "single-text" as const, parallel: [], extras: [], rng: new Rng(seed) };
-  return buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
+  return await buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
 }
 
 const trainableOf = (method: Method) => method.groups.flatMap((g) => g.vars);
@@ -36,7 +36,7 @@ describe("training loop", () => {
   test("the same seed gives bit-identical trained parameters", async () => {
     const run = async () => {
       const m = loadPretrained(dir);
-      const pm = build(m, spt);
+      const pm = await build(m, spt);
       await train(pm, data(pm), cfg, 5);
       const values = trainableOf(pm).map((v) => Array.from(v.dataSync()));
       pm.dispose();
@@ -49,7 +49,7 @@ describe("training loop", () => {
   test("no tensor is left behind, with gradient clipping and dropout: constant count per step, and none after dispose", async () => {
     const before = tf.memory().numTensors;
     const m = loadPretrained(dir);
-    const pm = build(m, { ...spt, freezeBackbone: false, lr: { prompt: 0.001 } });
+    const pm = await build(m, { ...spt, freezeBackbone: false, lr: { prompt: 0.001 } });
     const counts: number[] = [];
     await train(pm, data(pm), { ...cfg, evalEvery: 1000, gradClip: 1e-3, dropout: 0.1 }, 5, (e) => {
       if (e.step < e.totalSteps) counts.push(tf.memory().numTensors);
@@ -62,7 +62,7 @@ describe("training loop", () => {
 
   test("a NaN loss fails loudly with the step number", async () => {
     const m = loadPretrained(dir);
-    const pm = build(m, spt);
+    const pm = await build(m, spt);
     trainableOf(pm)[0].assign(tf.fill(trainableOf(pm)[0].shape, NaN));
     const err = await train(pm, data(pm), cfg, 5).catch((e) => e);
     expect(err).toBeInstanceOf(NonFiniteLossError);
@@ -74,18 +74,18 @@ describe("training loop", () => {
 
   test("the best dev checkpoint is the one kept", async () => {
     const m = loadPretrained(dir);
-    const pm = build(m, spt);
+    const pm = await build(m, spt);
     const d = data(pm);
     const r = await train(pm, d, cfg, 9);
     expect(r.curve.filter((p) => p.devAccuracy !== undefined).map((p) => p.step)).toEqual([4, 8, 12]);
-    expect(accuracyOf(pm, d.dev).accuracy).toBe(r.bestDevAccuracy);
+    expect((await accuracyOf(pm, d.dev)).accuracy).toBe(r.bestDevAccuracy);
     pm.dispose();
     m.model.dispose();
   });
 
-  test("XPE caches its encoded prompt for inference", () => {
+  test("XPE caches its encoded prompt for inference", async () => {
     const m = loadPretrained(dir);
-    const pm = build(m, { ...spt, encoderLayers: 2 });
+    const pm = await build(m, { ...spt, encoderLayers: 2 });
     const live = tf.tidy(() => pm.pm.prompt.value().arraySync());
     pm.cacheForInference();
     expect(tf.tidy(() => pm.pm.prompt.value().arraySync())).toEqual(live);
@@ -95,7 +95,7 @@ describe("training loop", () => {
     m.model.dispose();
   });
 
-  test("verbalizer label words must tokenize differently", () => {
+  test("verbalizer label words must tokenize differently", async () => {
     expect(() => verbalizerIds(["a", "b"], () => [5])).toThrow('label words "a" and "b" tokenize to the same ids');
     expect(verbalizerIds(["a", "b"], (w) => (w === "a" ? [5, 6] : [5]))).toEqual([[5, 6], [5]]);
   });

@@ -18,8 +18,8 @@ beforeAll(async () => {
 const review = { id: "1", text: "Die Regierung hat neue Gesetze beschlossen.", label: 2 };
 
 describe("translation prompt", () => {
-  test("a German test example is read with the German template and scored on the German label words", () => {
-    const { model, tokenizer, method } = build(dir, CASES["translation-prompt"]);
+  test("a German test example is read with the German template and scored on the German label words", async () => {
+    const { model, tokenizer, method } = await build(dir, CASES["translation-prompt"]);
     const de = loadTranslations("marc", 5)!.languages.de;
     expect(de.template).toBe("Es ist <mask>. {text}");
     const row = method.encode(review, "de") as PromptRow;
@@ -38,9 +38,9 @@ describe("translation prompt", () => {
     model.dispose();
   });
 
-  test("the source language keeps the English template and label words; the English prompt uses them everywhere", () => {
-    const t = build(dir, CASES["translation-prompt"]);
-    const e = build(dir, CASES["english-prompt"]);
+  test("the source language keeps the English template and label words; the English prompt uses them everywhere", async () => {
+    const t = await build(dir, CASES["translation-prompt"]);
+    const e = await build(dir, CASES["english-prompt"]);
     expect((t.method as DiscretePrompt).readingFor("en").words).toEqual(["bad", "fine", "funny", "perfect", "wonderful"]);
     expect((e.method.encode(review, "de") as PromptRow).ids).toEqual((t.method.encode(review, "en") as PromptRow).ids);
     for (const x of [t, e]) {
@@ -49,17 +49,17 @@ describe("translation prompt", () => {
     }
   });
 
-  test("a target language without a translation is an error naming it", () => {
-    const { model, method } = build(dir, CASES["translation-prompt"]);
+  test("a target language without a translation is an error naming it", async () => {
+    const { model, method } = await build(dir, CASES["translation-prompt"]);
     expect(() => method.encode(review, "ko")).toThrow('no translation into "ko" (translated: de, es, fr, ja, zh)');
     method.dispose();
     model.dispose();
   });
 });
 
-test("the English prompt trains on a batch of several source languages; the translation prompt refuses to mix readings", () => {
-  const e = build(dir, CASES["english-prompt"]);
-  const t = build(dir, CASES["translation-prompt"]);
+test("the English prompt trains on a batch of several source languages; the translation prompt refuses to mix readings", async () => {
+  const e = await build(dir, CASES["english-prompt"]);
+  const t = await build(dir, CASES["translation-prompt"]);
   const mixed = [e.method.encode(review, "en"), e.method.encode(review, "de")];
   expect(() => tf.tidy(() => e.method.loss(mixed))).not.toThrow();
   expect(() => t.method.logits([t.method.encode(review, "en"), t.method.encode(review, "de")])).toThrow("translation-prompt: a batch mixes en and de");

@@ -39,8 +39,8 @@ function referenceMaskState(u: UniPrompt, contextIds: number[]): number[] {
 const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 
 describe("UniPrompt", () => {
-  test("the two-tower forward pass equals the reference: template and context towers apart, fused above, read at the template's <mask>", () => {
-    const { model, method } = build(dir, { method: "uniprompt", params: UNI });
+  test("the two-tower forward pass equals the reference: template and context towers apart, fused above, read at the template's <mask>", async () => {
+    const { model, method } = await build(dir, { method: "uniprompt", params: UNI });
     const u = method as UniPrompt;
     const batch = EXAMPLES.map((e) => u.encode(e, "en"));
     const ours = tf.tidy(() => u.maskStates(batch).arraySync() as number[][]);
@@ -50,8 +50,8 @@ describe("UniPrompt", () => {
     model.dispose();
   });
 
-  test("Algorithm 1: each soft label word starts as the mean <mask> state of its class's training examples", () => {
-    const { model, method } = build(dir, { method: "uniprompt", params: UNI });
+  test("Algorithm 1: each soft label word starts as the mean <mask> state of its class's training examples", async () => {
+    const { model, method } = await build(dir, { method: "uniprompt", params: UNI });
     const u = method as UniPrompt;
     const byClass = [0, 1, 2, 3, 4].map((c) => EXAMPLES.filter((e) => e.label === c).map((e) => referenceMaskState(u, u.encode(e, "en").ids)));
     const means = byClass.map((rows) => rows[0].map((_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length));
@@ -61,8 +61,8 @@ describe("UniPrompt", () => {
     model.dispose();
   });
 
-  test("soft label words from the MLM head start as the label words' decoder rows", () => {
-    const { model, tokenizer, method } = build(dir, { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } });
+  test("soft label words from the MLM head start as the label words' decoder rows", async () => {
+    const { model, tokenizer, method } = await build(dir, { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } });
     const u = method as UniPrompt;
     const emb = model.w.wordEmb.arraySync() as number[][];
     const rows = labelWordIds(["bad", "fine", "funny", "perfect", "wonderful"], tokenizer).map((ids) => emb[0].map((_, j) => ids.reduce((s, i) => s + emb[i][j], 0) / ids.length));
@@ -71,8 +71,8 @@ describe("UniPrompt", () => {
     model.dispose();
   });
 
-  test("the cached template tower gives the same logits as computing it fresh", () => {
-    const { model, method } = build(dir, { method: "uniprompt", params: UNI });
+  test("the cached template tower gives the same logits as computing it fresh", async () => {
+    const { model, method } = await build(dir, { method: "uniprompt", params: UNI });
     const batch = EXAMPLES.map((e) => method.encode(e, "de"));
     const fresh = tf.tidy(() => method.logits(batch).arraySync() as number[][]);
     method.cacheForInference();
@@ -82,17 +82,17 @@ describe("UniPrompt", () => {
     model.dispose();
   });
 
-  test("the template tower starts as a copy of the bottom layers, as fresh layers, or as another checkpoint's bottom layers", () => {
+  test("the template tower starts as a copy of the bottom layers, as fresh layers, or as another checkpoint's bottom layers", async () => {
     const { model, tokenizer } = loadCheckpoint(dir);
     const m = model as XlmrModel;
-    const copy = buildMethod("uniprompt", context(m, tokenizer, UNI)) as UniPrompt;
+    const copy = await buildMethod("uniprompt", context(m, tokenizer, UNI)) as UniPrompt;
     expect(copy.templateLayers[0].interW.dataSync()).toEqual(m.w.layers[0].interW.dataSync());
     expect(copy.templateLayers[0].interW).not.toBe(m.w.layers[0].interW);
     const other = loadCheckpoint(makeTinyModelDir(99));
     const ref = { kind: "embedded" as const, id: "other" };
-    const fromOther = buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: other.model }])) as UniPrompt;
+    const fromOther = await buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: other.model }])) as UniPrompt;
     expect(fromOther.templateLayers[0].qkvW.dataSync()).toEqual((other.model as XlmrModel).w.layers[0].qkvW.dataSync());
-    const random = buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "random" } })) as UniPrompt;
+    const random = await buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "random" } })) as UniPrompt;
     expect(Array.from(random.templateLayers[0].attnLnG.dataSync()).every((x) => x === 1)).toBe(true);
     expect(Math.abs(tf.tidy(() => tf.moments(random.templateLayers[0].qkvW).variance.dataSync()[0]) - 0.02 ** 2)).toBeLessThan(1e-4);
     for (const x of [copy, fromOther, random]) x.dispose();
@@ -100,14 +100,14 @@ describe("UniPrompt", () => {
     model.dispose();
   });
 
-  test("a tower count that leaves no fusion layer, or a checkpoint of another shape, is refused by name", () => {
+  test("a tower count that leaves no fusion layer, or a checkpoint of another shape, is refused by name", async () => {
     const { model, tokenizer } = loadCheckpoint(dir);
     const m = model as XlmrModel;
-    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).toThrow("uniprompt towerLayers 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1");
-    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: { kind: "embedded", id: "missing" } } }))).toThrow("missing was not loaded");
+    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).rejects.toThrow("uniprompt towerLayers 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1");
+    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: { kind: "embedded", id: "missing" } } }))).rejects.toThrow("missing was not loaded");
     const narrow = loadCheckpoint(makeTinyModelDir(5, { ...TINY_CONFIG, hidden_size: 8 }));
     const ref = { kind: "embedded" as const, id: "narrow" };
-    expect(() => buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: narrow.model }]))).toThrow(
+    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: narrow.model }]))).rejects.toThrow(
       "the template tower's checkpoint narrow has hidden_size 8, the backbone 16",
     );
     narrow.model.dispose();
@@ -115,7 +115,7 @@ describe("UniPrompt", () => {
   });
 });
 
-test("the English-only embedded model's layers fit the smoke backbone's (Table 3's RoBERTa-base row on the smoke profile)", () => {
+test("the English-only embedded model's layers fit the smoke backbone's (Table 3's RoBERTa-base row on the smoke profile)", async () => {
   const root = join(PROJECT_ROOT, "models", "embedded");
   const en = JSON.parse(readFileSync(join(root, "xlt-embedded-mini-en-v1", "config.json"), "utf8"));
   const multi = JSON.parse(readFileSync(join(root, "xlt-embedded-mini-v4", "config.json"), "utf8"));

@@ -31,6 +31,8 @@ usage: bun run bench [command] [options]
                           SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
                           from the accuracies published in SPT Table 4, next to the printed values
                           (without --from-golden, spt-table1 is the spec: the same from our own runs)
+  backends [--json]       the compute backends this host can use, the WebGPU adapter and its limits,
+                          and which backend a run picks
   distances <iso> [<iso>...] [--pairwise] [--to eng] [--json]
                           lang2vec-style distances (six types, exact or approximate) and XGLM/BLOOM data shares
   help                    this text
@@ -72,6 +74,7 @@ function parseList(v: string | undefined, what: string, num = false): (string | 
 async function main(argv: string[]): Promise<number> {
   // Commands with flags of their own parse their arguments themselves (their errors are UsageErrors).
   if (argv[0] === "stats") return (await import("./commands/stats.ts")).statsCommand(argv.slice(1), (s) => console.log(s));
+  if (argv[0] === "backends") return (await import("./commands/backends.ts")).backendsCommand(argv.slice(1), (s) => console.log(s));
   if (argv[0] === "distances") {
     const settings = loadSettings();
     return (await import("./commands/distances.ts")).distancesCommand(argv.slice(1), (s) => console.log(s), fetchOptions(settings, (s) => console.error(s)));
@@ -143,8 +146,12 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const profile = values.profile ?? "smoke";
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+  const requestedJobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (requestedJobs !== undefined && (!Number.isInteger(requestedJobs) || requestedJobs < 1)) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+  const { expectedBackend, workerSlots } = await import("./preflight.ts");
+  const slots = workerSlots(expectedBackend(), requestedJobs, availableParallelism());
+  if (slots.note) print(slots.note);
+  const jobs = slots.jobs;
   const resultsDir = values.results ? (isAbsolute(values.results) ? values.results : resolve(values.results)) : settings.resultsDir;
   const fetch = fetchOptions(settings, print);
   const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };

@@ -5,7 +5,8 @@
 // at most 4 GB). The message names what a host must provide.
 import { createRequire } from "node:module";
 import type { FetchOptions } from "../datasets/fetch.ts";
-import { checkpointParameterCount } from "../models/pretrained.ts";
+import { checkpointLargestTensor, checkpointParameterCount } from "../models/pretrained.ts";
+import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../models/webgpu.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +30,17 @@ export function expectedBackend(env: Record<string, string | undefined> = proces
   }
 }
 
+/**
+ * Cells at once: one worker process per core on a CPU backend; one on a GPU
+ * (one device: processes would each claim it and compete for its memory, so
+ * cells queue for it).
+ */
+export function workerSlots(backend: string, requested: number | undefined, cores: number): { jobs: number; note?: string } {
+  if (backend !== "webgpu") return { jobs: requested ?? cores };
+  if (requested !== undefined && requested > 1) return { jobs: 1, note: `backend webgpu: one device, so cells queue for it one at a time (--jobs ${requested} ignored)` };
+  return { jobs: 1 };
+}
+
 const architectureOf = (ref: BackboneRef) => (ref.kind === "embedded" ? "xlm-roberta" : ref.architecture);
 
 /**
@@ -37,6 +49,23 @@ const architectureOf = (ref: BackboneRef) => (ref.kind === "embedded" ? "xlm-rob
  */
 export function trainingBytes(parameters: number, trained: number): number {
   return 4 * parameters + 12 * trained;
+}
+
+/**
+ * What of a checkpoint a WebGPU adapter cannot hold: a weight larger than one
+ * storage binding or one buffer (tfjs binds each tensor whole). WebGPU reports
+ * no memory size, so the total is stated by the caller's log, not checked.
+ */
+export function webgpuFit(id: string, dir: string, trainsAll: string[], a: WebGPUAdapter): string[] {
+  const big = checkpointLargestTensor(dir);
+  const bytes = 4 * big.elements;
+  const limit = Math.min(a.limits.maxStorageBufferBindingSize, a.limits.maxBufferSize);
+  if (bytes <= limit) return [];
+  return [
+    `backend webgpu: ${id}'s largest weight ${big.name} [${big.shape.join(", ")}] takes ${GB(bytes)} in float32, more than the adapter binds at once ` +
+      `(maxStorageBufferBindingSize ${GB(a.limits.maxStorageBufferBindingSize)}, maxBufferSize ${GB(a.limits.maxBufferSize)}; ${adapterLine(a)}). ` +
+      `Splitting such a weight into row blocks is not supported yet${trainsAll.length ? ` (${trainsAll.join(", ")} would also train it)` : ""}: use an adapter with larger limits (data-centre GPUs under Vulkan bind 2-4 GB)`,
+  ];
 }
 
 export async function preflightProblems(plan: Plan, cacheDir: string, fetch: FetchOptions, log: (s: string) => void, env = process.env): Promise<string[]> {
@@ -53,6 +82,13 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     }
   };
   const backend = expectedBackend(env);
+  let gpuProbe: Promise<WebGPUAdapter | null> | null = null;
+  const webgpu = () =>
+    (gpuProbe ??= provideWebGPU(env).then((p) => {
+      if (p.ok) return p.adapter;
+      problems.push(`backend webgpu (XLT_BACKEND=webgpu): ${p.reason}`);
+      return null;
+    }));
   const shapes = new Map<string, ShapeConfig | null>();
   const shapeOf = (dir: string | null): ShapeConfig | null => {
     if (!dir) return null;
@@ -85,6 +121,11 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
       if (def.trainsBackbone?.(params) ?? true) fullWeights.push(m.id);
     }
     fullWeights = [...new Set(fullWeights)];
+    if (backend === "webgpu") {
+      const gpu = await webgpu();
+      if (gpu && dir) problems.push(...webgpuFit(ref.id, dir, fullWeights, gpu));
+      continue;
+    }
     if (backend !== "wasm") continue;
     if (dir) {
       const n = checkpointParameterCount(dir);
@@ -92,13 +133,13 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
       if (need > WASM_BYTES) {
         problems.push(
           `backend wasm holds at most 4 GB; ${ref.id} has ${(n / 1e6).toFixed(0)}M parameters, and ${fullWeights.length ? `training all of them (${fullWeights.join(", ")}) needs at least ${GB(need)} for weights, gradients and AdamW moments` : `its weights alone take ${GB(4 * n)}`}. ` +
-            "Run on a host with @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or under Deno with WebGPU (XLT_BACKEND=webgpu)",
+            "Run on a host with @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or on a GPU with WebGPU (XLT_BACKEND=webgpu; see bench backends)",
         );
       }
     } else if (ref.kind === "hub" && fullWeights.length) {
       problems.push(
         `backend wasm holds at most 4 GB: training every weight of ${ref.id} (${fullWeights.join(", ")}) takes at least 16 bytes per parameter (weights, gradients, AdamW moments), so WASM stops near 250M parameters; ` +
-          "a host for this profile needs @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or Deno with WebGPU (XLT_BACKEND=webgpu)",
+          "a host for this profile needs @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or a GPU with WebGPU (XLT_BACKEND=webgpu; see bench backends)",
       );
     }
   }

@@ -11,6 +11,8 @@ export interface Provenance {
   platform: string;
   libraries: Record<string, string>;
   backend: string;
+  /** The GPU adapter, for a GPU backend: its numbers are reproducible on that adapter and driver. */
+  adapter?: string;
 }
 
 function git(args: string[]): string | null {
@@ -37,7 +39,7 @@ function pkgVersion(name: string): string {
 }
 
 let cached: Omit<Provenance, "backend"> | null = null;
-export function provenance(backend: string): Provenance {
+export function provenance(backend: string, adapter?: string | null): Provenance {
   cached ??= {
     gitCommit: git(["rev-parse", "HEAD"]),
     gitDirty: (() => {
@@ -47,8 +49,8 @@ export function provenance(backend: string): Provenance {
     runtime: runtimeName(),
     platform: `${process.platform}-${process.arch}`,
     libraries: Object.fromEntries(
-      ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", "@huggingface/tokenizers", "arquero", "simple-statistics", "vega", "vega-lite"].map((n) => [n, pkgVersion(n)]),
+      ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", ...(backend === "webgpu" ? ["@tensorflow/tfjs-backend-webgpu", "webgpu"] : []), "@huggingface/tokenizers", "arquero", "simple-statistics", "vega", "vega-lite"].map((n) => [n, pkgVersion(n)]),
     ),
   };
-  return { ...cached, backend };
+  return { ...cached, backend, ...(adapter ? { adapter } : {}) };
 }

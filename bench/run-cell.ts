@@ -8,7 +8,8 @@ import { datasetOf } from "../datasets/registry.ts";
 import { evalData, parallelData, sourceData } from "./cell-data.ts";
 import { deriveSeed, Rng } from "../datasets/rng.ts";
 import { loadTranslations } from "../datasets/translations.ts";
-import { initBackend } from "../models/backend.ts";
+import { initBackend, webgpuAdapter } from "../models/backend.ts";
+import { adapterLine } from "../models/webgpu.ts";
 import type { Backbone } from "../models/backbone.ts";
 import { loadCheckpoint } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
@@ -30,6 +31,11 @@ export interface CellEnv {
   keepState?: boolean;
   log?: (msg: string) => void;
 }
+
+const adapterDescription = () => {
+  const a = webgpuAdapter();
+  return a ? adapterLine(a) : null;
+};
 
 export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent) => void = () => {}): Promise<ResultRecord> {
   const t0 = performance.now();
@@ -100,7 +106,7 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
       trainableParameters,
       backboneParameters: model.parameterCount(),
       timings: { loadSeconds: (t1 - t0) / 1000, trainSeconds: (t2 - t1) / 1000, evalSeconds: (t3 - t2) / 1000, totalSeconds: (t3 - t0) / 1000 },
-      provenance: { ...provenance(backend), dataFiles, modelDir: dir, modelWeightsSha256: loaded.weightsSha256 },
+      provenance: { ...provenance(backend, adapterDescription()), dataFiles, modelDir: dir, modelWeightsSha256: loaded.weightsSha256 },
       finishedAt: new Date().toISOString(),
     };
   } finally {

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
+import { adapterLine, provideWebGPU, type WebGPUAdapter } from "./webgpu.ts";
 
 // Gradient functions. Bun loads tfjs-core's ES modules, whose extensionless
 // imports Deno (Node's rules) refuses; Deno loads tfjs-core's CommonJS build,
@@ -17,6 +18,7 @@ export type BackendName = "wasm" | "cpu" | "tensorflow" | "webgpu";
 export { tf };
 
 let ready: Promise<string> | null = null;
+let adapter: WebGPUAdapter | null = null;
 
 async function tryImport(name: string): Promise<boolean> {
   try {
@@ -25,6 +27,27 @@ async function tryImport(name: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The WebGPU adapter in use, when the backend is webgpu (for provenance). */
+export function webgpuAdapter(): WebGPUAdapter | null {
+  return adapter;
+}
+
+/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram (the tiled kernel; no atomics). */
+const MATMUL_PACKED = 3;
+
+async function initWebGPU(): Promise<void> {
+  const probe = await provideWebGPU();
+  if (!probe.ok) throw new Error(`backend "webgpu": ${probe.reason}`);
+  // imported only now: the package registers its backend only if navigator.gpu exists at import
+  await import("@tensorflow/tfjs-backend-webgpu");
+  // Matmuls without split-K: split-K sums partial products with float atomics, in
+  // whatever order the GPU finishes them, so a step would not repeat bit for bit.
+  tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", Number(process.env.XLT_WEBGPU_MATMUL ?? MATMUL_PACKED));
+  if (!(await tf.setBackend("webgpu"))) throw new Error(`backend "webgpu" failed to initialise on ${adapterLine(probe.adapter)}`);
+  await tf.ready();
+  adapter = probe.adapter;
 }
 
 /** Initialise tfjs once per process; returns the backend in use. */
@@ -38,10 +61,7 @@ export function initBackend(requested: string | undefined = process.env.XLT_BACK
       if (want === "tensorflow") throw new Error(`backend "tensorflow" needs ${pkg}, which is not installed`);
     }
     if (want === "webgpu") {
-      if (!(await tryImport("@tensorflow/tfjs-backend-webgpu"))) {
-        throw new Error('backend "webgpu" needs @tensorflow/tfjs-backend-webgpu and a runtime with navigator.gpu (Deno)');
-      }
-      if (!(await tf.setBackend("webgpu"))) throw new Error('backend "webgpu" failed to initialise (no GPU adapter?)');
+      await initWebGPU();
       return "webgpu";
     }
     const name = want === "auto" ? "wasm" : want;

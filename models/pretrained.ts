@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseXlmrConfig } from "./config.ts";
-import { readSafetensors, safetensorsElementCount, writeSafetensors, type RawTensor } from "./safetensors.ts";
+import { readSafetensors, safetensorsElementCount, safetensorsShapes, writeSafetensors, type RawTensor } from "./safetensors.ts";
 import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
 import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
 import { bloomFromTensors, parseBloomConfig, type BloomModel } from "./bloom.ts";
@@ -47,11 +47,26 @@ export function readWeights(dir: string): { tensors: Map<string, RawTensor>; sha
 }
 
 /** Parameters of a checkpoint, counted from its weight files' headers (nothing is loaded). */
-export function checkpointParameterCount(dir: string): number {
+function weightFiles(dir: string): string[] {
   const single = join(dir, "model.safetensors");
   const index = join(dir, "model.safetensors.index.json");
-  const files = existsSync(single) ? ["model.safetensors"] : [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))];
-  return files.reduce((n, f) => n + safetensorsElementCount(join(dir, f)), 0);
+  return existsSync(single) ? ["model.safetensors"] : [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))];
+}
+
+export function checkpointParameterCount(dir: string): number {
+  return weightFiles(dir).reduce((n, f) => n + safetensorsElementCount(join(dir, f)), 0);
+}
+
+/** The checkpoint's largest tensor, by element count (from the headers alone). */
+export function checkpointLargestTensor(dir: string): { name: string; shape: number[]; elements: number } {
+  let best = { name: "", shape: [] as number[], elements: 0 };
+  for (const f of weightFiles(dir)) {
+    for (const [name, shape] of safetensorsShapes(join(dir, f))) {
+      const elements = shape.reduce((a, b) => a * b, 1);
+      if (elements > best.elements) best = { name, shape, elements };
+    }
+  }
+  return best;
 }
 
 export function loadPretrained(dir: string): LoadedModel {

@@ -136,8 +136,8 @@ export function writeSafetensors(
   return out;
 }
 
-/** Elements of every tensor in a safetensors file, from its header alone (the weights are not read). */
-export function safetensorsElementCount(path: string): number {
+/** Every tensor's shape in a safetensors file, from its header alone (the weights are not read). */
+export function safetensorsShapes(path: string): Map<string, number[]> {
   const fd = openSync(path, "r");
   try {
     const len = Buffer.alloc(8);
@@ -146,8 +146,13 @@ export function safetensorsElementCount(path: string): number {
     const header = Buffer.alloc(n);
     readSync(fd, header, 0, n, 8);
     const entries = Object.entries(JSON.parse(header.toString("utf8")) as Record<string, { shape?: number[] }>);
-    return entries.filter(([k]) => k !== "__metadata__").reduce((sum, [, t]) => sum + (t.shape ?? []).reduce((a, b) => a * b, 1), 0);
+    return new Map(entries.filter(([k]) => k !== "__metadata__").map(([k, t]) => [k, t.shape ?? []]));
   } finally {
     closeSync(fd);
   }
+}
+
+/** Elements of every tensor in a safetensors file, from its header alone. */
+export function safetensorsElementCount(path: string): number {
+  return [...safetensorsShapes(path).values()].reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
 }

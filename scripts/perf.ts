@@ -4,9 +4,13 @@
 // backbone's shape and an XLM-R-base shape, on the compute backend in use,
 // next to PyTorch (scripts/perf_torch.py: same shapes, same thread count, same
 // step) measured in the same run. Medians of PERF_REPS runs after a warm-up.
+// Where this runtime finds a WebGPU adapter (bench backends), a WebGPU column
+// is measured in a child process of the same runtime (deno task bench:perf for
+// Deno's wgpu). PERF_SHAPES=0,1,2 picks shapes; 2 (XLM-R large) is for GPUs.
 import { spawnSync } from "node:child_process";
 import { Rng } from "../datasets/rng.ts";
-import { initBackend, tf } from "../models/backend.ts";
+import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
+import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { ClassifierHead } from "../methods/heads.ts";
@@ -20,22 +24,25 @@ const PYTHON = process.env.PERF_PYTHON ?? "/usr/bin/python3";
 const SHAPES = [
   { name: "embedded (4 x 128)", vocab: 8000, hidden: 128, layers: 4, heads: 4, ffn: 512, batch: 8, seq: 64, prompt: 10 },
   { name: "XLM-R base shape (12 x 768, vocab 8000)", vocab: 8000, hidden: 768, layers: 12, heads: 12, ffn: 3072, batch: 4, seq: 64, prompt: 20 },
+  { name: "XLM-R large shape (24 x 1024, vocab 8000)", vocab: 8000, hidden: 1024, layers: 24, heads: 16, ffn: 4096, batch: 4, seq: 64, prompt: 20 },
 ];
-const only = process.env.PERF_SHAPES?.split(",").map(Number);
+const only = (process.env.PERF_SHAPES ?? "0,1").split(",").map(Number);
+const CHILD = process.argv[2] === "--child";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const time = (f: () => void) => {
-  f();
+// asynchronous: a GPU step has finished only when its result has been read back
+const time = async (f: () => Promise<void>) => {
+  await f();
   const xs: number[] = [];
   for (let i = 0; i < REPS; i++) {
     const t = performance.now();
-    f();
+    await f();
     xs.push((performance.now() - t) / 1000);
   }
   return median(xs);
 };
 
-function measureTfjs(s: (typeof SHAPES)[number]) {
+async function measureTfjs(s: (typeof SHAPES)[number]) {
   const config = parseXlmrConfig(
     xlmrConfigJson({ vocab_size: s.vocab, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.ffn, max_position_embeddings: s.seq + s.prompt + 4 }),
     "perf",
@@ -49,11 +56,17 @@ function measureTfjs(s: (typeof SHAPES)[number]) {
   const head = new ClassifierHead(s.hidden, 7, init);
   const pm = new PromptModel(model, prompt, head, 1, [{ name: "prompt", vars: prompt.trainable(), lr: 1e-3, weightDecay: 0 }, { name: "head", vars: head.trainable(), lr: 1e-3, weightDecay: 0 }], true);
   const opt = new AdamW(pm.groups);
-  const forward = time(() => tf.tidy(() => void pm.logits(batch).dataSync()));
-  const step = time(() => {
+  const forward = await time(async () => {
+    const l = tf.tidy(() => pm.logits(batch));
+    await l.data();
+    l.dispose();
+  });
+  const step = await time(async () => {
     const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch), batch.map((e) => e.label)), opt.variables);
-    value.dataSync();
     opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
+    await value.data();
+    // the optimizer's last update must be done too: read one updated weight
+    await opt.variables[0].data();
     tf.dispose([value, ...Object.values(grads)]);
   });
   opt.dispose();
@@ -70,19 +83,44 @@ function measureTorch(s: (typeof SHAPES)[number]): { forward: number; step: numb
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
 
+type Timing = { forward: number; step: number };
+
+/** The same shapes on WebGPU, in a child process of this runtime (a process has one backend). */
+function measureWebGPU(): { adapter: string; timings: Record<number, Timing> } | string {
+  const self = new URL(import.meta.url).pathname;
+  const deno = (globalThis as { Deno?: unknown }).Deno;
+  const args = deno ? ["run", "-A", self, "--child"] : [self, "--child"];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, XLT_BACKEND: "webgpu" }, maxBuffer: 1 << 24 });
+  if (r.status !== 0) return (r.stderr || "failed").trim().split("\n").filter((l) => l.startsWith("error")).slice(-1)[0] ?? "failed";
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
 const backend = await initBackend();
+if (CHILD) {
+  const timings: Record<number, Timing> = {};
+  for (const [i, s] of SHAPES.entries()) if (only.includes(i)) timings[i] = await measureTfjs(s);
+  const a = webgpuAdapter();
+  console.log(JSON.stringify({ adapter: a ? adapterLine(a) : backend, timings }));
+  process.exit(0);
+}
+const probe = backend === "webgpu" ? null : await provideWebGPU();
+const gpu = probe?.ok ? measureWebGPU() : null;
 console.log(`bench:perf — backend ${backend} (single thread), PyTorch with 1 thread; median of ${REPS} after a warm-up`);
+if (gpu && typeof gpu !== "string") console.log(`WebGPU: ${gpu.adapter}`);
+else console.log(`WebGPU: not measured (${typeof gpu === "string" ? gpu : probe && !probe.ok ? probe.reason : "no adapter"})`);
 for (const [i, s] of SHAPES.entries()) {
-  if (only && !only.includes(i)) continue;
+  if (!only.includes(i)) continue;
   const tokens = s.batch * (s.seq + s.prompt);
-  const ours = measureTfjs(s);
+  const ours = await measureTfjs(s);
   const ref = measureTorch(s);
   const fmt = (sec: number) => `${(sec * 1000).toFixed(1)} ms (${Math.round(tokens / sec)} tok/s)`;
   console.log(`\n${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} prompt vectors`);
   console.log(`  tfjs ${backend.padEnd(8)} forward ${fmt(ours.forward)}   train step ${fmt(ours.step)}`);
+  const g = gpu && typeof gpu !== "string" ? gpu.timings[i] : null;
+  if (g) console.log(`  tfjs webgpu   forward ${fmt(g.forward)}   train step ${fmt(g.step)}   (${backend}/webgpu: forward ${(ours.forward / g.forward).toFixed(2)}x, step ${(ours.step / g.step).toFixed(2)}x)`);
   if (typeof ref === "string") console.log(`  PyTorch: not measured (${ref}); install with: apt-get install python3-torch libopenblas0-pthread`);
   else {
     console.log(`  PyTorch ${ref.torch.padEnd(5)} forward ${fmt(ref.forward)}   train step ${fmt(ref.step)}`);
-    console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x`);
+    console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x${g ? `; webgpu/PyTorch: forward ${(g.forward / ref.forward).toFixed(2)}x, step ${(g.step / ref.step).toFixed(2)}x` : ""}`);
   }
 }

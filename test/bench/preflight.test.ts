@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import { planSpec } from "../../bench/plan.ts";
-import { expectedBackend, preflightProblems, trainingBytes } from "../../bench/preflight.ts";
+import { expectedBackend, preflightProblems, trainingBytes, webgpuFit, workerSlots } from "../../bench/preflight.ts";
+import type { WebGPUAdapter } from "../../models/webgpu.ts";
 import { loadSpecDir } from "../../bench/spec/schema.ts";
 import type { LanguageTable } from "../../datasets/languages.ts";
 import { xlmrConfigJson } from "../../models/config.ts";
@@ -70,8 +71,8 @@ describe("preflight of the paper profiles", () => {
     expect(trainingBytes(278_000_000, 278_000_000)).toBeGreaterThan(4 * 1024 ** 3);
   });
 
-  test("a native or GPU backend lifts the WASM limit; the backend is read without starting tfjs", async () => {
-    const problems = await problemsOf("uniprompt-table2", "paper", { ...offline, XLT_BACKEND: "webgpu", XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}` });
+  test("a native backend lifts the WASM limit; the backend is read without starting tfjs", async () => {
+    const problems = await problemsOf("uniprompt-table2", "paper", { ...offline, XLT_BACKEND: "tensorflow", XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}` });
     expect(problems).toEqual([]);
     expect(expectedBackend({ XLT_BACKEND: "webgpu" })).toBe("webgpu");
     expect(expectedBackend({ XLT_TFJS_NODE: "no-such-package" })).toBe("wasm");
@@ -87,4 +88,30 @@ test("a sweep value that leaves no fusion tower is found before any cell, naming
   spec.profiles.smoke.sweepValues = [3, 4];
   const problems = await withEnv(offline, () => preflightProblems(planSpec(spec, noGroups, { profile: "smoke" }), fetch.cacheDir, fetch, () => {}, offline));
   expect(problems).toEqual(["uniprompt-fig4 UniPrompt (towerLayers 4): uniprompt towerLayers 4 leaves no fusion tower; the backbone has 4 layers, so it must be 1..3"]);
+});
+
+describe("WebGPU: the adapter's limits against the checkpoint, and one device", () => {
+  const adapter = (binding: number): WebGPUAdapter => ({
+    provider: "deno (wgpu)", featureLevel: "core", vendor: "", architecture: "", device: "", description: "test adapter", software: false,
+    limits: { maxBufferSize: 4 * 1024 ** 3, maxStorageBufferBindingSize: binding, maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 1024 },
+  });
+
+  test("a weight larger than one storage binding is named with its size and the adapter's limits", () => {
+    const [problem, ...rest] = webgpuFit("FacebookAI/xlm-roberta-base", headerOnlyXlmrBase(), ["finetune"], adapter(128 * 2 ** 20));
+    expect(rest).toEqual([]);
+    expect(problem).toContain("roberta.embeddings.word_embeddings.weight [250002, 768] takes 0.8 GB in float32");
+    expect(problem).toContain("maxStorageBufferBindingSize 0.1 GB");
+    expect(problem).toContain("test adapter");
+  });
+
+  test("an adapter that binds 2 GB holds XLM-R base", () => {
+    expect(webgpuFit("FacebookAI/xlm-roberta-base", headerOnlyXlmrBase(), [], adapter(2 * 1024 ** 3))).toEqual([]);
+  });
+
+  test("cells queue for a GPU one at a time; CPU backends run one per core or as asked", () => {
+    expect(workerSlots("wasm", undefined, 8)).toEqual({ jobs: 8 });
+    expect(workerSlots("wasm", 3, 8)).toEqual({ jobs: 3 });
+    expect(workerSlots("webgpu", undefined, 8)).toEqual({ jobs: 1 });
+    expect(workerSlots("webgpu", 4, 8)).toEqual({ jobs: 1, note: "backend webgpu: one device, so cells queue for it one at a time (--jobs 4 ignored)" });
+  });
 });

@@ -6,6 +6,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import type { ResultRecord } from "../../bench/record.ts";
+import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 const CACHE = tempDir("xlt-e2e-cache-");
@@ -69,6 +70,23 @@ test("bench model inspects the shipped pretrained embedded backbone", () => {
   expect(j.logits.top[j.tokens.indexOf("<mask>")]).toHaveLength(3);
 });
 
+test("bench backends prints what this host can use and what a run picks (wasm by default, webgpu when asked)", () => {
+  const base = { ...ENV, XLT_TFJS_NODE: "no-such-package" };
+  delete (base as Record<string, string | undefined>).XLT_BACKEND;
+  const r = bench(["backends", "--json"], base);
+  expect(r.code).toBe(0);
+  // stdout's JSON (Dawn prints its warnings on stderr)
+  const json = (out: string) => JSON.parse(out.slice(out.indexOf("{"), out.lastIndexOf("}") + 1));
+  const j = json(r.out);
+  expect(j.picked).toBe("wasm");
+  expect(j.backends.map((b: { backend: string }) => b.backend)).toEqual(["wasm", "cpu", "tensorflow", "webgpu"]);
+  const gpu = j.backends.find((b: { backend: string }) => b.backend === "webgpu");
+  // CI installs Mesa's software drivers: there an adapter must be found (XLT_REQUIRE_WEBGPU=1)
+  if (process.env.XLT_REQUIRE_WEBGPU === "1") expect(gpu.available, gpu.detail).toBe(true);
+  if (gpu.available) expect(gpu.adapter.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
+  expect(json(bench(["backends", "--json"], { ...base, XLT_BACKEND: "webgpu" }).out).picked).toBe("webgpu");
+});
+
 test("an unknown selector is a usage error (exit 2) listing what exists", () => {
   const r = bench(["table9"]);
   expect(r.code).toBe(2);
@@ -114,6 +132,19 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     expect(r.out).toContain("DATA is left out for xlt-embedded-mini-v4");
     expect(readdirSync(join(first, "reports", "spt-table1", "smoke"))).toContain("scatter-geo.svg");
   }, 120_000);
+
+  test.skipIf(!DENO)("the same cells under Deno (deno task bench) write the same numbers as under Bun, on WASM", () => {
+    const dir = tempDir("xlt-e2e-deno-");
+    const r = spawnSync(DENO!, ["task", "bench", ...RUN, "--seeds", "1", "--results", dir], { cwd: PROJECT_ROOT, env: { ...ENV, ...DENO_ENV, XLT_BACKEND: "wasm" }, encoding: "utf8", timeout: 600_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const bun = records(first), deno = records(dir);
+    expect([...deno.keys()].sort()).toEqual([...bun.keys()].sort());
+    for (const [id, rec] of deno) {
+      expect(rec.provenance.runtime).toStartWith("deno ");
+      expect(numbers(rec), id).toEqual(numbers(bun.get(id)!));
+      expect(rec.metrics, id).toEqual(bun.get(id)!.metrics);
+    }
+  }, 600_000);
 
   test("killed mid-run (kill -9) and run again: every cell once, numbers equal to an uninterrupted run", async () => {
     const dir = second;

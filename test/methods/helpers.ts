@@ -2,6 +2,7 @@
 // the build context a cell would give a method.
 import { Rng } from "../../datasets/rng.ts";
 import type { Example } from "../../datasets/example.ts";
+import type { ParallelPair } from "../../datasets/parallel.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import type { TextTokenizer } from "../../models/tokenizer.ts";
@@ -46,6 +47,22 @@ export function context(model: XlmrModel, tokenizer: TextTokenizer, params: unkn
     rng: new Rng(seed),
   };
 }
+
+/** Text pairs (XNLI-like, three classes) for the methods of MPT's tables, with a toy parallel corpus. */
+export const SUFFIX = "{text} . {text2} ? <prompt> <mask> .";
+export const SP = { lr: 0.01, template: SUFFIX, promptLength: 3 };
+export const MPT = { ...SP, translator: "linear-2", alpha: 0.5, corpus: { id: "paws-x", size: 8 } };
+export const PCT = { lr: 0.01, template: "{text} . Question: {text2} ? Answer: <mask> ." };
+export const PAIRS: Example[] = TINY_TEXTS.map((text, i) => ({ id: String(i), text, text2: TINY_TEXTS[(i + 3) % TINY_TEXTS.length], label: i % 3 }));
+export const PARALLEL: ParallelPair[] = PAIRS.map((source, i) => ({ source, target: PAIRS[(i + 1) % PAIRS.length], lang: i % 2 ? "de" : "zh" }));
+
+export const PAIR_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
+  sp: { method: "sp", params: SP },
+  mpt: { method: "mpt", params: MPT },
+  "mpt, frozen backbone": { method: "mpt", params: { ...MPT, freezeBackbone: true } },
+  "mpt w/o prompt translator": { method: "mpt", params: { ...MPT, translator: "none" } },
+  pct: { method: "pct", params: PCT },
+};
 
 /** The tiny checkpoint and a method built on it. */
 export async function build(dir: string, c: { method: string; params: unknown }, seed = 3): Promise<{ model: XlmrModel; tokenizer: TextTokenizer; method: Method }> {

@@ -5,8 +5,6 @@
 // leaving the translator untouched, the cached prompts equal to fresh ones, and
 // the target languages read with the translated prompt (MPT) or their own template (PCT).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Example } from "../../datasets/example.ts";
-import type { ParallelPair } from "../../datasets/parallel.ts";
 import { Rng } from "../../datasets/rng.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { initBackend, tf } from "../../models/backend.ts";
@@ -19,22 +17,8 @@ import type { Pct } from "../../methods/pct.ts";
 import type { PromptTranslator } from "../../methods/prompt-translator.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
-import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
-
-const SUFFIX = "{text} . {text2} ? <prompt> <mask> .";
-const SP = { lr: 0.01, template: SUFFIX, promptLength: 3 };
-const MPT = { ...SP, translator: "linear-2", alpha: 0.5, corpus: { id: "paws-x", size: 8 } };
-const PCT = { lr: 0.01, template: "{text} . Question: {text2} ? Answer: <mask> ." };
-const PAIRS: Example[] = TINY_TEXTS.map((text, i) => ({ id: String(i), text, text2: TINY_TEXTS[(i + 3) % TINY_TEXTS.length], label: i % 3 }));
-const PARALLEL: ParallelPair[] = PAIRS.map((source, i) => ({ source, target: PAIRS[(i + 1) % PAIRS.length], lang: i % 2 ? "de" : "zh" }));
-
-const CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
-  sp: { method: "sp", params: SP },
-  mpt: { method: "mpt", params: MPT },
-  "mpt, frozen backbone": { method: "mpt", params: { ...MPT, freezeBackbone: true } },
-  "mpt w/o prompt translator": { method: "mpt", params: { ...MPT, translator: "none" } },
-  pct: { method: "pct", params: PCT },
-};
+import { makeTinyModelDir } from "../helpers/tiny-model.ts";
+import { MPT, PAIR_CASES as CASES, PAIRS, PARALLEL } from "./helpers.ts";
 
 let dir: string;
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import type { BackboneRef } from "./spec/types.ts";
 
 const WASM_BYTES = 4 * 1024 ** 3;
 const GB = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+const size = (bytes: number) => (bytes >= 1e9 ? GB(bytes) : `${(bytes / 1e6).toFixed(1)} MB`);
 
 /** The backend a worker will initialise (models/backend.ts), without initialising it. */
 export function expectedBackend(env: Record<string, string | undefined> = process.env): string {
@@ -51,20 +52,24 @@ export function trainingBytes(parameters: number, trained: number): number {
   return 4 * parameters + 12 * trained;
 }
 
+/** Token-embedding tables, which the models hold in row blocks when larger than one binding. */
+const ROW_BLOCKED = /(word_embeddings|embed_tokens)\.weight$/;
+
 /**
  * What of a checkpoint a WebGPU adapter cannot hold: a weight larger than one
- * storage binding or one buffer (tfjs binds each tensor whole). WebGPU reports
- * no memory size, so the total is stated by the caller's log, not checked.
+ * storage binding or one buffer (tfjs binds each tensor whole), other than the
+ * token embeddings, which are split into row blocks. WebGPU reports no memory
+ * size, so the total is not checked.
  */
-export function webgpuFit(id: string, dir: string, trainsAll: string[], a: WebGPUAdapter): string[] {
-  const big = checkpointLargestTensor(dir);
+export function webgpuFit(id: string, dir: string, a: WebGPUAdapter): string[] {
+  const big = checkpointLargestTensor(dir, (name) => !ROW_BLOCKED.test(name));
   const bytes = 4 * big.elements;
   const limit = Math.min(a.limits.maxStorageBufferBindingSize, a.limits.maxBufferSize);
   if (bytes <= limit) return [];
   return [
-    `backend webgpu: ${id}'s largest weight ${big.name} [${big.shape.join(", ")}] takes ${GB(bytes)} in float32, more than the adapter binds at once ` +
-      `(maxStorageBufferBindingSize ${GB(a.limits.maxStorageBufferBindingSize)}, maxBufferSize ${GB(a.limits.maxBufferSize)}; ${adapterLine(a)}). ` +
-      `Splitting such a weight into row blocks is not supported yet${trainsAll.length ? ` (${trainsAll.join(", ")} would also train it)` : ""}: use an adapter with larger limits (data-centre GPUs under Vulkan bind 2-4 GB)`,
+    `backend webgpu: ${id}'s weight ${big.name} [${big.shape.join(", ")}] takes ${size(bytes)} in float32, more than the adapter binds at once ` +
+      `(maxStorageBufferBindingSize ${size(a.limits.maxStorageBufferBindingSize)}, maxBufferSize ${size(a.limits.maxBufferSize)}; ${adapterLine(a)}); ` +
+      "only token embeddings are split into row blocks: use an adapter with larger limits",
   ];
 }
 
@@ -123,7 +128,7 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     fullWeights = [...new Set(fullWeights)];
     if (backend === "webgpu") {
       const gpu = await webgpu();
-      if (gpu && dir) problems.push(...webgpuFit(ref.id, dir, fullWeights, gpu));
+      if (gpu && dir) problems.push(...webgpuFit(ref.id, dir, gpu));
       continue;
     }
     if (backend !== "wasm") continue;

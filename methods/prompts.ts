@@ -4,6 +4,7 @@
 // cached as a static prompt for inference; a prompt reparameterized through a
 // residual bottleneck MLP (Razdaibiedina et al. 2023; SPT Appendix C); and the
 // two first ones side by side (DUAL, Mikaberidze et al. 2025, §3.2).
+import type { RowBlocks } from "../models/row-blocks.ts";
 import { tf, variableFrom } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
 import { layerNorm } from "../models/xlmr.ts";
@@ -19,9 +20,9 @@ export interface PromptSource {
 }
 
 /** Lester et al.'s init: rows of the word-embedding matrix drawn at random (special tokens excluded). */
-export function sampledVocabInit(wordEmb: tf.Tensor2D, length: number, rng: Rng, firstRegular = 4): tf.Tensor2D {
-  const ids = Array.from({ length }, () => firstRegular + rng.int(wordEmb.shape[0] - firstRegular - 1));
-  return tf.tidy(() => tf.gather(wordEmb, tf.tensor1d(ids, "int32")) as tf.Tensor2D);
+export function sampledVocabInit(wordEmb: RowBlocks, length: number, rng: Rng, firstRegular = 4): tf.Tensor2D {
+  const ids = Array.from({ length }, () => firstRegular + rng.int(wordEmb.rows - firstRegular - 1));
+  return wordEmb.rowsAt(ids);
 }
 
 export class SoftPrompt implements PromptSource {

@@ -150,7 +150,7 @@ export class UniPrompt implements Method<Row> {
   /** Each label word's mean decoder row (the tied word embeddings) over its pieces. */
   private lmHeadRows(words: string[]): tf.Tensor2D {
     const ids = labelWordIds(words, this.tok);
-    return tf.tidy(() => tf.stack(ids.map((x) => tf.mean(tf.gather(this.model.w.wordEmb, tf.tensor1d(x, "int32")), 0))) as tf.Tensor2D);
+    return tf.tidy(() => tf.stack(ids.map((x) => tf.mean(this.model.w.wordEmb.rowsAt(x), 0))) as tf.Tensor2D);
   }
 
   /** Algorithm 1: per class, the mean final <mask> state of its training examples, no gradient, no dropout. */

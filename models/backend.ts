@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "./webgpu.ts";
+import { setMaxBindingBytes } from "./binding-limit.ts";
 
 // Gradient functions. Bun loads tfjs-core's ES modules, whose extensionless
 // imports Deno (Node's rules) refuses; Deno loads tfjs-core's CommonJS build,
@@ -48,6 +49,8 @@ async function initWebGPU(): Promise<void> {
   if (!(await tf.setBackend("webgpu"))) throw new Error(`backend "webgpu" failed to initialise on ${adapterLine(probe.adapter)}`);
   await tf.ready();
   adapter = probe.adapter;
+  // tfjs binds a tensor whole: larger token-embedding tables are held in row blocks (models/row-blocks.ts)
+  setMaxBindingBytes(Math.min(adapter.limits.maxStorageBufferBindingSize, adapter.limits.maxBufferSize));
 }
 
 /** Initialise tfjs once per process; returns the backend in use. */

@@ -6,6 +6,7 @@
 import { tf } from "./backend.ts";
 import { attend, causalBias } from "./attention.ts";
 import { mm, mmT } from "./linalg.ts";
+import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
 import { dropout, layerNorm, type DropoutCtx } from "./xlmr.ts";
@@ -57,7 +58,7 @@ export class BloomModel {
   readonly causal = true;
   constructor(
     readonly config: BloomConfig,
-    readonly embed: tf.Variable,
+    readonly embed: RowBlocks,
     readonly embLnG: tf.Variable,
     readonly embLnB: tf.Variable,
     readonly layers: Layer[],
@@ -67,17 +68,17 @@ export class BloomModel {
   get hidden() {
     return this.config.hidden_size;
   }
-  get wordEmbeddings(): tf.Tensor2D {
-    return this.embed as unknown as tf.Tensor2D;
+  get wordEmbeddings(): RowBlocks {
+    return this.embed;
   }
   embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.gather(this.embed, ids) as tf.Tensor3D;
+    return this.embed.gather(ids) as tf.Tensor3D;
   }
   lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
-    return mmT(h, tf.gather(this.embed, tf.tensor1d(tokenIds, "int32")) as tf.Tensor2D);
+    return mmT(h, this.embed.rowsAt(tokenIds));
   }
   variables(): tf.Variable[] {
-    return [this.embed, this.embLnG, this.embLnB, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
+    return [...this.embed.blocks, this.embLnG, this.embLnB, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
   }
   parameterCount() {
     return this.variables().reduce((n, v) => n + v.size, 0);
@@ -120,7 +121,7 @@ export class BloomModel {
     return tf.reshape(layerNorm(x, this.lnG, this.lnB, eps), [B, T, d]) as tf.Tensor3D;
   }
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {
-    return mmT(h, this.embed as unknown as tf.Tensor2D);
+    return this.embed.matMulT(h, mmT);
   }
   dispose() {
     for (const v of this.variables()) v.dispose();
@@ -144,7 +145,7 @@ export function bloomFromTensors(c: BloomConfig, tensors: Map<string, RawTensor>
   }
   const model = new BloomModel(
     c,
-    r.mat("word_embeddings.weight", c.vocab_size, d),
+    r.table("word_embeddings.weight", c.vocab_size, d),
     r.vec("word_embeddings_layernorm.weight", d),
     r.vec("word_embeddings_layernorm.bias", d),
     layers,

@@ -57,11 +57,12 @@ export function checkpointParameterCount(dir: string): number {
   return weightFiles(dir).reduce((n, f) => n + safetensorsElementCount(join(dir, f)), 0);
 }
 
-/** The checkpoint's largest tensor, by element count (from the headers alone). */
-export function checkpointLargestTensor(dir: string): { name: string; shape: number[]; elements: number } {
+/** The checkpoint's largest tensor (of those `among` accepts), by element count, from the headers alone. */
+export function checkpointLargestTensor(dir: string, among: (name: string) => boolean = () => true): { name: string; shape: number[]; elements: number } {
   let best = { name: "", shape: [] as number[], elements: 0 };
   for (const f of weightFiles(dir)) {
     for (const [name, shape] of safetensorsShapes(join(dir, f))) {
+      if (!among(name)) continue;
       const elements = shape.reduce((a, b) => a * b, 1);
       if (elements > best.elements) best = { name, shape, elements };
     }

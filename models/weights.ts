@@ -1,6 +1,7 @@
 // Shared pieces for turning reference checkpoints into tfjs variables: name
 // lookup with an optional prefix, shape checks, unexpected-weight reports,
 // Linear weights pre-transposed to [in, out], and seeded random init.
+import { RowBlocks } from "./row-blocks.ts";
 import { Rng } from "../datasets/rng.ts";
 import { tf, variableFrom } from "./backend.ts";
 import type { RawTensor } from "./safetensors.ts";
@@ -26,6 +27,10 @@ export class WeightReader {
   }
   vec(name: string, n: number, prefixed = true): tf.Variable {
     return variableFrom(tf.tensor1d(this.raw(name, [n], prefixed).data), false);
+  }
+  /** A [rows, cols] table (token embeddings), in row blocks where larger than the backend binds at once. */
+  table(name: string, r: number, c: number, prefixed = true): RowBlocks {
+    return RowBlocks.fromData(this.raw(name, [r, c], prefixed).data, r, c, false);
   }
   mat(name: string, r: number, c: number, prefixed = true): tf.Variable {
     return variableFrom(tf.tensor2d(this.raw(name, [r, c], prefixed).data, [r, c]), false);

@@ -5,6 +5,7 @@
 import { tf } from "./backend.ts";
 import { attend, causalBias } from "./attention.ts";
 import { mm, mmT } from "./linalg.ts";
+import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
 import { dropout, gelu, layerNorm, type DropoutCtx } from "./xlmr.ts";
@@ -61,7 +62,7 @@ export class XglmModel {
   readonly positions: tf.Tensor2D;
   constructor(
     readonly config: XglmConfig,
-    readonly embed: tf.Variable,
+    readonly embed: RowBlocks,
     readonly layers: Layer[],
     readonly lnG: tf.Variable,
     readonly lnB: tf.Variable,
@@ -72,15 +73,15 @@ export class XglmModel {
   get hidden() {
     return this.config.d_model;
   }
-  get wordEmbeddings(): tf.Tensor2D {
-    return this.embed as unknown as tf.Tensor2D;
+  get wordEmbeddings(): RowBlocks {
+    return this.embed;
   }
   /** Token embeddings, scaled by sqrt(d_model) as the reference's scaled embedding does. */
   embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.mul(tf.gather(this.embed, ids), this.config.scale_embedding ? Math.sqrt(this.config.d_model) : 1) as tf.Tensor3D;
+    return tf.mul(this.embed.gather(ids), this.config.scale_embedding ? Math.sqrt(this.config.d_model) : 1) as tf.Tensor3D;
   }
   variables(): tf.Variable[] {
-    return [this.embed, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
+    return [...this.embed.blocks, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
   }
   parameterCount() {
     return this.variables().reduce((n, v) => n + v.size, 0);
@@ -109,11 +110,11 @@ export class XglmModel {
     return tf.reshape(layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps), [B, T, d]) as tf.Tensor3D;
   }
   lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
-    return mmT(h, tf.gather(this.embed, tf.tensor1d(tokenIds, "int32")) as tf.Tensor2D);
+    return mmT(h, this.embed.rowsAt(tokenIds));
   }
   /** LM logits [N, vocab] (head tied to the token embeddings, no bias). */
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {
-    return mmT(h, this.embed as unknown as tf.Tensor2D);
+    return this.embed.matMulT(h, mmT);
   }
   dispose() {
     for (const v of this.variables()) v.dispose();
@@ -138,7 +139,7 @@ export function xglmFromTensors(c: XglmConfig, tensors: Map<string, RawTensor>, 
       ln2G: r.vec(`${p}final_layer_norm.weight`, d), ln2B: r.vec(`${p}final_layer_norm.bias`, d),
     });
   }
-  const model = new XglmModel(c, r.mat("embed_tokens.weight", c.vocab_size, d), layers, r.vec("layer_norm.weight", d), r.vec("layer_norm.bias", d));
+  const model = new XglmModel(c, r.table("embed_tokens.weight", c.vocab_size, d), layers, r.vec("layer_norm.weight", d), r.vec("layer_norm.bias", d));
   r.finish([/embed_positions/, /^lm_head\.weight$/], "XGLMForCausalLM");
   return model;
 }

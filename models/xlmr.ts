@@ -6,6 +6,7 @@
 import { tf, variableFrom } from "./backend.ts";
 import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
+import { RowBlocks } from "./row-blocks.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { normals, Rng } from "../datasets/rng.ts";
@@ -26,7 +27,7 @@ export interface LayerWeights {
   outLnB: V;
 }
 export interface XlmrWeights {
-  wordEmb: V; // [vocab, d]
+  wordEmb: RowBlocks; // [vocab, d], tied to the MLM decoder
   posEmb: V;
   typeEmb: V;
   embLnG: V;
@@ -75,20 +76,20 @@ export class XlmrModel {
     return this.config.hidden_size;
   }
 
-  get wordEmbeddings(): tf.Tensor2D {
-    return this.w.wordEmb as unknown as tf.Tensor2D;
+  get wordEmbeddings(): RowBlocks {
+    return this.w.wordEmb;
   }
 
   /** Every backbone variable (for "without model freezing"). */
   variables(): V[] {
-    const { layers, ...top } = this.w;
-    return [...Object.values(top), ...layers.flatMap((l) => Object.values(l))];
+    const { layers, wordEmb, ...top } = this.w;
+    return [...wordEmb.blocks, ...Object.values(top), ...layers.flatMap((l) => Object.values(l))];
   }
 
   /** The encoder's variables: embeddings (word, position, type, LayerNorm) and every layer. */
   encoderVariables(): V[] {
     const w = this.w;
-    return [w.wordEmb, w.posEmb, w.typeEmb, w.embLnG, w.embLnB, ...w.layers.flatMap((l) => Object.values(l))];
+    return [...w.wordEmb.blocks, w.posEmb, w.typeEmb, w.embLnG, w.embLnB, ...w.layers.flatMap((l) => Object.values(l))];
   }
 
   /** The MLM head's own variables (its decoder is tied to the word embeddings). */
@@ -101,7 +102,7 @@ export class XlmrModel {
   }
 
   embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.gather(this.w.wordEmb, ids) as tf.Tensor3D;
+    return this.w.wordEmb.gather(ids) as tf.Tensor3D;
   }
 
   /**
@@ -167,13 +168,13 @@ export class XlmrModel {
   /** MLM logits [N, |tokenIds|] restricted to some vocabulary entries (tied decoder). */
   lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
     const ids = tf.tensor1d(tokenIds, "int32");
-    const emb = tf.gather(this.w.wordEmb, ids);
+    const emb = this.w.wordEmb.gather(ids);
     return tf.add(mmT(this.lmTransform(h), emb as tf.Tensor2D), tf.gather(this.w.lmBias, ids));
   }
 
   /** Full-vocabulary MLM logits [N, vocab]. */
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {
-    return tf.add(mmT(this.lmTransform(h), this.w.wordEmb as unknown as tf.Tensor2D), this.w.lmBias);
+    return tf.add(this.w.wordEmb.matMulT(this.lmTransform(h), mmT), this.w.lmBias);
   }
 
   dispose(): void {
@@ -233,7 +234,7 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
   }
   const lmDense = linW("lm_head.dense.weight", d, d);
   const w: XlmrWeights = {
-    wordEmb: mat(`${P}embeddings.word_embeddings.weight`, c.vocab_size, d),
+    wordEmb: RowBlocks.fromData(get(`${P}embeddings.word_embeddings.weight`, [c.vocab_size, d]).data , c.vocab_size, d, false),
     posEmb: mat(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, d),
     typeEmb: mat(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size, d),
     embLnG: vec(`${P}embeddings.LayerNorm.weight`, d),
@@ -259,7 +260,7 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
   const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => {
     put(name, tf.transpose(t));
   });
-  put(`${P}embeddings.word_embeddings.weight`, m.w.wordEmb);
+  out.set(`${P}embeddings.word_embeddings.weight`, { shape: m.w.wordEmb.shape, data: m.w.wordEmb.dataSync() });
   put(`${P}embeddings.position_embeddings.weight`, m.w.posEmb);
   put(`${P}embeddings.token_type_embeddings.weight`, m.w.typeEmb);
   put(`${P}embeddings.LayerNorm.weight`, m.w.embLnG);

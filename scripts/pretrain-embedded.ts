@@ -315,7 +315,7 @@ async function trainWithTfjs(): Promise<Trained> {
   }
   const model = xlmrFromTensors(config, tensors, ID);
   for (const v of model.variables()) (v as { trainable: boolean }).trainable = true;
-  const decayed = new Set([...model.w.layers.flatMap((l) => [l.qkvW, l.attnOutW, l.interW, l.outW]), model.w.lmDenseW, model.w.wordEmb, model.w.posEmb]);
+  const decayed = new Set([...model.w.layers.flatMap((l) => [l.qkvW, l.attnOutW, l.interW, l.outW]), model.w.lmDenseW, ...model.w.wordEmb.blocks, model.w.posEmb]);
   const opt = new AdamW([
     { name: "matrices", vars: model.variables().filter((v) => decayed.has(v)), lr: LR, weightDecay: 0.01 },
     { name: "vectors", vars: model.variables().filter((v) => !decayed.has(v)), lr: LR, weightDecay: 0 },

@@ -1,6 +1,6 @@
 // Compute backend selection. WASM is the default that always works; native
-// (tfjs-node / tfjs-node-gpu) is used when installed and asked for, and
-// XLT_BACKEND picks explicitly. Gradients are registered here once.
+// (tfjs-node / tfjs-node-gpu) is used when installed; WebGPU (models/webgpu.ts)
+// only when XLT_BACKEND=webgpu asks for it. Gradients are registered here once.
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";

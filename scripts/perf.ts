@@ -28,6 +28,8 @@ const SHAPES = [
 ];
 const only = (process.env.PERF_SHAPES ?? "0,1").split(",").map(Number);
 const CHILD = process.argv[2] === "--child";
+// PERF_TORCH_DEVICE=cuda: PyTorch on the GPU, the reference for the WebGPU column on a GPU machine
+const TORCH_DEVICE = process.env.PERF_TORCH_DEVICE ?? "cpu";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // asynchronous: a GPU step has finished only when its result has been read back
@@ -78,7 +80,7 @@ async function measureTfjs(s: (typeof SHAPES)[number]) {
 function measureTorch(s: (typeof SHAPES)[number]): { forward: number; step: number; torch: string } | string {
   // one thread for torch's own pool and for the BLAS library underneath (OpenBLAS starts its own otherwise)
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-  const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1 })], { encoding: "utf8", env });
+  const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1, device: TORCH_DEVICE })], { encoding: "utf8", env });
   if (r.status !== 0) return (r.stderr || r.error?.message || "failed").trim().split("\n").slice(-1)[0];
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
@@ -105,7 +107,7 @@ if (CHILD) {
 }
 const probe = backend === "webgpu" ? null : await provideWebGPU();
 const gpu = probe?.ok ? measureWebGPU() : null;
-console.log(`bench:perf — backend ${backend} (single thread), PyTorch with 1 thread; median of ${REPS} after a warm-up`);
+console.log(`bench:perf — backend ${backend} (single thread), PyTorch on ${TORCH_DEVICE}${TORCH_DEVICE === "cpu" ? " with 1 thread" : " (fp32, TF32 off)"}; median of ${REPS} after a warm-up`);
 if (gpu && typeof gpu !== "string") console.log(`WebGPU: ${gpu.adapter}`);
 else console.log(`WebGPU: not measured (${typeof gpu === "string" ? gpu : probe && !probe.ok ? probe.reason : "no adapter"})`);
 for (const [i, s] of SHAPES.entries()) {

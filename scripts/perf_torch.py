@@ -4,6 +4,7 @@ encoder (post-LayerNorm layers, exact GELU, padding-offset positions), the same
 prefix soft prompt and classification head, the same shapes and thread count,
 the same step (forward; forward + backward + Adam on the prompt and head with
 the encoder frozen). Prints one JSON line: median seconds for forward and step.
+"device": "cuda" times it on the GPU (float32, TF32 off), synchronising before each reading.
 
     python3 scripts/perf_torch.py '{"vocab":8000,"hidden":128,"layers":4,"heads":4,"ffn":512,"batch":8,"seq":64,"prompt":10,"reps":5,"threads":1}'
 """
@@ -18,7 +19,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 cfg = json.loads(sys.argv[1])
+device = torch.device(cfg.get("device", "cpu"))
 torch.set_num_threads(cfg["threads"])
+# fp32 as tfjs computes it: no TF32 tensor-core matmuls
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
 torch.manual_seed(0)
 d, H, L = cfg["hidden"], cfg["heads"], cfg["layers"]
 
@@ -59,26 +64,29 @@ class Model(nn.Module):
     def forward(self, ids):
         B, T = ids.shape
         x = torch.cat([self.prompt.expand(B, -1, -1), self.emb(ids)], 1)
-        pos = torch.arange(2, 2 + x.shape[1]).unsqueeze(0)
+        pos = torch.arange(2, 2 + x.shape[1], device=ids.device).unsqueeze(0)
         x = self.ln(x + self.pos(pos))
-        bias = torch.zeros(B, 1, 1, x.shape[1])
+        bias = torch.zeros(B, 1, 1, x.shape[1], device=ids.device)
         for layer in self.layers:
             x = layer(x, bias)
         return self.proj(torch.tanh(self.dense(x[:, 0])))
 
 
-model = Model()
-ids = torch.randint(4, cfg["vocab"], (cfg["batch"], cfg["seq"]))
-labels = torch.arange(cfg["batch"]) % 7
+model = Model().to(device)
+ids = torch.randint(4, cfg["vocab"], (cfg["batch"], cfg["seq"])).to(device)
+labels = (torch.arange(cfg["batch"]) % 7).to(device)
+sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 opt = torch.optim.Adam([model.prompt, *model.dense.parameters(), *model.proj.parameters()], lr=1e-3)
 
 
 def timeit(fn):
     fn()
+    sync()
     xs = []
     for _ in range(cfg["reps"]):
         t = time.perf_counter()
         fn()
+        sync()
         xs.append(time.perf_counter() - t)
     return statistics.median(xs)
 
@@ -94,4 +102,4 @@ def step():
     opt.step()
 
 
-print(json.dumps({"forward": timeit(forward), "step": timeit(step), "torch": torch.__version__, "threads": torch.get_num_threads()}))
+print(json.dumps({"forward": timeit(forward), "step": timeit(step), "torch": torch.__version__, "threads": torch.get_num_threads(), "device": str(device)}))

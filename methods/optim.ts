@@ -29,6 +29,19 @@ export function createOptimizer(name: TrainingConfig["optimizer"], groups: Param
   throw new Error(`optimizer "${name}" is not supported (supported: ${OPTIMIZERS.join(", ")})`);
 }
 
+/** Each trained variable with its gradient, its group's learning rate this step and its weight decay, in one tidy scope (a variable without a gradient is left as it is). */
+function eachUpdate(groups: ParamGroup[], grads: Map<tf.Variable, tf.Tensor>, scale: number, update: (w: tf.Variable, grad: tf.Tensor, lr: number, weightDecay: number) => void): void {
+  tf.tidy(() => {
+    for (const g of groups) {
+      const lr = g.lr * scale;
+      for (const w of g.vars) {
+        const grad = grads.get(w);
+        if (grad) update(w, grad, lr, g.weightDecay);
+      }
+    }
+  });
+}
+
 export class AdamW implements Optimizer {
   private m = new Map<tf.Variable, tf.Variable>();
   private v = new Map<tf.Variable, tf.Variable>();
@@ -55,20 +68,13 @@ export class AdamW implements Optimizer {
     this.t++;
     const bc1 = 1 - this.beta1 ** this.t;
     const bc2 = 1 - this.beta2 ** this.t;
-    tf.tidy(() => {
-      for (const g of this.groups) {
-        const lr = g.lr * scale;
-        for (const w of g.vars) {
-          const grad = grads.get(w);
-          if (!grad) continue;
-          const m = this.m.get(w)!, v = this.v.get(w)!;
-          m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
-          v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
-          const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.eps));
-          const decayed = g.weightDecay > 0 ? tf.mul(w, 1 - lr * g.weightDecay) : w;
-          w.assign(tf.sub(decayed, tf.mul(update, lr)));
-        }
-      }
+    eachUpdate(this.groups, grads, scale, (w, grad, lr, weightDecay) => {
+      const m = this.m.get(w)!, v = this.v.get(w)!;
+      m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
+      v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
+      const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.eps));
+      const decayed = weightDecay > 0 ? tf.mul(w, 1 - lr * weightDecay) : w;
+      w.assign(tf.sub(decayed, tf.mul(update, lr)));
     });
   }
 
@@ -139,35 +145,28 @@ export class Adafactor implements Optimizer {
   }
 
   step(grads: Map<tf.Variable, tf.Tensor>, scale: number): void {
-    tf.tidy(() => {
-      for (const g of this.groups) {
-        const lr = g.lr * scale;
-        for (const w of g.vars) {
-          const grad = grads.get(w);
-          if (!grad) continue;
-          const t = (this.t.get(w) ?? 0) + 1;
-          this.t.set(w, t);
-          const beta2t = 1 - t ** this.decayRate;
-          const u = tf.add(tf.square(grad), this.eps1);
-          let update: tf.Tensor;
-          if (w.rank >= 2) {
-            const row = this.row.get(w)!, col = this.col.get(w)!;
-            row.assign(tf.add(tf.mul(row, beta2t), tf.mul(tf.mean(u, w.rank - 1), 1 - beta2t)));
-            col.assign(tf.add(tf.mul(col, beta2t), tf.mul(tf.mean(u, w.rank - 2), 1 - beta2t)));
-            const r = tf.expandDims(tf.rsqrt(tf.div(row, tf.mean(row, row.rank - 1, true))), -1);
-            const c = tf.expandDims(tf.rsqrt(col), -2);
-            update = tf.mul(tf.mul(r, c), grad);
-          } else {
-            const v = this.v.get(w)!;
-            v.assign(tf.add(tf.mul(v, beta2t), tf.mul(u, 1 - beta2t)));
-            update = tf.mul(tf.rsqrt(v), grad);
-          }
-          const rms = tf.div(tf.sqrt(tf.sum(tf.square(update))), Math.sqrt(update.size));
-          update = tf.div(update, tf.maximum(tf.div(rms, this.clipThreshold), 1));
-          const decayed = g.weightDecay > 0 ? tf.sub(w, tf.mul(w, g.weightDecay * lr)) : w;
-          w.assign(tf.sub(decayed, tf.mul(update, lr)));
-        }
+    eachUpdate(this.groups, grads, scale, (w, grad, lr, weightDecay) => {
+      const t = (this.t.get(w) ?? 0) + 1;
+      this.t.set(w, t);
+      const beta2t = 1 - t ** this.decayRate;
+      const u = tf.add(tf.square(grad), this.eps1);
+      let update: tf.Tensor;
+      if (w.rank >= 2) {
+        const row = this.row.get(w)!, col = this.col.get(w)!;
+        row.assign(tf.add(tf.mul(row, beta2t), tf.mul(tf.mean(u, w.rank - 1), 1 - beta2t)));
+        col.assign(tf.add(tf.mul(col, beta2t), tf.mul(tf.mean(u, w.rank - 2), 1 - beta2t)));
+        const r = tf.expandDims(tf.rsqrt(tf.div(row, tf.mean(row, row.rank - 1, true))), -1);
+        const c = tf.expandDims(tf.rsqrt(col), -2);
+        update = tf.mul(tf.mul(r, c), grad);
+      } else {
+        const v = this.v.get(w)!;
+        v.assign(tf.add(tf.mul(v, beta2t), tf.mul(u, 1 - beta2t)));
+        update = tf.mul(tf.rsqrt(v), grad);
       }
+      const rms = tf.div(tf.sqrt(tf.sum(tf.square(update))), Math.sqrt(update.size));
+      update = tf.div(update, tf.maximum(tf.div(rms, this.clipThreshold), 1));
+      const decayed = weightDecay > 0 ? tf.sub(w, tf.mul(w, weightDecay * lr)) : w;
+      w.assign(tf.sub(decayed, tf.mul(update, lr)));
     });
   }
 

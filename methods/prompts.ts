@@ -42,6 +42,27 @@ export class SoftPrompt implements PromptSource {
   }
 }
 
+/** A prompt computed from trainable weights, which inference computes once (cache) and keeps. */
+abstract class CachedPrompt implements PromptSource {
+  private cached: tf.Tensor2D | null = null;
+  /** The prompt from the current weights. */
+  protected abstract compute(): tf.Tensor2D;
+  /** Dispose what the prompt owns besides the cached value. */
+  protected abstract release(): void;
+  abstract trainable(): tf.Variable[];
+  value(): tf.Tensor2D {
+    return this.cached ?? this.compute();
+  }
+  cache() {
+    this.cached?.dispose();
+    this.cached = tf.keep(tf.tidy(() => this.compute()));
+  }
+  dispose() {
+    this.cached?.dispose();
+    this.release();
+  }
+}
+
 /** torch.nn.Linear's default init: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias; weight stored [in, out]. */
 export function linearInit(inp: number, out: number, rng: Rng): { w: tf.Variable; b: tf.Variable } {
   const bound = 1 / Math.sqrt(inp);
@@ -49,18 +70,17 @@ export function linearInit(inp: number, out: number, rng: Rng): { w: tf.Variable
   return { w: variableFrom(tf.tensor2d(u(inp * out), [inp, out]), true), b: variableFrom(tf.tensor1d(u(out)), true) };
 }
 
-export class EncodedPrompt implements PromptSource {
+export class EncodedPrompt extends CachedPrompt {
   readonly pseudo: tf.Variable;
   readonly layers: { w: tf.Variable; b: tf.Variable }[];
-  private cached: tf.Tensor2D | null = null;
   constructor(init: tf.Tensor2D, layers: number, hidden: number, rng: Rng) {
+    super();
     this.pseudo = variableFrom(init, true);
     const d = this.pseudo.shape[1];
     const widths = [d, ...Array(Math.max(0, layers - 1)).fill(hidden), d];
     this.layers = widths.slice(1).map((out, i) => linearInit(widths[i], out, rng));
   }
-  value(): tf.Tensor2D {
-    if (this.cached) return this.cached;
+  protected compute(): tf.Tensor2D {
     let x = this.pseudo as unknown as tf.Tensor2D;
     this.layers.forEach((l, i) => {
       x = tf.add(mm(x, l.w as unknown as tf.Tensor2D), l.b);
@@ -71,12 +91,7 @@ export class EncodedPrompt implements PromptSource {
   trainable() {
     return [this.pseudo, ...this.layers.flatMap((l) => [l.w, l.b])];
   }
-  cache() {
-    this.cached?.dispose();
-    this.cached = tf.keep(tf.tidy(() => this.value()));
-  }
-  dispose() {
-    this.cached?.dispose();
+  protected release() {
     for (const v of this.trainable()) v.dispose();
   }
 }
@@ -90,12 +105,11 @@ export class EncodedPrompt implements PromptSource {
  * up-projection's output before the skip connection, no dropout (their
  * default mlp_dropout 0). The inner prompt is any source (SPT: a SoftPrompt).
  */
-export class ResidualPrompt implements PromptSource {
+export class ResidualPrompt extends CachedPrompt {
   static readonly LN_EPS = 1e-5;
   readonly down: { w: tf.Variable; b: tf.Variable };
   readonly up: { w: tf.Variable; b: tf.Variable };
   readonly ln: { g: tf.Variable; b: tf.Variable };
-  private cached: tf.Tensor2D | null = null;
   /** Draws from `rng` in this order: W_down, b_down, W_up, b_up (the prompt's own init comes before, from its builder). */
   constructor(
     readonly inner: PromptSource,
@@ -103,12 +117,12 @@ export class ResidualPrompt implements PromptSource {
     bottleneck: number,
     rng: Rng,
   ) {
+    super();
     this.down = linearInit(d, bottleneck, rng);
     this.up = linearInit(bottleneck, d, rng);
     this.ln = { g: variableFrom(tf.ones([d]), true), b: variableFrom(tf.zeros([d]), true) };
   }
-  value(): tf.Tensor2D {
-    if (this.cached) return this.cached;
+  protected compute(): tf.Tensor2D {
     const p = this.inner.value();
     const h = tf.relu(tf.add(mm(p, this.down.w as unknown as tf.Tensor2D), this.down.b)) as tf.Tensor2D;
     const y = tf.add(mm(h, this.up.w as unknown as tf.Tensor2D), this.up.b);
@@ -117,14 +131,7 @@ export class ResidualPrompt implements PromptSource {
   trainable() {
     return [...this.inner.trainable(), this.down.w, this.down.b, this.up.w, this.up.b, this.ln.g, this.ln.b];
   }
-  /** The reparameterized prompt, computed once; the MLP is no longer needed. */
-  cache() {
-    this.cached?.dispose();
-    this.cached = null;
-    this.cached = tf.keep(tf.tidy(() => this.value()));
-  }
-  dispose() {
-    this.cached?.dispose();
+  protected release() {
     this.inner.dispose();
     for (const v of [this.down.w, this.down.b, this.up.w, this.up.b, this.ln.g, this.ln.b]) v.dispose();
   }
@@ -136,29 +143,22 @@ export class ResidualPrompt implements PromptSource {
  * output of a prompt encoder; concatenated in that order and trained jointly.
  * Cached for inference as one static prompt.
  */
-export class DualPrompt implements PromptSource {
-  private cached: tf.Tensor2D | null = null;
+export class DualPrompt extends CachedPrompt {
   constructor(
     readonly standard: SoftPrompt,
     readonly encoded: EncodedPrompt,
   ) {
+    super();
     if (standard.emb.shape[1] !== encoded.pseudo.shape[1]) throw new Error(`DUAL: the standard part has width ${standard.emb.shape[1]}, the encoded part ${encoded.pseudo.shape[1]}`);
   }
-  value(): tf.Tensor2D {
-    if (this.cached) return this.cached;
+  protected compute(): tf.Tensor2D {
     return tf.concat([this.standard.value(), this.encoded.value()], 0);
   }
   /** The standard part's vectors, then the encoded part's pseudo-prompt and encoder (each part's own order). */
   trainable() {
     return [...this.standard.trainable(), ...this.encoded.trainable()];
   }
-  cache() {
-    this.cached?.dispose();
-    this.cached = null;
-    this.cached = tf.keep(tf.tidy(() => this.value()));
-  }
-  dispose() {
-    this.cached?.dispose();
+  protected release() {
     this.standard.dispose();
     this.encoded.dispose();
   }

@@ -89,6 +89,9 @@ export function panelChart(rows: Aggregate[], backbone: string, key: string, pan
   } as TopLevelSpec;
 }
 
+/** Our numbers solid, the paper's faint, side by side. */
+const OURS_SOLID_PAPER_FAINT = { field: "source", type: "ordinal", title: "numbers", scale: { domain: ["ours", "paper"], range: [1, 0.45] } } as const;
+
 /** Relative gain (%) of one row over another per language, coloured by family, with the paper's own gain beside ours where it has one (MPT Figure 3). */
 export function gainChart(values: { key: string; family: string; source: "ours" | "paper"; gain: number }[], title: string, subtitle: string): TopLevelSpec {
   return {
@@ -102,7 +105,7 @@ export function gainChart(values: { key: string; family: string; source: "ours" 
       xOffset: { field: "source" },
       y: { field: "gain", type: "quantitative", title: "relative gain (%)" },
       color: { field: "family", type: "nominal", title: "family" },
-      opacity: { field: "source", type: "ordinal", sort: ["ours", "paper"], title: "numbers", scale: { domain: ["ours", "paper"], range: [1, 0.45] } },
+      opacity: { ...OURS_SOLID_PAPER_FAINT, sort: ["ours", "paper"] },
       tooltip: [{ field: "key", title: "language" }, { field: "family" }, { field: "source" }, { field: "label", title: "gain" }],
     },
     mark: "bar",
@@ -142,7 +145,7 @@ export function backboneChart(values: { backbone: string; method: string; source
       color: { field: "method", type: "nominal", title: "row" },
     },
     layer: [
-      { mark: "bar", encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)" }, opacity: { field: "source", type: "ordinal", title: "numbers", scale: { domain: ["ours", "paper"], range: [1, 0.45] } }, tooltip: [{ field: "backbone" }, { field: "method" }, { field: "source" }, { field: "label", title: "accuracy" }] } },
+      { mark: "bar", encoding: { y: { field: "mean", type: "quantitative", title: "accuracy (%)" }, opacity: OURS_SOLID_PAPER_FAINT, tooltip: [{ field: "backbone" }, { field: "method" }, { field: "source" }, { field: "label", title: "accuracy" }] } },
       { mark: { type: "errorbar", ticks: true }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { value: "black" } } },
     ],
   } as TopLevelSpec;

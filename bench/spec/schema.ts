@@ -64,13 +64,18 @@ const figure = obj({
 
 const correlation = obj({ columns: distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })) });
 
-const specChecker = obj({
+/** What every spec says of itself, derived or not. */
+const header = {
   $schema: optional(str),
   id: str,
   paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
   table: str,
   title: str,
   citation: str,
+};
+
+const specChecker = obj({
+  ...header,
   dataset: str,
   task: obj({
     setting: oneOf("zero-shot", "few-shot", "full-supervision"),
@@ -106,12 +111,7 @@ const specChecker = obj({
 
 /** A spec over another spec's cells: its own identity, analysis, figure and golden; the rest is the base spec's. */
 const derivedChecker = obj({
-  $schema: optional(str),
-  id: str,
-  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
-  table: str,
-  title: str,
-  citation: str,
+  ...header,
   derivedFrom: str,
   figure: optional(figure),
   correlation: optional(correlation),

@@ -8,9 +8,9 @@ import { PROJECT_ROOT } from "../../bench/config.ts";
 import { checkCorrelations, columnUnavailable, correlate } from "../../bench/correlate.ts";
 import { loadGolden } from "../../bench/golden.ts";
 import { recomputeSptTable1 } from "../../bench/spt-table1.ts";
-import { loadTypology, type Typology } from "../../datasets/distances.ts";
-import { loadPretrainingShares, type PretrainingShares } from "../../datasets/pretraining-shares.ts";
-import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
+import type { Typology } from "../../datasets/distances.ts";
+import type { PretrainingShares } from "../../datasets/pretraining-shares.ts";
+import { HAS_MIRROR, typologyFromMirror } from "../helpers/mirror.ts";
 
 const golden = (f: string) => loadGolden(join(PROJECT_ROOT, "golden", f))!;
 const COLUMNS = ["data", "syn", "geo", "inv", "gen", "phon", "fea"];
@@ -23,8 +23,7 @@ function table4Rows(): Aggregate[] {
 describe.skipIf(!HAS_MIRROR)("correlations of result rows (uses the shared mirror)", () => {
   let typology: Typology, shares: PretrainingShares;
   beforeAll(async () => {
-    const fetch = { mirrors: [MIRROR], cacheDir: tempDir() };
-    [typology, shares] = await Promise.all([loadTypology(fetch), loadPretrainingShares(fetch)]);
+    ({ typology, shares } = await typologyFromMirror());
   }, 120_000);
 
   test("every column's r equals the from-golden recomputation on the same accuracies", () => {

@@ -7,17 +7,16 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import { loadGolden, type GoldenFile } from "../../bench/golden.ts";
 import { recomputeSptTable1 } from "../../bench/spt-table1.ts";
-import { loadTypology, type Typology } from "../../datasets/distances.ts";
-import { loadPretrainingShares, type PretrainingShares } from "../../datasets/pretraining-shares.ts";
-import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
+import type { Typology } from "../../datasets/distances.ts";
+import type { PretrainingShares } from "../../datasets/pretraining-shares.ts";
+import { HAS_MIRROR, typologyFromMirror } from "../helpers/mirror.ts";
 
 const golden = (f: string) => loadGolden(join(PROJECT_ROOT, "golden", f))!;
 
 describe.skipIf(!HAS_MIRROR)("spt-table1 from the golden Table 4 (uses the shared mirror)", () => {
   let typology: Typology, shares: PretrainingShares;
   beforeAll(async () => {
-    const fetch = { mirrors: [MIRROR], cacheDir: tempDir() };
-    [typology, shares] = await Promise.all([loadTypology(fetch), loadPretrainingShares(fetch)]);
+    ({ typology, shares } = await typologyFromMirror());
   }, 120_000);
 
   test("the DATA column reproduces all 8 printed values within their rounding", () => {

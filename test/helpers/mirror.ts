@@ -5,6 +5,8 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
+import { loadTypology, type Typology } from "../../datasets/distances.ts";
+import { loadPretrainingShares, type PretrainingShares } from "../../datasets/pretraining-shares.ts";
 
 export const MIRROR = process.env.XLT_TEST_MIRROR ?? join(PROJECT_ROOT, "..", "shared", "mirror", "github");
 export const HAS_MIRROR = existsSync(join(MIRROR, "dadelani", "sib-200"));
@@ -39,4 +41,11 @@ export async function serveFolder(root: string): Promise<{ url: string; hits: Ma
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** lang2vec's typology and the XGLM/BLOOM pretraining shares, read from the mirror into a fresh cache. */
+export async function typologyFromMirror(): Promise<{ typology: Typology; shares: PretrainingShares }> {
+  const fetch = { mirrors: [MIRROR], cacheDir: tempDir() };
+  const [typology, shares] = await Promise.all([loadTypology(fetch), loadPretrainingShares(fetch)]);
+  return { typology, shares };
 }

@@ -30,7 +30,8 @@ export function runtimeName(): string {
   return `node ${process.version}`;
 }
 
-function pkgVersion(name: string): string {
+/** An installed package's version, or "absent". */
+export function pkgVersion(name: string): string {
   try {
     return JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")).version;
   } catch {

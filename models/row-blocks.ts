@@ -74,14 +74,7 @@ export class RowBlocks {
     return tf.concat(this.blocks.map((b) => mmT(h, b as unknown as tf.Tensor2D)), 1) as tf.Tensor2D;
   }
 
-  /** The weight's values, row-major (for saving). */
-  async data(): Promise<Float32Array> {
-    const out = new Float32Array(this.rows * this.cols);
-    for (const [i, b] of this.blocks.entries()) out.set((await b.data()) as Float32Array, this.starts[i] * this.cols);
-    return out;
-  }
-
-  /** The same, synchronously (CPU backends: saving a checkpoint after pretraining). */
+  /** The weight's values, row-major (saving a checkpoint after pretraining, on a CPU backend). */
   dataSync(): Float32Array {
     const out = new Float32Array(this.rows * this.cols);
     for (const [i, b] of this.blocks.entries()) out.set(b.dataSync() as Float32Array, this.starts[i] * this.cols);

@@ -2,11 +2,10 @@
 // adapter and its limits, and which backend a run will pick (XLT_BACKEND, or
 // auto: tfjs-node when installed, else WASM). A GPU is never picked by auto:
 // its numbers differ from WASM's in the last bits, and the smoke goldens are exact.
-import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
 import { expectedBackend } from "../preflight.ts";
-import { runtimeName } from "../provenance.ts";
+import { pkgVersion, runtimeName } from "../provenance.ts";
 import { textTable } from "../text-table.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -25,21 +24,13 @@ export interface BackendsReport {
   pickedBecause: string;
 }
 
-function installed(pkg: string): string | null {
-  try {
-    const req = createRequire(import.meta.url);
-    return (req(`${pkg}/package.json`) as { version: string }).version;
-  } catch {
-    return null;
-  }
-}
-
 export async function backendsReport(env: Record<string, string | undefined> = process.env): Promise<BackendsReport> {
   const tfNode = env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node";
-  const tfNodeVersion = installed(tfNode);
+  const v = pkgVersion(tfNode);
+  const tfNodeVersion = v === "absent" ? null : v;
   const probe = await provideWebGPU(env);
   const backends: BackendStatus[] = [
-    { backend: "wasm", available: true, detail: `@tensorflow/tfjs-backend-wasm ${installed("@tensorflow/tfjs-backend-wasm")}: SIMD, one thread, at most 4 GB` },
+    { backend: "wasm", available: true, detail: `@tensorflow/tfjs-backend-wasm ${pkgVersion("@tensorflow/tfjs-backend-wasm")}: SIMD, one thread, at most 4 GB` },
     { backend: "cpu", available: true, detail: "pure JavaScript: about 30x slower than wasm; for debugging" },
     { backend: "tensorflow", available: tfNodeVersion !== null, detail: tfNodeVersion ? `${tfNode} ${tfNodeVersion} (libtensorflow)` : `${tfNode} is not installed` },
     probe.ok

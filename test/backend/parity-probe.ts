@@ -6,7 +6,7 @@
 // loss, the gradient of every trainable variable, and the logits after one
 // AdamW step), all without dropout.
 //   usage: <runtime> test/backend/parity-probe.ts OUT.json
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import type { Example } from "../../datasets/example.ts";
@@ -47,7 +47,7 @@ for (const [arch, blocks] of [["xlm-roberta", 1], ["xglm", 1], ["bloom", 1], ["b
   delete process.env.XLT_MAX_BINDING_BYTES;
   if (model.wordEmbeddings.blocks.length !== blocks) throw new Error(`${arch}: ${model.wordEmbeddings.blocks.length} blocks, expected ${blocks}`);
   const name = blocks > 1 ? `${arch} in ${blocks} row blocks` : arch;
-  const doc = JSON.parse((await import("node:fs")).readFileSync(join(dir, "expected.json"), "utf8"));
+  const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
   const table = model.wordEmbeddings.blocks;
   for (const v of model.variables()) (v as { trainable: boolean }).trainable = true;
   for (const c of doc.cases as { padding: string; ids: number[][]; mask: number[][] }[]) {

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
-import { DENO } from "../helpers/deno.ts";
+import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import type { ProbeOutput } from "./parity-probe.ts";
 
@@ -20,7 +20,7 @@ const TOLERANCE = 1e-4;
 // One AdamW step divides by sqrt(v): where a gradient is near zero its last-bit
 // difference can flip the update's sign, so the logits after a step differ by up to about 2 lr * |dlogit/dw|.
 const AFTER_STEP_TOLERANCE = 1e-3;
-const ENV = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? tempDir("xlt-xdg-") };
+const ENV = { ...process.env, ...DENO_ENV };
 
 function probe(cmd: string[], backend: string): { out?: ProbeOutput; error?: string } {
   const file = join(tempDir("xlt-parity-"), `${backend}.json`);

@@ -118,16 +118,21 @@ describe("dual", () => {
 
   test("cache() gives the prompt of training mode, computed once", async () => {
     const { model, method } = await buildOn("xlmr", "dual", DUAL);
-    const before = tf.tidy(() => rows(method.pm.prompt.value()));
-    method.cacheForInference();
-    const n = tf.memory().numTensors;
-    expect(rows(method.pm.prompt.value())).toEqual(before);
-    expect(method.pm.prompt.value()).toBe(method.pm.prompt.value());
-    expect(tf.memory().numTensors).toBe(n);
+    expectCachedOnce(method);
     method.dispose();
     model.dispose();
   });
 });
+
+/** After cacheForInference, the prompt is training mode's, one kept tensor that reading makes no more of. */
+function expectCachedOnce(method: PromptTuning) {
+  const before = tf.tidy(() => rows(method.pm.prompt.value()));
+  method.cacheForInference();
+  const n = tf.memory().numTensors;
+  expect(rows(method.pm.prompt.value())).toEqual(before);
+  expect(method.pm.prompt.value()).toBe(method.pm.prompt.value());
+  expect(tf.memory().numTensors).toBe(n);
+}
 
 describe("spt with residual reparameterization", () => {
   test("its prompt is P + LayerNorm(W_up ReLU(W_down P + b_down) + b_up), as computed by hand", async () => {
@@ -179,12 +184,7 @@ describe("spt with residual reparameterization", () => {
   test("cache() gives the prompt of training mode, computed once", async () => {
     const { model, method } = await buildOn("xlmr", "spt", RESIDUAL);
     expect(method.pm.prompt).toBeInstanceOf(ResidualPrompt);
-    const before = tf.tidy(() => rows(method.pm.prompt.value()));
-    method.cacheForInference();
-    const n = tf.memory().numTensors;
-    expect(rows(method.pm.prompt.value())).toEqual(before);
-    expect(method.pm.prompt.value()).toBe(method.pm.prompt.value());
-    expect(tf.memory().numTensors).toBe(n);
+    expectCachedOnce(method);
     method.dispose();
     model.dispose();
   });

@@ -52,7 +52,8 @@ export interface Analysis {
   cells: string[];
 }
 
-interface SeedRow {
+/** One accuracy of one method row, in one language or group, for one seed: what the aggregates and the run comparisons are made of. */
+export interface SeedRow {
   backbone: string;
   method: string;
   methodLabel: string;
@@ -64,6 +65,8 @@ interface SeedRow {
   seed: number;
   key: string;
   acc: number;
+  /** The records behind it (one cell; full supervision: one per target language). */
+  cells: string[];
 }
 
 function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
@@ -90,7 +93,8 @@ export function baselineOf(baselines: Baseline[], row: Pick<Aggregate, "backbone
   return baselines.find((b) => b.backbone === row.backbone && b.kind === row.kind && b.key === row.key);
 }
 
-export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
+/** The per-seed accuracies of a plan's records, per language and per target group, and the baselines of their test sets. */
+export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedRow[]; group: SeedRow[]; baselines: Baseline[] } {
   const byId = new Map(records.map((r) => [r.cellId, r]));
   const langRows: SeedRow[] = [];
   const groupRows: SeedRow[] = [];
@@ -99,16 +103,17 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
     const bk = backboneKey(bp.entry);
     const rates = new Map<string, { majority: number; chance: number }>();
     // a row's numbers for one seed: one cell's metrics, or (full supervision) one cell per target language
-    const runs = new Map<string, { cell: Cell; metrics: Record<string, LanguageResult> }>();
+    const runs = new Map<string, { cell: Cell; metrics: Record<string, LanguageResult>; cells: string[] }>();
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
       const key = JSON.stringify([cell.row.method, cell.row.golden.setting ?? "", cell.row.k ?? null, cell.row.x ?? null, cell.config.seed]);
-      const run = runs.get(key) ?? { cell, metrics: {} };
+      const run = runs.get(key) ?? { cell, metrics: {}, cells: [] };
       Object.assign(run.metrics, rec.metrics);
+      run.cells.push(cell.id);
       runs.set(key, run);
     }
-    for (const { cell, metrics } of runs.values()) {
+    for (const { cell, metrics, cells } of runs.values()) {
       const row = cell.row;
       const base = { backbone: bk, method: row.method, methodLabel: row.label, goldenMethod: row.golden.method, setting: row.golden.setting ?? "", k: row.k ?? null, x: row.x ?? null, seed: cell.config.seed };
       // a full-supervision run is reported once every target language has its model
@@ -119,10 +124,12 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
       for (const lang of bp.targets) {
         const m = metrics[lang];
         if (m.classCounts && !rates.has(lang)) rates.set(lang, rateOf(m.classCounts));
-        langRows.push({ ...base, key: lang, acc: m.accuracy * 100 });
+        // a full-supervision run's language comes from its own cell
+        const from = cells.length > 1 ? cells.filter((id) => byId.get(id)!.metrics[lang]) : cells;
+        langRows.push({ ...base, key: lang, acc: m.accuracy * 100, cells: from });
       }
       for (const [g, members] of Object.entries(bp.groups)) {
-        groupRows.push({ ...base, key: g, acc: mean(members.map((l) => metrics[l].accuracy * 100)) });
+        groupRows.push({ ...base, key: g, acc: mean(members.map((l) => metrics[l].accuracy * 100)), cells });
       }
     }
     for (const [lang, r] of rates) baselines.push({ backbone: bk, kind: "language", key: lang, ...r });
@@ -133,6 +140,12 @@ export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
       baselines.push({ backbone: bk, kind: "group", key: g, majority: mean(r.map((x) => x.majority)), chance: mean(r.map((x) => x.chance)) });
     }
   }
+  return { language: langRows, group: groupRows, baselines };
+}
+
+export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
+  const byId = new Map(records.map((r) => [r.cellId, r]));
+  const { language: langRows, group: groupRows, baselines } = seedRows(plan, records);
   return {
     spec: plan.spec.id,
     profile: plan.profileName,

@@ -31,6 +31,13 @@ usage: bun run bench [command] [options]
                           SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
                           from the accuracies published in SPT Table 4, next to the printed values
                           (without --from-golden, spt-table1 is the spec: the same from our own runs)
+  leaderboard [--results DIR ...] [--label NAME ...] --out DIR
+                          a static site over every table and run: per-table pages in the paper's layout with
+                          the band verdicts, per-method pages, ranks with confidence intervals, CSV/JSON downloads
+  compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json]
+                          compare two results folders cell by cell (paired t-test over matching seeds, Welch
+                          otherwise, Holm per table); exit 0 when nothing is significantly worse than A by more
+                          than the margin, 1 when something is, 2 on bad input
   backends [--json]       the compute backends this host can use, the WebGPU adapter and its limits,
                           and which backend a run picks
   distances <iso> [<iso>...] [--pairwise] [--to eng] [--json]
@@ -74,6 +81,11 @@ function parseList(v: string | undefined, what: string, num = false): (string | 
 async function main(argv: string[]): Promise<number> {
   // Commands with flags of their own parse their arguments themselves (their errors are UsageErrors).
   if (argv[0] === "stats") return (await import("./commands/stats.ts")).statsCommand(argv.slice(1), (s) => console.log(s));
+  if (argv[0] === "leaderboard" || argv[0] === "compare") {
+    const settings = loadSettings();
+    const run = argv[0] === "leaderboard" ? (await import("./commands/leaderboard.ts")).leaderboardCommand : (await import("./commands/compare.ts")).compareCommand;
+    return run(argv.slice(1), (s) => console.log(s), { settings, fetch: fetchOptions(settings, (s) => console.error(s)) });
+  }
   if (argv[0] === "backends") return (await import("./commands/backends.ts")).backendsCommand(argv.slice(1), (s) => console.log(s));
   if (argv[0] === "distances") {
     const settings = loadSettings();

@@ -26,6 +26,8 @@ export interface CorrelationRow {
   points: { language: string; accuracy: number; value: number }[];
   /** Target languages left out for lack of data of this column. */
   missing: string[];
+  /** Why r is null although enough languages entered (constant data). */
+  undefinedBecause?: string;
 }
 
 /** Why a column has no rows for a backbone (the embedded backbone has no published pretraining share), or null. */
@@ -47,8 +49,11 @@ export function correlate(rows: Aggregate[], columns: string[], typology: Typolo
         if (value === null) missing.push(l.key);
         else points.push({ language: l.key, accuracy: l.mean, value });
       }
-      const p = points.length >= 3 ? pearson(points.map((x) => x.accuracy), points.map((x) => x.value)) : null;
-      out.push({ backbone, method, methodLabel: langs[0].methodLabel, goldenMethod: langs[0].goldenMethod, key, r: p && Number.isFinite(p.r) ? p.r : null, pValue: p && Number.isFinite(p.pValue) ? p.pValue : null, ci: p?.confidenceInterval ?? null, points, missing });
+      // a method that scores the same in every language (e.g. always the majority class) has no r: say so rather than fail the analysis
+      const constant = (xs: number[]) => xs.every((x) => x === xs[0]);
+      const flat = points.length >= 3 && (constant(points.map((x) => x.accuracy)) ? "the accuracy is the same in every language" : constant(points.map((x) => x.value)) ? "the variable is the same for every language" : null);
+      const p = points.length >= 3 && !flat ? pearson(points.map((x) => x.accuracy), points.map((x) => x.value)) : null;
+      out.push({ backbone, method, methodLabel: langs[0].methodLabel, goldenMethod: langs[0].goldenMethod, key, r: p && Number.isFinite(p.r) ? p.r : null, pValue: p && Number.isFinite(p.pValue) ? p.pValue : null, ci: p?.confidenceInterval ?? null, points, missing, ...(flat ? { undefinedBecause: `${flat}: r is undefined` } : {}) });
     }
   }
   return out;
@@ -76,7 +81,7 @@ export function checkCorrelations(golden: GoldenFile, rows: CorrelationRow[]): C
     const ours = rows.find((r) => r.backbone === g.backbone && r.goldenMethod === g.method && r.key === g.key);
     const base = { backbone: g.backbone, method: g.method, key: g.key, published: g.mean, ours: ours?.r ?? null, ci: ours?.ci ?? null };
     if (!ours) return { ...base, verdict: "not-run" as const };
-    if (g.mean === null || ours.r === null) return { ...base, verdict: "not-judged" as const, why: g.mean === null ? "no published value" : "too few languages for r" };
+    if (g.mean === null || ours.r === null) return { ...base, verdict: "not-judged" as const, why: g.mean === null ? "no published value" : (ours.undefinedBecause ?? "too few languages for r") };
     if (golden.policy.type === "exact") {
       const ok = Math.abs(ours.r - g.mean) <= golden.policy.tolerance;
       return { ...base, verdict: ok ? ("pass" as const) : ("fail" as const), why: `|diff| ${Math.abs(ours.r - g.mean).toExponential(2)} vs tolerance ${golden.policy.tolerance}` };

@@ -6,7 +6,7 @@ import type { ComparisonTable } from "../bench/compare.ts";
 import { averagedOver, goldenIndex, matchKey, rowIdentity, type GoldenCell, type GoldenFile } from "../bench/golden.ts";
 import { backboneKey, specK, type Plan } from "../bench/plan.ts";
 
-export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+export const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 export const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
 
 /**
@@ -28,7 +28,14 @@ function publishedLookup(published: GoldenFile | null, k: number | undefined): (
   };
 }
 
-export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, published: GoldenFile | null): string {
+export interface LayoutOptions {
+  /** Where one of our numbers links to (the records behind it). */
+  href?: (a: Aggregate) => string | undefined;
+  /** Escaped HTML shown after one of our numbers (its band verdict). */
+  mark?: (a: Aggregate) => string;
+}
+
+export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, published: GoldenFile | null, opts: LayoutOptions = {}): string {
   const spec = plan.spec;
   const rows = analysis.rows.filter((r) => r.backbone === backbone);
   const bp = plan.backbones.find((b) => backboneKey(b.entry) === backbone)!;
@@ -54,7 +61,8 @@ export function paperLayout(plan: Plan, analysis: Analysis, backbone: string, pu
           const cells = columns.map((c) => {
             const a = find(m.id, setting, k, x, c);
             const p = a ? pub(a) : undefined;
-            const ours = a ? `${fmt(a.mean)}<span class="sd"> ± ${fmt(a.std)}</span>` : "–";
+            const href = a && opts.href?.(a);
+            const ours = a ? `${href ? `<a href="${esc(href)}">${fmt(a.mean)}</a>` : fmt(a.mean)}<span class="sd"> ± ${fmt(a.std)}</span>${opts.mark?.(a) ?? ""}` : "–";
             const theirs = p && p.mean !== null ? `<br><span class="pub" title="${esc(p.backbone)}">paper ${fmt(p.mean, p.decimals ?? 2)}${p.std != null ? ` ± ${fmt(p.std)}` : ""}</span>` : "";
             return `<td>${ours}${theirs}</td>`;
           });

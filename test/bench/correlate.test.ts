@@ -64,3 +64,14 @@ describe.skipIf(!HAS_MIRROR)("correlations of result rows (uses the shared mirro
     expect(new Set(correlate(rows, COLUMNS, typology, shares).map((r) => r.key))).toEqual(new Set(COLUMNS.slice(1)));
   });
 });
+
+(HAS_MIRROR ? describe : describe.skip)("constant data", () => {
+  test("a method with the same accuracy in every language gets no r and says why, instead of failing the analysis", async () => {
+    const { typology, shares } = await typologyFromMirror();
+    const langs = ["fra_Latn", "deu_Latn", "rus_Cyrl", "zho_Hans"];
+    const rows = langs.map((key) => ({ backbone: "b", method: "m", methodLabel: "M", goldenMethod: "m", kind: "language" as const, key, mean: 40, std: 0, n: 2 }));
+    const [row] = correlate(rows, ["syn"], typology, shares);
+    expect(row.r).toBeNull();
+    expect(row.undefinedBecause).toContain("same in every language");
+  });
+});

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join, normalize } from "node:path";
+import { extname, join, normalize } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import { loadTypology, type Typology } from "../../datasets/distances.ts";
 import { loadPretrainingShares, type PretrainingShares } from "../../datasets/pretraining-shares.ts";
@@ -25,6 +25,9 @@ export function tempDir(prefix = "xlt-test-"): string {
   return d;
 }
 
+// what a browser needs to render a built site (pages, styles, scripts, charts)
+const CONTENT_TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".csv": "text/csv", ".svg": "image/svg+xml" };
+
 /** A loopback HTTP server over a folder; counts requests per path. */
 export async function serveFolder(root: string): Promise<{ url: string; hits: Map<string, number>; close: () => Promise<void> }> {
   const hits = new Map<string, number>();
@@ -36,7 +39,7 @@ export async function serveFolder(root: string): Promise<{ url: string; hits: Ma
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": "application/octet-stream" }).end(readFileSync(file));
+    res.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;

@@ -1,0 +1,33 @@
+// What the commands over results folders (leaderboard, compare) share: the
+// settings, where data comes from, and the step that turns folders into runs.
+import { isAbsolute, join, resolve } from "node:path";
+import type { FetchOptions } from "../../datasets/fetch.ts";
+import { loadLanguages } from "../../datasets/languages.ts";
+import { collectRun, type ResultsRun } from "../collect.ts";
+import { PROJECT_ROOT, type Settings } from "../config.ts";
+import { loadSpecDir } from "../spec/schema.ts";
+import type { Spec } from "../spec/types.ts";
+import { UsageError } from "../usage-error.ts";
+
+export interface CommandContext {
+  settings: Settings;
+  fetch: FetchOptions;
+  /** The specs to place records in (default: the project's bench/specs). */
+  specs?: Spec[];
+}
+
+/** Each folder as a labelled run; a folder that is missing or holds no records is a usage error naming it. */
+export async function loadRuns(dirs: string[], labels: (string | undefined)[], ctx: CommandContext): Promise<ResultsRun[]> {
+  const specs = ctx.specs ?? loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
+  const langs = await loadLanguages(ctx.fetch);
+  const runs: ResultsRun[] = [];
+  for (const [i, d] of dirs.entries()) {
+    const dir = isAbsolute(d) ? d : resolve(d);
+    try {
+      runs.push(await collectRun(dir, specs, langs, ctx, labels[i]));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,51 @@
+// The leaderboard's Vega-Lite charts, data inline: a table's rows with their
+// score and 95% interval over seeds, and the average ranks across tables.
+import type { TopLevelSpec } from "vega-lite";
+import type { AverageRank, Score } from "./rank.ts";
+
+const base = (title: string, subtitle: string) => ({
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  title: { text: title, subtitle, anchor: "start" as const },
+  config: { font: "sans-serif" },
+});
+
+/** One dot per ranked row (method · run), its interval over seeds as a bar. */
+export function scoreChart(scores: Score[], title: string, severalRuns: boolean): TopLevelSpec {
+  const values = scores.map((s) => ({
+    row: severalRuns ? `${s.methodLabel} · ${s.runLabel}` : s.methodLabel,
+    run: s.runLabel,
+    rank: s.rank,
+    mean: s.mean,
+    lo: s.ci?.[0] ?? s.mean,
+    hi: s.ci?.[1] ?? s.mean,
+    label: `${s.mean.toFixed(2)}${s.ci ? ` [${s.ci[0].toFixed(2)}, ${s.ci[1].toFixed(2)}]` : ""} (n=${s.n})`,
+  }));
+  return {
+    ...base(title, "score: mean accuracy over the target languages; bar: 95% t-interval over seeds"),
+    data: { values },
+    width: 420,
+    height: { step: 22 },
+    encoding: { y: { field: "row", type: "nominal", sort: { field: "rank" }, title: null }, color: { field: "run", type: "nominal", title: "run", legend: severalRuns ? {} : null } },
+    layer: [
+      { mark: { type: "rule", strokeWidth: 2 }, encoding: { x: { field: "lo", type: "quantitative", title: "accuracy (%)", scale: { zero: false } }, x2: { field: "hi" } } },
+      { mark: { type: "point", filled: true, size: 70 }, encoding: { x: { field: "mean", type: "quantitative" }, tooltip: [{ field: "row", title: "row" }, { field: "rank" }, { field: "label", title: "mean [95% CI]" }] } },
+    ],
+  } as TopLevelSpec;
+}
+
+export function averageRankChart(entries: AverageRank[], title: string): TopLevelSpec {
+  const values = entries.map((e) => ({ entry: `${e.registry} · ${e.runLabel}`, method: e.registry, averageRank: e.averageRank, tables: e.tables.length }));
+  return {
+    ...base(title, "average over tables of the method's best-row rank (1 = best)"),
+    data: { values },
+    width: 360,
+    height: { step: 22 },
+    mark: "bar",
+    encoding: {
+      y: { field: "entry", type: "nominal", sort: { field: "averageRank" }, title: null },
+      x: { field: "averageRank", type: "quantitative", title: "average rank (lower is better)" },
+      color: { field: "method", type: "nominal", legend: null },
+      tooltip: [{ field: "entry" }, { field: "averageRank", format: ".2f" }, { field: "tables" }],
+    },
+  } as TopLevelSpec;
+}

@@ -1,0 +1,55 @@
+// Several runs of one spec profile as one table in the paper's layout: each
+// method row once per run, labelled with the run, so that a changed method
+// shows as a new row next to the old one; and the band verdict of each number.
+import type { Aggregate, Analysis } from "../../bench/analyze.ts";
+import type { TableRun } from "../../bench/collect.ts";
+import { goldenIndex, matchKey, rowIdentity, type CheckRow } from "../../bench/golden.ts";
+import { specK, type Plan } from "../../bench/plan.ts";
+
+export interface RunTable {
+  run: number;
+  label: string;
+  table: TableRun;
+}
+
+// a method id never holds a NUL, so the split is unambiguous
+const SEP = "\u0000";
+
+export interface Merged {
+  plan: Plan;
+  analysis: Analysis;
+  /** The run and the spec's own method row behind one of the merged rows. */
+  source: (a: Aggregate) => { run: number; method: string };
+}
+
+export function mergeRuns(tables: RunTable[]): Merged {
+  const first = tables[0].table;
+  const several = tables.length > 1;
+  const methods = first.spec.methods.flatMap((m) =>
+    tables
+      .filter((t) => t.table.analysis.rows.some((r) => r.method === m.id))
+      .map((t) => ({ ...m, id: `${m.id}${SEP}${t.run}`, label: several ? `${m.label} · ${t.label}` : m.label })),
+  );
+  const rows = tables.flatMap((t) => t.table.analysis.rows.map((r) => ({ ...r, method: `${r.method}${SEP}${t.run}`, methodLabel: several ? `${r.methodLabel} · ${t.label}` : r.methodLabel })));
+  return {
+    plan: { ...first.plan, spec: { ...first.spec, methods } },
+    analysis: { ...first.analysis, rows, comparisons: undefined },
+    source: (a) => {
+      const [method, run] = a.method.split(SEP);
+      return { run: Number(run), method };
+    },
+  };
+}
+
+/** The check row that judged one of a run's aggregates (by the golden identity; a golden with one backbone matches ours whatever it is called). */
+export function verdictOf(t: TableRun): (a: Aggregate) => CheckRow | undefined {
+  const golden = t.check.golden;
+  if (!golden || !t.check.rows.length) return () => undefined;
+  const { fixed } = goldenIndex(golden, specK(t.plan));
+  const byKey = new Map(t.check.rows.map((r) => [matchKey(r, fixed), r]));
+  const backbones = [...new Set(t.check.rows.map((r) => r.backbone))];
+  return (a) => {
+    const id = rowIdentity(a);
+    return byKey.get(matchKey(id, fixed)) ?? (backbones.length === 1 ? byKey.get(matchKey({ ...id, backbone: backbones[0] }, fixed)) : undefined);
+  };
+}

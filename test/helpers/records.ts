@@ -1,0 +1,65 @@
+// Synthetic result records in the real record format, for tests of the
+// commands that read results folders (compare, leaderboard): a plan's cells
+// with accuracies the test chooses, written with the results store.
+import type { Plan } from "../../bench/plan.ts";
+import type { Cell, ResultRecord } from "../../bench/record.ts";
+import { ResultsStore } from "../../bench/store.ts";
+
+/** Test examples per target language (SIB-200's test split has 204). */
+export const TEST_N = 204;
+
+export interface FakeRunOptions {
+  commit?: string;
+  backend?: string;
+  /** Round accuracies to correct / TEST_N, as real ones are (default true). */
+  quantize?: boolean;
+}
+
+/** One cell's record: accuracy (a fraction) per target language from acc(cell, language). */
+export function fakeRecord(cell: Cell, acc: (cell: Cell, lang: string) => number, o: FakeRunOptions = {}): ResultRecord {
+  const metrics = Object.fromEntries(
+    cell.config.targets.map((lang) => {
+      const a = acc(cell, lang);
+      const correct = Math.round(a * TEST_N);
+      const accuracy = o.quantize === false ? a : correct / TEST_N;
+      // predictions consistent with the accuracy: class 0 is the gold class of the first `correct` examples
+      const classCounts = [TEST_N, 0, 0, 0, 0, 0, 0];
+      return [lang, { accuracy, n: TEST_N, predictions: Array.from({ length: TEST_N }, (_, i) => (i < correct ? 0 : 1)), classCounts }];
+    }),
+  );
+  return {
+    schema: 1,
+    cellId: cell.id,
+    config: cell.config,
+    metrics,
+    training: { steps: 140, bestStep: 133, bestDevAccuracy: 0.5, trainExamples: 56, devExamples: 14, curve: [{ step: 7, loss: 1.9, devAccuracy: 0.3 }] },
+    trainableParameters: 1280,
+    backboneParameters: 2_900_000,
+    timings: { loadSeconds: 1, trainSeconds: 30, evalSeconds: 5, totalSeconds: 36 },
+    provenance: {
+      gitCommit: o.commit ?? "0123456789abcdef0123456789abcdef01234567",
+      gitDirty: false,
+      runtime: "bun 1.3.0",
+      platform: "linux x64",
+      libraries: { "@tensorflow/tfjs-core": "4.22.0" },
+      backend: o.backend ?? "wasm",
+      dataFiles: {},
+      modelDir: "models/embedded/xlt-embedded-mini-v4",
+      modelWeightsSha256: {},
+    },
+    finishedAt: "2025-01-01T00:00:00.000Z",
+  };
+}
+
+/** Write a record for each of the plan's cells (that `only` keeps) into a results folder. */
+export function writeRun(dir: string, plan: Plan, acc: (cell: Cell, lang: string) => number, o: FakeRunOptions & { only?: (cell: Cell) => boolean } = {}): string {
+  const store = new ResultsStore(dir);
+  for (const cell of plan.cells) if (!o.only || o.only(cell)) store.write(fakeRecord(cell, acc, o));
+  return dir;
+}
+
+/** A small deterministic noise in [-1, 1] per (seed, salt), so runs differ a little seed by seed. */
+export function noise(seed: number, salt = 0): number {
+  const x = Math.sin(seed * 12.9898 + salt * 78.233) * 43758.5453;
+  return 2 * (x - Math.floor(x)) - 1;
+}

@@ -1,0 +1,76 @@
+// The leaderboard's scores and ranks (reports/leaderboard/rank.ts) on
+// spt-table4's smoke profile: synthetic records in the real format, a
+// synthetic language table.
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { collectRun } from "../../bench/collect.ts";
+import { PROJECT_ROOT } from "../../bench/config.ts";
+import { planSpec } from "../../bench/plan.ts";
+import type { Cell } from "../../bench/record.ts";
+import { loadSpecDir } from "../../bench/spec/schema.ts";
+import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
+import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import { averageRanks, rankScores, tableScores, type Score } from "../../reports/leaderboard/rank.ts";
+import { tempDir } from "../helpers/mirror.ts";
+import { writeRun } from "../helpers/records.ts";
+
+const spec = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === "spt-table4")!;
+const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
+const collect = (dir: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
+
+/** w/ MF: 0.50 + 0.02·seed in the first target language, 0.30 in the others; w/o MF: 0.40 everywhere. */
+const acc = (targets: string[]) => (c: Cell, lang: string) => (c.row.method === "spt-mf" ? (lang === targets[0] ? 0.5 + 0.02 * c.config.seed : 0.3) : 0.4);
+
+const score = (over: Partial<Score>): Score => ({ spec: "t", profile: "smoke", run: 0, runLabel: "r", method: "m", methodLabel: "M", registry: "m", seeds: [1, 2], perSeed: [1, 1], mean: 1, std: 0, n: 2, ci: null, coverage: { found: 2, planned: 2 }, rank: NaN, ...over });
+
+describe("leaderboard scores", () => {
+  test("a row's score per seed is its mean over the target languages; mean, std and t-interval over seeds", async () => {
+    const plan = planSpec(spec, langs, { profile: "smoke", seeds: [1, 2, 3] });
+    const targets = plan.backbones[0].targets;
+    const run = await collect(writeRun(tempDir(), plan, acc(targets), { quantize: false }));
+    const [mf, nomf] = ["spt-mf", "spt-nomf"].map((m) => tableScores(run.tables[0], 0, "main").find((s) => s.method === m)!);
+    const n = targets.length;
+    const perSeed = [1, 2, 3].map((s) => (100 * (0.5 + 0.02 * s) + 30 * (n - 1)) / n);
+    expect(mf.seeds).toEqual([1, 2, 3]);
+    mf.perSeed.forEach((v, i) => expect(v).toBeCloseTo(perSeed[i], 9));
+    expect(mf.mean).toBeCloseTo(perSeed[1], 9);
+    expect(mf.std).toBeCloseTo(2 / n, 9); // the seeds' scores step by 2/n points
+    // t(0.975, 2) = 4.302653
+    expect(mf.ci![1] - mf.mean).toBeCloseTo((4.302653 * (2 / n)) / Math.sqrt(3), 5);
+    expect(nomf.mean).toBeCloseTo(40, 9);
+    expect(mf.coverage).toEqual({ found: 3, planned: 3 });
+  });
+
+  test("a row with records for only some of its planned cells says so in its coverage", async () => {
+    const plan = planSpec(spec, langs, { profile: "smoke" });
+    const run = await collect(writeRun(tempDir(), plan, acc(plan.backbones[0].targets), { only: (c) => !(c.row.method === "spt-nomf" && c.config.seed === 2) }));
+    const nomf = tableScores(run.tables[0], 0, "main").find((s) => s.method === "spt-nomf")!;
+    expect(nomf.coverage).toEqual({ found: 1, planned: 2 });
+    expect(nomf.ci).toBeNull(); // one seed: no interval
+  });
+});
+
+describe("leaderboard ranks", () => {
+  test("rows rank by mean, best first, and ties share the average of their ranks", () => {
+    const ranked = rankScores([score({ method: "a", mean: 50 }), score({ method: "b", mean: 70 }), score({ method: "c", mean: 50 }), score({ method: "d", mean: 10 })]);
+    expect(ranked.map((s) => [s.method, s.rank])).toEqual([["b", 1], ["a", 2.5], ["c", 2.5], ["d", 4]]);
+  });
+
+  test("across tables a method takes its best row's rank, a table with one entry ranks nothing, and ties go to more evidence", () => {
+    const t1 = [score({ spec: "t1", method: "spt-mf", registry: "spt", mean: 30 }), score({ spec: "t1", method: "spt-nomf", registry: "spt", mean: 60 }), score({ spec: "t1", method: "xpe", registry: "xpe", mean: 50 })];
+    const t2 = [score({ spec: "t2", method: "xpe", registry: "xpe", mean: 80 }), score({ spec: "t2", method: "spt", registry: "spt", mean: 20 }), score({ spec: "t2", method: "ft", registry: "finetune", mean: 40 })];
+    const t3 = [score({ spec: "t3", method: "spt", registry: "spt", mean: 99 })];
+    const avg = averageRanks([t1, t2, t3]);
+    expect(avg.map((e) => [e.registry, e.averageRank, e.tables.map((t) => `${t.spec}:${t.rank}/${t.of}`)])).toEqual([
+      ["xpe", 1.5, ["t1:2/2", "t2:1/3"]],
+      // equal average ranks: the one ranked in more tables first
+      ["spt", 2, ["t1:1/2", "t2:3/3"]],
+      ["finetune", 2, ["t2:2/3"]],
+    ]);
+  });
+
+  test("the same method in two runs is two entries, so a changed method ranks next to the old one", () => {
+    const t = [score({ registry: "xpe", run: 0, runLabel: "main", mean: 50 }), score({ registry: "xpe", run: 1, runLabel: "branch", mean: 55 })];
+    expect(averageRanks([t]).map((e) => [e.runLabel, e.averageRank])).toEqual([["branch", 1], ["main", 2]]);
+  });
+});

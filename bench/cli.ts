@@ -31,7 +31,7 @@ usage: bun run bench [command] [options]
                           SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
                           from the accuracies published in SPT Table 4, next to the printed values
                           (without --from-golden, spt-table1 is the spec: the same from our own runs)
-  leaderboard [--results DIR ...] [--label NAME ...] --out DIR
+  leaderboard [--results DIR [--label NAME]] ... --out DIR
                           a static site over every table and run: per-table pages in the paper's layout with
                           the band verdicts, per-method pages, ranks with confidence intervals, CSV/JSON downloads
   compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json]

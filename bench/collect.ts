@@ -11,6 +11,7 @@ import { planSpec, type Plan } from "./plan.ts";
 import type { ResultRecord } from "./record.ts";
 import type { Spec } from "./spec/types.ts";
 import { ResultsStore } from "./store.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** One spec's profile as this run filled it. */
 export interface TableRun {
@@ -19,6 +20,8 @@ export interface TableRun {
   plan: Plan;
   /** The plan's records found in the folder (in plan order). */
   records: ResultRecord[];
+  /** Records of the first-stage cells the records start from (full supervision), found in the folder. */
+  prerequisites: ResultRecord[];
   analysis: Analysis;
   /** Per-seed accuracies behind the analysis's means. */
   seeds: { language: SeedRow[]; group: SeedRow[] };
@@ -50,10 +53,10 @@ export function defaultLabel(records: ResultRecord[], dir: string): string {
 
 /** Read a results folder's records and place them in every spec profile they fill. */
 export async function collectRun(dir: string, specs: Spec[], langs: LanguageTable, env: Pick<Env, "fetch">, label?: string): Promise<ResultsRun> {
-  if (!existsSync(dir)) throw new Error(`${dir}: no such results folder`);
+  if (!existsSync(dir)) throw new UsageError(`${dir}: no such results folder`);
   const store = new ResultsStore(dir);
   const ids = store.list();
-  if (!ids.length) throw new Error(`${dir}: no result records (expected ${store.path("<cell id>")})`);
+  if (!ids.length) throw new UsageError(`${dir}: no result records (expected ${store.path("<cell id>")})`);
   const byId = new Map(ids.map((id) => [id, store.read(id)]));
   const all = [...byId.values()];
   const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
@@ -63,20 +66,20 @@ export async function collectRun(dir: string, specs: Spec[], langs: LanguageTabl
     for (const profile of Object.keys(spec.profiles)) {
       const base = planSpec(spec, langs, { profile });
       const profileSeeds = [...new Set(base.cells.map((c) => c.config.seed))];
-      // the seeds this folder ran beyond the profile's (--seeds) are its cells too: find them with every
-      // seed of the folder, then plan with the seeds this spec ran, so that "n of m cells" counts no others
+      // find the cells with every seed of the folder: a run with --seeds ran others than the profile's
       const wide = folderSeeds.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
       const found = wide.cells.filter((c) => byId.has(c.id));
       if (!found.length) continue;
-      const seeds = [...new Set([...profileSeeds, ...found.map((c) => c.config.seed)])].sort((a, b) => a - b);
-      const plan = seeds.length === profileSeeds.length ? base : planSpec(spec, langs, { profile, seeds });
+      // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
+      const ran = [...new Set(found.map((c) => c.config.seed))].sort((a, b) => a - b);
+      const plan = ran.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: ran });
       const records = plan.cells.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
-      for (const r of records) placed.add(r.cellId);
-      for (const c of plan.prerequisites) if (byId.has(c.id)) placed.add(c.id);
+      const prerequisites = plan.prerequisites.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
+      for (const r of [...records, ...prerequisites]) placed.add(r.cellId);
       const analysis = await analyzeRecords(plan, records, env);
       const rows = seedRows(plan, records);
       tables.push({
-        spec, profile, plan, records, analysis, seeds: { language: rows.language, group: rows.group },
+        spec, profile, plan, records, prerequisites, analysis, seeds: { language: rows.language, group: rows.group },
         check: runCheck(plan, analysis), lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
       });
     }

@@ -12,7 +12,7 @@ import type { SeedRow } from "./analyze.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
 import { holmAdjust, pairedTTest, welchTTest, type TTestResult } from "./stats.ts";
 
-export type Verdict = "worse" | "better" | "no significant change" | "not tested";
+export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
 
 /** The confidence level of the reported interval of B − A. */
 export const CI_LEVEL = 0.95;
@@ -133,7 +133,7 @@ export interface RunComparison {
   warnings: string[];
   worse: CellRef[];
   better: CellRef[];
-  counts: { tables: number; tested: number; worse: number; better: number; unchanged: number; notTested: number; languages: number };
+  counts: { tables: number; tested: number; worse: number; better: number; unchanged: number; identical: number; notTested: number; languages: number };
 }
 
 // accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
@@ -208,7 +208,12 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
     const diffs = vb.map((v, i) => v - va[i]);
     Object.assign(base, { test: "paired", n: common.length, df: common.length - 1, difference: mean(diffs) });
     if (onlyA.length || onlyB.length) base.notes.push(`paired over the ${common.length} common seeds (${common.join(",")}); ${[onlyA.length ? `only A ran ${onlyA.join(",")}` : "", onlyB.length ? `only B ran ${onlyB.join(",")}` : ""].filter(Boolean).join(", ")} (not in the test)`);
-    if (constant(diffs)) {
+    if (diffs.every((d) => near(d, 0))) {
+      // bit-identical on every seed: the change does not reach this cell's computation, so there is no
+      // hypothesis to test, and counting it would only dilute Holm's correction for the cells it does reach
+      Object.assign(base, { verdict: "identical", difference: 0 });
+      base.notes.push("identical on every seed: untouched by the change; not tested, and not in the Holm family");
+    } else if (constant(diffs)) {
       decide(mean(diffs), `the same difference for every seed (${fmtNum(diffs[0])}), no variance over seeds`);
     } else {
       fill(pairedTTest(vb, va, { confidence: CI_LEVEL }), pairedTTest(vb, va, { alternative: "less", mu: -margin }));
@@ -278,7 +283,7 @@ export function methodText(opts: CompareOptions): string[] {
     "Tested: each table's target-group rows (the averages the papers report), B − A in accuracy points. Over the seeds both runs ran: a paired t-test (seeds name the k-shot split and the initialisation, so the two accuracies of a seed are paired); when fewer than 2 seeds are common but each side has 2 or more: Welch's t-test (stated per cell); otherwise no test.",
     `Worse: the one-sided test of H1: μB − μA < −${opts.margin} (the margin, in accuracy points), Holm-adjusted over the table's tested cells; a cell is worse when its adjusted p < ${opts.alpha}. Better: the two-sided test of H0: no difference, Holm-adjusted over the same cells, adjusted p < ${opts.alpha} and B − A > 0.`,
     `Interval: the ${Math.round(CI_LEVEL * 100)}% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
-    "When the seeds show no variance (identical runs give a difference of exactly 0 on every seed), t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
+    "A cell whose numbers are identical on every seed (the change does not reach its computation: the same code path on the same backend repeats bit for bit) is reported as identical, not tested, and left out of the Holm family. When the differences are equal but not 0 on every seed, t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
     "Per-language rows are described (mean A, mean B, B − A), not tested, to keep each Holm family small enough to have power for the averages.",
   ];
 }
@@ -313,8 +318,8 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     spec: t.spec, profile: t.profile, ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}), backbone: r.backbone, method: r.method, methodLabel: r.methodLabel, setting: r.setting, k: r.k, x: r.x, key: r.key,
     meanA: r.meanA, meanB: r.meanB, difference: r.difference, pWorseHolm: r.pWorseHolm, pHolm: r.pHolm,
   });
-  const tested = rows.filter(({ r }) => r.verdict !== "not tested").length;
-  if (tables.length && !tested) warnings.push("no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)");
+  const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
+  if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) warnings.push("no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)");
   return {
     a: runSide(a), b: runSide(b), margin: opts.margin, alpha: opts.alpha, method: methodText(opts),
     tables, notCompared, warnings,
@@ -325,6 +330,7 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
       worse: rows.filter(({ r }) => r.verdict === "worse").length,
       better: rows.filter(({ r }) => r.verdict === "better").length,
       unchanged: rows.filter(({ r }) => r.verdict === "no significant change").length,
+      identical: rows.filter(({ r }) => r.verdict === "identical").length,
       notTested: rows.filter(({ r }) => r.verdict === "not tested").length,
       languages: tables.reduce((s, t) => s + t.languages.length, 0),
     },

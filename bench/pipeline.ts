@@ -3,6 +3,8 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import type { FetchOptions } from "../datasets/fetch.ts";
+import type { Typology } from "../datasets/distances.ts";
+import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import { evalData, sourceData } from "./cell-data.ts";
 import { writeReport } from "../reports/write.ts";
 import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
@@ -49,12 +51,17 @@ export async function prefetch(plan: Plan, env: Env): Promise<void> {
   }
 }
 
+// the typology takes seconds to unpack: once per process and source, however many correlation tables (and runs) are analysed
+const typologies = new Map<string, Promise<[Typology, PretrainingShares]>>();
+
 /** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
 export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">): Promise<Analysis> {
   const analysis = analyze(plan, records);
   if (!plan.spec.correlation) return analysis;
   const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([import("../datasets/distances.ts"), import("../datasets/pretraining-shares.ts"), import("./correlate.ts")]);
-  const [typology, shares] = await Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]);
+  const key = JSON.stringify([env.fetch.mirrors, env.fetch.cacheDir]);
+  if (!typologies.has(key)) typologies.set(key, Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]));
+  const [typology, shares] = await typologies.get(key)!;
   return { ...analysis, correlations: correlate(analysis.rows, plan.spec.correlation.columns, typology, shares) };
 }
 

@@ -8,7 +8,7 @@ import { axesText, ciText, CI_LEVEL, effectText, pointsText, pText, type CellCom
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
 
-const VERDICT_COLORS: Record<Verdict, string> = { worse: "#c62828", better: "#2e7d32", "no significant change": "#757575", "not tested": "#b0b0b0" };
+const VERDICT_COLORS: Record<Verdict, string> = { worse: "#c62828", better: "#2e7d32", "no significant change": "#757575", identical: "#1565c0", "not tested": "#b0b0b0" };
 const vclass = (v: Verdict) => `v-${v.replace(/ /g, "-")}`;
 
 function table(head: string[], rows: string[][], cls = ""): string {
@@ -118,7 +118,7 @@ body{font-family:system-ui,sans-serif;max-width:1300px;margin:2em auto;padding:0
 table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.runs td{text-align:left}
 code{background:#f6f6f6;padding:1px 4px}small{color:#666}
-.v-worse{color:${VERDICT_COLORS.worse};font-weight:bold}.v-better{color:${VERDICT_COLORS.better};font-weight:bold}.v-no-significant-change{color:#555}.v-not-tested{color:#999;font-style:italic}
+.v-worse{color:${VERDICT_COLORS.worse};font-weight:bold}.v-better{color:${VERDICT_COLORS.better};font-weight:bold}.v-no-significant-change{color:#555}.v-not-tested{color:#999;font-style:italic}.v-identical{color:#1565c0}
 .neg{color:${VERDICT_COLORS.worse}}.pos{color:${VERDICT_COLORS.better}}
 .bad{background:#fdecea;border-left:4px solid ${VERDICT_COLORS.worse};padding:.5em 1em}.good{background:#edf7ed;border-left:4px solid ${VERDICT_COLORS.better};padding:.5em 1em}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}

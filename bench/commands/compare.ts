@@ -71,8 +71,8 @@ function text(c: RunComparison, html: string): string[] {
   if (c.warnings.length || c.notCompared.length) out.push("");
   for (const t of c.tables) out.push(...tableText(t), "");
   out.push(
-    `tested: each table's target-group rows, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm per table, alpha ${c.alpha}`,
-    `${c.counts.tables} table(s), ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.notTested} not tested`,
+    `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm per table, alpha ${c.alpha}`,
+    `${c.counts.tables} table(s), ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested`,
   );
   for (const r of c.worse) out.push(`WORSE ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${pointsText(r.difference, true)}, p_worse Holm ${pText(r.pWorseHolm)})`);
   for (const r of c.better) out.push(`better ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${pointsText(r.difference, true)}, p Holm ${pText(r.pHolm)})`);
@@ -118,7 +118,7 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   // derived specs (a figure, a correlation over another table's cells) are compared through their base table
   const specs = ctx.specs ?? loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
   const derived = specs.filter((s) => s.derivedFrom);
-  const [a, b] = await loadRuns([dirA, dirB], [values["label-a"], values["label-b"]], { ...ctx, specs: specs.filter((s) => !s.derivedFrom) });
+  const { runs: [a, b] } = await loadRuns([dirA, dirB], [values["label-a"], values["label-b"]], { ...ctx, specs: specs.filter((s) => !s.derivedFrom) });
   const c = compareRuns(a, b, { margin, alpha });
   c.notCompared.push(...derivedNotCompared(derived, c));
   if (!c.tables.length) {

@@ -7,7 +7,6 @@ import { collectRun, type ResultsRun } from "../collect.ts";
 import { PROJECT_ROOT, type Settings } from "../config.ts";
 import { loadSpecDir } from "../spec/schema.ts";
 import type { Spec } from "../spec/types.ts";
-import { UsageError } from "../usage-error.ts";
 
 export interface CommandContext {
   settings: Settings;
@@ -16,18 +15,11 @@ export interface CommandContext {
   specs?: Spec[];
 }
 
-/** Each folder as a labelled run; a folder that is missing or holds no records is a usage error naming it. */
-export async function loadRuns(dirs: string[], labels: (string | undefined)[], ctx: CommandContext): Promise<ResultsRun[]> {
+/** The project's specs (or the context's) and each folder as a labelled run; a missing or empty folder is a usage error naming it. */
+export async function loadRuns(dirs: string[], labels: (string | undefined)[], ctx: CommandContext): Promise<{ specs: Spec[]; runs: ResultsRun[] }> {
   const specs = ctx.specs ?? loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
   const langs = await loadLanguages(ctx.fetch);
   const runs: ResultsRun[] = [];
-  for (const [i, d] of dirs.entries()) {
-    const dir = isAbsolute(d) ? d : resolve(d);
-    try {
-      runs.push(await collectRun(dir, specs, langs, ctx, labels[i]));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  }
-  return runs;
+  for (const [i, d] of dirs.entries()) runs.push(await collectRun(isAbsolute(d) ? d : resolve(d), specs, langs, ctx, labels[i]));
+  return { specs, runs };
 }

@@ -1,5 +1,5 @@
 // The leaderboard's Vega-Lite charts, data inline: a table's rows with their
-// score and 95% interval over seeds, and the average ranks across tables.
+// score and 95% interval over seeds, and the normalised ranks across tables.
 import type { TopLevelSpec } from "vega-lite";
 import type { AverageRank, Score } from "./rank.ts";
 
@@ -34,18 +34,18 @@ export function scoreChart(scores: Score[], title: string, severalRuns: boolean)
 }
 
 export function averageRankChart(entries: AverageRank[], title: string): TopLevelSpec {
-  const values = entries.map((e) => ({ entry: `${e.registry} · ${e.runLabel}`, method: e.registry, averageRank: e.averageRank, tables: e.tables.length }));
+  const values = entries.map((e) => ({ entry: `${e.registry} · ${e.runLabel}`, method: e.registry, normalizedRank: e.normalizedRank, averageRank: e.averageRank, tables: e.tables.length }));
   return {
-    ...base(title, "average over tables of the method's best-row rank (1 = best)"),
+    ...base(title, "mean over tables of the best row's (rank − 1) / (entries − 1): 0 = best"),
     data: { values },
     width: 360,
     height: { step: 22 },
     mark: "bar",
     encoding: {
-      y: { field: "entry", type: "nominal", sort: { field: "averageRank" }, title: null },
-      x: { field: "averageRank", type: "quantitative", title: "average rank (lower is better)" },
+      y: { field: "entry", type: "nominal", sort: { field: "normalizedRank" }, title: null },
+      x: { field: "normalizedRank", type: "quantitative", title: "normalised rank (lower is better)", scale: { domain: [0, 1] } },
       color: { field: "method", type: "nominal", legend: null },
-      tooltip: [{ field: "entry" }, { field: "averageRank", format: ".2f" }, { field: "tables" }],
+      tooltip: [{ field: "entry" }, { field: "normalizedRank", title: "normalised rank", format: ".2f" }, { field: "averageRank", title: "average rank", format: ".2f" }, { field: "tables" }],
     },
   } as TopLevelSpec;
 }

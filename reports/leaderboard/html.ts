@@ -1,6 +1,6 @@
 // The leaderboard site's page shell and its sortable tables. Pages work without
 // scripts (charts are inline SVG); assets/site.js adds sorting and live charts.
-import { esc } from "../tables.ts";
+import { esc, fmt } from "../tables.ts";
 
 export interface Cell {
   /** Already-escaped HTML. */
@@ -15,6 +15,17 @@ export interface Column {
   /** A tooltip saying what the column is. */
   title?: string;
 }
+
+/** A number (sorting by its value), optionally a link. */
+export const num = (x: number | null | undefined, d = 2, href?: string): Cell => ({ html: href && x != null ? `<a href="${esc(href)}">${fmt(x, d)}</a>` : fmt(x, d), sort: x ?? null });
+/** A rank: whole, or halves where rows tie. */
+export const rank = (r: number, href?: string): Cell => num(r, r % 1 ? 1 : 0, href);
+/** A confidence interval, sorting by its lower end. */
+export const interval = (c: [number, number] | null | undefined): Cell => ({ html: c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "–", sort: c ? c[0] : null });
+/** An ISO time to the second, UTC. */
+export const when = (iso: string): Cell => ({ html: esc(iso.replace("T", " ").replace(/\.\d+Z$/, "Z")), sort: iso });
+/** A link with text. */
+export const link = (href: string, label: string, sort?: string): Cell => ({ html: `<a href="${esc(href)}">${esc(label)}</a>`, sort: sort ?? label });
 
 /** Plain text as a cell. */
 export const text = (s: unknown, sort?: string | number | null): Cell => ({ html: esc(s), sort: sort ?? String(s) });

@@ -22,9 +22,9 @@ export interface Merged {
   source: (a: Aggregate) => { run: number; method: string };
 }
 
-export function mergeRuns(tables: RunTable[]): Merged {
+/** `several`: label each row with its run (whenever the site has several runs, even where one filled this table). */
+export function mergeRuns(tables: RunTable[], several: boolean): Merged {
   const first = tables[0].table;
-  const several = tables.length > 1;
   const methods = first.spec.methods.flatMap((m) =>
     tables
       .filter((t) => t.table.analysis.rows.some((r) => r.method === m.id))
@@ -41,15 +41,11 @@ export function mergeRuns(tables: RunTable[]): Merged {
   };
 }
 
-/** The check row that judged one of a run's aggregates (by the golden identity; a golden with one backbone matches ours whatever it is called). */
+/** The check row that judged one of a run's aggregates, by the golden identity (the golden check matched them the same way). */
 export function verdictOf(t: TableRun): (a: Aggregate) => CheckRow | undefined {
   const golden = t.check.golden;
   if (!golden || !t.check.rows.length) return () => undefined;
   const { fixed } = goldenIndex(golden, specK(t.plan));
   const byKey = new Map(t.check.rows.map((r) => [matchKey(r, fixed), r]));
-  const backbones = [...new Set(t.check.rows.map((r) => r.backbone))];
-  return (a) => {
-    const id = rowIdentity(a);
-    return byKey.get(matchKey(id, fixed)) ?? (backbones.length === 1 ? byKey.get(matchKey({ ...id, backbone: backbones[0] }, fixed)) : undefined);
-  };
+  return (a) => byKey.get(matchKey(rowIdentity(a), fixed));
 }

@@ -1,11 +1,14 @@
-// Scores and ranks for the leaderboard. A method row's score in a table is its
-// mean accuracy over the table's target languages (unweighted), averaged over
-// the table's other axes (k, swept value, backbone, source set) within one
-// seed; mean, sample std and a 95% t-interval over seeds. Rows rank by mean
-// score (1 = best; ties share the average of their ranks). Across tables a
-// method (its registry id, so the same method under two row names is one
-// entry) takes its best row's rank in each table, and entries sort by their
-// average rank over the tables they appear in.
+// Scores and ranks for the leaderboard. A method row's score in a table, for
+// one seed, is its mean accuracy over the target languages (unweighted) in
+// each of the table's cells for that row (backbone, source set, k, swept
+// value), averaged over those cells, so that a backbone with more targets
+// weighs no more than one with fewer; only seeds with every such cell count
+// (a partial run names the seeds it leaves out). Mean, sample std and a 95%
+// t-interval over seeds. Rows rank by mean score (1 = best; ties share the
+// average of their ranks). Across tables a method (its registry id, so the
+// same method under two row names is one entry) takes its best row's rank in
+// each table, normalised to 0 (best) .. 1 (worst) so that last of two and
+// last of five count the same, and entries sort by the mean of those.
 import { describeMean } from "../../bench/stats.ts";
 import type { TableRun } from "../../bench/collect.ts";
 
@@ -19,8 +22,11 @@ export interface Score {
   method: string;
   methodLabel: string;
   registry: string;
+  /** The seeds scored (those with every cell of the row), and their scores. */
   seeds: number[];
   perSeed: number[];
+  /** Seeds with records for only some of the row's cells: left out of the score. */
+  partialSeeds: number[];
   mean: number;
   std: number | null;
   n: number;
@@ -37,19 +43,35 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
   for (const m of t.spec.methods) {
     const rows = t.seeds.language.filter((r) => r.method === m.id);
     if (!rows.length) continue;
-    const bySeed = new Map<number, number[]>();
-    for (const r of rows) (bySeed.get(r.seed) ?? bySeed.set(r.seed, []).get(r.seed)!).push(r.acc);
-    const seeds = [...bySeed.keys()].sort((a, b) => a - b);
-    const perSeed = seeds.map((s) => bySeed.get(s)!.reduce((a, x) => a + x, 0) / bySeed.get(s)!.length);
+    // seed -> axis cell -> its languages' accuracies
+    const bySeed = new Map<number, Map<string, number[]>>();
+    const cells = new Set<string>();
+    for (const r of rows) {
+      const cell = JSON.stringify([r.backbone, r.setting, r.k, r.x]);
+      cells.add(cell);
+      const s = bySeed.get(r.seed) ?? bySeed.set(r.seed, new Map()).get(r.seed)!;
+      (s.get(cell) ?? s.set(cell, []).get(cell)!).push(r.acc);
+    }
+    const all = [...bySeed.keys()].sort((a, b) => a - b);
+    const seeds = all.filter((s) => bySeed.get(s)!.size === cells.size);
+    const avg = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+    const perSeed = seeds.map((s) => avg([...bySeed.get(s)!.values()].map(avg)));
     const planned = t.plan.cells.filter((c) => c.row.method === m.id);
     const d = perSeed.length >= 2 ? describeMean(perSeed) : null;
     out.push({
       spec: t.spec.id, profile: t.profile, run, runLabel, method: m.id, methodLabel: m.label, registry: m.method, seeds, perSeed,
-      mean: perSeed.reduce((a, x) => a + x, 0) / perSeed.length, std: d ? d.std : null, n: perSeed.length, ci: d ? d.confidenceInterval : null,
+      partialSeeds: all.filter((s) => !seeds.includes(s)),
+      mean: perSeed.length ? avg(perSeed) : NaN, std: d ? d.std : null, n: perSeed.length, ci: d ? d.confidenceInterval : null,
       coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length }, rank: NaN,
     });
   }
-  return out;
+  // a row no seed of which covers its cells has no score to rank
+  return out.filter((s) => s.n > 0);
+}
+
+/** A score as a row of a download. */
+export function scoreRecord(s: Score): Record<string, unknown> {
+  return { spec: s.spec, profile: s.profile, run: s.runLabel, method: s.method, label: s.methodLabel, registry: s.registry, rank: s.rank, mean: s.mean, std: s.std, n: s.n, ci_low: s.ci?.[0] ?? null, ci_high: s.ci?.[1] ?? null, seeds: s.seeds.join(" "), per_seed: s.perSeed.join(" "), partial_seeds: s.partialSeeds.join(" "), cells_found: s.coverage.found, cells_planned: s.coverage.planned };
 }
 
 /** Ranks by mean (descending), ties sharing their average rank; returns the scores sorted best first. */
@@ -70,6 +92,8 @@ export interface AverageRank {
   runLabel: string;
   /** The row names it was ranked under. */
   labels: string[];
+  /** Mean over tables of (rank − 1) / (entries − 1): 0 best, 1 worst, whatever a table's size. */
+  normalizedRank: number;
   averageRank: number;
   /** Per table: the best row's rank among the table's entries, and how many entries it had. */
   tables: { spec: string; method: string; rank: number; of: number }[];
@@ -92,11 +116,13 @@ export function averageRanks(tables: Score[][]): AverageRank[] {
     if (best.size < 2) continue;
     for (const s of rankScores([...best.values()])) {
       const key = JSON.stringify([s.registry, s.run]);
-      const e = byEntry.get(key) ?? byEntry.set(key, { registry: s.registry, run: s.run, runLabel: s.runLabel, labels: [], averageRank: NaN, tables: [] }).get(key)!;
+      const e = byEntry.get(key) ?? byEntry.set(key, { registry: s.registry, run: s.run, runLabel: s.runLabel, labels: [], normalizedRank: NaN, averageRank: NaN, tables: [] }).get(key)!;
       if (!e.labels.includes(s.methodLabel)) e.labels.push(s.methodLabel);
       e.tables.push({ spec: s.spec, method: s.method, rank: s.rank, of: best.size });
     }
   }
-  const out = [...byEntry.values()].map((e) => ({ ...e, averageRank: e.tables.reduce((a, t) => a + t.rank, 0) / e.tables.length }));
-  return out.sort((a, b) => a.averageRank - b.averageRank || b.tables.length - a.tables.length || a.registry.localeCompare(b.registry) || a.run - b.run);
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  const out = [...byEntry.values()].map((e) => ({ ...e, normalizedRank: mean(e.tables.map((t) => (t.rank - 1) / (t.of - 1))), averageRank: mean(e.tables.map((t) => t.rank)) }));
+  // ties: the entry ranked in more tables (more evidence) first, then by name and run, so the order is stable
+  return out.sort((a, b) => a.normalizedRank - b.normalizedRank || b.tables.length - a.tables.length || a.registry.localeCompare(b.registry) || a.run - b.run);
 }

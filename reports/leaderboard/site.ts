@@ -28,7 +28,9 @@ export class SiteFiles {
 
   /** A table as data/<name>.csv and .json (rows as objects), written with arquero; the hrefs from a page at `depth`. */
   data(name: string, rows: Record<string, unknown>[], depth: number): { csv: string; json: string } {
-    const table = aq.from(rows.length ? rows : [{}]);
+    // every row's columns, not the first row's: rows may name different tables (a leaderboard's per-table ranks)
+    const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const table = aq.from(rows.length ? rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n] ?? null]))) : [{}]);
     const path = `data/${slug(name)}`;
     this.write(`${path}.csv`, rows.length ? table.toCSV() : "");
     this.write(`${path}.json`, JSON.stringify(rows.length ? table.objects() : [], null, 1) + "\n");

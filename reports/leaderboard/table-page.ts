@@ -1,24 +1,15 @@
 // One spec's page: per profile, its rows ranked, the paper's layout with our
 // rows (one per run) beside the published numbers and the band verdicts, the
 // golden check, correlations and paired comparisons, each table downloadable.
-import type { Aggregate } from "../../bench/analyze.ts";
-import { contentId } from "../../bench/canonical.ts";
 import type { GoldenFile } from "../../bench/golden.ts";
 import { policyText } from "../../bench/pipeline.ts";
 import type { Spec } from "../../bench/spec/types.ts";
-import { comparisonsTable, esc, fmt, paperLayout } from "../tables.ts";
-import { dataTable, text, type Cell } from "./html.ts";
+import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
+import { dataTable, interval, num, rank, text } from "./html.ts";
 import { mergeRuns, verdictOf, type RunTable } from "./merge.ts";
-import type { Score } from "./rank.ts";
+import { scoreRecord, type Score } from "./rank.ts";
+import { groupAnchor, methodAnchor } from "./records-page.ts";
 import { slug, type SiteFiles } from "./site.ts";
-
-/** The anchor, on a spec's records page, of one method row's cells in one run (backbone, source set, k and swept value). */
-export function groupAnchor(profile: string, run: number, r: Pick<Aggregate, "backbone" | "method" | "setting" | "k" | "x">): string {
-  return `g-${contentId([profile, run, r.backbone, r.method, r.setting ?? "", r.k ?? null, r.x ?? null], 12)}`;
-}
-
-export const num = (x: number | null | undefined, d = 2): Cell => ({ html: fmt(x, d), sort: x ?? null });
-const ci = (c: [number, number] | null): Cell => ({ html: c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "–", sort: c ? c[0] : null });
 
 export interface TablePageInput {
   spec: Spec;
@@ -26,6 +17,8 @@ export interface TablePageInput {
   profiles: { profile: string; tables: RunTable[]; scores: Score[]; chart: string }[];
   published: GoldenFile | null;
   files: SiteFiles;
+  /** Whether the site has several runs: rows then name theirs. */
+  severalRuns: boolean;
 }
 
 export function tablePageBody(p: TablePageInput): string {
@@ -40,29 +33,35 @@ ${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><u
 function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]): string {
   const { spec, files } = p;
   const name = `${spec.id}-${x.profile}`;
-  const several = x.tables.length > 1;
+  const several = p.severalRuns;
+  const records = (run: number, anchor: string) => `../records/${slug(spec.id)}.html#${anchor}`;
   const parts: string[] = [`<section id="profile-${esc(slug(x.profile))}"><h2>Profile <i>${esc(x.profile)}</i></h2><p>${esc(spec.profiles[x.profile].description)}</p>`];
 
   if (spec.correlation) {
     parts.push(`<p>This ${spec.figure ? "figure" : "table"} reports correlations, not accuracies, so it ranks nothing${spec.derivedFrom ? `; its accuracies are ranked in <a href="${esc(slug(spec.derivedFrom))}.html">${esc(spec.derivedFrom)}</a>` : ""}.</p>`);
   } else {
-    const rows = x.scores.map((s) => [
-      num(s.rank, s.rank % 1 ? 1 : 0), text(s.methodLabel), text(s.runLabel), num(s.mean), num(s.std), ci(s.ci), num(s.n, 0),
-      { html: `${s.coverage.found}/${s.coverage.planned}${s.coverage.found < s.coverage.planned ? ' <span class="partial" title="not every planned cell has a record">partial</span>' : ""}`, sort: s.coverage.found / s.coverage.planned },
-    ]);
-    const dl = files.data(`${name}-ranking`, x.scores.map((s) => ({ spec: s.spec, profile: s.profile, run: s.runLabel, method: s.method, label: s.methodLabel, registry: s.registry, rank: s.rank, mean: s.mean, std: s.std, n: s.n, ci_low: s.ci?.[0] ?? null, ci_high: s.ci?.[1] ?? null, seeds: s.seeds.join(" "), per_seed: s.perSeed.join(" "), cells_found: s.coverage.found, cells_planned: s.coverage.planned })), 1);
-    parts.push(`<h3>Ranking</h3><p>Score: each seed's mean accuracy over the target languages, averaged over the table's other axes (k, swept value, backbone, source set); mean, sample std and 95% t-interval over seeds. Rank 1 is the best mean; ties share their average rank.</p>`);
+    const rows = x.scores.map((s) => {
+      const href = records(s.run, methodAnchor(x.profile, s.run, s.method));
+      const partial = s.coverage.found < s.coverage.planned || s.partialSeeds.length;
+      return [
+        rank(s.rank), text(s.methodLabel), text(s.runLabel), num(s.mean, 2, href), num(s.std), interval(s.ci),
+        { html: `<span title="${esc(`scores per seed: ${s.seeds.map((seed, i) => `${seed}: ${fmt(s.perSeed[i])}`).join(", ")}`)}">${s.n}</span>`, sort: s.n },
+        { html: `${s.coverage.found}/${s.coverage.planned}${partial ? ` <span class="partial" title="${esc(s.partialSeeds.length ? `seeds ${s.partialSeeds.join(", ")} lack some of the row's cells and are not scored` : "not every planned cell has a record")}">partial</span>` : ""}`, sort: s.coverage.found / s.coverage.planned },
+      ];
+    });
+    const dl = files.data(`${name}-ranking`, x.scores.map(scoreRecord), 1);
+    parts.push(`<h3>Ranking</h3><p>Score: per seed, the mean accuracy over the target languages in each of the row's cells (k, swept value, backbone, source set), averaged over those cells; mean, sample std and 95% t-interval over the seeds that have every cell. Rank 1 is the best mean; ties share their average rank. A score links to its records; hover the seed count for the per-seed scores.</p>`);
     parts.push(dataTable([{ label: "rank", numeric: true }, { label: "method" }, { label: "run" }, { label: "score %", numeric: true }, { label: "std", numeric: true }, { label: "95% CI", numeric: true }, { label: "seeds", numeric: true }, { label: "cells", numeric: true, title: "records found / cells planned" }], rows, { downloads: dl, cls: "ranking" }));
     parts.push(x.chart);
   }
 
-  const merged = mergeRuns(x.tables);
+  const merged = mergeRuns(x.tables, several);
   const verdicts = new Map(x.tables.map((t) => [t.run, verdictOf(t.table)]));
   const backbones = [...new Set(merged.analysis.rows.map((r) => r.backbone))];
   const layout = backbones.map((b) => `<h4>${esc(b)}</h4><div class="tablewrap">${paperLayout(merged.plan, merged.analysis, b, p.published, {
     href: (a) => {
       const s = merged.source(a);
-      return `../records/${slug(spec.id)}.html#${groupAnchor(x.profile, s.run, { ...a, method: s.method })}`;
+      return records(s.run, groupAnchor(x.profile, s.run, { ...a, method: s.method }));
     },
     mark: (a) => {
       const s = merged.source(a);
@@ -71,9 +70,11 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       return ` <span class="v v-${v.verdict}" title="${esc(`golden ${fmt(v.golden)}, diff ${fmt(v.diff)}, band ±${fmt(v.band)}`)}">${v.verdict}</span>`;
     },
   })}</div>`);
-  const aggregates = x.tables.flatMap((t) => t.table.analysis.rows.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, label: r.methodLabel, setting: r.setting ?? null, k: r.k ?? null, x: r.x ?? null, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n, verdict: verdictOf(t.table)(r)?.verdict ?? null })));
+  const aggregates = x.tables.flatMap((t) => t.table.analysis.rows.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, label: r.methodLabel, setting: r.setting ?? null, k: r.k ?? null, x: r.x ?? null, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n, verdict: verdicts.get(t.run)!(r)?.verdict ?? null })));
   const adl = files.data(`${name}-accuracy`, aggregates, 1);
-  parts.push(`<h3>In the paper's layout</h3><p>Accuracy %, mean <span class="sd">± sample std</span> over seeds${several ? ", one row per run" : ""}; <span class="pub">paper</span>: the published value${p.published ? ` (${esc(p.published.source)})` : ""}; <span class="v v-pass">pass</span>/<span class="v v-fail">fail</span>: the band verdict of the golden check below. Each number links to the records it comes from.</p>${layout.join("")}<p class="dl">download: <a href="${esc(adl.csv)}" download>CSV</a> · <a href="${esc(adl.json)}" download>JSON</a></p>`);
+  const golden = x.tables.find((t) => t.table.check.golden)?.table.check.golden;
+  const against = golden ? (golden.policy.type === "exact" ? "our own recorded run of this profile (an exact regression check), not the paper" : "the paper's value within its band") : "";
+  parts.push(`<h3>In the paper's layout</h3><p>Accuracy %, mean <span class="sd">± sample std</span> over seeds${several ? ", one row per run" : ""}; <span class="pub">paper</span>: the published value${p.published ? ` (${esc(p.published.source)})` : ""}${golden ? `; <span class="v v-pass">pass</span>/<span class="v v-fail">fail</span>: the band verdict of the golden check below, against ${esc(against)}` : ""}. Each number links to the records it comes from.</p>${layout.join("")}<p class="dl">download: <a href="${esc(adl.csv)}" download>CSV</a> · <a href="${esc(adl.json)}" download>JSON</a></p>`);
 
   parts.push(`<h3>Golden check</h3>`);
   for (const t of x.tables) {
@@ -101,7 +102,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       const kdl = files.data(`${name}-correlations-${t.run}`, corr.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, column: r.key, r: r.r, p: r.pValue, ci_low: r.ci?.[0] ?? null, ci_high: r.ci?.[1] ?? null, n: r.points.length, left_out: r.missing.join(" ") })), 1);
       parts.push((several ? `<h4>${esc(t.label)}</h4>` : "") + dataTable(
         [{ label: "backbone" }, { label: "method" }, { label: "column" }, { label: "r", numeric: true }, { label: "p", numeric: true }, { label: "95% CI", numeric: true }, { label: "languages", numeric: true }],
-        corr.map((r) => [text(r.backbone), text(r.methodLabel), text(r.key.toUpperCase()), num(r.r, 4), { html: r.pValue === null ? "–" : esc(r.pValue.toPrecision(3)), sort: r.pValue }, ci(r.ci), num(r.points.length, 0)]),
+        corr.map((r) => [text(r.backbone), text(r.methodLabel), text(r.key.toUpperCase()), num(r.r, 4, records(t.run, methodAnchor(x.profile, t.run, r.method))), { html: r.pValue === null ? "–" : esc(r.pValue.toPrecision(3)), sort: r.pValue }, interval(r.ci), num(r.points.length, 0)]),
         { downloads: kdl },
       ));
     }
@@ -110,7 +111,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
   const compared = x.tables.filter((t) => t.table.analysis.comparisons);
   if (compared.length) {
     parts.push(`<h3>Paired comparisons</h3>`);
-    for (const t of compared) parts.push((several ? `<h4>${esc(t.label)}</h4>` : "") + `<div class="tablewrap">${comparisonsTable(t.table.analysis.comparisons!, spec.sweep?.param)}</div>`);
+    for (const t of compared) parts.push((several ? `<h4>${esc(t.label)}</h4>` : "") + `<div class="tablewrap">${comparisonsTable(t.table.analysis.comparisons!, spec.sweep?.param, publishedPValues(t.table.plan, p.published))}</div>`);
   }
   parts.push(`<p><a href="../records/${esc(slug(spec.id))}.html#profile-${esc(slug(x.profile))}">Every record behind this profile's numbers</a></p></section>`);
   return parts.join("\n");

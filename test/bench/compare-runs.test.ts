@@ -34,23 +34,32 @@ async function runs(seedsA: number[], seedsB: number[], accB: (cell: Cell, lang:
 const cell = (c: { tables: { rows: CellComparison[] }[] }, method: string) => c.tables[0].rows.find((r) => r.method === method && r.key === "all")!;
 
 describe("bench compare: two results folders, cell by cell", () => {
-  test("identical runs: every tested cell has B − A = 0, decided without a t statistic, nothing worse", async () => {
+  test("identical runs: every cell is identical on every seed, untested and out of the Holm family, and nothing is worse", async () => {
     const [a, b] = await runs([1, 2], [1, 2], (c, l) => base(c, l));
     expect(a.tables.map((t) => [t.spec.id, t.profile, t.analysis.correlations])).toEqual([["spt-table4", "smoke", undefined]]);
     const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
     expect(c.tables).toHaveLength(1);
-    expect(c.tables[0].family).toBe(2);
+    expect(c.tables[0].family).toBe(0);
     expect(c.tables[0].rows.map((r) => [r.methodLabel, r.key, r.test, r.difference, r.pWorse, r.pWorseHolm, r.verdict])).toEqual([
-      ["w/ MF", "all", "paired", 0, 1, 1, "no significant change"],
-      ["w/o MF", "all", "paired", 0, 1, 1, "no significant change"],
+      ["w/ MF", "all", "paired", 0, null, null, "identical"],
+      ["w/o MF", "all", "paired", 0, null, null, "identical"],
     ]);
-    expect(cell(c, "spt-mf").notes.join()).toContain("no variance over seeds: decided by the difference alone");
+    expect(cell(c, "spt-mf").notes.join()).toContain("identical on every seed");
     expect(cell(c, "spt-mf").ci).toBeNull();
     expect(c.tables[0].languages).toHaveLength(16);
     expect(c.tables[0].languages.every((l) => l.difference === 0)).toBe(true);
-    expect(c.counts).toMatchObject({ tables: 1, tested: 2, worse: 0, better: 0, unchanged: 2, notTested: 0 });
+    expect(c.counts).toMatchObject({ tables: 1, tested: 0, worse: 0, better: 0, unchanged: 0, identical: 2, notTested: 0 });
     expect(c.worse).toEqual([]);
     expect(c.warnings).toEqual([]);
+  });
+
+  test("a cell the change does not reach stays out of the Holm family of the cells it does reach", async () => {
+    const [a, b] = await runs([1, 2, 3], [1, 2, 3], (c, l) => base(c, l) - (c.row.method === "spt-mf" ? 0.1 + 0.01 * c.config.seed : 0));
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    expect(c.tables[0].family).toBe(1);
+    expect(cell(c, "spt-nomf").verdict).toBe("identical");
+    // alone in its family, the Holm-adjusted p is the raw one
+    expect(cell(c, "spt-mf").pWorseHolm).toBe(cell(c, "spt-mf").pWorse);
   });
 
   test("one method row made 10 points worse (3 seeds, small noise): that cell, and only it, is worse", async () => {

@@ -46,7 +46,7 @@ run("the leaderboard site in chromium", () => {
     }
     site = join(tempDir(), "site");
     const settings = { ...loadSettings(), cacheDir };
-    const code = await leaderboardCommand(["--results", a, "--results", b, "--label", "main", "--label", `<i>branch</i>`, "--out", site], () => {}, { settings, fetch, specs });
+    const code = await leaderboardCommand(["--results", a, "--label", "main", "--results", b, "--label", `<i>branch</i>`, "--out", site], () => {}, { settings, fetch, specs });
     expect(code).toBe(0);
     const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
     pages = walk(site).filter((f) => f.endsWith(".html")).map((f) => relative(site, f));
@@ -136,6 +136,15 @@ run("the leaderboard site in chromium", () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
   }, 60_000);
+
+  test("a download has every row's columns, not only the first row's (the leaderboard's per-table ranks)", () => {
+    const json = JSON.parse(readFileSync(join(site, "data", "leaderboard-smoke.json"), "utf8")) as Record<string, unknown>[];
+    const head = readFileSync(join(site, "data", "leaderboard-smoke.csv"), "utf8").split("\n")[0].split(",");
+    const tables = [...new Set(json.flatMap((r) => Object.keys(r)))].filter((k) => k.includes("-table"));
+    expect(tables.sort()).toEqual(["mpt-tableI", "spt-table4", "xpe-table1"]);
+    for (const t of tables) expect(head).toContain(t);
+    for (const r of json) expect(Object.keys(r).sort()).toEqual(Object.keys(json[0]).sort());
+  });
 
   test("each table downloads as CSV and JSON with the same rows", async () => {
     const csv = readFileSync(join(site, "data", "mpt-tableI-smoke-ranking.csv"), "utf8").trim().split("\n");

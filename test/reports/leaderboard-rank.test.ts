@@ -21,7 +21,7 @@ const collect = (dir: string) => collectRun(dir, [spec], langs, { fetch: { mirro
 /** w/ MF: 0.50 + 0.02·seed in the first target language, 0.30 in the others; w/o MF: 0.40 everywhere. */
 const acc = (targets: string[]) => (c: Cell, lang: string) => (c.row.method === "spt-mf" ? (lang === targets[0] ? 0.5 + 0.02 * c.config.seed : 0.3) : 0.4);
 
-const score = (over: Partial<Score>): Score => ({ spec: "t", profile: "smoke", run: 0, runLabel: "r", method: "m", methodLabel: "M", registry: "m", seeds: [1, 2], perSeed: [1, 1], mean: 1, std: 0, n: 2, ci: null, coverage: { found: 2, planned: 2 }, rank: NaN, ...over });
+const score = (over: Partial<Score>): Score => ({ spec: "t", profile: "smoke", run: 0, runLabel: "r", method: "m", methodLabel: "M", registry: "m", seeds: [1, 2], perSeed: [1, 1], partialSeeds: [], mean: 1, std: 0, n: 2, ci: null, coverage: { found: 2, planned: 2 }, rank: NaN, ...over });
 
 describe("leaderboard scores", () => {
   test("a row's score per seed is its mean over the target languages; mean, std and t-interval over seeds", async () => {
@@ -50,27 +50,43 @@ describe("leaderboard scores", () => {
   });
 });
 
+test("a seed with records for only some of a row's cells is left out of its score, and named", async () => {
+  const spec2 = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === "spt-fig3")!; // a k axis
+  const plan = planSpec(spec2, langs, { profile: "smoke" });
+  const ks = [...new Set(plan.cells.map((c) => c.row.k))];
+  expect(ks.length).toBeGreaterThan(1);
+  const dir = writeRun(tempDir(), plan, () => 0.5, { only: (c) => !(c.config.seed === 2 && c.row.k === ks[0]) });
+  const run = await collectRun(dir, [spec2], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
+  const [s] = tableScores(run.tables[0], 0, "main");
+  expect(s.seeds).toEqual([1]);
+  expect(s.partialSeeds).toEqual([2]);
+  expect(s.coverage).toEqual({ found: plan.cells.length - 1, planned: plan.cells.length });
+});
+
 describe("leaderboard ranks", () => {
   test("rows rank by mean, best first, and ties share the average of their ranks", () => {
     const ranked = rankScores([score({ method: "a", mean: 50 }), score({ method: "b", mean: 70 }), score({ method: "c", mean: 50 }), score({ method: "d", mean: 10 })]);
     expect(ranked.map((s) => [s.method, s.rank])).toEqual([["b", 1], ["a", 2.5], ["c", 2.5], ["d", 4]]);
   });
 
-  test("across tables a method takes its best row's rank, a table with one entry ranks nothing, and ties go to more evidence", () => {
-    const t1 = [score({ spec: "t1", method: "spt-mf", registry: "spt", mean: 30 }), score({ spec: "t1", method: "spt-nomf", registry: "spt", mean: 60 }), score({ spec: "t1", method: "xpe", registry: "xpe", mean: 50 })];
-    const t2 = [score({ spec: "t2", method: "xpe", registry: "xpe", mean: 80 }), score({ spec: "t2", method: "spt", registry: "spt", mean: 20 }), score({ spec: "t2", method: "ft", registry: "finetune", mean: 40 })];
+  test("across tables a method takes its best row's rank, normalised by the table's size; a table with one entry ranks nothing", () => {
+    const t1 = [score({ spec: "t1", method: "spt-mf", registry: "spt", mean: 60 }), score({ spec: "t1", method: "spt-nomf", registry: "spt", mean: 30 }), score({ spec: "t1", method: "xpe", registry: "xpe", mean: 50 })];
+    const t2 = [["xpe", 80], ["ft", 40], ["mpt", 30], ["spt", 20], ["sp", 10]].map(([registry, mean]) => score({ spec: "t2", method: registry as string, registry: registry as string, mean: mean as number }));
     const t3 = [score({ spec: "t3", method: "spt", registry: "spt", mean: 99 })];
     const avg = averageRanks([t1, t2, t3]);
-    expect(avg.map((e) => [e.registry, e.averageRank, e.tables.map((t) => `${t.spec}:${t.rank}/${t.of}`)])).toEqual([
-      ["xpe", 1.5, ["t1:2/2", "t2:1/3"]],
-      // equal average ranks: the one ranked in more tables first
-      ["spt", 2, ["t1:1/2", "t2:3/3"]],
-      ["finetune", 2, ["t2:2/3"]],
+    // xpe's plain average rank (1.5) is the best, but last of two and first of five is mid-field; ft, second of five, leads
+    expect(avg.map((e) => [e.registry, e.normalizedRank, e.averageRank, e.tables.map((t) => `${t.spec}:${t.rank}/${t.of}`)])).toEqual([
+      ["ft", 0.25, 2, ["t2:2/5"]],
+      ["spt", 0.375, 2.5, ["t1:1/2", "t2:4/5"]],
+      // equal normalised ranks: the one ranked in more tables first
+      ["xpe", 0.5, 1.5, ["t1:2/2", "t2:1/5"]],
+      ["mpt", 0.5, 3, ["t2:3/5"]],
+      ["sp", 1, 5, ["t2:5/5"]],
     ]);
   });
 
   test("the same method in two runs is two entries, so a changed method ranks next to the old one", () => {
     const t = [score({ registry: "xpe", run: 0, runLabel: "main", mean: 50 }), score({ registry: "xpe", run: 1, runLabel: "branch", mean: 55 })];
-    expect(averageRanks([t]).map((e) => [e.runLabel, e.averageRank])).toEqual([["branch", 1], ["main", 2]]);
+    expect(averageRanks([t]).map((e) => [e.runLabel, e.averageRank, e.normalizedRank])).toEqual([["branch", 1, 0], ["main", 2, 1]]);
   });
 });

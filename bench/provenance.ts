@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "./config.ts";
+import { nativeGemm } from "../models/native-gemm.ts";
 
 export interface Provenance {
   gitCommit: string | null;
@@ -53,5 +54,6 @@ export function provenance(backend: string, adapter?: string | null): Provenance
       ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", ...(backend === "webgpu" ? ["@tensorflow/tfjs-backend-webgpu", "webgpu"] : []), "@huggingface/tokenizers", "arquero", "simple-statistics", "vega", "vega-lite"].map((n) => [n, pkgVersion(n)]),
     ),
   };
-  return { ...cached, backend, ...(adapter ? { adapter } : {}) };
+  const gemm = backend.startsWith("wasm+openblas") ? nativeGemm() : null;
+  return { ...cached, ...(gemm ? { libraries: { ...cached.libraries, openblas: `${gemm.config} (${gemm.library}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""})` } } : {}), backend, ...(adapter ? { adapter } : {}) };
 }

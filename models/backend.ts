@@ -71,8 +71,12 @@ export function initBackend(requested: string | undefined = process.env.XLT_BACK
     if (!["wasm", "cpu"].includes(name)) throw new Error(`unknown backend "${want}" (XLT_BACKEND): wasm, cpu, tensorflow, webgpu or auto`);
     if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
     await tf.ready();
-    if (name === "wasm") (await import("./wasm-kernels.ts")).registerWasmKernels();
-    return name;
+    if (name !== "wasm") return name;
+    (await import("./wasm-kernels.ts")).registerWasmKernels();
+    // OpenBLAS's GEMM under the WASM backend when the library loads (models/native-gemm.ts); the name says so,
+    // because its sums run in another order: records, goldens and comparisons keep the two apart
+    const { computePath, registerNativeGemm } = await import("./native-gemm.ts");
+    return computePath(await registerNativeGemm());
   })();
   return ready;
 }

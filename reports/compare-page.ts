@@ -128,7 +128,7 @@ ${runsTable(c)}
 ${c.warnings.length ? `<div class="warn"><b>Warnings</b><ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>` : ""}
 <h2>Summary</h2>
 ${verdictLine}
-<p>${c.counts.tables} table(s) compared; ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.notTested} not tested; ${c.counts.languages} per-language row(s) described. Margin ${esc(c.margin)} point(s), alpha ${esc(c.alpha)}.</p>
+<p>${c.counts.tables} table(s) compared; ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested; ${c.counts.languages} per-language row(s) described. Margin ${esc(c.margin)} point(s), alpha ${esc(c.alpha)}.</p>
 ${c.worse.length ? `<h3>Worse</h3>${refs(c.worse)}` : ""}
 ${c.better.length ? `<h3>Better</h3>${refs(c.better)}` : ""}
 ${c.notCompared.length ? `<h3>Not compared</h3><ul>${c.notCompared.map((n) => `<li>${esc(n.spec)} (${esc(n.profile)}): ${esc(n.why)}</li>`).join("")}</ul>` : ""}

@@ -6,11 +6,14 @@
 // step) measured in the same run. Medians of PERF_REPS runs after a warm-up.
 // Where this runtime finds a WebGPU adapter (bench backends), a WebGPU column
 // is measured in a child process of the same runtime (deno task bench:perf for
-// Deno's wgpu). PERF_SHAPES=0,1,2 picks shapes; 2 (XLM-R large) is for GPUs.
+// Deno's wgpu). Where OpenBLAS loads (models/native-gemm.ts), the WASM backend
+// is measured twice in one process: with tfjs's own matmul kernel and with
+// OpenBLAS's. PERF_SHAPES=0,1,2 picks shapes; 2 (XLM-R large) is for GPUs.
 import { spawnSync } from "node:child_process";
 import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
 import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
+import { nativeGemm, nativeGemmAbsent, useNativeGemm } from "../models/native-gemm.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { ClassifierHead } from "../methods/heads.ts";
@@ -108,21 +111,28 @@ if (CHILD) {
 const probe = backend === "webgpu" ? null : await provideWebGPU();
 const gpu = probe?.ok ? measureWebGPU() : null;
 console.log(`bench:perf — backend ${backend} (single thread), PyTorch on ${TORCH_DEVICE}${TORCH_DEVICE === "cpu" ? " with 1 thread" : " (fp32, TF32 off)"}; median of ${REPS} after a warm-up`);
+const gemm = nativeGemm();
+console.log(gemm ? `native GEMM: ${gemm.config} (${gemm.library}, ${gemm.threads} thread); the WASM rows are measured with tfjs's own matmul and with OpenBLAS's` : `native GEMM: not measured (${nativeGemmAbsent})`);
 if (gpu && typeof gpu !== "string") console.log(`WebGPU: ${gpu.adapter}`);
 else console.log(`WebGPU: not measured (${typeof gpu === "string" ? gpu : probe && !probe.ok ? probe.reason : "no adapter"})`);
 for (const [i, s] of SHAPES.entries()) {
   if (!only.includes(i)) continue;
   const tokens = s.batch * (s.seq + s.prompt);
+  useNativeGemm(false);
   const ours = await measureTfjs(s);
+  useNativeGemm(true);
+  const blas = gemm ? await measureTfjs(s) : null;
   const ref = measureTorch(s);
   const fmt = (sec: number) => `${(sec * 1000).toFixed(1)} ms (${Math.round(tokens / sec)} tok/s)`;
+  const cpuName = backend.startsWith("wasm") ? "wasm" : backend;
   console.log(`\n${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} prompt vectors`);
-  console.log(`  tfjs ${backend.padEnd(8)} forward ${fmt(ours.forward)}   train step ${fmt(ours.step)}`);
+  console.log(`  tfjs ${cpuName.padEnd(13)} forward ${fmt(ours.forward)}   train step ${fmt(ours.step)}`);
+  if (blas) console.log(`  tfjs wasm+openblas forward ${fmt(blas.forward)}   train step ${fmt(blas.step)}   (wasm/openblas: forward ${(ours.forward / blas.forward).toFixed(2)}x, step ${(ours.step / blas.step).toFixed(2)}x)`);
   const g = gpu && typeof gpu !== "string" ? gpu.timings[i] : null;
-  if (g) console.log(`  tfjs webgpu   forward ${fmt(g.forward)}   train step ${fmt(g.step)}   (${backend}/webgpu: forward ${(ours.forward / g.forward).toFixed(2)}x, step ${(ours.step / g.step).toFixed(2)}x)`);
+  if (g) console.log(`  tfjs webgpu        forward ${fmt(g.forward)}   train step ${fmt(g.step)}   (${backend}/webgpu: forward ${(ours.forward / g.forward).toFixed(2)}x, step ${(ours.step / g.step).toFixed(2)}x)`);
   if (typeof ref === "string") console.log(`  PyTorch: not measured (${ref}); install with: apt-get install python3-torch libopenblas0-pthread`);
   else {
-    console.log(`  PyTorch ${ref.torch.padEnd(5)} forward ${fmt(ref.forward)}   train step ${fmt(ref.step)}`);
-    console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x${g ? `; webgpu/PyTorch: forward ${(g.forward / ref.forward).toFixed(2)}x, step ${(g.step / ref.step).toFixed(2)}x` : ""}`);
+    console.log(`  PyTorch ${ref.torch.padEnd(10)} forward ${fmt(ref.forward)}   train step ${fmt(ref.step)}`);
+    console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x${blas ? `; wasm+openblas/PyTorch: forward ${(blas.forward / ref.forward).toFixed(2)}x, step ${(blas.step / ref.step).toFixed(2)}x` : ""}${g ? `; webgpu/PyTorch: forward ${(g.forward / ref.forward).toFixed(2)}x, step ${(g.step / ref.step).toFixed(2)}x` : ""}`);
   }
 }

@@ -3,6 +3,7 @@
 // auto: tfjs-node when installed, else WASM). A GPU is never picked by auto:
 // its numbers differ from WASM's in the last bits, and the smoke goldens are exact.
 import { parseArgs } from "node:util";
+import { loadOpenBlas } from "../../models/openblas.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
 import { expectedBackend } from "../preflight.ts";
 import { pkgVersion, runtimeName } from "../provenance.ts";
@@ -19,6 +20,8 @@ export interface BackendStatus {
 export interface BackendsReport {
   runtime: string;
   backends: BackendStatus[];
+  /** OpenBLAS under the WASM backend (models/native-gemm.ts): the library, or why there is none. */
+  nativeGemm: { available: boolean; detail: string };
   /** What a run started now with this environment uses. */
   picked: string;
   pickedBecause: string;
@@ -37,9 +40,11 @@ export async function backendsReport(env: Record<string, string | undefined> = p
       ? { backend: "webgpu", available: true, detail: adapterLine(probe.adapter), adapter: probe.adapter }
       : { backend: "webgpu", available: false, detail: probe.reason },
   ];
+  const blas = env.XLT_NATIVE_GEMM === "0" ? "XLT_NATIVE_GEMM=0" : await loadOpenBlas(env);
+  const nativeGemm = typeof blas === "string" ? { available: false, detail: blas } : { available: true, detail: `${blas.config} (${blas.library}); the wasm backend's matmuls run on it, one thread (XLT_BLAS_THREADS), compute path wasm+openblas-${blas.core.toLowerCase()}` };
   const picked = expectedBackend(env);
   const pickedBecause = env.XLT_BACKEND ? `XLT_BACKEND=${env.XLT_BACKEND}` : picked === "tensorflow" ? `auto: ${tfNode} is installed` : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
-  return { runtime: runtimeName(), backends, picked, pickedBecause };
+  return { runtime: runtimeName(), backends, nativeGemm, picked, pickedBecause };
 }
 
 export async function backendsCommand(argv: string[], print: (s: string) => void): Promise<number> {
@@ -58,6 +63,7 @@ export async function backendsCommand(argv: string[], print: (s: string) => void
   print(textTable(["backend", "usable", "detail"], r.backends.map((b) => [b.backend, b.available ? "yes" : "no", b.detail])));
   const a = r.backends.find((b) => b.adapter)?.adapter;
   if (a) print(`webgpu adapter limits: ${Object.entries(a.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  print(`native GEMM under wasm: ${r.nativeGemm.available ? r.nativeGemm.detail : `no: ${r.nativeGemm.detail}`}`);
   print(`a run picks: ${r.picked} (${r.pickedBecause})`);
   const chosen = r.backends.find((b) => b.backend === r.picked);
   if (chosen && !chosen.available) {

@@ -259,7 +259,7 @@ describe.skipIf(!HAS_MIRROR)("MPT on XNLI (uses the shared mirror)", () => {
     const html = readFileSync(join(dir, "reports", "mpt-tableII", "smoke", "index.html"), "utf8");
     expect(html).toContain("paper 55.4"); // Original MPT, EN (Table II)
     expect(html).toContain("paired t-test over the 2 target languages of the seed-averaged accuracies");
-    expect(html).toContain("paper's p (not judged)");
+    expect(html).toContain("paper&#39;s p (not judged)"); // escaped: text goes through esc()
     expect(html).toContain("9.7e-7"); // w/o consistency loss, as printed
   }, 600_000);
 });

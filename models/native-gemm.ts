@@ -33,12 +33,19 @@ interface WasmHeapBackend {
 
 let state: NativeGemm | null | undefined;
 let wasmKernel: tf.KernelConfig | null = null, nativeKernel: tf.KernelConfig | null = null;
+let active = false;
+
+/** Whether BatchMatMul runs on OpenBLAS right now (models/linalg.ts then multiplies with transpose flags, which cost it nothing). */
+export function nativeGemmActive(): boolean {
+  return active;
+}
 
 /** Switch BatchMatMul between OpenBLAS and tfjs's WASM kernel (parity tests and bench:perf measure both in one process); false when no native GEMM loaded. */
 export function useNativeGemm(on: boolean): boolean {
   if (!wasmKernel || !nativeKernel) return false;
   tf.unregisterKernel("BatchMatMul", "wasm");
   tf.registerKernel(on ? nativeKernel : wasmKernel);
+  active = on;
   return true;
 }
 

@@ -7,7 +7,8 @@
 import { describe, expect, test } from "bun:test";
 import { Rng } from "../../datasets/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
-import { nativeGemm, nativeGemmAbsent, useNativeGemm } from "../../models/native-gemm.ts";
+import { mm, mmFrozen, mmT } from "../../models/linalg.ts";
+import { nativeGemm, nativeGemmAbsent, nativeGemmActive, useNativeGemm } from "../../models/native-gemm.ts";
 
 // at load, not in beforeAll: whether the tests run depends on it
 const backend = await initBackend("wasm");
@@ -63,6 +64,23 @@ const SHAPES: [string, number[], number[], boolean, boolean][] = [
     const [ours, ref] = [g(true), g(false)];
     for (const i of [0, 1]) expect(maxDiff(ours[i], ref[i])).toBeLessThan(1e-4);
     tf.dispose([x, w]);
+  });
+
+  test("the models' products (models/linalg.ts) multiply with transpose flags on OpenBLAS and agree with the transposing WASM path, values and gradients", () => {
+    const [x, w, v] = [rand([12, 20]), rand([20, 16]), rand([9, 16])];
+    const run = (native: boolean) =>
+      on(native, () => {
+        expect(nativeGemmActive()).toBe(native);
+        return tf.tidy(() => {
+          const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(mmT(mm(x as tf.Tensor2D, w as tf.Tensor2D), v as tf.Tensor2D)));
+          const frozen = (x: tf.Tensor) => tf.sum(mmFrozen(x as tf.Tensor2D, w as tf.Tensor2D));
+          return [f(x, w).dataSync()[0], ...tf.grads(f)([x, w]).map((g) => g.dataSync().slice()), tf.grad(frozen)(x).dataSync().slice()] as (number | Float32Array)[];
+        });
+      });
+    const [ours, ref] = [run(true), run(false)];
+    expect(Math.abs((ours[0] as number) - (ref[0] as number))).toBeLessThan(1e-3);
+    for (const i of [1, 2, 3]) expect(maxDiff(ours[i] as Float32Array, ref[i] as Float32Array)).toBeLessThan(1e-3);
+    tf.dispose([x, w, v]);
   });
 
   test("the same product twice is bit-for-bit the same (one thread, one order of sums)", () => {

@@ -143,9 +143,10 @@ export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedR
   return { language: langRows, group: groupRows, baselines };
 }
 
-export function analyze(plan: Plan, records: ResultRecord[]): Analysis {
+/** `rows`: the records' seed rows when the caller already has them (bench/collect.ts keeps them too). */
+export function analyze(plan: Plan, records: ResultRecord[], rows: ReturnType<typeof seedRows> = seedRows(plan, records)): Analysis {
   const byId = new Map(records.map((r) => [r.cellId, r]));
-  const { language: langRows, group: groupRows, baselines } = seedRows(plan, records);
+  const { language: langRows, group: groupRows, baselines } = rows;
   return {
     spec: plan.spec.id,
     profile: plan.profileName,

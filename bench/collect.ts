@@ -76,8 +76,8 @@ export async function collectRun(dir: string, specs: Spec[], langs: LanguageTabl
       const records = plan.cells.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       const prerequisites = plan.prerequisites.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       for (const r of [...records, ...prerequisites]) placed.add(r.cellId);
-      const analysis = await analyzeRecords(plan, records, env);
       const rows = seedRows(plan, records);
+      const analysis = await analyzeRecords(plan, records, env, rows);
       tables.push({
         spec, profile, plan, records, prerequisites, analysis, seeds: { language: rows.language, group: rows.group },
         check: runCheck(plan, analysis), lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,

@@ -8,6 +8,7 @@
 // one-sided "worse" test H1: μB − μA < −margin, Holm-adjusted over the table's
 // tested cells. Per-language rows are described, not tested (a family of a
 // few hundred languages would leave no power to the averages). Pure: no I/O.
+import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
 import type { SeedRow } from "./analyze.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
 import { holmAdjust, pairedTTest, welchTTest, type TTestResult } from "./stats.ts";
@@ -138,11 +139,9 @@ export interface RunComparison {
 
 // accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
 const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
-const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-const sd = (xs: number[]) => {
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1));
-};
+// accuracies' mean and sample sd (n - 1), as everywhere else in the harness
+const mean = ssMean;
+const sd = sampleStandardDeviation;
 const constant = (xs: number[]) => xs.every((v) => near(v, xs[0]));
 const seedList = (s: number[]) => (s.length ? s.join(",") : "none");
 

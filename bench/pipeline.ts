@@ -7,7 +7,7 @@ import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import { evalData, sourceData } from "./cell-data.ts";
 import { writeReport } from "../reports/write.ts";
-import { analyze, baselineOf, type Aggregate, type Analysis } from "./analyze.ts";
+import { analyze, baselineOf, type Aggregate, type Analysis, type seedRows } from "./analyze.ts";
 import { PROJECT_ROOT } from "./config.ts";
 import { checkCorrelations } from "./correlate.ts";
 import { checkAgainst, goldenPath, loadGolden, rowIdentity, tableVerdict, type CheckRow, type GoldenFile } from "./golden.ts";
@@ -55,8 +55,8 @@ export async function prefetch(plan: Plan, env: Env): Promise<void> {
 const typologies = new Map<string, Promise<[Typology, PretrainingShares]>>();
 
 /** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
-export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">): Promise<Analysis> {
-  const analysis = analyze(plan, records);
+export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">, rows?: ReturnType<typeof seedRows>): Promise<Analysis> {
+  const analysis = analyze(plan, records, rows);
   if (!plan.spec.correlation) return analysis;
   const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([import("../datasets/distances.ts"), import("../datasets/pretraining-shares.ts"), import("./correlate.ts")]);
   const key = JSON.stringify([env.fetch.mirrors, env.fetch.cacheDir]);

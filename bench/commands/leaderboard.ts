@@ -54,13 +54,11 @@ export async function leaderboardCommand(argv: string[], print: (s: string) => v
   }
   if (!outArg) throw new UsageError("leaderboard needs --out DIR (where the site goes)");
   if (new Set(dirs.map((d) => resolve(d))).size !== dirs.length) throw new UsageError("a results folder is given twice");
-  const given = labels.filter((l): l is string => l !== undefined);
-  const twice = given.find((l, i) => given.indexOf(l) !== i);
-  if (twice !== undefined) throw new UsageError(`two runs are labelled "${twice}": give each results folder its own --label`);
   const { specs, runs } = await loadRuns(dirs, labels, ctx);
+  // one check covers given labels and derived ones (two folders of the same commit and backend)
   const named = runs.map((r) => r.label);
   const same = named.find((l, i) => named.indexOf(l) !== i);
-  if (same !== undefined) throw new UsageError(`two runs get the label "${same}" (the same commit and backend): give each results folder its own --label`);
+  if (same !== undefined) throw new UsageError(`two runs are labelled "${same}": give each results folder its own --label`);
   for (const r of runs) print(`run ${r.label}: ${r.records} records in ${r.dir}, ${r.tables.length} spec profiles${r.unplaced ? `; ${r.unplaced} records fill no spec profile (e.g. a --langs or --backbone run) and are left out` : ""}`);
   const out = isAbsolute(outArg) ? outArg : resolve(outArg);
   const { buildSite } = await import("../../reports/leaderboard/build.ts");

@@ -9,6 +9,7 @@
 // same method under two row names is one entry) takes its best row's rank in
 // each table, normalised to 0 (best) .. 1 (worst) so that last of two and
 // last of five count the same, and entries sort by the mean of those.
+import { mean } from "simple-statistics";
 import { describeMean } from "../../bench/stats.ts";
 import type { TableRun } from "../../bench/collect.ts";
 
@@ -54,14 +55,13 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
     }
     const all = [...bySeed.keys()].sort((a, b) => a - b);
     const seeds = all.filter((s) => bySeed.get(s)!.size === cells.size);
-    const avg = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
-    const perSeed = seeds.map((s) => avg([...bySeed.get(s)!.values()].map(avg)));
+    const perSeed = seeds.map((s) => mean([...bySeed.get(s)!.values()].map((xs) => mean(xs))));
     const planned = t.plan.cells.filter((c) => c.row.method === m.id);
     const d = perSeed.length >= 2 ? describeMean(perSeed) : null;
     out.push({
       spec: t.spec.id, profile: t.profile, run, runLabel, method: m.id, methodLabel: m.label, registry: m.method, seeds, perSeed,
       partialSeeds: all.filter((s) => !seeds.includes(s)),
-      mean: perSeed.length ? avg(perSeed) : NaN, std: d ? d.std : null, n: perSeed.length, ci: d ? d.confidenceInterval : null,
+      mean: perSeed.length ? mean(perSeed) : NaN, std: d ? d.std : null, n: perSeed.length, ci: d ? d.confidenceInterval : null,
       coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length }, rank: NaN,
     });
   }
@@ -121,7 +121,6 @@ export function averageRanks(tables: Score[][]): AverageRank[] {
       e.tables.push({ spec: s.spec, method: s.method, rank: s.rank, of: best.size });
     }
   }
-  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
   const out = [...byEntry.values()].map((e) => ({ ...e, normalizedRank: mean(e.tables.map((t) => (t.rank - 1) / (t.of - 1))), averageRank: mean(e.tables.map((t) => t.rank)) }));
   // ties: the entry ranked in more tables (more evidence) first, then by name and run, so the order is stable
   return out.sort((a, b) => a.normalizedRank - b.normalizedRank || b.tables.length - a.tables.length || a.registry.localeCompare(b.registry) || a.run - b.run);

@@ -4,7 +4,7 @@ import type { LanguageTable } from "../datasets/languages.ts";
 import { datasetOf, type DatasetDef } from "../datasets/registry.ts";
 import { contentId } from "./canonical.ts";
 import type { Cell, CellConfig } from "./record.ts";
-import type { BackboneEntry, BackboneRef, Profile, Spec } from "./spec/types.ts";
+import type { BackboneEntry, BackboneRef, Profile, Spec, TrainingConfig } from "./spec/types.ts";
 
 export interface PlanOptions {
   profile: string;
@@ -52,6 +52,11 @@ export function backboneKey(e: BackboneEntry): string {
 }
 
 /** n members spread evenly over the group (code order), so a smoke subset is not all one letter. */
+/** A backbone's own dropout over its profile's training (BLOOM's checkpoints have none). */
+function withDropout(t: TrainingConfig, dropout: number | undefined): TrainingConfig {
+  return dropout === undefined ? t : { ...t, dropout };
+}
+
 export function spread<T>(items: T[], n: number): T[] {
   if (items.length <= n) return items;
   return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
@@ -166,7 +171,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
                 targets: bp.targets,
                 labelWords: bp.entry.labelWords ?? spec.labelWords,
                 seed,
-                training: profile.training,
+                training: withDropout(profile.training, bp.entry.dropout),
                 // absent for test, so that test cells keep their ids
                 ...(evalSplit === "dev" ? { evalSplit } : {}),
               };
@@ -187,7 +192,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
               // sequential transfer: the multi-source cell first, then one model per target language trained on it
               prerequisites.set(cell.id, cell);
               for (const lang of bp.targets) {
-                const second: CellConfig = { ...config, setting: "full-supervision", sources: [lang], targets: [lang], training: profile.targetTraining!, initFrom: { id: cell.id, config } };
+                const second: CellConfig = { ...config, setting: "full-supervision", sources: [lang], targets: [lang], training: withDropout(profile.targetTraining!, bp.entry.dropout), initFrom: { id: cell.id, config } };
                 cells.push({ id: contentId(second), config: second, row });
               }
             }

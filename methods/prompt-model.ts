@@ -2,10 +2,11 @@
 // XPE and DUAL. Inputs are token-id rows with specials already added.
 import { tf } from "../models/backend.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
-import type { Backbone } from "../models/backbone.ts";
+import { isSuffixDecoder, type Backbone } from "../models/backbone.ts";
 import type { Head } from "./heads.ts";
 import type { ParamGroup } from "./optim.ts";
 import type { PromptSource } from "./prompts.ts";
+import { PrefixCache, prefixCacheBudget } from "./prefix-cache.ts";
 
 /** Token ids with specials, and the index the head reads (a <mask> for the verbalizer, 0 for the classifier). */
 export interface TokenRow {
@@ -13,7 +14,17 @@ export interface TokenRow {
   readAt: number;
 }
 
+export interface PromptModelOptions {
+  /** Run a frozen decoder's suffix prompt against its tokens' cached keys and values (default true; false: the full forward every time). */
+  prefixCache?: boolean;
+  /** Bytes the cache may hold (default prefixCacheBudget()). */
+  prefixCacheBytes?: number;
+}
+
 export class PromptModel {
+  /** A frozen decoder's per-example prefix states (null: encoders, trainable backbones, or turned off). */
+  readonly prefixes: PrefixCache | null;
+
   constructor(
     readonly backbone: Backbone,
     readonly prompt: PromptSource,
@@ -22,7 +33,15 @@ export class PromptModel {
     readonly groups: ParamGroup[],
     /** The classifier reads the first position of the whole sequence (a prompt vector); the verbalizer its token. */
     readonly readsPromptFirst: boolean,
-  ) {}
+    options: PromptModelOptions = {},
+  ) {
+    const trains = new Set(this.trainable());
+    const frozen = !backbone.variables().some((v) => trains.has(v));
+    this.prefixes =
+      options.prefixCache !== false && frozen && isSuffixDecoder(backbone)
+        ? new PrefixCache(backbone, (ids) => backbone.embedTokens(ids), padId, options.prefixCacheBytes ?? prefixCacheBudget())
+        : null;
+  }
 
   trainable(): tf.Variable[] {
     return this.groups.flatMap((g) => g.vars);
@@ -34,6 +53,7 @@ export class PromptModel {
    * the last prompt vector (the SPT paper's suffix prompt).
    */
   logits(batch: TokenRow[], drop?: DropoutCtx): tf.Tensor2D {
+    if (this.prefixes) return this.suffixLogits(this.prefixes, batch, drop);
     const prompt = this.prompt.value();
     const P = prompt.shape[0];
     const B = batch.length;
@@ -62,7 +82,25 @@ export class PromptModel {
     return this.head.logits(h, batch.map((e) => e.ids.length + P - 1), drop);
   }
 
+  /**
+   * A frozen decoder: only the prompt positions run, against the tokens' keys and values (cached
+   * per example without dropout); the same logits as the full forward over [tokens; prompt; pad].
+   */
+  private suffixLogits(prefixes: PrefixCache, batch: TokenRow[], drop?: DropoutCtx): tf.Tensor2D {
+    const prompt = this.prompt.value();
+    const P = prompt.shape[0];
+    const h = prefixes.runSuffix(batch, tf.tile(tf.expandDims(prompt, 0), [batch.length, 1, 1]) as tf.Tensor3D, drop);
+    return this.head.logits(h, batch.map(() => P - 1), drop);
+  }
+
+  /** After training: the prompt computed once, the training examples' prefix states freed. */
+  forInference(): void {
+    this.prompt.cache();
+    this.prefixes?.seal();
+  }
+
   dispose(): void {
+    this.prefixes?.dispose();
     this.prompt.dispose();
     this.head.dispose();
   }

@@ -60,7 +60,7 @@ export class PromptTuning implements Method<TokenExample> {
   }
 
   cacheForInference(): void {
-    this.pm.prompt.cache();
+    this.pm.forInference();
   }
 
   dispose(): void {

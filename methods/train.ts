@@ -43,10 +43,22 @@ export function totalSteps(cfg: TrainingConfig, trainSize: number): number {
   return cfg.maxSteps ?? Math.ceil(((cfg.epochs ?? 1) * trainSize) / cfg.batchSize);
 }
 
-/** Batches of a fresh seeded permutation per epoch. */
-function* batches<E>(data: E[], size: number, seed: number): Generator<E[]> {
+/**
+ * Batches of a fresh seeded permutation per epoch. With `groupByLength` (transformers' group_by_length),
+ * the permutation is cut into megabatches of up to 50 batches (fewer for a small set, as transformers
+ * sizes them), each sorted by length, longest first, then cut into batches: every example still comes
+ * once an epoch in a seeded order, with less padding, but in other batches than the plain shuffle, and
+ * a batch's mean gradient depends on which examples it holds.
+ */
+export function* trainingBatches<E extends Encoded>(data: E[], size: number, seed: number, groupByLength = false): Generator<E[]> {
   for (let epoch = 0; ; epoch++) {
-    const order = new Rng(deriveSeed("epoch", seed, epoch)).shuffle(data);
+    let order = new Rng(deriveSeed("epoch", seed, epoch)).shuffle(data);
+    if (groupByLength) {
+      const mega = size * Math.max(1, Math.min(50, Math.floor(order.length / (size * 4))));
+      const groups: E[][] = [];
+      for (let i = 0; i < order.length; i += mega) groups.push(order.slice(i, i + mega).sort((a, b) => b.length - a.length));
+      order = groups.flat();
+    }
     for (let i = 0; i < order.length; i += size) yield order.slice(i, i + size);
   }
 }
@@ -65,7 +77,7 @@ export async function train<E extends Encoded>(
   const drop = cfg.dropout ? { rate: cfg.dropout, rng: dropRng } : undefined;
   const curve: CurvePoint[] = [];
   let best = { step: 0, acc: -1, state: null as tf.Tensor[] | null };
-  const it = batches(data.train, cfg.batchSize, seed);
+  const it = trainingBatches(data.train, cfg.batchSize, seed, cfg.groupByLength);
   try {
     for (let step = 1; step <= total; step++) {
       const batch = it.next().value as E[];

@@ -19,3 +19,27 @@ export interface Backbone {
   parameterCount(): number;
   dispose(): void;
 }
+
+/** Each layer's keys and values [B, N, d] over right-padded token prefixes of `lengths` (N = the longest). */
+export interface PrefixState {
+  keys: tf.Tensor3D[];
+  values: tf.Tensor3D[];
+  lengths: number[];
+}
+
+/**
+ * A decoder that can run a suffix (SPT's suffix prompt) against its token prefix's keys and values
+ * (XGLM, BLOOM): in a causal model the prefix never sees the suffix, so with frozen weights and no
+ * dropout its keys and values can be computed once and reused.
+ */
+export interface SuffixDecoder {
+  /** The prefix's keys and values for input embeddings [B, N, d] (right-padded; rows of `lengths` tokens); dropout as in encode. */
+  prefixState(embeds: tf.Tensor3D, lengths: number[], drop?: DropoutCtx): PrefixState;
+  /** Final hidden states [B, P, d] of suffix embeddings [B, P, d] placed right after each row's prefix: those of encode over [tokens; suffix]. */
+  encodeSuffix(prefix: PrefixState, suffix: tf.Tensor3D, drop?: DropoutCtx): tf.Tensor3D;
+}
+
+export function isSuffixDecoder(b: Backbone): b is Backbone & SuffixDecoder {
+  const d = b as Partial<SuffixDecoder>;
+  return b.causal && typeof d.prefixState === "function" && typeof d.encodeSuffix === "function";
+}

@@ -4,7 +4,8 @@
 // does), the fused query_key_value weight laid out per head as [q; k; v],
 // the tanh GELU approximation, causal attention, LM head tied to the embeddings.
 import { tf } from "./backend.ts";
-import { attend, causalBias } from "./attention.ts";
+import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
+import type { PrefixState, SuffixDecoder } from "./backbone.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
@@ -54,7 +55,7 @@ interface Layer {
   ln2G: tf.Variable; ln2B: tf.Variable; upW: tf.Variable; upB: tf.Variable; downW: tf.Variable; downB: tf.Variable;
 }
 
-export class BloomModel {
+export class BloomModel implements SuffixDecoder {
   readonly causal = true;
   constructor(
     readonly config: BloomConfig,
@@ -104,21 +105,50 @@ export class BloomModel {
   }
   /** Final hidden states for input embeddings; the embedding LayerNorm applies to them (as to inputs_embeds in the reference). With `drop`, hidden dropout after the attention and MLP outputs, as the reference applies it. */
   encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
-    const c = this.config, [B, T] = embeds.shape, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
-    let x = layerNorm(tf.reshape(embeds, [B * T, d]), this.embLnG, this.embLnB, eps) as tf.Tensor2D;
-    const bias = this.bias(mask);
-    for (const L of this.layers) {
+    const [B, T, d] = embeds.shape;
+    return tf.reshape(this.layersOver(this.embedOutput(embeds), B, T, this.bias(mask), drop), [B, T, d]) as tf.Tensor3D;
+  }
+  prefixState(embeds: tf.Tensor3D, lengths: number[], drop?: DropoutCtx): PrefixState {
+    const [B, N] = embeds.shape;
+    const keep = { keys: [] as tf.Tensor3D[], values: [] as tf.Tensor3D[], lengths };
+    this.layersOver(this.embedOutput(embeds), B, N, this.bias(lengths.map((n) => Array.from({ length: N }, (_, j) => (j < n ? 1 : 0)))), drop, undefined, keep);
+    return keep;
+  }
+  encodeSuffix(prefix: PrefixState, suffix: tf.Tensor3D, drop?: DropoutCtx): tf.Tensor3D {
+    const [B, P, d] = suffix.shape, N = prefix.keys[0].shape[1], H = this.config.n_head;
+    // ALiBi by a key's position in the unpadded sequence: tokens 0..n-1, then the suffix n..n+P-1
+    const out = new Float32Array(B * H * P * (N + P));
+    alibiSlopes(H).forEach((slope, h) => {
+      const one = suffixBias(prefix.lengths, N, P, (_b, pos) => Math.fround(slope * pos));
+      for (let b = 0; b < B; b++) out.set(one.subarray(b * P * (N + P), (b + 1) * P * (N + P)), (b * H + h) * P * (N + P));
+    });
+    const bias = tf.tensor4d(out, [B, H, P, N + P]);
+    return tf.reshape(this.layersOver(this.embedOutput(suffix), B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
+  }
+  private embedOutput(embeds: tf.Tensor3D): tf.Tensor2D {
+    const [B, T, d] = embeds.shape;
+    return layerNorm(tf.reshape(embeds, [B * T, d]), this.embLnG, this.embLnB, this.config.layer_norm_epsilon) as tf.Tensor2D;
+  }
+  /** The layers over [B*S, d], then ln_f; `past` and `keep` as in XglmModel's (a suffix after a prefix, a prefix state). */
+  private layersOver(x: tf.Tensor2D, B: number, S: number, bias: tf.Tensor, drop?: DropoutCtx, past?: PrefixState, keep?: PrefixState): tf.Tensor2D {
+    const c = this.config, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
+    for (const [i, L] of this.layers.entries()) {
       const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;
-      // fused layout: [B*T, H, 3, dh]
-      const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * T * H, 3 * dh]);
-      const [q, k, v] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * T, d]));
-      const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh));
+      // fused layout: [B*S, H, 3, dh]
+      const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * S * H, 3 * dh]);
+      const [q, k, v] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * S, d]));
+      if (keep) {
+        keep.keys.push(tf.reshape(k, [B, S, d]));
+        keep.values.push(tf.reshape(v, [B, S, d]));
+        if (i === this.layers.length - 1) return x;
+      }
+      const ctx = past ? attend(q, withPast(past.keys[i], k, B, S), withPast(past.values[i], v, B, S), B, S, H, bias, 1 / Math.sqrt(dh), undefined, past.keys[i].shape[1] + S) : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(dh));
       x = tf.add(x, dropout(tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
       const up = bloomGelu(tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB)) as tf.Tensor2D;
       x = tf.add(x, dropout(tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB), drop)) as tf.Tensor2D;
     }
-    return tf.reshape(layerNorm(x, this.lnG, this.lnB, eps), [B, T, d]) as tf.Tensor3D;
+    return layerNorm(x, this.lnG, this.lnB, eps) as tf.Tensor2D;
   }
   lmLogits(h: tf.Tensor2D): tf.Tensor2D {
     return this.embed.matMulT(h, mmT);

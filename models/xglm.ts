@@ -3,7 +3,8 @@
 // reference builds them, whatever the padding), pre-LayerNorm layers with exact
 // GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
 import { tf } from "./backend.ts";
-import { attend, causalBias } from "./attention.ts";
+import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
+import type { PrefixState, SuffixDecoder } from "./backbone.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
@@ -57,7 +58,7 @@ interface Layer {
   ln1G: tf.Variable; ln1B: tf.Variable; fc1W: tf.Variable; fc1B: tf.Variable; fc2W: tf.Variable; fc2B: tf.Variable; ln2G: tf.Variable; ln2B: tf.Variable;
 }
 
-export class XglmModel {
+export class XglmModel implements SuffixDecoder {
   readonly causal = true;
   readonly positions: tf.Tensor2D;
   constructor(
@@ -92,22 +93,59 @@ export class XglmModel {
   }
   /** Final hidden states for input embeddings (already scaled, or soft prompt vectors as given); with `drop`, dropout where the reference applies it (embeddings, attention and FFN outputs). */
   encode(tok: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
-    const c = this.config, [B, T, d] = tok.shape;
-    if (T > c.max_position_embeddings) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${c.max_position_embeddings}`);
-    const pos = tf.slice(this.positions, [OFFSET, 0], [T, d]);
-    let x = dropout(tf.reshape(tf.add(tok, pos), [B * T, d]), drop) as tf.Tensor2D;
-    const bias = tf.tensor4d(causalBias(mask), [B, 1, T, T]);
-    const H = c.attention_heads;
-    for (const L of this.layers) {
+    const [B, T, d] = tok.shape;
+    const x = this.embedOutput(tok, tf.slice(this.positions, [OFFSET, 0], [this.checkLength(T), d]), drop);
+    const h = this.layersOver(x, B, T, tf.tensor4d(causalBias(mask), [B, 1, T, T]), drop);
+    return tf.reshape(h, [B, T, d]) as tf.Tensor3D;
+  }
+  prefixState(tok: tf.Tensor3D, lengths: number[], drop?: DropoutCtx): PrefixState {
+    const [B, N, d] = tok.shape;
+    const x = this.embedOutput(tok, tf.slice(this.positions, [OFFSET, 0], [this.checkLength(N), d]), drop);
+    const mask = lengths.map((n) => Array.from({ length: N }, (_, j) => (j < n ? 1 : 0)));
+    const keep = { keys: [] as tf.Tensor3D[], values: [] as tf.Tensor3D[], lengths };
+    this.layersOver(x, B, N, tf.tensor4d(causalBias(mask), [B, 1, N, N]), drop, undefined, keep);
+    return keep;
+  }
+  encodeSuffix(prefix: PrefixState, suffix: tf.Tensor3D, drop?: DropoutCtx): tf.Tensor3D {
+    const [B, P, d] = suffix.shape, N = prefix.keys[0].shape[1];
+    this.checkLength(Math.max(...prefix.lengths) + P);
+    // each row's suffix sits at positions n..n+P-1 after its n tokens, as in encode over [tokens; suffix; pad]
+    const at = prefix.lengths.flatMap((n) => Array.from({ length: P }, (_, i) => OFFSET + n + i));
+    const pos = tf.reshape(tf.gather(this.positions, tf.tensor1d(at, "int32")), [B, P, d]);
+    const x = this.embedOutput(suffix, pos, drop);
+    const bias = tf.tensor4d(suffixBias(prefix.lengths, N, P), [B, 1, P, N + P]);
+    return tf.reshape(this.layersOver(x, B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
+  }
+  private checkLength(T: number): number {
+    if (T > this.config.max_position_embeddings) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${this.config.max_position_embeddings}`);
+    return T;
+  }
+  private embedOutput(tok: tf.Tensor3D, pos: tf.Tensor, drop?: DropoutCtx): tf.Tensor2D {
+    const [B, T, d] = tok.shape;
+    return dropout(tf.reshape(tf.add(tok, pos), [B * T, d]), drop) as tf.Tensor2D;
+  }
+  /**
+   * The layers over hidden states [B*S, d] of S positions, then the final LayerNorm. With `past`, each
+   * layer's queries also attend to the prefix's keys and values (bias [B, 1, S, N + S]). With `keep`,
+   * each layer's keys and values are collected and the work stops at the last layer's (a prefix state).
+   */
+  private layersOver(x: tf.Tensor2D, B: number, S: number, bias: tf.Tensor, drop?: DropoutCtx, past?: PrefixState, keep?: PrefixState): tf.Tensor2D {
+    const c = this.config, d = c.d_model, H = c.attention_heads;
+    for (const [i, L] of this.layers.entries()) {
       const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
       const [q, k, v] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
-      const ctx = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(d / H));
+      if (keep) {
+        keep.keys.push(tf.reshape(k, [B, S, d]));
+        keep.values.push(tf.reshape(v, [B, S, d]));
+        if (i === this.layers.length - 1) return x;
+      }
+      const ctx = past ? attend(q, withPast(past.keys[i], k, B, S), withPast(past.values[i], v, B, S), B, S, H, bias, 1 / Math.sqrt(d / H), undefined, past.keys[i].shape[1] + S) : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(d / H));
       x = tf.add(x, dropout(tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
       const inner = gelu(tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B)) as tf.Tensor2D;
       x = tf.add(x, dropout(tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B), drop)) as tf.Tensor2D;
     }
-    return tf.reshape(layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps), [B, T, d]) as tf.Tensor3D;
+    return layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps) as tf.Tensor2D;
   }
   lmLogitsFor(h: tf.Tensor2D, tokenIds: number[]): tf.Tensor2D {
     return mmT(h, this.embed.rowsAt(tokenIds));

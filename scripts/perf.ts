@@ -9,14 +9,27 @@
 // Deno's wgpu). Where OpenBLAS loads (models/native-gemm.ts), the WASM backend
 // is measured twice in one process: with tfjs's own matmul kernel and with
 // OpenBLAS's. PERF_SHAPES=0,1,2 picks shapes; 2 (XLM-R large) is for GPUs.
+// PERF_WEBGPU=0 skips the WebGPU column (on a software adapter it takes minutes).
+// Then the SPT paper's decoder step (XGLM-564M's layer shape, 118 tokens and a
+// 10-vector suffix prompt: the authors pad every example to 128), with the
+// prefix cache (methods/prefix-cache.ts) and without, with and without dropout;
+// PERF_DECODER=0 skips it. --smoke [spec...] also times `bun run bench <spec>`
+// (smoke profile, a fresh results folder) for each spec of the quick start,
+// --wasm as well without OpenBLAS; PERF_SHAPES= PERF_DECODER=0 for that alone.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../bench/config.ts";
+import { loadSpecDir } from "../bench/spec/schema.ts";
 import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
 import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
 import { nativeGemm, nativeGemmAbsent, useNativeGemm } from "../models/native-gemm.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
-import { ClassifierHead } from "../methods/heads.ts";
+import { parseXglmConfig, randomXglmTensors, xglmFromTensors } from "../models/xglm.ts";
+import { ClassifierHead, VerbalizerHead } from "../methods/heads.ts";
 import { AdamW } from "../methods/optim.ts";
 import { crossEntropy } from "../methods/losses.ts";
 import { PromptModel, type TokenRow } from "../methods/prompt-model.ts";
@@ -29,7 +42,9 @@ const SHAPES = [
   { name: "XLM-R base shape (12 x 768, vocab 8000)", vocab: 8000, hidden: 768, layers: 12, heads: 12, ffn: 3072, batch: 4, seq: 64, prompt: 20 },
   { name: "XLM-R large shape (24 x 1024, vocab 8000)", vocab: 8000, hidden: 1024, layers: 24, heads: 16, ffn: 4096, batch: 4, seq: 64, prompt: 20 },
 ];
-const only = (process.env.PERF_SHAPES ?? "0,1").split(",").map(Number);
+const only = (process.env.PERF_SHAPES ?? "0,1").split(",").filter(Boolean).map(Number);
+// XGLM-564M's layers (d 1024, 16 heads, FFN 4096), 4 of its 24: the ratios do not depend on depth
+const DECODER = { name: "XGLM-564M layer shape (4 of 24 layers x 1024, vocab 8000)", vocab: 8000, hidden: 1024, layers: 4, heads: 16, ffn: 4096, batch: 8, seq: 118, prompt: 10 };
 const CHILD = process.argv[2] === "--child";
 // PERF_TORCH_DEVICE=cuda: PyTorch on the GPU, the reference for the WebGPU column on a GPU machine
 const TORCH_DEVICE = process.env.PERF_TORCH_DEVICE ?? "cpu";
@@ -80,7 +95,45 @@ async function measureTfjs(s: (typeof SHAPES)[number]) {
   return { forward, step };
 }
 
-function measureTorch(s: (typeof SHAPES)[number]): { forward: number; step: number; torch: string } | string {
+type DecoderTiming = Record<"full" | "cached" | "fullDropout" | "perBatchDropout", Timing>;
+
+/** SPT on a frozen XGLM-shaped decoder (verbalizer over 7 label rows of the tied LM head), the full forward against the prefix cache, without and with dropout 0.1. */
+async function measureDecoder(s: typeof DECODER): Promise<DecoderTiming> {
+  const config = parseXglmConfig({ model_type: "xglm", vocab_size: s.vocab, d_model: s.hidden, ffn_dim: s.ffn, num_layers: s.layers, attention_heads: s.heads, max_position_embeddings: s.seq + s.prompt + 4 }, "perf");
+  const model = xglmFromTensors(config, randomXglmTensors(config, 1), "perf");
+  const rng = new Rng(3);
+  const batch: (TokenRow & { label: number })[] = Array.from({ length: s.batch }, (_, i) => ({ ids: Array.from({ length: s.seq }, () => 4 + rng.int(s.vocab - 5)), label: i % 7, readAt: 0 }));
+  const prompt = new SoftPrompt(sampledVocabInit(model.wordEmbeddings, s.prompt, new Rng(1)));
+  const head = new VerbalizerHead(model, [10, 11, 12, 13, 14, 15, 16].map((id) => [id]));
+  const groups = [{ name: "prompt", vars: prompt.trainable(), lr: 1e-3, weightDecay: 0 }];
+  const run = async (prefixCache: boolean, rate: number): Promise<Timing> => {
+    const pm = new PromptModel(model, prompt, head, 1, groups, false, { prefixCache });
+    const opt = new AdamW(groups);
+    const drop = rate ? { rate, rng: new Rng(5) } : undefined;
+    const forward = await time(async () => {
+      const l = tf.tidy(() => pm.logits(batch));
+      await l.data();
+      l.dispose();
+    });
+    const step = await time(async () => {
+      const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch, drop), batch.map((e) => e.label)), opt.variables);
+      opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
+      await value.data();
+      await opt.variables[0].data();
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    opt.dispose();
+    pm.prefixes?.dispose(); // the prompt and head are shared by the four runs
+    return { forward, step };
+  };
+  const out = { full: await run(false, 0), cached: await run(true, 0), fullDropout: await run(false, 0.1), perBatchDropout: await run(true, 0.1) };
+  prompt.dispose();
+  head.dispose();
+  model.dispose();
+  return out;
+}
+
+function measureTorch(s: (typeof SHAPES)[number] | (typeof DECODER & { arch: "decoder" })): { forward: number; step: number; torch: string } | string {
   // one thread for torch's own pool and for the BLAS library underneath (OpenBLAS starts its own otherwise)
   const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
   const r = spawnSync(PYTHON, [new URL("./perf_torch.py", import.meta.url).pathname, JSON.stringify({ ...s, reps: REPS, threads: 1, device: TORCH_DEVICE })], { encoding: "utf8", env });
@@ -108,13 +161,13 @@ if (CHILD) {
   console.log(JSON.stringify({ adapter: a ? adapterLine(a) : backend, timings }));
   process.exit(0);
 }
-const probe = backend === "webgpu" ? null : await provideWebGPU();
+const probe = backend === "webgpu" || process.env.PERF_WEBGPU === "0" ? null : await provideWebGPU();
 const gpu = probe?.ok ? measureWebGPU() : null;
 console.log(`bench:perf — backend ${backend} (single thread), PyTorch on ${TORCH_DEVICE}${TORCH_DEVICE === "cpu" ? " with 1 thread" : " (fp32, TF32 off)"}; median of ${REPS} after a warm-up`);
 const gemm = nativeGemm();
 console.log(gemm ? `native GEMM: ${gemm.config} (${gemm.library}, ${gemm.threads} thread); the WASM rows are measured with tfjs's own matmul and with OpenBLAS's` : `native GEMM: not measured (${nativeGemmAbsent})`);
 if (gpu && typeof gpu !== "string") console.log(`WebGPU: ${gpu.adapter}`);
-else console.log(`WebGPU: not measured (${typeof gpu === "string" ? gpu : probe && !probe.ok ? probe.reason : "no adapter"})`);
+else console.log(`WebGPU: not measured (${typeof gpu === "string" ? gpu : probe && !probe.ok ? probe.reason : process.env.PERF_WEBGPU === "0" ? "PERF_WEBGPU=0" : "no adapter"})`);
 for (const [i, s] of SHAPES.entries()) {
   if (!only.includes(i)) continue;
   const tokens = s.batch * (s.seq + s.prompt);
@@ -135,4 +188,53 @@ for (const [i, s] of SHAPES.entries()) {
     console.log(`  PyTorch ${ref.torch.padEnd(10)} forward ${fmt(ref.forward)}   train step ${fmt(ref.step)}`);
     console.log(`  ratio tfjs/PyTorch: forward ${(ours.forward / ref.forward).toFixed(2)}x, train step ${(ours.step / ref.step).toFixed(2)}x${blas ? `; wasm+openblas/PyTorch: forward ${(blas.forward / ref.forward).toFixed(2)}x, step ${(blas.step / ref.step).toFixed(2)}x` : ""}${g ? `; webgpu/PyTorch: forward ${(g.forward / ref.forward).toFixed(2)}x, step ${(g.step / ref.step).toFixed(2)}x` : ""}`);
   }
+}
+
+if (process.env.PERF_DECODER !== "0") {
+  const s = DECODER, tokens = s.batch * (s.seq + s.prompt);
+  const t = await measureDecoder(s);
+  const ref = measureTorch({ ...s, arch: "decoder" });
+  const ms = (sec: number) => `${(sec * 1000).toFixed(1)} ms`;
+  const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  console.log(`\nSPT decoder step, ${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} suffix prompt vectors (${tokens} positions), frozen, verbalizer; ${backend}`);
+  console.log(`  full forward over [tokens; prompt]   forward ${ms(t.full.forward)}   train step ${ms(t.full.step)}`);
+  console.log(`  prefix cache (no dropout)            forward ${ms(t.cached.forward)}   train step ${ms(t.cached.step)}   (full/cached: forward ${x(t.full.forward, t.cached.forward)}, step ${x(t.full.step, t.cached.step)})`);
+  console.log(`  dropout 0.1: full forward step ${ms(t.fullDropout.step)}, prefix per batch (no backward through the tokens) step ${ms(t.perBatchDropout.step)}   (${x(t.fullDropout.step, t.perBatchDropout.step)})`);
+  if (typeof ref === "string") console.log(`  PyTorch: not measured (${ref})`);
+  else {
+    console.log(`  PyTorch ${ref.torch.padEnd(10)} full forward, as the authors' code: forward ${ms(ref.forward)}   train step ${ms(ref.step)}`);
+    console.log(`  ratio to PyTorch: full step ${x(t.full.step, ref.step)}, cached step ${x(t.cached.step, ref.step)}, cached forward ${x(t.cached.forward, ref.forward)}`);
+  }
+}
+
+/** Wall time of `bun run bench <spec>` (smoke profile) in a fresh results folder, on the compute path a fresh process picks (env). */
+function timeSmoke(spec: string, env: Record<string, string | undefined>): number | string {
+  const dir = mkdtempSync(join(tmpdir(), "xlt-perf-smoke-"));
+  try {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "bench", "cli.ts"), spec, "--results", dir], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}`;
+    return (performance.now() - t) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const smokeAt = process.argv.indexOf("--smoke");
+if (smokeAt >= 0) {
+  const named = process.argv.slice(smokeAt + 1).filter((a) => !a.startsWith("--"));
+  const specs = named.length ? named : loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).filter((s) => s.main).map((s) => s.id);
+  const paths: [string, Record<string, string | undefined>][] = [[backend, {}]];
+  if (gemm && process.argv.includes("--wasm")) paths.push(["wasm", { XLT_NATIVE_GEMM: "0" }]);
+  console.log(`\nsmoke wall time, \`bun run bench <spec>\` in a fresh results folder (data cached; cells in parallel workers, one per core)`);
+  const totals = paths.map(() => 0);
+  for (const spec of specs) {
+    const cols = paths.map(([name, env], i) => {
+      const t = timeSmoke(spec, env);
+      if (typeof t === "number") totals[i] += t;
+      return `${name} ${typeof t === "number" ? `${t.toFixed(1)} s` : `failed (${t})`}`;
+    });
+    console.log(`  ${spec.padEnd(18)} ${cols.join("   ")}`);
+  }
+  console.log(`  ${"all".padEnd(18)} ${paths.map(([name], i) => `${name} ${totals[i].toFixed(1)} s`).join("   ")}${paths.length > 1 ? `   (wasm/${backend}: ${(totals[1] / totals[0]).toFixed(2)}x)` : ""}`);
 }

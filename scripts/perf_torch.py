@@ -3,7 +3,11 @@
 encoder (post-LayerNorm layers, exact GELU, padding-offset positions), the same
 prefix soft prompt and classification head, the same shapes and thread count,
 the same step (forward; forward + backward + Adam on the prompt and head with
-the encoder frozen). Prints one JSON line: median seconds for forward and step.
+the encoder frozen). "arch": "decoder" times the SPT paper's setup instead: an
+XGLM-shaped decoder (pre-LayerNorm, causal) with a suffix prompt read at its
+last vector through the tied LM head's label-word rows, the full forward over
+[tokens; prompt] as the authors' code runs it, Adam on the prompt.
+Prints one JSON line: median seconds for forward and step.
 "device": "cuda" times it on the GPU (float32, TF32 off), synchronising before each reading.
 
     python3 scripts/perf_torch.py '{"vocab":8000,"hidden":128,"layers":4,"heads":4,"ffn":512,"batch":8,"seq":64,"prompt":10,"reps":5,"threads":1}'
@@ -72,11 +76,46 @@ class Model(nn.Module):
         return self.proj(torch.tanh(self.dense(x[:, 0])))
 
 
-model = Model().to(device)
+class DecoderLayer(Layer):
+    """Pre-LayerNorm, causal (XGLM's layer)."""
+
+    def forward(self, x, bias):
+        B, T, _ = x.shape
+        q, k, v = self.qkv(self.ln1(x)).split(d, dim=-1)
+        heads = lambda t: t.view(B, T, H, d // H).transpose(1, 2)
+        s = heads(q) @ heads(k).transpose(-1, -2) / math.sqrt(d // H) + bias
+        x = x + self.out((s.softmax(-1) @ heads(v)).transpose(1, 2).reshape(B, T, d))
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x))))
+
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(cfg["vocab"], d)
+        self.pos = nn.Embedding(cfg["seq"] + cfg["prompt"] + 2, d)
+        self.layers = nn.ModuleList(DecoderLayer() for _ in range(L))
+        self.ln = nn.LayerNorm(d, eps=1e-5)
+        for p in self.parameters():
+            p.requires_grad_(False)
+        self.prompt = nn.Parameter(torch.randn(cfg["prompt"], d) * 0.02)
+        self.label_ids = torch.arange(10, 17)
+
+    def forward(self, ids):
+        B, T = ids.shape
+        x = torch.cat([self.emb(ids) * math.sqrt(d), self.prompt.expand(B, -1, -1)], 1)
+        S = x.shape[1]
+        x = x + self.pos(torch.arange(2, 2 + S, device=ids.device)).unsqueeze(0)
+        bias = torch.full((S, S), -1e9, device=ids.device).triu(1).view(1, 1, S, S)
+        for layer in self.layers:
+            x = layer(x, bias)
+        return self.ln(x[:, -1]) @ self.emb.weight[self.label_ids.to(ids.device)].T
+
+
+model = (Decoder() if cfg.get("arch") == "decoder" else Model()).to(device)
 ids = torch.randint(4, cfg["vocab"], (cfg["batch"], cfg["seq"])).to(device)
 labels = (torch.arange(cfg["batch"]) % 7).to(device)
 sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
-opt = torch.optim.Adam([model.prompt, *model.dense.parameters(), *model.proj.parameters()], lr=1e-3)
+opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=1e-3)
 
 
 def timeit(fn):

@@ -25,11 +25,12 @@ const training = obj({
   gradClip: optional(positive),
   dropout: optional(nonNeg),
   maxDevExamples: optional(posInt),
+  groupByLength: optional(bool),
 });
 
 const profile = obj({
   description: str,
-  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)) }), { min: 1 }),
+  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)), dropout: optional(nonNeg) }), { min: 1 }),
   seeds: distinct(arr(num, { min: 1 })),
   training,
   languagesPerGroup: optional(posInt),

@@ -64,6 +64,12 @@ export interface TrainingConfig {
   dropout?: number;
   /** Evaluate dev on at most this many examples (whole dev set if absent). */
   maxDevExamples?: number;
+  /**
+   * Batches from length-sorted buckets of the epoch's seeded permutation (transformers' group_by_length):
+   * less padding, but other batch compositions, so other results than the plain shuffle, which the
+   * papers' code uses (absent or false).
+   */
+  groupByLength?: boolean;
 }
 
 export interface BackboneEntry {
@@ -74,6 +80,8 @@ export interface BackboneEntry {
   labelWords?: string[];
   /** Per-method parameter overrides for this backbone (the paper tunes per model). */
   methodParams?: Record<string, MethodParamValues>;
+  /** This backbone's dropout where it differs from the profile's training.dropout (a checkpoint whose config has none: BLOOM). */
+  dropout?: number;
 }
 
 export interface Profile {

@@ -28,6 +28,13 @@ describe("planning", () => {
     expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
   });
 
+  test("a backbone's own dropout replaces the profile's in its cells (BLOOM's checkpoints have none)", () => {
+    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const dropout = (id: string) => new Set(plan.cells.filter((c) => c.config.backbone.id === id).map((c) => c.config.training.dropout));
+    expect(dropout("bigscience/bloom-560m")).toEqual(new Set([0]));
+    expect(dropout("facebook/xglm-564M")).toEqual(new Set([0.1]));
+  });
+
   test("a backbone's own verbalizer words replace the spec's in its cells", () => {
     const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
     const words = (id: string) => plan.cells.find((c) => c.config.backbone.id === id)!.config.labelWords;

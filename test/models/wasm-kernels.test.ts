@@ -1,0 +1,120 @@
+// The WASM backend's heap-copy Slice and SplitV (models/wasm-kernels.ts) give
+// exactly the elements a plain index computation gives, for every rank, axis
+// and dtype they take, and leave the rest to tfjs's kernels.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { initBackend, tf } from "../../models/backend.ts";
+import { Rng } from "../../datasets/rng.ts";
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+/** The element of a row-major array at a multi-index. */
+const at = (vals: ArrayLike<number>, shape: number[], idx: number[]) => vals[idx.reduce((o, i, a) => o * shape[a] + i, 0)];
+
+/** Every multi-index of a shape, in row-major order. */
+function* indices(shape: number[]): Generator<number[]> {
+  const n = shape.reduce((a, b) => a * b, 1);
+  for (let f = 0; f < n; f++) {
+    const idx: number[] = [];
+    let r = f;
+    for (let a = shape.length - 1; a >= 0; a--) {
+      idx.unshift(r % shape[a]);
+      r = Math.floor(r / shape[a]);
+    }
+    yield idx;
+  }
+}
+
+function expected(vals: ArrayLike<number>, shape: number[], begin: number[], size: number[]): number[] {
+  return [...indices(size)].map((i) => at(vals, shape, i.map((x, a) => x + begin[a])));
+}
+
+const SHAPES = [[7], [5, 6], [3, 4, 5], [2, 3, 4, 5], [2, 2, 3, 2, 3]];
+
+test("the heap-copy kernels are the WASM backend's Slice and SplitV", () => {
+  expect(tf.getBackend()).toBe("wasm");
+  expect(tf.getKernel("Slice", "wasm")!.kernelFunc.name).toBe("heapSlice");
+  expect(tf.getKernel("SplitV", "wasm")!.kernelFunc.name).toBe("heapSplit");
+  expect(tf.getKernel("Unpack", "wasm")!.kernelFunc.name).toBe("heapUnpack");
+});
+
+test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))("wasm Unpack, rank %i: every axis, float32 and int32", (_r, shape) => {
+  const n = shape.reduce((a, b) => a * b, 1);
+  for (const dtype of ["float32", "int32"] as const) {
+    const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? 3 * i - 11 : i / 4));
+    const x = tf.tensor(vals, shape, dtype);
+    for (let axis = 0; axis < shape.length; axis++) {
+      const parts = tf.unstack(x, axis);
+      expect(parts.length).toBe(shape[axis]);
+      parts.forEach((p, i) => {
+        expect(p.shape).toEqual(shape.filter((_, a) => a !== axis));
+        expect(p.dtype).toBe(dtype);
+        expect(Array.from(p.dataSync())).toEqual(expected(vals, shape, shape.map((_, a) => (a === axis ? i : 0)), shape.map((s, a) => (a === axis ? 1 : s))));
+      });
+      tf.dispose(parts);
+    }
+    x.dispose();
+  }
+});
+
+describe("wasm Slice", () => {
+  test.each(SHAPES.map((s) => [s.length, s] as [number, number[]]))("rank %i: random boxes, float32 and int32", (_r, shape) => {
+    const rng = new Rng(shape.length);
+    for (const dtype of ["float32", "int32"] as const) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? i * 7 - 50 : i * 0.5 - 3.25));
+      const x = tf.tensor(vals, shape, dtype);
+      for (let trial = 0; trial < 6; trial++) {
+        const begin = shape.map((d) => rng.int(d));
+        const size = shape.map((d, a) => 1 + rng.int(d - begin[a]));
+        const y = tf.slice(x, begin, size);
+        expect(y.dtype).toBe(dtype);
+        expect(y.shape).toEqual(size);
+        expect(Array.from(y.dataSync())).toEqual(expected(vals, shape, begin, size));
+        y.dispose();
+      }
+      x.dispose();
+    }
+  });
+
+  test("an empty box and a bool tensor (left to tfjs's kernel)", () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(tf.slice(x, [1, 0], [0, 2]).shape).toEqual([0, 2]);
+    const b = tf.tensor2d([true, false, false, true], [2, 2], "bool");
+    expect(Array.from(tf.slice(b, [1, 0], [1, 2]).dataSync())).toEqual([0, 1]);
+  });
+});
+
+describe("wasm SplitV", () => {
+  test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))("rank %i: even and uneven splits on every axis", (_r, shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const vals = Array.from({ length: n }, (_, i) => i + 0.25);
+    const x = tf.tensor(vals, shape);
+    for (let axis = 0; axis < shape.length; axis++) {
+      const d = shape[axis];
+      const splits = d > 2 ? [1, d - 3, 2].filter((s) => s > 0) : [d];
+      const parts = tf.split(x, splits, axis);
+      let start = 0;
+      parts.forEach((p, i) => {
+        const begin = shape.map((_, a) => (a === axis ? start : 0));
+        const size = shape.map((s, a) => (a === axis ? splits[i] : s));
+        expect(Array.from(p.dataSync())).toEqual(expected(vals, shape, begin, size));
+        start += splits[i];
+      });
+      tf.dispose(parts);
+    }
+    x.dispose();
+  });
+
+  test("a fused q|k|v projection splits into its three blocks, and gradients flow back through it", () => {
+    const x = tf.randomNormal([6, 12], 0, 1, "float32", 3);
+    const [q, k, v] = tf.split(x, 3, 1);
+    const all = x.arraySync() as number[][];
+    expect(q.arraySync()).toEqual(all.map((r) => r.slice(0, 4)));
+    expect(v.arraySync()).toEqual(all.map((r) => r.slice(8)));
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.split(t, 3, 1)[1], 2)))(x);
+    expect((g.arraySync() as number[][]).map((r) => r.map((e) => e))).toEqual(all.map(() => [0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0]));
+    tf.dispose([x, q, k, v, g]);
+  });
+});

@@ -57,9 +57,14 @@ options:
   --results DIR    results folder (default: results/ in the project, or XLT_RESULTS_DIR)
   --jobs N         cells run at once, each in its own worker process (default: one per core)
   --json           machine-readable output (list, check)
+  --slurm          submit the cells without records as a Slurm job array (sbatch) instead of running them
+                   here; run the same command again to submit what is still missing, or to report
+  --partition P    --gres gpu:1    --time 4:00:00    (passed to sbatch; --time in Slurm's formats)
+  --array-parallel N   at most N tasks at once      --cells-per-task N   cells per array task (default 1)
+  --dry-run        print the sbatch script(s), write and submit nothing
 
 settings: xlt-bench.config.json; XLT_DATA_MIRRORS (comma-separated raw-GitHub-layout URLs or folders),
-XLT_CACHE_DIR, XLT_RESULTS_DIR, XLT_BACKEND (wasm|cpu|tensorflow|webgpu), XLT_MODELS (hub-id=dir,...).`;
+XLT_CACHE_DIR, XLT_RESULTS_DIR, XLT_SPECS_DIR (a folder of specs instead of bench/specs), XLT_BACKEND (wasm|cpu|tensorflow|webgpu), XLT_MODELS (hub-id=dir,...).`;
 
 
 function parseList(v: string | undefined, what: string, num = false): (string | number)[] | undefined {
@@ -110,11 +115,18 @@ async function main(argv: string[]): Promise<number> {
       top: { type: "string" },
       revision: { type: "string" },
       "from-golden": { type: "boolean" },
+      slurm: { type: "boolean" },
+      partition: { type: "string" },
+      gres: { type: "string" },
+      time: { type: "string" },
+      "array-parallel": { type: "string" },
+      "cells-per-task": { type: "string" },
+      "dry-run": { type: "boolean" },
     },
   });
   const print = (s: string) => console.log(s);
   const settings = loadSettings();
-  const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
+  const specs = loadSpecDir(process.env.XLT_SPECS_DIR ? resolve(process.env.XLT_SPECS_DIR) : join(PROJECT_ROOT, "bench", "specs"));
   // the quick-start job: each paper's main table (the others, and the figures, run by name)
   const [cmd = "main", arg] = positionals;
   if (values.help || cmd === "help") {
@@ -222,6 +234,22 @@ async function main(argv: string[]): Promise<number> {
       const path = pipeline.recordGolden(plan, await pipeline.analyzeRecords(plan, records, env), records[0]?.provenance.backend ?? "unknown");
       print(`recorded ${relative(PROJECT_ROOT, path)} from ${records.length} records`);
     }
+    return 0;
+  }
+
+  if (values.slurm) {
+    if (cmd === "report") throw new UsageError("--slurm submits cells to run; report reads records and runs none");
+    const { submitPlan, followHint, slurmOptions } = await import("./commands/slurm.ts");
+    slurmOptions(values, "check"); // flag errors before anything is fetched
+    const ids: string[] = [];
+    for (const plan of plans) {
+      await pipeline.preflight(plan, env);
+      await pipeline.prefetch(plan, env);
+      ids.push(...(await submitPlan(plan, values, { resultsDir, fetch, cacheDir: settings.cacheDir, print })));
+    }
+    const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim();
+    if (ids.length) print(followHint(ids, rerun.replace(/ --(partition|gres|time|array-parallel|cells-per-task) \S+/g, "")));
+    else if (!values["dry-run"]) print(`every cell has its record: \`${rerun.replace(/ --(partition|gres|time|array-parallel|cells-per-task) \S+/g, "")}\` reports`);
     return 0;
   }
 

@@ -1,5 +1,8 @@
 // Runs cells in parallel worker processes (one cell per process, `jobs` at a
 // time), skipping cells whose record exists, so an interrupted run resumes.
+// Another runner on the same results folder (a second user, Slurm array
+// tasks) may hold some cells' leases: those wait until their record appears
+// (run elsewhere) or their lease goes stale (then they run here).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +12,7 @@ import { progressLine, type CellProgress } from "./progress.ts";
 import type { Cell } from "./record.ts";
 import { ResultsStore } from "./store.ts";
 import { hasState } from "./cell-state.ts";
+import { LEASED_ELSEWHERE, LeaseDir } from "./lease.ts";
 import type { WorkerJob } from "./worker.ts";
 
 export interface RunnerOptions {
@@ -25,8 +29,13 @@ export interface RunSummary {
   ran: string[];
   skipped: string[];
   failed: { id: string; label: string; message: string }[];
+  /** Cells another runner held and finished while this one waited. */
+  elsewhere: string[];
   interrupted: boolean;
 }
+
+/** How often deferred cells (held by another runner) are looked at again. */
+const POLL_MS = 1000;
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
@@ -37,8 +46,13 @@ function workerCommand(jobFile: string): [string, string[]] {
 
 export async function runCells(cells: { cell: Cell; label: string }[], opts: RunnerOptions): Promise<RunSummary> {
   const store = new ResultsStore(opts.resultsDir);
-  const summary: RunSummary = { ran: [], skipped: [], failed: [], interrupted: false };
+  const summary: RunSummary = { ran: [], skipped: [], failed: [], elsewhere: [], interrupted: false };
+  const leases = new LeaseDir(opts.resultsDir);
   const done = (id: string) => store.has(id) && (!opts.keepState || hasState(opts.resultsDir, id));
+  for (const { cell } of cells) {
+    const aside = store.setAsideIfUnreadable(cell.id);
+    if (aside) opts.print(aside);
+  }
   const pending = cells.filter(({ cell }) => {
     if (done(cell.id)) summary.skipped.push(cell.id);
     return !done(cell.id);
@@ -51,7 +65,9 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
   mkdirSync(queueDir, { recursive: true });
   const running = new Map<ChildProcess, CellProgress & { label: string }>();
   const durations: number[] = [];
-  let next = 0;
+  const queue = [...pending];
+  // cells another runner holds: looked at again every POLL_MS
+  const deferred = new Map<string, (typeof pending)[number]>();
   let index = summary.skipped.length;
 
   const runEta = (now: number) => {
@@ -63,7 +79,7 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
       remaining += Math.max(0, est - el);
     }
     const perCell = Number.isFinite(avg) ? avg : [...running.values()].map((p) => (p.step ? ((now - p.startedAt) / 1000 / p.step) * p.totalSteps * 1.15 : NaN))[0];
-    return (remaining + (pending.length - next) * perCell) / Math.max(1, Math.min(opts.jobs, running.size || 1));
+    return (remaining + (queue.length + deferred.size) * perCell) / Math.max(1, Math.min(opts.jobs, running.size || 1));
   };
 
   let stop = false;
@@ -75,12 +91,44 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
+  let poll: ReturnType<typeof setInterval> | null = null;
   await new Promise<void>((resolveAll) => {
+    const finished = () => running.size === 0 && (stop || (queue.length === 0 && deferred.size === 0));
+    const defer = (item: (typeof pending)[number]) => {
+      const h = leases.holder(item.cell.id);
+      opts.print(`[cell -/${total}] ${item.label} | held by another runner${h ? ` (${h.by}, ${h.host} pid ${h.pid})` : ""}; waiting for its record`);
+      deferred.set(item.cell.id, item);
+    };
+    poll = setInterval(() => {
+      for (const [id, item] of deferred) {
+        if (done(id)) {
+          deferred.delete(id);
+          summary.elsewhere.push(id);
+          opts.print(`[cell -/${total}] ${item.label} | done by another runner`);
+        } else if (!leases.holder(id)) {
+          // its holder finished without a record, or died: run it here
+          deferred.delete(id);
+          queue.push(item);
+        }
+      }
+      if (finished()) resolveAll();
+      else launch();
+    }, POLL_MS);
     const launch = () => {
-      while (!stop && running.size < opts.jobs && next < pending.length) {
-        const { cell, label } = pending[next++];
+      while (!stop && running.size < opts.jobs && queue.length) {
+        const item = queue.shift()!;
+        const { cell, label } = item;
+        if (done(cell.id)) {
+          summary.elsewhere.push(cell.id);
+          continue;
+        }
+        if (leases.holder(cell.id)) {
+          defer(item);
+          continue;
+        }
         const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir, ...(opts.keepState ? { keepState: true } : {}) };
-        const jobFile = join(queueDir, `${cell.id}.json`);
+        // per runner: another runner on this folder writes its own
+        const jobFile = join(queueDir, `${cell.id}.${process.pid}.json`);
         writeFileSync(jobFile, JSON.stringify(job));
         const [cmd, args] = workerCommand(jobFile);
         const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -89,6 +137,7 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
         opts.print(`[cell ${state.index}/${total}] ${label} | started (${cell.id})`);
         let errText = "";
         let reported: string | null = null;
+        let finishedElsewhere = false;
         let buf = "";
         child.stdout!.on("data", (d: Buffer) => {
           buf += d.toString();
@@ -107,13 +156,19 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
               opts.print(progressLine(state, total, label, Date.now(), runEta(Date.now())));
             } else if (msg.event === "log") opts.print(`[cell ${state.index}/${total}] ${msg.message}`);
             else if (msg.event === "error") reported = String(msg.message);
+            else if (msg.event === "done" && msg.skipped) finishedElsewhere = true;
           }
         });
         child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
         child.on("close", (code) => {
           running.delete(child);
           rmSync(jobFile, { force: true });
-          if (code === 0) {
+          if (code === LEASED_ELSEWHERE && !stop) {
+            defer(item);
+          } else if (code === 0 && finishedElsewhere) {
+            summary.elsewhere.push(cell.id);
+            opts.print(`[cell ${state.index}/${total}] ${label} | done by another runner`);
+          } else if (code === 0) {
             durations.push((Date.now() - state.startedAt) / 1000);
             summary.ran.push(cell.id);
             opts.print(`[cell ${state.index}/${total}] ${label} | done in ${((Date.now() - state.startedAt) / 1000).toFixed(1)}s`);
@@ -122,13 +177,14 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
             summary.failed.push({ id: cell.id, label, message });
             opts.print(`[cell ${state.index}/${total}] ${label} | FAILED: ${message}`);
           }
-          if (running.size === 0 && (stop || next >= pending.length)) resolveAll();
+          if (finished()) resolveAll();
           else launch();
         });
       }
     };
     launch();
   });
+  if (poll) clearInterval(poll);
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   return summary;

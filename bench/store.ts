@@ -1,6 +1,6 @@
 // The results store: <dir>/cells/<cellId>.json, written atomically (temp file
 // + rename), so a killed run leaves either a whole record or none.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultRecord } from "./record.ts";
 
@@ -27,12 +27,34 @@ export class ResultsStore {
     return rec;
   }
 
+  /**
+   * A record that does not read back (truncated, corrupted, another cell's) is renamed aside,
+   * so the cell runs again and nothing is deleted: the message names both files. Null when the
+   * record reads, or there is none.
+   */
+  setAsideIfUnreadable(cellId: string): string | null {
+    if (!this.has(cellId)) return null;
+    try {
+      this.read(cellId);
+      return null;
+    } catch (e) {
+      const aside = `${this.path(cellId)}.unreadable-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      renameSync(this.path(cellId), aside);
+      return `${(e as Error).message.replace(/; delete it to re-run the cell$/, "")}; set aside as ${aside}, the cell runs again`;
+    }
+  }
+
   write(rec: ResultRecord): string {
     const p = this.path(rec.cellId);
     mkdirSync(join(this.dir, "cells"), { recursive: true });
     const tmp = `${p}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(rec));
-    renameSync(tmp, p);
+    try {
+      writeFileSync(tmp, JSON.stringify(rec));
+      renameSync(tmp, p);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new Error(`${p}: cannot write the cell's record (${(e as Error).message}); a previous record there is left as it was`);
+    }
     return p;
   }
 

@@ -2,7 +2,7 @@
 // read: a cached file that no longer matches is fetched again, a mirror that
 // serves other bytes is skipped with a note.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { PinnedFile } from "./sources.ts";
 
@@ -47,8 +47,13 @@ async function readFromMirror(mirror: string, path: string): Promise<Uint8Array>
 function writeAtomic(path: string, bytes: Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${path}: cannot write the cached file (${(e as Error).message}); free space or set XLT_CACHE_DIR`);
+  }
 }
 
 /** The verified bytes of a pinned file, from the cache or the first mirror that has them. */

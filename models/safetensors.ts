@@ -60,9 +60,8 @@ export function readSafetensors(bytes: Uint8Array, source = "safetensors"): Safe
     if (!(dtype in BYTES)) throw new Error(`${source}: tensor "${name}" has dtype ${info.dtype}; supported: F32, F16, BF16`);
     const [b, e] = info.data_offsets as [number, number];
     const count = (info.shape as number[]).reduce((a, x) => a * x, 1);
-    if (e - b !== count * BYTES[dtype] || base + e > bytes.byteLength) {
-      throw new Error(`${source}: tensor "${name}" offsets [${b}, ${e}] do not fit shape [${info.shape}] ${dtype}`);
-    }
+    if (e - b !== count * BYTES[dtype]) throw new Error(`${source}: tensor "${name}" offsets [${b}, ${e}] do not fit shape [${info.shape}] ${dtype}`);
+    if (base + e > bytes.byteLength) throw new Error(`${source}: tensor "${name}" ends at byte ${base + e}, past the file's ${bytes.byteLength} bytes: the file is truncated (fetch or write it again)`);
     // copy so the slice is aligned for the typed-array view
     tensors.set(name, { dtype, shape: info.shape, data: decode(dtype, bytes.slice(base + b, base + e)) });
   }

@@ -32,62 +32,48 @@ function copyBox(b: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: nu
 
 const FOUR_BYTES = new Set(["float32", "int32"]);
 
+/** The parts of x along an axis, of the given sizes, each copied within the heap. */
+function splitOnHeap(b: WasmBackendLike, x: tf.TensorInfo, axis: number, sizes: number[]): tf.TensorInfo[] {
+  // every output first: an allocation may grow (move) the heap that copyBox then views
+  const outs = sizes.map((n) => b.makeOutput(x.shape.map((d, i) => (i === axis ? n : d)), x.dtype));
+  let at = 0;
+  outs.forEach((out, i) => {
+    if (tf.util.sizeFromShape(out.shape) > 0) copyBox(b, x, x.shape.map((_, j) => (j === axis ? at : 0)), out.shape, out);
+    at += sizes[i];
+  });
+  return outs;
+}
+
+type HeapKernel = (x: tf.TensorInfo, attrs: Record<string, unknown>, b: WasmBackendLike) => tf.TensorInfo | tf.TensorInfo[];
+
+/** Put `heap` in place of the WASM backend's kernel for float32 and int32 inputs of rank >= 1; tfjs's own takes the rest. */
+function overWasmKernel(kernelName: string, input: string, heap: HeapKernel): void {
+  const original = tf.getKernel(kernelName, "wasm")!;
+  const kernelFunc: tf.KernelFunc = (args) => {
+    const x = args.inputs[input as keyof typeof args.inputs] as tf.TensorInfo;
+    if (!FOUR_BYTES.has(x.dtype) || x.shape.length === 0) return original.kernelFunc(args);
+    return heap(x, args.attrs as Record<string, unknown>, args.backend as unknown as WasmBackendLike);
+  };
+  Object.defineProperty(kernelFunc, "name", { value: `heap${kernelName}` });
+  tf.unregisterKernel(kernelName, "wasm");
+  tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
+}
+
 function registerHeapSlices(): void {
-  const slice = tf.getKernel("Slice", "wasm")!, split = tf.getKernel("SplitV", "wasm")!, unpack = tf.getKernel("Unpack", "wasm")!;
-  tf.unregisterKernel("Slice", "wasm");
-  tf.registerKernel({
-    kernelName: "Slice",
-    backendName: "wasm",
-    kernelFunc: function heapSlice(args) {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (!FOUR_BYTES.has(x.dtype) || x.shape.length === 0) return slice.kernelFunc(args);
-      const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
-      const [b0, s0] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size);
-      const b = args.backend as unknown as WasmBackendLike;
-      const out = b.makeOutput(s0, x.dtype);
-      if (tf.util.sizeFromShape(s0) > 0) copyBox(b, x, b0, s0, out);
-      return out;
-    },
+  overWasmKernel("Slice", "x", (x, attrs, b) => {
+    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+    const out = b.makeOutput(size, x.dtype);
+    if (tf.util.sizeFromShape(size) > 0) copyBox(b, x, begin, size, out);
+    return out;
   });
-  tf.unregisterKernel("SplitV", "wasm");
-  tf.registerKernel({
-    kernelName: "SplitV",
-    backendName: "wasm",
-    kernelFunc: function heapSplit(args) {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (!FOUR_BYTES.has(x.dtype)) return split.kernelFunc(args);
-      const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
-      const ax = tf.util.parseAxisParam(axis, x.shape)[0];
-      const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, ax);
-      const b = args.backend as unknown as WasmBackendLike;
-      // every output first: an allocation may grow (move) the heap that copyBox then views
-      const outs = sizes.map((n) => b.makeOutput(x.shape.map((d, i) => (i === ax ? n : d)), x.dtype));
-      let at = 0;
-      outs.forEach((out, i) => {
-        const begin = x.shape.map((_, j) => (j === ax ? at : 0));
-        if (tf.util.sizeFromShape(out.shape) > 0) copyBox(b, x, begin, out.shape, out);
-        at += sizes[i];
-      });
-      return outs;
-    },
+  overWasmKernel("SplitV", "x", (x, attrs, b) => {
+    const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+    return splitOnHeap(b, x, axis, tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, attrs.numOrSizeSplits as number[], axis));
   });
-  tf.unregisterKernel("Unpack", "wasm");
-  tf.registerKernel({
-    kernelName: "Unpack",
-    backendName: "wasm",
-    kernelFunc: function heapUnpack(args) {
-      const x = args.inputs.value as tf.TensorInfo;
-      if (!FOUR_BYTES.has(x.dtype)) return unpack.kernelFunc(args);
-      const rank = x.shape.length;
-      const ax = ((args.attrs as unknown as { axis: number }).axis + rank) % rank;
-      const b = args.backend as unknown as WasmBackendLike;
-      const one = x.shape.map((d, i) => (i === ax ? 1 : d));
-      const outs = Array.from({ length: x.shape[ax] }, () => b.makeOutput(one, x.dtype));
-      outs.forEach((out, i) => {
-        if (tf.util.sizeFromShape(one) > 0) copyBox(b, x, x.shape.map((_, j) => (j === ax ? i : 0)), one, out);
-      });
-      return outs.map(({ dataId, dtype }) => ({ dataId, dtype, shape: x.shape.filter((_, i) => i !== ax) }));
-    },
+  overWasmKernel("Unpack", "value", (x, attrs, b) => {
+    const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
+    const shape = x.shape.filter((_, i) => i !== axis);
+    return splitOnHeap(b, x, axis, new Array(x.shape[axis]).fill(1)).map(({ dataId, dtype }) => ({ dataId, dtype, shape }));
   });
 }
 

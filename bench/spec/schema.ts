@@ -272,8 +272,24 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
       }
       spec.methods.forEach((m, mi) => {
         const merged = { ...m.params, ...p.methodParams?.[m.id], ...b.methodParams?.[m.id] };
-        const path = b.methodParams?.[m.id] ? `profiles.${name}.backbones[${bi}].methodParams.${m.id}` : p.methodParams?.[m.id] ? `profiles.${name}.methodParams.${m.id}` : `methods[${mi}].params`;
-        for (const v of sweepValues) checkMethodParams(m.method, v === undefined ? merged : { ...merged, [spec.sweep!.param]: v }, path, source);
+        const levels: [Record<string, unknown> | undefined, string][] = [
+          [b.methodParams?.[m.id], `profiles.${name}.backbones[${bi}].methodParams.${m.id}`],
+          [p.methodParams?.[m.id], `profiles.${name}.methodParams.${m.id}`],
+        ];
+        const path = "params";
+        for (const v of sweepValues) {
+          try {
+            checkMethodParams(m.method, v === undefined ? merged : { ...merged, [spec.sweep!.param]: v }, path, source);
+          } catch (e) {
+            if (!(e instanceof SpecError) || !e.path.startsWith(path)) throw e;
+            // name the file's own place of the bad value: the override that set it, else the row's params
+            const rest = e.path.slice(path.length), detail = e.message.slice(`${source}: ${e.path}: `.length);
+            if (!rest) throw new SpecError(source, `methods[${mi}].method`, detail);
+            const field = rest.slice(1).split(/[.[]/)[0];
+            const from = levels.find(([o]) => o !== undefined && field in o)?.[1] ?? `methods[${mi}].params`;
+            throw new SpecError(source, from + rest, detail);
+          }
+        }
       });
     });
     langs(p.languages, `profiles.${name}.languages`);

@@ -6,23 +6,16 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../bench/config.ts";
 import type { ResultRecord } from "../../bench/record.ts";
+import { CLI, readRecords, runCli } from "../helpers/cli.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 const CACHE = tempDir("xlt-e2e-cache-");
 const ENV = { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE };
-const CLI = join(PROJECT_ROOT, "bench", "cli.ts");
 const RUN = ["spt-table4", "--langs", "eng_Latn,fra_Latn", "--jobs", "2"];
 
-function bench(args: string[], env: Record<string, string | undefined> = ENV) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8", timeout: 600_000 });
-  return { code: r.status, out: r.stdout + r.stderr };
-}
-
-function records(dir: string): Map<string, ResultRecord> {
-  const d = join(dir, "cells");
-  return new Map(readdirSync(d).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(d, f), "utf8"))]));
-}
+const bench = (args: string[], env: Record<string, string | undefined> = ENV) => runCli(args, env, 600_000);
+const records = readRecords;
 
 const numbers = (r: ResultRecord) => ({ metrics: r.metrics, curve: r.training.curve, best: r.training.bestStep });
 
@@ -52,13 +45,13 @@ describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () =>
     const j = JSON.parse(r.out);
     expect(j.languages.map((l: { iso: string }) => l.iso)).toEqual(["deu", "jpn"]);
     expect(r.out).toContain("phonological");
-  });
+  }, 120_000); // a cold start that parses lang2vec's tables: seconds, more on a loaded machine
 
   test("bench spt-table1 --from-golden reproduces the DATA and GEO columns", () => {
     const r = bench(["spt-table1", "--from-golden", "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out.slice(r.out.indexOf("{"))).exactColumns).toEqual({ cells: 16, withinRounding: 16 });
-  });
+  }, 120_000);
 });
 
 test("bench model inspects the shipped pretrained embedded backbone", () => {

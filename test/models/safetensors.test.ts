@@ -40,6 +40,16 @@ describe("safetensors", () => {
     expect(() => readSafetensors(file, "m.safetensors")).toThrow('m.safetensors: tensor "x" has dtype I64');
   });
 
+  test("a file cut short, in its data or in its header, or with a garbled header, is named with what is wrong", () => {
+    const whole = writeSafetensors(new Map([["w", { shape: [4, 4], data: new Float32Array(16).fill(1.5) }]]));
+    expect(() => readSafetensors(whole.subarray(0, whole.length - 10), "model.safetensors")).toThrow(/model\.safetensors: tensor "w" ends at byte \d+, past the file's \d+ bytes: the file is truncated/);
+    expect(() => readSafetensors(whole.subarray(0, 20), "model.safetensors")).toThrow(/model\.safetensors: header length \d+ exceeds file size 20/);
+    expect(() => readSafetensors(whole.subarray(0, 5), "model.safetensors")).toThrow("model.safetensors: too short to be safetensors");
+    const garbled = whole.slice();
+    garbled[8] = 0x21; // "!" where the JSON header opens
+    expect(() => readSafetensors(garbled, "model.safetensors")).toThrow("model.safetensors: header is not JSON");
+  });
+
   test("offsets that do not fit the shape are an error", () => {
     const file = withHeader({ x: { dtype: "F32", shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8));
     expect(() => readSafetensors(file)).toThrow('tensor "x" offsets');

@@ -35,7 +35,7 @@ const SHAPES = [[7], [5, 6], [3, 4, 5], [2, 3, 4, 5], [2, 2, 3, 2, 3]];
 test("the heap-copy kernels are the WASM backend's Slice and SplitV", () => {
   expect(tf.getBackend()).toBe("wasm");
   expect(tf.getKernel("Slice", "wasm")!.kernelFunc.name).toBe("heapSlice");
-  expect(tf.getKernel("SplitV", "wasm")!.kernelFunc.name).toBe("heapSplit");
+  expect(tf.getKernel("SplitV", "wasm")!.kernelFunc.name).toBe("heapSplitV");
   expect(tf.getKernel("Unpack", "wasm")!.kernelFunc.name).toBe("heapUnpack");
 });
 

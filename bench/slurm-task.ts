@@ -1,0 +1,75 @@
+// One task of a Slurm job array (bench/slurm.ts): runs its chunk of the
+// submission's cells one after another, each in the worker process the local
+// runner uses, its output going to the task's log. A cell another runner holds
+// is left to it (its record, or a rerun, completes it). SIGTERM (the time
+// limit, scancel) is passed to the running worker, which leaves no record.
+//   bun bench/slurm-task.ts <submission dir> <task index>
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runtimeCommand } from "./slurm.ts";
+import { LEASED_ELSEWHERE } from "./lease.ts";
+
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const [dir, taskArg] = process.argv.slice(2);
+const task = Number(taskArg ?? process.env.SLURM_ARRAY_TASK_ID);
+if (!dir || !Number.isInteger(task) || task < 0) {
+  console.error("usage: slurm-task.ts <submission dir> <task index> (or SLURM_ARRAY_TASK_ID)");
+  process.exit(2);
+}
+const array = JSON.parse(readFileSync(join(dir, "array.json"), "utf8")) as { cells: number; cellsPerTask: number; ids: string[] };
+const first = task * array.cellsPerTask, last = Math.min(array.cells, first + array.cellsPerTask);
+const by = `slurm ${process.env.SLURM_ARRAY_JOB_ID ?? process.env.SLURM_JOB_ID ?? "?"}_${task}`;
+
+function logLine(line: string): string {
+  try {
+    const m = JSON.parse(line) as Record<string, unknown>;
+    if (m.event === "progress") return `step ${m.step}/${m.totalSteps} loss ${Number(m.loss).toFixed(4)}${m.devAccuracy === undefined ? "" : ` dev ${(100 * Number(m.devAccuracy)).toFixed(1)}%`}`;
+    if (m.event === "log") return String(m.message);
+    if (m.event === "error") return `error: ${m.message}${m.step === undefined ? "" : ` (step ${m.step})`}`;
+    if (m.event === "done") return m.skipped ? "its record appeared meanwhile: not run again" : `record ${m.path}`;
+    if (m.event === "leased") return "held by another runner";
+  } catch {
+    // not a JSON line: as it is
+  }
+  return line;
+}
+
+let child: ReturnType<typeof spawn> | null = null;
+let stopping = false;
+for (const sig of ["SIGTERM", "SIGINT"] as const) {
+  process.on(sig, () => {
+    stopping = true;
+    child?.kill("SIGTERM");
+  });
+}
+
+let failed = 0;
+for (let i = first; i < last && !stopping; i++) {
+  const [cmd, ...args] = runtimeCommand();
+  const started = Date.now();
+  console.log(`[${by}] cell ${array.ids[i]} (${i + 1}/${array.cells}) started`);
+  const code = await new Promise<number>((done) => {
+    child = spawn(cmd, [...args, WORKER, join(dir, "jobs", `${i}.json`)], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, XLT_RUNNER: by } });
+    // the worker's JSON lines as the task log's readable lines
+    let buf = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
+        console.log(`[${by}] ${logLine(buf.slice(0, nl))}`);
+        buf = buf.slice(nl + 1);
+      }
+    });
+    child.on("close", (c, signal) => done(c ?? (signal ? 128 : 1)));
+  });
+  child = null;
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  if (code === 0) console.log(`[${by}] cell ${array.ids[i]} done in ${took}s`);
+  else if (code === LEASED_ELSEWHERE) console.log(`[${by}] cell ${array.ids[i]} is held by another runner; left to it`);
+  else {
+    failed++;
+    console.log(`[${by}] cell ${array.ids[i]} FAILED (exit ${code}) after ${took}s`);
+  }
+}
+process.exit(stopping ? 143 : failed ? 1 : 0);

@@ -50,11 +50,11 @@ for (const d of ["/run/munge", "/var/log/munge", "/var/lib/munge"]) {
 }
 if ((await $({ nothrow: true })`pgrep -x munged`).exitCode !== 0) await $`runuser -u munge -- /usr/sbin/munged`;
 
-// slurm: this host as controller and its only node; no cgroups (containers), no accounting database
+// slurm: this host as controller and its only node, reached at 127.0.0.1 whatever its name resolves to; no cgroups (containers), no accounting database
 const memMb = Math.floor((totalmem() / 2 ** 20) * 0.9);
 const conf = `# written by xlt-bench scripts/slurm-one-node.ts
 ClusterName=xlt
-SlurmctldHost=${node}
+SlurmctldHost=${node}(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 ProctrackType=proctrack/linuxproc
@@ -73,7 +73,7 @@ SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
 KillWait=10
-NodeName=${node} CPUs=${cpus().length} RealMemory=${memMb} State=UNKNOWN
+NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus().length} RealMemory=${memMb} State=UNKNOWN
 PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP
 `;
 for (const d of ["/etc/slurm", "/var/spool/slurmctld", "/var/spool/slurmd", "/var/log/slurm"]) await fs.ensureDir(d);

@@ -244,7 +244,8 @@ async function main(argv: string[]): Promise<number> {
     const ids: string[] = [];
     for (const plan of plans) {
       await pipeline.preflight(plan, env);
-      await pipeline.prefetch(plan, env);
+      // the tasks read the data from the cache; a dry run fetches nothing
+      if (!values["dry-run"]) await pipeline.prefetch(plan, env);
       ids.push(...(await submitPlan(plan, values, { resultsDir, fetch, cacheDir: settings.cacheDir, print })));
     }
     const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim();

@@ -2,17 +2,16 @@
 // users, or the tasks of a Slurm job array on a shared file system), and no
 // cell may run twice at the same time. A runner takes a cell's lease by
 // creating <results>/leases/<cell>.lease exclusively (O_EXCL) and renews it by
-// touching it while the cell runs; the lease expires with its holder: a
-// lease not renewed for `ttlMs` (a node that died, a task killed with
-// SIGKILL), or one of this host whose process is gone, is stale and may be
-// broken. Breaking is a rename to a unique name (only one breaker's rename
-// succeeds), then an exclusive create as usual.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+// touching it while the cell runs. The lease is held by the process that
+// waits on the worker (the runner, a Slurm task), whose event loop is idle,
+// so renewal never stalls behind a long computation. It expires with its
+// holder: a lease not renewed for `ttlMs` (a node that died, a task killed
+// with SIGKILL), or one of this host whose process is gone, is stale. One
+// breaker at a time (an exclusive <cell>.lease.break) looks again and removes
+// it; then the exclusive create decides who holds the cell.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-
-/** The exit code of a worker whose cell another runner holds (EX_TEMPFAIL): try again later. */
-export const LEASED_ELSEWHERE = 75;
 
 export interface LeaseHolder {
   host: string;
@@ -42,6 +41,8 @@ function alive(pid: number): boolean {
 
 export class Lease {
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** False once another runner took the lease over (this holder stalled past the ttl). */
+  held = true;
   constructor(
     readonly path: string,
     readonly holder: LeaseHolder,
@@ -51,23 +52,29 @@ export class Lease {
     // a renewal timer must not keep a finished process alive
     (this.timer as { unref?: () => void }).unref?.();
   }
+  /** Whether the lease file is still this holder's. */
+  private mine(): boolean {
+    try {
+      const h = JSON.parse(readFileSync(this.path, "utf8")) as LeaseHolder;
+      return h.host === this.holder.host && h.pid === this.holder.pid && h.since === this.holder.since;
+    } catch {
+      return false;
+    }
+  }
   renew(): void {
+    // never refresh a lease another runner took over after this one stalled
+    if (!this.held || !(this.held = this.mine())) return;
     const now = new Date();
     try {
       utimesSync(this.path, now, now);
     } catch {
-      // broken by another runner after we stalled past the ttl: theirs now
+      this.held = false;
     }
   }
   release(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    try {
-      const held = JSON.parse(readFileSync(this.path, "utf8")) as LeaseHolder;
-      if (held.host === this.holder.host && held.pid === this.holder.pid && held.since === this.holder.since) rmSync(this.path, { force: true });
-    } catch {
-      // gone already
-    }
+    if (this.mine()) rmSync(this.path, { force: true });
   }
 }
 
@@ -89,7 +96,9 @@ export class LeaseDir {
   holder(cellId: string): LeaseHolder | null {
     const p = this.path(cellId);
     if (!existsSync(p)) return null;
-    return this.stale(p) ? null : this.read(p);
+    if (this.stale(p)) return null;
+    // a fresh lease whose holder is still writing it is held all the same
+    return this.read(p) ?? { host: "?", pid: 0, by: "another runner", since: "" };
   }
 
   /** Take a cell's lease, breaking a stale one; null when another runner holds it. */
@@ -106,15 +115,41 @@ export class LeaseDir {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`${p}: cannot take the cell's lease (${(e as Error).message})`);
       }
-      if (!this.stale(p)) return null;
-      try {
-        renameSync(p, `${p}.broken.${hostname()}.${process.pid}`);
-        rmSync(`${p}.broken.${hostname()}.${process.pid}`, { force: true });
-      } catch {
-        // another runner broke it first; try the create once more
-      }
+      if (!this.stale(p) || !this.breakStale(p)) return null;
     }
     return null;
+  }
+
+  /** Remove a stale lease, one breaker at a time; false when another breaker is at it. */
+  private breakStale(p: string): boolean {
+    const lock = `${p}.break`;
+    let fd: number;
+    try {
+      fd = openSync(lock, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`${lock}: cannot break the stale lease (${(e as Error).message})`);
+      // a breaker that died mid-break leaves its lock: stale after the ttl too
+      if (this.olderThanTtl(lock)) rmSync(lock, { force: true });
+      return false;
+    }
+    try {
+      // looked at again under the lock: another breaker may have replaced it with a fresh lease meanwhile
+      if (this.stale(p)) rmSync(p, { force: true });
+    } catch (e) {
+      throw new Error(`${p}: cannot remove the stale lease (${(e as Error).message})`);
+    } finally {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+    return true;
+  }
+
+  private olderThanTtl(p: string): boolean {
+    try {
+      return Date.now() - statSync(p).mtimeMs > this.ttlMs;
+    } catch {
+      return false;
+    }
   }
 
   private read(p: string): LeaseHolder | null {

@@ -12,7 +12,7 @@ import { progressLine, type CellProgress } from "./progress.ts";
 import type { Cell } from "./record.ts";
 import { ResultsStore } from "./store.ts";
 import { hasState } from "./cell-state.ts";
-import { LEASED_ELSEWHERE, LeaseDir } from "./lease.ts";
+import { LeaseDir, type Lease } from "./lease.ts";
 import type { WorkerJob } from "./worker.ts";
 
 export interface RunnerOptions {
@@ -122,8 +122,23 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
           summary.elsewhere.push(cell.id);
           continue;
         }
-        if (leases.holder(cell.id)) {
+        // this process holds the lease while its worker computes (its timers stay free to renew it)
+        let lease: Lease | null;
+        try {
+          lease = leases.acquire(cell.id);
+        } catch (e) {
+          summary.failed.push({ id: cell.id, label, message: (e as Error).message });
+          opts.print(`[cell -/${total}] ${label} | FAILED: ${(e as Error).message}`);
+          continue;
+        }
+        if (!lease) {
           defer(item);
+          continue;
+        }
+        if (done(cell.id)) {
+          // finished by another runner between the look above and the lease
+          lease.release();
+          summary.elsewhere.push(cell.id);
           continue;
         }
         const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir, ...(opts.keepState ? { keepState: true } : {}) };
@@ -137,7 +152,6 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
         opts.print(`[cell ${state.index}/${total}] ${label} | started (${cell.id})`);
         let errText = "";
         let reported: string | null = null;
-        let finishedElsewhere = false;
         let buf = "";
         child.stdout!.on("data", (d: Buffer) => {
           buf += d.toString();
@@ -156,19 +170,14 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
               opts.print(progressLine(state, total, label, Date.now(), runEta(Date.now())));
             } else if (msg.event === "log") opts.print(`[cell ${state.index}/${total}] ${msg.message}`);
             else if (msg.event === "error") reported = String(msg.message);
-            else if (msg.event === "done" && msg.skipped) finishedElsewhere = true;
           }
         });
         child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
         child.on("close", (code) => {
           running.delete(child);
+          lease.release();
           rmSync(jobFile, { force: true });
-          if (code === LEASED_ELSEWHERE && !stop) {
-            defer(item);
-          } else if (code === 0 && finishedElsewhere) {
-            summary.elsewhere.push(cell.id);
-            opts.print(`[cell ${state.index}/${total}] ${label} | done by another runner`);
-          } else if (code === 0) {
+          if (code === 0) {
             durations.push((Date.now() - state.startedAt) / 1000);
             summary.ran.push(cell.id);
             opts.print(`[cell ${state.index}/${total}] ${label} | done in ${((Date.now() - state.startedAt) / 1000).toFixed(1)}s`);

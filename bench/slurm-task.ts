@@ -1,15 +1,21 @@
 // One task of a Slurm job array (bench/slurm.ts): runs its chunk of the
 // submission's cells one after another, each in the worker process the local
-// runner uses, its output going to the task's log. A cell another runner holds
-// is left to it (its record, or a rerun, completes it). SIGTERM (the time
-// limit, scancel) is passed to the running worker, which leaves no record.
+// runner uses, its output going to the task's log. The task holds each cell's
+// lease while its worker computes; a cell another runner holds is waited for
+// until its record appears (or the lease goes stale, and it runs here), so a
+// task that succeeds leaves its cells recorded: what a second stage's afterok
+// relies on. SIGTERM (the time limit, scancel) is passed to the running
+// worker, which leaves no record.
 //   bun bench/slurm-task.ts <submission dir> <task index>
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasState } from "./cell-state.ts";
+import { LeaseDir, type Lease } from "./lease.ts";
 import { runtimeCommand } from "./slurm.ts";
-import { LEASED_ELSEWHERE } from "./lease.ts";
+import { ResultsStore } from "./store.ts";
+import type { WorkerJob } from "./worker.ts";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const [dir, taskArg] = process.argv.slice(2);
@@ -28,8 +34,7 @@ function logLine(line: string): string {
     if (m.event === "progress") return `step ${m.step}/${m.totalSteps} loss ${Number(m.loss).toFixed(4)}${m.devAccuracy === undefined ? "" : ` dev ${(100 * Number(m.devAccuracy)).toFixed(1)}%`}`;
     if (m.event === "log") return String(m.message);
     if (m.event === "error") return `error: ${m.message}${m.step === undefined ? "" : ` (step ${m.step})`}`;
-    if (m.event === "done") return m.skipped ? "its record appeared meanwhile: not run again" : `record ${m.path}`;
-    if (m.event === "leased") return "held by another runner";
+    if (m.event === "done") return `record ${m.path}`;
   } catch {
     // not a JSON line: as it is
   }
@@ -45,13 +50,37 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
   });
 }
 
+/** The cell's lease, once no other runner holds it; null when its record appeared meanwhile (or the task is stopping). */
+async function leaseOf(job: WorkerJob): Promise<Lease | null> {
+  const leases = new LeaseDir(job.resultsDir, undefined, by), store = new ResultsStore(job.resultsDir);
+  const done = () => store.has(job.cell.id) && (!job.keepState || hasState(job.resultsDir, job.cell.id));
+  for (let said = false; !stopping; said = true) {
+    if (done()) return null;
+    const lease = leases.acquire(job.cell.id);
+    if (lease) {
+      if (!done()) return lease;
+      lease.release();
+      return null;
+    }
+    if (!said) console.log(`[${by}] cell ${job.cell.id} is held by another runner; waiting for its record`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return null;
+}
+
 let failed = 0;
 for (let i = first; i < last && !stopping; i++) {
   const [cmd, ...args] = runtimeCommand();
+  const jobFile = join(dir, "jobs", `${i}.json`);
+  const lease = await leaseOf(JSON.parse(readFileSync(jobFile, "utf8")) as WorkerJob);
+  if (!lease) {
+    if (!stopping) console.log(`[${by}] cell ${array.ids[i]} has its record (done by another runner)`);
+    continue;
+  }
   const started = Date.now();
   console.log(`[${by}] cell ${array.ids[i]} (${i + 1}/${array.cells}) started`);
   const code = await new Promise<number>((done) => {
-    child = spawn(cmd, [...args, WORKER, join(dir, "jobs", `${i}.json`)], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, XLT_RUNNER: by } });
+    child = spawn(cmd, [...args, WORKER, jobFile], { stdio: ["ignore", "pipe", "inherit"] });
     // the worker's JSON lines as the task log's readable lines
     let buf = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -64,9 +93,9 @@ for (let i = first; i < last && !stopping; i++) {
     child.on("close", (c, signal) => done(c ?? (signal ? 128 : 1)));
   });
   child = null;
+  lease.release();
   const took = ((Date.now() - started) / 1000).toFixed(1);
   if (code === 0) console.log(`[${by}] cell ${array.ids[i]} done in ${took}s`);
-  else if (code === LEASED_ELSEWHERE) console.log(`[${by}] cell ${array.ids[i]} is held by another runner; left to it`);
   else {
     failed++;
     console.log(`[${by}] cell ${array.ids[i]} FAILED (exit ${code}) after ${took}s`);

@@ -50,7 +50,8 @@ export function sbatchScript(dir: string, tasks: number, o: SlurmOptions, runtim
   if (o.partition) lines.push(`#SBATCH --partition=${o.partition}`);
   if (o.gres) lines.push(`#SBATCH --gres=${o.gres}`);
   if (o.time) lines.push(`#SBATCH --time=${checkTime(o.time)}`);
-  if (o.afterOk) lines.push(`#SBATCH --dependency=afterok:${o.afterOk}`);
+  // a failed first stage cancels the second rather than leaving it pending for ever
+  if (o.afterOk) lines.push(`#SBATCH --dependency=afterok:${o.afterOk}`, "#SBATCH --kill-on-invalid-dep=yes");
   // at the time limit Slurm sends SIGTERM, then SIGKILL after KillWait: the worker leaves no record and frees its lease
   lines.push("", "# one task: its chunk of cells, each in a worker process, as `bun run bench` runs them locally", `exec ${[...runtime, TASK].map(quote).join(" ")} ${quote(dir)} "$SLURM_ARRAY_TASK_ID"`, "");
   return lines.join("\n");

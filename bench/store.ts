@@ -39,7 +39,13 @@ export class ResultsStore {
       return null;
     } catch (e) {
       const aside = `${this.path(cellId)}.unreadable-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-      renameSync(this.path(cellId), aside);
+      try {
+        renameSync(this.path(cellId), aside);
+      } catch (r) {
+        // another runner set it aside first
+        if ((r as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw r;
+      }
       return `${(e as Error).message.replace(/; delete it to re-run the cell$/, "")}; set aside as ${aside}, the cell runs again`;
     }
   }

@@ -30,6 +30,8 @@ export class PrefixCache {
   private readonly entries = new Map<PrefixRow, tf.Tensor3D>();
   private used = 0;
   private sealed = false;
+  /** A row did not fit the budget: no more are stored. */
+  private full = false;
 
   constructor(
     private readonly decoder: SuffixDecoder,
@@ -51,7 +53,10 @@ export class PrefixCache {
   state(batch: PrefixRow[], drop?: DropoutCtx): PrefixState {
     if ((drop && drop.rate > 0) || this.sealed) return this.compute(batch, drop);
     const missing = [...new Set(batch.filter((r) => !this.entries.has(r)))];
-    if (missing.length) this.store(missing, this.compute(missing));
+    // once the budget is spent, a batch with new rows is computed whole, once
+    if (missing.length && this.full) return this.compute(batch);
+    // the computed state's copies are freed here; the kept entries survive the tidy
+    if (missing.length) tf.tidy(() => this.store(missing, this.compute(missing)));
     return batch.every((r) => this.entries.has(r)) ? this.assemble(batch) : this.compute(batch);
   }
 
@@ -88,7 +93,10 @@ export class PrefixCache {
     const [, twoL, , d] = all.shape;
     rows.forEach((r, b) => {
       const n = r.ids.length, bytes = twoL * n * d * 4;
-      if (this.used + bytes > this.budgetBytes) return;
+      if (this.full || this.used + bytes > this.budgetBytes) {
+        this.full = true;
+        return;
+      }
       this.entries.set(r, tf.keep(tf.reshape(tf.slice(all, [b, 0, 0, 0], [1, twoL, n, d]), [twoL, n, d])));
       this.used += bytes;
     });

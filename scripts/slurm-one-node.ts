@@ -3,7 +3,7 @@
 // locally: munge for authentication, slurmctld and slurmd for localhost, one
 // partition over this machine's cores. Needs root and Debian's packages
 // (apt-get install slurmd slurmctld slurm-client munge). A zx script.
-//   bun scripts/slurm-one-node.ts [--stop]
+//   bun scripts/slurm-one-node.ts [--stop] [--force]
 // Prints the node's state when it is idle; exits non-zero saying why when
 // Slurm cannot start here (no root, packages missing).
 import { $, fs, sleep } from "zx";
@@ -27,6 +27,11 @@ async function stop(): Promise<void> {
 }
 
 if (process.argv.includes("--stop")) {
+  // only the daemons of the cluster this script configured
+  if (!(await fs.pathExists(CONF)) || !(await fs.readFile(CONF, "utf8")).startsWith("# written by xlt-bench")) {
+    console.log(`slurm-one-node: ${CONF} is not this script's; nothing stopped`);
+    process.exit(0);
+  }
   await stop();
   console.log("slurm-one-node: stopped slurmd, slurmctld and munged");
   process.exit(0);
@@ -76,6 +81,11 @@ KillWait=10
 NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus().length} RealMemory=${memMb} State=UNKNOWN
 PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP
 `;
+// never take over a real cluster's configuration
+if ((await fs.pathExists(CONF)) && !(await fs.readFile(CONF, "utf8")).startsWith("# written by xlt-bench") && !process.argv.includes("--force")) {
+  console.error(`slurm-one-node: ${CONF} exists and was not written by this script; not touching it (--force replaces it)`);
+  process.exit(3);
+}
 for (const d of ["/etc/slurm", "/var/spool/slurmctld", "/var/spool/slurmd", "/var/log/slurm"]) await fs.ensureDir(d);
 await fs.writeFile(CONF, conf);
 await stop().then(() => $({ nothrow: true })`runuser -u munge -- /usr/sbin/munged`);

@@ -49,6 +49,11 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
   const store = new ResultsStore(ctx.resultsDir);
   const dry = flags["dry-run"] === true;
   const base = { resultsDir: ctx.resultsDir, fetch: { mirrors: ctx.fetch.mirrors, cacheDir: ctx.fetch.cacheDir }, cacheDir: ctx.cacheDir };
+  // a record that does not read back is set aside, so its cell is submitted again
+  for (const c of [...plan.prerequisites, ...plan.cells]) {
+    const aside = store.setAsideIfUnreadable(c.id);
+    if (aside) ctx.print(aside);
+  }
   const firstMissing = plan.prerequisites.filter((c) => !store.has(c.id) || !hasState(ctx.resultsDir, c.id));
   const missing = plan.cells.filter((c) => !store.has(c.id));
   const ids: string[] = [];

@@ -24,6 +24,8 @@ export const num: Checker<number> = (v, p, s) => (typeof v === "number" && Numbe
 export const bool: Checker<boolean> = (v, p, s) => (typeof v === "boolean" ? v : fail(s, p, "true or false", v));
 export const posInt: Checker<number> = (v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v));
 export const nonNeg: Checker<number> = (v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v));
+/** A probability that keeps something: a dropout rate in [0, 1) (1 would drop everything and divide by zero). */
+export const rate: Checker<number> = (v, p, s) => (typeof v === "number" && v >= 0 && v < 1 ? v : fail(s, p, "a rate in [0, 1)", v));
 export const positive: Checker<number> = (v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v));
 
 export function oneOf<T extends string | number>(...options: T[]): Checker<T> {

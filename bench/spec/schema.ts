@@ -1,7 +1,7 @@
 // Load-time validation of specs: the checker mirrors types.ts field by field.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, record, SpecError, str, tagged, type Checker } from "./check.ts";
+import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, SpecError, str, tagged, type Checker } from "./check.ts";
 import { backboneRef } from "./backbone-ref.ts";
 import type { MethodParamValues, Profile, Spec } from "./types.ts";
 import { DATASETS } from "../../datasets/registry.ts";
@@ -23,14 +23,14 @@ const training = obj({
     "cosine-restarts": obj({ type: oneOf("cosine-restarts"), cycles: posInt, warmupRatio: nonNeg }),
   }),
   gradClip: optional(positive),
-  dropout: optional(nonNeg),
+  dropout: optional(rate),
   maxDevExamples: optional(posInt),
   groupByLength: optional(bool),
 });
 
 const profile = obj({
   description: str,
-  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)), dropout: optional(nonNeg) }), { min: 1 }),
+  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)), dropout: optional(rate) }), { min: 1 }),
   seeds: distinct(arr(num, { min: 1 })),
   training,
   languagesPerGroup: optional(posInt),
@@ -286,6 +286,10 @@ function checkAgainstRegistries(spec: Spec, source: string): void {
             const rest = e.path.slice(path.length), detail = e.message.slice(`${source}: ${e.path}: `.length);
             if (!rest) throw new SpecError(source, `methods[${mi}].method`, detail);
             const field = rest.slice(1).split(/[.[]/)[0];
+            if (v !== undefined && field === spec.sweep!.param) {
+              const [list, at] = p.sweepValues ? [`profiles.${name}.sweepValues`, p.sweepValues.indexOf(v)] : ["sweep.values", spec.sweep!.values.indexOf(v)];
+              throw new SpecError(source, `${list}[${at}]`, detail);
+            }
             const from = levels.find(([o]) => o !== undefined && field in o)?.[1] ?? `methods[${mi}].params`;
             throw new SpecError(source, from + rest, detail);
           }

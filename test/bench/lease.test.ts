@@ -70,12 +70,30 @@ describe("LeaseDir", () => {
     l.release();
   });
 
-  test("releasing does not remove a lease another runner took over", () => {
+  test("a lease another runner took over is neither renewed nor removed by its old holder", () => {
     const leases = new LeaseDir(tempDir(), 60_000);
     const l = leases.acquire("c6")!;
     writeFileSync(leases.path("c6"), JSON.stringify({ host: "another-node", pid: 9, by: "slurm", since: "y" }));
+    const old = new Date(Date.now() - 30_000);
+    utimesSync(leases.path("c6"), old, old);
+    l.renew();
+    expect(l.held).toBe(false);
+    expect(Date.now() - statSync(leases.path("c6")).mtimeMs).toBeGreaterThan(29_000);
     l.release();
     expect(existsSync(leases.path("c6"))).toBe(true);
+  });
+
+  test("a breaker's lock left by a dead breaker expires with the ttl", () => {
+    const leases = new LeaseDir(tempDir(), 1_000);
+    plant(leases, "c7", { host: "another-node", pid: 1, by: "x", since: "x" }, 5_000);
+    writeFileSync(`${leases.path("c7")}.break`, "");
+    expect(leases.acquire("c7")).toBeNull();
+    const old = new Date(Date.now() - 5_000);
+    utimesSync(`${leases.path("c7")}.break`, old, old);
+    expect(leases.acquire("c7")).toBeNull(); // this look removes the dead breaker's lock
+    const l = leases.acquire("c7");
+    expect(l).not.toBeNull();
+    l!.release();
   });
 
   test("XLT_LEASE_TTL_S sets the ttl and a bad value names the variable", () => {

@@ -122,6 +122,17 @@ describe("when the prefix cache stores nothing", () => {
     const tight = new PromptModel(s.pm.backbone, s.pm.prompt, s.pm.head, 1, s.pm.groups, false, { prefixCacheBytes: 0 });
     expect(maxDiff(logits(tight, s.data), logits(s.full, s.data))).toBeLessThan(1e-5);
     expect(tight.prefixes!.size).toBe(0);
+    // and each batch computes its prefix once, not once to store and again to use
+    const backbone = s.pm.backbone as unknown as { prefixState: (...a: unknown[]) => unknown };
+    const real = backbone.prefixState;
+    let calls = 0;
+    backbone.prefixState = (...a: unknown[]) => (calls++, real.apply(backbone, a));
+    try {
+      for (let i = 0; i < 3; i++) logits(tight, s.data.slice(i, i + 2));
+    } finally {
+      backbone.prefixState = real;
+    }
+    expect(calls).toBe(3);
     s.method.dispose();
     s.model.dispose();
   });

@@ -8,9 +8,15 @@ import { dirname, join } from "node:path";
 import { tf } from "../models/backend.ts";
 import { readSafetensors, writeSafetensors } from "../models/safetensors.ts";
 import type { Method } from "../methods/method.ts";
+import type { ResultsStore } from "./store.ts";
 
 export function statePath(resultsDir: string, cellId: string): string {
   return join(resultsDir, "states", `${cellId}.safetensors`);
+}
+
+/** A cell is finished when it has its record and, where later cells start from it (keepState), its trained state. */
+export function cellFinished(store: ResultsStore, cellId: string, keepState = false): boolean {
+  return store.has(cellId) && (!keepState || hasState(store.dir, cellId));
 }
 
 export function hasState(resultsDir: string, cellId: string): boolean {

@@ -11,7 +11,8 @@ import type { FetchOptions } from "../datasets/fetch.ts";
 import { progressLine, type CellProgress } from "./progress.ts";
 import type { Cell } from "./record.ts";
 import { ResultsStore } from "./store.ts";
-import { hasState } from "./cell-state.ts";
+import { cellFinished } from "./cell-state.ts";
+import { runtimeCommand } from "./runtime.ts";
 import { LeaseDir, type Lease } from "./lease.ts";
 import type { WorkerJob } from "./worker.ts";
 
@@ -40,15 +41,15 @@ const POLL_MS = 1000;
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
 function workerCommand(jobFile: string): [string, string[]] {
-  const deno = (globalThis as { Deno?: unknown }).Deno;
-  return deno ? [process.execPath, ["run", "-A", WORKER, jobFile]] : [process.execPath, [WORKER, jobFile]];
+  const [cmd, ...args] = runtimeCommand();
+  return [cmd, [...args, WORKER, jobFile]];
 }
 
 export async function runCells(cells: { cell: Cell; label: string }[], opts: RunnerOptions): Promise<RunSummary> {
   const store = new ResultsStore(opts.resultsDir);
   const summary: RunSummary = { ran: [], skipped: [], failed: [], elsewhere: [], interrupted: false };
   const leases = new LeaseDir(opts.resultsDir);
-  const done = (id: string) => store.has(id) && (!opts.keepState || hasState(opts.resultsDir, id));
+  const done = (id: string) => cellFinished(store, id, opts.keepState);
   for (const { cell } of cells) {
     const aside = store.setAsideIfUnreadable(cell.id);
     if (aside) opts.print(aside);

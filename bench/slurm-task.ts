@@ -11,9 +11,9 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { hasState } from "./cell-state.ts";
+import { cellFinished } from "./cell-state.ts";
 import { LeaseDir, type Lease } from "./lease.ts";
-import { runtimeCommand } from "./slurm.ts";
+import { runtimeCommand } from "./runtime.ts";
 import { ResultsStore } from "./store.ts";
 import type { WorkerJob } from "./worker.ts";
 
@@ -53,7 +53,7 @@ for (const sig of ["SIGTERM", "SIGINT"] as const) {
 /** The cell's lease, once no other runner holds it; null when its record appeared meanwhile (or the task is stopping). */
 async function leaseOf(job: WorkerJob): Promise<Lease | null> {
   const leases = new LeaseDir(job.resultsDir, undefined, by), store = new ResultsStore(job.resultsDir);
-  const done = () => store.has(job.cell.id) && (!job.keepState || hasState(job.resultsDir, job.cell.id));
+  const done = () => cellFinished(store, job.cell.id, job.keepState);
   for (let said = false; !stopping; said = true) {
     if (done()) return null;
     const lease = leases.acquire(job.cell.id);

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { $ } from "zx";
 import type { Cell } from "./record.ts";
+import { runtimeCommand } from "./runtime.ts";
 import type { WorkerJob } from "./worker.ts";
 
 export interface SlurmOptions {
@@ -55,11 +56,6 @@ export function sbatchScript(dir: string, tasks: number, o: SlurmOptions, runtim
   // at the time limit Slurm sends SIGTERM, then SIGKILL after KillWait: the worker leaves no record and frees its lease
   lines.push("", "# one task: its chunk of cells, each in a worker process, as `bun run bench` runs them locally", `exec ${[...runtime, TASK].map(quote).join(" ")} ${quote(dir)} "$SLURM_ARRAY_TASK_ID"`, "");
   return lines.join("\n");
-}
-
-/** The runtime that runs this process, as the tasks will run it (the same binary on a shared file system). */
-export function runtimeCommand(): string[] {
-  return (globalThis as { Deno?: unknown }).Deno ? [process.execPath, "run", "-A"] : [process.execPath];
 }
 
 /** Write the job files and the script of an array over these cells; `write: false` only plans it (--dry-run). */

@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../bench/config.ts";
+import { runtimeCommand } from "../bench/runtime.ts";
 import { loadSpecDir } from "../bench/spec/schema.ts";
 import { Rng } from "../datasets/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
@@ -33,6 +34,7 @@ import { ClassifierHead, VerbalizerHead } from "../methods/heads.ts";
 import { AdamW } from "../methods/optim.ts";
 import { crossEntropy } from "../methods/losses.ts";
 import { PromptModel, type TokenRow } from "../methods/prompt-model.ts";
+import type { DropoutCtx } from "../models/xlmr.ts";
 import { sampledVocabInit, SoftPrompt } from "../methods/prompts.ts";
 
 const REPS = Number(process.env.PERF_REPS ?? 5);
@@ -62,6 +64,26 @@ const time = async (f: () => Promise<void>) => {
   return median(xs);
 };
 
+/** A forward pass (no dropout) and a training step (Adam on the model's groups), each the median of REPS after a warm-up. */
+async function timeForwardAndStep(pm: PromptModel, batch: (TokenRow & { label: number })[], drop?: DropoutCtx): Promise<{ forward: number; step: number }> {
+  const opt = new AdamW(pm.groups);
+  const forward = await time(async () => {
+    const l = tf.tidy(() => pm.logits(batch));
+    await l.data();
+    l.dispose();
+  });
+  const step = await time(async () => {
+    const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch, drop), batch.map((e) => e.label)), opt.variables);
+    opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
+    await value.data();
+    // the optimizer's last update must be done too: read one updated weight
+    await opt.variables[0].data();
+    tf.dispose([value, ...Object.values(grads)]);
+  });
+  opt.dispose();
+  return { forward, step };
+}
+
 async function measureTfjs(s: (typeof SHAPES)[number]) {
   const config = parseXlmrConfig(
     xlmrConfigJson({ vocab_size: s.vocab, hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, intermediate_size: s.ffn, max_position_embeddings: s.seq + s.prompt + 4 }),
@@ -75,24 +97,10 @@ async function measureTfjs(s: (typeof SHAPES)[number]) {
   const prompt = new SoftPrompt(sampledVocabInit(model.wordEmbeddings, s.prompt, init));
   const head = new ClassifierHead(s.hidden, 7, init);
   const pm = new PromptModel(model, prompt, head, 1, [{ name: "prompt", vars: prompt.trainable(), lr: 1e-3, weightDecay: 0 }, { name: "head", vars: head.trainable(), lr: 1e-3, weightDecay: 0 }], true);
-  const opt = new AdamW(pm.groups);
-  const forward = await time(async () => {
-    const l = tf.tidy(() => pm.logits(batch));
-    await l.data();
-    l.dispose();
-  });
-  const step = await time(async () => {
-    const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch), batch.map((e) => e.label)), opt.variables);
-    opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
-    await value.data();
-    // the optimizer's last update must be done too: read one updated weight
-    await opt.variables[0].data();
-    tf.dispose([value, ...Object.values(grads)]);
-  });
-  opt.dispose();
+  const timing = await timeForwardAndStep(pm, batch);
   pm.dispose();
   model.dispose();
-  return { forward, step };
+  return timing;
 }
 
 type DecoderTiming = Record<"full" | "cached" | "fullDropout" | "perBatchDropout", Timing>;
@@ -108,23 +116,9 @@ async function measureDecoder(s: typeof DECODER): Promise<DecoderTiming> {
   const groups = [{ name: "prompt", vars: prompt.trainable(), lr: 1e-3, weightDecay: 0 }];
   const run = async (prefixCache: boolean, rate: number): Promise<Timing> => {
     const pm = new PromptModel(model, prompt, head, 1, groups, false, { prefixCache });
-    const opt = new AdamW(groups);
-    const drop = rate ? { rate, rng: new Rng(5) } : undefined;
-    const forward = await time(async () => {
-      const l = tf.tidy(() => pm.logits(batch));
-      await l.data();
-      l.dispose();
-    });
-    const step = await time(async () => {
-      const { value, grads } = tf.variableGrads(() => crossEntropy(pm.logits(batch, drop), batch.map((e) => e.label)), opt.variables);
-      opt.step(new Map(opt.variables.map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor])), 1);
-      await value.data();
-      await opt.variables[0].data();
-      tf.dispose([value, ...Object.values(grads)]);
-    });
-    opt.dispose();
+    const timing = await timeForwardAndStep(pm, batch, rate ? { rate, rng: new Rng(5) } : undefined);
     pm.prefixes?.dispose(); // the prompt and head are shared by the four runs
-    return { forward, step };
+    return timing;
   };
   const out = { full: await run(false, 0), cached: await run(true, 0), fullDropout: await run(false, 0.1), perBatchDropout: await run(true, 0.1) };
   prompt.dispose();
@@ -145,10 +139,8 @@ type Timing = { forward: number; step: number };
 
 /** The same shapes on WebGPU, in a child process of this runtime (a process has one backend). */
 function measureWebGPU(): { adapter: string; timings: Record<number, Timing> } | string {
-  const self = new URL(import.meta.url).pathname;
-  const deno = (globalThis as { Deno?: unknown }).Deno;
-  const args = deno ? ["run", "-A", self, "--child"] : [self, "--child"];
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, XLT_BACKEND: "webgpu" }, maxBuffer: 1 << 24 });
+  const [cmd, ...args] = runtimeCommand();
+  const r = spawnSync(cmd, [...args, new URL(import.meta.url).pathname, "--child"], { encoding: "utf8", env: { ...process.env, XLT_BACKEND: "webgpu" }, maxBuffer: 1 << 24 });
   if (r.status !== 0) return (r.stderr || "failed").trim().split("\n").filter((l) => l.startsWith("error")).slice(-1)[0] ?? "failed";
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }

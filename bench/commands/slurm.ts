@@ -5,7 +5,7 @@
 // (afterok). Data is fetched and checked here first, into the cache the tasks
 // read, so a task never fetches.
 import type { FetchOptions } from "../../datasets/fetch.ts";
-import { hasState } from "../cell-state.ts";
+import { cellFinished } from "../cell-state.ts";
 import { cellLabel, type Plan } from "../plan.ts";
 import type { Cell } from "../record.ts";
 import { submit, writeArray, checkTime, type SlurmOptions } from "../slurm.ts";
@@ -54,8 +54,8 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
     const aside = store.setAsideIfUnreadable(c.id);
     if (aside) ctx.print(aside);
   }
-  const firstMissing = plan.prerequisites.filter((c) => !store.has(c.id) || !hasState(ctx.resultsDir, c.id));
-  const missing = plan.cells.filter((c) => !store.has(c.id));
+  const firstMissing = plan.prerequisites.filter((c) => !cellFinished(store, c.id, true));
+  const missing = plan.cells.filter((c) => !cellFinished(store, c.id));
   const ids: string[] = [];
   const one = async (cells: Cell[], what: string, keepState: boolean, afterOk?: string) => {
     const o = { ...slurmOptions(flags, `xlt-${plan.spec.id}${keepState ? "-first" : ""}`), afterOk };

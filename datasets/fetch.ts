@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { Settings } from "../core/settings.ts";
 import type { PinnedFile } from "./sources.ts";
 
 export interface FetchOptions {
@@ -11,6 +12,11 @@ export interface FetchOptions {
   cacheDir: string;
   /** Called with a human-readable note (cache repaired, mirror skipped). */
   log?: (msg: string) => void;
+}
+
+/** Where pinned data comes from and is cached, as the fetchers take it. */
+export function fetchOptions(settings: Settings, log?: (s: string) => void): FetchOptions {
+  return { mirrors: settings.dataMirrors, cacheDir: settings.cacheDir, log };
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -2,7 +2,7 @@
 // replacement by a seeded shuffle of each class's examples in file order. The
 // stream depends only on (dataset, language, split, k, seed), so a split is
 // the same in every run, process and runtime.
-import { deriveSeed, Rng } from "./rng.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 import type { Example } from "./example.ts";
 
 export interface KShotKey {

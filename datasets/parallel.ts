@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Example } from "./example.ts";
 import { fetchText, type FetchOptions } from "./fetch.ts";
-import { deriveSeed, Rng } from "./rng.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 import type { PinnedFile } from "./sources.ts";
 import { loadXnliDev, XNLI_LANGUAGES, xnliPin } from "./xnli.ts";
 import { parseTsv } from "./xnli.ts";

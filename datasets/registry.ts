@@ -7,7 +7,7 @@ import type { Example } from "./example.ts";
 import type { FetchOptions } from "./fetch.ts";
 import { kShotTrainDev, sampleKShot } from "./kshot.ts";
 import { loadMarcShots, loadMarcTest, MARC_LABELS, MARC_LANGUAGES, MARC_SHOTS, marcShotsKey, marcShotsPin, marcTestPin } from "./marc.ts";
-import { deriveSeed, Rng } from "./rng.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 import { loadSib200, SIB200_LABELS, SIB200_LANGUAGES, sib200Pin } from "./sib200.ts";
 import { MESH_REPO, SIB200, UNIPROMPT_REPO } from "./sources.ts";
 import { loadXnliDev, loadXnliTest, XNLI_FAMILIES, XNLI_LABELS, XNLI_LANGUAGES, xnliPin, xnliTestFiles } from "./xnli.ts";

@@ -8,7 +8,7 @@ import type { DropoutCtx } from "../models/xlmr.ts";
 import type { Backbone } from "../models/backbone.ts";
 import { dropout } from "../models/xlmr.ts";
 import { mm, mmT } from "../models/linalg.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 
 export interface Head {
   /** Logits [B, C] from final hidden states [B, S, d] and the positions to read [B]. */
@@ -17,7 +17,7 @@ export interface Head {
   dispose(): void;
 }
 
-/** N(0, std^2), one value per Box-Muller pair: kept as the classifier head has always drawn (SPT and XPE results depend on it); new weights use datasets/rng.ts normals. */
+/** N(0, std^2), one value per Box-Muller pair: kept as the classifier head has always drawn (SPT and XPE results depend on it); new weights use core/rng.ts normals. */
 function normal(shape: [number, number], rng: Rng, std: number): tf.Tensor2D {
   const n = shape[0] * shape[1];
   const a = new Float32Array(n);

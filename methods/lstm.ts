@@ -6,7 +6,7 @@
 // the time loop is plain JavaScript.
 import { tf, variableFrom } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 
 interface Direction {
   /** [in, 4H] and [H, 4H], stored transposed against torch for row-vector products. */

@@ -3,9 +3,9 @@
 // language, a training loss for a batch, class logits for a batch, and a step
 // that caches whatever inference can reuse. A method is built by its registry
 // entry (registry.ts) from the spec's parameters and what the cell provides.
-import type { BackboneRef } from "../bench/spec/types.ts";
+import type { BackboneRef } from "../core/spec.ts";
 import type { Example } from "../datasets/example.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 import type { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";

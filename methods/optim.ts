@@ -3,7 +3,7 @@
 // schedules. Written out rather than taken from tfjs so that decay, groups and
 // clipping are exact and the update order is fixed (bit-for-bit repeatable).
 import { tf, variableFrom } from "../models/backend.ts";
-import type { TrainingConfig } from "../bench/spec/types.ts";
+import type { TrainingConfig } from "../core/spec.ts";
 
 export interface ParamGroup {
   name: string;

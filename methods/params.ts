@@ -3,9 +3,9 @@
 // title, the checker of its parameters, whether it trains the backbone's own
 // weights, the architectures it is defined for, and the other checkpoints it
 // loads. The builders are in registry.ts, under the same ids.
-import { backboneRef } from "../bench/spec/backbone-ref.ts";
-import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, tagged, type Checker } from "../bench/spec/check.ts";
-import type { BackboneRef, PromptTuningParams } from "../bench/spec/types.ts";
+import { backboneRef } from "../core/backbone-ref.ts";
+import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, tagged, type Checker } from "../core/check.ts";
+import type { BackboneRef, PromptTuningParams } from "../core/spec.ts";
 import type { DiscretePromptParams } from "./discrete-prompt.ts";
 import type { FinetuneParams } from "./finetune.ts";
 import type { SoftTemplateParams } from "./soft-template.ts";

@@ -15,7 +15,7 @@
 // (datasets/translations/<dataset>.json), hand translations made for xlt-bench.
 import { tf } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
-import { deriveSeed, Rng } from "../datasets/rng.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 import type { Translations } from "../datasets/translations.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";

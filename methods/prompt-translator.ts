@@ -23,7 +23,7 @@
 import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { ParallelPair } from "../datasets/parallel.ts";
-import { deriveSeed, normals, Rng } from "../datasets/rng.ts";
+import { deriveSeed, normals, Rng } from "../core/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { trainable } from "./encoder.ts";

@@ -8,7 +8,7 @@ import type { RowBlocks } from "../models/row-blocks.ts";
 import { tf, variableFrom } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
 import { layerNorm } from "../models/xlmr.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 
 export interface PromptSource {
   /** The prompt [P, d] (inside a tidy scope). */

@@ -2,7 +2,7 @@
 // (checked) parameters and what the cell provides. What specs may say about a
 // method lives in params.ts under the same ids. A builder owns nothing global,
 // so cells stay independent. Adding a method touches both files and its module.
-import type { PromptTuningParams } from "../bench/spec/types.ts";
+import type { PromptTuningParams } from "../core/spec.ts";
 import type { tf } from "../models/backend.ts";
 import { DiscretePrompt, type DiscretePromptParams } from "./discrete-prompt.ts";
 import { asEncoder, trainable } from "./encoder.ts";

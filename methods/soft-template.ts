@@ -8,7 +8,7 @@
 // N(0, initializer_range = 0.02).
 import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 import { initializerRange, normalMatrix } from "./init.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";

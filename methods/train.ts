@@ -2,8 +2,9 @@
 // evaluation every evalEvery steps keeping the best state, NaN detection with
 // the step number, and no tensor left behind per step.
 import { tf } from "../models/backend.ts";
-import { deriveSeed, Rng } from "../datasets/rng.ts";
-import type { TrainingConfig } from "../bench/spec/types.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
+import type { CurvePoint } from "../core/record.ts";
+import type { TrainingConfig } from "../core/spec.ts";
 import { clipByGlobalNorm, createOptimizer, scheduleScale } from "./optim.ts";
 import type { Encoded, Method } from "./method.ts";
 import { accuracyOf } from "./evaluate.ts";
@@ -26,11 +27,6 @@ export interface TrainEvent {
   devAccuracy?: number;
 }
 
-export interface CurvePoint {
-  step: number;
-  loss: number;
-  devAccuracy?: number;
-}
 
 export interface TrainResult {
   steps: number;

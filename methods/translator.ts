@@ -12,7 +12,7 @@
 // Linear weights start as torch.nn.Linear does (U(-1/sqrt(in), 1/sqrt(in))).
 import { tf } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
-import type { Rng } from "../datasets/rng.ts";
+import type { Rng } from "../core/rng.ts";
 import { layerVariables, randomLayers, type LayerWeights, type XlmrModel } from "../models/xlmr.ts";
 import { Lstm } from "./lstm.ts";
 import { linearInit } from "./prompts.ts";

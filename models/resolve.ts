@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { BackboneRef } from "../bench/spec/types.ts";
+import type { BackboneRef } from "../core/spec.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { EMBEDDED_RANDOM, ensureEmbeddedBackbone } from "./embedded.ts";
 import { hubEnv, repoCacheDir, resolveModelDir } from "./hub.ts";

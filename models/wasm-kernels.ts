@@ -5,7 +5,8 @@
 // whole tensor out of the heap on every call (splitting a layer's fused q|k|v
 // took 31 ms of an XLM-R base step's ~2 s, 12 times); these copy each run of
 // the last axis within the heap instead. Copies are exact: no result changes.
-import { tf } from "./backend.ts";
+// tfjs-core itself, as native-gemm.ts: backend.ts loads this module when it picks the WASM backend
+import * as tf from "@tensorflow/tfjs-core";
 
 interface WasmBackendLike {
   readSync(dataId: unknown): ArrayLike<number>;

@@ -2,7 +2,7 @@
 // lookup with an optional prefix, shape checks, unexpected-weight reports,
 // Linear weights pre-transposed to [in, out], and seeded random init.
 import { RowBlocks } from "./row-blocks.ts";
-import { Rng } from "../datasets/rng.ts";
+import { Rng } from "../core/rng.ts";
 import { tf, variableFrom } from "./backend.ts";
 import type { RawTensor } from "./safetensors.ts";
 

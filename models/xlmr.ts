@@ -9,7 +9,7 @@ import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
-import { normals, Rng } from "../datasets/rng.ts";
+import { normals, Rng } from "../core/rng.ts";
 
 type V = tf.Variable;
 export interface LayerWeights {

@@ -1,7 +1,7 @@
 // Vega-Lite chart specs for a spec's report, data inline, so every chart is a
 // self-contained, re-renderable record of the numbers it shows.
 import type { TopLevelSpec } from "vega-lite";
-import type { Aggregate } from "../bench/analyze.ts";
+import type { Aggregate } from "../core/aggregate.ts";
 
 const base = (title: string) => ({ $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, config: { font: "sans-serif" } });
 

@@ -1,9 +1,10 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
-import { baselineOf, type Analysis, type Aggregate, type Baseline } from "../bench/analyze.ts";
-import type { CheckRow, GoldenFile } from "../bench/golden.ts";
-import type { Plan } from "../bench/plan.ts";
-import type { ResultRecord } from "../bench/record.ts";
+import { baselineOf, type Analysis } from "../analysis/analyze.ts";
+import { type Aggregate, type Baseline } from "../core/aggregate.ts";
+import type { CheckRow, GoldenFile } from "../core/golden.ts";
+import type { Plan } from "../plan/plan.ts";
+import type { ResultRecord } from "../core/record.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {

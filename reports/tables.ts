@@ -1,17 +1,19 @@
 // HTML tables in the paper's layout: method rows (grouped by k, as UniPrompt
 // Table 2) by target-language columns and their average, our mean ± std over
 // seeds with the published number beside it; and the paired comparisons.
-import type { Aggregate, Analysis } from "../bench/analyze.ts";
-import type { ComparisonTable } from "../bench/compare.ts";
-import { averagedOver, goldenIndex, matchKey, rowIdentity, type GoldenCell, type GoldenFile } from "../bench/golden.ts";
-import { backboneKey, specK, type Plan } from "../bench/plan.ts";
+import type { Analysis } from "../analysis/analyze.ts";
+import type { Aggregate } from "../core/aggregate.ts";
+import type { ComparisonTable } from "../analysis/row-comparisons.ts";
+import { averagedOver, goldenIndex, matchKey, rowIdentity } from "../analysis/golden.ts";
+import { type GoldenCell, type GoldenFile } from "../core/golden.ts";
+import { backboneKey, specK, type Plan } from "../plan/plan.ts";
 
 export const esc = (s: unknown) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 export const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(d));
 
 /**
  * The published cell for one of our rows, matched as the golden check matches
- * (bench/golden.ts): the same backbone, or the paper's only one when ours is
+ * (analysis/golden.ts): the same backbone, or the paper's only one when ours is
  * another (the smoke profile); an average only when it is over the same languages.
  */
 function publishedLookup(published: GoldenFile | null, k: number | undefined): (r: Aggregate) => GoldenCell | undefined {

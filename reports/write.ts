@@ -2,16 +2,16 @@
 // chart, and summary.json (the analysis and check rows behind the page).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Analysis } from "../bench/analyze.ts";
-import type { CheckRow, GoldenFile } from "../bench/golden.ts";
-import type { Plan } from "../bench/plan.ts";
-import type { ResultRecord } from "../bench/record.ts";
+import type { Analysis } from "../analysis/analyze.ts";
+import type { CheckRow, GoldenFile } from "../core/golden.ts";
+import type { Plan } from "../plan/plan.ts";
+import type { ResultRecord } from "../core/record.ts";
 import type { TopLevelSpec } from "vega-lite";
 import { axisChart, backboneChart, gainChart, groupChart, languageChart, panelChart, scatterChart, sortedLanguageChart } from "./charts.ts";
-import { backboneKey } from "../bench/plan.ts";
+import { backboneKey } from "../plan/plan.ts";
 import { datasetOf } from "../datasets/registry.ts";
-import { specK } from "../bench/plan.ts";
-import type { Aggregate } from "../bench/analyze.ts";
+import { specK } from "../plan/plan.ts";
+import type { Aggregate } from "../core/aggregate.ts";
 import { reportPage } from "./html.ts";
 import { toSvg } from "./render.ts";
 

@@ -26,7 +26,7 @@ for rt in deno bun; do
   bin=$([ "$rt" = deno ] && echo "$DENO" || echo "$BUN")
   if [ -z "$bin" ]; then log "$rt: not found"; continue; fi
   args=$([ "$rt" = deno ] && echo "run -A" || echo "")
-  "$bin" $args bench/cli.ts backends --json > "$OUT/backends-$rt.json" 2> "$OUT/backends-$rt.err"
+  "$bin" $args cli/main.ts backends --json > "$OUT/backends-$rt.json" 2> "$OUT/backends-$rt.err"
   log "$rt backends: $(grep -o '"detail": "[^"]*' "$OUT/backends-$rt.json" | tail -1 | cut -c12-)"
 done
 
@@ -40,6 +40,6 @@ fi
 if [ -z "${SKIP_SPEC:-}" ] && [ -n "$DENO" ]; then
   log "smoke $SPEC on WebGPU under Deno"
   start=$(date +%s)
-  XLT_BACKEND=webgpu "$DENO" run -A bench/cli.ts "$SPEC" --results "$OUT/results" > "$OUT/spec-deno.txt" 2>&1
+  XLT_BACKEND=webgpu "$DENO" run -A cli/main.ts "$SPEC" --results "$OUT/results" > "$OUT/spec-deno.txt" 2>&1
   log "exit $? after $(( $(date +%s) - start )) s; $(grep -E '^check ' "$OUT/spec-deno.txt" | tail -1)"
 fi

@@ -5,10 +5,11 @@
 //   bun scripts/kshot-draws.ts [--spec spt-table4] [--profile smoke] [--seeds 1,2,...]
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { fetchOptions, loadSettings, PROJECT_ROOT } from "../bench/config.ts";
-import { planSpec } from "../bench/plan.ts";
-import { sourceData } from "../bench/cell-data.ts";
-import { loadSpecDir } from "../bench/spec/schema.ts";
+import { loadSettings, PROJECT_ROOT } from "../core/settings.ts";
+import { fetchOptions } from "../datasets/fetch.ts";
+import { planSpec } from "../plan/plan.ts";
+import { sourceData } from "../run/cell-data.ts";
+import { loadSpecDir } from "../plan/spec-schema.ts";
 import { loadLanguages } from "../datasets/languages.ts";
 
 const { values } = parseArgs({
@@ -19,8 +20,8 @@ const seeds = values.seeds?.split(",").map((s) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds: expected a positive integer, got "${s}"`);
   return n;
 });
-const spec = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === values.spec);
-if (!spec) throw new Error(`--spec: no spec "${values.spec}" in bench/specs`);
+const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === values.spec);
+if (!spec) throw new Error(`--spec: no spec "${values.spec}" in specs`);
 if (spec.task.setting !== "few-shot") throw new Error(`--spec ${spec.id}: a ${spec.task.setting} spec has no k-shot draws`);
 const fetch = fetchOptions(loadSettings(), (s) => console.error(s));
 const plan = planSpec(spec, await loadLanguages(fetch), { profile: values.profile!, seeds });

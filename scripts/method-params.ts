@@ -8,9 +8,9 @@
 // MPT's rows add the prompt encoder (LSTM + MLP) and the translator.
 //   bun scripts/method-params.ts [--json]
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../bench/config.ts";
-import { loadSpecDir } from "../bench/spec/schema.ts";
-import { Rng } from "../datasets/rng.ts";
+import { PROJECT_ROOT } from "../core/settings.ts";
+import { loadSpecDir } from "../plan/spec-schema.ts";
+import { Rng } from "../core/rng.ts";
 import { initBackend } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
 import { loadTokenizer } from "../models/tokenizer.ts";
@@ -20,7 +20,7 @@ import { datasetOf } from "../datasets/registry.ts";
 import { methodInfo } from "../methods/params.ts";
 import { buildMethod } from "../methods/registry.ts";
 import { trainableCount } from "../methods/method.ts";
-import { textTable } from "../bench/text-table.ts";
+import { textTable } from "../core/text-table.ts";
 
 const XLMR_BASE = { vocab_size: 250002, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514 };
 
@@ -33,7 +33,7 @@ const train = [0, 1, 2, 3, 4].map((label) => ({ example: { id: String(label), te
 const rows: { spec: string; row: string; method: string; trainable: number; overBackbone: number }[] = [];
 const seen = new Set<string>();
 // tables before figures, so a row shared by both is listed under its table
-const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
+const specs = loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
 for (const spec of specs) {
   for (const m of spec.methods) {
     const def = methodInfo(m.method);

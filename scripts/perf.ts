@@ -20,10 +20,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../bench/config.ts";
-import { runtimeCommand } from "../bench/runtime.ts";
-import { loadSpecDir } from "../bench/spec/schema.ts";
-import { Rng } from "../datasets/rng.ts";
+import { PROJECT_ROOT } from "../core/settings.ts";
+import { runtimeCommand } from "../run/runtime.ts";
+import { loadSpecDir } from "../plan/spec-schema.ts";
+import { Rng } from "../core/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
 import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
 import { nativeGemm, nativeGemmAbsent, useNativeGemm } from "../models/native-gemm.ts";
@@ -204,7 +204,7 @@ function timeSmoke(spec: string, env: Record<string, string | undefined>): numbe
   const dir = mkdtempSync(join(tmpdir(), "xlt-perf-smoke-"));
   try {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "bench", "cli.ts"), spec, "--results", dir], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "cli", "main.ts"), spec, "--results", dir], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
     if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}`;
     return (performance.now() - t) / 1000;
   } finally {
@@ -215,7 +215,7 @@ function timeSmoke(spec: string, env: Record<string, string | undefined>): numbe
 const smokeAt = process.argv.indexOf("--smoke");
 if (smokeAt >= 0) {
   const named = process.argv.slice(smokeAt + 1).filter((a) => !a.startsWith("--"));
-  const specs = named.length ? named : loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).filter((s) => s.main).map((s) => s.id);
+  const specs = named.length ? named : loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.main).map((s) => s.id);
   const paths: [string, Record<string, string | undefined>][] = [[backend, {}]];
   if (gemm && process.argv.includes("--wasm")) paths.push(["wasm", { XLT_NATIVE_GEMM: "0" }]);
   console.log(`\nsmoke wall time, \`bun run bench <spec>\` in a fresh results folder (data cached; cells in parallel workers, one per core)`);

@@ -1,10 +1,12 @@
 // Several runs of one spec profile as one table in the paper's layout: each
 // method row once per run, labelled with the run, so that a changed method
 // shows as a new row next to the old one; and the band verdict of each number.
-import type { Aggregate, Analysis } from "../../bench/analyze.ts";
-import type { TableRun } from "../../bench/collect.ts";
-import { goldenIndex, matchKey, rowIdentity, type CheckRow } from "../../bench/golden.ts";
-import { specK, type Plan } from "../../bench/plan.ts";
+import type { Analysis } from "../../analysis/analyze.ts";
+import type { Aggregate } from "../../core/aggregate.ts";
+import type { TableRun } from "../../analysis/collect.ts";
+import { goldenIndex, matchKey, rowIdentity } from "../../analysis/golden.ts";
+import { type CheckRow } from "../../core/golden.ts";
+import { specK, type Plan } from "../../plan/plan.ts";
 
 export interface RunTable {
   run: number;

@@ -1,8 +1,8 @@
 // The site's overview pages: every table and figure of the four papers with
 // what each run did of it; the leaderboard; the methods; the runs.
 import { basename } from "node:path";
-import type { ResultsRun } from "../../bench/collect.ts";
-import type { Spec } from "../../bench/spec/types.ts";
+import type { ResultsRun } from "../../analysis/collect.ts";
+import type { Spec } from "../../core/spec.ts";
 import { esc, fmt } from "../tables.ts";
 import { dataTable, interval, link, num, rank, text, when, type Cell } from "./html.ts";
 import type { RunTable } from "./merge.ts";

@@ -10,8 +10,8 @@
 // each table, normalised to 0 (best) .. 1 (worst) so that last of two and
 // last of five count the same, and entries sort by the mean of those.
 import { mean } from "simple-statistics";
-import { describeMean } from "../../bench/stats.ts";
-import type { TableRun } from "../../bench/collect.ts";
+import { describeMean } from "../../analysis/stats/index.ts";
+import type { TableRun } from "../../analysis/collect.ts";
 
 export interface Score {
   spec: string;

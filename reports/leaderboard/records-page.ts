@@ -2,10 +2,10 @@
 // row (and backbone, source set, k, swept value) with a line per seed: the
 // record (its cell id is the configuration's hash), commit, backend and the
 // accuracy of every language and group. The table pages link here.
-import type { SeedRow } from "../../bench/analyze.ts";
-import { contentId } from "../../bench/canonical.ts";
-import type { ResultRecord } from "../../bench/record.ts";
-import type { Spec } from "../../bench/spec/types.ts";
+import type { SeedRow } from "../../core/aggregate.ts";
+import { contentId } from "../../core/canonical.ts";
+import type { ResultRecord } from "../../core/record.ts";
+import type { Spec } from "../../core/spec.ts";
 import { esc, fmt } from "../tables.ts";
 import { when } from "./html.ts";
 import type { RunTable } from "./merge.ts";

@@ -1,9 +1,9 @@
 // One spec's page: per profile, its rows ranked, the paper's layout with our
 // rows (one per run) beside the published numbers and the band verdicts, the
 // golden check, correlations and paired comparisons, each table downloadable.
-import type { GoldenFile } from "../../bench/golden.ts";
-import { policyText } from "../../bench/pipeline.ts";
-import type { Spec } from "../../bench/spec/types.ts";
+import type { GoldenFile } from "../../core/golden.ts";
+import { policyText } from "../../analysis/check.ts";
+import type { Spec } from "../../core/spec.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
 import { dataTable, interval, num, rank, text } from "./html.ts";
 import { mergeRuns, verdictOf, type RunTable } from "./merge.ts";

@@ -8,9 +8,9 @@
 //   usage: <runtime> test/backend/parity-probe.ts OUT.json
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { Example } from "../../datasets/example.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { initBackend, tf, webgpuAdapter } from "../../models/backend.ts";
 import type { Backbone } from "../../models/backbone.ts";

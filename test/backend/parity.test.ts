@@ -9,7 +9,7 @@ import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import type { ProbeOutput } from "./parity-probe.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { angularDistance, greatCircleFraction, lineageDistance } from "../../datasets/typology/measures.ts";
 import { candidates, toIso639_3 } from "../../datasets/typology/codes.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 
 describe("angular distance", () => {
   test("a vector is at 0 from itself", () => {

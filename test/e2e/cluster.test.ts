@@ -8,16 +8,16 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
-import type { ResultRecord } from "../../bench/record.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import type { ResultRecord } from "../../core/record.ts";
+import { Rng } from "../../core/rng.ts";
 import { CLI, readRecords, runCli } from "../helpers/cli.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 const CACHE = tempDir("xlt-cluster-cache-");
 // SPT Table 4's smoke profile cut to 28 steps (the faults, not the training, are under test): two cells, each seconds
 const SPECS = tempDir("xlt-cluster-specs-");
-const FAST = JSON.parse(readFileSync(join(PROJECT_ROOT, "bench", "specs", "spt-table4.json"), "utf8"));
+const FAST = JSON.parse(readFileSync(join(PROJECT_ROOT, "specs", "spt-table4.json"), "utf8"));
 FAST.profiles.smoke.training = { ...FAST.profiles.smoke.training, epochs: undefined, maxSteps: 28 };
 writeFileSync(join(SPECS, "spt-table4.json"), JSON.stringify(FAST));
 const ENV = { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE, XLT_SPECS_DIR: SPECS };

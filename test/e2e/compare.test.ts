@@ -4,16 +4,16 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
-import { planSpec, type Plan } from "../../bench/plan.ts";
-import type { Cell } from "../../bench/record.ts";
-import { loadSpecDir } from "../../bench/spec/schema.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import { planSpec, type Plan } from "../../plan/plan.ts";
+import type { Cell } from "../../core/record.ts";
+import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { loadLanguages } from "../../datasets/languages.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
 const CACHE = tempDir("xlt-compare-cache-");
-const CLI = join(PROJECT_ROOT, "bench", "cli.ts");
+const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 // each call is a process that loads every spec and plans it for both folders (about a second; more on a busy machine)
 const T = 30_000;
 
@@ -30,7 +30,7 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
   let plan: Plan;
   let main: string, same: string, worse: string, other: string;
   beforeAll(async () => {
-    const specs = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
+    const specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
     const langs = await loadLanguages({ mirrors: [MIRROR], cacheDir: CACHE });
     plan = planSpec(specs.find((s) => s.id === "spt-table4")!, langs, { profile: "smoke", seeds: [1, 2, 3] });
     // one cell of another paper's table: no table in common with the others

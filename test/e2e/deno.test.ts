@@ -5,10 +5,10 @@
 import { expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 
-const CLI = join(PROJECT_ROOT, "bench", "cli.ts");
+const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(cmd, args, { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, ...DENO_ENV, XLT_BACKEND: "wasm", ...env }, timeout: 120_000 });
 

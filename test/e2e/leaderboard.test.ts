@@ -7,11 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Browser } from "playwright-core";
-import { fetchOptions, loadSettings, PROJECT_ROOT } from "../../bench/config.ts";
-import { leaderboardCommand } from "../../bench/commands/leaderboard.ts";
-import { planSpec } from "../../bench/plan.ts";
-import { loadSpecDir } from "../../bench/spec/schema.ts";
-import type { Spec } from "../../bench/spec/types.ts";
+import { loadSettings, PROJECT_ROOT } from "../../core/settings.ts";
+import { fetchOptions } from "../../datasets/fetch.ts";
+import { leaderboardCommand } from "../../cli/commands/leaderboard.ts";
+import { planSpec } from "../../plan/plan.ts";
+import { loadSpecDir } from "../../plan/spec-schema.ts";
+import type { Spec } from "../../core/spec.ts";
 import { loadLanguages } from "../../datasets/languages.ts";
 import { CHROMIUM } from "../helpers/browser.ts";
 import { HAS_MIRROR, MIRROR, serveFolder, tempDir } from "../helpers/mirror.ts";
@@ -31,7 +32,7 @@ run("the leaderboard site in chromium", () => {
     const cacheDir = tempDir();
     const fetch = { mirrors: [MIRROR], cacheDir };
     const langs = await loadLanguages(fetch);
-    const all = loadSpecDir(join(PROJECT_ROOT, "bench", "specs"));
+    const all = loadSpecDir(join(PROJECT_ROOT, "specs"));
     // a table with a k axis and paper goldens, one with target groups and source sets, one per language and its correlations
     const pick = (id: string) => all.find((s) => s.id === id)!;
     const hostile: Spec = { ...pick("spt-table4"), title: HOSTILE, deviations: [`<b onmouseover="window.__pwned = 3">bold?</b>`] };

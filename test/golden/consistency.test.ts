@@ -5,8 +5,9 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
-import { loadGolden, type GoldenCell, type GoldenFile } from "../../bench/golden.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import { loadGolden } from "../../analysis/golden.ts";
+import { type GoldenCell, type GoldenFile } from "../../core/golden.ts";
 
 const dir = join(PROJECT_ROOT, "golden");
 const papers = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();

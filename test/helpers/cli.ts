@@ -1,12 +1,12 @@
-// The command line as a user runs it, for end-to-end tests: `bun bench/cli.ts`
+// The command line as a user runs it, for end-to-end tests: `bun cli/main.ts`
 // in a child process, and the records a run leaves in its results folder.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
-import type { ResultRecord } from "../../bench/record.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import type { ResultRecord } from "../../core/record.ts";
 
-export const CLI = join(PROJECT_ROOT, "bench", "cli.ts");
+export const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 
 /** Run the CLI to its end; its exit code and its output, stdout then stderr. */
 export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 900_000): { code: number | null; out: string } {

@@ -2,7 +2,7 @@
 // `bun install` brings (devDependency `deno`), or one on PATH; null without any.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 
 export const DENO: string | null =
   [process.env.DENO_BIN, join(PROJECT_ROOT, "node_modules", ".bin", "deno"), "deno"].find((d) => d && spawnSync(d, ["--version"]).status === 0) ?? null;

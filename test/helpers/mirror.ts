@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { loadTypology, type Typology } from "../../datasets/distances.ts";
 import { loadPretrainingShares, type PretrainingShares } from "../../datasets/pretraining-shares.ts";
 

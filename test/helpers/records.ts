@@ -1,9 +1,9 @@
 // Synthetic result records in the real record format, for tests of the
 // commands that read results folders (compare, leaderboard): a plan's cells
 // with accuracies the test chooses, written with the results store.
-import type { Plan } from "../../bench/plan.ts";
-import type { Cell, ResultRecord } from "../../bench/record.ts";
-import { ResultsStore } from "../../bench/store.ts";
+import type { Plan } from "../../plan/plan.ts";
+import type { Cell, ResultRecord } from "../../core/record.ts";
+import { ResultsStore } from "../../run/store.ts";
 
 /** Test examples per target language (SIB-200's test split has 204). */
 export const TEST_N = 204;

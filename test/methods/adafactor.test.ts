@@ -1,13 +1,13 @@
 // Adafactor as transformers' Trainer builds it for optim="adafactor" (methods/optim.ts).
 import { beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf, variableFrom } from "../../models/backend.ts";
 import { loadPretrained } from "../../models/pretrained.ts";
 import { Adafactor, AdamW, createOptimizer } from "../../methods/optim.ts";
 import type { PromptTuning } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
-import type { PromptTuningParams, TrainingConfig } from "../../bench/spec/types.ts";
+import type { PromptTuningParams, TrainingConfig } from "../../core/spec.ts";
 import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
 
 beforeAll(() => initBackend());

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";

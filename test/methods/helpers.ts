@@ -1,6 +1,6 @@
 // What the method tests share: the tiny checkpoint, a five-class toy task and
 // the build context a cell would give a method.
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import type { Example } from "../../datasets/example.ts";
 import type { ParallelPair } from "../../datasets/parallel.ts";
 import { loadTranslations } from "../../datasets/translations.ts";

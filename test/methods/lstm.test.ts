@@ -2,7 +2,7 @@
 // (test/fixtures/lstm-reference.json, made by scripts/lstm_reference.py).
 import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { Lstm } from "../../methods/lstm.ts";
 

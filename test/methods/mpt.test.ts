@@ -5,7 +5,7 @@
 // leaving the translator untouched, the cached prompts equal to fresh ones, and
 // the target languages read with the translated prompt (MPT) or their own template (PCT).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";

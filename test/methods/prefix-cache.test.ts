@@ -2,7 +2,7 @@
 // (methods/prefix-cache.ts): the same logits and gradients as the full forward,
 // a state per example computed once, none kept after training or with dropout.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
@@ -13,7 +13,7 @@ import { crossEntropy } from "../../methods/losses.ts";
 import { PromptModel } from "../../methods/prompt-model.ts";
 import { prefixCacheBudget } from "../../methods/prefix-cache.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
-import type { PromptTuningParams } from "../../bench/spec/types.ts";
+import type { PromptTuningParams } from "../../core/spec.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
 
 const dirs: Record<string, string> = {};

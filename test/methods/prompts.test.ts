@@ -3,7 +3,7 @@
 // each builds, its parameter groups, the checks of its parameters, gradients,
 // caching for inference, memory, and that a few steps lower the loss.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";

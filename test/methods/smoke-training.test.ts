@@ -6,10 +6,10 @@
 // point is that the method trains, not its score. Uses the shared mirror.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { classCounts, type Example } from "../../datasets/example.ts";
 import { datasetOf } from "../../datasets/registry.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";

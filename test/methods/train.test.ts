@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadPretrained, type LoadedModel } from "../../models/pretrained.ts";
 import { accuracyOf } from "../../methods/evaluate.ts";
@@ -8,7 +8,7 @@ import { trainableCount, type Method } from "../../methods/method.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { NonFiniteLossError, train } from "../../methods/train.ts";
-import type { PromptTuningParams, TrainingConfig } from "../../bench/spec/types.ts";
+import type { PromptTuningParams, TrainingConfig } from "../../core/spec.ts";
 import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
 
 let dir: string;

@@ -2,7 +2,7 @@
 // seeded shuffle, and transformers-style length grouping, which keeps every
 // example once an epoch and cuts padding.
 import { describe, expect, test } from "bun:test";
-import { deriveSeed, Rng } from "../../datasets/rng.ts";
+import { deriveSeed, Rng } from "../../core/rng.ts";
 import { trainingBatches } from "../../methods/train.ts";
 
 const rng = new Rng(9);

@@ -10,7 +10,7 @@ import { labelWordIds } from "../../methods/label-words.ts";
 import type { UniPrompt } from "../../methods/uniprompt.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { loadTokenizer } from "../../models/tokenizer.ts";
 import { makeTinyModelDir, TINY_CONFIG } from "../helpers/tiny-model.ts";
 import { ReferenceEncoder } from "../helpers/reference-encoder.ts";

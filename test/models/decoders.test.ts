@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { alibiSlopes, parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { loadCheckpoint, readWeights, type AnyModel } from "../../models/pretrained.ts";
 import { parseXglmConfig, randomXglmTensors, sinusoidalTable } from "../../models/xglm.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { makeTinyDecoderDir, TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
 import type { RowBlocks } from "../../models/row-blocks.ts";
 
@@ -70,7 +70,7 @@ describe.each([
   });
 
   test(`bench model prints tokens, hidden summary and top-k logits (${name})`, () => {
-    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "bench", "cli.ts"), "model", dir(), "--ids", "0,5,6,2", "--top", "3", "--json"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "cli", "main.ts"), "model", dir(), "--ids", "0,5,6,2", "--top", "3", "--json"], { encoding: "utf8" });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.hidden.shape[1]).toBe(4);

@@ -5,7 +5,7 @@
 // leaked tensors. Skipped where no OpenBLAS loads, unless XLT_REQUIRE_OPENBLAS=1
 // (CI installs libopenblas0).
 import { describe, expect, test } from "bun:test";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { mm, mmFrozen, mmT } from "../../models/linalg.ts";
 import { nativeGemm, nativeGemmAbsent, nativeGemmActive, useNativeGemm } from "../../models/native-gemm.ts";

@@ -8,7 +8,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { loadTokenizer } from "../../models/tokenizer.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");

@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint, loadModel } from "../../models/pretrained.ts";
 import { readSafetensors } from "../../models/safetensors.ts";

@@ -3,7 +3,7 @@
 // and embedding gradient as one tensor, for each architecture.
 import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { initBackend, tf } from "../../models/backend.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import { RowBlocks } from "../../models/row-blocks.ts";

@@ -6,7 +6,7 @@ import { initBackend, tf } from "../../models/backend.ts";
 import type { Backbone, PrefixState, SuffixDecoder } from "../../models/backbone.ts";
 import { bloomFromTensors, parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { parseXglmConfig, randomXglmTensors, xglmFromTensors } from "../../models/xglm.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 import { TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
 
 beforeAll(async () => {

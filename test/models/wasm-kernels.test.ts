@@ -3,7 +3,7 @@
 // and dtype they take, and leave the rest to tfjs's kernels.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
-import { Rng } from "../../datasets/rng.ts";
+import { Rng } from "../../core/rng.ts";
 
 beforeAll(async () => {
   await initBackend();

@@ -3,18 +3,18 @@
 // synthetic language table.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { collectRun } from "../../bench/collect.ts";
-import { PROJECT_ROOT } from "../../bench/config.ts";
-import { planSpec } from "../../bench/plan.ts";
-import type { Cell } from "../../bench/record.ts";
-import { loadSpecDir } from "../../bench/spec/schema.ts";
+import { collectRun } from "../../analysis/collect.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import { planSpec } from "../../plan/plan.ts";
+import type { Cell } from "../../core/record.ts";
+import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { averageRanks, rankScores, tableScores, type Score } from "../../reports/leaderboard/rank.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import { writeRun } from "../helpers/records.ts";
 
-const spec = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === "spt-table4")!;
+const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
 const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
 const collect = (dir: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
 
@@ -51,7 +51,7 @@ describe("leaderboard scores", () => {
 });
 
 test("a seed with records for only some of a row's cells is left out of its score, and named", async () => {
-  const spec2 = loadSpecDir(join(PROJECT_ROOT, "bench", "specs")).find((s) => s.id === "spt-fig3")!; // a k axis
+  const spec2 = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-fig3")!; // a k axis
   const plan = planSpec(spec2, langs, { profile: "smoke" });
   const ks = [...new Set(plan.cells.map((c) => c.row.k))];
   expect(ks.length).toBeGreaterThan(1);

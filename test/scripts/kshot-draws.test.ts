@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../bench/config.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { kShotTrainDev } from "../../datasets/kshot.ts";
 import { loadSib200 } from "../../datasets/sib200.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";

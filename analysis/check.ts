@@ -1,0 +1,76 @@
+// A plan's records analysed and judged against its golden file: the analysis
+// (with a correlation spec's correlations) and the check rows with their verdicts.
+import { relative } from "node:path";
+import type { Typology } from "../datasets/distances.ts";
+import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
+import type { ResultRecord } from "../core/record.ts";
+import { PROJECT_ROOT } from "../core/settings.ts";
+import { goldenExclusion, specK, type Plan } from "../plan/plan.ts";
+import type { Env } from "../run/prepare.ts";
+import { analyze, type Analysis, type seedRows } from "./analyze.ts";
+import { checkCorrelations } from "./correlate.ts";
+import { checkAgainst, goldenPath, loadGolden } from "./golden.ts";
+import { type CheckRow, type GoldenFile } from "../core/golden.ts";
+
+// the typology takes seconds to unpack: once per process and source, however many correlation tables (and runs) are analysed
+const typologies = new Map<string, Promise<[Typology, PretrainingShares]>>();
+
+/** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
+export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">, rows?: ReturnType<typeof seedRows>): Promise<Analysis> {
+  const analysis = analyze(plan, records, rows);
+  if (!plan.spec.correlation) return analysis;
+  const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([import("../datasets/distances.ts"), import("../datasets/pretraining-shares.ts"), import("../analysis/correlate.ts")]);
+  const key = JSON.stringify([env.fetch.mirrors, env.fetch.cacheDir]);
+  if (!typologies.has(key)) typologies.set(key, Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]));
+  const [typology, shares] = await typologies.get(key)!;
+  return { ...analysis, correlations: correlate(analysis.rows, plan.spec.correlation.columns, typology, shares) };
+}
+
+export interface CheckOutcome {
+  /** null: the spec has no paper golden (a figure whose numbers the paper does not print). */
+  goldenPath: string | null;
+  golden: GoldenFile | null;
+  /** Why the golden file was not consulted (dev split, another backbone). */
+  excluded?: string;
+  rows: CheckRow[];
+  failed: number;
+  passed: number;
+}
+
+export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
+  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
+  const excluded = goldenExclusion(plan);
+  if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
+  const golden = path === null ? null : loadGolden(path);
+  if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
+  const rows = analysis.correlations ? correlationCheckRows(golden, analysis.correlations) : checkAgainst(golden, analysis.rows, specK(plan));
+  return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
+}
+
+/** Correlation checks as check rows (golden: the published or recorded r; band: our interval's half-width). */
+function correlationCheckRows(golden: GoldenFile, rows: NonNullable<Analysis["correlations"]>): CheckRow[] {
+  return checkCorrelations(golden, rows).map((c) => ({
+    backbone: c.backbone, method: c.method, kind: "correlation", key: c.key, golden: c.published, goldenStd: null, ours: c.ours, oursStd: null,
+    oursN: rows.find((r) => r.backbone === c.backbone && r.goldenMethod === c.method && r.key === c.key)?.points.length ?? 0,
+    diff: c.ours !== null && c.published !== null ? c.ours - c.published : null, band: c.ci ? (c.ci[1] - c.ci[0]) / 2 : null, verdict: c.verdict, ...(c.why ? { why: c.why } : {}),
+  }));
+}
+
+/**
+ * Why the results match no golden cell at all (e.g. the profile's backbone
+ * changed), so that a regression reference is not silently unused; null when
+ * some cell matches or there is nothing to match.
+ */
+export function unmatchedGolden(o: CheckOutcome, analysis: Analysis, plan: Plan): string | null {
+  if (!o.golden || !analysis.rows.length || !o.rows.every((r) => r.verdict === "not-run")) return null;
+  const list = (xs: string[]) => [...new Set(xs)].join(", ");
+  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath!)} has ${list(o.golden.cells.map((c) => c.backbone))}, this run ${list(analysis.rows.map((r) => r.backbone))}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
+}
+
+export function policyText(g: GoldenFile | null): string {
+  if (!g) return "";
+  return g.policy.type === "exact"
+    ? `Band policy: exact (|diff| <= ${g.policy.tolerance}), a regression check against our own recorded run.`
+    : `Band policy: Welch ${g.policy.confidence * 100}% interval of the difference of means plus half a rounding unit; the table as a whole with Holm-adjusted p-values${g.policy.equivalenceMargin !== undefined ? `; TOST equivalence within ±${g.policy.equivalenceMargin} (plus the rounding half-unit)` : ""}.`;
+}
+

@@ -1,0 +1,100 @@
+// A results folder as one labelled run: the records it holds and the spec
+// tables they fill (every spec and profile with at least one record there),
+// each analysed and checked as `bench report` would. What the leaderboard and
+// `bench compare` read; they never look at numbers that do not come from here.
+import { existsSync } from "node:fs";
+import { basename } from "node:path";
+import type { LanguageTable } from "../datasets/languages.ts";
+import { seedRows, type Analysis } from "./analyze.ts";
+import { type SeedRow } from "../core/aggregate.ts";
+import { analyzeRecords, runCheck, type CheckOutcome } from "./check.ts";
+import type { Env } from "../run/prepare.ts";
+import { planSpec, type Plan } from "../plan/plan.ts";
+import type { ResultRecord } from "../core/record.ts";
+import type { Spec } from "../core/spec.ts";
+import { ResultsStore } from "../run/store.ts";
+import { UsageError } from "../core/errors.ts";
+
+/** One spec's profile as this run filled it. */
+export interface TableRun {
+  spec: Spec;
+  profile: string;
+  plan: Plan;
+  /** The plan's records found in the folder (in plan order). */
+  records: ResultRecord[];
+  /** Records of the first-stage cells the records start from (full supervision), found in the folder. */
+  prerequisites: ResultRecord[];
+  analysis: Analysis;
+  /** Per-seed accuracies behind the analysis's means. */
+  seeds: { language: SeedRow[]; group: SeedRow[] };
+  check: CheckOutcome;
+  /** When its newest record was written (ISO time). */
+  lastRun: string;
+}
+
+export interface ResultsRun {
+  dir: string;
+  /** --label, or "<commit> <backend>" from the records' provenance. */
+  label: string;
+  commits: string[];
+  backends: string[];
+  seeds: number[];
+  records: number;
+  /** Records in the folder that fill no spec profile's default plan (a --langs, --backbone or dev-split run). */
+  unplaced: number;
+  tables: TableRun[];
+}
+
+/** The label a run gets without --label: its records' short commit (+dirty) and backend, or each of them when they differ. */
+export function defaultLabel(records: ResultRecord[], dir: string): string {
+  if (!records.length) return basename(dir);
+  const commits = [...new Set(records.map((r) => (r.provenance.gitCommit ? r.provenance.gitCommit.slice(0, 7) + (r.provenance.gitDirty ? "+dirty" : "") : "no-git")))].sort();
+  const backends = [...new Set(records.map((r) => r.provenance.backend))].sort();
+  return `${commits.join("/")} ${backends.join("/")}`;
+}
+
+/** Read a results folder's records and place them in every spec profile they fill. */
+export async function collectRun(dir: string, specs: Spec[], langs: LanguageTable, env: Pick<Env, "fetch">, label?: string): Promise<ResultsRun> {
+  if (!existsSync(dir)) throw new UsageError(`${dir}: no such results folder`);
+  const store = new ResultsStore(dir);
+  const ids = store.list();
+  if (!ids.length) throw new UsageError(`${dir}: no result records (expected ${store.path("<cell id>")})`);
+  const byId = new Map(ids.map((id) => [id, store.read(id)]));
+  const all = [...byId.values()];
+  const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
+  const placed = new Set<string>();
+  const tables: TableRun[] = [];
+  for (const spec of specs) {
+    for (const profile of Object.keys(spec.profiles)) {
+      const base = planSpec(spec, langs, { profile });
+      const profileSeeds = [...new Set(base.cells.map((c) => c.config.seed))];
+      // find the cells with every seed of the folder: a run with --seeds ran others than the profile's
+      const wide = folderSeeds.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
+      const found = wide.cells.filter((c) => byId.has(c.id));
+      if (!found.length) continue;
+      // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
+      const ran = [...new Set(found.map((c) => c.config.seed))].sort((a, b) => a - b);
+      const plan = ran.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: ran });
+      const records = plan.cells.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
+      const prerequisites = plan.prerequisites.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
+      for (const r of [...records, ...prerequisites]) placed.add(r.cellId);
+      const rows = seedRows(plan, records);
+      const analysis = await analyzeRecords(plan, records, env, rows);
+      tables.push({
+        spec, profile, plan, records, prerequisites, analysis, seeds: { language: rows.language, group: rows.group },
+        check: runCheck(plan, analysis), lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
+      });
+    }
+  }
+  const provenance = (f: (r: ResultRecord) => string | null) => [...new Set(all.map(f).filter((x): x is string => !!x))].sort();
+  return {
+    dir,
+    label: label ?? defaultLabel(all, dir),
+    commits: provenance((r) => r.provenance.gitCommit),
+    backends: provenance((r) => r.provenance.backend),
+    seeds: folderSeeds,
+    records: all.length,
+    unplaced: all.length - placed.size,
+    tables,
+  };
+}

@@ -1,0 +1,378 @@
+// Two results folders compared cell by cell: the regression check of a change
+// to methods/ (`bench compare A B`). Cells are matched by the plan (a cell id
+// is a hash of its configuration, which leaves out the code revision), so the
+// same spec cell in A and B is the same training run up to the code. Per table
+// (spec × profile in both runs) the tested cells are its target-group rows
+// (the averages the papers report); for each, B − A over the seeds: a paired
+// t-test over the seeds both ran, Welch when the seeds do not match, and the
+// one-sided "worse" test H1: μB − μA < −margin, Holm-adjusted over the table's
+// tested cells. Per-language rows are described, not tested (a family of a
+// few hundred languages would leave no power to the averages). Pure: no I/O.
+import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
+import type { SeedRow } from "../core/aggregate.ts";
+import type { ResultsRun, TableRun } from "./collect.ts";
+import { holmAdjust, pairedTTest, welchTTest, type TTestResult } from "./stats/index.ts";
+
+export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
+
+/** The confidence level of the reported interval of B − A. */
+export const CI_LEVEL = 0.95;
+
+export interface CompareOptions {
+  /** Accuracy points: B is "worse" only when it is significantly more than this below A. */
+  margin: number;
+  /** Family-wise error rate per table (Holm). */
+  alpha: number;
+}
+
+/** A row of a table: method row, setting (ablation, source set), k, swept value, and language or target group. */
+export interface RowIdentity {
+  backbone: string;
+  method: string;
+  methodLabel: string;
+  /** The golden setting of the row (an ablation's, "source:<set>" for XPE's source sets); "" for none. */
+  setting: string;
+  k: number | null;
+  x: number | null;
+  /** The target group (tested cells) or language (described rows). */
+  key: string;
+}
+
+export interface SeedValues {
+  seeds: number[];
+  /** Accuracy (%) per seed, in seed order. */
+  values: number[];
+}
+
+export interface CellComparison extends RowIdentity {
+  a: SeedValues;
+  b: SeedValues;
+  nA: number;
+  nB: number;
+  /** Over each side's own seeds (what each run's own report shows); null when the side has none. */
+  meanA: number | null;
+  meanB: number | null;
+  /** B − A as the test estimates it: the mean paired difference over the common seeds (paired), else mean B − mean A. */
+  difference: number | null;
+  /** CI_LEVEL two-sided t interval of the difference; null without a test or when the seeds show no variance. */
+  ci: [number, number] | null;
+  test: "paired" | "welch" | null;
+  /** Seeds the test used: the common ones (paired) or every seed of each side (Welch). */
+  n: number;
+  df: number | null;
+  /** Two-sided t statistic and p for H0: no difference (null when decided without a t statistic). */
+  t: number | null;
+  p: number | null;
+  /** Holm over the table's tested cells of the two-sided p's. */
+  pHolm: number | null;
+  /** One-sided p for H1: μB − μA < −margin. */
+  pWorse: number | null;
+  /** Holm over the table's tested cells of the one-sided p's. */
+  pWorseHolm: number | null;
+  /** Paired: Cohen's d_z = mean(diff) / sd(diff); Welch: Hedges' g on the pooled sd. Null when undefined (no variance). */
+  effect: { kind: "d_z" | "g"; value: number } | null;
+  verdict: Verdict;
+  notes: string[];
+}
+
+/** A per-language row: described, not tested. */
+export interface LanguageDifference extends RowIdentity {
+  nA: number;
+  nB: number;
+  meanA: number | null;
+  meanB: number | null;
+  /** Over the common seeds when there are any, else mean B − mean A; null when a side has none. */
+  difference: number | null;
+}
+
+export interface TableComparison {
+  spec: string;
+  title: string;
+  profile: string;
+  /** The swept parameter's name, when the spec sweeps one (the rows' x). */
+  sweepParam?: string;
+  /** Records of the table's plan each run holds, and how many cells the plan has. */
+  cells: { a: number; b: number; planA: number; planB: number };
+  /** Tested cells: the target-group rows. */
+  rows: CellComparison[];
+  /** How many rows were tested (the Holm family). */
+  family: number;
+  languages: LanguageDifference[];
+}
+
+export interface RunSide {
+  label: string;
+  dir: string;
+  commits: string[];
+  backends: string[];
+  seeds: number[];
+  records: number;
+  unplaced: number;
+}
+
+export interface CellRef extends RowIdentity {
+  spec: string;
+  profile: string;
+  sweepParam?: string;
+  meanA: number | null;
+  meanB: number | null;
+  difference: number | null;
+  pWorseHolm: number | null;
+  pHolm: number | null;
+}
+
+export interface RunComparison {
+  a: RunSide;
+  b: RunSide;
+  margin: number;
+  alpha: number;
+  /** How the numbers were computed, in words (the outputs repeat it). */
+  method: string[];
+  tables: TableComparison[];
+  /** Tables of one run only, and specs left out on purpose (derived specs: their cells are another table's). */
+  notCompared: { spec: string; profile: string; why: string }[];
+  warnings: string[];
+  worse: CellRef[];
+  better: CellRef[];
+  counts: { tables: number; tested: number; worse: number; better: number; unchanged: number; identical: number; notTested: number; languages: number };
+}
+
+// accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
+const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
+// accuracies' mean and sample sd (n - 1), as everywhere else in the harness
+const mean = ssMean;
+const sd = sampleStandardDeviation;
+const constant = (xs: number[]) => xs.every((v) => near(v, xs[0]));
+const seedList = (s: number[]) => (s.length ? s.join(",") : "none");
+
+function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k" | "x" | "key">): string {
+  return JSON.stringify([r.backbone, r.method, r.setting, r.k, r.x, r.key]);
+}
+
+/** Seed rows by row identity: the row and its accuracy per seed. */
+function bySeed(rows: SeedRow[]): Map<string, { row: RowIdentity; acc: Map<number, number> }> {
+  const out = new Map<string, { row: RowIdentity; acc: Map<number, number> }>();
+  for (const r of rows) {
+    const row: RowIdentity = { backbone: r.backbone, method: r.method, methodLabel: r.methodLabel, setting: r.setting, k: r.k, x: r.x, key: r.key };
+    const id = identityKey(row);
+    const e = out.get(id) ?? out.set(id, { row, acc: new Map() }).get(id)!;
+    e.acc.set(r.seed, r.acc);
+  }
+  return out;
+}
+
+function side(acc: Map<number, number> | undefined): SeedValues {
+  const seeds = [...(acc?.keys() ?? [])].sort((x, y) => x - y);
+  return { seeds, values: seeds.map((s) => acc!.get(s)!) };
+}
+
+/** The rows of A and B matched by identity, in A's order, then B's rows that A lacks. */
+function matchRows(a: SeedRow[], b: SeedRow[]): { row: RowIdentity; a: SeedValues; b: SeedValues }[] {
+  const ma = bySeed(a), mb = bySeed(b);
+  const ids = [...new Set([...ma.keys(), ...mb.keys()])];
+  return ids.map((id) => ({ row: (ma.get(id) ?? mb.get(id))!.row, a: side(ma.get(id)?.acc), b: side(mb.get(id)?.acc) }));
+}
+
+/** The difference over the common seeds when there are any, else of the two sides' means. */
+function describedDifference(a: SeedValues, b: SeedValues): number | null {
+  if (!a.seeds.length || !b.seeds.length) return null;
+  const common = a.seeds.filter((s) => b.seeds.includes(s));
+  if (!common.length) return mean(b.values) - mean(a.values);
+  return mean(common.map((s) => b.values[b.seeds.indexOf(s)] - a.values[a.seeds.indexOf(s)]));
+}
+
+/** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
+export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
+  const base: CellComparison = {
+    ...row, a, b, nA: a.seeds.length, nB: b.seeds.length,
+    meanA: a.seeds.length ? mean(a.values) : null,
+    meanB: b.seeds.length ? mean(b.values) : null,
+    difference: describedDifference(a, b),
+    ci: null, test: null, n: 0, df: null, t: null, p: null, pHolm: null, pWorse: null, pWorseHolm: null, effect: null,
+    verdict: "not tested", notes: [],
+  };
+  const common = a.seeds.filter((s) => b.seeds.includes(s));
+  const onlyA = a.seeds.filter((s) => !common.includes(s)), onlyB = b.seeds.filter((s) => !common.includes(s));
+  // a constant difference has no t statistic: decide by the difference alone
+  const decide = (d: number, note: string) => {
+    base.pWorse = d < -margin && !near(d, -margin) ? 0 : 1;
+    base.p = near(d, 0) ? 1 : 0;
+    base.notes.push(`${note}: decided by the difference alone`);
+  };
+  const fill = (two: TTestResult, worse: TTestResult) => {
+    Object.assign(base, { difference: two.meanDifference, ci: two.confidenceInterval, df: two.df, t: two.statistic, p: two.pValue, pWorse: worse.pValue });
+  };
+  if (common.length >= 2) {
+    const va = common.map((s) => a.values[a.seeds.indexOf(s)]), vb = common.map((s) => b.values[b.seeds.indexOf(s)]);
+    const diffs = vb.map((v, i) => v - va[i]);
+    Object.assign(base, { test: "paired", n: common.length, df: common.length - 1, difference: mean(diffs) });
+    if (onlyA.length || onlyB.length) base.notes.push(`paired over the ${common.length} common seeds (${common.join(",")}); ${[onlyA.length ? `only A ran ${onlyA.join(",")}` : "", onlyB.length ? `only B ran ${onlyB.join(",")}` : ""].filter(Boolean).join(", ")} (not in the test)`);
+    if (diffs.every((d) => near(d, 0))) {
+      // bit-identical on every seed: the change does not reach this cell's computation, so there is no
+      // hypothesis to test, and counting it would only dilute Holm's correction for the cells it does reach
+      Object.assign(base, { verdict: "identical", difference: 0 });
+      base.notes.push("identical on every seed: untouched by the change; not tested, and not in the Holm family");
+    } else if (constant(diffs)) {
+      decide(mean(diffs), `the same difference for every seed (${fmtNum(diffs[0])}), no variance over seeds`);
+    } else {
+      fill(pairedTTest(vb, va, { confidence: CI_LEVEL }), pairedTTest(vb, va, { alternative: "less", mu: -margin }));
+      base.effect = { kind: "d_z", value: mean(diffs) / sd(diffs) };
+    }
+  } else if (a.seeds.length >= 2 && b.seeds.length >= 2) {
+    Object.assign(base, { test: "welch", n: a.seeds.length + b.seeds.length, difference: mean(b.values) - mean(a.values) });
+    base.notes.push(`seeds do not match (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): Welch`);
+    if (constant(a.values) && constant(b.values)) {
+      decide(mean(b.values) - mean(a.values), "no variance over seeds on either side");
+    } else {
+      fill(welchTTest(b.values, a.values, { confidence: CI_LEVEL }), welchTTest(b.values, a.values, { alternative: "less", mu: -margin }));
+      const nA = a.seeds.length, nB = b.seeds.length;
+      const pooled = Math.sqrt(((nA - 1) * sd(a.values) ** 2 + (nB - 1) * sd(b.values) ** 2) / (nA + nB - 2));
+      // Hedges' small-sample correction J = 1 − 3 / (4(nA + nB) − 9)
+      if (pooled > 0) base.effect = { kind: "g", value: ((mean(b.values) - mean(a.values)) / pooled) * (1 - 3 / (4 * (nA + nB) - 9)) };
+    }
+  } else if (!b.seeds.length) {
+    base.notes.push(`only in A (seeds ${seedList(a.seeds)}): no test`);
+  } else if (!a.seeds.length) {
+    base.notes.push(`only in B (seeds ${seedList(b.seeds)}): no test`);
+  } else {
+    base.notes.push(`fewer than 2 seeds to compare (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): no test; run more seeds (--seeds)`);
+  }
+  return base;
+}
+
+const fmtNum = (x: number) => (Math.abs(x) < 5e-10 ? "0" : x.toFixed(2));
+
+/** Holm over the tested cells (both the worse and the two-sided p's), then each cell's verdict. */
+function judge(rows: CellComparison[], alpha: number): number {
+  const tested = rows.filter((r) => r.pWorse !== null);
+  if (tested.length) {
+    holmAdjust(tested.map((r) => r.pWorse!)).forEach((q, i) => (tested[i].pWorseHolm = q));
+    holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  }
+  for (const r of tested) {
+    r.verdict = r.pWorseHolm! < alpha ? "worse" : r.pHolm! < alpha && r.difference! > 0 ? "better" : "no significant change";
+  }
+  return tested.length;
+}
+
+function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableComparison {
+  const rows = matchRows(ta.seeds.group, tb.seeds.group).map((m) => compareCell(m.row, m.a, m.b, opts.margin));
+  const family = judge(rows, opts.alpha);
+  const languages = matchRows(ta.seeds.language, tb.seeds.language).map(({ row, a, b }) => ({
+    ...row, nA: a.seeds.length, nB: b.seeds.length,
+    meanA: a.seeds.length ? mean(a.values) : null, meanB: b.seeds.length ? mean(b.values) : null,
+    difference: describedDifference(a, b),
+  }));
+  return {
+    spec: ta.spec.id, title: ta.spec.title, profile: ta.profile,
+    ...(ta.spec.sweep ? { sweepParam: ta.spec.sweep.param } : {}),
+    cells: { a: ta.records.length, b: tb.records.length, planA: ta.plan.cells.length, planB: tb.plan.cells.length },
+    rows, family, languages,
+  };
+}
+
+function runSide(r: ResultsRun): RunSide {
+  return { label: r.label, dir: r.dir, commits: r.commits, backends: r.backends, seeds: r.seeds, records: r.records, unplaced: r.unplaced };
+}
+
+/** How the comparison is computed, for the outputs. */
+export function methodText(opts: CompareOptions): string[] {
+  return [
+    "Cells are matched by the plan: a cell id is a hash of its configuration (method and hyperparameters, backbone, data, k, seed, training), which leaves out the code revision, so the same cell in A and B differs only by the code (and the backend) that ran it.",
+    "Tested: each table's target-group rows (the averages the papers report), B − A in accuracy points. Over the seeds both runs ran: a paired t-test (seeds name the k-shot split and the initialisation, so the two accuracies of a seed are paired); when fewer than 2 seeds are common but each side has 2 or more: Welch's t-test (stated per cell); otherwise no test.",
+    `Worse: the one-sided test of H1: μB − μA < −${opts.margin} (the margin, in accuracy points), Holm-adjusted over the table's tested cells; a cell is worse when its adjusted p < ${opts.alpha}. Better: the two-sided test of H0: no difference, Holm-adjusted over the same cells, adjusted p < ${opts.alpha} and B − A > 0.`,
+    `Interval: the ${Math.round(CI_LEVEL * 100)}% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
+    "A cell whose numbers are identical on every seed (the change does not reach its computation: the same code path on the same backend repeats bit for bit) is reported as identical, not tested, and left out of the Holm family. When the differences are equal but not 0 on every seed, t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
+    "Per-language rows are described (mean A, mean B, B − A), not tested, to keep each Holm family small enough to have power for the averages.",
+  ];
+}
+
+/** Compare two runs table by table (every spec × profile both filled). */
+export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions): RunComparison {
+  const tableKey = (t: TableRun) => `${t.spec.id}\u0000${t.profile}`;
+  const inB = new Map(b.tables.map((t) => [tableKey(t), t]));
+  const inA = new Set(a.tables.map(tableKey));
+  const tables: TableComparison[] = [];
+  const notCompared: RunComparison["notCompared"] = [];
+  for (const ta of a.tables) {
+    const tb = inB.get(tableKey(ta));
+    if (ta.spec.derivedFrom && tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: derivedWhy(ta.spec) });
+    else if (!tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: "only in A" });
+    else tables.push(compareTable(ta, tb, opts));
+  }
+  for (const tb of b.tables) if (!inA.has(tableKey(tb))) notCompared.push({ spec: tb.spec.id, profile: tb.profile, why: "only in B" });
+
+  const warnings: string[] = [];
+  const list = (xs: string[]) => (xs.length ? xs.join(", ") : "unknown");
+  if (list(a.backends) !== list(b.backends)) {
+    warnings.push(`A ran on ${list(a.backends)}, B on ${list(b.backends)}: the same code gives numbers that differ in the last bits across backends (and a cell's accuracy by a few examples), so part of B − A is the backend, not the change`);
+  }
+  for (const [name, r] of [["A", a], ["B", b]] as const) {
+    if (r.backends.length > 1) warnings.push(`${name}'s records come from several backends (${r.backends.join(", ")})`);
+    if (r.commits.length > 1) warnings.push(`${name}'s records come from several commits (${r.commits.map((c) => c.slice(0, 7)).join(", ")})`);
+    if (r.unplaced) warnings.push(`${name} holds ${r.unplaced} record(s) that fill no spec profile (a --langs, --backbone or dev-split run): not compared`);
+  }
+  const rows = tables.flatMap((t) => t.rows.map((r) => ({ t, r })));
+  const ref = ({ t, r }: { t: TableComparison; r: CellComparison }): CellRef => ({
+    spec: t.spec, profile: t.profile, ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}), backbone: r.backbone, method: r.method, methodLabel: r.methodLabel, setting: r.setting, k: r.k, x: r.x, key: r.key,
+    meanA: r.meanA, meanB: r.meanB, difference: r.difference, pWorseHolm: r.pWorseHolm, pHolm: r.pHolm,
+  });
+  const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
+  if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) warnings.push("no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)");
+  return {
+    a: runSide(a), b: runSide(b), margin: opts.margin, alpha: opts.alpha, method: methodText(opts),
+    tables, notCompared, warnings,
+    worse: rows.filter(({ r }) => r.verdict === "worse").map(ref),
+    better: rows.filter(({ r }) => r.verdict === "better").map(ref),
+    counts: {
+      tables: tables.length, tested,
+      worse: rows.filter(({ r }) => r.verdict === "worse").length,
+      better: rows.filter(({ r }) => r.verdict === "better").length,
+      unchanged: rows.filter(({ r }) => r.verdict === "no significant change").length,
+      identical: rows.filter(({ r }) => r.verdict === "identical").length,
+      notTested: rows.filter(({ r }) => r.verdict === "not tested").length,
+      languages: tables.reduce((s, t) => s + t.languages.length, 0),
+    },
+  };
+}
+
+/** Why a derived spec is not compared: its cells are its base table's, compared there. */
+export function derivedWhy(spec: { derivedFrom?: string; correlation?: unknown }): string {
+  return spec.correlation
+    ? `correlations of ${spec.derivedFrom}'s accuracies: compared there`
+    : `a figure over ${spec.derivedFrom}'s cells: compared there`;
+}
+
+/** Derived specs left out of the collection (their cells are their base's), listed where their base table was compared. */
+export function derivedNotCompared(derived: { id: string; derivedFrom?: string; correlation?: unknown }[], c: Pick<RunComparison, "tables">): RunComparison["notCompared"] {
+  return derived.flatMap((s) => c.tables.filter((t) => t.spec === s.derivedFrom).map((t) => ({ spec: s.id, profile: t.profile, why: derivedWhy(s) })));
+}
+
+// ---- how the outputs write the numbers (text table, HTML page) ----------------
+
+/** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
+export function pText(p: number | null): string {
+  if (p === null) return "-";
+  if (p === 0) return "0";
+  return p >= 0.001 ? p.toFixed(3) : p.toExponential(1);
+}
+
+/** Accuracy points with two decimals, "-" for none (a signed difference keeps its sign). */
+export function pointsText(x: number | null, signed = false): string {
+  if (x === null || !Number.isFinite(x)) return "-";
+  const v = Math.abs(x) < 5e-10 ? 0 : x;
+  return (signed && v > 0 ? "+" : "") + v.toFixed(2);
+}
+
+export function ciText(ci: [number, number] | null): string {
+  return ci ? `[${pointsText(ci[0])}, ${pointsText(ci[1])}]` : "-";
+}
+
+export function effectText(e: CellComparison["effect"]): string {
+  return e ? `${e.kind} ${e.value.toFixed(2)}` : "-";
+}
+
+/** A row's axes besides method and key: setting, k, swept value (as "k=8 promptLength=10"). */
+export function axesText(r: Pick<RowIdentity, "setting" | "k" | "x">, sweepParam = "x"): string {
+  return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
+}

@@ -1,0 +1,74 @@
+// `bench backends`: which compute backends this host can use, the WebGPU
+// adapter and its limits, and which backend a run will pick (XLT_BACKEND, or
+// auto: tfjs-node when installed, else WASM). A GPU is never picked by auto:
+// its numbers differ from WASM's in the last bits, and the smoke goldens are exact.
+import { parseArgs } from "node:util";
+import { loadOpenBlas } from "../../models/openblas.ts";
+import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
+import { expectedBackend } from "../../run/preflight.ts";
+import { pkgVersion, runtimeName } from "../../run/provenance.ts";
+import { textTable } from "../../core/text-table.ts";
+import { UsageError } from "../../core/errors.ts";
+
+export interface BackendStatus {
+  backend: "wasm" | "cpu" | "tensorflow" | "webgpu";
+  available: boolean;
+  detail: string;
+  adapter?: WebGPUAdapter;
+}
+
+export interface BackendsReport {
+  runtime: string;
+  backends: BackendStatus[];
+  /** OpenBLAS under the WASM backend (models/native-gemm.ts): the library, or why there is none. */
+  nativeGemm: { available: boolean; detail: string };
+  /** What a run started now with this environment uses. */
+  picked: string;
+  pickedBecause: string;
+}
+
+export async function backendsReport(env: Record<string, string | undefined> = process.env): Promise<BackendsReport> {
+  const tfNode = env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node";
+  const v = pkgVersion(tfNode);
+  const tfNodeVersion = v === "absent" ? null : v;
+  const probe = await provideWebGPU(env);
+  const backends: BackendStatus[] = [
+    { backend: "wasm", available: true, detail: `@tensorflow/tfjs-backend-wasm ${pkgVersion("@tensorflow/tfjs-backend-wasm")}: SIMD, one thread, at most 4 GB` },
+    { backend: "cpu", available: true, detail: "pure JavaScript: about 30x slower than wasm; for debugging" },
+    { backend: "tensorflow", available: tfNodeVersion !== null, detail: tfNodeVersion ? `${tfNode} ${tfNodeVersion} (libtensorflow)` : `${tfNode} is not installed` },
+    probe.ok
+      ? { backend: "webgpu", available: true, detail: adapterLine(probe.adapter), adapter: probe.adapter }
+      : { backend: "webgpu", available: false, detail: probe.reason },
+  ];
+  const blas = env.XLT_NATIVE_GEMM === "0" ? "XLT_NATIVE_GEMM=0" : await loadOpenBlas(env);
+  const nativeGemm = typeof blas === "string" ? { available: false, detail: blas } : { available: true, detail: `${blas.config} (${blas.library}); the wasm backend's matmuls run on it, one thread (XLT_BLAS_THREADS), compute path wasm+openblas-${blas.core.toLowerCase()}` };
+  const picked = expectedBackend(env);
+  const pickedBecause = env.XLT_BACKEND ? `XLT_BACKEND=${env.XLT_BACKEND}` : picked === "tensorflow" ? `auto: ${tfNode} is installed` : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
+  return { runtime: runtimeName(), backends, nativeGemm, picked, pickedBecause };
+}
+
+export async function backendsCommand(argv: string[], print: (s: string) => void): Promise<number> {
+  let json = false;
+  try {
+    json = !!parseArgs({ args: argv, options: { json: { type: "boolean" } } }).values.json;
+  } catch (e) {
+    throw new UsageError(`bench backends [--json]: ${(e as Error).message}`);
+  }
+  const r = await backendsReport();
+  if (json) {
+    print(JSON.stringify(r, null, 2));
+    return 0;
+  }
+  print(`runtime: ${r.runtime}`);
+  print(textTable(["backend", "usable", "detail"], r.backends.map((b) => [b.backend, b.available ? "yes" : "no", b.detail])));
+  const a = r.backends.find((b) => b.adapter)?.adapter;
+  if (a) print(`webgpu adapter limits: ${Object.entries(a.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  print(`native GEMM under wasm: ${r.nativeGemm.available ? r.nativeGemm.detail : `no: ${r.nativeGemm.detail}`}`);
+  print(`a run picks: ${r.picked} (${r.pickedBecause})`);
+  const chosen = r.backends.find((b) => b.backend === r.picked);
+  if (chosen && !chosen.available) {
+    print(`but ${r.picked} is not usable here: ${chosen.detail}`);
+    return 1;
+  }
+  return 0;
+}

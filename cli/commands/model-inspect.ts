@@ -1,0 +1,64 @@
+// `bench model`: load a checkpoint (directory or Hub id), run token ids or a
+// text through it and print tokens, a summary of the final hidden states and
+// the LM head's top-k logits per position: numbers any other implementation
+// can be compared with, no code needed.
+import { initBackend, tf } from "../../models/backend.ts";
+import { resolveModelDir } from "../../models/hub.ts";
+import { loadCheckpoint } from "../../models/pretrained.ts";
+
+export interface InspectOptions {
+  ref: string;
+  revision?: string;
+  ids?: number[];
+  text?: string;
+  top: number;
+}
+
+export async function inspectModel(o: InspectOptions, log?: (m: string) => void) {
+  const backend = await initBackend();
+  const dir = await resolveModelDir(o.ref, o.revision ?? "main", undefined, log);
+  const { model, tokenizer, weightsSha256, architecture } = loadCheckpoint(dir);
+  try {
+    const ids = o.ids ?? tokenizer.encode(o.text ?? "");
+    if (!ids.length) throw new Error("give --ids 0,5,6,2 or --text \"...\"");
+    for (const i of ids) if (!Number.isInteger(i) || i < 0 || i >= model.config.vocab_size) throw new Error(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
+    const t = tf.tidy(() => {
+      const h = model.encodeIds([ids], [ids.map(() => 1)]);
+      const flat = tf.reshape(h, [ids.length, model.hidden]) as tf.Tensor2D;
+      const { mean, variance } = tf.moments(flat);
+      const top = tf.topk(model.lmLogits(flat), o.top);
+      return { flat, mean, variance, min: tf.min(flat), max: tf.max(flat), values: top.values, indices: top.indices };
+    });
+    try {
+      // asynchronous reads: WebGPU under Deno has no synchronous one
+      const vals = (await t.values.array()) as number[][];
+      const idx = (await t.indices.array()) as number[][];
+      const hv = (await t.flat.array()) as number[][];
+      const one = async (x: tf.Tensor) => (await x.data())[0];
+      return {
+        model: dir,
+        backend,
+        architecture,
+        weightsSha256,
+        ids,
+        tokens: ids.map((i) => tokenizer.tokenOf(i) ?? `<${i}>`),
+        hidden: {
+          shape: [1, ids.length, model.hidden],
+          mean: await one(t.mean),
+          std: Math.sqrt(await one(t.variance)),
+          min: await one(t.min),
+          max: await one(t.max),
+          first: hv.map((r) => r.slice(0, 4)),
+        },
+        logits: {
+          shape: [1, ids.length, model.config.vocab_size],
+          top: idx.map((row, p) => row.map((id, j) => ({ id, token: tokenizer.tokenOf(id) ?? `<${id}>`, logit: vals[p][j] }))),
+        },
+      };
+    } finally {
+      tf.dispose(Object.values(t));
+    }
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+// `bun run bench <selector> --slurm [--partition P] [--gres gpu:1] [--time T]
+// [--array-parallel N] [--cells-per-task N] [--dry-run]`: the selection's cells
+// without records as Slurm job arrays (run/slurm.ts), submitted with
+// sbatch; a full-supervision plan's second stage waits on its first
+// (afterok). Data is fetched and checked here first, into the cache the tasks
+// read, so a task never fetches.
+import type { FetchOptions } from "../../datasets/fetch.ts";
+import { cellFinished } from "../../run/cell-state.ts";
+import { cellLabel, type Plan } from "../../plan/plan.ts";
+import type { Cell } from "../../core/record.ts";
+import { submit, writeArray, checkTime, type SlurmOptions } from "../../run/slurm.ts";
+import { ResultsStore } from "../../run/store.ts";
+import { UsageError } from "../../core/errors.ts";
+
+export interface SlurmFlags {
+  partition?: string;
+  gres?: string;
+  time?: string;
+  "array-parallel"?: string;
+  "cells-per-task"?: string;
+  "dry-run"?: boolean;
+}
+
+function positive(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${v}"`);
+  return n;
+}
+
+export function slurmOptions(flags: SlurmFlags, jobName: string): SlurmOptions {
+  try {
+    if (flags.time !== undefined) checkTime(flags.time);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { jobName, partition: flags.partition, gres: flags.gres, time: flags.time, arrayParallel: positive(flags["array-parallel"], "array-parallel"), cellsPerTask: positive(flags["cells-per-task"], "cells-per-task") ?? 1 };
+}
+
+interface Ctx {
+  resultsDir: string;
+  fetch: FetchOptions;
+  cacheDir: string;
+  print: (s: string) => void;
+}
+
+/** Submit a plan's missing cells; the job ids (none when every cell has a record). */
+export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promise<string[]> {
+  const store = new ResultsStore(ctx.resultsDir);
+  const dry = flags["dry-run"] === true;
+  const base = { resultsDir: ctx.resultsDir, fetch: { mirrors: ctx.fetch.mirrors, cacheDir: ctx.fetch.cacheDir }, cacheDir: ctx.cacheDir };
+  // a record that does not read back is set aside, so its cell is submitted again
+  for (const c of [...plan.prerequisites, ...plan.cells]) {
+    const aside = store.setAsideIfUnreadable(c.id);
+    if (aside) ctx.print(aside);
+  }
+  const firstMissing = plan.prerequisites.filter((c) => !cellFinished(store, c.id, true));
+  const missing = plan.cells.filter((c) => !cellFinished(store, c.id));
+  const ids: string[] = [];
+  const one = async (cells: Cell[], what: string, keepState: boolean, afterOk?: string) => {
+    const o = { ...slurmOptions(flags, `xlt-${plan.spec.id}${keepState ? "-first" : ""}`), afterOk };
+    const files = writeArray(cells, keepState ? { ...base, keepState: true } : base, o, !dry);
+    if (dry) {
+      ctx.print(`--dry-run: ${what}: ${files.cells} cells in ${files.tasks} array tasks; would write their job files to ${files.dir}/jobs and submit:\n${files.script}`);
+      for (const c of cells.slice(0, 5)) ctx.print(`  ${cellLabel(plan.spec, c)} (${c.id})`);
+      if (cells.length > 5) ctx.print(`  ... and ${cells.length - 5} more`);
+      return "DRY-RUN";
+    }
+    const id = await submit(files.scriptPath);
+    ctx.print(`submitted ${what}: job ${id}, ${files.cells} cells in ${files.tasks} array tasks (${files.dir})`);
+    ids.push(id);
+    return id;
+  };
+  const done = plan.cells.length - missing.length;
+  ctx.print(`== ${plan.spec.id}: ${done} of ${plan.cells.length} cells have records${plan.prerequisites.length ? `; first stage ${plan.prerequisites.length - firstMissing.length} of ${plan.prerequisites.length}` : ""}`);
+  const first = firstMissing.length ? await one(firstMissing, "first stage", true) : undefined;
+  if (missing.length) await one(missing, first ? "second stage (after the first)" : "cells", false, first === "DRY-RUN" ? "<first stage job id>" : first);
+  return ids;
+}
+
+export function followHint(ids: string[], rerun: string): string {
+  return [
+    `follow: squeue -j ${ids.join(",")}    (sacct -j ${ids.join(",")} where accounting is on; scancel ${ids.join(" ")} to stop)`,
+    `task logs: <results>/slurm/<submission>/logs/; then \`${rerun}\` submits what is still missing, or reports when every cell has its record`,
+  ].join("\n");
+}

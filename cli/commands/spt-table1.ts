@@ -1,0 +1,49 @@
+// `bench spt-table1 --from-golden`: SPT Table 1 recomputed from SPT Table 4's
+// published accuracies, printed next to the published values.
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import { loadGolden } from "../../analysis/golden.ts";
+import { columnSources, recomputeSptTable1, type Table1Row } from "../../analysis/spt-table1.ts";
+import { textTable } from "../../core/text-table.ts";
+import type { FetchOptions } from "../../datasets/fetch.ts";
+import { loadTypology } from "../../datasets/distances.ts";
+import { loadPretrainingShares } from "../../datasets/pretraining-shares.ts";
+
+const CONVENTIONS = [
+  "languages: every language of Table 4 for the model, English included; a language without data of a type is left out of that column (n)",
+  "sign: distances enter as similarity (r with -distance)",
+  "DATA: raw fraction of the model's pretraining data",
+];
+
+export async function sptTable1FromGolden(o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string }): Promise<number> {
+  const dir = o.goldenDir ?? process.env.XLT_GOLDEN_DIR ?? join(PROJECT_ROOT, "golden");
+  const need = (f: string) => {
+    const g = loadGolden(join(dir, f));
+    if (!g) throw new Error(`spt-table1: ${join(dir, f)} is missing`);
+    return g;
+  };
+  const [t4, t1] = [need("spt-table4.json"), need("spt-table1.json")];
+  const [typology, shares] = await Promise.all([loadTypology(o.fetch), loadPretrainingShares(o.fetch)]);
+  const rows = recomputeSptTable1(t4, t1, typology, shares);
+  const sources = columnSources(typology);
+  const exact = rows.filter((r) => r.inputs === "exact" && r.diff !== null);
+  const half = 0.5 * 10 ** -4;
+  const exactOk = exact.filter((r) => Math.abs(r.diff!) <= half + 1e-12).length;
+  if (o.json) {
+    o.print(JSON.stringify({ conventions: CONVENTIONS, columns: sources, rows, exactColumns: { cells: exact.length, withinRounding: exactOk } }, null, 1));
+    return 0;
+  }
+  const f = (x: number | null, d = 4) => (x === null ? "-" : x.toFixed(d));
+  o.print(`SPT Table 1 recomputed from SPT Table 4 (published accuracies), ${rows.length} cells`);
+  o.print(textTable(
+    ["backbone", "setting", "column", "inputs", "published", "recomputed", "|diff|", "n", "left out"],
+    rows.map((r: Table1Row) => [r.backbone.replace(/@.*/, ""), r.method === "spt-mf" ? "w/ MF" : "w/o MF", r.key.toUpperCase(), r.inputs, f(r.published), f(r.recomputed), r.diff === null ? "-" : Math.abs(r.diff).toFixed(4), String(r.n), r.missing.join(" ")]),
+  ));
+  o.print(`\nexact-input cells within the printed rounding (±${half}): ${exactOk} of ${exact.length}`);
+  const approx = rows.filter((r) => r.inputs === "approximate" && r.diff !== null).map((r) => Math.abs(r.diff!)).sort((a, b) => a - b);
+  if (approx.length) o.print(`approximate-input cells: median |diff| ${approx[approx.length >> 1].toFixed(4)}, max ${approx[approx.length - 1].toFixed(4)}`);
+  o.print(`\nconventions:\n${CONVENTIONS.map((c) => `  ${c}`).join("\n")}`);
+  o.print(`columns:\n${Object.entries(sources).map(([k, v]) => `  ${k.toUpperCase()}: ${v}`).join("\n")}`);
+  for (const r of rows.filter((x) => x.note)) o.print(`note ${r.backbone.replace(/@.*/, "")} ${r.method} ${r.key.toUpperCase()}: ${r.note}`);
+  return 0;
+}

@@ -1,0 +1,335 @@
+// Load-time validation of specs: the checker mirrors types.ts field by field.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, SpecError, str, tagged, type Checker } from "../core/check.ts";
+import { backboneRef } from "../core/backbone-ref.ts";
+import type { MethodParamValues, Profile, Spec } from "../core/spec.ts";
+import { DATASETS } from "../datasets/registry.ts";
+import { checkMethodParams } from "../methods/params.ts";
+
+/** Parameters are checked by the method's own registry entry once overrides are merged (see parseSpec). */
+const params: Checker<MethodParamValues> = (v, p, s) => record((x) => x)(v, p, s);
+
+const training = obj({
+  batchSize: posInt,
+  maxSteps: optional(posInt),
+  epochs: optional(posInt),
+  evalEvery: posInt,
+  maxLength: posInt,
+  optimizer: oneOf("adamw", "adafactor"),
+  schedule: tagged("type", {
+    constant: obj({ type: oneOf("constant") }),
+    linear: obj({ type: oneOf("linear"), warmupRatio: nonNeg }),
+    "cosine-restarts": obj({ type: oneOf("cosine-restarts"), cycles: posInt, warmupRatio: nonNeg }),
+  }),
+  gradClip: optional(positive),
+  dropout: optional(rate),
+  maxDevExamples: optional(posInt),
+  groupByLength: optional(bool),
+});
+
+const profile = obj({
+  description: str,
+  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)), dropout: optional(rate) }), { min: 1 }),
+  seeds: distinct(arr(num, { min: 1 })),
+  training,
+  languagesPerGroup: optional(posInt),
+  languages: optional(arr(str, { min: 1 })),
+  sourceLanguages: optional(arr(str, { min: 1 })),
+  methodParams: optional(record(params)),
+  maxTrainPerLanguage: optional(posInt),
+  trainShots: optional(distinct(arr(posInt, { min: 1 }))),
+  sweepValues: optional(distinct(arr(num, { min: 1 }))),
+  testPerClass: optional(posInt),
+  rows: optional(distinct(arr(str, { min: 1 }))),
+  sourceSets: optional(distinct(arr(str, { min: 1 }))),
+  sourcesPerSet: optional(posInt),
+  targetTraining: optional(training),
+}) as Checker<Profile>;
+
+/** One k, "all", or a list of distinct k (a list's items are checked one by one, so the error names the bad one). */
+const trainShots: Checker<number | "all" | number[]> = (v, p, s) =>
+  Array.isArray(v) ? distinct(arr(posInt, { min: 1 }))(v, p, s) : either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')(v, p, s);
+const devShots = either(posInt, oneOf("all", "given", "k", "k/4"), 'a positive integer, "all", "given", "k" or "k/4"');
+
+const figure = obj({
+  x: oneOf("k", "sweep", "row", "language", "backbone", "language-sorted"),
+  language: optional(str),
+  caption: str,
+  gain: optional(obj({ of: str, over: str })),
+  publishedFrom: optional(str),
+  sortBy: optional(str),
+  sortBySource: optional(str),
+  groups: optional(distinct(arr(str, { min: 1 }))),
+});
+
+const correlation = obj({ columns: distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })) });
+
+/** What every spec says of itself, derived or not. */
+const header = {
+  $schema: optional(str),
+  id: str,
+  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
+  table: str,
+  title: str,
+  citation: str,
+};
+
+const specChecker = obj({
+  ...header,
+  dataset: str,
+  task: obj({
+    setting: oneOf("zero-shot", "few-shot", "full-supervision"),
+    sources: obj({ group: optional(str), languages: optional(arr(str, { min: 1 })) }),
+    sourceSets: optional(arr(obj({ name: str, group: optional(str), languages: optional(arr(str, { min: 1 })) }), { min: 1 })),
+    trainShots,
+    devShots,
+  }),
+  targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
+  sweep: optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
+  comparisons: optional(obj({ reference: str })),
+  figure: optional(figure),
+  correlation: optional(correlation),
+  main: optional(bool),
+  methods: arr(
+    obj({
+      id: str,
+      method: str,
+      label: str,
+      params,
+      golden: optional(obj({ method: optional(str), setting: optional(str) })),
+      sources: optional(distinct(arr(str, { min: 1 }))),
+      figure: optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
+    }),
+    { min: 1 },
+  ),
+  metric: oneOf("accuracy"),
+  labelWords: arr(str, { min: 2 }),
+  golden: optional(str),
+  deviations: arr(str),
+  profiles: record(profile),
+});
+
+/** A spec over another spec's cells: its own identity, analysis, figure and golden; the rest is the base spec's. */
+const derivedChecker = obj({
+  ...header,
+  derivedFrom: str,
+  figure: optional(figure),
+  correlation: optional(correlation),
+  golden: optional(str),
+  deviations: arr(str),
+});
+
+/** A derived spec completed from its base: the base's data, methods and profiles (hence its cells), never its main flag or golden. */
+export function deriveSpec(raw: unknown, source: string, specs: Spec[]): Spec {
+  const d = derivedChecker(raw, "", source) as { $schema?: string } & Pick<Spec, "id" | "paper" | "table" | "title" | "citation" | "figure" | "correlation" | "golden" | "deviations"> & { derivedFrom: string };
+  const base = specs.find((s) => s.id === d.derivedFrom);
+  if (!base) throw new SpecError(source, "derivedFrom", `no spec with id ${JSON.stringify(d.derivedFrom)} (known: ${specs.map((s) => s.id).join(", ")})`);
+  if (base.derivedFrom) throw new SpecError(source, "derivedFrom", `${base.id} is itself derived; derive from ${base.derivedFrom}`);
+  if (!d.figure && !d.correlation) throw new SpecError(source, "(root)", "a derived spec adds a figure or a correlation to its base's cells");
+  const { $schema: _, ...own } = d;
+  const spec: Spec = { ...base, main: undefined, golden: undefined, figure: undefined, comparisons: undefined, ...own, deviations: [...base.deviations, ...d.deviations] };
+  delete spec.main;
+  checkFigure(spec, source);
+  return spec;
+}
+
+function checkFigure(spec: Spec, source: string): void {
+  const ids = new Set(spec.methods.map((m) => m.id));
+  spec.figure?.groups?.forEach((g, i) => {
+    if (!spec.targets.groups?.includes(g)) throw new SpecError(source, `figure.groups[${i}]`, `${JSON.stringify(g)} is not a target group (${(spec.targets.groups ?? []).join(", ")})`);
+  });
+  if (spec.figure?.x === "language-sorted") {
+    if (!spec.figure.sortBy || !ids.has(spec.figure.sortBy)) throw new SpecError(source, "figure.sortBy", `a figure of languages sorted by a row needs sortBy, one of ${[...ids].join(", ")}; got ${JSON.stringify(spec.figure.sortBy)}`);
+  }
+  if (spec.figure?.x === "language") {
+    if (!spec.figure.gain) throw new SpecError(source, "figure.gain", 'a figure over languages (figure.x "language") needs gain: {of, over}');
+    for (const f of ["of", "over"] as const) if (!ids.has(spec.figure.gain[f])) throw new SpecError(source, `figure.gain.${f}`, `no method with id ${JSON.stringify(spec.figure.gain[f])}`);
+  }
+}
+
+/** Validate a parsed spec; `source` names the file in errors. */
+export function parseSpec(raw: unknown, source: string): Spec {
+  const spec = specChecker(raw, "", source) as unknown as Spec & { $schema?: string };
+  delete spec.$schema;
+  const ids = new Set<string>();
+  spec.methods.forEach((m, i) => {
+    if (ids.has(m.id)) throw new SpecError(source, `methods[${i}].id`, `duplicate method id ${JSON.stringify(m.id)}`);
+    ids.add(m.id);
+  });
+  if (!spec.task.sourceSets && !spec.task.sources.group && !spec.task.sources.languages) throw new SpecError(source, "task.sources", "needs a group or languages (or task.sourceSets)");
+  if (spec.task.sourceSets && (spec.task.sources.group || spec.task.sources.languages)) throw new SpecError(source, "task.sources", "give the sources as task.sourceSets or here, not both");
+  const sets = new Set<string>();
+  spec.task.sourceSets?.forEach((x, i) => {
+    if (!x.group === !x.languages) throw new SpecError(source, `task.sourceSets[${i}]`, "needs exactly one of group and languages");
+    if (sets.has(x.name)) throw new SpecError(source, `task.sourceSets[${i}].name`, `${JSON.stringify(x.name)} is listed twice`);
+    sets.add(x.name);
+  });
+  spec.methods.forEach((m, i) =>
+    m.sources?.forEach((n, j) => {
+      if (!sets.has(n)) throw new SpecError(source, `methods[${i}].sources[${j}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
+    }),
+  );
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    p.sourceSets?.forEach((n, i) => {
+      if (!sets.has(n)) throw new SpecError(source, `profiles.${name}.sourceSets[${i}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
+    });
+  }
+  const full = spec.task.setting === "full-supervision";
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    if (full !== !!p.targetTraining) throw new SpecError(source, `profiles.${name}.targetTraining`, full ? "full supervision needs the training of its second stage (on each target language)" : "only a full-supervision spec trains a second stage");
+  }
+  if (!spec.targets.groups && !spec.targets.languages) throw new SpecError(source, "targets", "needs groups or languages");
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    if (!p.training.maxSteps === !p.training.epochs) {
+      throw new SpecError(source, `profiles.${name}.training`, "needs exactly one of maxSteps and epochs");
+    }
+    for (const [mid] of Object.entries(p.methodParams ?? {})) {
+      if (!ids.has(mid)) throw new SpecError(source, `profiles.${name}.methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
+    }
+  }
+  if (!spec.profiles.smoke) throw new SpecError(source, "profiles.smoke", "missing (every spec has a smoke profile)");
+  checkAgainstRegistries(spec, source);
+  return spec;
+}
+
+/** What only the dataset and method registries can tell: known ids, languages, label count, published splits, method parameters. */
+function checkAgainstRegistries(spec: Spec, source: string): void {
+  const ds = DATASETS[spec.dataset];
+  if (!ds) throw new SpecError(source, "dataset", `unknown dataset ${JSON.stringify(spec.dataset)} (known: ${Object.keys(DATASETS).join(", ")})`);
+  if (spec.labelWords.length !== ds.labels.length) throw new SpecError(source, "labelWords", `${spec.labelWords.length} words for ${ds.labels.length} classes (${ds.labels.join(", ")})`);
+  const langs = (list: string[] | undefined, path: string) =>
+    list?.forEach((l, i) => {
+      if (!ds.languages.includes(l)) throw new SpecError(source, `${path}[${i}]`, `${JSON.stringify(l)} is not a ${spec.dataset} language code (e.g. ${ds.languages.slice(0, 3).join(", ")})`);
+    });
+  langs(spec.task.sources.languages, "task.sources.languages");
+  langs(spec.targets.languages, "targets.languages");
+  const ks = (list: number | "all" | number[], path: string) => {
+    if (ds.splits !== "given") return;
+    for (const k of Array.isArray(list) ? list : [list]) {
+      if (!ds.givenShots!.k.includes(k as number)) throw new SpecError(source, path, `${spec.dataset} publishes k-shot splits for k = ${ds.givenShots!.k.join(", ")}, not ${JSON.stringify(k)}`);
+    }
+  };
+  ks(spec.task.trainShots, "task.trainShots");
+  if ((ds.splits === "given") !== (spec.task.devShots === "given")) {
+    throw new SpecError(source, "task.devShots", ds.splits === "given" ? `${spec.dataset} publishes its dev split with each k-shot split: use "given"` : `${spec.dataset} publishes no k-shot splits: "given" does not apply`);
+  }
+  if ((spec.task.devShots === "k" || spec.task.devShots === "k/4") && spec.task.trainShots === "all") throw new SpecError(source, "task.devShots", `${JSON.stringify(spec.task.devShots)} (dev examples per class from k) needs trainShots k, not "all"`);
+  if (spec.task.devShots === "k/4") {
+    for (const k of Array.isArray(spec.task.trainShots) ? spec.task.trainShots : [spec.task.trainShots as number]) {
+      if (k % 4 !== 0) throw new SpecError(source, "task.trainShots", `devShots "k/4" needs every k divisible by 4, not ${k}`);
+    }
+  }
+  for (const x of spec.task.sourceSets ?? []) langs(x.languages, `task.sourceSets.${x.name}.languages`);
+  const ids = new Set(spec.methods.map((m) => m.id));
+  if (spec.comparisons && !ids.has(spec.comparisons.reference)) throw new SpecError(source, "comparisons.reference", `no method with id ${JSON.stringify(spec.comparisons.reference)}`);
+  if (spec.figure?.x === "sweep" && !spec.sweep) throw new SpecError(source, "figure.x", '"sweep" needs a sweep');
+  if (spec.figure?.x === "row") {
+    const i = spec.methods.findIndex((m) => !m.figure);
+    if (i >= 0) throw new SpecError(source, `methods[${i}].figure`, 'a figure of rows (figure.x "row") needs every row\'s panel and x');
+  }
+  checkFigure(spec, source);
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    p.rows?.forEach((r, i) => {
+      if (!ids.has(r)) throw new SpecError(source, `profiles.${name}.rows[${i}]`, `no method with id ${JSON.stringify(r)}`);
+    });
+  }
+  const average = spec.targets.averageKey;
+  if (average && ds.languages.includes(average)) throw new SpecError(source, "targets.averageKey", `${JSON.stringify(average)} is a ${spec.dataset} language code; the average needs a name of its own`);
+  const language = spec.figure?.language;
+  if (language && language !== (average ?? "all") && !spec.targets.languages?.includes(language) && !spec.targets.groups?.includes(language)) {
+    throw new SpecError(source, "figure.language", `${JSON.stringify(language)} is not a target (${[...(spec.targets.languages ?? spec.targets.groups ?? []), average ?? "all"].join(", ")})`);
+  }
+  if (spec.sweep) {
+    // the swept parameter must be one every method row takes
+    spec.methods.forEach((m, i) => {
+      try {
+        checkMethodParams(m.method, { ...m.params, [spec.sweep!.param]: spec.sweep!.values[0] }, `methods[${i}].params`, source);
+      } catch (e) {
+        if (e instanceof SpecError && e.path.endsWith(`.${spec.sweep!.param}`)) throw new SpecError(source, "sweep.param", `${JSON.stringify(spec.sweep!.param)} is not a parameter of ${m.method} (row ${m.id}) taking ${spec.sweep!.values[0]}: ${e.message.split(": ").slice(2).join(": ")}`);
+        throw e;
+      }
+    });
+  }
+  if (spec.figure?.x === "k" && !Array.isArray(spec.task.trainShots)) throw new SpecError(source, "figure.x", '"k" needs a list of k in task.trainShots');
+  for (const [name, p] of Object.entries(spec.profiles)) {
+    if (p.trainShots) {
+      if (!Array.isArray(spec.task.trainShots)) throw new SpecError(source, `profiles.${name}.trainShots`, "the spec has no k axis (task.trainShots is not a list)");
+      ks(p.trainShots, `profiles.${name}.trainShots`);
+    }
+    if (p.sweepValues && !spec.sweep) throw new SpecError(source, `profiles.${name}.sweepValues`, "the spec has no sweep");
+    if (ds.splits === "given") {
+      p.seeds.forEach((seed, i) => {
+        if (!ds.givenShots!.seeds.includes(seed)) throw new SpecError(source, `profiles.${name}.seeds[${i}]`, `a ${spec.dataset} seed names one of its published splits (${ds.givenShots!.seeds.join(", ")}), not ${seed}`);
+      });
+    }
+    const sweepValues = spec.sweep ? (p.sweepValues ?? spec.sweep.values) : [undefined];
+    p.backbones.forEach((b, bi) => {
+      langs(b.languages, `profiles.${name}.backbones[${bi}].languages`);
+      if (b.labelWords && b.labelWords.length !== ds.labels.length) throw new SpecError(source, `profiles.${name}.backbones[${bi}].labelWords`, `${b.labelWords.length} words for ${ds.labels.length} classes (${ds.labels.join(", ")})`);
+      for (const [mid] of Object.entries(b.methodParams ?? {})) {
+        if (!ids.has(mid)) throw new SpecError(source, `profiles.${name}.backbones[${bi}].methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
+      }
+      spec.methods.forEach((m, mi) => {
+        const merged = { ...m.params, ...p.methodParams?.[m.id], ...b.methodParams?.[m.id] };
+        const levels: [Record<string, unknown> | undefined, string][] = [
+          [b.methodParams?.[m.id], `profiles.${name}.backbones[${bi}].methodParams.${m.id}`],
+          [p.methodParams?.[m.id], `profiles.${name}.methodParams.${m.id}`],
+        ];
+        const path = "params";
+        for (const v of sweepValues) {
+          try {
+            checkMethodParams(m.method, v === undefined ? merged : { ...merged, [spec.sweep!.param]: v }, path, source);
+          } catch (e) {
+            if (!(e instanceof SpecError) || !e.path.startsWith(path)) throw e;
+            // name the file's own place of the bad value: the override that set it, else the row's params
+            const rest = e.path.slice(path.length), detail = e.message.slice(`${source}: ${e.path}: `.length);
+            if (!rest) throw new SpecError(source, `methods[${mi}].method`, detail);
+            const field = rest.slice(1).split(/[.[]/)[0];
+            if (v !== undefined && field === spec.sweep!.param) {
+              const [list, at] = p.sweepValues ? [`profiles.${name}.sweepValues`, p.sweepValues.indexOf(v)] : ["sweep.values", spec.sweep!.values.indexOf(v)];
+              throw new SpecError(source, `${list}[${at}]`, detail);
+            }
+            const from = levels.find(([o]) => o !== undefined && field in o)?.[1] ?? `methods[${mi}].params`;
+            throw new SpecError(source, from + rest, detail);
+          }
+        }
+      });
+    });
+    langs(p.languages, `profiles.${name}.languages`);
+    langs(p.sourceLanguages, `profiles.${name}.sourceLanguages`);
+  }
+}
+
+export function loadSpecFile(path: string): Spec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
+  }
+  return parseSpec(raw, path);
+}
+
+/** Every spec of a folder: the ordinary ones first, then those derived from them (completed from their base). */
+export function loadSpecDir(dir: string): Spec[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const raw = files.map((path) => {
+    try {
+      return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
+    } catch (e) {
+      throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
+    }
+  });
+  const derived = (r: { json: Record<string, unknown> }) => typeof r.json === "object" && r.json !== null && "derivedFrom" in r.json;
+  const specs: Spec[] = [];
+  const seen = new Map<string, string>();
+  const add = (s: Spec, path: string) => {
+    if (seen.has(s.id)) throw new SpecError(path, "id", `${JSON.stringify(s.id)} is also the id of ${seen.get(s.id)}`);
+    seen.set(s.id, path);
+    specs.push(s);
+  };
+  for (const r of raw.filter((x) => !derived(x))) add(parseSpec(r.json, r.path), r.path);
+  for (const r of raw.filter(derived)) add(deriveSpec(r.json, r.path, specs), r.path);
+  return specs.sort((a, b) => a.id.localeCompare(b.id));
+}

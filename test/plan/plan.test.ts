@@ -1,0 +1,120 @@
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { canonicalJson, contentId } from "../../core/canonical.ts";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import { goldenExclusion, planSpec, spread } from "../../plan/plan.ts";
+import { loadSpecDir } from "../../plan/spec-schema.ts";
+import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
+import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import type { Cell } from "../../core/record.ts";
+
+const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+// a synthetic table: every SIB-200 code, Joshi 5 for the EnArZho set, "seen" for codes before m
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" +
+      SIB200_LANGUAGES.map((c) => `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`).join("\n"),
+    "meta",
+  ),
+);
+
+describe("planning", () => {
+  test("cells = methods x backbones x seeds, with stable content ids", () => {
+    const a = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    const b = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    expect(a.cells).toHaveLength(4);
+    expect(a.cells.map((c) => c.id)).toEqual(b.cells.map((c) => c.id));
+    expect(new Set(a.cells.map((c) => c.id)).size).toBe(4);
+    expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
+  });
+
+  test("a backbone's own dropout replaces the profile's in its cells (BLOOM's checkpoints have none)", () => {
+    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const dropout = (id: string) => new Set(plan.cells.filter((c) => c.config.backbone.id === id).map((c) => c.config.training.dropout));
+    expect(dropout("bigscience/bloom-560m")).toEqual(new Set([0]));
+    expect(dropout("facebook/xglm-564M")).toEqual(new Set([0.1]));
+  });
+
+  test("a backbone's own verbalizer words replace the spec's in its cells", () => {
+    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const words = (id: string) => plan.cells.find((c) => c.config.backbone.id === id)!.config.labelWords;
+    expect(words("bigscience/bloom-560m")).toEqual(["science", "travel", "government", "play", "health", "fun", "earth"]);
+    expect(words("facebook/xglm-564M")).toEqual(["science", "travel", "politics", "sports", "health", "entertainment", "earth"]);
+    expect(planSpec(specs["spt-table4"], langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(specs["spt-table4"].labelWords);
+  });
+
+  test("--seeds and --langs narrow the plan; other languages are rejected", () => {
+    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
+    expect(p.cells).toHaveLength(2);
+    expect(p.cells[0].config.targets).toEqual(["eng_Latn", "fra_Latn"]);
+    expect(() => planSpec(specs["spt-table4"], langs, { profile: "smoke", langs: ["english"] })).toThrow('"english" is not a SIB-200 language code');
+  });
+
+  test("the smoke profile keeps n languages spread over each group", () => {
+    const p = planSpec(specs["xpe-table1"], langs, { profile: "smoke" });
+    for (const members of Object.values(p.backbones[0].groups)) expect(members.length).toBeLessThanOrEqual(3);
+    expect(spread([1, 2, 3, 4, 5, 6], 3)).toEqual([1, 3, 5]);
+  });
+
+  test("--eval-split dev marks every cell and gives it another id; test cells carry no split field, so their ids do not change", () => {
+    const test_ = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    const dev = planSpec(specs["spt-table4"], langs, { profile: "smoke", evalSplit: "dev" });
+    expect(test_.cells.every((c) => !("evalSplit" in c.config))).toBe(true);
+    expect(dev.cells.every((c) => c.config.evalSplit === "dev")).toBe(true);
+    expect(dev.cells.map((c) => c.id).filter((id) => test_.cells.some((t) => t.id === id))).toEqual([]);
+    expect(goldenExclusion(test_)).toBeNull();
+    expect(goldenExclusion(dev)).toContain("dev split");
+  });
+
+  test("--backbone replaces a one-backbone profile's backbone, keeps its other settings, and excludes the golden check", () => {
+    const ref = { kind: "embedded" as const, id: "candidate-x", label: "candidate-x" };
+    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", backbone: ref });
+    const base = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    expect(p.cells.map((c) => c.config.backbone)).toEqual(p.cells.map(() => ref));
+    expect(p.cells.map((c) => ({ ...c.config, backbone: null }))).toEqual(base.cells.map((c) => ({ ...c.config, backbone: null })));
+    expect(goldenExclusion(p)).toContain("--backbone candidate-x");
+    expect(() => planSpec(specs["spt-table4"], langs, { profile: "paper", backbone: ref })).toThrow("has 4 backbones");
+  });
+
+  test("an unknown profile is named", () => {
+    expect(() => planSpec(specs["xpe-table1"], langs, { profile: "fast" })).toThrow('has no profile "fast"');
+  });
+
+  test("canonical JSON ignores key order and undefined", () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] })).toBe('{"a":[{"d":2}],"b":1}');
+  });
+});
+
+describe("axes and narrowing", () => {
+  const uni = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]));
+  const none = {} as LanguageTable;
+
+  test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
+    const t2 = planSpec(uni["uniprompt-table2"], none, { profile: "smoke" });
+    expect(t2.cells).toHaveLength(5 * 2 * 2);
+    expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual([4, 16]);
+    const f4 = planSpec(uni["uniprompt-fig4"], none, { profile: "smoke" });
+    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual([[1, 1], [1, 1], [2, 2], [2, 2], [3, 3], [3, 3]]);
+    const t3 = planSpec(uni["uniprompt-table3"], none, { profile: "smoke" });
+    expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({ method: "uniprompt", setting: "init:random" });
+  });
+
+  test("the same run is one cell in every spec that needs it (Table 2's 16-shot UniPrompt, Table 3's XLM-R row, Table 5's row (4), Figure 4 at p = 3)", () => {
+    const id = (spec: string, f: (c: Cell) => boolean) => planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
+    const t2 = id("uniprompt-table2", (c) => c.row.method === "uniprompt" && c.row.k === 16);
+    expect(t2).toHaveLength(2);
+    expect(id("uniprompt-table3", (c) => c.row.method === "uniprompt")).toEqual(t2);
+    expect(id("uniprompt-table5", (c) => c.row.method === "uniprompt")).toEqual(t2);
+    expect(id("uniprompt-fig4", (c) => c.row.x === 3)).toEqual(t2);
+  });
+
+  test("--k, --seeds and --langs narrow the plan, and say so (record-golden refuses a narrowed run); a k the profile does not run is named", () => {
+    const p = planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [4], seeds: [13], langs: ["de"] });
+    expect(p.cells).toHaveLength(5);
+    expect(p.narrowed).toEqual(["--seeds", "--langs", "--k"]);
+    expect(planSpec(uni["uniprompt-table2"], none, { profile: "smoke", seeds: [21, 13] }).narrowed).toEqual([]);
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [8] })).toThrow("--k 8: the smoke profile of uniprompt-table2 runs k = 4, 16");
+    expect(() => planSpec(uni["uniprompt-table3"], none, { profile: "smoke", ks: [16] })).toThrow("--k: uniprompt-table3 has no k axis");
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow('"deu_Latn" is not a MARC language code');
+  });
+});

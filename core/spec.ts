@@ -1,12 +1,14 @@
 // The benchmark spec: one JSON file per results table (specs/*.json),
 // validated on load by schema.ts. Everything a run needs is here as data.
 
+import type { Architecture } from "./architectures.ts";
+
 /** A backbone: the embedded smoke model, or a Hugging Face checkpoint. */
 export type BackboneRef =
   | { kind: "embedded"; id: string; label?: string }
-  | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom"; label?: string };
+  | { kind: "hub"; id: string; revision: string; architecture: Architecture; label?: string };
 
-/** Parameters of soft prompt tuning (methods "spt", "xpe" and "dual"); other methods check their own (methods/params.ts). */
+/** Parameters of soft prompt tuning (methods "spt", "xpe" and "dual"); other methods define their own (methods/<id>.ts). */
 export interface PromptTuningParams {
   /** Number of soft prompt vectors (DUAL: both parts together). */
   promptLength: number;

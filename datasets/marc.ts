@@ -11,6 +11,9 @@ import { parse } from "csv-parse/sync";
 import { fetchText, type FetchOptions } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
 import type { Example } from "./example.ts";
+import { defineDataset } from "./define.ts";
+import { UNIPROMPT_REPO } from "./sources.ts";
+import type { Loaded } from "./define.ts";
 
 /** Class i is i+1 stars. */
 export const MARC_LABELS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"] as const;
@@ -90,3 +93,31 @@ export async function loadMarcTest(lang: string, opts: FetchOptions): Promise<Ex
   checkBalanced(examples, MARC_TEST_ROWS / MARC_LABELS.length, pin.path, `${MARC_TEST_ROWS} with ${MARC_TEST_ROWS / MARC_LABELS.length} per star (paper Table 1)`);
   return examples;
 }
+
+export const marc = defineDataset({
+  id: "marc",
+  name: "MARC",
+  title: "MARC, Multilingual Amazon Reviews Corpus (Keung et al., 2020): 1-5 star rating, UniPrompt's k-shot splits",
+  citation: "Keung et al. 2020, The Multilingual Amazon Reviews Corpus; splits from Huang et al. 2022 (UniPrompt)",
+  source: { repo: UNIPROMPT_REPO.repo, commit: UNIPROMPT_REPO.commit, license: UNIPROMPT_REPO.license },
+  task: "single-text",
+  labels: MARC_LABELS,
+  languages: MARC_LANGUAGES,
+  splits: "given",
+  givenShots: MARC_SHOTS,
+  evalSplits: ["test"],
+  async sourceSplits(req, fetch) {
+    const { lang, seed, trainShots: k } = req;
+    if (k === "all") throw new Error(`MARC is loaded as UniPrompt's k-shot splits: trainShots must be one of ${MARC_SHOTS.k.join(", ")}, not "all"`);
+    if (req.devShots !== "given") throw new Error(`MARC's dev split is published with each k-shot split: devShots must be "given", not ${JSON.stringify(req.devShots)}`);
+    const load = async (split: "train" | "dev"): Promise<Loaded> => ({
+      examples: await loadMarcShots(lang, k, seed, split, fetch),
+      files: { [marcShotsKey(lang, k, seed, split)]: marcShotsPin(lang, k, seed, split).sha256 },
+    });
+    return { train: await load("train"), dev: await load("dev") };
+  },
+  async evalSet(lang, split, fetch) {
+    if (split !== "test") throw new Error(`MARC has no ${split} split per target language (UniPrompt's dev files are the source's k-shot dev sets); evaluate on test`);
+    return { examples: await loadMarcTest(lang, fetch), files: { [`${lang}/test`]: marcTestPin(lang).sha256 } };
+  },
+});

@@ -3,8 +3,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fetchText, type FetchOptions } from "./fetch.ts";
-import type { PinnedFile } from "./sources.ts";
+import { SIB200, type PinnedFile } from "./sources.ts";
 import type { Example, Split } from "./example.ts";
+import { defineDataset } from "./define.ts";
+import { kShotTrainDev, sampleKShot } from "./kshot.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 
 /** Label order of the SIB-200 repository's own training code; index = class id. */
 export const SIB200_LABELS = [
@@ -59,3 +62,37 @@ export async function loadSib200(lang: string, split: Split, opts: FetchOptions)
   const pin = sib200Pin(lang, split);
   return parseSib200Tsv(await fetchText(pin, opts), pin.path);
 }
+
+export const sib200 = defineDataset({
+  id: "sib200",
+  name: "SIB-200",
+  title: "SIB-200 topic classification (Adelani et al., 2024)",
+  citation: "Adelani et al. 2024, SIB-200: A Simple, Inclusive, and Big Evaluation Dataset for Topic Classification in 200+ Languages and Dialects",
+  source: { repo: SIB200.repo, commit: SIB200.commit, license: SIB200.license },
+  task: "single-text",
+  labels: SIB200_LABELS,
+  languages: SIB200_LANGUAGES,
+  splits: "sampled",
+  evalSplits: ["test", "dev"],
+  async sourceSplits(req, fetch) {
+    const { lang, seed } = req;
+    const files = { [`${lang}/train`]: sib200Pin(lang, "train").sha256, [`${lang}/dev`]: sib200Pin(lang, "dev").sha256 };
+    if (req.devShots === "given") throw new Error(`SIB-200 publishes no k-shot splits: devShots "given" does not apply (use a number or "all")`);
+    const base = { dataset: "sib200", lang, seed };
+    const tr = await loadSib200(lang, "train", fetch);
+    const dv = await loadSib200(lang, "dev", fetch);
+    const C = SIB200_LABELS.length;
+    let train: Example[], dev: Example[];
+    if (req.trainShots === "all") {
+      train = new Rng(deriveSeed("subset", lang, seed)).shuffle(tr).slice(0, req.maxTrainPerLanguage ?? tr.length);
+      dev = req.devShots === "all" ? dv : sampleKShot(dv, C, { ...base, split: "dev", k: req.devShots });
+    } else if (req.devShots === "all") {
+      train = sampleKShot(tr, C, { ...base, split: "train", k: req.trainShots });
+      dev = dv;
+    } else ({ train, dev } = kShotTrainDev(tr, dv, C, base, req.trainShots, req.devShots));
+    return { train: { examples: train, files }, dev: { examples: dev, files: {} } };
+  },
+  async evalSet(lang, split, fetch) {
+    return { examples: await loadSib200(lang, split, fetch), files: { [`${lang}/${split}`]: sib200Pin(lang, split).sha256 } };
+  },
+});

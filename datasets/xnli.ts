@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url";
 import { fetchText, type FetchOptions } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
 import type { Example } from "./example.ts";
+import { defineDataset } from "./define.ts";
+import { sampleKShot } from "./kshot.ts";
+import { MESH_REPO } from "./sources.ts";
 
 /** XNLI's label order (as the Hugging Face `xnli` dataset numbers them). */
 export const XNLI_LABELS = ["entailment", "neutral", "contradiction"] as const;
@@ -155,3 +158,39 @@ function germanReference(opts: FetchOptions) {
 export function xnliTestFiles(lang: string): Record<string, string> {
   return { [`${lang}/test`]: xnliPin(`${lang}/test`).sha256, "de/test": xnliPin("de/test").sha256, "labels/test-de": xnliPin("labels/test-de").sha256 };
 }
+
+/**
+ * XNLI as the MPT paper uses it, with its one substitution: the paper samples k
+ * training and k dev pairs per class from English MultiNLI (XNLI's training
+ * set), which is not available here, so both are drawn, disjoint and seeded,
+ * from the English XNLI dev set (830 pairs per class; k up to 256 leaves room
+ * for both). Test: every language's 5,010 test pairs with the German file's labels.
+ */
+export const xnli = defineDataset({
+  id: "xnli",
+  name: "XNLI",
+  title: "XNLI, Cross-lingual Natural Language Inference (Conneau et al., 2018): entailment, neutral, contradiction",
+  citation: "Conneau et al. 2018, XNLI: Evaluating Cross-lingual Sentence Representations",
+  source: { repo: MESH_REPO.repo, commit: MESH_REPO.commit, license: MESH_REPO.license },
+  task: "text-pair",
+  labels: XNLI_LABELS,
+  languages: XNLI_LANGUAGES,
+  families: XNLI_FAMILIES,
+  splits: "sampled",
+  evalSplits: ["test", "dev"],
+  async sourceSplits(req, fetch) {
+    const { lang, seed, trainShots: k, devShots } = req;
+    if (k === "all" || typeof devShots !== "number") throw new Error(`XNLI's source splits are drawn from its dev set: trainShots and devShots must be numbers of pairs per class, not ${JSON.stringify(k === "all" ? k : devShots)}`);
+    const pool = await loadXnliDev(lang, fetch);
+    const C = XNLI_LABELS.length;
+    const train = sampleKShot(pool, C, { dataset: "xnli", lang, seed, split: "train-from-dev", k });
+    const taken = new Set(train);
+    const dev = sampleKShot(pool.filter((e) => !taken.has(e)), C, { dataset: "xnli", lang, seed, split: "dev-from-dev", k: devShots });
+    const files = { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 };
+    return { train: { examples: train, files }, dev: { examples: dev, files: {} } };
+  },
+  async evalSet(lang, split, fetch) {
+    if (split === "dev") return { examples: await loadXnliDev(lang, fetch), files: { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 } };
+    return { examples: await loadXnliTest(lang, fetch), files: xnliTestFiles(lang) };
+  },
+});

@@ -15,13 +15,16 @@ import type { Example } from "../datasets/example.ts";
 import { translationFor, type Translations } from "../datasets/translations.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
-import { encodeRows, trainable } from "./encoder.ts";
+import { asEncoder, encodeRows, sourceLanguages, trainable } from "./encoder.ts";
 import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { nonNeg, obj, optional, positive, str, type Checker } from "../core/check.ts";
+import { defineMethod } from "./define.ts";
 
 export interface DiscretePromptParams {
   lr: number;
@@ -41,22 +44,39 @@ interface Reading {
   words: string[];
 }
 
+/** What DiscretePrompt is built from: one options object (the cell's context and the method's own choices). */
+export interface DiscretePromptOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  maxLength: number;
+  params: DiscretePromptParams;
+  labelWords: string[];
+  /** Languages read with the English prompt (the sources); others use translations when given. */
+  sources: string[];
+  translations: Translations | null;
+  name: string;
+}
+
 export class DiscretePrompt implements Method<PromptRow> {
   readonly groups: ParamGroup[];
   private readonly readings = new Map<string, Reading>();
   private readonly english: Reading;
 
-  constructor(
-    private readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    private readonly maxLength: number,
-    p: DiscretePromptParams,
-    labelWords: string[],
-    /** Languages read with the English prompt (the sources); others use translations when given. */
-    private readonly sources: string[],
-    private readonly translations: Translations | null,
-    private readonly name: string,
-  ) {
+  private readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  private readonly maxLength: number;
+  private readonly sources: string[];
+  private readonly translations: Translations | null;
+  private readonly name: string;
+
+  constructor(o: DiscretePromptOptions) {
+    const { model, tokenizer: tok, maxLength, params: p, labelWords, sources, translations, name } = o;
+    this.model = model;
+    this.tok = tok;
+    this.maxLength = maxLength;
+    this.sources = sources;
+    this.translations = translations;
+    this.name = name;
     this.english = this.reading(p.template, labelWords, `${name} params.template`);
     if (translations) {
       const e = translations.english;
@@ -105,3 +125,27 @@ export class DiscretePrompt implements Method<PromptRow> {
 
   dispose(): void {}
 }
+
+const params = obj({ lr: positive, weightDecay: optional(nonNeg), template: str }) as Checker<DiscretePromptParams>;
+
+export const englishPrompt = defineMethod({
+  id: "english-prompt",
+  title: "English Prompt (Lin et al., 2021): the English template and label words through the MLM head, for training and every target language; every weight trained",
+  citation: "Lin et al. 2021, Few-shot Learning with Multilingual Language Models (arXiv:2112.10668), as UniPrompt's baseline (Huang et al. 2022)",
+  params,
+  architectures: ENCODERS,
+  build: (c) =>
+    new DiscretePrompt({ model: asEncoder(c.backbone, "english-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), translations: null, name: "english-prompt" }),
+});
+
+export const translationPrompt = defineMethod({
+  id: "translation-prompt",
+  title: "Translation Prompt (Zhao and Schütze, 2021): trained with the English template and label words, tested with both translated into the target language; every weight trained",
+  citation: "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP)",
+  params,
+  architectures: ENCODERS,
+  build: (c) => {
+    if (!c.translations) throw new Error("translation-prompt: the cell's dataset has no translations file (datasets/translations/<dataset>.json)");
+    return new DiscretePrompt({ model: asEncoder(c.backbone, "translation-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), translations: c.translations, name: "translation-prompt" });
+  },
+});

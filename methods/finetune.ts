@@ -13,26 +13,41 @@ import { ClassifierHead } from "./heads.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
-import { encodeRows, trainable } from "./encoder.ts";
+import { asEncoder, encodeRows, trainable } from "./encoder.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { nonNeg, obj, optional, positive } from "../core/check.ts";
+import { defineMethod } from "./define.ts";
 
-export interface FinetuneParams {
-  lr: number;
-  weightDecay?: number;
-}
+
+const params = obj({ lr: positive, weightDecay: optional(nonNeg) });
+export type FinetuneParams = ReturnType<typeof params>;
 
 interface Row extends Encoded {
   ids: number[];
 }
 
+/** What Finetune is built from: one options object (the cell's context and the method's own choices). */
+export interface FinetuneOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  head: ClassifierHead;
+  maxLength: number;
+  params: FinetuneParams;
+}
+
 export class Finetune implements Method<Row> {
   readonly groups: ParamGroup[];
-  constructor(
-    private readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    private readonly head: ClassifierHead,
-    private readonly maxLength: number,
-    p: FinetuneParams,
-  ) {
+  private readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  private readonly head: ClassifierHead;
+  private readonly maxLength: number;
+
+  constructor(o: FinetuneOptions) {
+    const { model, tokenizer: tok, head, maxLength, params: p } = o;
+    this.model = model;
+    this.tok = tok;
+    this.head = head;
+    this.maxLength = maxLength;
     this.groups = [...decayGroups("backbone", trainable(model.encoderVariables()), p.lr, p.weightDecay), ...decayGroups("head", head.trainable(), p.lr, p.weightDecay)];
   }
 
@@ -56,3 +71,15 @@ export class Finetune implements Method<Row> {
     this.head.dispose();
   }
 }
+
+export const finetune = defineMethod({
+  id: "finetune",
+  title: "Vanilla fine-tuning (Devlin et al., 2019): a new classification head on <s>, every encoder weight trained",
+  citation: "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding (NAACL)",
+  params,
+  architectures: ENCODERS,
+  build: (c) => {
+    const model = asEncoder(c.backbone, "finetune");
+    return new Finetune({ model, tokenizer: c.tokenizer, head: new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng), maxLength: c.maxLength, params: c.params });
+  },
+});

@@ -9,7 +9,7 @@ import type { Rng } from "../core/rng.ts";
 import type { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
-import type { AnyModel } from "../models/pretrained.ts";
+import type { AnyModel } from "../models/architectures.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 import type { ParamGroup } from "./optim.ts";
 import type { Translations } from "../datasets/translations.ts";

@@ -19,13 +19,16 @@ import { deriveSeed, Rng } from "../core/rng.ts";
 import type { Translations } from "../datasets/translations.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
-import { encodeRows, trainable } from "./encoder.ts";
+import { asEncoder, encodeRows, inputFields, trainable } from "./encoder.ts";
 import { rowsAt, VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { symmetricKl } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { nonNeg, obj, optional, positive, str, type Checker } from "../core/check.ts";
+import { defineMethod } from "./define.ts";
 
 export interface PctParams {
   lr: number;
@@ -43,6 +46,18 @@ interface Row extends Encoded {
   augmented?: { ids: number[]; maskAt: number; lang: string };
 }
 
+/** What Pct is built from: one options object (the cell's context and the method's own choices). */
+export interface PctOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  maxLength: number;
+  params: PctParams;
+  labelWords: string[];
+  translations: Translations;
+  inputs: Field[];
+  rng: Rng;
+}
+
 export class Pct implements Method<Row> {
   readonly groups: ParamGroup[];
   private readonly head: VerbalizerHead;
@@ -52,16 +67,19 @@ export class Pct implements Method<Row> {
   private readonly augmentRng: Rng;
   private readonly pieces: number[][];
 
-  constructor(
-    private readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    private readonly maxLength: number,
-    private readonly p: PctParams,
-    labelWords: string[],
-    private readonly translations: Translations,
-    inputs: Field[],
-    rng: Rng,
-  ) {
+  private readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  private readonly maxLength: number;
+  private readonly p: PctParams;
+  private readonly translations: Translations;
+
+  constructor(o: PctOptions) {
+    const { model, tokenizer: tok, maxLength, params: p, labelWords, translations, inputs, rng } = o;
+    this.model = model;
+    this.tok = tok;
+    this.maxLength = maxLength;
+    this.p = p;
+    this.translations = translations;
     const e = translations.english;
     if (e.template !== p.template || e.labelWords.join("|") !== labelWords.join("|")) {
       throw new Error(`pct: the translations of ${translations.dataset} are of template ${JSON.stringify(e.template)} with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${labelWords.join(", ")}`);
@@ -120,3 +138,15 @@ export class Pct implements Method<Row> {
 
   dispose(): void {}
 }
+
+export const pct = defineMethod({
+  id: "pct",
+  title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the target language's template; every weight trained",
+  citation: "Qi et al. 2022, Enhancing Cross-lingual Natural Language Inference by Prompt-learning from Cross-lingual Templates (ACL)",
+  params: obj({ lr: positive, weightDecay: optional(nonNeg), template: str, consistencyWeight: optional(nonNeg) }) as Checker<PctParams>,
+  architectures: ENCODERS,
+  build: (c) => {
+    if (!c.translations) throw new Error("pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from");
+    return new Pct({ model: asEncoder(c.backbone, "pct"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, translations: c.translations, inputs: inputFields(c), rng: c.rng });
+  },
+});

@@ -26,7 +26,7 @@ import type { ParallelPair } from "../datasets/parallel.ts";
 import { deriveSeed, normals, Rng } from "../core/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
-import { trainable } from "./encoder.ts";
+import { asEncoder, inputFields, sourceLanguages, trainable } from "./encoder.ts";
 import { rowsAt, VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy, symmetricKl } from "./losses.ts";
@@ -36,8 +36,11 @@ import { decayGroups, type ParamGroup } from "./optim.ts";
 import { embedWithPrompts } from "./prompt-slots.ts";
 import { linearInit } from "./prompts.ts";
 import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
-import { buildTranslator, type Translator, type TranslatorKind } from "./translator.ts";
+import { buildTranslator, TRANSLATOR_KINDS, type Translator, type TranslatorKind } from "./translator.ts";
 import { mm } from "../models/linalg.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, type Checker } from "../core/check.ts";
+import { defineMethod } from "./define.ts";
 
 export interface SoftPromptParams {
   lr: number;
@@ -88,6 +91,21 @@ class LstmMlpPrompt {
   }
 }
 
+/** What PromptTranslator is built from: one options object (the cell's context and the method's own choices). */
+export interface PromptTranslatorOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  maxLength: number;
+  params: SoftPromptParams & Partial<Pick<MptParams, "translator" | "alpha">>;
+  labelWords: string[];
+  /** Languages read with p^S; every other language is read with p^T. */
+  sources: string[];
+  inputs: Field[];
+  parallel: ParallelPair[];
+  rng: Rng;
+  name: string;
+}
+
 export class PromptTranslator implements Method<Row> {
   readonly groups: ParamGroup[];
   private readonly template: Template;
@@ -100,19 +118,19 @@ export class PromptTranslator implements Method<Row> {
   private pairOrder: number[] = [];
   private cached: { source: tf.Tensor2D; target: tf.Tensor2D } | null = null;
 
-  constructor(
-    private readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    private readonly maxLength: number,
-    private readonly p: SoftPromptParams & Partial<Pick<MptParams, "translator" | "alpha">>,
-    labelWords: string[],
-    /** Languages read with p^S; every other language is read with p^T. */
-    private readonly sources: string[],
-    inputs: Field[],
-    parallel: ParallelPair[],
-    rng: Rng,
-    name: string,
-  ) {
+  private readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  private readonly maxLength: number;
+  private readonly p: SoftPromptParams & Partial<Pick<MptParams, "translator" | "alpha">>;
+  private readonly sources: string[];
+
+  constructor(o: PromptTranslatorOptions) {
+    const { model, tokenizer: tok, maxLength, params: p, labelWords, sources, inputs, parallel, rng, name } = o;
+    this.model = model;
+    this.tok = tok;
+    this.maxLength = maxLength;
+    this.p = p;
+    this.sources = sources;
     this.template = parseTemplate(p.template, `${name} params.template`, inputs);
     if (!this.template.pieces.some((x) => x.kind === "prompt")) throw new Error(`${name} params.template ${JSON.stringify(p.template)} has no <prompt> slot for the prompt vectors`);
     this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
@@ -195,3 +213,34 @@ export class PromptTranslator implements Method<Row> {
     this.translator?.dispose();
   }
 }
+
+const unit: Checker<number> = (v, p, s) => {
+  if (typeof v === "number" && v >= 0 && v <= 1) return v;
+  throw new SpecError(s, p, `expected a number in [0, 1], got ${JSON.stringify(v)}`);
+};
+const softPromptShape = { lr: positive, weightDecay: optional(nonNeg), template: str, promptLength: posInt, freezeBackbone: optional(bool) };
+const corpusIds = ["paws-x", "xnli"] as const;
+
+export const sp = defineMethod({
+  id: "sp",
+  title: "Soft prompting (Zhao and Schütze, 2021, as MPT's baseline): a cloze template with m prompt vectors from an LSTM+MLP encoder (P-tuning), label words through the MLM head; the backbone trains unless frozen",
+  citation: "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP); the prompt encoder of Liu et al. 2021, GPT Understands, Too",
+  params: obj(softPromptShape) as Checker<SoftPromptParams>,
+  trainsBackbone: (p) => !p.freezeBackbone,
+  architectures: ENCODERS,
+  build: (c) =>
+    new PromptTranslator({ model: asEncoder(c.backbone, "sp"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), inputs: inputFields(c), parallel: [], rng: c.rng, name: "sp" }),
+});
+
+export const mpt = defineMethod({
+  id: "mpt",
+  title: "MPT (Qiu et al., 2024): soft prompting whose prompt a translator maps to the target languages, trained with alpha * CE + (1 - alpha) * symmetric KL between the answer distributions of a parallel pair",
+  citation: "Qiu et al. 2024, Cross-Lingual Transfer for Natural Language Inference via Multilingual Prompt Translator (ICME)",
+  // alpha = 1 is Table II's "w/o consistency loss": the translator stays as initialised (no loss reaches it)
+  params: obj({ ...softPromptShape, translator: oneOf(...TRANSLATOR_KINDS, "none"), alpha: unit, corpus: obj({ id: oneOf(...corpusIds), size: posInt }) }) as Checker<MptParams>,
+  trainsBackbone: (p) => !p.freezeBackbone,
+  architectures: ENCODERS,
+  parallelCorpus: (p) => (p.alpha < 1 ? p.corpus : null),
+  build: (c) =>
+    new PromptTranslator({ model: asEncoder(c.backbone, "mpt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), inputs: inputFields(c), parallel: c.parallel, rng: c.rng, name: "mpt" }),
+});

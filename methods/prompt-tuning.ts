@@ -2,13 +2,21 @@
 // prompt vectors on a backbone, read by a classifier head or a verbalizer
 // (SPT, Lester et al. 2021 / Philippy et al. 2024; XPE, Mikaberidze et al.
 // 2025, whose prompt is the output of an encoder over pseudo-prompt vectors).
+// SPT, XPE and DUAL share everything but their prompt: the parameters'
+// checker fields, and the method built around a prompt here.
+import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, type Checker } from "../core/check.ts";
+import type { PromptTuningParams } from "../core/spec.ts";
 import { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 import type { Example } from "../datasets/example.ts";
-import type { Encoded, Method } from "./method.ts";
-import type { PromptModel } from "./prompt-model.ts";
+import { trainable } from "./encoder.ts";
+import { ClassifierHead, VerbalizerHead, verbalizerIds, type Head } from "./heads.ts";
+import type { BuildContext, Encoded, Method } from "./method.ts";
+import type { ParamGroup } from "./optim.ts";
+import { PromptModel } from "./prompt-model.ts";
+import { EncodedPrompt, sampledVocabInit, type PromptSource } from "./prompts.ts";
 import { crossEntropy } from "./losses.ts";
 
 export interface TokenExample extends Encoded {
@@ -66,4 +74,55 @@ export class PromptTuning implements Method<TokenExample> {
   dispose(): void {
     this.pm.dispose();
   }
+}
+
+/** The parameter fields SPT, XPE and DUAL share (each adds or narrows some). */
+export const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
+export const promptTuningShape = {
+  promptLength: posInt,
+  freezeBackbone: bool,
+  head: oneOf("classifier", "verbalizer"),
+  lr: obj({ prompt: positive, head: optional(positive), backbone: optional(positive) }),
+  weightDecay: optional(obj(groupNumbers)),
+  encoderLayers: optional(posInt),
+  encoderHidden: optional(posInt),
+};
+
+/** Only DUAL has a separate encoder group; XPE's lr.prompt is its encoder's (pseudo-prompt and MLP), so say that rather than "unknown field". */
+export const noEncoderGroup = (id: string): Checker<unknown> => (v, p, s) => {
+  for (const k of ["lr", "weightDecay"]) {
+    const g = (v as Record<string, unknown> | null)?.[k];
+    if (g && typeof g === "object" && "encoder" in g) {
+      throw new SpecError(s, `${p}.${k}.encoder`, `only dual has a separate encoder group; ${id === "xpe" ? "xpe's prompt encoder (pseudo-prompt and MLP) trains with" : `${id} has no prompt encoder: use`} ${k}.prompt`);
+    }
+  }
+  return v;
+};
+
+/** A checker that runs `first` (for its errors) and then `c`. */
+export const then = <T>(first: Checker<unknown>, c: Checker<T>): Checker<T> => (v, p, s) => c(first(v, p, s), p, s);
+
+/**
+ * A backbone with a soft prompt (from `prompt`) and a classifier or verbalizer head, as SPT, XPE and DUAL share it.
+ * Groups: "prompt" (lr.prompt: SPT's vectors and their reparameterization MLP; XPE's pseudo-prompt and encoder),
+ * "encoder" (DUAL only: lr.encoder for its encoded part), "head", "backbone" (unless frozen).
+ */
+export function promptTuning(c: BuildContext<PromptTuningParams>, prompt: PromptSource, encoderPart: tf.Variable[] = []): Method {
+  const p = c.params;
+  let head: Head;
+  if (p.head === "classifier") head = new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng);
+  else head = new VerbalizerHead(c.backbone, verbalizerIds(c.labelWords, (w) => c.tokenizer.tokenIds(w)));
+  const wd = p.weightDecay ?? {};
+  const own = prompt.trainable().filter((v) => !encoderPart.includes(v));
+  const groups: ParamGroup[] = [{ name: "prompt", vars: own, lr: p.lr.prompt, weightDecay: wd.prompt ?? 0 }];
+  if (encoderPart.length) groups.push({ name: "encoder", vars: encoderPart, lr: p.lr.encoder ?? p.lr.prompt, weightDecay: wd.encoder ?? 0 });
+  if (head.trainable().length) groups.push({ name: "head", vars: head.trainable(), lr: p.lr.head ?? p.lr.prompt, weightDecay: wd.head ?? 0 });
+  if (!p.freezeBackbone) groups.push({ name: "backbone", vars: trainable(c.backbone.variables()), lr: p.lr.backbone ?? p.lr.prompt, weightDecay: wd.backbone ?? 0 });
+  const pm = new PromptModel(c.backbone, prompt, head, c.tokenizer.padId, groups, p.head === "classifier");
+  return new PromptTuning(pm, c.tokenizer, c.maxLength, PromptTuning.maskSlot(c.backbone, p.head));
+}
+
+/** XPE's encoded prompt of `length` tokens: its pseudo-prompt drawn from the vocabulary, then its MLP's layers, from the cell's rng in that order. */
+export function encodedPrompt(c: BuildContext<PromptTuningParams>, length: number): EncodedPrompt {
+  return new EncodedPrompt(sampledVocabInit(c.backbone.wordEmbeddings, length, c.rng), c.params.encoderLayers ?? 2, c.params.encoderHidden ?? c.backbone.hidden, c.rng);
 }

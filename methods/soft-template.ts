@@ -13,13 +13,16 @@ import { initializerRange, normalMatrix } from "./init.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { embedWithPrompts } from "./prompt-slots.ts";
-import { trainable } from "./encoder.ts";
+import { asEncoder, trainable } from "./encoder.ts";
 import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { nonNeg, obj, optional, posInt, positive, str, type Checker } from "../core/check.ts";
+import { defineMethod } from "./define.ts";
 
 export interface SoftTemplateParams {
   lr: number;
@@ -35,20 +38,33 @@ interface Row extends Encoded {
   promptAt: number;
 }
 
+/** What SoftTemplate is built from: one options object (the cell's context and the method's own choices). */
+export interface SoftTemplateOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  maxLength: number;
+  params: SoftTemplateParams;
+  labelWords: string[];
+  rng: Rng;
+}
+
 export class SoftTemplate implements Method<Row> {
   readonly groups: ParamGroup[];
   readonly prompt: tf.Variable;
   private readonly template: Template;
   private readonly head: VerbalizerHead;
 
-  constructor(
-    private readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    private readonly maxLength: number,
-    private readonly p: SoftTemplateParams,
-    labelWords: string[],
-    rng: Rng,
-  ) {
+  private readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  private readonly maxLength: number;
+  private readonly p: SoftTemplateParams;
+
+  constructor(o: SoftTemplateOptions) {
+    const { model, tokenizer: tok, maxLength, params: p, labelWords, rng } = o;
+    this.model = model;
+    this.tok = tok;
+    this.maxLength = maxLength;
+    this.p = p;
     this.template = parseTemplate(p.template, "soft-prompt params.template");
     if (!this.template.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
     this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, initializerRange(model.config), rng), true);
@@ -77,3 +93,12 @@ export class SoftTemplate implements Method<Row> {
     this.prompt.dispose();
   }
 }
+
+export const softPrompt = defineMethod({
+  id: "soft-prompt",
+  title: "Soft Prompt: artificial template tokens with English label words through the MLM head; every weight trained",
+  citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP), Table 2's Soft Prompt baseline",
+  params: obj({ lr: positive, weightDecay: optional(nonNeg), template: str, promptLength: posInt }) as Checker<SoftTemplateParams>,
+  architectures: ENCODERS,
+  build: (c) => new SoftTemplate({ model: asEncoder(c.backbone, "soft-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, rng: c.rng }),
+});

@@ -39,15 +39,18 @@ import type { TextTokenizer } from "../models/tokenizer.ts";
 import { cloneLayers, layerVariables, randomLayers, XlmrModel, type DropoutCtx, type LayerWeights } from "../models/xlmr.ts";
 import { mmT } from "../models/linalg.ts";
 import { padRows } from "./batch.ts";
-import { trainable } from "./encoder.ts";
+import { asEncoder, trainable } from "./encoder.ts";
 import { VerbalizerHead } from "./heads.ts";
 import { labelWordIds } from "./label-words.ts";
 import { crossEntropy } from "./losses.ts";
 import type { Encoded, LoadedExtra, Method } from "./method.ts";
-import { uniPromptShapeProblem } from "./params.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { initializerRange, normalMatrix } from "./init.ts";
 import { parseTemplate, renderTemplate, withoutInputs } from "./template.ts";
+import { ENCODERS } from "../core/architectures.ts";
+import { backboneRef } from "../core/backbone-ref.ts";
+import { nonNeg, obj, oneOf, optional, posInt, positive, str, tagged, type Checker } from "../core/check.ts";
+import { defineMethod, type ShapeConfig } from "./define.ts";
 
 export type LabelWordInit = "soft-mask-mean" | "soft-lm-head" | "soft-random" | "discrete";
 export type TemplateTowerInit = { init: "backbone" } | { init: "random" } | { init: "checkpoint"; backbone: BackboneRef };
@@ -68,6 +71,18 @@ interface Row extends Encoded {
   ids: number[];
 }
 
+/** What UniPrompt is built from: one options object (the cell's context and the method's own choices). */
+export interface UniPromptOptions {
+  model: XlmrModel;
+  tokenizer: TextTokenizer;
+  maxLength: number;
+  params: UniPromptParams;
+  labelWords: string[];
+  numClasses: number;
+  extras: LoadedExtra[];
+  rng: Rng;
+}
+
 export class UniPrompt implements Method<Row> {
   readonly groups: ParamGroup[];
   readonly templateLayers: LayerWeights[];
@@ -80,36 +95,27 @@ export class UniPrompt implements Method<Row> {
   private cached: tf.Tensor2D | null = null;
 
   /** Built asynchronously: Algorithm 1's label-word initialisation reads mask states from the device. */
-  static async create(
-    model: XlmrModel,
-    tok: TextTokenizer,
-    maxLength: number,
-    p: UniPromptParams,
-    labelWords: string[],
-    train: { example: Example; lang: string }[],
-    numClasses: number,
-    extras: LoadedExtra[],
-    rng: Rng,
-  ): Promise<UniPrompt> {
-    const u = new UniPrompt(model, tok, maxLength, p, labelWords, numClasses, extras, rng);
-    if (p.labelWords === "soft-mask-mean") {
-      const means = await u.maskMeans(train, numClasses);
+  static async create(o: UniPromptOptions & { train: { example: Example; lang: string }[] }): Promise<UniPrompt> {
+    const u = new UniPrompt(o);
+    if (o.params.labelWords === "soft-mask-mean") {
+      const means = await u.maskMeans(o.train, o.numClasses);
       u.labelW!.assign(means);
       means.dispose();
     }
     return u;
   }
 
-  private constructor(
-    readonly model: XlmrModel,
-    private readonly tok: TextTokenizer,
-    maxLength: number,
-    readonly p: UniPromptParams,
-    private readonly labelWords: string[],
-    numClasses: number,
-    extras: LoadedExtra[],
-    rng: Rng,
-  ) {
+  readonly model: XlmrModel;
+  private readonly tok: TextTokenizer;
+  readonly p: UniPromptParams;
+  private readonly labelWords: string[];
+
+  private constructor(o: UniPromptOptions) {
+    const { model, tokenizer: tok, maxLength, params: p, labelWords, numClasses, extras, rng } = o;
+    this.model = model;
+    this.tok = tok;
+    this.p = p;
+    this.labelWords = labelWords;
     const shapes = Object.fromEntries(extras.filter((e) => e.model instanceof XlmrModel).map((e) => [e.ref.id, (e.model as XlmrModel).config]));
     const problem = uniPromptShapeProblem(p, model.config, shapes);
     if (problem) throw new Error(problem);
@@ -223,3 +229,41 @@ export class UniPrompt implements Method<Row> {
     this.labelB?.dispose();
   }
 }
+
+/** UniPrompt's towers must leave a fusion tower, and another checkpoint's layers must take the backbone's hidden states. */
+export function uniPromptShapeProblem(p: UniPromptParams, backbone: ShapeConfig, extras: Record<string, ShapeConfig>): string | null {
+  const n = backbone.num_hidden_layers;
+  if (p.towerLayers >= n) return `uniprompt towerLayers ${p.towerLayers} leaves no fusion tower; the backbone has ${n} layers, so it must be 1..${n - 1}`;
+  if (p.templateTower.init !== "checkpoint") return null;
+  const id = p.templateTower.backbone.id;
+  const other = extras[id];
+  if (!other) return null; // not there: preflight names the missing checkpoint
+  for (const f of ["hidden_size", "num_attention_heads", "intermediate_size"] as const) {
+    if (other[f] !== backbone[f]) return `the template tower's checkpoint ${id} has ${f} ${other[f]}, the backbone ${backbone[f]}; its layers cannot take the backbone's embeddings`;
+  }
+  if (other.num_hidden_layers < p.towerLayers) return `the template tower's checkpoint ${id} has ${other.num_hidden_layers} layers, fewer than towerLayers ${p.towerLayers}`;
+  return null;
+}
+
+export const uniprompt = defineMethod({
+  id: "uniprompt",
+  title: "UniPrompt (Huang et al., 2022): a two-tower prompt encoder (template and context towers, fusion tower) with soft label words initialised by Algorithm 1; every weight trained",
+  citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP)",
+  params: obj({
+    lr: positive,
+    weightDecay: optional(nonNeg),
+    template: str,
+    towerLayers: posInt,
+    templateTower: tagged("init", {
+      backbone: obj({ init: oneOf("backbone") }),
+      random: obj({ init: oneOf("random") }),
+      checkpoint: obj({ init: oneOf("checkpoint"), backbone: backboneRef }),
+    }),
+    labelWords: oneOf("soft-mask-mean", "soft-lm-head", "soft-random", "discrete"),
+  }) as Checker<UniPromptParams>,
+  architectures: ENCODERS,
+  extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
+  checkShapes: uniPromptShapeProblem,
+  build: (c) =>
+    UniPrompt.create({ model: asEncoder(c.backbone, "uniprompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, train: c.train, numClasses: c.numClasses, extras: c.extras, rng: c.rng }),
+});

@@ -7,8 +7,7 @@ import { parseXlmrConfig } from "./config.ts";
 import { readSafetensors, safetensorsElementCount, safetensorsShapes, writeSafetensors, type RawTensor } from "./safetensors.ts";
 import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
 import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
-import { bloomFromTensors, parseBloomConfig, type BloomModel } from "./bloom.ts";
-import { parseXglmConfig, xglmFromTensors, type XglmModel } from "./xglm.ts";
+import { architectureFor, type AnyModel } from "./architectures.ts";
 
 export interface LoadedModel {
   dir: string;
@@ -81,18 +80,12 @@ export function loadPretrained(dir: string): LoadedModel {
   return { dir, model: xlmrFromTensors(config, tensors, dir), tokenizer, weightsSha256: sha256 };
 }
 
-/** Any supported architecture, chosen by config.json's model_type. */
-export type AnyModel = XlmrModel | XglmModel | BloomModel;
-
 interface LoadedWeights { model: AnyModel; weightsSha256: Record<string, string>; architecture: string }
 
 function modelFromConfig(dir: string, raw: Record<string, unknown>, cfgPath: string): LoadedWeights {
+  const arch = architectureFor(raw.model_type, cfgPath);
   const { tensors, sha256 } = readWeights(dir);
-  const type = raw.model_type;
-  if (type === "xlm-roberta" || type === "roberta") return { model: xlmrFromTensors(parseXlmrConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "XLMRobertaForMaskedLM" };
-  if (type === "xglm") return { model: xglmFromTensors(parseXglmConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "XGLMForCausalLM" };
-  if (type === "bloom") return { model: bloomFromTensors(parseBloomConfig(raw, cfgPath), tensors, dir), weightsSha256: sha256, architecture: "BloomForCausalLM" };
-  throw new Error(`${cfgPath}: model_type ${JSON.stringify(type)} is not supported (supported: xlm-roberta, xglm, bloom)`);
+  return { model: arch.load(raw, cfgPath, tensors, dir), weightsSha256: sha256, architecture: arch.hfClass };
 }
 
 /** The model alone (config.json and weights, no tokenizer), for checkpoints that ship without one. */
@@ -104,7 +97,8 @@ export function loadModel(dir: string): LoadedWeights {
 export function loadCheckpoint(dir: string): { dir: string; tokenizer: TextTokenizer } & LoadedWeights {
   const cfgPath = join(dir, "config.json");
   const raw = readJson(cfgPath);
-  if (raw.model_type === "xlm-roberta" || raw.model_type === "roberta") return { ...loadPretrained(dir), architecture: "XLMRobertaForMaskedLM" };
+  const arch = architectureFor(raw.model_type, cfgPath);
+  if (arch.kind === "encoder") return { ...loadPretrained(dir), architecture: arch.hfClass };
   const tokenizer = loadTokenizer(dir);
   return { dir, tokenizer, ...modelFromConfig(dir, raw, cfgPath) };
 }

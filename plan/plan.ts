@@ -1,7 +1,8 @@
 // spec + profile + command-line narrowing -> the list of cells to run, and
 // the target groups each reported number is aggregated over.
 import type { LanguageTable } from "../datasets/languages.ts";
-import { datasetOf, type DatasetDef } from "../datasets/registry.ts";
+import type { DatasetDef } from "../datasets/define.ts";
+import { datasetOf } from "../datasets/registry.ts";
 import { contentId } from "../core/canonical.ts";
 import type { Cell, CellConfig } from "../core/record.ts";
 import type { BackboneEntry, BackboneRef, Profile, Spec, TrainingConfig } from "../core/spec.ts";

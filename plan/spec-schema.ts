@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, SpecError, str, tagged, type Checker } from "../core/check.ts";
 import { backboneRef } from "../core/backbone-ref.ts";
 import type { MethodParamValues, Profile, Spec } from "../core/spec.ts";
-import { DATASETS } from "../datasets/registry.ts";
-import { checkMethodParams } from "../methods/params.ts";
+import { datasetIds, findDataset } from "../datasets/registry.ts";
+import { checkMethodParams } from "../methods/registry.ts";
 
 /** Parameters are checked by the method's own registry entry once overrides are merged (see parseSpec). */
 const params: Checker<MethodParamValues> = (v, p, s) => record((x) => x)(v, p, s);
@@ -195,8 +195,8 @@ export function parseSpec(raw: unknown, source: string): Spec {
 
 /** What only the dataset and method registries can tell: known ids, languages, label count, published splits, method parameters. */
 function checkAgainstRegistries(spec: Spec, source: string): void {
-  const ds = DATASETS[spec.dataset];
-  if (!ds) throw new SpecError(source, "dataset", `unknown dataset ${JSON.stringify(spec.dataset)} (known: ${Object.keys(DATASETS).join(", ")})`);
+  const ds = findDataset(spec.dataset);
+  if (!ds) throw new SpecError(source, "dataset", `unknown dataset ${JSON.stringify(spec.dataset)} (known: ${datasetIds().join(", ")})`);
   if (spec.labelWords.length !== ds.labels.length) throw new SpecError(source, "labelWords", `${spec.labelWords.length} words for ${ds.labels.length} classes (${ds.labels.join(", ")})`);
   const langs = (list: string[] | undefined, path: string) =>
     list?.forEach((l, i) => {

@@ -3,7 +3,8 @@
 // by the worker (run-cell), the pipeline's prefetch and scripts/kshot-draws.ts.
 import type { Example } from "../datasets/example.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
-import { datasetOf, testSubset } from "../datasets/registry.ts";
+import { testSubset } from "../datasets/kshot.ts";
+import { datasetOf } from "../datasets/registry.ts";
 import { corpusOf, type ParallelPair } from "../datasets/parallel.ts";
 import type { Cell } from "../core/record.ts";
 

@@ -11,7 +11,8 @@ import { resolveBackbone } from "../models/resolve.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OPTIMIZERS } from "../methods/optim.ts";
-import { methodInfo, type ShapeConfig } from "../methods/params.ts";
+import type { ShapeConfig } from "../methods/define.ts";
+import { methodInfo } from "../methods/registry.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { BackboneRef } from "../core/spec.ts";
 

@@ -17,7 +17,7 @@ import { loadTokenizer } from "../models/tokenizer.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { loadTranslations } from "../datasets/translations.ts";
 import { datasetOf } from "../datasets/registry.ts";
-import { methodInfo } from "../methods/params.ts";
+import { methodInfo } from "../methods/registry.ts";
 import { buildMethod } from "../methods/registry.ts";
 import { trainableCount } from "../methods/method.ts";
 import { textTable } from "../core/text-table.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { loadMarcShots, loadMarcTest, MARC_LANGUAGES, MARC_SHOTS, marcShotsPin, marcTestPin, parseMarcCsv } from "../../datasets/marc.ts";
-import { datasetOf, testSubset } from "../../datasets/registry.ts";
+import { testSubset } from "../../datasets/kshot.ts";
+import { datasetIds, datasetOf } from "../../datasets/registry.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 describe("MARC parsing", () => {
@@ -45,7 +46,7 @@ describe("MARC parsing", () => {
     const d = datasetOf("marc");
     expect([d.task, d.splits, d.labels.length, d.languages.join()]).toEqual(["single-text", "given", 5, "de,en,es,fr,ja,zh"]);
     expect(datasetOf("sib200").splits).toBe("sampled");
-    expect(() => datasetOf("paws-x")).toThrow('unknown dataset "paws-x" (known: sib200, marc, xnli)');
+    expect(() => datasetOf("paws-x")).toThrow(`unknown dataset "paws-x" (known: ${datasetIds().join(", ")})`);
   });
 });
 

@@ -8,7 +8,7 @@ import { initBackend, tf } from "../../models/backend.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
-import { checkMethodParams } from "../../methods/params.ts";
+import { checkMethodParams } from "../../methods/registry.ts";
 import { crossEntropy } from "../../methods/losses.ts";
 import { AdamW } from "../../methods/optim.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";

@@ -1,3 +1,4 @@
+import { methodIds } from "../../methods/registry.ts";
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,7 +36,7 @@ describe("specs", () => {
   test("an unknown method kind lists the choices", () => {
     const r = raw();
     r.methods[1].method = "lora";
-    expect(() => parseSpec(r, "x.json")).toThrow('methods[1].method: unknown method "lora" (known: spt, xpe, dual, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, sp, mpt, pct)');
+    expect(() => parseSpec(r, "x.json")).toThrow(`methods[1].method: unknown method "lora" (known: ${methodIds().join(", ")})`);
   });
 
   test("selectors: spec id, paper, table name (Arabic or Roman numerals, any case), main, tables, figures, all", () => {

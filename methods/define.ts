@@ -1,0 +1,48 @@
+// A method is one definition: what a spec may say about it (its parameters'
+// checker, from which their type is inferred), what preflight needs to know
+// without loading a model (whether it trains the backbone, the architectures
+// it is defined for, other checkpoints and corpora it loads), and how a cell
+// builds it. `defineMethod` in the method's own file, one line in builtin.ts.
+import type { Architecture } from "../core/architectures.ts";
+import type { Checker } from "../core/check.ts";
+import type { BackboneRef } from "../core/spec.ts";
+import type { BuildContext, Method } from "./method.ts";
+
+/** The config.json fields a method's shapes depend on. */
+export interface ShapeConfig {
+  num_hidden_layers: number;
+  hidden_size: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+}
+
+export interface MethodDefinition<P = unknown> {
+  /** The id specs name it by (a row's `method`). */
+  id: string;
+  /** One line: the method and where it comes from. */
+  title: string;
+  /** The paper that defines it. */
+  citation: string;
+  /** Validates (and types) the spec's parameters; errors name the field. */
+  params: Checker<P>;
+  /** A cell's method from its checked parameters and what the cell provides; may read from the device. */
+  build(c: BuildContext<P>): Method | Promise<Method>;
+  /** Whether it trains the backbone's own weights (absent: it does); preflight sizes memory by it. */
+  trainsBackbone?: (params: P) => boolean;
+  /** The backbone architectures it is defined for (absent: any); others are refused before training. */
+  architectures?: readonly Architecture[];
+  /** Checkpoints besides the backbone that the method loads (preflight resolves them first). */
+  extraBackbones?: (params: P) => BackboneRef[];
+  /** The parallel corpus the method aligns on (datasets/parallel.ts), if any; the cell loads it. */
+  parallelCorpus?: (params: P) => { id: string; size: number } | null;
+  /** What in the backbone's config.json (and the extra checkpoints', by id) rules these parameters out; null when they fit. */
+  checkShapes?: (params: P, backbone: ShapeConfig, extras: Record<string, ShapeConfig>) => string | null;
+}
+
+/** The parameter type a method's checker gives. */
+export type ParamsOf<D> = D extends MethodDefinition<infer P> ? P : never;
+
+/** A method definition, typed by its checker: `build` and the hooks see the checked parameters' type. */
+export function defineMethod<P>(d: MethodDefinition<P>): MethodDefinition<P> {
+  return d;
+}

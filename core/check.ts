@@ -1,5 +1,8 @@
 // Small validation combinators: each checker returns the typed value or throws
-// a SpecError naming the field path and the offending value.
+// a SpecError naming the field path and the offending value. Each combinator's
+// checker also carries its JSON Schema fragment and, through its type, the type
+// of what it returns (Infer), so a checker is the one source of a type, its
+// load-time check and its editor schema.
 export class SpecError extends Error {
   constructor(
     readonly source: string,
@@ -10,7 +13,62 @@ export class SpecError extends Error {
   }
 }
 
-export type Checker<T> = (v: unknown, path: string, src: string) => T;
+/** The subset of JSON Schema (draft 2020-12) that the checkers emit. */
+export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+  title?: string;
+  description?: string;
+  type?: "string" | "number" | "integer" | "boolean" | "array" | "object";
+  const?: string | number;
+  enum?: (string | number)[];
+  minLength?: number;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  items?: JsonSchema;
+  minItems?: number;
+  uniqueItems?: boolean;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+}
+
+/**
+ * Validates v (found at `path` of file `src`) and returns it typed. A hand-written
+ * checker may leave out `schema` (its schema is then {}: anything); `optional`
+ * marks a field that obj lets be absent.
+ */
+export interface Checker<T> {
+  (v: unknown, path: string, src: string): T;
+  readonly schema?: JsonSchema;
+  readonly optional?: boolean;
+}
+/** A checker that carries its JSON Schema (every combinator's). */
+export type SchemaChecker<T> = Checker<T> & { readonly schema: JsonSchema };
+/** A field obj lets be absent; the brand makes obj's type say `k?: T`. */
+export type Optional<T> = SchemaChecker<T | undefined> & { readonly optional: true };
+/** The type a checker returns. */
+export type Infer<C> = C extends Checker<infer T> ? T : never;
+
+const schemaOf = (c: Checker<unknown>): JsonSchema => c.schema ?? {};
+const withSchemaOf = <T>(fn: Checker<T>, schema: JsonSchema): SchemaChecker<T> => Object.assign(fn, { schema });
+
+/** A hand-written checker with its schema (the schema cannot be derived from code). */
+export function withSchema<T>(c: Checker<T>, schema: JsonSchema): SchemaChecker<T> {
+  return withSchemaOf((v, p, s) => c(v, p, s), schema);
+}
+
+/** The same checker (optional or not) whose schema carries a description: the editor's hover text. */
+export function describe<C extends Checker<unknown>>(c: C, description: string): C & { readonly schema: JsonSchema } {
+  const { description: _, ...rest } = schemaOf(c); // first, so that it heads its field in the schema file
+  return Object.assign((v: unknown, p: string, s: string) => c(v, p, s), c, { schema: { description, ...rest } });
+}
+
 const show = (v: unknown) => {
   const s = JSON.stringify(v);
   return s === undefined ? "nothing" : s.length > 60 ? s.slice(0, 57) + "..." : s;
@@ -19,55 +77,70 @@ const fail = (src: string, path: string, want: string, v: unknown): never => {
   throw new SpecError(src, path, `expected ${want}, got ${show(v)}`);
 };
 
-export const str: Checker<string> = (v, p, s) => (typeof v === "string" && v.length > 0 ? v : fail(s, p, "a non-empty string", v));
-export const num: Checker<number> = (v, p, s) => (typeof v === "number" && Number.isFinite(v) ? v : fail(s, p, "a number", v));
-export const bool: Checker<boolean> = (v, p, s) => (typeof v === "boolean" ? v : fail(s, p, "true or false", v));
-export const posInt: Checker<number> = (v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v));
-export const nonNeg: Checker<number> = (v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v));
+export const str = withSchemaOf<string>((v, p, s) => (typeof v === "string" && v.length > 0 ? v : fail(s, p, "a non-empty string", v)), { type: "string", minLength: 1 });
+export const num = withSchemaOf<number>((v, p, s) => (typeof v === "number" && Number.isFinite(v) ? v : fail(s, p, "a number", v)), { type: "number" });
+export const bool = withSchemaOf<boolean>((v, p, s) => (typeof v === "boolean" ? v : fail(s, p, "true or false", v)), { type: "boolean" });
+export const posInt = withSchemaOf<number>((v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v)), { type: "integer", minimum: 1 });
+export const nonNeg = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v)), { type: "number", minimum: 0 });
 /** A probability that keeps something: a dropout rate in [0, 1) (1 would drop everything and divide by zero). */
-export const rate: Checker<number> = (v, p, s) => (typeof v === "number" && v >= 0 && v < 1 ? v : fail(s, p, "a rate in [0, 1)", v));
-export const positive: Checker<number> = (v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v));
+export const rate = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v >= 0 && v < 1 ? v : fail(s, p, "a rate in [0, 1)", v)), { type: "number", minimum: 0, exclusiveMaximum: 1 });
+export const positive = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v)), { type: "number", exclusiveMinimum: 0 });
+/** Any value, unchecked (what a later check types, such as a method's parameters). */
+export const anything = withSchemaOf<unknown>((v) => v, {});
 
-export function oneOf<T extends string | number>(...options: T[]): Checker<T> {
-  return (v, p, s) => (options.includes(v as T) ? (v as T) : fail(s, p, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, v));
+export function oneOf<T extends string | number>(...options: T[]): SchemaChecker<T> {
+  return withSchemaOf(
+    (v, p, s) => (options.includes(v as T) ? (v as T) : fail(s, p, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, v)),
+    options.length === 1 ? { const: options[0] } : { enum: options },
+  );
 }
 
-export function arr<T>(item: Checker<T>, { min = 0 } = {}): Checker<T[]> {
-  return (v, p, s) => {
+export function arr<T>(item: Checker<T>, { min = 0 } = {}): SchemaChecker<T[]> {
+  const fn: Checker<T[]> = (v, p, s) => {
     if (!Array.isArray(v)) return fail(s, p, "an array", v);
     if (v.length < min) return fail(s, p, `an array of at least ${min} item(s)`, v);
     return v.map((x, i) => item(x, `${p}[${i}]`, s));
   };
+  return withSchemaOf(fn, { type: "array", items: schemaOf(item), ...(min > 0 ? { minItems: min } : {}) });
 }
 
 /** An array whose items are all different (a repeated k, seed or sweep value would run the same cell twice). */
-export function distinct<T>(c: Checker<T[]>): Checker<T[]> {
-  return (v, p, s) => {
+export function distinct<T>(c: Checker<T[]>): SchemaChecker<T[]> {
+  const fn: Checker<T[]> = (v, p, s) => {
     const xs = c(v, p, s);
     const i = xs.findIndex((x, j) => xs.indexOf(x) !== j);
     if (i >= 0) throw new SpecError(s, `${p}[${i}]`, `${JSON.stringify(xs[i])} is listed twice`);
     return xs;
   };
+  return withSchemaOf(fn, { ...schemaOf(c), uniqueItems: true });
 }
 
-export function record<T>(item: Checker<T>): Checker<Record<string, T>> {
-  return (v, p, s) => {
+/** Arrays to `list` (so its errors name the bad item), anything else to `other`. */
+export function listOr<L, O>(list: Checker<L[]>, other: Checker<O>): SchemaChecker<L[] | O> {
+  const o = schemaOf(other);
+  return withSchemaOf((v, p, s) => (Array.isArray(v) ? list(v, p, s) : other(v, p, s)), { anyOf: [...(o.anyOf ?? [o]), schemaOf(list)] });
+}
+
+export function record<T>(item: Checker<T>): SchemaChecker<Record<string, T>> {
+  const fn: Checker<Record<string, T>> = (v, p, s) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return fail(s, p, "an object", v);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, item(x, p ? `${p}.${k}` : k, s)]));
   };
+  return withSchemaOf(fn, { type: "object", additionalProperties: schemaOf(item) });
 }
 
+export const optional = <T>(c: Checker<T>): Optional<T> =>
+  Object.assign((v: unknown, p: string, s: string) => (v === undefined ? undefined : c(v, p, s)), { schema: schemaOf(c), optional: true as const });
+
 type Shape = Record<string, Checker<unknown>>;
-type FromShape<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
-export const optional = <T>(c: Checker<T>): Checker<T | undefined> => {
-  const o: Checker<T | undefined> = (v, p, s) => (v === undefined ? undefined : c(v, p, s));
-  (o as { optional?: boolean }).optional = true;
-  return o;
-};
+type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { readonly optional: true } ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** What obj returns: optional checkers' fields as `k?: T`, the others required. */
+export type FromShape<S extends Shape> = Simplify<{ [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }>;
 
 /** An object with exactly these fields (unknown fields are errors: typos must not pass). */
-export function obj<S extends Shape>(shape: S): Checker<FromShape<S>> {
-  return (v, p, s) => {
+export function obj<S extends Shape>(shape: S): SchemaChecker<FromShape<S>> {
+  const fn: Checker<FromShape<S>> = (v, p, s) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return fail(s, p, "an object", v);
     const at = (k: string) => (p ? `${p}.${k}` : k);
     for (const k of Object.keys(v)) {
@@ -76,26 +149,32 @@ export function obj<S extends Shape>(shape: S): Checker<FromShape<S>> {
     const out: Record<string, unknown> = {};
     for (const [k, c] of Object.entries(shape)) {
       const x = (v as Record<string, unknown>)[k];
-      if (x === undefined && !(c as { optional?: boolean }).optional) throw new SpecError(s, at(k), "missing");
+      if (x === undefined && !c.optional) throw new SpecError(s, at(k), "missing");
       const r = c(x, at(k), s);
       if (r !== undefined) out[k] = r;
     }
     return out as FromShape<S>;
   };
+  const required = Object.keys(shape).filter((k) => !shape[k].optional);
+  const properties = Object.fromEntries(Object.entries(shape).map(([k, c]) => [k, schemaOf(c)]));
+  return withSchemaOf(fn, { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false });
 }
 
-/** A union tagged by a string field. */
-export function tagged<T = unknown>(tag: string, variants: Record<string, Checker<unknown>>): Checker<T> {
-  return (v, p, s) => {
+/** A union tagged by a string field: each variant an obj whose tag is oneOf(its key). */
+export function tagged<V extends Shape>(tag: string, variants: V): SchemaChecker<{ [K in keyof V]: Infer<V[K]> }[keyof V]> {
+  const keys = Object.keys(variants);
+  const fn: Checker<{ [K in keyof V]: Infer<V[K]> }[keyof V]> = (v, p, s) => {
     const t = (v as Record<string, unknown> | null)?.[tag];
     const c = typeof t === "string" ? variants[t] : undefined;
-    if (!c) return fail(s, p ? `${p}.${tag}` : tag, `one of ${Object.keys(variants).map((k) => JSON.stringify(k)).join(", ")}`, t);
-    return c(v, p, s) as T;
+    if (!c) return fail(s, p ? `${p}.${tag}` : tag, `one of ${keys.map((k) => JSON.stringify(k)).join(", ")}`, t);
+    return c(v, p, s) as Infer<V[keyof V]>;
   };
+  // the tag's enum up front lets an editor offer the tags; each variant then fixes its own
+  return withSchemaOf(fn, { type: "object", properties: { [tag]: { enum: keys } }, required: [tag], oneOf: Object.values(variants).map(schemaOf) });
 }
 
-export function either<A, B>(a: Checker<A>, b: Checker<B>, want: string): Checker<A | B> {
-  return (v, p, s) => {
+export function either<A, B>(a: Checker<A>, b: Checker<B>, want: string): SchemaChecker<A | B> {
+  const fn: Checker<A | B> = (v, p, s) => {
     try {
       return a(v, p, s);
     } catch {
@@ -106,4 +185,5 @@ export function either<A, B>(a: Checker<A>, b: Checker<B>, want: string): Checke
       }
     }
   };
+  return withSchemaOf(fn, { anyOf: [schemaOf(a), schemaOf(b)] });
 }

@@ -1,12 +1,15 @@
-// The benchmark spec: one JSON file per results table (specs/*.json),
-// validated on load by schema.ts. Everything a run needs is here as data.
+// The benchmark spec: one JSON file per results table (specs/*.json). Its
+// checkers here are the one source of its types (Infer), of its load-time
+// check (plan/spec-schema.ts adds what needs the registries or other specs)
+// and of specs/spec.schema.json (scripts/spec-schema.ts writes it).
+import { arr, bool, describe, distinct, either, listOr, num, obj, oneOf, optional, posInt, record, str, type Infer } from "./check.ts";
+import { methodParams, profile } from "./spec-profile.ts";
 
-import type { Architecture } from "./architectures.ts";
+export type { BackboneRef } from "./backbone-ref.ts";
+export type { BackboneEntry, MethodParamValues, Profile, TrainingConfig } from "./spec-profile.ts";
 
-/** A backbone: the embedded smoke model, or a Hugging Face checkpoint. */
-export type BackboneRef =
-  | { kind: "embedded"; id: string; label?: string }
-  | { kind: "hub"; id: string; revision: string; architecture: Architecture; label?: string };
+/** The JSON Schema of specs, next to them in specs/; loadSpecDir skips it. */
+export const SPEC_SCHEMA_FILE = "spec.schema.json";
 
 /** Parameters of soft prompt tuning (methods "spt", "xpe" and "dual"); other methods define their own (methods/<id>.ts). */
 export interface PromptTuningParams {
@@ -35,158 +38,134 @@ export interface PromptTuningParams {
   bottleneck?: number;
 }
 
-/** A method's parameters as the spec gives them; its registry entry checks and types them. */
-export type MethodParamValues = Record<string, unknown>;
+const languages = optional(arr(str, { min: 1 }));
 
-export interface MethodEntry {
-  /** The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs). */
-  id: string;
-  /** A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt). */
-  method: string;
-  label: string;
-  params: MethodParamValues;
-  /** How the golden file names this row, when not by `id` (ablation rows of one method: {"method": "uniprompt", "setting": "init:random"}). */
-  golden?: { method?: string; setting?: string };
-  /** The source sets (task.sourceSets names) this row trains on (else every set). */
-  sources?: string[];
-  /** Where the row sits in a figure of rows (figure.x "row"): its panel(s) and its value on each panel's axis (a default setting stands in several panels). */
-  figure?: { panel: string; x: number | string }[];
-}
+export const methodEntry = obj({
+  id: describe(str, "The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs)."),
+  method: describe(str, "A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, ...)."),
+  label: str,
+  params: methodParams,
+  golden: describe(
+    optional(obj({ method: optional(str), setting: optional(str) })),
+    'How the golden file names this row, when not by `id` (ablation rows of one method: {"method": "uniprompt", "setting": "init:random"}).',
+  ),
+  sources: describe(optional(distinct(arr(str, { min: 1 }))), "The source sets (task.sourceSets names) this row trains on (else every set)."),
+  figure: describe(
+    optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
+    'Where the row sits in a figure of rows (figure.x "row"): its panel(s) and its value on each panel\'s axis (a default setting stands in several panels).',
+  ),
+});
 
-export interface TrainingConfig {
-  batchSize: number;
-  /** Either a fixed step budget or epochs over the training set. */
-  maxSteps?: number;
-  epochs?: number;
-  evalEvery: number;
-  maxLength: number;
-  optimizer: "adamw" | "adafactor";
-  schedule: { type: "constant" } | { type: "linear"; warmupRatio: number } | { type: "cosine-restarts"; cycles: number; warmupRatio: number };
-  gradClip?: number;
-  dropout?: number;
-  /** Evaluate dev on at most this many examples (whole dev set if absent). */
-  maxDevExamples?: number;
-  /**
-   * Batches from length-sorted buckets of the epoch's seeded permutation (transformers' group_by_length):
-   * less padding, but other batch compositions, so other results than the plain shuffle, which the
-   * papers' code uses (absent or false).
-   */
-  groupByLength?: boolean;
-}
+export const sourceSet = describe(
+  obj({ name: str, group: optional(str), languages }),
+  'A named set of source languages (XPE: En, EnArZho, Joshi5, Seen), a group or explicit codes; rows trained on it carry the golden setting "source:<name>".',
+);
 
-export interface BackboneEntry {
-  backbone: BackboneRef;
-  /** Target languages for this backbone (else the spec's targets). */
-  languages?: string[];
-  /** Verbalizer words for this backbone, in the dataset's label order (else the spec's). */
-  labelWords?: string[];
-  /** Per-method parameter overrides for this backbone (the paper tunes per model). */
-  methodParams?: Record<string, MethodParamValues>;
-  /** This backbone's dropout where it differs from the profile's training.dropout (a checkpoint whose config has none: BLOOM). */
-  dropout?: number;
-}
+const task = obj({
+  setting: describe(
+    oneOf("zero-shot", "few-shot", "full-supervision"),
+    "full-supervision: sequential transfer, a first stage on the sources, then one model per target language trained on that language.",
+  ),
+  sources: describe(obj({ group: optional(str), languages }), "Source languages: a group name or explicit codes."),
+  sourceSets: describe(optional(arr(sourceSet, { min: 1 })), "Several source sets: every row runs on each (or on its `sources`), the set's name a column of the table. Replaces `sources`."),
+  trainShots: describe(
+    listOr(distinct(arr(posInt, { min: 1 })), either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')),
+    'k per class, or "all" training data; a list makes k a column of the table (one row per k, as UniPrompt Table 2).',
+  ),
+  devShots: describe(
+    either(posInt, oneOf("all", "given", "k", "k/4"), 'a positive integer, "all", "given", "k" or "k/4"'),
+    'Dev examples per class from each source\'s dev split, "all", "given" (the dataset\'s published dev split for the k and seed), "k" (as many per class as for training: the cell\'s k), or "k/4" (a quarter of it, as SPT validates).',
+  ),
+});
 
-export interface Profile {
-  description: string;
-  backbones: BackboneEntry[];
-  seeds: number[];
-  training: TrainingConfig;
-  /** Smoke subsets: keep the first n languages of each target group (in code order). */
-  languagesPerGroup?: number;
-  /** Explicit target languages (replaces the spec's). */
-  languages?: string[];
-  /** Source-set override (e.g. fewer source languages for a smoke run). */
-  sourceLanguages?: string[];
-  methodParams?: Record<string, MethodParamValues>;
-  /** For zero-shot with all data: cap training examples per source language. */
-  maxTrainPerLanguage?: number;
-  /** The k values of this profile's run (else the spec's task.trainShots). */
-  trainShots?: number[];
-  /** The swept parameter's values in this profile's run (else the spec's sweep.values). */
-  sweepValues?: number[];
-  /** Only these method rows run in this profile (else every row). */
-  rows?: string[];
-  /** Evaluate on a fixed stratified sample of this many examples per class of each target's test set (the same for every cell and seed); absent: the whole test set. */
-  testPerClass?: number;
-  /** Only these source sets (task.sourceSets names) run in this profile (else every set). */
-  sourceSets?: string[];
-  /** Smoke subsets of the source sets: keep n languages of each set, spread over it (code order). */
-  sourcesPerSet?: number;
-  /** Full supervision: the training of the second stage, on each target language (the first stage uses `training`). */
-  targetTraining?: TrainingConfig;
-}
+export const figure = describe(
+  obj({
+    x: oneOf("k", "sweep", "row", "language", "backbone", "language-sorted"),
+    language: describe(optional(str), 'x "k" or "sweep": the target language or group drawn (else the average, targets.averageKey).'),
+    caption: str,
+    gain: describe(optional(obj({ of: str, over: str })), 'x "language": the relative gain of method row `of` over row `over`.'),
+    publishedFrom: describe(optional(str), "The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I."),
+    sortBy: describe(optional(str), 'x "language-sorted": languages of each target group ordered by this row\'s accuracy (XPE Figure 2).'),
+    sortBySource: describe(optional(str), 'x "language-sorted": the source set of sortBy\'s row, when the spec has several.'),
+    groups: describe(optional(distinct(arr(str, { min: 1 }))), 'x "language-sorted": the target groups drawn as panels (else every group).'),
+  }),
+  [
+    'A figure. x "k" or "sweep": accuracy of `language` (or the average) against that axis, a line per method;',
+    'x "row": a chart per panel of the rows\' `figure` entries, accuracy against each row\'s value;',
+    'x "language": the relative gain of method `gain.of` over `gain.over` per language, coloured by language family;',
+    'x "backbone": the average accuracy of each row per backbone (SPT Figure 2);',
+    'x "language-sorted": every row\'s accuracy per language, a panel per target group, sorted by `sortBy` (XPE Figure 2).',
+  ].join(" "),
+);
 
-/** A named set of source languages (XPE: En, EnArZho, Joshi5, Seen); rows trained on it carry the golden setting "source:<name>". */
-export interface SourceSet {
-  name: string;
-  group?: string;
-  languages?: string[];
-}
+export const correlation = describe(
+  obj({
+    columns: describe(
+      distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })),
+      'Columns: "data" (the backbone\'s pretraining share) or a lang2vec distance type key (syn, geo, inv, gen, phon, fea).',
+    ),
+  }),
+  "Pearson correlations of each target language's mean accuracy against language variables (SPT Table 1).",
+);
 
-/** An analysis of another spec's records: Pearson r of each language's mean accuracy against language variables. */
-export interface CorrelationAnalysis {
-  /** Columns: "data" (the backbone's pretraining share) or a lang2vec distance type key (syn, geo, inv, gen, phon, fea). */
-  columns: string[];
-}
+const golden = describe(optional(str), "The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure).");
+const deviations = describe(arr(str), "How this reproduction departs from the paper, and why.");
 
-export interface Spec {
-  id: string;
-  paper: "xpe" | "spt" | "mpt" | "uniprompt";
-  table: string;
-  title: string;
-  citation: string;
-  /** A datasets/registry.ts id (sib200, marc). */
-  dataset: string;
-  task: {
-    /** full-supervision: sequential transfer, a first stage on the sources, then one model per target language trained on that language. */
-    setting: "zero-shot" | "few-shot" | "full-supervision";
-    /** Source languages: a group name or explicit codes. */
-    sources: { group?: string; languages?: string[] };
-    /** Several source sets: every row runs on each (or on its `sources`), the set's name a column of the table. Replaces `sources`. */
-    sourceSets?: SourceSet[];
-    /** k per class, or "all" training data; a list makes k a column of the table (one row per k, as UniPrompt Table 2). */
-    trainShots: number | "all" | number[];
-    /** Dev examples per class from each source's dev split, "all", "given" (the dataset's published dev split for the k and seed), "k" (as many per class as for training: the cell's k), or "k/4" (a quarter of it, as SPT validates). */
-    devShots: number | "all" | "given" | "k" | "k/4";
-  };
-  /** Target languages or groups; `averageKey` names the average over them (default "all"). */
-  targets: { groups?: string[]; languages?: string[]; averageKey?: string };
-  /** A method parameter varied across cells (a figure's x axis): every method row runs at every value. */
-  sweep?: { param: string; values: number[]; label: string };
-  /** Paired t-tests of one method row against every other, per language (and k) over seeds, Holm-corrected across the table. */
-  comparisons?: { reference: string };
-  /**
-   * A figure. x "k" or "sweep": accuracy of `language` (or the average) against that axis, a line per method;
-   * x "row": a chart per panel of the rows' `figure` entries, accuracy against each row's value;
-   * x "language": the relative gain of method `gain.of` over `gain.over` per language, coloured by language family;
-   * x "backbone": the average accuracy of each row per backbone (SPT Figure 2);
-   * x "language-sorted": every row's accuracy per language, a panel per target group, sorted by `sortBy` (XPE Figure 2).
-   */
-  figure?: {
-    x: "k" | "sweep" | "row" | "language" | "backbone" | "language-sorted";
-    /** x "language-sorted": languages of each target group ordered by this row's accuracy (XPE Figure 2), trained on this source set when the spec has several. */
-    sortBy?: string;
-    sortBySource?: string;
-    /** x "language-sorted": the target groups drawn as panels (else every group). */
-    groups?: string[];
-    language?: string;
-    caption: string;
-    gain?: { of: string; over: string };
-    /** The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I. */
-    publishedFrom?: string;
-  };
-  /** A spec whose cells are another spec's (running it runs or reuses them): only its analysis, figure and golden are its own. */
-  derivedFrom?: string;
-  /** Pearson correlations over the target languages (SPT Table 1). */
-  correlation?: CorrelationAnalysis;
-  /** The paper's main results table: part of the quick-start job (`bun run bench`). */
-  main?: boolean;
-  methods: MethodEntry[];
-  metric: "accuracy";
-  /** Label words in the dataset's label order (verbalizers, prompts). */
-  labelWords: string[];
-  /** The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure). */
-  golden?: string;
-  deviations: string[];
-  profiles: Record<string, Profile>;
-}
+/** What every spec says of itself, derived or not. */
+const header = {
+  $schema: describe(optional(str), "This file's JSON Schema (./spec.schema.json), for editors; the loader ignores it."),
+  id: str,
+  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
+  table: str,
+  title: str,
+  citation: str,
+};
+
+export const fullSpec = describe(
+  obj({
+    ...header,
+    dataset: describe(str, "A datasets/registry.ts id (sib200, marc, ...)."),
+    task,
+    targets: describe(
+      obj({ groups: optional(arr(str, { min: 1 })), languages, averageKey: optional(str) }),
+      'Target languages or groups; `averageKey` names the average over them (default "all").',
+    ),
+    sweep: describe(
+      optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
+      "A method parameter varied across cells (a figure's x axis): every method row runs at every value.",
+    ),
+    comparisons: describe(
+      optional(obj({ reference: str })),
+      "Paired t-tests of one method row against every other, per language (and k) over seeds, Holm-corrected across the table.",
+    ),
+    figure: optional(figure),
+    correlation: optional(correlation),
+    main: describe(optional(bool), "The paper's main results table: part of the quick-start job (`bun run bench`)."),
+    methods: arr(methodEntry, { min: 1 }),
+    metric: oneOf("accuracy"),
+    labelWords: describe(arr(str, { min: 2 }), "Label words in the dataset's label order (verbalizers, prompts)."),
+    golden,
+    deviations,
+    profiles: describe(record(profile), "The runs of this spec by name (smoke, paper, ...); every spec has a smoke profile."),
+  }),
+  "A spec file that defines its own cells: one results table (specs/*.json).",
+);
+
+export const derivedSpec = describe(
+  obj({
+    ...header,
+    derivedFrom: describe(str, "The id of the spec whose cells this one analyses (running it runs or reuses them): only its analysis, figure and golden are its own."),
+    figure: optional(figure),
+    correlation: optional(correlation),
+    golden,
+    deviations,
+  }),
+  "A spec over another spec's cells (derivedFrom): its own identity, analysis, figure and golden; the rest is the base spec's.",
+);
+
+export type MethodEntry = Infer<typeof methodEntry>;
+export type SourceSet = Infer<typeof sourceSet>;
+export type CorrelationAnalysis = Infer<typeof correlation>;
+export type DerivedSpecFile = Infer<typeof derivedSpec>;
+/** A loaded spec: a full spec's fields (a derived spec's completed from its base, naming it in derivedFrom), without $schema. */
+export type Spec = Omit<Infer<typeof fullSpec>, "$schema"> & Partial<Pick<DerivedSpecFile, "derivedFrom">>;

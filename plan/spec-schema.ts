@@ -1,128 +1,15 @@
-// Load-time validation of specs: the checker mirrors types.ts field by field.
+// Load-time validation of specs: core/spec.ts's checkers (the types and the
+// schema), then what needs the registries or the other specs.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { arr, bool, distinct, either, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, SpecError, str, tagged, type Checker } from "../core/check.ts";
-import { backboneRef } from "../core/backbone-ref.ts";
-import type { MethodParamValues, Profile, Spec } from "../core/spec.ts";
+import { SpecError } from "../core/check.ts";
+import { derivedSpec, fullSpec, SPEC_SCHEMA_FILE, type Spec } from "../core/spec.ts";
 import { datasetIds, findDataset } from "../datasets/registry.ts";
 import { checkMethodParams } from "../methods/registry.ts";
 
-/** Parameters are checked by the method's own registry entry once overrides are merged (see parseSpec). */
-const params: Checker<MethodParamValues> = (v, p, s) => record((x) => x)(v, p, s);
-
-const training = obj({
-  batchSize: posInt,
-  maxSteps: optional(posInt),
-  epochs: optional(posInt),
-  evalEvery: posInt,
-  maxLength: posInt,
-  optimizer: oneOf("adamw", "adafactor"),
-  schedule: tagged("type", {
-    constant: obj({ type: oneOf("constant") }),
-    linear: obj({ type: oneOf("linear"), warmupRatio: nonNeg }),
-    "cosine-restarts": obj({ type: oneOf("cosine-restarts"), cycles: posInt, warmupRatio: nonNeg }),
-  }),
-  gradClip: optional(positive),
-  dropout: optional(rate),
-  maxDevExamples: optional(posInt),
-  groupByLength: optional(bool),
-});
-
-const profile = obj({
-  description: str,
-  backbones: arr(obj({ backbone: backboneRef, languages: optional(arr(str, { min: 1 })), labelWords: optional(arr(str, { min: 1 })), methodParams: optional(record(params)), dropout: optional(rate) }), { min: 1 }),
-  seeds: distinct(arr(num, { min: 1 })),
-  training,
-  languagesPerGroup: optional(posInt),
-  languages: optional(arr(str, { min: 1 })),
-  sourceLanguages: optional(arr(str, { min: 1 })),
-  methodParams: optional(record(params)),
-  maxTrainPerLanguage: optional(posInt),
-  trainShots: optional(distinct(arr(posInt, { min: 1 }))),
-  sweepValues: optional(distinct(arr(num, { min: 1 }))),
-  testPerClass: optional(posInt),
-  rows: optional(distinct(arr(str, { min: 1 }))),
-  sourceSets: optional(distinct(arr(str, { min: 1 }))),
-  sourcesPerSet: optional(posInt),
-  targetTraining: optional(training),
-}) as Checker<Profile>;
-
-/** One k, "all", or a list of distinct k (a list's items are checked one by one, so the error names the bad one). */
-const trainShots: Checker<number | "all" | number[]> = (v, p, s) =>
-  Array.isArray(v) ? distinct(arr(posInt, { min: 1 }))(v, p, s) : either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')(v, p, s);
-const devShots = either(posInt, oneOf("all", "given", "k", "k/4"), 'a positive integer, "all", "given", "k" or "k/4"');
-
-const figure = obj({
-  x: oneOf("k", "sweep", "row", "language", "backbone", "language-sorted"),
-  language: optional(str),
-  caption: str,
-  gain: optional(obj({ of: str, over: str })),
-  publishedFrom: optional(str),
-  sortBy: optional(str),
-  sortBySource: optional(str),
-  groups: optional(distinct(arr(str, { min: 1 }))),
-});
-
-const correlation = obj({ columns: distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })) });
-
-/** What every spec says of itself, derived or not. */
-const header = {
-  $schema: optional(str),
-  id: str,
-  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
-  table: str,
-  title: str,
-  citation: str,
-};
-
-const specChecker = obj({
-  ...header,
-  dataset: str,
-  task: obj({
-    setting: oneOf("zero-shot", "few-shot", "full-supervision"),
-    sources: obj({ group: optional(str), languages: optional(arr(str, { min: 1 })) }),
-    sourceSets: optional(arr(obj({ name: str, group: optional(str), languages: optional(arr(str, { min: 1 })) }), { min: 1 })),
-    trainShots,
-    devShots,
-  }),
-  targets: obj({ groups: optional(arr(str, { min: 1 })), languages: optional(arr(str, { min: 1 })), averageKey: optional(str) }),
-  sweep: optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
-  comparisons: optional(obj({ reference: str })),
-  figure: optional(figure),
-  correlation: optional(correlation),
-  main: optional(bool),
-  methods: arr(
-    obj({
-      id: str,
-      method: str,
-      label: str,
-      params,
-      golden: optional(obj({ method: optional(str), setting: optional(str) })),
-      sources: optional(distinct(arr(str, { min: 1 }))),
-      figure: optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
-    }),
-    { min: 1 },
-  ),
-  metric: oneOf("accuracy"),
-  labelWords: arr(str, { min: 2 }),
-  golden: optional(str),
-  deviations: arr(str),
-  profiles: record(profile),
-});
-
-/** A spec over another spec's cells: its own identity, analysis, figure and golden; the rest is the base spec's. */
-const derivedChecker = obj({
-  ...header,
-  derivedFrom: str,
-  figure: optional(figure),
-  correlation: optional(correlation),
-  golden: optional(str),
-  deviations: arr(str),
-});
-
 /** A derived spec completed from its base: the base's data, methods and profiles (hence its cells), never its main flag or golden. */
 export function deriveSpec(raw: unknown, source: string, specs: Spec[]): Spec {
-  const d = derivedChecker(raw, "", source) as { $schema?: string } & Pick<Spec, "id" | "paper" | "table" | "title" | "citation" | "figure" | "correlation" | "golden" | "deviations"> & { derivedFrom: string };
+  const d = derivedSpec(raw, "", source);
   const base = specs.find((s) => s.id === d.derivedFrom);
   if (!base) throw new SpecError(source, "derivedFrom", `no spec with id ${JSON.stringify(d.derivedFrom)} (known: ${specs.map((s) => s.id).join(", ")})`);
   if (base.derivedFrom) throw new SpecError(source, "derivedFrom", `${base.id} is itself derived; derive from ${base.derivedFrom}`);
@@ -150,8 +37,7 @@ function checkFigure(spec: Spec, source: string): void {
 
 /** Validate a parsed spec; `source` names the file in errors. */
 export function parseSpec(raw: unknown, source: string): Spec {
-  const spec = specChecker(raw, "", source) as unknown as Spec & { $schema?: string };
-  delete spec.$schema;
+  const { $schema: _, ...spec } = fullSpec(raw, "", source);
   const ids = new Set<string>();
   spec.methods.forEach((m, i) => {
     if (ids.has(m.id)) throw new SpecError(source, `methods[${i}].id`, `duplicate method id ${JSON.stringify(m.id)}`);
@@ -313,7 +199,7 @@ export function loadSpecFile(path: string): Spec {
 
 /** Every spec of a folder: the ordinary ones first, then those derived from them (completed from their base). */
 export function loadSpecDir(dir: string): Spec[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort().map((f) => join(dir, f));
   const raw = files.map((path) => {
     try {
       return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };

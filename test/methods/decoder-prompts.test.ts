@@ -10,6 +10,7 @@ import { crossEntropy } from "../../methods/losses.ts";
 import { train } from "../../methods/train.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
+import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 
 const dirs: Record<string, string> = {};
 beforeAll(async () => {
@@ -46,7 +47,8 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
     const long = ex(TINY_TEXTS[1], 0);
     const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
     const batched = tf.tidy(() => pm.logits([long, short]).arraySync() as number[][])[1];
-    alone.forEach((x, i) => expect(Math.abs(x - batched[i])).toBeLessThan(1e-5));
+    // a batch of two makes products of other shapes, whose sums a GEMM kernel may order otherwise
+    expectWithin(`${arch} alone/in a batch`, alone, batched, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: batched }));
     pm.dispose();
     model.dispose();
   });

@@ -15,6 +15,7 @@ import { prefixCacheBudget } from "../../methods/prefix-cache.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import type { PromptTuningParams } from "../../core/spec.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
+import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 
 const dirs: Record<string, string> = {};
 beforeAll(async () => {
@@ -46,6 +47,9 @@ async function spt(arch: string, params: Partial<PromptTuningParams> = {}) {
 
 const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 const logits = (m: PromptModel, batch: TokenExample[]) => tf.tidy(() => m.logits(batch).arraySync() as number[][]);
+/** The cached and the full forward multiply matrices of other shapes: every layer's sums may run in another order. */
+const sameAsFull = (what: string, m: PromptModel, a: number[][], b: number[][], backward = false) =>
+  expectWithin(what, a, b, networkTolerance({ layers: 2, longestSum: 4 * m.backbone.hidden, values: b, backward }));
 
 describe.each(["xglm", "bloom"])("SPT on a frozen %s", (arch) => {
   let s: Awaited<ReturnType<typeof spt>>;
@@ -62,19 +66,19 @@ describe.each(["xglm", "bloom"])("SPT on a frozen %s", (arch) => {
     expect(s.full.prefixes).toBeNull();
   });
 
-  test("the same logits as the full forward within 1e-5, on rows of every length in one batch", () => {
+  test("the same logits as the full forward within float32 tolerance, on rows of every length in one batch", () => {
     expect(new Set(s.data.map((e) => e.ids.length)).size).toBeGreaterThan(2);
-    expect(maxDiff(logits(s.pm, s.data), logits(s.full, s.data))).toBeLessThan(1e-5);
+    sameAsFull(`${arch} logits`, s.pm, logits(s.pm, s.data), logits(s.full, s.data));
   });
 
-  test("the same prompt gradient as the full forward within 1e-5", () => {
+  test("the same prompt gradient as the full forward within float32 tolerance", () => {
     const grad = (m: PromptModel) =>
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => crossEntropy(m.logits(s.data), s.data.map((e) => e.label)), m.trainable());
         return m.trainable().map((v) => grads[v.name].arraySync() as number[][]);
       });
     const a = grad(s.pm), b = grad(s.full);
-    a.forEach((g, i) => expect(maxDiff(g, b[i])).toBeLessThan(1e-5));
+    a.forEach((g, i) => sameAsFull(`${arch} gradient ${i}`, s.pm, g, b[i], true));
   });
 
   test("an example's state is computed once and reused, and a reused batch leaves no tensor behind", () => {
@@ -86,7 +90,7 @@ describe.each(["xglm", "bloom"])("SPT on a frozen %s", (arch) => {
     expect(s.pm.prefixes!.size).toBe(held);
     logits(s.pm, mixed);
     const tensors = tf.memory().numTensors;
-    expect(maxDiff(logits(s.pm, mixed), logits(s.full, mixed))).toBeLessThan(1e-5);
+    sameAsFull(`${arch} reused batch`, s.pm, logits(s.pm, mixed), logits(s.full, mixed));
     expect(tf.memory().numTensors).toBe(tensors);
   });
 });
@@ -111,7 +115,7 @@ describe("when the prefix cache stores nothing", () => {
     s.method.cacheForInference();
     expect(s.pm.prefixes!.size).toBe(0);
     expect(tf.memory().numTensors).toBeLessThan(before);
-    expect(maxDiff(logits(s.pm, s.data), logits(s.full, s.data))).toBeLessThan(1e-5);
+    sameAsFull("bloom after cacheForInference", s.pm, logits(s.pm, s.data), logits(s.full, s.data));
     expect(s.pm.prefixes!.size).toBe(0);
     s.method.dispose();
     s.model.dispose();
@@ -120,7 +124,7 @@ describe("when the prefix cache stores nothing", () => {
   test("beyond its byte budget, rows are computed per batch with the same logits", async () => {
     const s = await spt("xglm");
     const tight = new PromptModel(s.pm.backbone, s.pm.prompt, s.pm.head, 1, s.pm.groups, false, { prefixCacheBytes: 0 });
-    expect(maxDiff(logits(tight, s.data), logits(s.full, s.data))).toBeLessThan(1e-5);
+    sameAsFull("xglm beyond the budget", s.pm, logits(tight, s.data), logits(s.full, s.data));
     expect(tight.prefixes!.size).toBe(0);
     // and each batch computes its prefix once, not once to store and again to use
     const backbone = s.pm.backbone as unknown as { prefixState: (...a: unknown[]) => unknown };

@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import { loadTokenizer } from "../../models/tokenizer.ts";
 import { makeTinyModelDir, TINY_CONFIG } from "../helpers/tiny-model.ts";
 import { ReferenceEncoder } from "../helpers/reference-encoder.ts";
+import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 import { build, context, EXAMPLES, UNI } from "./helpers.ts";
 
 let dir: string;
@@ -45,7 +46,8 @@ describe("UniPrompt", () => {
     const batch = EXAMPLES.map((e) => u.encode(e, "en"));
     const ours = tf.tidy(() => u.maskStates(batch).arraySync() as number[][]);
     const theirs = batch.map((e) => referenceMaskState(u, e.ids));
-    expect(maxDiff(ours, theirs)).toBeLessThan(1e-5);
+    // the reference encoder multiplies other shapes (one example, its towers apart): another order of sums
+    expectWithin("UniPrompt <mask> states", ours, theirs, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: theirs }));
     method.dispose();
     model.dispose();
   });
@@ -55,7 +57,7 @@ describe("UniPrompt", () => {
     const u = method as UniPrompt;
     const byClass = [0, 1, 2, 3, 4].map((c) => EXAMPLES.filter((e) => e.label === c).map((e) => referenceMaskState(u, u.encode(e, "en").ids)));
     const means = byClass.map((rows) => rows[0].map((_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length));
-    expect(maxDiff(u.labelW!.arraySync() as number[][], means)).toBeLessThan(1e-5);
+    expectWithin("UniPrompt label words", u.labelW!.arraySync() as number[][], means, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: means }));
     expect(Array.from(u.labelB!.dataSync())).toEqual([0, 0, 0, 0, 0]);
     method.dispose();
     model.dispose();

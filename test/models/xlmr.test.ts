@@ -7,6 +7,7 @@ import { loadPretrained, readWeights, xlmrToTensors } from "../../models/pretrai
 import { readSafetensors, writeSafetensors } from "../../models/safetensors.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import { makeTinyModelDir, TINY_CONFIG } from "../helpers/tiny-model.ts";
+import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -58,7 +59,8 @@ describe("XLM-R checkpoints in the Hugging Face layout", () => {
         return tf.slice(h, [0, 0, 0], [1, ids.length, 16]).arraySync() as number[][][];
       });
     const a = run(0).flat(2), b = run(7).flat(2);
-    expect(Math.max(...a.map((x, i) => Math.abs(x - b[i])))).toBeLessThan(1e-5);
+    // 7 more rows change the products' shapes, so a GEMM kernel may sum them in another order
+    expectWithin("xlmr right padding", a, b, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: b }));
     model.dispose();
   });
 

@@ -87,7 +87,7 @@ describe("planning", () => {
 
 describe("axes and narrowing", () => {
   const uni = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]));
-  const none = {} as LanguageTable;
+  const none = new LanguageTable([]); // these specs name their languages: no table is read
 
   test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
     const t2 = planSpec(uni["uniprompt-table2"], none, { profile: "smoke" });

@@ -7,12 +7,12 @@ import { planSpec } from "../../plan/plan.ts";
 import { expectedBackend, preflightProblems, trainingBytes, webgpuFit, workerSlots } from "../../run/preflight.ts";
 import type { WebGPUAdapter } from "../../models/webgpu.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
-import type { LanguageTable } from "../../datasets/languages.ts";
+import { LanguageTable } from "../../datasets/languages.ts";
 import { xlmrConfigJson } from "../../models/config.ts";
 import { tempDir } from "../helpers/mirror.ts";
 
 const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
-const noGroups = {} as LanguageTable; // UniPrompt's specs name their languages
+const noGroups = new LanguageTable([]); // UniPrompt's specs name their languages
 const fetch = { mirrors: [], cacheDir: tempDir("xlt-preflight-") };
 const offline = { XLT_BACKEND: "wasm", HF_HUB_OFFLINE: "1", HF_HUB_CACHE: tempDir("xlt-hub-"), XLT_MODELS: "" };
 

@@ -28,6 +28,7 @@ export interface JsonSchema {
   minimum?: number;
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
+  maximum?: number;
   items?: JsonSchema;
   minItems?: number;
   uniqueItems?: boolean;
@@ -61,6 +62,20 @@ const withSchemaOf = <T>(fn: Checker<T>, schema: JsonSchema): SchemaChecker<T> =
 /** A hand-written checker with its schema (the schema cannot be derived from code). */
 export function withSchema<T>(c: Checker<T>, schema: JsonSchema): SchemaChecker<T> {
   return withSchemaOf((v, p, s) => c(v, p, s), schema);
+}
+
+/**
+ * A checker, then a check across its fields that a schema cannot say (it throws
+ * a SpecError); keeps the checker's type and schema. `before` runs first on the
+ * raw value, for a clearer message than the checker's own.
+ */
+export function refine<T>(c: Checker<T>, after: (value: T, path: string, src: string) => void, before?: (raw: unknown, path: string, src: string) => void): SchemaChecker<T> {
+  return withSchemaOf((v, p, s) => {
+    before?.(v, p, s);
+    const r = c(v, p, s);
+    after(r, p, s);
+    return r;
+  }, schemaOf(c));
 }
 
 /** The same checker (optional or not) whose schema carries a description: the editor's hover text. */

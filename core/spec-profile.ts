@@ -4,7 +4,7 @@ import { backboneRef } from "./backbone-ref.ts";
 import { anything, arr, bool, describe, distinct, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, str, tagged, type Infer } from "./check.ts";
 
 /** Parameters are checked by the method's own registry entry once overrides are merged (plan/spec-schema.ts). */
-export const methodParams = describe(record(anything), "A method's parameters; its registry entry (methods/params.ts) checks them once the overrides are merged.");
+export const methodParams = describe(record(anything), "A method's parameters; its definition (methods/<id>.ts) checks them once the overrides are merged.");
 const paramOverrides = record(methodParams);
 
 export const training = obj({

@@ -11,33 +11,6 @@ export type { BackboneEntry, MethodParamValues, Profile, TrainingConfig } from "
 /** The JSON Schema of specs, next to them in specs/; loadSpecDir skips it. */
 export const SPEC_SCHEMA_FILE = "spec.schema.json";
 
-/** Parameters of soft prompt tuning (methods "spt", "xpe" and "dual"); other methods define their own (methods/<id>.ts). */
-export interface PromptTuningParams {
-  /** Number of soft prompt vectors (DUAL: both parts together). */
-  promptLength: number;
-  /** false: all backbone weights train too ("w/o MF"). */
-  freezeBackbone: boolean;
-  /** classifier: trainable head over the first position (XPE); verbalizer: MLM logits of label words (SPT). */
-  head: "classifier" | "verbalizer";
-  /**
-   * Learning rate and weight decay per parameter group. `prompt`: SPT's vectors (and their
-   * reparameterization MLP); for XPE its pseudo-prompt and encoder; for DUAL its standard part.
-   * `encoder`: DUAL only (required there), its encoded part (pseudo-prompt and encoder).
-   * head and backbone default to lr.prompt; every weight decay defaults to 0.
-   */
-  lr: { prompt: number; encoder?: number; head?: number; backbone?: number };
-  weightDecay?: { prompt?: number; encoder?: number; head?: number; backbone?: number };
-  /** XPE and DUAL: layers and hidden width of the prompt encoder MLP (layers default to 2, hidden to the model width). */
-  encoderLayers?: number;
-  encoderHidden?: number;
-  /** DUAL: the share of promptLength given to the encoded part, in (0, 1): round(promptLength * xpeShare) XPE tokens (half up), the rest standard; both at least one. */
-  xpeShare?: number;
-  /** SPT: "residual" reparameterizes the prompt as P + LayerNorm(W_up ReLU(W_down P)) (Razdaibiedina et al. 2023; SPT Appendix C); absent or "none": plain SPT. */
-  reparameterization?: "none" | "residual";
-  /** SPT with residual reparameterization (required there, refused otherwise): the MLP's bottleneck size m. */
-  bottleneck?: number;
-}
-
 const languages = optional(arr(str, { min: 1 }));
 
 export const methodEntry = obj({

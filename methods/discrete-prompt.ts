@@ -23,15 +23,15 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { nonNeg, obj, optional, positive, str, type Checker } from "../core/check.ts";
+import { describe, nonNeg, obj, optional, positive, str, type Infer } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
-export interface DiscretePromptParams {
-  lr: number;
-  weightDecay?: number;
-  /** English template with <mask> and {text}, e.g. "It's <mask>. {text}". */
-  template: string;
-}
+const params = obj({
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  template: describe(str, 'The English template with <mask> and {text}, e.g. "It\'s <mask>. {text}".'),
+});
+export type DiscretePromptParams = Infer<typeof params>;
 
 export interface PromptRow extends Encoded {
   ids: number[];
@@ -125,8 +125,6 @@ export class DiscretePrompt implements Method<PromptRow> {
 
   dispose(): void {}
 }
-
-const params = obj({ lr: positive, weightDecay: optional(nonNeg), template: str }) as Checker<DiscretePromptParams>;
 
 export const englishPrompt = defineMethod({
   id: "english-prompt",

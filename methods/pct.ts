@@ -27,17 +27,16 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { nonNeg, obj, optional, positive, str, type Checker } from "../core/check.ts";
+import { describe, nonNeg, obj, optional, positive, str, type Infer } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
-export interface PctParams {
-  lr: number;
-  weightDecay?: number;
-  /** The source template; it must be the one the translations file translates. */
-  template: string;
-  /** Weight of the consistency loss (default 1). */
-  consistencyWeight?: number;
-}
+const params = obj({
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  template: describe(str, "The source template; it must be the one the translations file translates."),
+  consistencyWeight: optional(describe(nonNeg, "Weight of the consistency loss (default 1).")),
+});
+export type PctParams = Infer<typeof params>;
 
 interface Row extends Encoded {
   ids: number[];
@@ -143,7 +142,7 @@ export const pct = defineMethod({
   id: "pct",
   title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the target language's template; every weight trained",
   citation: "Qi et al. 2022, Enhancing Cross-lingual Natural Language Inference by Prompt-learning from Cross-lingual Templates (ACL)",
-  params: obj({ lr: positive, weightDecay: optional(nonNeg), template: str, consistencyWeight: optional(nonNeg) }) as Checker<PctParams>,
+  params,
   architectures: ENCODERS,
   build: (c) => {
     if (!c.translations) throw new Error("pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from");

@@ -39,27 +39,32 @@ import { parseTemplate, renderTemplate, type Field, type Template } from "./temp
 import { buildTranslator, TRANSLATOR_KINDS, type Translator, type TranslatorKind } from "./translator.ts";
 import { mm } from "../models/linalg.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, type Checker } from "../core/check.ts";
+import { bool, describe, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, withSchema, type Infer } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
-export interface SoftPromptParams {
-  lr: number;
-  weightDecay?: number;
-  /** Template with {text} (and {text2} for a pair), <prompt> and <mask>. */
-  template: string;
-  /** m, the number of prompt vectors. */
-  promptLength: number;
-  /** Keep the backbone's weights fixed (only the prompt, its encoder and the translator train). */
-  freezeBackbone?: boolean;
-}
+const unit = withSchema<number>((v, p, s) => {
+  if (typeof v === "number" && v >= 0 && v <= 1) return v;
+  throw new SpecError(s, p, `expected a number in [0, 1], got ${JSON.stringify(v)}`);
+}, { type: "number", minimum: 0, maximum: 1 });
 
-export interface MptParams extends SoftPromptParams {
-  translator: TranslatorKind | "none";
-  /** Weight of the task loss; 1 - alpha weighs the alignment loss. */
-  alpha: number;
-  /** The parallel corpus of the alignment task (datasets/parallel.ts) and how many pairs of it. */
-  corpus: { id: string; size: number };
-}
+const softPromptShape = {
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  template: describe(str, "Template with {text} (and {text2} for a pair), <prompt> and <mask>."),
+  promptLength: describe(posInt, "m, the number of prompt vectors."),
+  freezeBackbone: optional(describe(bool, "Keep the backbone's weights fixed (only the prompt, its encoder and the translator train).")),
+};
+const spParams = obj(softPromptShape);
+// alpha = 1 is Table II's "w/o consistency loss": the translator stays as initialised (no loss reaches it)
+const mptParams = obj({
+  ...softPromptShape,
+  translator: oneOf(...TRANSLATOR_KINDS, "none"),
+  alpha: describe(unit, "Weight of the task loss; 1 - alpha weighs the alignment loss."),
+  corpus: describe(obj({ id: oneOf("paws-x", "xnli"), size: posInt }), "The parallel corpus of the alignment task (datasets/parallel.ts) and how many pairs of it."),
+});
+export type SoftPromptParams = Infer<typeof spParams>;
+export type MptParams = Infer<typeof mptParams>;
+
 
 interface Row extends Encoded {
   ids: number[];
@@ -214,18 +219,12 @@ export class PromptTranslator implements Method<Row> {
   }
 }
 
-const unit: Checker<number> = (v, p, s) => {
-  if (typeof v === "number" && v >= 0 && v <= 1) return v;
-  throw new SpecError(s, p, `expected a number in [0, 1], got ${JSON.stringify(v)}`);
-};
-const softPromptShape = { lr: positive, weightDecay: optional(nonNeg), template: str, promptLength: posInt, freezeBackbone: optional(bool) };
-const corpusIds = ["paws-x", "xnli"] as const;
 
 export const sp = defineMethod({
   id: "sp",
   title: "Soft prompting (Zhao and Schütze, 2021, as MPT's baseline): a cloze template with m prompt vectors from an LSTM+MLP encoder (P-tuning), label words through the MLM head; the backbone trains unless frozen",
   citation: "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP); the prompt encoder of Liu et al. 2021, GPT Understands, Too",
-  params: obj(softPromptShape) as Checker<SoftPromptParams>,
+  params: spParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
   build: (c) =>
@@ -236,8 +235,7 @@ export const mpt = defineMethod({
   id: "mpt",
   title: "MPT (Qiu et al., 2024): soft prompting whose prompt a translator maps to the target languages, trained with alpha * CE + (1 - alpha) * symmetric KL between the answer distributions of a parallel pair",
   citation: "Qiu et al. 2024, Cross-Lingual Transfer for Natural Language Inference via Multilingual Prompt Translator (ICME)",
-  // alpha = 1 is Table II's "w/o consistency loss": the translator stays as initialised (no loss reaches it)
-  params: obj({ ...softPromptShape, translator: oneOf(...TRANSLATOR_KINDS, "none"), alpha: unit, corpus: obj({ id: oneOf(...corpusIds), size: posInt }) }) as Checker<MptParams>,
+  params: mptParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
   parallelCorpus: (p) => (p.alpha < 1 ? p.corpus : null),

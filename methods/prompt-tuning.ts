@@ -4,8 +4,7 @@
 // 2025, whose prompt is the output of an encoder over pseudo-prompt vectors).
 // SPT, XPE and DUAL share everything but their prompt: the parameters'
 // checker fields, and the method built around a prompt here.
-import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, type Checker } from "../core/check.ts";
-import type { PromptTuningParams } from "../core/spec.ts";
+import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError } from "../core/check.ts";
 import { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
@@ -76,6 +75,33 @@ export class PromptTuning implements Method<TokenExample> {
   }
 }
 
+/** Parameters of soft prompt tuning (methods "spt", "xpe" and "dual"); the builder reads the widest of the three checkers' types (spt.ts, xpe.ts, dual.ts infer theirs). */
+export interface PromptTuningParams {
+  /** Number of soft prompt vectors (DUAL: both parts together). */
+  promptLength: number;
+  /** false: all backbone weights train too ("w/o MF"). */
+  freezeBackbone: boolean;
+  /** classifier: trainable head over the first position (XPE); verbalizer: MLM logits of label words (SPT). */
+  head: "classifier" | "verbalizer";
+  /**
+   * Learning rate and weight decay per parameter group. `prompt`: SPT's vectors (and their
+   * reparameterization MLP); for XPE its pseudo-prompt and encoder; for DUAL its standard part.
+   * `encoder`: DUAL only (required there), its encoded part (pseudo-prompt and encoder).
+   * head and backbone default to lr.prompt; every weight decay defaults to 0.
+   */
+  lr: { prompt: number; encoder?: number; head?: number; backbone?: number };
+  weightDecay?: { prompt?: number; encoder?: number; head?: number; backbone?: number };
+  /** XPE and DUAL: layers and hidden width of the prompt encoder MLP (layers default to 2, hidden to the model width). */
+  encoderLayers?: number;
+  encoderHidden?: number;
+  /** DUAL: the share of promptLength given to the encoded part, in (0, 1): round(promptLength * xpeShare) XPE tokens (half up), the rest standard; both at least one. */
+  xpeShare?: number;
+  /** SPT: "residual" reparameterizes the prompt as P + LayerNorm(W_up ReLU(W_down P)) (Razdaibiedina et al. 2023; SPT Appendix C); absent or "none": plain SPT. */
+  reparameterization?: "none" | "residual";
+  /** SPT with residual reparameterization (required there, refused otherwise): the MLP's bottleneck size m. */
+  bottleneck?: number;
+}
+
 /** The parameter fields SPT, XPE and DUAL share (each adds or narrows some). */
 export const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
 export const promptTuningShape = {
@@ -89,18 +115,14 @@ export const promptTuningShape = {
 };
 
 /** Only DUAL has a separate encoder group; XPE's lr.prompt is its encoder's (pseudo-prompt and MLP), so say that rather than "unknown field". */
-export const noEncoderGroup = (id: string): Checker<unknown> => (v, p, s) => {
+export const noEncoderGroup = (id: string) => (v: unknown, p: string, s: string): void => {
   for (const k of ["lr", "weightDecay"]) {
     const g = (v as Record<string, unknown> | null)?.[k];
     if (g && typeof g === "object" && "encoder" in g) {
       throw new SpecError(s, `${p}.${k}.encoder`, `only dual has a separate encoder group; ${id === "xpe" ? "xpe's prompt encoder (pseudo-prompt and MLP) trains with" : `${id} has no prompt encoder: use`} ${k}.prompt`);
     }
   }
-  return v;
 };
-
-/** A checker that runs `first` (for its errors) and then `c`. */
-export const then = <T>(first: Checker<unknown>, c: Checker<T>): Checker<T> => (v, p, s) => c(first(v, p, s), p, s);
 
 /**
  * A backbone with a soft prompt (from `prompt`) and a classifier or verbalizer head, as SPT, XPE and DUAL share it.

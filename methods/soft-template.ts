@@ -21,16 +21,16 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { nonNeg, obj, optional, posInt, positive, str, type Checker } from "../core/check.ts";
+import { describe, nonNeg, obj, optional, posInt, positive, str, type Infer } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
-export interface SoftTemplateParams {
-  lr: number;
-  weightDecay?: number;
-  /** Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}". */
-  template: string;
-  promptLength: number;
-}
+const params = obj({
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  template: describe(str, 'Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}".'),
+  promptLength: posInt,
+});
+export type SoftTemplateParams = Infer<typeof params>;
 
 interface Row extends Encoded {
   ids: number[];
@@ -98,7 +98,7 @@ export const softPrompt = defineMethod({
   id: "soft-prompt",
   title: "Soft Prompt: artificial template tokens with English label words through the MLM head; every weight trained",
   citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP), Table 2's Soft Prompt baseline",
-  params: obj({ lr: positive, weightDecay: optional(nonNeg), template: str, promptLength: posInt }) as Checker<SoftTemplateParams>,
+  params,
   architectures: ENCODERS,
   build: (c) => new SoftTemplate({ model: asEncoder(c.backbone, "soft-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, rng: c.rng }),
 });

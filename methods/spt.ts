@@ -3,23 +3,25 @@
 // or after (decoders) the tokens, read by the LM head's label words, the
 // backbone frozen or not; optionally reparameterized by a residual bottleneck
 // MLP (Razdaibiedina et al. 2023; SPT Appendix C).
-import { obj, oneOf, optional, posInt, SpecError, type Checker } from "../core/check.ts";
-import type { PromptTuningParams } from "../core/spec.ts";
+import { obj, oneOf, optional, posInt, refine, SpecError, type Infer } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 import type { BuildContext } from "./method.ts";
-import { noEncoderGroup, promptTuning, promptTuningShape, then } from "./prompt-tuning.ts";
+import { noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 import { ResidualPrompt, sampledVocabInit, SoftPrompt, type PromptSource } from "./prompts.ts";
 
 /** Absent reparameterization fields keep plain SPT. */
-const params: Checker<PromptTuningParams> = then(noEncoderGroup("spt"), (v, p, s) => {
-  const r = obj({ ...promptTuningShape, reparameterization: optional(oneOf("none", "residual")), bottleneck: optional(posInt) })(v, p, s) as PromptTuningParams;
-  if (r.reparameterization === "residual" && r.bottleneck === undefined) throw new SpecError(s, `${p}.bottleneck`, 'missing: reparameterization "residual" needs the MLP\'s bottleneck size m (SPT Appendix C: 500 for BLOOM-560M, 200 for XGLM-564M)');
-  if (r.reparameterization !== "residual" && r.bottleneck !== undefined) throw new SpecError(s, `${p}.bottleneck`, `only with reparameterization "residual" (here ${JSON.stringify(r.reparameterization ?? "none")})`);
-  return r;
-});
+const params = refine(
+  obj({ ...promptTuningShape, reparameterization: optional(oneOf("none", "residual")), bottleneck: optional(posInt) }),
+  (r, p, s) => {
+    if (r.reparameterization === "residual" && r.bottleneck === undefined) throw new SpecError(s, `${p}.bottleneck`, 'missing: reparameterization "residual" needs the MLP\'s bottleneck size m (SPT Appendix C: 500 for BLOOM-560M, 200 for XGLM-564M)');
+    if (r.reparameterization !== "residual" && r.bottleneck !== undefined) throw new SpecError(s, `${p}.bottleneck`, `only with reparameterization "residual" (here ${JSON.stringify(r.reparameterization ?? "none")})`);
+  },
+  noEncoderGroup("spt"),
+);
+export type SptParams = Infer<typeof params>;
 
 /** SPT's prompt, drawn from the vocabulary as Lester et al.; with `reparameterization: "residual"` then its MLP (W_down, b_down, W_up, b_up). */
-function sptPrompt(c: BuildContext<PromptTuningParams>): PromptSource {
+function sptPrompt(c: BuildContext<SptParams>): PromptSource {
   const soft = new SoftPrompt(sampledVocabInit(c.backbone.wordEmbeddings, c.params.promptLength, c.rng));
   if ((c.params.reparameterization ?? "none") === "none") return soft;
   return new ResidualPrompt(soft, c.backbone.hidden, c.params.bottleneck!, c.rng);

@@ -49,22 +49,24 @@ import { initializerRange, normalMatrix } from "./init.ts";
 import { parseTemplate, renderTemplate, withoutInputs } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
 import { backboneRef } from "../core/backbone-ref.ts";
-import { nonNeg, obj, oneOf, optional, posInt, positive, str, tagged, type Checker } from "../core/check.ts";
+import { describe, nonNeg, obj, oneOf, optional, posInt, positive, str, tagged, type Infer } from "../core/check.ts";
 import { defineMethod, type ShapeConfig } from "./define.ts";
 
-export type LabelWordInit = "soft-mask-mean" | "soft-lm-head" | "soft-random" | "discrete";
-export type TemplateTowerInit = { init: "backbone" } | { init: "random" } | { init: "checkpoint"; backbone: BackboneRef };
-
-export interface UniPromptParams {
-  lr: number;
-  weightDecay?: number;
-  /** The English template with <mask> and {text}; the template tower reads it without {text}. */
-  template: string;
-  /** p: layers of the template and context towers (the fusion tower has the rest). */
-  towerLayers: number;
-  templateTower: TemplateTowerInit;
-  labelWords: LabelWordInit;
-}
+const params = obj({
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  template: describe(str, "The English template with <mask> and {text}; the template tower reads it without {text}."),
+  towerLayers: describe(posInt, "p: layers of the template and context towers (the fusion tower has the rest)."),
+  templateTower: tagged("init", {
+    backbone: obj({ init: oneOf("backbone") }),
+    random: obj({ init: oneOf("random") }),
+    checkpoint: obj({ init: oneOf("checkpoint"), backbone: backboneRef }),
+  }),
+  labelWords: oneOf("soft-mask-mean", "soft-lm-head", "soft-random", "discrete"),
+});
+export type UniPromptParams = Infer<typeof params>;
+export type TemplateTowerInit = UniPromptParams["templateTower"];
+export type LabelWordInit = UniPromptParams["labelWords"];
 
 interface Row extends Encoded {
   /** The context's ids: <s> text </s>. */
@@ -249,18 +251,7 @@ export const uniprompt = defineMethod({
   id: "uniprompt",
   title: "UniPrompt (Huang et al., 2022): a two-tower prompt encoder (template and context towers, fusion tower) with soft label words initialised by Algorithm 1; every weight trained",
   citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP)",
-  params: obj({
-    lr: positive,
-    weightDecay: optional(nonNeg),
-    template: str,
-    towerLayers: posInt,
-    templateTower: tagged("init", {
-      backbone: obj({ init: oneOf("backbone") }),
-      random: obj({ init: oneOf("random") }),
-      checkpoint: obj({ init: oneOf("checkpoint"), backbone: backboneRef }),
-    }),
-    labelWords: oneOf("soft-mask-mean", "soft-lm-head", "soft-random", "discrete"),
-  }) as Checker<UniPromptParams>,
+  params,
   architectures: ENCODERS,
   extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
   checkShapes: uniPromptShapeProblem,

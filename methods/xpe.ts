@@ -1,15 +1,14 @@
 // XPE: the cross-prompt encoder (Mikaberidze et al. 2025): the prompt is an
 // MLP's output over pseudo-prompt embeddings, cached as a static prompt once trained.
-import { obj, type Checker } from "../core/check.ts";
-import type { PromptTuningParams } from "../core/spec.ts";
+import { obj, refine } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
-import { encodedPrompt, noEncoderGroup, promptTuning, promptTuningShape, then } from "./prompt-tuning.ts";
+import { encodedPrompt, noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 
 export const xpe = defineMethod({
   id: "xpe",
   title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
   citation: "Mikaberidze et al. 2025, Cross-Prompt Encoder for Low-Performing Languages",
-  params: then(noEncoderGroup("xpe"), obj(promptTuningShape)) as Checker<PromptTuningParams>,
+  params: refine(obj(promptTuningShape), () => {}, noEncoderGroup("xpe")),
   trainsBackbone: (p) => !p.freezeBackbone,
   build: (c) => promptTuning(c, encodedPrompt(c, c.params.promptLength)),
 });

@@ -7,7 +7,8 @@ import { Adafactor, AdamW, createOptimizer } from "../../methods/optim.ts";
 import type { PromptTuning } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
-import type { PromptTuningParams, TrainingConfig } from "../../core/spec.ts";
+import type { TrainingConfig } from "../../core/spec.ts";
+import type { PromptTuningParams } from "../../methods/prompt-tuning.ts";
 import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
 
 beforeAll(() => initBackend());

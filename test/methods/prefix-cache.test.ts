@@ -13,7 +13,7 @@ import { crossEntropy } from "../../methods/losses.ts";
 import { PromptModel } from "../../methods/prompt-model.ts";
 import { prefixCacheBudget } from "../../methods/prefix-cache.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
-import type { PromptTuningParams } from "../../core/spec.ts";
+import type { PromptTuningParams } from "../../methods/prompt-tuning.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
 import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 

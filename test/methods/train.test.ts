@@ -8,7 +8,8 @@ import { trainableCount, type Method } from "../../methods/method.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { NonFiniteLossError, train } from "../../methods/train.ts";
-import type { PromptTuningParams, TrainingConfig } from "../../core/spec.ts";
+import type { TrainingConfig } from "../../core/spec.ts";
+import type { PromptTuningParams } from "../../methods/prompt-tuning.ts";
 import { makeTinyModelDir, TINY_TEXTS } from "../helpers/tiny-model.ts";
 
 let dir: string;

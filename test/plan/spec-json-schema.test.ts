@@ -37,6 +37,7 @@ function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] 
       else if (k === "minLength") typeof v === "string" && [...v].length < s.minLength! && bad(`shorter than ${x}`);
       else if (k === "minimum") typeof v === "number" && v < s.minimum! && bad(`below ${x}`);
       else if (k === "exclusiveMinimum") typeof v === "number" && v <= s.exclusiveMinimum! && bad(`not above ${x}`);
+      else if (k === "maximum") typeof v === "number" && v > s.maximum! && bad(`above ${x}`);
       else if (k === "exclusiveMaximum") typeof v === "number" && v >= s.exclusiveMaximum! && bad(`not below ${x}`);
       else if (k === "items") Array.isArray(v) && v.forEach((y, i) => out.push(...walk(s.items!, y, at(p, i))));
       else if (k === "minItems") Array.isArray(v) && v.length < s.minItems! && bad(`fewer than ${x} items`);

@@ -8,71 +8,16 @@
 // one-sided "worse" test H1: μB − μA < −margin, Holm-adjusted over the table's
 // tested cells. Per-language rows are described, not tested (a family of a
 // few hundred languages would leave no power to the averages). Pure: no I/O.
-import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
-import { holmAdjust, pairedTTest, welchTTest, type TTestResult } from "./stats/index.ts";
-
-export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
-
-/** The confidence level of the reported interval of B − A. */
-export const CI_LEVEL = 0.95;
+import { CI_LEVEL, compareCell, describedDifference, mean, type CellComparison, type RowIdentity, type SeedValues, type Verdict } from "./compare-cell.ts";
+import { holmAdjust } from "./stats/index.ts";
 
 export interface CompareOptions {
   /** Accuracy points: B is "worse" only when it is significantly more than this below A. */
   margin: number;
   /** Family-wise error rate per table (Holm). */
   alpha: number;
-}
-
-/** A row of a table: method row, setting (ablation, source set), k, swept value, and language or target group. */
-export interface RowIdentity {
-  backbone: string;
-  method: string;
-  methodLabel: string;
-  /** The golden setting of the row (an ablation's, "source:<set>" for XPE's source sets); "" for none. */
-  setting: string;
-  k: number | null;
-  x: number | null;
-  /** The target group (tested cells) or language (described rows). */
-  key: string;
-}
-
-export interface SeedValues {
-  seeds: number[];
-  /** Accuracy (%) per seed, in seed order. */
-  values: number[];
-}
-
-export interface CellComparison extends RowIdentity {
-  a: SeedValues;
-  b: SeedValues;
-  nA: number;
-  nB: number;
-  /** Over each side's own seeds (what each run's own report shows); null when the side has none. */
-  meanA: number | null;
-  meanB: number | null;
-  /** B − A as the test estimates it: the mean paired difference over the common seeds (paired), else mean B − mean A. */
-  difference: number | null;
-  /** CI_LEVEL two-sided t interval of the difference; null without a test or when the seeds show no variance. */
-  ci: [number, number] | null;
-  test: "paired" | "welch" | null;
-  /** Seeds the test used: the common ones (paired) or every seed of each side (Welch). */
-  n: number;
-  df: number | null;
-  /** Two-sided t statistic and p for H0: no difference (null when decided without a t statistic). */
-  t: number | null;
-  p: number | null;
-  /** Holm over the table's tested cells of the two-sided p's. */
-  pHolm: number | null;
-  /** One-sided p for H1: μB − μA < −margin. */
-  pWorse: number | null;
-  /** Holm over the table's tested cells of the one-sided p's. */
-  pWorseHolm: number | null;
-  /** Paired: Cohen's d_z = mean(diff) / sd(diff); Welch: Hedges' g on the pooled sd. Null when undefined (no variance). */
-  effect: { kind: "d_z" | "g"; value: number } | null;
-  verdict: Verdict;
-  notes: string[];
 }
 
 /** A per-language row: described, not tested. */
@@ -137,14 +82,6 @@ export interface RunComparison {
   counts: { tables: number; tested: number; worse: number; better: number; unchanged: number; identical: number; notTested: number; languages: number };
 }
 
-// accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
-const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
-// accuracies' mean and sample sd (n - 1), as everywhere else in the harness
-const mean = ssMean;
-const sd = sampleStandardDeviation;
-const constant = (xs: number[]) => xs.every((v) => near(v, xs[0]));
-const seedList = (s: number[]) => (s.length ? s.join(",") : "none");
-
 function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k" | "x" | "key">): string {
   return JSON.stringify([r.backbone, r.method, r.setting, r.k, r.x, r.key]);
 }
@@ -172,75 +109,6 @@ function matchRows(a: SeedRow[], b: SeedRow[]): { row: RowIdentity; a: SeedValue
   const ids = [...new Set([...ma.keys(), ...mb.keys()])];
   return ids.map((id) => ({ row: (ma.get(id) ?? mb.get(id))!.row, a: side(ma.get(id)?.acc), b: side(mb.get(id)?.acc) }));
 }
-
-/** The difference over the common seeds when there are any, else of the two sides' means. */
-function describedDifference(a: SeedValues, b: SeedValues): number | null {
-  if (!a.seeds.length || !b.seeds.length) return null;
-  const common = a.seeds.filter((s) => b.seeds.includes(s));
-  if (!common.length) return mean(b.values) - mean(a.values);
-  return mean(common.map((s) => b.values[b.seeds.indexOf(s)] - a.values[a.seeds.indexOf(s)]));
-}
-
-/** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
-export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
-  const base: CellComparison = {
-    ...row, a, b, nA: a.seeds.length, nB: b.seeds.length,
-    meanA: a.seeds.length ? mean(a.values) : null,
-    meanB: b.seeds.length ? mean(b.values) : null,
-    difference: describedDifference(a, b),
-    ci: null, test: null, n: 0, df: null, t: null, p: null, pHolm: null, pWorse: null, pWorseHolm: null, effect: null,
-    verdict: "not tested", notes: [],
-  };
-  const common = a.seeds.filter((s) => b.seeds.includes(s));
-  const onlyA = a.seeds.filter((s) => !common.includes(s)), onlyB = b.seeds.filter((s) => !common.includes(s));
-  // a constant difference has no t statistic: decide by the difference alone
-  const decide = (d: number, note: string) => {
-    base.pWorse = d < -margin && !near(d, -margin) ? 0 : 1;
-    base.p = near(d, 0) ? 1 : 0;
-    base.notes.push(`${note}: decided by the difference alone`);
-  };
-  const fill = (two: TTestResult, worse: TTestResult) => {
-    Object.assign(base, { difference: two.meanDifference, ci: two.confidenceInterval, df: two.df, t: two.statistic, p: two.pValue, pWorse: worse.pValue });
-  };
-  if (common.length >= 2) {
-    const va = common.map((s) => a.values[a.seeds.indexOf(s)]), vb = common.map((s) => b.values[b.seeds.indexOf(s)]);
-    const diffs = vb.map((v, i) => v - va[i]);
-    Object.assign(base, { test: "paired", n: common.length, df: common.length - 1, difference: mean(diffs) });
-    if (onlyA.length || onlyB.length) base.notes.push(`paired over the ${common.length} common seeds (${common.join(",")}); ${[onlyA.length ? `only A ran ${onlyA.join(",")}` : "", onlyB.length ? `only B ran ${onlyB.join(",")}` : ""].filter(Boolean).join(", ")} (not in the test)`);
-    if (diffs.every((d) => near(d, 0))) {
-      // bit-identical on every seed: the change does not reach this cell's computation, so there is no
-      // hypothesis to test, and counting it would only dilute Holm's correction for the cells it does reach
-      Object.assign(base, { verdict: "identical", difference: 0 });
-      base.notes.push("identical on every seed: untouched by the change; not tested, and not in the Holm family");
-    } else if (constant(diffs)) {
-      decide(mean(diffs), `the same difference for every seed (${fmtNum(diffs[0])}), no variance over seeds`);
-    } else {
-      fill(pairedTTest(vb, va, { confidence: CI_LEVEL }), pairedTTest(vb, va, { alternative: "less", mu: -margin }));
-      base.effect = { kind: "d_z", value: mean(diffs) / sd(diffs) };
-    }
-  } else if (a.seeds.length >= 2 && b.seeds.length >= 2) {
-    Object.assign(base, { test: "welch", n: a.seeds.length + b.seeds.length, difference: mean(b.values) - mean(a.values) });
-    base.notes.push(`seeds do not match (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): Welch`);
-    if (constant(a.values) && constant(b.values)) {
-      decide(mean(b.values) - mean(a.values), "no variance over seeds on either side");
-    } else {
-      fill(welchTTest(b.values, a.values, { confidence: CI_LEVEL }), welchTTest(b.values, a.values, { alternative: "less", mu: -margin }));
-      const nA = a.seeds.length, nB = b.seeds.length;
-      const pooled = Math.sqrt(((nA - 1) * sd(a.values) ** 2 + (nB - 1) * sd(b.values) ** 2) / (nA + nB - 2));
-      // Hedges' small-sample correction J = 1 − 3 / (4(nA + nB) − 9)
-      if (pooled > 0) base.effect = { kind: "g", value: ((mean(b.values) - mean(a.values)) / pooled) * (1 - 3 / (4 * (nA + nB) - 9)) };
-    }
-  } else if (!b.seeds.length) {
-    base.notes.push(`only in A (seeds ${seedList(a.seeds)}): no test`);
-  } else if (!a.seeds.length) {
-    base.notes.push(`only in B (seeds ${seedList(b.seeds)}): no test`);
-  } else {
-    base.notes.push(`fewer than 2 seeds to compare (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): no test; run more seeds (--seeds)`);
-  }
-  return base;
-}
-
-const fmtNum = (x: number) => (Math.abs(x) < 5e-10 ? "0" : x.toFixed(2));
 
 /** Holm over the tested cells (both the worse and the two-sided p's), then each cell's verdict. */
 function judge(rows: CellComparison[], alpha: number): number {
@@ -274,6 +142,8 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
 function runSide(r: ResultsRun): RunSide {
   return { label: r.label, dir: r.dir, commits: r.commits, backends: r.backends, seeds: r.seeds, records: r.records, unplaced: r.unplaced };
 }
+
+
 
 /** How the comparison is computed, for the outputs. */
 export function methodText(opts: CompareOptions): string[] {
@@ -346,33 +216,4 @@ export function derivedWhy(spec: { derivedFrom?: string; correlation?: unknown }
 /** Derived specs left out of the collection (their cells are their base's), listed where their base table was compared. */
 export function derivedNotCompared(derived: { id: string; derivedFrom?: string; correlation?: unknown }[], c: Pick<RunComparison, "tables">): RunComparison["notCompared"] {
   return derived.flatMap((s) => c.tables.filter((t) => t.spec === s.derivedFrom).map((t) => ({ spec: s.id, profile: t.profile, why: derivedWhy(s) })));
-}
-
-// ---- how the outputs write the numbers (text table, HTML page) ----------------
-
-/** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
-export function pText(p: number | null): string {
-  if (p === null) return "-";
-  if (p === 0) return "0";
-  return p >= 0.001 ? p.toFixed(3) : p.toExponential(1);
-}
-
-/** Accuracy points with two decimals, "-" for none (a signed difference keeps its sign). */
-export function pointsText(x: number | null, signed = false): string {
-  if (x === null || !Number.isFinite(x)) return "-";
-  const v = Math.abs(x) < 5e-10 ? 0 : x;
-  return (signed && v > 0 ? "+" : "") + v.toFixed(2);
-}
-
-export function ciText(ci: [number, number] | null): string {
-  return ci ? `[${pointsText(ci[0])}, ${pointsText(ci[1])}]` : "-";
-}
-
-export function effectText(e: CellComparison["effect"]): string {
-  return e ? `${e.kind} ${e.value.toFixed(2)}` : "-";
-}
-
-/** A row's axes besides method and key: setting, k, swept value (as "k=8 promptLength=10"). */
-export function axesText(r: Pick<RowIdentity, "setting" | "k" | "x">, sweepParam = "x"): string {
-  return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
 }

@@ -4,7 +4,9 @@
 // and the per-language differences (described, not tested). Self-contained:
 // the charts are inline SVG rendered at build time, no scripts.
 import type { TopLevelSpec } from "vega-lite";
-import { axesText, ciText, CI_LEVEL, effectText, pointsText, pText, type CellComparison, type RunComparison, type RunSide, type TableComparison, type Verdict } from "../analysis/compare-runs.ts";
+import { type RunComparison, type RunSide, type TableComparison } from "../analysis/compare-runs.ts";
+import { CI_LEVEL, type CellComparison, type Verdict } from "../analysis/compare-cell.ts";
+import { axesText, ciText, effectText, pointsText, pText } from "../analysis/compare-text.ts";
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
 

@@ -4,7 +4,8 @@
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { collectRun, type ResultsRun } from "../../analysis/collect.ts";
-import { compareCell, compareRuns, type CellComparison } from "../../analysis/compare-runs.ts";
+import { compareRuns } from "../../analysis/compare-runs.ts";
+import { compareCell, type CellComparison } from "../../analysis/compare-cell.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";

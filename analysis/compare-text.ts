@@ -1,0 +1,30 @@
+// How a comparison of two runs is written for people (the text table, the
+// HTML page): p-values, accuracy points, intervals, axes.
+import type { CellComparison, RowIdentity } from "./compare-cell.ts";
+
+/** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
+export function pText(p: number | null): string {
+  if (p === null) return "-";
+  if (p === 0) return "0";
+  return p >= 0.001 ? p.toFixed(3) : p.toExponential(1);
+}
+
+/** Accuracy points with two decimals, "-" for none (a signed difference keeps its sign). */
+export function pointsText(x: number | null, signed = false): string {
+  if (x === null || !Number.isFinite(x)) return "-";
+  const v = Math.abs(x) < 5e-10 ? 0 : x;
+  return (signed && v > 0 ? "+" : "") + v.toFixed(2);
+}
+
+export function ciText(ci: [number, number] | null): string {
+  return ci ? `[${pointsText(ci[0])}, ${pointsText(ci[1])}]` : "-";
+}
+
+export function effectText(e: CellComparison["effect"]): string {
+  return e ? `${e.kind} ${e.value.toFixed(2)}` : "-";
+}
+
+/** A row's axes besides method and key: setting, k, swept value (as "k=8 promptLength=10"). */
+export function axesText(r: Pick<RowIdentity, "setting" | "k" | "x">, sweepParam = "x"): string {
+  return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
+}

@@ -10,7 +10,7 @@
 // few hundred languages would leave no power to the averages). Pure: no I/O.
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
-import { CI_LEVEL, compareCell, describedDifference, mean, type CellComparison, type RowIdentity, type SeedValues, type Verdict } from "./compare-cell.ts";
+import { CI_LEVEL, compareCell, describedDifference, mean, type CellComparison, type RowIdentity, type SeedValues } from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
 
 export interface CompareOptions {

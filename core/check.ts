@@ -149,7 +149,7 @@ export const optional = <T>(c: Checker<T>): Optional<T> =>
 
 type Shape = Record<string, Checker<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { readonly optional: true } ? K : never }[keyof S];
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Simplify<T> = { [K in keyof T]: T[K] };
 /** What obj returns: optional checkers' fields as `k?: T`, the others required. */
 export type FromShape<S extends Shape> = Simplify<{ [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }>;
 

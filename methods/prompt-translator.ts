@@ -36,7 +36,7 @@ import { decayGroups, type ParamGroup } from "./optim.ts";
 import { embedWithPrompts } from "./prompt-slots.ts";
 import { linearInit } from "./prompts.ts";
 import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
-import { buildTranslator, TRANSLATOR_KINDS, type Translator, type TranslatorKind } from "./translator.ts";
+import { buildTranslator, TRANSLATOR_KINDS, type Translator } from "./translator.ts";
 import { mm } from "../models/linalg.ts";
 import { ENCODERS } from "../core/architectures.ts";
 import { bool, describe, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, withSchema, type Infer } from "../core/check.ts";

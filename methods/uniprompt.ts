@@ -32,7 +32,6 @@
 //   label words (the MLM bias only with discrete label words, the only ones that
 //   read it).
 import { tf, variableFrom } from "../models/backend.ts";
-import type { BackboneRef } from "../core/spec.ts";
 import type { Example } from "../datasets/example.ts";
 import type { Rng } from "../core/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";

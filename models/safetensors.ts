@@ -41,12 +41,19 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
+/** A tensor's entry in the JSON header (the key __metadata__ holds string pairs instead). */
+interface HeaderEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
 export function readSafetensors(bytes: Uint8Array, source = "safetensors"): SafetensorsFile {
   if (bytes.byteLength < 8) throw new Error(`${source}: too short to be safetensors`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(dv.getBigUint64(0, true));
   if (8 + n > bytes.byteLength) throw new Error(`${source}: header length ${n} exceeds file size ${bytes.byteLength}`);
-  let header: Record<string, any>;
+  let header: Record<string, HeaderEntry>;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
@@ -65,7 +72,7 @@ export function readSafetensors(bytes: Uint8Array, source = "safetensors"): Safe
     // copy so the slice is aligned for the typed-array view
     tensors.set(name, { dtype, shape: info.shape, data: decode(dtype, bytes.slice(base + b, base + e)) });
   }
-  return { tensors, metadata: header.__metadata__ ?? {} };
+  return { tensors, metadata: (header.__metadata__ as unknown as Record<string, string> | undefined) ?? {} };
 }
 
 /** float32 -> IEEE half, round to nearest even (overflow to infinity, tiny values to subnormals or zero). */

@@ -34,7 +34,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
   const { spec, files } = p;
   const name = `${spec.id}-${x.profile}`;
   const several = p.severalRuns;
-  const records = (run: number, anchor: string) => `../records/${slug(spec.id)}.html#${anchor}`;
+  const records = (_run: number, anchor: string) => `../records/${slug(spec.id)}.html#${anchor}`;
   const parts: string[] = [`<section id="profile-${esc(slug(x.profile))}"><h2>Profile <i>${esc(x.profile)}</i></h2><p>${esc(spec.profiles[x.profile].description)}</p>`];
 
   if (spec.correlation) {

@@ -8,7 +8,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Browser } from "playwright-core";
 import { loadSettings, PROJECT_ROOT } from "../../core/settings.ts";
-import { fetchOptions } from "../../datasets/fetch.ts";
 import { leaderboardCommand } from "../../cli/commands/leaderboard.ts";
 import { planSpec } from "../../plan/plan.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";

@@ -25,7 +25,17 @@ beforeAll(() => initBackend());
 type Model = ReturnType<typeof loadModel>["model"];
 interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][]; gradient?: { tensor: string } }
 
-interface Expected { doc: Record<string, any>; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> }
+/** expected.json as the fixture script writes it: the fields these tests read. */
+interface ExpectedDoc {
+  transformers: string;
+  architecture: string;
+  weights?: string;
+  texts: string[];
+  maxLength: number;
+  cases: (Omit<Case, "hidden" | "logits"> & { hidden: number[][][] | string; logits: number[][][] | string })[];
+}
+
+interface Expected { doc: ExpectedDoc; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> }
 const expectedByDir = new Map<string, Expected>();
 
 /** expected.json's cases, their tensors read from expected.safetensors where they are named there (read once per directory). */
@@ -36,7 +46,7 @@ function readCases(dir: string): Expected {
 }
 
 function readExpected(dir: string): Expected {
-  const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
+  const doc: ExpectedDoc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
   const file = join(dir, "expected.safetensors");
   const tensors = existsSync(file) ? readSafetensors(new Uint8Array(readFileSync(file)), file).tensors : new Map();
   const nested = (name: string): number[][][] => {
@@ -45,7 +55,7 @@ function readExpected(dir: string): Expected {
     const [B, T, D] = t.shape;
     return Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, i) => Array.from(t.data.subarray((b * T + i) * D, (b * T + i + 1) * D))));
   };
-  const cases = (doc.cases as any[]).map((c) => ({
+  const cases = doc.cases.map((c) => ({
     ...c,
     hidden: typeof c.hidden === "string" ? nested(c.hidden) : c.hidden,
     logits: typeof c.logits === "string" ? nested(c.logits) : c.logits,

@@ -138,7 +138,7 @@ describe("the spec JSON Schema", () => {
 // have the shapes the code relies on, and their required fields are the schema's.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 export type TypeChecks = [
   Expect<Equal<TrainingConfig["schedule"], { type: "constant" } | { type: "linear"; warmupRatio: number } | { type: "cosine-restarts"; cycles: number; warmupRatio: number }>>,
   Expect<Equal<BackboneRef, { kind: "embedded"; id: string; label?: string } | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom"; label?: string }>>,

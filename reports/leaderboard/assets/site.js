@@ -5,21 +5,21 @@
 (function () {
   "use strict";
   function value(cell, numeric) {
-    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    const raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
     if (!numeric) return raw.toLowerCase();
-    var n = parseFloat(raw);
+    const n = parseFloat(raw);
     return isNaN(n) ? null : n;
   }
   function sortBy(table, index, th) {
-    var numeric = th.classList.contains("num");
-    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    const numeric = th.classList.contains("num");
+    const dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
     table.querySelectorAll("thead th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", dir);
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var sign = dir === "ascending" ? 1 : -1;
+    const body = table.tBodies[0];
+    const rows = Array.prototype.slice.call(body.rows);
+    const sign = dir === "ascending" ? 1 : -1;
     rows.sort(function (a, b) {
-      var x = value(a.cells[index], numeric), y = value(b.cells[index], numeric);
+      const x = value(a.cells[index], numeric), y = value(b.cells[index], numeric);
       if (x === null && y === null) return 0;
       if (x === null) return 1; // empty cells last, whatever the direction
       if (y === null) return -1;
@@ -35,14 +35,14 @@
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") sortBy(table, i, th); });
     });
   });
-  if (!window.vega) return;
+  if (!globalThis.vega) return;
   document.querySelectorAll("figure.chart").forEach(function (fig) {
-    var specEl = fig.querySelector("script.vega-spec");
-    var staticEl = fig.querySelector(".static");
+    const specEl = fig.querySelector("script.vega-spec");
+    const staticEl = fig.querySelector(".static");
     if (!specEl || !staticEl) return;
-    var holder = document.createElement("div");
+    const holder = document.createElement("div");
     holder.className = "live";
-    var view = new window.vega.View(window.vega.parse(JSON.parse(specEl.textContent)), { renderer: "svg", container: holder, hover: true });
+    const view = new globalThis.vega.View(globalThis.vega.parse(JSON.parse(specEl.textContent)), { renderer: "svg", container: holder, hover: true });
     view.runAsync().then(function () {
       staticEl.replaceWith(holder);
       fig.setAttribute("data-live", "true");

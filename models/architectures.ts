@@ -13,28 +13,31 @@ import { xlmrFromTensors, type XlmrModel } from "./xlmr.ts";
 /** Any supported architecture's model. */
 export type AnyModel = XlmrModel | XglmModel | BloomModel;
 
-export interface ArchitectureDef {
+export interface ArchitectureDef<C extends { vocab_size: number } = { vocab_size: number }> {
   id: Architecture;
   /** The transformers class of the checkpoints it loads (provenance names it). */
   hfClass: string;
   /** An encoder reads a <mask> (MLM head); a decoder predicts the next token. */
   kind: "encoder" | "decoder";
-  /** The model from a parsed config.json (`cfgPath` names it in errors) and the checkpoint's tensors. */
-  load(raw: Record<string, unknown>, cfgPath: string, tensors: Map<string, RawTensor>, dir: string): AnyModel;
+  /** config.json's fields it needs, checked (`cfgPath` names the file in errors), before any weight is read. */
+  parseConfig(raw: Record<string, unknown>, cfgPath: string): C;
+  /** The model from its config and the checkpoint's tensors by name (`dir` names the checkpoint in errors). */
+  fromTensors(config: C, tensors: Map<string, RawTensor>, dir: string): AnyModel;
 }
 
-export function defineArchitecture(d: ArchitectureDef): ArchitectureDef {
-  return d;
+/** An architecture, typed by its config; stored untyped (a config only ever reaches the fromTensors of its own parseConfig). */
+export function defineArchitecture<C extends { vocab_size: number }>(d: ArchitectureDef<C>): ArchitectureDef {
+  return d as unknown as ArchitectureDef;
 }
 
 const xlmr = (id: "xlm-roberta" | "roberta") =>
-  defineArchitecture({ id, hfClass: "XLMRobertaForMaskedLM", kind: "encoder", load: (raw, cfgPath, tensors, dir) => xlmrFromTensors(parseXlmrConfig(raw, cfgPath), tensors, dir) });
+  defineArchitecture({ id, hfClass: "XLMRobertaForMaskedLM", kind: "encoder", parseConfig: parseXlmrConfig, fromTensors: xlmrFromTensors });
 
 export const ARCHITECTURE_DEFS: Record<Architecture, ArchitectureDef> = {
   "xlm-roberta": xlmr("xlm-roberta"),
   roberta: xlmr("roberta"),
-  xglm: defineArchitecture({ id: "xglm", hfClass: "XGLMForCausalLM", kind: "decoder", load: (raw, cfgPath, tensors, dir) => xglmFromTensors(parseXglmConfig(raw, cfgPath), tensors, dir) }),
-  bloom: defineArchitecture({ id: "bloom", hfClass: "BloomForCausalLM", kind: "decoder", load: (raw, cfgPath, tensors, dir) => bloomFromTensors(parseBloomConfig(raw, cfgPath), tensors, dir) }),
+  xglm: defineArchitecture({ id: "xglm", hfClass: "XGLMForCausalLM", kind: "decoder", parseConfig: parseXglmConfig, fromTensors: xglmFromTensors }),
+  bloom: defineArchitecture({ id: "bloom", hfClass: "BloomForCausalLM", kind: "decoder", parseConfig: parseBloomConfig, fromTensors: bloomFromTensors }),
 };
 
 /** The definition for a config.json's model_type; an unsupported one is an error naming the file and the choices. */

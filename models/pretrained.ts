@@ -84,8 +84,9 @@ interface LoadedWeights { model: AnyModel; weightsSha256: Record<string, string>
 
 function modelFromConfig(dir: string, raw: Record<string, unknown>, cfgPath: string): LoadedWeights {
   const arch = architectureFor(raw.model_type, cfgPath);
+  const config = arch.parseConfig(raw, cfgPath);
   const { tensors, sha256 } = readWeights(dir);
-  return { model: arch.load(raw, cfgPath, tensors, dir), weightsSha256: sha256, architecture: arch.hfClass };
+  return { model: arch.fromTensors(config, tensors, dir), weightsSha256: sha256, architecture: arch.hfClass };
 }
 
 /** The model alone (config.json and weights, no tokenizer), for checkpoints that ship without one. */
@@ -98,9 +99,14 @@ export function loadCheckpoint(dir: string): { dir: string; tokenizer: TextToken
   const cfgPath = join(dir, "config.json");
   const raw = readJson(cfgPath);
   const arch = architectureFor(raw.model_type, cfgPath);
-  if (arch.kind === "encoder") return { ...loadPretrained(dir), architecture: arch.hfClass };
+  const config = arch.parseConfig(raw, cfgPath);
   const tokenizer = loadTokenizer(dir);
-  return { dir, tokenizer, ...modelFromConfig(dir, raw, cfgPath) };
+  // an encoder's verbalizer and templates embed any token id: each must have a row (checked before the weights are read)
+  if (arch.kind === "encoder" && tokenizer.vocabSize > config.vocab_size) {
+    throw new Error(`${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`);
+  }
+  const { tensors, sha256 } = readWeights(dir);
+  return { dir, tokenizer, model: arch.fromTensors(config, tensors, dir), weightsSha256: sha256, architecture: arch.hfClass };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {

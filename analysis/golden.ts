@@ -19,14 +19,14 @@
 // available (mean null) are listed as such.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../core/settings.ts";
+import { goldenDir } from "../core/settings.ts";
 import type { Aggregate } from "../core/aggregate.ts";
 import type { BandPolicy, CheckRow, GoldenCell, GoldenFile } from "../core/golden.ts";
 import { holmAdjust, tostWelchFromSummaries, welchHalfWidth, welchTTestFromSummaries } from "./stats/index.ts";
 
 /** Golden files live under golden/ (XLT_GOLDEN_DIR points elsewhere, e.g. a candidate set under review). */
 export function goldenPath(specGolden: string | undefined, profile: string, specId: string, env = process.env): string | null {
-  const root = env.XLT_GOLDEN_DIR ?? join(PROJECT_ROOT, "golden");
+  const root = goldenDir(env);
   if (profile !== "paper") return join(root, profile, `${specId}.json`);
   return specGolden === undefined ? null : join(root, specGolden.replace(/^golden\//, ""));
 }

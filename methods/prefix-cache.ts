@@ -8,6 +8,7 @@
 // the cache is emptied and seals: a test set is seen once, so storing it
 // would only hold memory.
 import { tf } from "../models/backend.ts";
+import { prefixCacheMb } from "../core/settings.ts";
 import type { PrefixState, SuffixDecoder } from "../models/backbone.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 
@@ -18,11 +19,7 @@ export interface PrefixRow {
 
 /** The default byte budget: XLT_PREFIX_CACHE_MB (MiB), else 1024; beyond it rows are computed per batch. */
 export function prefixCacheBudget(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.XLT_PREFIX_CACHE_MB;
-  if (raw === undefined || raw === "") return 1024 * 2 ** 20;
-  const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb < 0) throw new Error(`XLT_PREFIX_CACHE_MB: expected a number of MiB >= 0, got "${raw}"`);
-  return mb * 2 ** 20;
+  return prefixCacheMb(env) * 2 ** 20;
 }
 
 export class PrefixCache {

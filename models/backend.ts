@@ -6,6 +6,8 @@ import "@tensorflow/tfjs-backend-wasm";
 import "@tensorflow/tfjs-backend-cpu";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "./webgpu.ts";
 import { setMaxBindingBytes } from "./binding-limit.ts";
+import { chooseBackend } from "./backend-choice.ts";
+import { requestedBackend, tfjsNodePackage, webgpuMatmul } from "../core/settings.ts";
 
 // Gradient functions. Bun loads tfjs-core's ES modules, whose extensionless
 // imports Deno (Node's rules) refuses; Deno loads tfjs-core's CommonJS build,
@@ -45,7 +47,7 @@ async function initWebGPU(): Promise<void> {
   await import("@tensorflow/tfjs-backend-webgpu");
   // Matmuls without split-K: split-K sums partial products with float atomics, in
   // whatever order the GPU finishes them, so a step would not repeat bit for bit.
-  tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", Number(process.env.XLT_WEBGPU_MATMUL ?? MATMUL_PACKED));
+  tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", webgpuMatmul() ?? MATMUL_PACKED);
   if (!(await tf.setBackend("webgpu"))) throw new Error(`backend "webgpu" failed to initialise on ${adapterLine(probe.adapter)}`);
   await tf.ready();
   adapter = probe.adapter;
@@ -54,20 +56,21 @@ async function initWebGPU(): Promise<void> {
 }
 
 /** Initialise tfjs once per process; returns the backend in use. */
-export function initBackend(requested: string | undefined = process.env.XLT_BACKEND): Promise<string> {
+export function initBackend(requested: string = requestedBackend()): Promise<string> {
   ready ??= (async () => {
-    const want = requested ?? "auto";
-    if (want === "tensorflow" || want === "auto") {
-      // native bindings are optional dependencies; absent here, present on GPU hosts
-      const pkg = process.env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node";
-      if ((await tryImport(pkg)) && (await tf.setBackend("tensorflow"))) return "tensorflow";
-      if (want === "tensorflow") throw new Error(`backend "tensorflow" needs ${pkg}, which is not installed`);
+    const want = requested;
+    // native bindings are optional dependencies; absent here, present on GPU hosts
+    const pkg = tfjsNodePackage();
+    const tfjsNode = (want === "tensorflow" || want === "auto") && (await tryImport(pkg)) && (await tf.setBackend("tensorflow"));
+    const name = chooseBackend(want, tfjsNode);
+    if (name === "tensorflow") {
+      if (!tfjsNode) throw new Error(`backend "tensorflow" needs ${pkg}, which is not installed`);
+      return "tensorflow";
     }
-    if (want === "webgpu") {
+    if (name === "webgpu") {
       await initWebGPU();
       return "webgpu";
     }
-    const name = want === "auto" ? "wasm" : want;
     if (!["wasm", "cpu"].includes(name)) throw new Error(`unknown backend "${want}" (XLT_BACKEND): wasm, cpu, tensorflow, webgpu or auto`);
     if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
     await tf.ready();

@@ -1,6 +1,8 @@
 // The largest tensor the compute backend binds at once, in bytes: unbounded on
 // CPU backends, the adapter's storage-binding limit on WebGPU (set when the
 // backend starts). XLT_MAX_BINDING_BYTES overrides it (tests of row blocks).
+import { maxBindingBytesOverride } from "../core/settings.ts";
+
 let bytes = Infinity;
 
 export function setMaxBindingBytes(n: number): void {
@@ -8,6 +10,5 @@ export function setMaxBindingBytes(n: number): void {
 }
 
 export function maxBindingBytes(): number {
-  const env = Number(process.env.XLT_MAX_BINDING_BYTES);
-  return env > 0 ? env : bytes;
+  return maxBindingBytesOverride() ?? bytes;
 }

@@ -9,6 +9,7 @@
 // in one fixed order: a run stays bit-for-bit repeatable.
 import * as tf from "@tensorflow/tfjs-core";
 import { loadOpenBlas } from "./openblas.ts";
+import { blasThreads, nativeGemmOff } from "../core/settings.ts";
 
 export interface NativeGemm {
   /** The library file that loaded, and OpenBLAS's own description of its build. */
@@ -61,7 +62,7 @@ export let nativeGemmAbsent: string | null = "not initialised";
 export async function registerNativeGemm(env: Record<string, string | undefined> = process.env): Promise<NativeGemm | null> {
   if (state !== undefined) return state;
   state = null;
-  if (env.XLT_NATIVE_GEMM === "0") {
+  if (nativeGemmOff(env)) {
     nativeGemmAbsent = "XLT_NATIVE_GEMM=0";
     return null;
   }
@@ -70,8 +71,7 @@ export async function registerNativeGemm(env: Record<string, string | undefined>
     nativeGemmAbsent = blas;
     return null;
   }
-  const threads = Number(env.XLT_BLAS_THREADS ?? 1);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`XLT_BLAS_THREADS: expected a positive integer, got "${env.XLT_BLAS_THREADS}"`);
+  const threads = blasThreads(env);
   blas.setThreads(threads);
 
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {

@@ -11,6 +11,7 @@ export interface OpenBlas {
 }
 
 import type { Pointer } from "bun:ffi";
+import { openblasLibrary } from "../core/settings.ts";
 
 const ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 const CANDIDATES = ["libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "/opt/homebrew/opt/openblas/lib/libopenblas.dylib", "/usr/local/opt/openblas/lib/libopenblas.dylib"];
@@ -73,7 +74,7 @@ export async function loadOpenBlas(env: Record<string, string | undefined>): Pro
   const open = deno ? denoOpener(deno) : (globalThis as { Bun?: unknown }).Bun ? await bunOpener() : null;
   if (!open) return "native GEMM needs Bun's or Deno's FFI; this runtime has neither";
   const tried: string[] = [];
-  for (const name of [env.XLT_OPENBLAS, ...CANDIDATES].filter((x): x is string => !!x)) {
+  for (const name of [openblasLibrary(env), ...CANDIDATES].filter((x): x is string => !!x)) {
     try {
       return { library: name, ...(await open(name)) };
     } catch {

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BackboneRef } from "../core/spec.ts";
+import { modelDirs } from "../core/settings.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { EMBEDDED_RANDOM, ensureEmbeddedBackbone } from "./embedded.ts";
 import { hubEnv, repoCacheDir, resolveModelDir } from "./hub.ts";
@@ -13,15 +14,7 @@ const SHIPPED = fileURLToPath(new URL("./embedded/", import.meta.url));
 
 /** `XLT_MODELS=id=dir,id2=dir2` maps Hub ids to local directories. */
 export function localOverrides(env = process.env): Record<string, string> {
-  return Object.fromEntries(
-    (env.XLT_MODELS ?? "")
-      .split(",")
-      .filter(Boolean)
-      .map((kv) => {
-        const i = kv.indexOf("=");
-        return [kv.slice(0, i), kv.slice(i + 1)];
-      }),
-  );
+  return modelDirs(env);
 }
 
 export async function resolveBackbone(ref: BackboneRef, cacheDir: string, fetchOpts: FetchOptions, log?: (m: string) => void): Promise<string> {

@@ -5,6 +5,7 @@
 // lacks a feature Dawn requires), Dawn's OpenGL ES backend in compatibility
 // mode, which on a headless Linux needs Mesa's surfaceless EGL platform.
 import { createRequire } from "node:module";
+import { dawnBackend } from "../core/settings.ts";
 
 export interface AdapterLimits {
   maxBufferSize: number;
@@ -91,8 +92,9 @@ async function dawnProvide(env: Record<string, string | undefined>): Promise<Web
   }
   // Mesa's EGL needs a platform without a display server; read when Dawn first loads EGL.
   if (process.platform === "linux" && !process.env.EGL_PLATFORM) await setNativeEnv("EGL_PLATFORM", "surfaceless");
-  const tries: { flags: string[]; featureLevel: WebGPUAdapter["featureLevel"]; backend: string }[] = env.XLT_DAWN_BACKEND
-    ? [{ flags: [`backend=${env.XLT_DAWN_BACKEND}`], featureLevel: env.XLT_DAWN_BACKEND.startsWith("opengl") ? "compatibility" : "core", backend: env.XLT_DAWN_BACKEND }]
+  const dawn = dawnBackend(env);
+  const tries: { flags: string[]; featureLevel: WebGPUAdapter["featureLevel"]; backend: string }[] = dawn
+    ? [{ flags: [`backend=${dawn}`], featureLevel: dawn.startsWith("opengl") ? "compatibility" : "core", backend: dawn }]
     : [
         { flags: [], featureLevel: "core", backend: "vulkan" },
         { flags: ["backend=opengles"], featureLevel: "compatibility", backend: "opengles" },

@@ -12,6 +12,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { leaseTtlSeconds } from "../core/settings.ts";
 
 export interface LeaseHolder {
   host: string;
@@ -23,11 +24,7 @@ export interface LeaseHolder {
 
 /** Renewed every ttl/4; a lease older than ttl is stale. XLT_LEASE_TTL_S sets it (default 120 s). */
 export function leaseTtlMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.XLT_LEASE_TTL_S;
-  if (raw === undefined || raw === "") return 120_000;
-  const s = Number(raw);
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`XLT_LEASE_TTL_S: expected a positive number of seconds, got "${raw}"`);
-  return s * 1000;
+  return leaseTtlSeconds(env) * 1000;
 }
 
 function alive(pid: number): boolean {

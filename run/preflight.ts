@@ -3,11 +3,11 @@
 // tower's), methods on an architecture they are not defined for, an optimizer
 // not implemented, and a compute backend too small for the model (WASM holds
 // at most 4 GB). The message names what a host must provide.
-import { createRequire } from "node:module";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { checkpointLargestTensor, checkpointParameterCount } from "../models/pretrained.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../models/webgpu.ts";
 import { resolveBackbone } from "../models/resolve.ts";
+import { expectedBackend } from "../models/backend-choice.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OPTIMIZERS } from "../methods/optim.ts";
@@ -20,17 +20,8 @@ const WASM_BYTES = 4 * 1024 ** 3;
 const GB = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 const size = (bytes: number) => (bytes >= 1e9 ? GB(bytes) : `${(bytes / 1e6).toFixed(1)} MB`);
 
-/** The backend a worker will initialise (models/backend.ts), without initialising it. */
-export function expectedBackend(env: Record<string, string | undefined> = process.env): string {
-  const want = env.XLT_BACKEND ?? "auto";
-  if (want !== "auto") return want;
-  try {
-    createRequire(import.meta.url).resolve(env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node");
-    return "tensorflow";
-  } catch {
-    return "wasm";
-  }
-}
+// the backend a worker will initialise, decided where models/backend.ts decides it
+export { expectedBackend };
 
 /**
  * Cells at once: one worker process per core on a CPU backend; one on a GPU

@@ -3,13 +3,12 @@
 // validate on, per seed, drawn by the cells' own data path (sourceData), so
 // outside analyses (scripts/lexical_baseline.py) use exactly the same shots.
 //   bun scripts/kshot-draws.ts [--spec spt-table4] [--profile smoke] [--seeds 1,2,...]
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadSettings, PROJECT_ROOT } from "../core/settings.ts";
+import { loadSettings } from "../core/settings.ts";
 import { fetchOptions } from "../datasets/fetch.ts";
 import { planSpec } from "../plan/plan.ts";
 import { sourceData } from "../run/cell-data.ts";
-import { loadSpecDir } from "../plan/spec-schema.ts";
+import { loadSpecs } from "../cli/specs.ts";
 import { loadLanguages } from "../datasets/languages.ts";
 
 const { values } = parseArgs({
@@ -20,10 +19,11 @@ const seeds = values.seeds?.split(",").map((s) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds: expected a positive integer, got "${s}"`);
   return n;
 });
-const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === values.spec);
+const settings = loadSettings();
+const spec = loadSpecs(settings).find((s) => s.id === values.spec);
 if (!spec) throw new Error(`--spec: no spec "${values.spec}" in specs`);
 if (spec.task.setting !== "few-shot") throw new Error(`--spec ${spec.id}: a ${spec.task.setting} spec has no k-shot draws`);
-const fetch = fetchOptions(loadSettings(), (s) => console.error(s));
+const fetch = fetchOptions(settings, (s) => console.error(s));
 const plan = planSpec(spec, await loadLanguages(fetch), { profile: values.profile!, seeds });
 const [lang, ...more] = plan.cells[0].config.sources;
 if (more.length) throw new Error(`--spec ${spec.id}: ${more.length + 1} source languages; this prints one language's draws`);

@@ -8,8 +8,8 @@
 // MPT's rows add the prompt encoder (LSTM + MLP) and the translator.
 //   bun scripts/method-params.ts [--json]
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../core/settings.ts";
-import { loadSpecDir } from "../plan/spec-schema.ts";
+import { envValue, PROJECT_ROOT } from "../core/settings.ts";
+import { loadSpecs } from "../cli/specs.ts";
 import { Rng } from "../core/rng.ts";
 import { initBackend } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
@@ -24,7 +24,7 @@ import { textTable } from "../core/text-table.ts";
 
 const XLMR_BASE = { vocab_size: 250002, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514 };
 
-await initBackend(process.env.XLT_BACKEND ?? "wasm");
+await initBackend(envValue("XLT_BACKEND") ?? "wasm");
 const config = parseXlmrConfig(xlmrConfigJson(XLMR_BASE), "xlm-roberta-base shape");
 const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "xlm-roberta-base shape");
 const tokenizer = loadTokenizer(join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"));
@@ -33,7 +33,7 @@ const train = [0, 1, 2, 3, 4].map((label) => ({ example: { id: String(label), te
 const rows: { spec: string; row: string; method: string; trainable: number; overBackbone: number }[] = [];
 const seen = new Set<string>();
 // tables before figures, so a row shared by both is listed under its table
-const specs = loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
+const specs = loadSpecs().filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
 for (const spec of specs) {
   for (const m of spec.methods) {
     const def = methodInfo(m.method);

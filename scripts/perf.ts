@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { runtimeCommand } from "../run/runtime.ts";
-import { loadSpecDir } from "../plan/spec-schema.ts";
+import { loadSpecs } from "../cli/specs.ts";
 import { Rng } from "../core/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
 import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
@@ -215,7 +215,7 @@ function timeSmoke(spec: string, env: Record<string, string | undefined>): numbe
 const smokeAt = process.argv.indexOf("--smoke");
 if (smokeAt >= 0) {
   const named = process.argv.slice(smokeAt + 1).filter((a) => !a.startsWith("--"));
-  const specs = named.length ? named : loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.main).map((s) => s.id);
+  const specs = named.length ? named : loadSpecs().filter((s) => s.main).map((s) => s.id);
   const paths: [string, Record<string, string | undefined>][] = [[backend, {}]];
   if (gemm && process.argv.includes("--wasm")) paths.push(["wasm", { XLT_NATIVE_GEMM: "0" }]);
   console.log(`\nsmoke wall time, \`bun run bench <spec>\` in a fresh results folder (data cached; cells in parallel workers, one per core)`);

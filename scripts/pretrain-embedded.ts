@@ -30,7 +30,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadSettings, PROJECT_ROOT } from "../core/settings.ts";
+import { loadSettings, PROJECT_ROOT, pythonPath } from "../core/settings.ts";
 import { deriveSeed, Rng } from "../core/rng.ts";
 import { initBackend, tf } from "../models/backend.ts";
 import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
@@ -60,7 +60,7 @@ const { values: a } = parseArgs({
     threads: { type: "string", default: "1" },
     "ckpt-every": { type: "string", default: "100" },
     seed: { type: "string", default: "1" },
-    python: { type: "string", default: process.env.XLT_PYTHON ?? "/usr/bin/python3" },
+    python: { type: "string", default: pythonPath() },
     device: { type: "string", default: "cpu" },
   },
 });

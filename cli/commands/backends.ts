@@ -5,10 +5,20 @@
 import { parseArgs } from "node:util";
 import { loadOpenBlas } from "../../models/openblas.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
-import { expectedBackend } from "../../run/preflight.ts";
+import { expectedBackend } from "../../models/backend-choice.ts";
+import { envValue, nativeGemmOff, tfjsNodePackage, type Env } from "../../core/settings.ts";
+import type { IO } from "../io.ts";
 import { pkgVersion, runtimeName } from "../../run/provenance.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
+
+export const help = `usage: bun run bench backends [--json]
+
+The compute backends this host can use (wasm, cpu, tensorflow, webgpu), the WebGPU
+adapter and its limits, OpenBLAS under wasm, and which backend a run picks (XLT_BACKEND,
+or auto: tfjs-node when installed, else wasm). Exit 1 when the picked backend is not usable.
+
+  --json   one JSON object`;
 
 export interface BackendStatus {
   backend: "wasm" | "cpu" | "tensorflow" | "webgpu";
@@ -28,7 +38,7 @@ export interface BackendsReport {
 }
 
 export async function backendsReport(env: Record<string, string | undefined> = process.env): Promise<BackendsReport> {
-  const tfNode = env.XLT_TFJS_NODE ?? "@tensorflow/tfjs-node";
+  const tfNode = tfjsNodePackage(env);
   const v = pkgVersion(tfNode);
   const tfNodeVersion = v === "absent" ? null : v;
   const probe = await provideWebGPU(env);
@@ -40,21 +50,27 @@ export async function backendsReport(env: Record<string, string | undefined> = p
       ? { backend: "webgpu", available: true, detail: adapterLine(probe.adapter), adapter: probe.adapter }
       : { backend: "webgpu", available: false, detail: probe.reason },
   ];
-  const blas = env.XLT_NATIVE_GEMM === "0" ? "XLT_NATIVE_GEMM=0" : await loadOpenBlas(env);
+  const blas = nativeGemmOff(env) ? "XLT_NATIVE_GEMM=0" : await loadOpenBlas(env);
   const nativeGemm = typeof blas === "string" ? { available: false, detail: blas } : { available: true, detail: `${blas.config} (${blas.library}); the wasm backend's matmuls run on it, one thread (XLT_BLAS_THREADS), compute path wasm+openblas-${blas.core.toLowerCase()}` };
   const picked = expectedBackend(env);
-  const pickedBecause = env.XLT_BACKEND ? `XLT_BACKEND=${env.XLT_BACKEND}` : picked === "tensorflow" ? `auto: ${tfNode} is installed` : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
+  const asked = envValue("XLT_BACKEND", env);
+  const pickedBecause = asked ? `XLT_BACKEND=${asked}` : picked === "tensorflow" ? `auto: ${tfNode} is installed` : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
   return { runtime: runtimeName(), backends, nativeGemm, picked, pickedBecause };
 }
 
-export async function backendsCommand(argv: string[], print: (s: string) => void): Promise<number> {
-  let json = false;
+export async function backendsCommand(argv: string[], print: (s: string) => void, env: Env = process.env): Promise<number> {
+  let values;
   try {
-    json = !!parseArgs({ args: argv, options: { json: { type: "boolean" } } }).values.json;
+    values = parseArgs({ args: argv, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
   } catch (e) {
     throw new UsageError(`bench backends [--json]: ${(e as Error).message}`);
   }
-  const r = await backendsReport();
+  if (values.help) {
+    print(help);
+    return 0;
+  }
+  const json = !!values.json;
+  const r = await backendsReport(env);
   if (json) {
     print(JSON.stringify(r, null, 2));
     return 0;
@@ -71,4 +87,8 @@ export async function backendsCommand(argv: string[], print: (s: string) => void
     return 1;
   }
   return 0;
+}
+
+export function run(argv: string[], io: IO): Promise<number> {
+  return backendsCommand(argv, io.print, io.env);
 }

@@ -10,13 +10,12 @@ import { parseArgs } from "node:util";
 import { renderComparePage } from "../../reports/compare-page.ts";
 import { compareRuns, derivedNotCompared, type CellRef, type RunComparison, type TableComparison } from "../../analysis/compare-runs.ts";
 import { axesText, ciText, effectText, pointsText, pText } from "../../analysis/compare-text.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
-import { loadRuns, type CommandContext } from "./context.ts";
+import { commandContext, loadRuns, specsOf, type CommandContext } from "../command-context.ts";
+import type { IO } from "../io.ts";
 
-const USAGE = `usage: bun run bench compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json] [--label-a NAME] [--label-b NAME]
+export const help = `usage: bun run bench compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json] [--label-a NAME] [--label-b NAME]
 
   A, B        results folders (--results of two runs): A the reference (e.g. main), B the change
   --margin    accuracy points B may lose before it counts as worse (default 1, >= 0)
@@ -103,21 +102,21 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
       allowPositionals: true,
     });
   } catch (e) {
-    throw new UsageError(`compare: ${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`compare: ${(e as Error).message}\n${help}`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    print(USAGE);
+    print(help);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`compare: expected two results folders (A B), got ${positionals.length}${positionals.length ? ` (${positionals.join(" ")})` : ""}\n${USAGE}`);
+  if (positionals.length !== 2) throw new UsageError(`compare: expected two results folders (A B), got ${positionals.length}${positionals.length ? ` (${positionals.join(" ")})` : ""}\n${help}`);
   const margin = numberFlag(values, "margin", 1, (x) => x >= 0, "a number of accuracy points >= 0");
   const alpha = numberFlag(values, "alpha", 0.05, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
   const [dirA, dirB] = positionals.map((d) => resolve(d));
   const html = values.html ? resolve(values.html) : join(dirB, "reports", "compare.html");
 
   // derived specs (a figure, a correlation over another table's cells) are compared through their base table
-  const specs = ctx.specs ?? loadSpecDir(join(PROJECT_ROOT, "specs"));
+  const specs = specsOf(ctx);
   const derived = specs.filter((s) => s.derivedFrom);
   const { runs: [a, b] } = await loadRuns([dirA, dirB], [values["label-a"], values["label-b"]], { ...ctx, specs: specs.filter((s) => !s.derivedFrom) });
   const c = compareRuns(a, b, { margin, alpha });
@@ -136,4 +135,8 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   }
   else for (const line of text(c, html)) print(line);
   return exitCode;
+}
+
+export function run(argv: string[], io: IO): Promise<number> {
+  return compareCommand(argv, io.print, commandContext(io));
 }

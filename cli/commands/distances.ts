@@ -10,6 +10,9 @@ import { loadPretrainingShares, SHARE_MODELS, shareOf, type PretrainingShares, t
 import { UnknownLanguageError } from "../../datasets/typology/codes.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
+import { loadSettings } from "../../core/settings.ts";
+import { fetchOptions } from "../../datasets/fetch.ts";
+import type { IO } from "../io.ts";
 
 export class DistancesCommandError extends UsageError {}
 
@@ -149,4 +152,10 @@ export async function distancesCommand(
   if (values.pairwise) pairwise(langs, typology, all, values.json === true, print);
   else fromReference(lang(values.to ?? "eng"), langs, typology, all, values.json === true, print);
   return 0;
+}
+
+export const help = USAGE;
+
+export function run(argv: string[], io: IO): Promise<number> {
+  return distancesCommand(argv, io.print, fetchOptions(loadSettings(io.env), io.error));
 }

@@ -3,9 +3,10 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../../core/errors.ts";
-import { loadRuns, type CommandContext } from "./context.ts";
+import { commandContext, loadRuns, type CommandContext } from "../command-context.ts";
+import type { IO } from "../io.ts";
 
-const HELP = `usage: bun run bench leaderboard [--results DIR [--label NAME]] ... --out DIR
+export const help = `usage: bun run bench leaderboard [--results DIR [--label NAME]] ... --out DIR
 
 Builds a static site (a folder any static host serves) from one or more results folders:
 an index of every table and figure, a page per table in the paper's layout with our rows
@@ -47,9 +48,9 @@ function foldersOf(argv: string[], defaultDir: string): { dirs: string[]; labels
 }
 
 export async function leaderboardCommand(argv: string[], print: (s: string) => void, ctx: CommandContext): Promise<number> {
-  const { dirs, labels, out: outArg, help } = foldersOf(argv, ctx.settings.resultsDir);
-  if (help) {
-    print(HELP);
+  const { dirs, labels, out: outArg, help: asked } = foldersOf(argv, ctx.settings.resultsDir);
+  if (asked) {
+    print(help);
     return 0;
   }
   if (!outArg) throw new UsageError("leaderboard needs --out DIR (where the site goes)");
@@ -65,4 +66,8 @@ export async function leaderboardCommand(argv: string[], print: (s: string) => v
   const site = await buildSite(runs, specs, out);
   print(`site: ${relative(process.cwd(), join(out, "index.html")) || "index.html"}: ${site.pages} pages, ${site.files} files, ${(site.bytes / 1e6).toFixed(1)} MB`);
   return 0;
+}
+
+export function run(argv: string[], io: IO): Promise<number> {
+  return leaderboardCommand(argv, io.print, commandContext(io));
 }

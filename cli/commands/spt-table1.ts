@@ -1,7 +1,11 @@
 // `bench spt-table1 --from-golden`: SPT Table 1 recomputed from SPT Table 4's
-// published accuracies, printed next to the published values.
+// published accuracies, printed next to the published values. Without
+// --from-golden, spt-table1 is the spec: the run command runs it.
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../core/settings.ts";
+import { goldenDir, loadSettings, type Env } from "../../core/settings.ts";
+import { fetchOptions } from "../../datasets/fetch.ts";
+import { flagLines, HELP_FLAG, parseFlags } from "../flags.ts";
+import type { IO } from "../io.ts";
 import { loadGolden } from "../../analysis/golden.ts";
 import { columnSources, recomputeSptTable1, type Table1Row } from "../../analysis/spt-table1.ts";
 import { textTable } from "../../core/text-table.ts";
@@ -15,8 +19,35 @@ const CONVENTIONS = [
   "DATA: raw fraction of the model's pretraining data",
 ];
 
-export async function sptTable1FromGolden(o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string }): Promise<number> {
-  const dir = o.goldenDir ?? process.env.XLT_GOLDEN_DIR ?? join(PROJECT_ROOT, "golden");
+const FLAGS = {
+  "from-golden": { type: "boolean", help: "from the accuracies published in SPT Table 4 (without it: the spec, from our own runs)" },
+  json: { type: "boolean", help: "machine-readable output" },
+  ...HELP_FLAG,
+} as const;
+
+export const help = `usage: bun run bench spt-table1 --from-golden [--json]
+
+SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed from the
+accuracies published in SPT Table 4, next to the printed values. Without --from-golden,
+spt-table1 is the spec: the same from our own runs (bun run bench help run).
+
+${flagLines(FLAGS)}`;
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  // without --from-golden (and without --help) these are a run's flags
+  if (!argv.includes("--from-golden") && !argv.some((a) => a === "--help" || a === "-h")) {
+    return (await import("./run.ts")).run(["spt-table1", ...argv], io);
+  }
+  const { values } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.print(help);
+    return 0;
+  }
+  return sptTable1FromGolden({ json: !!values.json, fetch: fetchOptions(loadSettings(io.env), io.error), print: io.print, env: io.env });
+}
+
+export async function sptTable1FromGolden(o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string; env?: Env }): Promise<number> {
+  const dir = o.goldenDir ?? goldenDir(o.env);
   const need = (f: string) => {
     const g = loadGolden(join(dir, f));
     if (!g) throw new Error(`spt-table1: ${join(dir, f)} is missing`);

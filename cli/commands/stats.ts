@@ -28,6 +28,7 @@ import {
 } from "../../analysis/stats/index.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
+import type { IO } from "../io.ts";
 
 export class StatsCommandError extends UsageError {}
 
@@ -338,4 +339,10 @@ export async function statsCommand(argv: string[], print: (s: string) => void): 
   }
   print(values.json ? JSON.stringify(out.json, null, 2) : out.text);
   return 0;
+}
+
+export const help = USAGE;
+
+export function run(argv: string[], io: IO): Promise<number> {
+  return statsCommand(argv, io.print);
 }

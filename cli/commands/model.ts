@@ -5,6 +5,46 @@
 import { initBackend, tf } from "../../models/backend.ts";
 import { resolveModelDir } from "../../models/hub.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
+import { textTable } from "../../core/text-table.ts";
+import { UsageError } from "../../core/errors.ts";
+import { flagLines, HELP_FLAG, parseFlags, parseList } from "../flags.ts";
+import type { IO } from "../io.ts";
+
+const FLAGS = {
+  revision: { type: "string", arg: "R", help: "the Hub revision (default: main)" },
+  ids: { type: "string", arg: "0,5,6,2", help: "token ids to run" },
+  text: { type: "string", arg: '"..."', help: "a text to tokenize and run (instead of --ids)" },
+  top: { type: "string", arg: "K", help: "logits per position (default 5)" },
+  json: { type: "boolean", help: "machine-readable output" },
+  ...HELP_FLAG,
+} as const;
+
+export const help = `usage: bun run bench model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
+
+Tokens, final hidden-state summary and top-k LM logits per position of a checkpoint
+(a directory or a Hub id): numbers any other implementation can be compared with.
+
+${flagLines(FLAGS)}`;
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.print(help);
+    return 0;
+  }
+  const [arg] = positionals;
+  if (!arg) throw new UsageError("model needs a directory or a Hub id");
+  const top = values.top === undefined ? 5 : Number(values.top);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive integer, got "${values.top}"`);
+  const r = await inspectModel({ ref: arg, revision: values.revision, ids: parseList(values.ids, "--ids", true) as number[] | undefined, text: values.text, top }, io.error);
+  if (values.json) io.print(JSON.stringify(r, null, 2));
+  else {
+    io.print(`${r.architecture} from ${r.model} (backend ${r.backend})`);
+    io.print(`hidden ${JSON.stringify(r.hidden.shape)}: mean ${r.hidden.mean.toFixed(6)} std ${r.hidden.std.toFixed(6)} min ${r.hidden.min.toFixed(4)} max ${r.hidden.max.toFixed(4)}`);
+    io.print(textTable(["pos", "id", "token", `top-${top} logits`], r.ids.map((id, p) => [String(p), String(id), r.tokens[p], r.logits.top[p].map((t) => `${t.token}:${t.logit.toFixed(3)}`).join(" ")])));
+  }
+  return 0;
+}
 
 export interface InspectOptions {
   ref: string;

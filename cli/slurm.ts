@@ -4,13 +4,25 @@
 // sbatch; a full-supervision plan's second stage waits on its first
 // (afterok). Data is fetched and checked here first, into the cache the tasks
 // read, so a task never fetches.
-import type { FetchOptions } from "../../datasets/fetch.ts";
-import { cellFinished } from "../../run/cell-state.ts";
-import { cellLabel, type Plan } from "../../plan/plan.ts";
-import type { Cell } from "../../core/record.ts";
-import { submit, writeArray, checkTime, type SlurmOptions } from "../../run/slurm.ts";
-import { ResultsStore } from "../../run/store.ts";
-import { UsageError } from "../../core/errors.ts";
+import type { FetchOptions } from "../datasets/fetch.ts";
+import { cellFinished } from "../run/cell-state.ts";
+import { cellLabel, type Plan } from "../plan/plan.ts";
+import type { Cell } from "../core/record.ts";
+import { submit, writeArray, checkTime, type SlurmOptions } from "../run/slurm.ts";
+import { ResultsStore } from "../run/store.ts";
+import { UsageError } from "../core/errors.ts";
+import type { Flags } from "./flags.ts";
+import type { Planned } from "./plan-from-flags.ts";
+
+export const SLURM_FLAGS = {
+  slurm: { type: "boolean", help: "submit the cells without records as a Slurm job array (sbatch) instead of running them\nhere; run the same command again to submit what is still missing, or to report" },
+  partition: { type: "string", arg: "P", help: "passed to sbatch" },
+  gres: { type: "string", arg: "gpu:1", help: "passed to sbatch" },
+  time: { type: "string", arg: "4:00:00", help: "passed to sbatch (in Slurm's formats)" },
+  "array-parallel": { type: "string", arg: "N", help: "at most N tasks at once" },
+  "cells-per-task": { type: "string", arg: "N", help: "cells per array task (default 1)" },
+  "dry-run": { type: "boolean", help: "print the sbatch script(s), write and submit nothing" },
+} as const satisfies Flags;
 
 export interface SlurmFlags {
   partition?: string;
@@ -83,4 +95,22 @@ export function followHint(ids: string[], rerun: string): string {
     `follow: squeue -j ${ids.join(",")}    (sacct -j ${ids.join(",")} where accounting is on; scancel ${ids.join(" ")} to stop)`,
     `task logs: <results>/slurm/<submission>/logs/; then \`${rerun}\` submits what is still missing, or reports when every cell has its record`,
   ].join("\n");
+}
+
+/** `--slurm`: preflight and data here, then each plan's missing cells submitted; how to follow them. */
+export async function submitPlans(p: Planned, flags: SlurmFlags, argv: string[]): Promise<number> {
+  const { preflight, prefetch } = await import("../run/prepare.ts");
+  const print = p.env.print;
+  const ids: string[] = [];
+  for (const plan of p.plans) {
+    await preflight(plan, p.env);
+    // the tasks read the data from the cache; a dry run fetches nothing
+    if (!flags["dry-run"]) await prefetch(plan, p.env);
+    ids.push(...(await submitPlan(plan, flags, { resultsDir: p.resultsDir, fetch: p.fetch, cacheDir: p.settings.cacheDir, print })));
+  }
+  // the command that follows up: the same selection, without the submission's flags
+  const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim().replace(/ --(partition|gres|time|array-parallel|cells-per-task) \S+/g, "");
+  if (ids.length) print(followHint(ids, rerun));
+  else if (!flags["dry-run"]) print(`every cell has its record: \`${rerun}\` reports`);
+  return 0;
 }

@@ -1,0 +1,46 @@
+// `bun run bench check <selector>`: the recorded results against the golden
+// values; exit 1 on a failing cell, or when nothing could be judged.
+import { flagLines, parseFlags } from "../flags.ts";
+import type { IO } from "../io.ts";
+import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+
+const FLAGS = {
+  ...SELECT_FLAGS,
+  json: { type: "boolean", help: "machine-readable output" },
+} as const;
+
+export const help = `usage: bun run bench check <selector> [options]
+
+Compares the recorded results with the golden values; exit 1 on a failing cell.
+
+options:
+${flagLines(FLAGS)}`;
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.print(help);
+    return 0;
+  }
+  const { plans, profile, selector, resultsDir, env } = await plansFromFlags("check", positionals[0], values, io);
+  const pipeline = { ...(await import("../../run/prepare.ts")), ...(await import("../../analysis/check.ts")), ...(await import("../summary.ts")) };
+  let failed = 0, judged = 0;
+  const out = [];
+  for (const plan of plans) {
+    const analysis = await pipeline.analyzeRecords(plan, pipeline.readRecords(plan, resultsDir), env);
+    const o = pipeline.runCheck(plan, analysis);
+    failed += o.failed;
+    judged += o.passed + o.failed;
+    if (values.json) out.push({ spec: plan.spec.id, profile, golden: o.goldenPath, passed: o.passed, failed: o.failed, rows: o.rows });
+    else {
+      io.print(`== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`);
+      pipeline.printCheck(o, io.print);
+    }
+  }
+  if (values.json) io.print(JSON.stringify(out, null, 2));
+  if (!judged && !failed) {
+    io.error(`nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`);
+    return 1;
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,76 @@
+// The commands: name -> usage, summary (the lines of `bun run bench help`) and
+// the module, loaded only when the command runs. A module exports `help` (its
+// own help text) and `run(argv, io)`, which resolves to the exit status.
+import type { IO } from "../io.ts";
+
+export interface CommandModule {
+  help: string;
+  run: (argv: string[], io: IO) => Promise<number>;
+}
+
+export interface CommandEntry {
+  usage: string;
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+/** The command of a first word that names none: it takes the word as its selector. */
+export const DEFAULT_COMMAND = "run";
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  run: {
+    usage: "[<selector>]",
+    summary: `run: plan -> cells -> analysis -> report -> golden check
+selector: spec id (xpe-table1), paper (xpe), table or figure (table2, fig4),
+main, tables, figures or all; without one, main: each paper's main table on the
+smoke profile (the quick-start job: SPT Table 4, XPE Table 1, UniPrompt Table 2, MPT Table I)`,
+    load: () => import("./run.ts"),
+  },
+  list: { usage: "list [--json]", summary: "list the specs: id, paper, table, title, profiles", load: () => import("./list.ts") },
+  check: { usage: "check <selector>", summary: "compare the recorded results with the golden values; exit 1 on a failing cell", load: () => import("./check.ts") },
+  report: { usage: "report <selector>", summary: "rebuild analysis and reports from existing records (no training)", load: () => import("./report.ts") },
+  "record-golden": { usage: "record-golden <selector>", summary: "store the current results of a non-paper profile as its golden (regression reference)", load: () => import("./record-golden.ts") },
+  model: {
+    usage: `model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]`,
+    summary: "tokens, final hidden-state summary and top-k LM logits per position",
+    load: () => import("./model.ts"),
+  },
+  stats: { usage: "stats <test> ...", summary: "t-tests, Pearson/Spearman, TOST, Holm/Bonferroni on numbers you give\n(bun run bench stats help)", load: () => import("./stats.ts") },
+  "spt-table1": {
+    usage: "spt-table1 --from-golden [--json]",
+    summary: `SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
+from the accuracies published in SPT Table 4, next to the printed values
+(without --from-golden, spt-table1 is the spec: the same from our own runs)`,
+    load: () => import("./spt-table1.ts"),
+  },
+  leaderboard: {
+    usage: "leaderboard [--results DIR [--label NAME]] ... --out DIR",
+    summary: `a static site over every table and run: per-table pages in the paper's layout with
+the band verdicts, per-method pages, ranks with confidence intervals, CSV/JSON downloads`,
+    load: () => import("./leaderboard.ts"),
+  },
+  compare: {
+    usage: "compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json]",
+    summary: `compare two results folders cell by cell (paired t-test over matching seeds, Welch
+otherwise, Holm per table); exit 0 when nothing is significantly worse than A by more
+than the margin, 1 when something is, 2 on bad input`,
+    load: () => import("./compare.ts"),
+  },
+  backends: {
+    usage: "backends [--json]",
+    summary: "the compute backends this host can use, the WebGPU adapter and its limits,\nand which backend a run picks",
+    load: () => import("./backends.ts"),
+  },
+  distances: {
+    usage: "distances <iso> [<iso>...] [--pairwise] [--to eng] [--json]",
+    summary: "lang2vec-style distances (six types, exact or approximate) and XGLM/BLOOM data shares",
+    load: () => import("./distances.ts"),
+  },
+};
+
+/** The command a command line names, and the arguments it gets (the default command keeps the first word, its selector). */
+export function commandOf(argv: string[]): { name: string; args: string[] } {
+  const [first] = argv;
+  if (first !== undefined && first !== DEFAULT_COMMAND && Object.hasOwn(COMMANDS, first)) return { name: first, args: argv.slice(1) };
+  return { name: DEFAULT_COMMAND, args: argv };
+}

@@ -1,0 +1,32 @@
+// `bun run bench report <selector>`: analysis, report pages and the golden
+// check rebuilt from the records a run left (no training).
+import { UsageError } from "../../core/errors.ts";
+import { flagLines, parseFlags } from "../flags.ts";
+import type { IO } from "../io.ts";
+import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+import { runPlans } from "../run-job.ts";
+
+const FLAGS = {
+  ...SELECT_FLAGS,
+  // accepted only to say why it does not apply
+  slurm: { type: "boolean" },
+} as const;
+
+export const help = `usage: bun run bench report <selector> [options]
+
+Rebuilds analysis and reports from existing records (no training), and checks them
+against the golden values: exit 1 on a failing cell.
+
+options:
+${flagLines(FLAGS)}`;
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.print(help);
+    return 0;
+  }
+  const planned = await plansFromFlags("report", positionals[0], values, io);
+  if (values.slurm) throw new UsageError("--slurm submits cells to run; report reads records and runs none");
+  return runPlans(planned, { runCells: false, jobs: 1 });
+}

@@ -254,7 +254,7 @@ describe("recipe: add a backbone architecture", () => {
   test("its definition loads a checkpoint whose config.json says its model_type, with the embedded backbone's numbers", () => {
     expect(tree, "the recipe was applied").toBeDefined();
     const dir = checkpoint();
-    // models/pretrained.ts's loadModel: architectureFor(model_type), then the definition's load
+    // models/pretrained.ts's loadModel: architectureFor(model_type), then the definition's parseConfig and fromTensors
     const script = join(tempDir("xlt-recipes-script-"), "load.ts");
     writeFileSync(
       script,
@@ -281,28 +281,18 @@ console.log(JSON.stringify({ architecture, hidden: Array.from(h.dataSync()), log
     expect(without.out).toContain(`model_type "${arch}" is not supported`);
   }, 120_000);
 
-  // loadCheckpoint (models/pretrained.ts), which `bench model` and every cell use, reads any encoder with
-  // XLM-R's config parser (loadPretrained) instead of its definition's load, so today it refuses a new
-  // encoder id. CONTRIBUTING.md says so ("Known gap:"); once that is fixed, this test compares the numbers
-  // and asks for the note to go.
-  test("bench model on that checkpoint: the embedded backbone's output, or the known gap the page names", () => {
+  // loadCheckpoint (models/pretrained.ts), which `bench model` and every cell use, loads through the definition too
+  test("bench model on that checkpoint: the embedded backbone's output", () => {
     expect(tree, "the recipe was applied").toBeDefined();
     const dir = checkpoint();
     const inspect = (d: string) => sh(process.execPath, ["cli/main.ts", "model", d, "--ids", "0,5,6,2", "--top", "3", "--json"], tree.root);
     const ref = inspect(EMBEDDED);
     expect(ref.code, ref.out).toBe(0);
     const got = inspect(dir);
-    const doc = readFileSync(join(PROJECT_ROOT, "CONTRIBUTING.md"), "utf8");
-    if (got.code !== 0) {
-      expect(got.out).toContain(`field "model_type" is "${arch}"; this loader supports "xlm-roberta"`);
-      expect(doc, "CONTRIBUTING.md names the gap").toMatch(/Known gap:[^]*loadCheckpoint/);
-      console.warn(`[recipes] known gap: bench model refuses a ${arch} checkpoint (loadCheckpoint reads encoders with parseXlmrConfig, not the definition's load)`);
-      return;
-    }
+    expect(got.code, got.out).toBe(0);
     const { model: _a, architecture: refArch, ...refNumbers } = json(ref.out);
     const { model: _b, architecture: gotArch, ...gotNumbers } = json(got.out);
     expect([refArch, gotArch]).toEqual(["XLMRobertaForMaskedLM", hfClass]);
     expect(gotNumbers).toEqual(refNumbers);
-    expect(doc, "the gap is fixed: remove the \"Known gap:\" note from CONTRIBUTING.md").not.toContain("Known gap:");
   }, 120_000);
 });

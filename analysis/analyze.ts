@@ -3,7 +3,7 @@
 // over its languages (as the papers average), then aggregated over seeds.
 import * as aq from "arquero";
 import { mean } from "simple-statistics";
-import { acrossLanguages, pairedComparisons, type ComparisonTable, type SeedAccuracy } from "./row-comparisons.ts";
+import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
@@ -28,12 +28,23 @@ function aggregate(rows: SeedRow[], kind: Aggregate["kind"]): Aggregate[] {
   return aq
     .from(rows)
     .groupby("backbone", "method", "methodLabel", "goldenMethod", "setting", "k", "x", "key")
-    .rollup({ mean: (d: SeedRow) => aq.op.mean(d.acc), std: (d: SeedRow) => aq.op.stdev(d.acc), n: () => aq.op.count() })
+    .rollup({
+      mean: (d: SeedRow) => aq.op.mean(d.acc),
+      std: (d: SeedRow) => aq.op.stdev(d.acc),
+      n: () => aq.op.count(),
+    })
     .orderby("backbone", "method", "k", "x", "key")
     .objects()
     .map((r) => {
       const { setting, k, x, std, ...rest } = r as SeedRow & { std: number | null; mean: number; n: number };
-      return { ...rest, ...(setting ? { setting } : {}), ...(k == null ? {} : { k }), ...(x == null ? {} : { x }), kind, std: std ?? 0 } as Aggregate;
+      return {
+        ...rest,
+        ...(setting ? { setting } : {}),
+        ...(k == null ? {} : { k }),
+        ...(x == null ? {} : { x }),
+        kind,
+        std: std ?? 0,
+      } as Aggregate;
     });
 }
 
@@ -43,12 +54,18 @@ function rateOf(counts: number[]): { majority: number; chance: number } {
 }
 
 /** The baseline shown next to an aggregate row (same backbone, kind and key), if its records kept class counts. */
-export function baselineOf(baselines: Baseline[], row: Pick<Aggregate, "backbone" | "kind" | "key">): Baseline | undefined {
+export function baselineOf(
+  baselines: Baseline[],
+  row: Pick<Aggregate, "backbone" | "kind" | "key">,
+): Baseline | undefined {
   return baselines.find((b) => b.backbone === row.backbone && b.kind === row.kind && b.key === row.key);
 }
 
 /** The per-seed accuracies of a plan's records, per language and per target group, and the baselines of their test sets. */
-export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedRow[]; group: SeedRow[]; baselines: Baseline[] } {
+export function seedRows(
+  plan: Plan,
+  records: ResultRecord[],
+): { language: SeedRow[]; group: SeedRow[]; baselines: Baseline[] } {
   const byId = new Map(records.map((r) => [r.cellId, r]));
   const langRows: SeedRow[] = [];
   const groupRows: SeedRow[] = [];
@@ -61,7 +78,13 @@ export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedR
     for (const cell of plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === bk)) {
       const rec = byId.get(cell.id);
       if (!rec) continue;
-      const key = JSON.stringify([cell.row.method, cell.row.golden.setting ?? "", cell.row.k ?? null, cell.row.x ?? null, cell.config.seed]);
+      const key = JSON.stringify([
+        cell.row.method,
+        cell.row.golden.setting ?? "",
+        cell.row.k ?? null,
+        cell.row.x ?? null,
+        cell.config.seed,
+      ]);
       const run = runs.get(key) ?? { cell, metrics: {}, cells: [] };
       Object.assign(run.metrics, rec.metrics);
       run.cells.push(cell.id);
@@ -69,7 +92,16 @@ export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedR
     }
     for (const { cell, metrics, cells } of runs.values()) {
       const row = cell.row;
-      const base = { backbone: bk, method: row.method, methodLabel: row.label, goldenMethod: row.golden.method, setting: row.golden.setting ?? "", k: row.k ?? null, x: row.x ?? null, seed: cell.config.seed };
+      const base = {
+        backbone: bk,
+        method: row.method,
+        methodLabel: row.label,
+        goldenMethod: row.golden.method,
+        setting: row.golden.setting ?? "",
+        k: row.k ?? null,
+        x: row.x ?? null,
+        seed: cell.config.seed,
+      };
       // a full-supervision run is reported once every target language has its model
       if (bp.targets.some((l) => !metrics[l])) {
         if (cell.config.setting === "full-supervision") continue;
@@ -91,21 +123,34 @@ export function seedRows(plan: Plan, records: ResultRecord[]): { language: SeedR
       // a group's baseline is the mean of its languages', as its accuracy is
       if (!members.length || !members.every((l) => rates.has(l))) continue;
       const r = members.map((l) => rates.get(l)!);
-      baselines.push({ backbone: bk, kind: "group", key: g, majority: mean(r.map((x) => x.majority)), chance: mean(r.map((x) => x.chance)) });
+      baselines.push({
+        backbone: bk,
+        kind: "group",
+        key: g,
+        majority: mean(r.map((x) => x.majority)),
+        chance: mean(r.map((x) => x.chance)),
+      });
     }
   }
   return { language: langRows, group: groupRows, baselines };
 }
 
 /** `rows`: the records' seed rows when the caller already has them (analysis/collect.ts keeps them too). */
-export function analyze(plan: Plan, records: ResultRecord[], rows: ReturnType<typeof seedRows> = seedRows(plan, records)): Analysis {
+export function analyze(
+  plan: Plan,
+  records: ResultRecord[],
+  rows: ReturnType<typeof seedRows> = seedRows(plan, records),
+): Analysis {
   const byId = new Map(records.map((r) => [r.cellId, r]));
   const { language: langRows, group: groupRows, baselines } = rows;
   return {
     spec: plan.spec.id,
     profile: plan.profileName,
     rows: [
-      ...aggregate(groupRows, "group").map((r) => ({ ...r, members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key] })),
+      ...aggregate(groupRows, "group").map((r) => ({
+        ...r,
+        members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key],
+      })),
       ...aggregate(langRows, "language"),
     ],
     baselines,

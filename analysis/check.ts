@@ -5,9 +5,9 @@ import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
-import { goldenExclusion, specK, type Plan } from "../plan/plan.ts";
+import { goldenExclusion, type Plan, specK } from "../plan/plan.ts";
 import type { Env } from "../run/prepare.ts";
-import { analyze, type Analysis, type seedRows } from "./analyze.ts";
+import { type Analysis, analyze, type seedRows } from "./analyze.ts";
 import { checkCorrelations } from "./correlate.ts";
 import { checkAgainst, goldenPath, loadGolden } from "./golden.ts";
 import { type CheckRow, type GoldenFile } from "../core/golden.ts";
@@ -16,12 +16,23 @@ import { type CheckRow, type GoldenFile } from "../core/golden.ts";
 const typologies = new Map<string, Promise<[Typology, PretrainingShares]>>();
 
 /** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
-export async function analyzeRecords(plan: Plan, records: ResultRecord[], env: Pick<Env, "fetch">, rows?: ReturnType<typeof seedRows>): Promise<Analysis> {
+export async function analyzeRecords(
+  plan: Plan,
+  records: ResultRecord[],
+  env: Pick<Env, "fetch">,
+  rows?: ReturnType<typeof seedRows>,
+): Promise<Analysis> {
   const analysis = analyze(plan, records, rows);
   if (!plan.spec.correlation) return analysis;
-  const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([import("../datasets/distances.ts"), import("../datasets/pretraining-shares.ts"), import("../analysis/correlate.ts")]);
+  const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([
+    import("../datasets/distances.ts"),
+    import("../datasets/pretraining-shares.ts"),
+    import("../analysis/correlate.ts"),
+  ]);
   const key = JSON.stringify([env.fetch.mirrors, env.fetch.cacheDir]);
-  if (!typologies.has(key)) typologies.set(key, Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]));
+  if (!typologies.has(key)) {
+    typologies.set(key, Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]));
+  }
   const [typology, shares] = await typologies.get(key)!;
   return { ...analysis, correlations: correlate(analysis.rows, plan.spec.correlation.columns, typology, shares) };
 }
@@ -43,16 +54,35 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
   if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
   const golden = path === null ? null : loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
-  const rows = analysis.correlations ? correlationCheckRows(golden, analysis.correlations) : checkAgainst(golden, analysis.rows, specK(plan));
-  return { goldenPath: path, golden, rows, failed: rows.filter((r) => r.verdict === "fail").length, passed: rows.filter((r) => r.verdict === "pass").length };
+  const rows = analysis.correlations
+    ? correlationCheckRows(golden, analysis.correlations)
+    : checkAgainst(golden, analysis.rows, specK(plan));
+  return {
+    goldenPath: path,
+    golden,
+    rows,
+    failed: rows.filter((r) => r.verdict === "fail").length,
+    passed: rows.filter((r) => r.verdict === "pass").length,
+  };
 }
 
 /** Correlation checks as check rows (golden: the published or recorded r; band: our interval's half-width). */
 function correlationCheckRows(golden: GoldenFile, rows: NonNullable<Analysis["correlations"]>): CheckRow[] {
   return checkCorrelations(golden, rows).map((c) => ({
-    backbone: c.backbone, method: c.method, kind: "correlation", key: c.key, golden: c.published, goldenStd: null, ours: c.ours, oursStd: null,
-    oursN: rows.find((r) => r.backbone === c.backbone && r.goldenMethod === c.method && r.key === c.key)?.points.length ?? 0,
-    diff: c.ours !== null && c.published !== null ? c.ours - c.published : null, band: c.ci ? (c.ci[1] - c.ci[0]) / 2 : null, verdict: c.verdict, ...(c.why ? { why: c.why } : {}),
+    backbone: c.backbone,
+    method: c.method,
+    kind: "correlation",
+    key: c.key,
+    golden: c.published,
+    goldenStd: null,
+    ours: c.ours,
+    oursStd: null,
+    oursN:
+      rows.find((r) => r.backbone === c.backbone && r.goldenMethod === c.method && r.key === c.key)?.points.length ?? 0,
+    diff: c.ours !== null && c.published !== null ? c.ours - c.published : null,
+    band: c.ci ? (c.ci[1] - c.ci[0]) / 2 : null,
+    verdict: c.verdict,
+    ...(c.why ? { why: c.why } : {}),
   }));
 }
 
@@ -64,13 +94,22 @@ function correlationCheckRows(golden: GoldenFile, rows: NonNullable<Analysis["co
 export function unmatchedGolden(o: CheckOutcome, analysis: Analysis, plan: Plan): string | null {
   if (!o.golden || !analysis.rows.length || !o.rows.every((r) => r.verdict === "not-run")) return null;
   const list = (xs: string[]) => [...new Set(xs)].join(", ");
-  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath!)} has ${list(o.golden.cells.map((c) => c.backbone))}, this run ${list(analysis.rows.map((r) => r.backbone))}; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
+  return `no golden value matches these results: ${relative(PROJECT_ROOT, o.goldenPath!)} has ${
+    list(o.golden.cells.map((c) => c.backbone))
+  }, this run ${
+    list(analysis.rows.map((r) => r.backbone))
+  }; if the change is intended, \`bun run bench record-golden ${plan.spec.id} --profile ${plan.profileName}\``;
 }
 
 export function policyText(g: GoldenFile | null): string {
   if (!g) return "";
   return g.policy.type === "exact"
     ? `Band policy: exact (|diff| <= ${g.policy.tolerance}), a regression check against our own recorded run.`
-    : `Band policy: Welch ${g.policy.confidence * 100}% interval of the difference of means plus half a rounding unit; the table as a whole with Holm-adjusted p-values${g.policy.equivalenceMargin !== undefined ? `; TOST equivalence within ±${g.policy.equivalenceMargin} (plus the rounding half-unit)` : ""}.`;
+    : `Band policy: Welch ${
+      g.policy.confidence * 100
+    }% interval of the difference of means plus half a rounding unit; the table as a whole with Holm-adjusted p-values${
+      g.policy.equivalenceMargin !== undefined
+        ? `; TOST equivalence within ±${g.policy.equivalenceMargin} (plus the rounding half-unit)`
+        : ""
+    }.`;
 }
-

@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { LanguageTable } from "../datasets/languages.ts";
-import { seedRows, type Analysis } from "./analyze.ts";
+import { type Analysis, seedRows } from "./analyze.ts";
 import { type SeedRow } from "../core/aggregate.ts";
-import { analyzeRecords, runCheck, type CheckOutcome } from "./check.ts";
+import { analyzeRecords, type CheckOutcome, runCheck } from "./check.ts";
 import type { Env } from "../run/prepare.ts";
-import { planSpec, type Plan } from "../plan/plan.ts";
+import { type Plan, planSpec } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
 import { ResultsStore } from "../run/store.ts";
@@ -48,13 +48,28 @@ export interface ResultsRun {
 /** The label a run gets without --label: its records' short commit (+dirty) and backend, or each of them when they differ. */
 export function defaultLabel(records: ResultRecord[], dir: string): string {
   if (!records.length) return basename(dir);
-  const commits = [...new Set(records.map((r) => (r.provenance.gitCommit ? r.provenance.gitCommit.slice(0, 7) + (r.provenance.gitDirty ? "+dirty" : "") : "no-git")))].sort();
+  const commits = [
+    ...new Set(
+      records.map((
+        r,
+      ) => (r.provenance.gitCommit
+        ? r.provenance.gitCommit.slice(0, 7) + (r.provenance.gitDirty ? "+dirty" : "")
+        : "no-git")
+      ),
+    ),
+  ].sort();
   const backends = [...new Set(records.map((r) => r.provenance.backend))].sort();
   return `${commits.join("/")} ${backends.join("/")}`;
 }
 
 /** Read a results folder's records and place them in every spec profile they fill. */
-export async function collectRun(dir: string, specs: Spec[], langs: LanguageTable, env: Pick<Env, "fetch">, label?: string): Promise<ResultsRun> {
+export async function collectRun(
+  dir: string,
+  specs: Spec[],
+  langs: LanguageTable,
+  env: Pick<Env, "fetch">,
+  label?: string,
+): Promise<ResultsRun> {
   if (!existsSync(dir)) throw new UsageError(`${dir}: no such results folder`);
   const store = new ResultsStore(dir);
   const ids = store.list();
@@ -69,7 +84,9 @@ export async function collectRun(dir: string, specs: Spec[], langs: LanguageTabl
       const base = planSpec(spec, langs, { profile });
       const profileSeeds = [...new Set(base.cells.map((c) => c.config.seed))];
       // find the cells with every seed of the folder: a run with --seeds ran others than the profile's
-      const wide = folderSeeds.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
+      const wide = folderSeeds.every((s) => profileSeeds.includes(s))
+        ? base
+        : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
       const found = wide.cells.filter((c) => byId.has(c.id));
       if (!found.length) continue;
       // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
@@ -81,12 +98,20 @@ export async function collectRun(dir: string, specs: Spec[], langs: LanguageTabl
       const rows = seedRows(plan, records);
       const analysis = await analyzeRecords(plan, records, env, rows);
       tables.push({
-        spec, profile, plan, records, prerequisites, analysis, seeds: { language: rows.language, group: rows.group },
-        check: runCheck(plan, analysis), lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
+        spec,
+        profile,
+        plan,
+        records,
+        prerequisites,
+        analysis,
+        seeds: { language: rows.language, group: rows.group },
+        check: runCheck(plan, analysis),
+        lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
       });
     }
   }
-  const provenance = (f: (r: ResultRecord) => string | null) => [...new Set(all.map(f).filter((x): x is string => !!x))].sort();
+  const provenance = (f: (r: ResultRecord) => string | null) =>
+    [...new Set(all.map(f).filter((x): x is string => !!x))].sort();
   return {
     dir,
     label: label ?? defaultLabel(all, dir),

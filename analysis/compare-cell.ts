@@ -2,7 +2,7 @@
 // fits the seeds both ran (paired, else Welch, else none), the one-sided
 // "worse" p-value, the interval and the effect size. Pure: no I/O.
 import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
-import { pairedTTest, welchTTest, type TTestResult } from "./stats/index.ts";
+import { pairedTTest, type TTestResult, welchTTest } from "./stats/index.ts";
 
 export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
 
@@ -59,7 +59,6 @@ export interface CellComparison extends RowIdentity {
   notes: string[];
 }
 
-
 // accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
 const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
 // accuracies' mean and sample sd (n - 1), as everywhere else in the harness
@@ -79,12 +78,26 @@ export function describedDifference(a: SeedValues, b: SeedValues): number | null
 /** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
 export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
   const base: CellComparison = {
-    ...row, a, b, nA: a.seeds.length, nB: b.seeds.length,
+    ...row,
+    a,
+    b,
+    nA: a.seeds.length,
+    nB: b.seeds.length,
     meanA: a.seeds.length ? mean(a.values) : null,
     meanB: b.seeds.length ? mean(b.values) : null,
     difference: describedDifference(a, b),
-    ci: null, test: null, n: 0, df: null, t: null, p: null, pHolm: null, pWorse: null, pWorseHolm: null, effect: null,
-    verdict: "not tested", notes: [],
+    ci: null,
+    test: null,
+    n: 0,
+    df: null,
+    t: null,
+    p: null,
+    pHolm: null,
+    pWorse: null,
+    pWorseHolm: null,
+    effect: null,
+    verdict: "not tested",
+    notes: [],
   };
   const common = a.seeds.filter((s) => b.seeds.includes(s));
   const onlyA = a.seeds.filter((s) => !common.includes(s)), onlyB = b.seeds.filter((s) => !common.includes(s));
@@ -95,13 +108,27 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
     base.notes.push(`${note}: decided by the difference alone`);
   };
   const fill = (two: TTestResult, worse: TTestResult) => {
-    Object.assign(base, { difference: two.meanDifference, ci: two.confidenceInterval, df: two.df, t: two.statistic, p: two.pValue, pWorse: worse.pValue });
+    Object.assign(base, {
+      difference: two.meanDifference,
+      ci: two.confidenceInterval,
+      df: two.df,
+      t: two.statistic,
+      p: two.pValue,
+      pWorse: worse.pValue,
+    });
   };
   if (common.length >= 2) {
     const va = common.map((s) => a.values[a.seeds.indexOf(s)]), vb = common.map((s) => b.values[b.seeds.indexOf(s)]);
     const diffs = vb.map((v, i) => v - va[i]);
     Object.assign(base, { test: "paired", n: common.length, df: common.length - 1, difference: mean(diffs) });
-    if (onlyA.length || onlyB.length) base.notes.push(`paired over the ${common.length} common seeds (${common.join(",")}); ${[onlyA.length ? `only A ran ${onlyA.join(",")}` : "", onlyB.length ? `only B ran ${onlyB.join(",")}` : ""].filter(Boolean).join(", ")} (not in the test)`);
+    if (onlyA.length || onlyB.length) {
+      base.notes.push(
+        `paired over the ${common.length} common seeds (${common.join(",")}); ${
+          [onlyA.length ? `only A ran ${onlyA.join(",")}` : "", onlyB.length ? `only B ran ${onlyB.join(",")}` : ""]
+            .filter(Boolean).join(", ")
+        } (not in the test)`,
+      );
+    }
     if (diffs.every((d) => near(d, 0))) {
       // bit-identical on every seed: the change does not reach this cell's computation, so there is no
       // hypothesis to test, and counting it would only dilute Holm's correction for the cells it does reach
@@ -114,26 +141,41 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
       base.effect = { kind: "d_z", value: mean(diffs) / sd(diffs) };
     }
   } else if (a.seeds.length >= 2 && b.seeds.length >= 2) {
-    Object.assign(base, { test: "welch", n: a.seeds.length + b.seeds.length, difference: mean(b.values) - mean(a.values) });
+    Object.assign(base, {
+      test: "welch",
+      n: a.seeds.length + b.seeds.length,
+      difference: mean(b.values) - mean(a.values),
+    });
     base.notes.push(`seeds do not match (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): Welch`);
     if (constant(a.values) && constant(b.values)) {
       decide(mean(b.values) - mean(a.values), "no variance over seeds on either side");
     } else {
-      fill(welchTTest(b.values, a.values, { confidence: CI_LEVEL }), welchTTest(b.values, a.values, { alternative: "less", mu: -margin }));
+      fill(
+        welchTTest(b.values, a.values, { confidence: CI_LEVEL }),
+        welchTTest(b.values, a.values, { alternative: "less", mu: -margin }),
+      );
       const nA = a.seeds.length, nB = b.seeds.length;
       const pooled = Math.sqrt(((nA - 1) * sd(a.values) ** 2 + (nB - 1) * sd(b.values) ** 2) / (nA + nB - 2));
       // Hedges' small-sample correction J = 1 − 3 / (4(nA + nB) − 9)
-      if (pooled > 0) base.effect = { kind: "g", value: ((mean(b.values) - mean(a.values)) / pooled) * (1 - 3 / (4 * (nA + nB) - 9)) };
+      if (pooled > 0) {
+        base.effect = {
+          kind: "g",
+          value: ((mean(b.values) - mean(a.values)) / pooled) * (1 - 3 / (4 * (nA + nB) - 9)),
+        };
+      }
     }
   } else if (!b.seeds.length) {
     base.notes.push(`only in A (seeds ${seedList(a.seeds)}): no test`);
   } else if (!a.seeds.length) {
     base.notes.push(`only in B (seeds ${seedList(b.seeds)}): no test`);
   } else {
-    base.notes.push(`fewer than 2 seeds to compare (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): no test; run more seeds (--seeds)`);
+    base.notes.push(
+      `fewer than 2 seeds to compare (A: ${seedList(a.seeds)}; B: ${
+        seedList(b.seeds)
+      }): no test; run more seeds (--seeds)`,
+    );
   }
   return base;
 }
 
 const fmtNum = (x: number) => (Math.abs(x) < 5e-10 ? "0" : x.toFixed(2));
-

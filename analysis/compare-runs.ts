@@ -10,7 +10,15 @@
 // few hundred languages would leave no power to the averages). Pure: no I/O.
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
-import { CI_LEVEL, compareCell, describedDifference, mean, type CellComparison, type RowIdentity, type SeedValues } from "./compare-cell.ts";
+import {
+  type CellComparison,
+  CI_LEVEL,
+  compareCell,
+  describedDifference,
+  mean,
+  type RowIdentity,
+  type SeedValues,
+} from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
 
 export interface CompareOptions {
@@ -79,7 +87,16 @@ export interface RunComparison {
   warnings: string[];
   worse: CellRef[];
   better: CellRef[];
-  counts: { tables: number; tested: number; worse: number; better: number; unchanged: number; identical: number; notTested: number; languages: number };
+  counts: {
+    tables: number;
+    tested: number;
+    worse: number;
+    better: number;
+    unchanged: number;
+    identical: number;
+    notTested: number;
+    languages: number;
+  };
 }
 
 function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k" | "x" | "key">): string {
@@ -90,7 +107,15 @@ function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k
 function bySeed(rows: SeedRow[]): Map<string, { row: RowIdentity; acc: Map<number, number> }> {
   const out = new Map<string, { row: RowIdentity; acc: Map<number, number> }>();
   for (const r of rows) {
-    const row: RowIdentity = { backbone: r.backbone, method: r.method, methodLabel: r.methodLabel, setting: r.setting, k: r.k, x: r.x, key: r.key };
+    const row: RowIdentity = {
+      backbone: r.backbone,
+      method: r.method,
+      methodLabel: r.methodLabel,
+      setting: r.setting,
+      k: r.k,
+      x: r.x,
+      key: r.key,
+    };
     const id = identityKey(row);
     const e = out.get(id) ?? out.set(id, { row, acc: new Map() }).get(id)!;
     e.acc.set(r.seed, r.acc);
@@ -107,7 +132,11 @@ function side(acc: Map<number, number> | undefined): SeedValues {
 function matchRows(a: SeedRow[], b: SeedRow[]): { row: RowIdentity; a: SeedValues; b: SeedValues }[] {
   const ma = bySeed(a), mb = bySeed(b);
   const ids = [...new Set([...ma.keys(), ...mb.keys()])];
-  return ids.map((id) => ({ row: (ma.get(id) ?? mb.get(id))!.row, a: side(ma.get(id)?.acc), b: side(mb.get(id)?.acc) }));
+  return ids.map((id) => ({
+    row: (ma.get(id) ?? mb.get(id))!.row,
+    a: side(ma.get(id)?.acc),
+    b: side(mb.get(id)?.acc),
+  }));
 }
 
 /** Holm over the tested cells (both the worse and the two-sided p's), then each cell's verdict. */
@@ -118,7 +147,11 @@ function judge(rows: CellComparison[], alpha: number): number {
     holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
   }
   for (const r of tested) {
-    r.verdict = r.pWorseHolm! < alpha ? "worse" : r.pHolm! < alpha && r.difference! > 0 ? "better" : "no significant change";
+    r.verdict = r.pWorseHolm! < alpha
+      ? "worse"
+      : r.pHolm! < alpha && r.difference! > 0
+      ? "better"
+      : "no significant change";
   }
   return tested.length;
 }
@@ -127,23 +160,36 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
   const rows = matchRows(ta.seeds.group, tb.seeds.group).map((m) => compareCell(m.row, m.a, m.b, opts.margin));
   const family = judge(rows, opts.alpha);
   const languages = matchRows(ta.seeds.language, tb.seeds.language).map(({ row, a, b }) => ({
-    ...row, nA: a.seeds.length, nB: b.seeds.length,
-    meanA: a.seeds.length ? mean(a.values) : null, meanB: b.seeds.length ? mean(b.values) : null,
+    ...row,
+    nA: a.seeds.length,
+    nB: b.seeds.length,
+    meanA: a.seeds.length ? mean(a.values) : null,
+    meanB: b.seeds.length ? mean(b.values) : null,
     difference: describedDifference(a, b),
   }));
   return {
-    spec: ta.spec.id, title: ta.spec.title, profile: ta.profile,
+    spec: ta.spec.id,
+    title: ta.spec.title,
+    profile: ta.profile,
     ...(ta.spec.sweep ? { sweepParam: ta.spec.sweep.param } : {}),
     cells: { a: ta.records.length, b: tb.records.length, planA: ta.plan.cells.length, planB: tb.plan.cells.length },
-    rows, family, languages,
+    rows,
+    family,
+    languages,
   };
 }
 
 function runSide(r: ResultsRun): RunSide {
-  return { label: r.label, dir: r.dir, commits: r.commits, backends: r.backends, seeds: r.seeds, records: r.records, unplaced: r.unplaced };
+  return {
+    label: r.label,
+    dir: r.dir,
+    commits: r.commits,
+    backends: r.backends,
+    seeds: r.seeds,
+    records: r.records,
+    unplaced: r.unplaced,
+  };
 }
-
-
 
 /** How the comparison is computed, for the outputs. */
 export function methodText(opts: CompareOptions): string[] {
@@ -151,7 +197,9 @@ export function methodText(opts: CompareOptions): string[] {
     "Cells are matched by the plan: a cell id is a hash of its configuration (method and hyperparameters, backbone, data, k, seed, training), which leaves out the code revision, so the same cell in A and B differs only by the code (and the backend) that ran it.",
     "Tested: each table's target-group rows (the averages the papers report), B − A in accuracy points. Over the seeds both runs ran: a paired t-test (seeds name the k-shot split and the initialisation, so the two accuracies of a seed are paired); when fewer than 2 seeds are common but each side has 2 or more: Welch's t-test (stated per cell); otherwise no test.",
     `Worse: the one-sided test of H1: μB − μA < −${opts.margin} (the margin, in accuracy points), Holm-adjusted over the table's tested cells; a cell is worse when its adjusted p < ${opts.alpha}. Better: the two-sided test of H0: no difference, Holm-adjusted over the same cells, adjusted p < ${opts.alpha} and B − A > 0.`,
-    `Interval: the ${Math.round(CI_LEVEL * 100)}% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
+    `Interval: the ${
+      Math.round(CI_LEVEL * 100)
+    }% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
     "A cell whose numbers are identical on every seed (the change does not reach its computation: the same code path on the same backend repeats bit for bit) is reported as identical, not tested, and left out of the Holm family. When the differences are equal but not 0 on every seed, t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
     "Per-language rows are described (mean A, mean B, B − A), not tested, to keep each Holm family small enough to have power for the averages.",
   ];
@@ -166,36 +214,73 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
   const notCompared: RunComparison["notCompared"] = [];
   for (const ta of a.tables) {
     const tb = inB.get(tableKey(ta));
-    if (ta.spec.derivedFrom && tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: derivedWhy(ta.spec) });
-    else if (!tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: "only in A" });
+    if (ta.spec.derivedFrom && tb) {
+      notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: derivedWhy(ta.spec) });
+    } else if (!tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: "only in A" });
     else tables.push(compareTable(ta, tb, opts));
   }
-  for (const tb of b.tables) if (!inA.has(tableKey(tb))) notCompared.push({ spec: tb.spec.id, profile: tb.profile, why: "only in B" });
+  for (const tb of b.tables) {
+    if (!inA.has(tableKey(tb))) notCompared.push({ spec: tb.spec.id, profile: tb.profile, why: "only in B" });
+  }
 
   const warnings: string[] = [];
   const list = (xs: string[]) => (xs.length ? xs.join(", ") : "unknown");
   if (list(a.backends) !== list(b.backends)) {
-    warnings.push(`A ran on ${list(a.backends)}, B on ${list(b.backends)}: the same code gives numbers that differ in the last bits across backends (and a cell's accuracy by a few examples), so part of B − A is the backend, not the change`);
+    warnings.push(
+      `A ran on ${list(a.backends)}, B on ${
+        list(b.backends)
+      }: the same code gives numbers that differ in the last bits across backends (and a cell's accuracy by a few examples), so part of B − A is the backend, not the change`,
+    );
   }
   for (const [name, r] of [["A", a], ["B", b]] as const) {
     if (r.backends.length > 1) warnings.push(`${name}'s records come from several backends (${r.backends.join(", ")})`);
-    if (r.commits.length > 1) warnings.push(`${name}'s records come from several commits (${r.commits.map((c) => c.slice(0, 7)).join(", ")})`);
-    if (r.unplaced) warnings.push(`${name} holds ${r.unplaced} record(s) that fill no spec profile (a --langs, --backbone or dev-split run): not compared`);
+    if (r.commits.length > 1) {
+      warnings.push(`${name}'s records come from several commits (${r.commits.map((c) => c.slice(0, 7)).join(", ")})`);
+    }
+    if (r.unplaced) {
+      warnings.push(
+        `${name} holds ${r.unplaced} record(s) that fill no spec profile (a --langs, --backbone or dev-split run): not compared`,
+      );
+    }
   }
   const rows = tables.flatMap((t) => t.rows.map((r) => ({ t, r })));
   const ref = ({ t, r }: { t: TableComparison; r: CellComparison }): CellRef => ({
-    spec: t.spec, profile: t.profile, ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}), backbone: r.backbone, method: r.method, methodLabel: r.methodLabel, setting: r.setting, k: r.k, x: r.x, key: r.key,
-    meanA: r.meanA, meanB: r.meanB, difference: r.difference, pWorseHolm: r.pWorseHolm, pHolm: r.pHolm,
+    spec: t.spec,
+    profile: t.profile,
+    ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}),
+    backbone: r.backbone,
+    method: r.method,
+    methodLabel: r.methodLabel,
+    setting: r.setting,
+    k: r.k,
+    x: r.x,
+    key: r.key,
+    meanA: r.meanA,
+    meanB: r.meanB,
+    difference: r.difference,
+    pWorseHolm: r.pWorseHolm,
+    pHolm: r.pHolm,
   });
   const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
-  if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) warnings.push("no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)");
+  if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) {
+    warnings.push(
+      "no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)",
+    );
+  }
   return {
-    a: runSide(a), b: runSide(b), margin: opts.margin, alpha: opts.alpha, method: methodText(opts),
-    tables, notCompared, warnings,
+    a: runSide(a),
+    b: runSide(b),
+    margin: opts.margin,
+    alpha: opts.alpha,
+    method: methodText(opts),
+    tables,
+    notCompared,
+    warnings,
     worse: rows.filter(({ r }) => r.verdict === "worse").map(ref),
     better: rows.filter(({ r }) => r.verdict === "better").map(ref),
     counts: {
-      tables: tables.length, tested,
+      tables: tables.length,
+      tested,
       worse: rows.filter(({ r }) => r.verdict === "worse").length,
       better: rows.filter(({ r }) => r.verdict === "better").length,
       unchanged: rows.filter(({ r }) => r.verdict === "no significant change").length,
@@ -214,6 +299,15 @@ export function derivedWhy(spec: { derivedFrom?: string; correlation?: unknown }
 }
 
 /** Derived specs left out of the collection (their cells are their base's), listed where their base table was compared. */
-export function derivedNotCompared(derived: { id: string; derivedFrom?: string; correlation?: unknown }[], c: Pick<RunComparison, "tables">): RunComparison["notCompared"] {
-  return derived.flatMap((s) => c.tables.filter((t) => t.spec === s.derivedFrom).map((t) => ({ spec: s.id, profile: t.profile, why: derivedWhy(s) })));
+export function derivedNotCompared(
+  derived: { id: string; derivedFrom?: string; correlation?: unknown }[],
+  c: Pick<RunComparison, "tables">,
+): RunComparison["notCompared"] {
+  return derived.flatMap((s) =>
+    c.tables.filter((t) => t.spec === s.derivedFrom).map((t) => ({
+      spec: s.id,
+      profile: t.profile,
+      why: derivedWhy(s),
+    }))
+  );
 }

@@ -26,5 +26,6 @@ export function effectText(e: CellComparison["effect"]): string {
 
 /** A row's axes besides method and key: setting, k, swept value (as "k=8 promptLength=10"). */
 export function axesText(r: Pick<RowIdentity, "setting" | "k" | "x">, sweepParam = "x"): string {
-  return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
+  return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""]
+    .filter(Boolean).join(" ");
 }

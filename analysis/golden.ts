@@ -25,7 +25,12 @@ import type { BandPolicy, CheckRow, GoldenCell, GoldenFile } from "../core/golde
 import { holmAdjust, tostWelchFromSummaries, welchHalfWidth, welchTTestFromSummaries } from "./stats/index.ts";
 
 /** Golden files live under golden/ (XLT_GOLDEN_DIR points elsewhere, e.g. a candidate set under review). */
-export function goldenPath(specGolden: string | undefined, profile: string, specId: string, env = process.env): string | null {
+export function goldenPath(
+  specGolden: string | undefined,
+  profile: string,
+  specId: string,
+  env = process.env,
+): string | null {
   const root = goldenDir(env);
   if (profile !== "paper") return join(root, profile, `${specId}.json`);
   return specGolden === undefined ? null : join(root, specGolden.replace(/^golden\//, ""));
@@ -47,15 +52,33 @@ export function loadGolden(path: string): GoldenFile | null {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
   }
   if (!Array.isArray(g.cells)) throw new Error(`${path}: field "cells" must be an array`);
-  if (g.policy?.type !== "welch" && g.policy?.type !== "exact") throw new Error(`${path}: field "policy.type" must be "welch" or "exact", got ${JSON.stringify((g.policy as { type?: unknown } | undefined)?.type)}`);
+  if (g.policy?.type !== "welch" && g.policy?.type !== "exact") {
+    throw new Error(
+      `${path}: field "policy.type" must be "welch" or "exact", got ${
+        JSON.stringify((g.policy as { type?: unknown } | undefined)?.type)
+      }`,
+    );
+  }
   const seen = new Map<string, number>();
   g.cells.forEach((c, i) => {
     const at = `${path}: cells[${i}]`;
-    for (const f of ["backbone", "method", "key"] as const) if (typeof c[f] !== "string" || !c[f]) throw new Error(`${at}.${f} must be a non-empty string, got ${JSON.stringify(c[f])}`);
-    if (!KINDS.has(c.kind)) throw new Error(`${at}.kind must be one of ${[...KINDS].join(", ")}, got ${JSON.stringify(c.kind)}`);
-    if (c.mean !== null && !Number.isFinite(c.mean)) throw new Error(`${at}.mean must be a number or null, got ${JSON.stringify(c.mean)}`);
-    if (c.mean === null && g.profile === "paper" && !c.note) throw new Error(`${at} (${c.key}) has no published value and no note saying why`);
-    if (c.std != null && !(Number.isFinite(c.std) && c.std >= 0)) throw new Error(`${at}.std must be a non-negative number, got ${JSON.stringify(c.std)}`);
+    for (const f of ["backbone", "method", "key"] as const) {
+      if (typeof c[f] !== "string" || !c[f]) {
+        throw new Error(`${at}.${f} must be a non-empty string, got ${JSON.stringify(c[f])}`);
+      }
+    }
+    if (!KINDS.has(c.kind)) {
+      throw new Error(`${at}.kind must be one of ${[...KINDS].join(", ")}, got ${JSON.stringify(c.kind)}`);
+    }
+    if (c.mean !== null && !Number.isFinite(c.mean)) {
+      throw new Error(`${at}.mean must be a number or null, got ${JSON.stringify(c.mean)}`);
+    }
+    if (c.mean === null && g.profile === "paper" && !c.note) {
+      throw new Error(`${at} (${c.key}) has no published value and no note saying why`);
+    }
+    if (c.std != null && !(Number.isFinite(c.std) && c.std >= 0)) {
+      throw new Error(`${at}.std must be a non-negative number, got ${JSON.stringify(c.std)}`);
+    }
     const id = cellIdentity(c);
     if (seen.has(id)) throw new Error(`${at} repeats cells[${seen.get(id)}] (${id.replaceAll("|", " ")})`);
     seen.set(id, i);
@@ -71,7 +94,10 @@ export function loadGolden(path: string): GoldenFile | null {
  */
 export function judgedCells(g: GoldenFile, specK?: number): GoldenCell[] {
   const select = Object.entries(g.specSelect ?? {});
-  return g.cells.filter((c) => c.measure === undefined && select.every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v) && (specK === undefined || c.k === undefined || c.k === specK));
+  return g.cells.filter((c) =>
+    c.measure === undefined && select.every(([k, v]) => (c as unknown as Record<string, unknown>)[k] === v) &&
+    (specK === undefined || c.k === undefined || c.k === specK)
+  );
 }
 
 /**
@@ -95,37 +121,72 @@ export function averagedOver(g: GoldenCell): string[] | undefined {
  * k and setting. A field the golden file's specSelect fixes is the same for
  * every judged cell, so it is left out (our rows need not carry it).
  */
-export function matchKey(c: { backbone: string; method: string; kind: string; key: string; k?: number; setting?: string; x?: number }, fixed: ReadonlySet<string> = new Set()): string {
+export function matchKey(
+  c: { backbone: string; method: string; kind: string; key: string; k?: number; setting?: string; x?: number },
+  fixed: ReadonlySet<string> = new Set(),
+): string {
   const at = (f: "k" | "setting" | "x") => (fixed.has(f) ? "" : (c[f] ?? ""));
   return [c.backbone, c.method, c.kind, c.key, at("k"), at("setting"), at("x")].join("|");
 }
 
 /** The golden identity of one of our aggregate rows. */
-export function rowIdentity(r: Aggregate): { backbone: string; method: string; kind: Aggregate["kind"]; key: string; k?: number; setting?: string; x?: number } {
+export function rowIdentity(
+  r: Aggregate,
+): {
+  backbone: string;
+  method: string;
+  kind: Aggregate["kind"];
+  key: string;
+  k?: number;
+  setting?: string;
+  x?: number;
+} {
   return { backbone: r.backbone, method: r.goldenMethod, kind: r.kind, key: r.key, k: r.k, setting: r.setting, x: r.x };
 }
 
 export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPolicy): CheckRow {
   const row: CheckRow = {
-    backbone: g.backbone, method: g.method, kind: g.kind, key: g.key, ...(g.k !== undefined ? { k: g.k } : {}), ...(g.setting !== undefined ? { setting: g.setting } : {}), ...(g.x !== undefined ? { x: g.x } : {}),
-    golden: g.mean, goldenStd: g.std ?? null, ours: ours?.mean ?? null, oursStd: ours?.std ?? null, oursN: ours?.n ?? 0,
-    diff: ours && g.mean !== null ? ours.mean - g.mean : null, band: null, verdict: "not-judged",
+    backbone: g.backbone,
+    method: g.method,
+    kind: g.kind,
+    key: g.key,
+    ...(g.k !== undefined ? { k: g.k } : {}),
+    ...(g.setting !== undefined ? { setting: g.setting } : {}),
+    ...(g.x !== undefined ? { x: g.x } : {}),
+    golden: g.mean,
+    goldenStd: g.std ?? null,
+    ours: ours?.mean ?? null,
+    oursStd: ours?.std ?? null,
+    oursN: ours?.n ?? 0,
+    diff: ours && g.mean !== null ? ours.mean - g.mean : null,
+    band: null,
+    verdict: "not-judged",
   };
   if (g.cited) return { ...row, verdict: "cited", why: "cited from other work: shown, never judged" };
   if (g.mean === null) return { ...row, verdict: "no-published-value", why: g.note ?? "no published value" };
   if (!ours) return { ...row, verdict: "not-run" };
   const theirMembers = averagedOver(g);
   if (theirMembers && ours.members && [...theirMembers].sort().join() !== [...ours.members].sort().join()) {
-    return { ...row, verdict: "not-judged", why: `group averages other languages here (${ours.members.join(", ")} vs ${theirMembers.join(", ")} in the golden)` };
+    return {
+      ...row,
+      verdict: "not-judged",
+      why: `group averages other languages here (${ours.members.join(", ")} vs ${
+        theirMembers.join(", ")
+      } in the golden)`,
+    };
   }
   const diff = Math.abs(row.diff!);
   if (policy.type === "exact") {
-    if (g.n !== undefined && g.n !== ours.n) return { ...row, verdict: "not-judged", why: `golden is over ${g.n} seeds, this run has ${ours.n}` };
+    if (g.n !== undefined && g.n !== ours.n) {
+      return { ...row, verdict: "not-judged", why: `golden is over ${g.n} seeds, this run has ${ours.n}` };
+    }
     return { ...row, band: policy.tolerance, verdict: diff <= policy.tolerance ? "pass" : "fail" };
   }
   const theirs = { mean: g.mean, std: g.std ?? ours.std, n: g.n ?? ours.n };
   const { halfWidth } = welchHalfWidth(ours, theirs, policy.confidence);
-  if (!Number.isFinite(halfWidth)) return { ...row, verdict: "not-judged", why: "fewer than 2 seeds (or zero variance) on a side: no interval" };
+  if (!Number.isFinite(halfWidth)) {
+    return { ...row, verdict: "not-judged", why: "fewer than 2 seeds (or zero variance) on a side: no interval" };
+  }
   const rounding = g.decimals !== undefined ? 0.5 * 10 ** -g.decimals : 0;
   const band = halfWidth + rounding;
   const alpha = 1 - policy.confidence;
@@ -136,7 +197,14 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
     const t = tostWelchFromSummaries(ours, theirs, margin, { alpha });
     return { margin, p: t.pValue, equivalent: t.equivalent };
   })();
-  return { ...row, band, p, tost, verdict: diff <= band ? "pass" : "fail", why: g.std == null ? "paper prints no std; ours stands in" : undefined };
+  return {
+    ...row,
+    band,
+    p,
+    tost,
+    verdict: diff <= band ? "pass" : "fail",
+    why: g.std == null ? "paper prints no std; ours stands in" : undefined,
+  };
 }
 
 /** Judge rows against a golden file; `specK` is the k of a spec without a k axis. */
@@ -150,7 +218,10 @@ export function checkAgainst(golden: GoldenFile, rows: Aggregate[], specK?: numb
 }
 
 /** A table judged as a whole: it passes when no Holm-adjusted p is below 1 - confidence. */
-export function tableVerdict(golden: GoldenFile, rows: CheckRow[]): { judged: number; rejected: number; pass: boolean } | null {
+export function tableVerdict(
+  golden: GoldenFile,
+  rows: CheckRow[],
+): { judged: number; rejected: number; pass: boolean } | null {
   if (golden.policy.type !== "welch") return null;
   const alpha = 1 - golden.policy.confidence;
   const judged = rows.filter((r) => r.pHolm !== undefined);

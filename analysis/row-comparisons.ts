@@ -60,13 +60,21 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
   for (const members of groups.values()) {
     const refBySeed = new Map(members.filter((r) => r.method === reference).map((r) => [r.seed, r.acc]));
     if (!refBySeed.size) continue;
-    const others = [...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries()];
+    const others = [
+      ...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries(),
+    ];
     for (const [method, methodLabel] of others) {
       const pairs = members.filter((r) => r.method === method && refBySeed.has(r.seed)).sort((a, b) => a.seed - b.seed);
       const a = pairs.map((r) => refBySeed.get(r.seed)!), b = pairs.map((r) => r.acc);
       const m0 = members[0];
       const base: Comparison = {
-        backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key: m0.key, method, methodLabel, n: pairs.length,
+        backbone: m0.backbone,
+        ...(m0.k !== null ? { k: m0.k } : {}),
+        ...(m0.x !== null ? { x: m0.x } : {}),
+        key: m0.key,
+        method,
+        methodLabel,
+        n: pairs.length,
         meanDifference: pairs.length ? a.reduce((s, v, i) => s + v - b[i], 0) / pairs.length : NaN,
       };
       out.push(pairedTest(base, a, b, "seed", pairs.length >= 2));
@@ -90,7 +98,12 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
  * set is shared by the two rows, so its two accuracies are paired). Holm over
  * the rows of the table.
  */
-export function acrossLanguages(reference: string, rows: SeedAccuracy[], key: string, languages: readonly string[]): NonNullable<ComparisonTable["acrossLanguages"]> {
+export function acrossLanguages(
+  reference: string,
+  rows: SeedAccuracy[],
+  key: string,
+  languages: readonly string[],
+): NonNullable<ComparisonTable["acrossLanguages"]> {
   const out: Comparison[] = [];
   const inAverage = rows.filter((r) => languages.includes(r.key));
   const groups = new Map<string, SeedAccuracy[]>();
@@ -101,18 +114,28 @@ export function acrossLanguages(reference: string, rows: SeedAccuracy[], key: st
   for (const members of groups.values()) {
     const refSeeds = new Set(members.filter((r) => r.method === reference).map((r) => r.seed));
     if (!refSeeds.size) continue;
-    const others = [...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries()];
+    const others = [
+      ...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries(),
+    ];
     for (const [method, methodLabel] of others) {
       const seeds = new Set(members.filter((r) => r.method === method && refSeeds.has(r.seed)).map((r) => r.seed));
       const meanOf = (m: string, lang: string) => {
         const v = members.filter((r) => r.method === m && r.key === lang && seeds.has(r.seed)).map((r) => r.acc);
         return v.reduce((s, x) => s + x, 0) / v.length;
       };
-      const langs = languages.filter((l) => members.some((r) => r.key === l && r.method === method && seeds.has(r.seed)));
+      const langs = languages.filter((l) =>
+        members.some((r) => r.key === l && r.method === method && seeds.has(r.seed))
+      );
       const a = langs.map((l) => meanOf(reference, l)), b = langs.map((l) => meanOf(method, l));
       const m0 = members[0];
       const base: Comparison = {
-        backbone: m0.backbone, ...(m0.k !== null ? { k: m0.k } : {}), ...(m0.x !== null ? { x: m0.x } : {}), key, method, methodLabel, n: langs.length,
+        backbone: m0.backbone,
+        ...(m0.k !== null ? { k: m0.k } : {}),
+        ...(m0.x !== null ? { x: m0.x } : {}),
+        key,
+        method,
+        methodLabel,
+        n: langs.length,
         meanDifference: a.length ? a.reduce((s, v, i) => s + v - b[i], 0) / a.length : NaN,
       };
       out.push(pairedTest(base, a, b, "language", seeds.size > 0 && langs.length >= 2));
@@ -120,18 +143,27 @@ export function acrossLanguages(reference: string, rows: SeedAccuracy[], key: st
   }
   const tested = holm(out);
   return {
-    test: `paired t-test over the ${languages.length} target languages of the seed-averaged accuracies (two-sided), reference minus method`,
+    test:
+      `paired t-test over the ${languages.length} target languages of the seed-averaged accuracies (two-sided), reference minus method`,
     correction: `Holm over the ${tested.length} tested rows`,
     rows: out,
   };
 }
 
 /** The paired t-test of a against b (over seeds or languages), or why there is none. */
-function pairedTest(base: Comparison, a: number[], b: number[], unit: "seed" | "language", enough: boolean): Comparison {
+function pairedTest(
+  base: Comparison,
+  a: number[],
+  b: number[],
+  unit: "seed" | "language",
+  enough: boolean,
+): Comparison {
   if (!enough) return { ...base, note: `fewer than 2 ${unit}s in common: no test` };
   const diffs = a.map((v, i) => v - b[i]);
   // accuracies are correct/n scaled to percent, so equal differences can differ in the last bits
-  if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) return { ...base, note: `the same difference for every ${unit}: the t statistic is undefined` };
+  if (diffs.every((d) => Math.abs(d - diffs[0]) <= 1e-9 * (1 + Math.abs(diffs[0])))) {
+    return { ...base, note: `the same difference for every ${unit}: the t statistic is undefined` };
+  }
   const t = pairedTTest(a, b);
   return { ...base, statistic: t.statistic, df: t.df, p: t.pValue };
 }

@@ -21,10 +21,16 @@
 import type { GoldenCell, GoldenFile } from "../core/golden.ts";
 import { pearson } from "./stats/index.ts";
 import { type DistanceType, type Typology } from "../datasets/distances.ts";
-import { shareOf, type PretrainingShares, type ShareModel } from "../datasets/pretraining-shares.ts";
+import { type PretrainingShares, type ShareModel, shareOf } from "../datasets/pretraining-shares.ts";
 
 export const COLUMNS: Record<string, DistanceType | "data"> = {
-  data: "data", syn: "syntactic", geo: "geographic", inv: "inventory", gen: "genetic", phon: "phonological", fea: "featural",
+  data: "data",
+  syn: "syntactic",
+  geo: "geographic",
+  inv: "inventory",
+  gen: "genetic",
+  phon: "phonological",
+  fea: "featural",
 };
 
 export interface Table1Row {
@@ -51,7 +57,13 @@ export function shareModel(backbone: string): ShareModel | null {
 }
 
 /** A language's value in a column, in the paper's convention: similarity (−distance) to English, or the raw data share; null without data. */
-export function languageVariable(key: string, backbone: string, iso639_3: string, typology: Typology, shares: PretrainingShares): number | null {
+export function languageVariable(
+  key: string,
+  backbone: string,
+  iso639_3: string,
+  typology: Typology,
+  shares: PretrainingShares,
+): number | null {
   const col = COLUMNS[key];
   if (!col) throw new Error(`spt-table1: unknown column "${key}" (known: ${Object.keys(COLUMNS).join(", ")})`);
   if (col === "data") {
@@ -67,10 +79,21 @@ function predictor(key: string, c: GoldenCell, typology: Typology, shares: Pretr
   return languageVariable(key, c.backbone, c.iso639_3!, typology, shares);
 }
 
-export function recomputeSptTable1(table4: GoldenFile, table1: GoldenFile, typology: Typology, shares: PretrainingShares): Table1Row[] {
+export function recomputeSptTable1(
+  table4: GoldenFile,
+  table1: GoldenFile,
+  typology: Typology,
+  shares: PretrainingShares,
+): Table1Row[] {
   return table1.cells.map((p) => {
-    if (!(p.key in COLUMNS)) throw new Error(`spt-table1: unknown column "${p.key}" in the golden file (known: ${Object.keys(COLUMNS).join(", ")})`);
-    const langs = table4.cells.filter((c) => c.backbone === p.backbone && c.method === p.method && c.kind === "language" && c.mean !== null);
+    if (!(p.key in COLUMNS)) {
+      throw new Error(
+        `spt-table1: unknown column "${p.key}" in the golden file (known: ${Object.keys(COLUMNS).join(", ")})`,
+      );
+    }
+    const langs = table4.cells.filter((c) =>
+      c.backbone === p.backbone && c.method === p.method && c.kind === "language" && c.mean !== null
+    );
     if (!langs.length) throw new Error(`spt-table1: Table 4 has no languages for ${p.backbone} ${p.method}`);
     const xs: number[] = [], ys: number[] = [], missing: string[] = [];
     for (const c of langs) {
@@ -86,13 +109,26 @@ export function recomputeSptTable1(table4: GoldenFile, table1: GoldenFile, typol
     // GEO is exact too: lang2vec stores geographic distance to one decimal, which
     // geo.csv reproduces for every Table 4 language (datasets/distances.ts METHODS.geographic).
     const inputs = COLUMNS[p.key] === "data" || COLUMNS[p.key] === "geographic" ? "exact" : "approximate";
-    return { backbone: p.backbone, method: p.method, key: p.key, published: p.mean, recomputed, diff, n: xs.length, inputs, missing, note: p.note };
+    return {
+      backbone: p.backbone,
+      method: p.method,
+      key: p.key,
+      published: p.mean,
+      recomputed,
+      diff,
+      n: xs.length,
+      inputs,
+      missing,
+      note: p.note,
+    };
   });
 }
 
 /** How each column's inputs are made, for the printout. */
 export function columnSources(typology: Typology): Record<string, string> {
-  const out: Record<string, string> = { data: "exact: fraction of pretraining data from the authors' lang_distribution.xlsx" };
+  const out: Record<string, string> = {
+    data: "exact: fraction of pretraining data from the authors' lang_distribution.xlsx",
+  };
   for (const [key, col] of Object.entries(COLUMNS)) {
     if (col === "data") continue;
     const m = typology.methods[col];

@@ -1,7 +1,7 @@
 // What the commands over results folders (leaderboard, compare) share: the
 // settings, where data comes from, the specs, and the step that turns folders into runs.
 import { isAbsolute, resolve } from "node:path";
-import { fetchOptions, type FetchOptions } from "../datasets/fetch.ts";
+import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
 import { loadLanguages } from "../datasets/languages.ts";
 import { collectRun, type ResultsRun } from "../analysis/collect.ts";
 import { loadSettings, type Settings } from "../core/settings.ts";
@@ -28,10 +28,16 @@ export function specsOf(ctx: CommandContext): Spec[] {
 }
 
 /** The specs and each folder as a labelled run; a missing or empty folder is a usage error naming it. */
-export async function loadRuns(dirs: string[], labels: (string | undefined)[], ctx: CommandContext): Promise<{ specs: Spec[]; runs: ResultsRun[] }> {
+export async function loadRuns(
+  dirs: string[],
+  labels: (string | undefined)[],
+  ctx: CommandContext,
+): Promise<{ specs: Spec[]; runs: ResultsRun[] }> {
   const specs = specsOf(ctx);
   const langs = await loadLanguages(ctx.fetch);
   const runs: ResultsRun[] = [];
-  for (const [i, d] of dirs.entries()) runs.push(await collectRun(isAbsolute(d) ? d : resolve(d), specs, langs, ctx, labels[i]));
+  for (const [i, d] of dirs.entries()) {
+    runs.push(await collectRun(isAbsolute(d) ? d : resolve(d), specs, langs, ctx, labels[i]));
+  }
   return { specs, runs };
 }

@@ -7,7 +7,9 @@ import { consoleIO, type IO } from "./io.ts";
 
 export async function main(argv: string[], io: IO = consoleIO()): Promise<number> {
   const [first] = argv;
-  if (first === "help" || first === "--help" || first === "-h") return (await import("./commands/help.ts")).run(argv.slice(1), io);
+  if (first === "help" || first === "--help" || first === "-h") {
+    return (await import("./commands/help.ts")).run(argv.slice(1), io);
+  }
   const { name, args } = commandOf(argv);
   return (await COMMANDS[name].load()).run(args, io);
 }

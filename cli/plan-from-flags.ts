@@ -5,26 +5,51 @@ import { isAbsolute, resolve } from "node:path";
 import { loadSettings, type Settings } from "../core/settings.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Spec } from "../core/spec.ts";
-import { fetchOptions, type FetchOptions } from "../datasets/fetch.ts";
+import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
 import { selectSpecs } from "../plan/select.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { Env as PipelineEnv } from "../run/prepare.ts";
-import { parseList, type Flags } from "./flags.ts";
+import { type Flags, parseList } from "./flags.ts";
 import type { IO } from "./io.ts";
 import { loadSpecs } from "./specs.ts";
 
 export const SELECT_FLAGS = {
   profile: { type: "string", arg: "NAME", help: "paper | smoke (default: smoke)" },
   seeds: { type: "string", arg: "1,2", help: "override the profile's seeds" },
-  langs: { type: "string", arg: "a,b", help: "restrict the target languages (the dataset's codes: eng_Latn for SIB-200, de for MARC)" },
-  k: { type: "string", arg: "4,16", help: "restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2); over several\nspecs, those that run none of these k are left out" },
-  "eval-split": { type: "string", arg: "S", help: "test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone\nor a setting without looking at test (no golden check; report under <profile>+dev)" },
-  backbone: { type: "string", arg: "ID", help: "run the profile's backbone slot with another embedded backbone (e.g. a candidate\nin models/embedded/); no golden check; report under <profile>+<ID>" },
-  results: { type: "string", arg: "DIR", help: "results folder (default: results/ in the project, or XLT_RESULTS_DIR)" },
+  langs: {
+    type: "string",
+    arg: "a,b",
+    help: "restrict the target languages (the dataset's codes: eng_Latn for SIB-200, de for MARC)",
+  },
+  k: {
+    type: "string",
+    arg: "4,16",
+    help:
+      "restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2); over several\nspecs, those that run none of these k are left out",
+  },
+  "eval-split": {
+    type: "string",
+    arg: "S",
+    help:
+      "test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone\nor a setting without looking at test (no golden check; report under <profile>+dev)",
+  },
+  backbone: {
+    type: "string",
+    arg: "ID",
+    help:
+      "run the profile's backbone slot with another embedded backbone (e.g. a candidate\nin models/embedded/); no golden check; report under <profile>+<ID>",
+  },
+  results: {
+    type: "string",
+    arg: "DIR",
+    help: "results folder (default: results/ in the project, or XLT_RESULTS_DIR)",
+  },
   help: { type: "boolean", short: "h" },
 } as const satisfies Flags;
 
-type SelectValues = { [K in keyof typeof SELECT_FLAGS]?: (typeof SELECT_FLAGS)[K]["type"] extends "boolean" ? boolean : string };
+type SelectValues = {
+  [K in keyof typeof SELECT_FLAGS]?: (typeof SELECT_FLAGS)[K]["type"] extends "boolean" ? boolean : string;
+};
 
 export interface Planned {
   plans: Plan[];
@@ -42,7 +67,13 @@ export interface Planned {
  * chosen and before any data is read (run's --jobs); `announce` prints the order
  * of several specs (a run).
  */
-export async function plansFromFlags(command: string, selector: string | undefined, values: SelectValues, io: IO, o: { afterSelect?: () => Promise<void>; announce?: boolean } = {}): Promise<Planned> {
+export async function plansFromFlags(
+  command: string,
+  selector: string | undefined,
+  values: SelectValues,
+  io: IO,
+  o: { afterSelect?: () => Promise<void>; announce?: boolean } = {},
+): Promise<Planned> {
   const print = io.print;
   const settings = loadSettings(io.env);
   const specs = loadSpecs(settings);
@@ -55,7 +86,9 @@ export async function plansFromFlags(command: string, selector: string | undefin
   }
   const profile = values.profile ?? "smoke";
   await o.afterSelect?.();
-  const resultsDir = values.results ? (isAbsolute(values.results) ? values.results : resolve(values.results)) : settings.resultsDir;
+  const resultsDir = values.results
+    ? (isAbsolute(values.results) ? values.results : resolve(values.results))
+    : settings.resultsDir;
   const fetch = fetchOptions(settings, print);
   const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
 
@@ -63,25 +96,48 @@ export async function plansFromFlags(command: string, selector: string | undefin
   const { planSpec, kValues } = await import("../plan/plan.ts");
   const langs = await loadLanguages(fetch);
   const evalSplit = values["eval-split"] ?? "test";
-  if (evalSplit !== "test" && evalSplit !== "dev") throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
-  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
-    throw new UsageError(`--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`);
+  if (evalSplit !== "test" && evalSplit !== "dev") {
+    throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
   }
-  const backbone = values.backbone === undefined ? undefined : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
+  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
+    throw new UsageError(
+      `--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`,
+    );
+  }
+  const backbone = values.backbone === undefined
+    ? undefined
+    : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
   // --k over a selection of several specs narrows those with a k axis, keeps a fixed-k spec whose k it names, and leaves out the others
   const ks = parseList(values.k, "--k", true) as number[] | undefined;
   const several = chosen.length > 1;
   const runs = (s: Spec) => (s.profiles[profile] ? kValues(s, s.profiles[profile]).ks : []);
   if (ks && several) {
     const off = (s: Spec) => !runs(s).some((k) => ks.includes(k as number));
-    for (const s of chosen.filter(off)) print(`--k ${ks.join(",")}: leaving out ${s.id}, whose ${profile} profile runs k = ${runs(s).join(", ")}`);
+    for (const s of chosen.filter(off)) {
+      print(`--k ${ks.join(",")}: leaving out ${s.id}, whose ${profile} profile runs k = ${runs(s).join(", ")}`);
+    }
     chosen = chosen.filter((s) => !off(s));
     if (!chosen.length) throw new UsageError(`--k ${ks.join(",")}: no spec of "${selector}" runs at that k`);
   }
-  if (chosen.length > 1 && o.announce) print(`${selector}: ${chosen.length} specs, run in this order: ${chosen.map((s) => s.id).join(", ")}`);
+  if (chosen.length > 1 && o.announce) {
+    print(`${selector}: ${chosen.length} specs, run in this order: ${chosen.map((s) => s.id).join(", ")}`);
+  }
   const plans = chosen.map((spec) => {
-    if (!spec.profiles[profile]) throw new UsageError(`spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
-    return planSpec(spec, langs, { profile, seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined, langs: parseList(values.langs, "--langs") as string[] | undefined, ks: ks && several ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined) : ks, evalSplit, backbone });
+    if (!spec.profiles[profile]) {
+      throw new UsageError(
+        `spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`,
+      );
+    }
+    return planSpec(spec, langs, {
+      profile,
+      seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined,
+      langs: parseList(values.langs, "--langs") as string[] | undefined,
+      ks: ks && several
+        ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined)
+        : ks,
+      evalSplit,
+      backbone,
+    });
   });
   return { plans, profile, selector, settings, resultsDir, fetch, env };
 }

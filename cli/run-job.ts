@@ -10,10 +10,19 @@ import type { Planned } from "./plan-from-flags.ts";
 export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number }): Promise<number> {
   const { profile, resultsDir, fetch, settings, env } = p;
   const print = env.print;
-  const pipeline = { ...(await import("../run/prepare.ts")), ...(await import("../analysis/check.ts")), ...(await import("./summary.ts")), ...(await import("./report.ts")) };
+  const pipeline = {
+    ...(await import("../run/prepare.ts")),
+    ...(await import("../analysis/check.ts")),
+    ...(await import("./summary.ts")),
+    ...(await import("./report.ts")),
+  };
   let status = 0;
   for (const plan of p.plans) {
-    print(`== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${axes(plan).join(" x ")}; results in ${resultsDir}`);
+    print(
+      `== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${
+        axes(plan).join(" x ")
+      }; results in ${resultsDir}`,
+    );
     if (o.runCells) {
       await pipeline.preflight(plan, env);
       await pipeline.prefetch(plan, env);
@@ -21,32 +30,53 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
       const { cellLabel } = await import("../plan/plan.ts");
       const common = { jobs: o.jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print };
       if (plan.prerequisites.length) {
-        print(`first stage: ${plan.prerequisites.length} multi-source cells, whose trained state the ${plan.cells.length} per-target cells start from`);
-        const first = await runCells(plan.prerequisites.map((c) => ({ cell: c, label: `${cellLabel(plan.spec, c)} (first stage)` })), { ...common, keepState: true });
+        print(
+          `first stage: ${plan.prerequisites.length} multi-source cells, whose trained state the ${plan.cells.length} per-target cells start from`,
+        );
+        const first = await runCells(
+          plan.prerequisites.map((c) => ({ cell: c, label: `${cellLabel(plan.spec, c)} (first stage)` })),
+          { ...common, keepState: true },
+        );
         if (first.interrupted) {
           print("interrupted during the first stage; run the same command again to resume");
           return 130;
         }
         if (first.failed.length) {
-          print(`${first.failed.length} first-stage cell(s) failed, so their targets cannot run:\n${first.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")}`);
+          print(
+            `${first.failed.length} first-stage cell(s) failed, so their targets cannot run:\n${
+              first.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")
+            }`,
+          );
           return 1;
         }
       }
       const summary = await runCells(plan.cells.map((c) => ({ cell: c, label: cellLabel(plan.spec, c) })), common);
       if (summary.interrupted) {
-        print(`interrupted: ${summary.ran.length + summary.skipped.length} of ${plan.cells.length} cells have records; run the same command again to resume`);
+        print(
+          `interrupted: ${
+            summary.ran.length + summary.skipped.length
+          } of ${plan.cells.length} cells have records; run the same command again to resume`,
+        );
         return 130;
       }
       if (summary.failed.length) {
         status = 1;
-        print(`${summary.failed.length} cell(s) failed:\n${summary.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")}`);
+        print(
+          `${summary.failed.length} cell(s) failed:\n${
+            summary.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")
+          }`,
+        );
       }
     }
     const { analysis, check, page } = await pipeline.analyzeAndReport(plan, env);
     pipeline.printSummary(plan, analysis, print);
     pipeline.printCorrelations(analysis, print);
     const { columnUnavailable } = await import("../analysis/correlate.ts");
-    for (const b of new Set(analysis.rows.map((r) => r.backbone))) for (const c of plan.spec.correlation?.columns ?? []) if (columnUnavailable(c, b)) print(columnUnavailable(c, b)!);
+    for (const b of new Set(analysis.rows.map((r) => r.backbone))) {
+      for (const c of plan.spec.correlation?.columns ?? []) {
+        if (columnUnavailable(c, b)) print(columnUnavailable(c, b)!);
+      }
+    }
     print(`report: ${relative(process.cwd(), page)}`);
     pipeline.printCheck(check, print);
     if (check.failed) status = 1;
@@ -62,5 +92,11 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
 /** The plan's size by axis: methods x backbones [x k] [x swept value] x seeds. */
 function axes(plan: Plan): string[] {
   const count = (f: (c: Plan["cells"][number]) => unknown) => new Set(plan.cells.map(f)).size;
-  return [`${count((c) => c.row.method)} methods`, `${plan.backbones.length} backbones`, ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []), ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []), `${count((c) => c.config.seed)} seeds`];
+  return [
+    `${count((c) => c.row.method)} methods`,
+    `${plan.backbones.length} backbones`,
+    ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []),
+    ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []),
+    `${count((c) => c.config.seed)} seeds`,
+  ];
 }

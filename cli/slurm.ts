@@ -8,14 +8,18 @@ import type { FetchOptions } from "../datasets/fetch.ts";
 import { cellFinished } from "../run/cell-state.ts";
 import { cellLabel, type Plan } from "../plan/plan.ts";
 import type { Cell } from "../core/record.ts";
-import { submit, writeArray, checkTime, type SlurmOptions } from "../run/slurm.ts";
+import { checkTime, type SlurmOptions, submit, writeArray } from "../run/slurm.ts";
 import { ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Flags } from "./flags.ts";
 import type { Planned } from "./plan-from-flags.ts";
 
 export const SLURM_FLAGS = {
-  slurm: { type: "boolean", help: "submit the cells without records as a Slurm job array (sbatch) instead of running them\nhere; run the same command again to submit what is still missing, or to report" },
+  slurm: {
+    type: "boolean",
+    help:
+      "submit the cells without records as a Slurm job array (sbatch) instead of running them\nhere; run the same command again to submit what is still missing, or to report",
+  },
   partition: { type: "string", arg: "P", help: "passed to sbatch" },
   gres: { type: "string", arg: "gpu:1", help: "passed to sbatch" },
   time: { type: "string", arg: "4:00:00", help: "passed to sbatch (in Slurm's formats)" },
@@ -46,7 +50,14 @@ export function slurmOptions(flags: SlurmFlags, jobName: string): SlurmOptions {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return { jobName, partition: flags.partition, gres: flags.gres, time: flags.time, arrayParallel: positive(flags["array-parallel"], "array-parallel"), cellsPerTask: positive(flags["cells-per-task"], "cells-per-task") ?? 1 };
+  return {
+    jobName,
+    partition: flags.partition,
+    gres: flags.gres,
+    time: flags.time,
+    arrayParallel: positive(flags["array-parallel"], "array-parallel"),
+    cellsPerTask: positive(flags["cells-per-task"], "cells-per-task") ?? 1,
+  };
 }
 
 interface Ctx {
@@ -60,7 +71,11 @@ interface Ctx {
 export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promise<string[]> {
   const store = new ResultsStore(ctx.resultsDir);
   const dry = flags["dry-run"] === true;
-  const base = { resultsDir: ctx.resultsDir, fetch: { mirrors: ctx.fetch.mirrors, cacheDir: ctx.fetch.cacheDir }, cacheDir: ctx.cacheDir };
+  const base = {
+    resultsDir: ctx.resultsDir,
+    fetch: { mirrors: ctx.fetch.mirrors, cacheDir: ctx.fetch.cacheDir },
+    cacheDir: ctx.cacheDir,
+  };
   // a record that does not read back is set aside, so its cell is submitted again
   for (const c of [...plan.prerequisites, ...plan.cells]) {
     const aside = store.setAsideIfUnreadable(c.id);
@@ -73,7 +88,9 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
     const o = { ...slurmOptions(flags, `xlt-${plan.spec.id}${keepState ? "-first" : ""}`), afterOk };
     const files = writeArray(cells, keepState ? { ...base, keepState: true } : base, o, !dry);
     if (dry) {
-      ctx.print(`--dry-run: ${what}: ${files.cells} cells in ${files.tasks} array tasks; would write their job files to ${files.dir}/jobs and submit:\n${files.script}`);
+      ctx.print(
+        `--dry-run: ${what}: ${files.cells} cells in ${files.tasks} array tasks; would write their job files to ${files.dir}/jobs and submit:\n${files.script}`,
+      );
       for (const c of cells.slice(0, 5)) ctx.print(`  ${cellLabel(plan.spec, c)} (${c.id})`);
       if (cells.length > 5) ctx.print(`  ... and ${cells.length - 5} more`);
       return "DRY-RUN";
@@ -84,15 +101,30 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
     return id;
   };
   const done = plan.cells.length - missing.length;
-  ctx.print(`== ${plan.spec.id}: ${done} of ${plan.cells.length} cells have records${plan.prerequisites.length ? `; first stage ${plan.prerequisites.length - firstMissing.length} of ${plan.prerequisites.length}` : ""}`);
+  ctx.print(
+    `== ${plan.spec.id}: ${done} of ${plan.cells.length} cells have records${
+      plan.prerequisites.length
+        ? `; first stage ${plan.prerequisites.length - firstMissing.length} of ${plan.prerequisites.length}`
+        : ""
+    }`,
+  );
   const first = firstMissing.length ? await one(firstMissing, "first stage", true) : undefined;
-  if (missing.length) await one(missing, first ? "second stage (after the first)" : "cells", false, first === "DRY-RUN" ? "<first stage job id>" : first);
+  if (missing.length) {
+    await one(
+      missing,
+      first ? "second stage (after the first)" : "cells",
+      false,
+      first === "DRY-RUN" ? "<first stage job id>" : first,
+    );
+  }
   return ids;
 }
 
 export function followHint(ids: string[], rerun: string): string {
   return [
-    `follow: squeue -j ${ids.join(",")}    (sacct -j ${ids.join(",")} where accounting is on; scancel ${ids.join(" ")} to stop)`,
+    `follow: squeue -j ${ids.join(",")}    (sacct -j ${ids.join(",")} where accounting is on; scancel ${
+      ids.join(" ")
+    } to stop)`,
     `task logs: <results>/slurm/<submission>/logs/; then \`${rerun}\` submits what is still missing, or reports when every cell has its record`,
   ].join("\n");
 }
@@ -106,10 +138,20 @@ export async function submitPlans(p: Planned, flags: SlurmFlags, argv: string[])
     await preflight(plan, p.env);
     // the tasks read the data from the cache; a dry run fetches nothing
     if (!flags["dry-run"]) await prefetch(plan, p.env);
-    ids.push(...(await submitPlan(plan, flags, { resultsDir: p.resultsDir, fetch: p.fetch, cacheDir: p.settings.cacheDir, print })));
+    ids.push(
+      ...(await submitPlan(plan, flags, {
+        resultsDir: p.resultsDir,
+        fetch: p.fetch,
+        cacheDir: p.settings.cacheDir,
+        print,
+      })),
+    );
   }
   // the command that follows up: the same selection, without the submission's flags
-  const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim().replace(/ --(partition|gres|time|array-parallel|cells-per-task) \S+/g, "");
+  const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim().replace(
+    / --(partition|gres|time|array-parallel|cells-per-task) \S+/g,
+    "",
+  );
   if (ids.length) print(followHint(ids, rerun));
   else if (!flags["dry-run"]) print(`every cell has its record: \`${rerun}\` reports`);
   return 0;

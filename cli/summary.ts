@@ -1,9 +1,9 @@
 // The text a run prints: the summary table, a correlation spec's table and the
 // golden check with its verdicts.
 import { relative } from "node:path";
-import { baselineOf, type Analysis } from "../analysis/analyze.ts";
+import { type Analysis, baselineOf } from "../analysis/analyze.ts";
 import { type Aggregate } from "../core/aggregate.ts";
-import { policyText, type CheckOutcome } from "../analysis/check.ts";
+import { type CheckOutcome, policyText } from "../analysis/check.ts";
 import { tableVerdict } from "../analysis/golden.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { textTable } from "../core/text-table.ts";
@@ -28,18 +28,49 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
       ["backbone", "method", "key", "golden", "ours", "std", "n", "diff", "band", "verdict"],
       o.rows.map((r) => {
         const d = r.kind === "correlation" ? 4 : 2;
-        return [r.backbone, r.method, r.key, f(r.golden, d), f(r.ours, d), f(r.oursStd), String(r.oursN), f(r.diff, d), f(r.band, d), r.verdict.toUpperCase()];
+        return [
+          r.backbone,
+          r.method,
+          r.key,
+          f(r.golden, d),
+          f(r.ours, d),
+          f(r.oursStd),
+          String(r.oursN),
+          f(r.diff, d),
+          f(r.band, d),
+          r.verdict.toUpperCase(),
+        ];
       }),
     ),
   );
   const notRun = o.rows.filter((r) => r.verdict === "not-run").length;
-  print(`check ${relative(PROJECT_ROOT, o.goldenPath!)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${o.rows.length - o.passed - o.failed - notRun} not judged. ${policyText(o.golden)}`);
+  print(
+    `check ${relative(PROJECT_ROOT, o.goldenPath!)}: ${o.passed} pass, ${o.failed} fail, ${notRun} not run, ${
+      o.rows.length - o.passed - o.failed - notRun
+    } not judged. ${policyText(o.golden)}`,
+  );
   const table = tableVerdict(o.golden, o.rows);
-  if (table && table.judged) print(`table as a whole (Holm over ${table.judged} cells): ${table.pass ? "PASS" : `FAIL (${table.rejected} cells differ)`}`);
+  if (table && table.judged) {
+    print(
+      `table as a whole (Holm over ${table.judged} cells): ${
+        table.pass ? "PASS" : `FAIL (${table.rejected} cells differ)`
+      }`,
+    );
+  }
   const tost = o.rows.filter((r) => r.tost);
-  if (tost.length) print(`TOST: ${tost.filter((r) => r.tost!.equivalent).length} of ${tost.length} cells shown equivalent within ±${tost[0].tost!.margin}`);
+  if (tost.length) {
+    print(
+      `TOST: ${tost.filter((r) => r.tost!.equivalent).length} of ${tost.length} cells shown equivalent within ±${
+        tost[0].tost!.margin
+      }`,
+    );
+  }
   for (const r of o.rows.filter((x) => x.verdict === "fail")) {
-    print(`FAIL ${r.backbone} ${r.method} ${r.kind} ${r.key}: ours ${f(r.ours)} vs golden ${f(r.golden)} (diff ${f(r.diff)}, band ±${f(r.band)})`);
+    print(
+      `FAIL ${r.backbone} ${r.method} ${r.kind} ${r.key}: ours ${f(r.ours)} vs golden ${f(r.golden)} (diff ${
+        f(r.diff)
+      }, band ±${f(r.band)})`,
+    );
   }
 }
 
@@ -55,7 +86,18 @@ export function printCorrelations(a: Analysis, print: (s: string) => void): void
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(4));
   print(textTable(
     ["backbone", "method", "column", "r", "p", "95% CI", "n", "left out"],
-    a.correlations.map((r) => [r.backbone, r.methodLabel, r.key.toUpperCase(), f(r.r), r.pValue === null ? "-" : r.pValue.toPrecision(3), r.ci ? `[${f(r.ci[0])}, ${f(r.ci[1])}]` : "-", String(r.points.length), r.missing.join(" ")]),
+    a.correlations.map((
+      r,
+    ) => [
+      r.backbone,
+      r.methodLabel,
+      r.key.toUpperCase(),
+      f(r.r),
+      r.pValue === null ? "-" : r.pValue.toPrecision(3),
+      r.ci ? `[${f(r.ci[0])}, ${f(r.ci[1])}]` : "-",
+      String(r.points.length),
+      r.missing.join(" "),
+    ]),
   ));
 }
 
@@ -67,14 +109,44 @@ export function printSummary(plan: Plan, a: Analysis, print: (s: string) => void
   const pct = (x: number | undefined) => (x === undefined ? "-" : x.toFixed(2));
   const hasK = shown.some((r) => r.k !== undefined), hasX = shown.some((r) => r.x !== undefined);
   print(textTable(
-    ["backbone", "method", ...(hasK ? ["k"] : []), ...(hasX ? [plan.spec.sweep!.param] : []), byGroup ? "group" : "language", "accuracy %", "std", "n", "majority %", "chance %"],
-    shown.map((r) => [r.backbone, r.methodLabel, ...(hasK ? [String(r.k ?? "")] : []), ...(hasX ? [String(r.x ?? "")] : []), r.key, r.mean.toFixed(2), r.std.toFixed(2), String(r.n), pct(base(r)?.majority), pct(base(r)?.chance)]),
+    [
+      "backbone",
+      "method",
+      ...(hasK ? ["k"] : []),
+      ...(hasX ? [plan.spec.sweep!.param] : []),
+      byGroup ? "group" : "language",
+      "accuracy %",
+      "std",
+      "n",
+      "majority %",
+      "chance %",
+    ],
+    shown.map((
+      r,
+    ) => [
+      r.backbone,
+      r.methodLabel,
+      ...(hasK ? [String(r.k ?? "")] : []),
+      ...(hasX ? [String(r.x ?? "")] : []),
+      r.key,
+      r.mean.toFixed(2),
+      r.std.toFixed(2),
+      String(r.n),
+      pct(base(r)?.majority),
+      pct(base(r)?.chance),
+    ]),
   ));
   const c = a.comparisons;
   if (c) {
     const tested = c.rows.filter((x) => x.pHolm !== undefined);
-    const better = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference > 0).length, worse = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference < 0).length;
-    print(`${c.referenceLabel} vs each other row, ${c.test}, ${c.correction}: ${better} significantly higher, ${worse} significantly lower, ${tested.length - better - worse} not significant at ${c.alpha}${c.rows.length > tested.length ? `; ${c.rows.length - tested.length} not testable` : ""}`);
+    const better = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference > 0).length,
+      worse = tested.filter((x) => x.pHolm! < c.alpha && x.meanDifference < 0).length;
+    print(
+      `${c.referenceLabel} vs each other row, ${c.test}, ${c.correction}: ${better} significantly higher, ${worse} significantly lower, ${
+        tested.length - better - worse
+      } not significant at ${c.alpha}${
+        c.rows.length > tested.length ? `; ${c.rows.length - tested.length} not testable` : ""
+      }`,
+    );
   }
 }
-

@@ -1,10 +1,14 @@
 // The checker of a backbone reference, shared by specs and method parameters.
 import { ARCHITECTURES } from "./architectures.ts";
-import { describe, obj, oneOf, optional, str, tagged, type Infer } from "./check.ts";
+import { describe, type Infer, obj, oneOf, optional, str, tagged } from "./check.ts";
 
 export const backboneRef = describe(
   tagged("kind", {
-    embedded: obj({ kind: oneOf("embedded"), id: describe(str, "A model of models/embedded/, e.g. xlt-embedded-mini-v4."), label: optional(str) }),
+    embedded: obj({
+      kind: oneOf("embedded"),
+      id: describe(str, "A model of models/embedded/, e.g. xlt-embedded-mini-v4."),
+      label: optional(str),
+    }),
     hub: obj({
       kind: oneOf("hub"),
       id: describe(str, "The Hugging Face repository, e.g. FacebookAI/xlm-roberta-base."),

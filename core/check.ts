@@ -69,7 +69,11 @@ export function withSchema<T>(c: Checker<T>, schema: JsonSchema): SchemaChecker<
  * a SpecError); keeps the checker's type and schema. `before` runs first on the
  * raw value, for a clearer message than the checker's own.
  */
-export function refine<T>(c: Checker<T>, after: (value: T, path: string, src: string) => void, before?: (raw: unknown, path: string, src: string) => void): SchemaChecker<T> {
+export function refine<T>(
+  c: Checker<T>,
+  after: (value: T, path: string, src: string) => void,
+  before?: (raw: unknown, path: string, src: string) => void,
+): SchemaChecker<T> {
   return withSchemaOf((v, p, s) => {
     before?.(v, p, s);
     const r = c(v, p, s);
@@ -92,20 +96,46 @@ const fail = (src: string, path: string, want: string, v: unknown): never => {
   throw new SpecError(src, path, `expected ${want}, got ${show(v)}`);
 };
 
-export const str = withSchemaOf<string>((v, p, s) => (typeof v === "string" && v.length > 0 ? v : fail(s, p, "a non-empty string", v)), { type: "string", minLength: 1 });
-export const num = withSchemaOf<number>((v, p, s) => (typeof v === "number" && Number.isFinite(v) ? v : fail(s, p, "a number", v)), { type: "number" });
-export const bool = withSchemaOf<boolean>((v, p, s) => (typeof v === "boolean" ? v : fail(s, p, "true or false", v)), { type: "boolean" });
-export const posInt = withSchemaOf<number>((v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v)), { type: "integer", minimum: 1 });
-export const nonNeg = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v)), { type: "number", minimum: 0 });
+export const str = withSchemaOf<string>(
+  (v, p, s) => (typeof v === "string" && v.length > 0 ? v : fail(s, p, "a non-empty string", v)),
+  { type: "string", minLength: 1 },
+);
+export const num = withSchemaOf<number>(
+  (v, p, s) => (typeof v === "number" && Number.isFinite(v) ? v : fail(s, p, "a number", v)),
+  { type: "number" },
+);
+export const bool = withSchemaOf<boolean>((v, p, s) => (typeof v === "boolean" ? v : fail(s, p, "true or false", v)), {
+  type: "boolean",
+});
+export const posInt = withSchemaOf<number>(
+  (v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v)),
+  { type: "integer", minimum: 1 },
+);
+export const nonNeg = withSchemaOf<number>(
+  (v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v)),
+  { type: "number", minimum: 0 },
+);
 /** A probability that keeps something: a dropout rate in [0, 1) (1 would drop everything and divide by zero). */
-export const rate = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v >= 0 && v < 1 ? v : fail(s, p, "a rate in [0, 1)", v)), { type: "number", minimum: 0, exclusiveMaximum: 1 });
-export const positive = withSchemaOf<number>((v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v)), { type: "number", exclusiveMinimum: 0 });
+export const rate = withSchemaOf<number>(
+  (v, p, s) => (typeof v === "number" && v >= 0 && v < 1 ? v : fail(s, p, "a rate in [0, 1)", v)),
+  { type: "number", minimum: 0, exclusiveMaximum: 1 },
+);
+export const positive = withSchemaOf<number>(
+  (v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v)),
+  { type: "number", exclusiveMinimum: 0 },
+);
 /** Any value, unchecked (what a later check types, such as a method's parameters). */
 export const anything = withSchemaOf<unknown>((v) => v, {});
 
 export function oneOf<T extends string | number>(...options: T[]): SchemaChecker<T> {
   return withSchemaOf(
-    (v, p, s) => (options.includes(v as T) ? (v as T) : fail(s, p, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, v)),
+    (
+      v,
+      p,
+      s,
+    ) => (options.includes(v as T)
+      ? (v as T)
+      : fail(s, p, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`, v)),
     options.length === 1 ? { const: options[0] } : { enum: options },
   );
 }
@@ -133,7 +163,9 @@ export function distinct<T>(c: Checker<T[]>): SchemaChecker<T[]> {
 /** Arrays to `list` (so its errors name the bad item), anything else to `other`. */
 export function listOr<L, O>(list: Checker<L[]>, other: Checker<O>): SchemaChecker<L[] | O> {
   const o = schemaOf(other);
-  return withSchemaOf((v, p, s) => (Array.isArray(v) ? list(v, p, s) : other(v, p, s)), { anyOf: [...(o.anyOf ?? [o]), schemaOf(list)] });
+  return withSchemaOf((v, p, s) => (Array.isArray(v) ? list(v, p, s) : other(v, p, s)), {
+    anyOf: [...(o.anyOf ?? [o]), schemaOf(list)],
+  });
 }
 
 export function record<T>(item: Checker<T>): SchemaChecker<Record<string, T>> {
@@ -145,13 +177,19 @@ export function record<T>(item: Checker<T>): SchemaChecker<Record<string, T>> {
 }
 
 export const optional = <T>(c: Checker<T>): Optional<T> =>
-  Object.assign((v: unknown, p: string, s: string) => (v === undefined ? undefined : c(v, p, s)), { schema: schemaOf(c), optional: true as const });
+  Object.assign((v: unknown, p: string, s: string) => (v === undefined ? undefined : c(v, p, s)), {
+    schema: schemaOf(c),
+    optional: true as const,
+  });
 
 type Shape = Record<string, Checker<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: S[K] extends { readonly optional: true } ? K : never }[keyof S];
 type Simplify<T> = { [K in keyof T]: T[K] };
 /** What obj returns: optional checkers' fields as `k?: T`, the others required. */
-export type FromShape<S extends Shape> = Simplify<{ [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }>;
+export type FromShape<S extends Shape> = Simplify<
+  & { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> }
+  & { [K in OptionalKeys<S>]?: Exclude<Infer<S[K]>, undefined> }
+>;
 
 /** An object with exactly these fields (unknown fields are errors: typos must not pass). */
 export function obj<S extends Shape>(shape: S): SchemaChecker<FromShape<S>> {
@@ -172,11 +210,19 @@ export function obj<S extends Shape>(shape: S): SchemaChecker<FromShape<S>> {
   };
   const required = Object.keys(shape).filter((k) => !shape[k].optional);
   const properties = Object.fromEntries(Object.entries(shape).map(([k, c]) => [k, schemaOf(c)]));
-  return withSchemaOf(fn, { type: "object", properties, ...(required.length ? { required } : {}), additionalProperties: false });
+  return withSchemaOf(fn, {
+    type: "object",
+    properties,
+    ...(required.length ? { required } : {}),
+    additionalProperties: false,
+  });
 }
 
 /** A union tagged by a string field: each variant an obj whose tag is oneOf(its key). */
-export function tagged<V extends Shape>(tag: string, variants: V): SchemaChecker<{ [K in keyof V]: Infer<V[K]> }[keyof V]> {
+export function tagged<V extends Shape>(
+  tag: string,
+  variants: V,
+): SchemaChecker<{ [K in keyof V]: Infer<V[K]> }[keyof V]> {
   const keys = Object.keys(variants);
   const fn: Checker<{ [K in keyof V]: Infer<V[K]> }[keyof V]> = (v, p, s) => {
     const t = (v as Record<string, unknown> | null)?.[tag];
@@ -185,7 +231,12 @@ export function tagged<V extends Shape>(tag: string, variants: V): SchemaChecker
     return c(v, p, s) as Infer<V[keyof V]>;
   };
   // the tag's enum up front lets an editor offer the tags; each variant then fixes its own
-  return withSchemaOf(fn, { type: "object", properties: { [tag]: { enum: keys } }, required: [tag], oneOf: Object.values(variants).map(schemaOf) });
+  return withSchemaOf(fn, {
+    type: "object",
+    properties: { [tag]: { enum: keys } },
+    required: [tag],
+    oneOf: Object.values(variants).map(schemaOf),
+  });
 }
 
 export function either<A, B>(a: Checker<A>, b: Checker<B>, want: string): SchemaChecker<A | B> {

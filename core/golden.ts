@@ -1,7 +1,11 @@
 // The golden files: the papers' numbers (and our own recorded runs) as data, with
 // the band policy that judges a reproduced number, and the check rows a judgement gives.
 export type BandPolicy =
-  | { type: "welch"; confidence: number; /** TOST margin in the metric's units (e.g. 2 accuracy points). */ equivalenceMargin?: number }
+  | {
+    type: "welch";
+    confidence: number; /** TOST margin in the metric's units (e.g. 2 accuracy points). */
+    equivalenceMargin?: number;
+  }
   | { type: "exact"; tolerance: number };
 
 export interface GoldenCell {

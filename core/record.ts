@@ -66,7 +66,14 @@ export interface ResultRecord {
   cellId: string;
   config: CellConfig;
   metrics: Record<string, LanguageResult>;
-  training: { steps: number; bestStep: number; bestDevAccuracy: number; trainExamples: number; devExamples: number; curve: CurvePoint[] };
+  training: {
+    steps: number;
+    bestStep: number;
+    bestDevAccuracy: number;
+    trainExamples: number;
+    devExamples: number;
+    curve: CurvePoint[];
+  };
   trainableParameters: number;
   backboneParameters: number;
   timings: { loadSeconds: number; trainSeconds: number; evalSeconds: number; totalSeconds: number };

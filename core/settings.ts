@@ -25,29 +25,154 @@ export interface SettingDecl {
 }
 
 export const SETTINGS = [
-  { env: "XLT_DATA_MIRRORS", key: "dataMirrors", default: "https://raw.githubusercontent.com", meaning: "hosts or folders laid out like raw GitHub, tried in order (comma-separated in the variable)", readBy: "every command that fetches data (datasets/)" },
-  { env: "XLT_CACHE_DIR", key: "cacheDir", default: ".cache", meaning: "download cache (data, built models)", readBy: "every command that fetches data (datasets/, run/)" },
-  { env: "XLT_RESULTS_DIR", key: "resultsDir", default: "results", meaning: "default results folder (--results overrides it)", readBy: "run, check, report, record-golden, leaderboard" },
-  { env: "XLT_SPECS_DIR", key: "specsDir", default: "specs", meaning: "a folder of specs instead of the project's specs/ (the variable is relative to the working directory)", readBy: "run, check, report, record-golden, list, compare, leaderboard, --slurm, scripts/" },
-  { env: "XLT_GOLDEN_DIR", default: "golden", meaning: "golden files from another folder (e.g. a candidate set under review)", readBy: "check, run, report, record-golden, spt-table1 (analysis/golden.ts)" },
-  { env: "XLT_BACKEND", default: "auto", meaning: "compute backend: wasm, cpu, tensorflow, webgpu or auto (tfjs-node when installed, else wasm)", readBy: "run, backends, workers (models/backend.ts, run/preflight.ts)" },
-  { env: "XLT_TFJS_NODE", default: "@tensorflow/tfjs-node", meaning: "the tfjs-node package the tensorflow backend loads (e.g. @tensorflow/tfjs-node-gpu)", readBy: "run, backends, workers (models/backend.ts, run/preflight.ts)" },
-  { env: "XLT_MODELS", default: "(none)", meaning: "local checkpoint folders for Hub ids: hub-id=dir,hub-id2=dir2", readBy: "run, model, workers (models/resolve.ts)" },
-  { env: "XLT_NATIVE_GEMM", default: "(on)", meaning: "0: keep the WASM matmul kernel, not OpenBLAS's GEMM", readBy: "backends, workers (models/native-gemm.ts)" },
-  { env: "XLT_OPENBLAS", default: "(the platform's libopenblas)", meaning: "the OpenBLAS library tried first for the native GEMM", readBy: "backends, workers (models/openblas.ts)" },
-  { env: "XLT_BLAS_THREADS", default: "1", meaning: "OpenBLAS threads per worker", readBy: "workers (models/native-gemm.ts)" },
-  { env: "XLT_DAWN_BACKEND", default: "(vulkan, then opengles)", meaning: "the Dawn backend WebGPU uses under Bun and Node (vulkan, opengles, ...)", readBy: "backends, workers (models/webgpu.ts)" },
-  { env: "XLT_WEBGPU_MATMUL", default: "3", meaning: "tfjs-backend-webgpu's matmul program type (3: tiled, no split-K, so steps repeat bit for bit)", readBy: "workers on webgpu (models/backend.ts)" },
-  { env: "XLT_MAX_BINDING_BYTES", default: "(the adapter's limit)", meaning: "largest tensor bound at once, in bytes (tests of row blocks)", readBy: "workers (models/binding-limit.ts)" },
-  { env: "XLT_PREFIX_CACHE_MB", default: "1024", meaning: "byte budget of the prefix cache, in MiB; beyond it rows are computed per batch", readBy: "workers (methods/prefix-cache.ts)" },
-  { env: "XLT_LEASE_TTL_S", default: "120", meaning: "seconds after which a cell's lease is stale (renewed every ttl/4)", readBy: "run, --slurm tasks (run/lease.ts)" },
-  { env: "XLT_PYTHON", default: "/usr/bin/python3", meaning: "the Python that pretrains an embedded backbone", readBy: "scripts/pretrain-embedded.ts" },
-  { env: "XLT_TEST_MIRROR", default: "../shared/mirror/github", meaning: "the data mirror tests read; without it they skip", readBy: "test/", testOnly: true },
-  { env: "XLT_CHROMIUM", default: "/usr/bin/chromium", meaning: "the browser the leaderboard tests drive", readBy: "test/", testOnly: true },
-  { env: "XLT_REQUIRE_BROWSER", default: "(skip)", meaning: "1: a missing chromium fails the browser tests", readBy: "test/", testOnly: true },
-  { env: "XLT_REQUIRE_WEBGPU", default: "(skip)", meaning: "1: a missing WebGPU adapter fails the GPU tests", readBy: "test/", testOnly: true },
-  { env: "XLT_REQUIRE_OPENBLAS", default: "(skip)", meaning: "1: a missing OpenBLAS fails the native GEMM tests", readBy: "test/", testOnly: true },
-  { env: "XLT_REQUIRE_SLURM", default: "(skip)", meaning: "1: a missing Slurm fails the job-array test", readBy: "test/", testOnly: true },
+  {
+    env: "XLT_DATA_MIRRORS",
+    key: "dataMirrors",
+    default: "https://raw.githubusercontent.com",
+    meaning: "hosts or folders laid out like raw GitHub, tried in order (comma-separated in the variable)",
+    readBy: "every command that fetches data (datasets/)",
+  },
+  {
+    env: "XLT_CACHE_DIR",
+    key: "cacheDir",
+    default: ".cache",
+    meaning: "download cache (data, built models)",
+    readBy: "every command that fetches data (datasets/, run/)",
+  },
+  {
+    env: "XLT_RESULTS_DIR",
+    key: "resultsDir",
+    default: "results",
+    meaning: "default results folder (--results overrides it)",
+    readBy: "run, check, report, record-golden, leaderboard",
+  },
+  {
+    env: "XLT_SPECS_DIR",
+    key: "specsDir",
+    default: "specs",
+    meaning: "a folder of specs instead of the project's specs/ (the variable is relative to the working directory)",
+    readBy: "run, check, report, record-golden, list, compare, leaderboard, --slurm, scripts/",
+  },
+  {
+    env: "XLT_GOLDEN_DIR",
+    default: "golden",
+    meaning: "golden files from another folder (e.g. a candidate set under review)",
+    readBy: "check, run, report, record-golden, spt-table1 (analysis/golden.ts)",
+  },
+  {
+    env: "XLT_BACKEND",
+    default: "auto",
+    meaning: "compute backend: wasm, cpu, tensorflow, webgpu or auto (tfjs-node when installed, else wasm)",
+    readBy: "run, backends, workers (models/backend.ts, run/preflight.ts)",
+  },
+  {
+    env: "XLT_TFJS_NODE",
+    default: "@tensorflow/tfjs-node",
+    meaning: "the tfjs-node package the tensorflow backend loads (e.g. @tensorflow/tfjs-node-gpu)",
+    readBy: "run, backends, workers (models/backend.ts, run/preflight.ts)",
+  },
+  {
+    env: "XLT_MODELS",
+    default: "(none)",
+    meaning: "local checkpoint folders for Hub ids: hub-id=dir,hub-id2=dir2",
+    readBy: "run, model, workers (models/resolve.ts)",
+  },
+  {
+    env: "XLT_NATIVE_GEMM",
+    default: "(on)",
+    meaning: "0: keep the WASM matmul kernel, not OpenBLAS's GEMM",
+    readBy: "backends, workers (models/native-gemm.ts)",
+  },
+  {
+    env: "XLT_OPENBLAS",
+    default: "(the platform's libopenblas)",
+    meaning: "the OpenBLAS library tried first for the native GEMM",
+    readBy: "backends, workers (models/openblas.ts)",
+  },
+  {
+    env: "XLT_BLAS_THREADS",
+    default: "1",
+    meaning: "OpenBLAS threads per worker",
+    readBy: "workers (models/native-gemm.ts)",
+  },
+  {
+    env: "XLT_DAWN_BACKEND",
+    default: "(vulkan, then opengles)",
+    meaning: "the Dawn backend WebGPU uses under Bun and Node (vulkan, opengles, ...)",
+    readBy: "backends, workers (models/webgpu.ts)",
+  },
+  {
+    env: "XLT_WEBGPU_MATMUL",
+    default: "3",
+    meaning: "tfjs-backend-webgpu's matmul program type (3: tiled, no split-K, so steps repeat bit for bit)",
+    readBy: "workers on webgpu (models/backend.ts)",
+  },
+  {
+    env: "XLT_MAX_BINDING_BYTES",
+    default: "(the adapter's limit)",
+    meaning: "largest tensor bound at once, in bytes (tests of row blocks)",
+    readBy: "workers (models/binding-limit.ts)",
+  },
+  {
+    env: "XLT_PREFIX_CACHE_MB",
+    default: "1024",
+    meaning: "byte budget of the prefix cache, in MiB; beyond it rows are computed per batch",
+    readBy: "workers (methods/prefix-cache.ts)",
+  },
+  {
+    env: "XLT_LEASE_TTL_S",
+    default: "120",
+    meaning: "seconds after which a cell's lease is stale (renewed every ttl/4)",
+    readBy: "run, --slurm tasks (run/lease.ts)",
+  },
+  {
+    env: "XLT_PYTHON",
+    default: "/usr/bin/python3",
+    meaning: "the Python that pretrains an embedded backbone",
+    readBy: "scripts/pretrain-embedded.ts",
+  },
+  {
+    env: "XLT_TEST_MIRROR",
+    default: "../shared/mirror/github",
+    meaning: "the data mirror tests read; without it they skip",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
+    env: "XLT_CHROMIUM",
+    default: "/usr/bin/chromium",
+    meaning: "the browser the leaderboard tests drive",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
+    env: "XLT_REQUIRE_BROWSER",
+    default: "(skip)",
+    meaning: "1: a missing chromium fails the browser tests",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
+    env: "XLT_REQUIRE_WEBGPU",
+    default: "(skip)",
+    meaning: "1: a missing WebGPU adapter fails the GPU tests",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
+    env: "XLT_REQUIRE_OPENBLAS",
+    default: "(skip)",
+    meaning: "1: a missing OpenBLAS fails the native GEMM tests",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
+    env: "XLT_REQUIRE_SLURM",
+    default: "(skip)",
+    meaning: "1: a missing Slurm fails the job-array test",
+    readBy: "test/",
+    testOnly: true,
+  },
 ] as const satisfies readonly SettingDecl[];
 
 /** A declared variable's name: reading an undeclared one does not compile. */
@@ -140,7 +265,9 @@ export function openblasLibrary(env: Env = process.env): string | undefined {
 
 export function blasThreads(env: Env = process.env): number {
   const threads = Number(env.XLT_BLAS_THREADS ?? 1);
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`XLT_BLAS_THREADS: expected a positive integer, got "${env.XLT_BLAS_THREADS}"`);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`XLT_BLAS_THREADS: expected a positive integer, got "${env.XLT_BLAS_THREADS}"`);
+  }
   return threads;
 }
 
@@ -165,7 +292,9 @@ export function prefixCacheMb(env: Env = process.env): number {
   const raw = env.XLT_PREFIX_CACHE_MB;
   if (raw === undefined || raw === "") return 1024;
   const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb < 0) throw new Error(`XLT_PREFIX_CACHE_MB: expected a number of MiB >= 0, got "${raw}"`);
+  if (!Number.isFinite(mb) || mb < 0) {
+    throw new Error(`XLT_PREFIX_CACHE_MB: expected a number of MiB >= 0, got "${raw}"`);
+  }
   return mb;
 }
 
@@ -174,7 +303,9 @@ export function leaseTtlSeconds(env: Env = process.env): number {
   const raw = env.XLT_LEASE_TTL_S;
   if (raw === undefined || raw === "") return 120;
   const s = Number(raw);
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`XLT_LEASE_TTL_S: expected a positive number of seconds, got "${raw}"`);
+  if (!Number.isFinite(s) || s <= 0) {
+    throw new Error(`XLT_LEASE_TTL_S: expected a positive number of seconds, got "${raw}"`);
+  }
   return s;
 }
 

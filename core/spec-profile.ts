@@ -1,10 +1,31 @@
 // A spec's profiles (smoke, full, ...): how a run trains, on which backbones and
 // seeds, and on which subsets. The checkers are the types (Infer) and the schema.
 import { backboneRef } from "./backbone-ref.ts";
-import { anything, arr, bool, describe, distinct, nonNeg, num, obj, oneOf, optional, posInt, positive, rate, record, str, tagged, type Infer } from "./check.ts";
+import {
+  anything,
+  arr,
+  bool,
+  describe,
+  distinct,
+  type Infer,
+  nonNeg,
+  num,
+  obj,
+  oneOf,
+  optional,
+  posInt,
+  positive,
+  rate,
+  record,
+  str,
+  tagged,
+} from "./check.ts";
 
 /** Parameters are checked by the method's own registry entry once overrides are merged (plan/spec-schema.ts). */
-export const methodParams = describe(record(anything), "A method's parameters; its definition (methods/<id>.ts) checks them once the overrides are merged.");
+export const methodParams = describe(
+  record(anything),
+  "A method's parameters; its definition (methods/<id>.ts) checks them once the overrides are merged.",
+);
 const paramOverrides = record(methodParams);
 
 export const training = obj({
@@ -31,9 +52,18 @@ export const training = obj({
 export const backboneEntry = obj({
   backbone: backboneRef,
   languages: describe(optional(arr(str, { min: 1 })), "Target languages for this backbone (else the spec's targets)."),
-  labelWords: describe(optional(arr(str, { min: 1 })), "Verbalizer words for this backbone, in the dataset's label order (else the spec's)."),
-  methodParams: describe(optional(paramOverrides), "Per-method parameter overrides for this backbone, by method row id (the paper tunes per model)."),
-  dropout: describe(optional(rate), "This backbone's dropout where it differs from the profile's training.dropout (a checkpoint whose config has none: BLOOM)."),
+  labelWords: describe(
+    optional(arr(str, { min: 1 })),
+    "Verbalizer words for this backbone, in the dataset's label order (else the spec's).",
+  ),
+  methodParams: describe(
+    optional(paramOverrides),
+    "Per-method parameter overrides for this backbone, by method row id (the paper tunes per model).",
+  ),
+  dropout: describe(
+    optional(rate),
+    "This backbone's dropout where it differs from the profile's training.dropout (a checkpoint whose config has none: BLOOM).",
+  ),
 });
 
 export const profile = obj({
@@ -41,21 +71,48 @@ export const profile = obj({
   backbones: arr(backboneEntry, { min: 1 }),
   seeds: distinct(arr(num, { min: 1 })),
   training: describe(training, "The training of every cell (full supervision: of its first stage, on the sources)."),
-  languagesPerGroup: describe(optional(posInt), "Smoke subsets: keep the first n languages of each target group (in code order)."),
+  languagesPerGroup: describe(
+    optional(posInt),
+    "Smoke subsets: keep the first n languages of each target group (in code order).",
+  ),
   languages: describe(optional(arr(str, { min: 1 })), "Explicit target languages (replaces the spec's)."),
-  sourceLanguages: describe(optional(arr(str, { min: 1 })), "Source-set override (e.g. fewer source languages for a smoke run)."),
+  sourceLanguages: describe(
+    optional(arr(str, { min: 1 })),
+    "Source-set override (e.g. fewer source languages for a smoke run).",
+  ),
   methodParams: describe(optional(paramOverrides), "Per-method parameter overrides in this profile, by method row id."),
-  maxTrainPerLanguage: describe(optional(posInt), "For zero-shot with all data: cap training examples per source language."),
-  trainShots: describe(optional(distinct(arr(posInt, { min: 1 }))), "The k values of this profile's run (else the spec's task.trainShots)."),
-  sweepValues: describe(optional(distinct(arr(num, { min: 1 }))), "The swept parameter's values in this profile's run (else the spec's sweep.values)."),
+  maxTrainPerLanguage: describe(
+    optional(posInt),
+    "For zero-shot with all data: cap training examples per source language.",
+  ),
+  trainShots: describe(
+    optional(distinct(arr(posInt, { min: 1 }))),
+    "The k values of this profile's run (else the spec's task.trainShots).",
+  ),
+  sweepValues: describe(
+    optional(distinct(arr(num, { min: 1 }))),
+    "The swept parameter's values in this profile's run (else the spec's sweep.values).",
+  ),
   testPerClass: describe(
     optional(posInt),
     "Evaluate on a fixed stratified sample of this many examples per class of each target's test set (the same for every cell and seed); absent: the whole test set.",
   ),
-  rows: describe(optional(distinct(arr(str, { min: 1 }))), "Only these method rows run in this profile (else every row)."),
-  sourceSets: describe(optional(distinct(arr(str, { min: 1 }))), "Only these source sets (task.sourceSets names) run in this profile (else every set)."),
-  sourcesPerSet: describe(optional(posInt), "Smoke subsets of the source sets: keep n languages of each set, spread over it (code order)."),
-  targetTraining: describe(optional(training), "Full supervision: the training of the second stage, on each target language (the first stage uses `training`)."),
+  rows: describe(
+    optional(distinct(arr(str, { min: 1 }))),
+    "Only these method rows run in this profile (else every row).",
+  ),
+  sourceSets: describe(
+    optional(distinct(arr(str, { min: 1 }))),
+    "Only these source sets (task.sourceSets names) run in this profile (else every set).",
+  ),
+  sourcesPerSet: describe(
+    optional(posInt),
+    "Smoke subsets of the source sets: keep n languages of each set, spread over it (code order).",
+  ),
+  targetTraining: describe(
+    optional(training),
+    "Full supervision: the training of the second stage, on each target language (the first stage uses `training`).",
+  ),
 });
 
 /** A method's parameters as the spec gives them; its registry entry checks and types them. */

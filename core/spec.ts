@@ -2,7 +2,22 @@
 // checkers here are the one source of its types (Infer), of its load-time
 // check (plan/spec-schema.ts adds what needs the registries or other specs)
 // and of specs/spec.schema.json (scripts/spec-schema.ts writes it).
-import { arr, bool, describe, distinct, either, listOr, num, obj, oneOf, optional, posInt, record, str, type Infer } from "./check.ts";
+import {
+  arr,
+  bool,
+  describe,
+  distinct,
+  either,
+  type Infer,
+  listOr,
+  num,
+  obj,
+  oneOf,
+  optional,
+  posInt,
+  record,
+  str,
+} from "./check.ts";
 import { methodParams, profile } from "./spec-profile.ts";
 
 export type { BackboneRef } from "./backbone-ref.ts";
@@ -14,15 +29,24 @@ export const SPEC_SCHEMA_FILE = "spec.schema.json";
 const languages = optional(arr(str, { min: 1 }));
 
 export const methodEntry = obj({
-  id: describe(str, "The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs)."),
-  method: describe(str, "A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, ...)."),
+  id: describe(
+    str,
+    "The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs).",
+  ),
+  method: describe(
+    str,
+    "A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, ...).",
+  ),
   label: str,
   params: methodParams,
   golden: describe(
     optional(obj({ method: optional(str), setting: optional(str) })),
     'How the golden file names this row, when not by `id` (ablation rows of one method: {"method": "uniprompt", "setting": "init:random"}).',
   ),
-  sources: describe(optional(distinct(arr(str, { min: 1 }))), "The source sets (task.sourceSets names) this row trains on (else every set)."),
+  sources: describe(
+    optional(distinct(arr(str, { min: 1 }))),
+    "The source sets (task.sourceSets names) this row trains on (else every set).",
+  ),
   figure: describe(
     optional(arr(obj({ panel: str, x: either(num, str, "a number or a string") }), { min: 1 })),
     'Where the row sits in a figure of rows (figure.x "row"): its panel(s) and its value on each panel\'s axis (a default setting stands in several panels).',
@@ -40,9 +64,15 @@ const task = obj({
     "full-supervision: sequential transfer, a first stage on the sources, then one model per target language trained on that language.",
   ),
   sources: describe(obj({ group: optional(str), languages }), "Source languages: a group name or explicit codes."),
-  sourceSets: describe(optional(arr(sourceSet, { min: 1 })), "Several source sets: every row runs on each (or on its `sources`), the set's name a column of the table. Replaces `sources`."),
+  sourceSets: describe(
+    optional(arr(sourceSet, { min: 1 })),
+    "Several source sets: every row runs on each (or on its `sources`), the set's name a column of the table. Replaces `sources`.",
+  ),
   trainShots: describe(
-    listOr(distinct(arr(posInt, { min: 1 })), either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers')),
+    listOr(
+      distinct(arr(posInt, { min: 1 })),
+      either(posInt, oneOf("all"), 'a positive integer, "all" or a list of positive integers'),
+    ),
     'k per class, or "all" training data; a list makes k a column of the table (one row per k, as UniPrompt Table 2).',
   ),
   devShots: describe(
@@ -54,17 +84,35 @@ const task = obj({
 export const figure = describe(
   obj({
     x: oneOf("k", "sweep", "row", "language", "backbone", "language-sorted"),
-    language: describe(optional(str), 'x "k" or "sweep": the target language or group drawn (else the average, targets.averageKey).'),
+    language: describe(
+      optional(str),
+      'x "k" or "sweep": the target language or group drawn (else the average, targets.averageKey).',
+    ),
     caption: str,
-    gain: describe(optional(obj({ of: str, over: str })), 'x "language": the relative gain of method row `of` over row `over`.'),
-    publishedFrom: describe(optional(str), "The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I."),
-    sortBy: describe(optional(str), 'x "language-sorted": languages of each target group ordered by this row\'s accuracy (XPE Figure 2).'),
-    sortBySource: describe(optional(str), 'x "language-sorted": the source set of sortBy\'s row, when the spec has several.'),
-    groups: describe(optional(distinct(arr(str, { min: 1 }))), 'x "language-sorted": the target groups drawn as panels (else every group).'),
+    gain: describe(
+      optional(obj({ of: str, over: str })),
+      'x "language": the relative gain of method row `of` over row `over`.',
+    ),
+    publishedFrom: describe(
+      optional(str),
+      "The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I.",
+    ),
+    sortBy: describe(
+      optional(str),
+      'x "language-sorted": languages of each target group ordered by this row\'s accuracy (XPE Figure 2).',
+    ),
+    sortBySource: describe(
+      optional(str),
+      'x "language-sorted": the source set of sortBy\'s row, when the spec has several.',
+    ),
+    groups: describe(
+      optional(distinct(arr(str, { min: 1 }))),
+      'x "language-sorted": the target groups drawn as panels (else every group).',
+    ),
   }),
   [
     'A figure. x "k" or "sweep": accuracy of `language` (or the average) against that axis, a line per method;',
-    'x "row": a chart per panel of the rows\' `figure` entries, accuracy against each row\'s value;',
+    "x \"row\": a chart per panel of the rows' `figure` entries, accuracy against each row's value;",
     'x "language": the relative gain of method `gain.of` over `gain.over` per language, coloured by language family;',
     'x "backbone": the average accuracy of each row per backbone (SPT Figure 2);',
     'x "language-sorted": every row\'s accuracy per language, a panel per target group, sorted by `sortBy` (XPE Figure 2).',
@@ -81,7 +129,10 @@ export const correlation = describe(
   "Pearson correlations of each target language's mean accuracy against language variables (SPT Table 1).",
 );
 
-const golden = describe(optional(str), "The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure).");
+const golden = describe(
+  optional(str),
+  "The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure).",
+);
 const deviations = describe(arr(str), "How this reproduction departs from the paper, and why.");
 
 /** What every spec says of itself, derived or not. */
@@ -119,7 +170,10 @@ export const fullSpec = describe(
     labelWords: describe(arr(str, { min: 2 }), "Label words in the dataset's label order (verbalizers, prompts)."),
     golden,
     deviations,
-    profiles: describe(record(profile), "The runs of this spec by name (smoke, paper, ...); every spec has a smoke profile."),
+    profiles: describe(
+      record(profile),
+      "The runs of this spec by name (smoke, paper, ...); every spec has a smoke profile.",
+    ),
   }),
   "A spec file that defines its own cells: one results table (specs/*.json).",
 );
@@ -127,7 +181,10 @@ export const fullSpec = describe(
 export const derivedSpec = describe(
   obj({
     ...header,
-    derivedFrom: describe(str, "The id of the spec whose cells this one analyses (running it runs or reuses them): only its analysis, figure and golden are its own."),
+    derivedFrom: describe(
+      str,
+      "The id of the spec whose cells this one analyses (running it runs or reuses them): only its analysis, figure and golden are its own.",
+    ),
     figure: optional(figure),
     correlation: optional(correlation),
     golden,

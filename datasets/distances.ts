@@ -31,12 +31,18 @@
 // in LangRank's data are the earlier, unrounded distances.zip. A language
 // URIEL has no coordinates for gets lang2vec's placeholder 1.0 rather than a
 // stand-in (URIEL_NO_COORDINATES).
-import { fetchPinned, fetchText, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchPinned, fetchText } from "./fetch.ts";
 import { readNpz } from "./npy.ts";
 import { candidates, ISOLATES, toIso639_3 } from "./typology/codes.ts";
-import { angularDistance, greatCircleFraction, lineageDistance, type LatLon } from "./typology/measures.ts";
+import { angularDistance, greatCircleFraction, type LatLon, lineageDistance } from "./typology/measures.ts";
 import { typologyPin } from "./typology/pins.ts";
-import { lineages, observedFeatures, parseCoordinates, parseIsoTable, type ObservedFeatures } from "./typology/uriel.ts";
+import {
+  lineages,
+  type ObservedFeatures,
+  observedFeatures,
+  parseCoordinates,
+  parseIsoTable,
+} from "./typology/uriel.ts";
 
 export const DISTANCE_TYPES = ["syntactic", "geographic", "inventory", "genetic", "phonological", "featural"] as const;
 export type DistanceType = (typeof DISTANCE_TYPES)[number];
@@ -56,37 +62,53 @@ export interface Method {
 export const METHODS: Readonly<Record<DistanceType, Method>> = {
   syntactic: {
     fidelity: "exact",
-    how: "angular distance 2θ/π between observed syntax features (features.npz S_*, union of WALS/SSWL/Ethnologue, missing = 0)",
-    evidence: "236 of 318 LangRank pairs equal to 4 dp, the rest within 0.03 (lang2vec's matrix was built from a slightly different feature snapshot)",
+    how:
+      "angular distance 2θ/π between observed syntax features (features.npz S_*, union of WALS/SSWL/Ethnologue, missing = 0)",
+    evidence:
+      "236 of 318 LangRank pairs equal to 4 dp, the rest within 0.03 (lang2vec's matrix was built from a slightly different feature snapshot)",
   },
   geographic: {
     fidelity: "exact",
-    how: "great-circle distance / antipodal distance (sphere) between geo.csv coordinates (hamid-amir/data_lang2vec), rounded to 1 decimal as lang2vec's distances2.zip stores it (geographic_upper_round1_sparse.npz); 1.0, lang2vec's placeholder, where URIEL has no coordinates (zho, npi, ory, and macrolanguage codes such as ara, fas, msa, swa)",
-    evidence: "SPT Table 1 GEO: all 8 published correlations reproduced within their rounding (max |diff| 0.00004; unrounded 0.024 off at worst, with stand-ins instead of the zho/npi/ory placeholders 0.26); 1842 of 1947 LangRank pairs with coordinates on both sides agree at 1 dp (geo.csv coordinates differ from URIEL's for some languages, e.g. rus, ukr, jav); unrounded, it reproduces the README's frr/dan/deu 0.0028/0.0359/0.0361 of the earlier distances.zip",
+    how:
+      "great-circle distance / antipodal distance (sphere) between geo.csv coordinates (hamid-amir/data_lang2vec), rounded to 1 decimal as lang2vec's distances2.zip stores it (geographic_upper_round1_sparse.npz); 1.0, lang2vec's placeholder, where URIEL has no coordinates (zho, npi, ory, and macrolanguage codes such as ara, fas, msa, swa)",
+    evidence:
+      "SPT Table 1 GEO: all 8 published correlations reproduced within their rounding (max |diff| 0.00004; unrounded 0.024 off at worst, with stand-ins instead of the zho/npi/ory placeholders 0.26); 1842 of 1947 LangRank pairs with coordinates on both sides agree at 1 dp (geo.csv coordinates differ from URIEL's for some languages, e.g. rus, ukr, jav); unrounded, it reproduces the README's frr/dan/deu 0.0028/0.0359/0.0361 of the earlier distances.zip",
   },
   inventory: {
     fidelity: "exact",
-    how: "angular distance 2θ/π between observed phoneme-inventory features (features.npz INV_*, union of PHOIBLE and Ethnologue, missing = 0)",
+    how:
+      "angular distance 2θ/π between observed phoneme-inventory features (features.npz INV_*, union of PHOIBLE and Ethnologue, missing = 0)",
     evidence: "all 313 LangRank pairs with inventories on both sides equal to 4 dp",
   },
   genetic: {
     fidelity: "exact",
-    how: "1 - shared family-tree nodes / (longer lineage + 1), over family_features.npz (URIEL's Glottolog tree); isolates share none",
-    evidence: "295 of 318 LangRank pairs equal to 4 dp (the rest: lineages of different depth in lang2vec's tree snapshot, e.g. fra, por); README frr-dan 0.625",
+    how:
+      "1 - shared family-tree nodes / (longer lineage + 1), over family_features.npz (URIEL's Glottolog tree); isolates share none",
+    evidence:
+      "295 of 318 LangRank pairs equal to 4 dp (the rest: lineages of different depth in lang2vec's tree snapshot, e.g. fra, por); README frr-dan 0.625",
   },
   phonological: {
     fidelity: "exact",
-    how: "angular distance 2θ/π between observed phonological features (features.npz P_*, union of WALS/Ethnologue, missing = 0)",
-    evidence: "62 of 75 LangRank pairs with phonology on both sides equal to 4 dp; the rest involve a few languages whose features differ in lang2vec's snapshot",
+    how:
+      "angular distance 2θ/π between observed phonological features (features.npz P_*, union of WALS/Ethnologue, missing = 0)",
+    evidence:
+      "62 of 75 LangRank pairs with phonology on both sides equal to 4 dp; the rest involve a few languages whose features differ in lang2vec's snapshot",
   },
   featural: {
     fidelity: "exact",
-    how: "angular distance 2θ/π between all observed features (syntax + phonology + inventory of features.npz, missing = 0)",
-    evidence: "220 of 318 LangRank pairs equal to 4 dp, the rest within 0.04 (the syntax snapshot difference); README frr-dan 1.0",
+    how:
+      "angular distance 2θ/π between all observed features (syntax + phonology + inventory of features.npz, missing = 0)",
+    evidence:
+      "220 of 318 LangRank pairs equal to 4 dp, the rest within 0.04 (the syntax snapshot difference); README frr-dan 1.0",
   },
 };
 
-const FEATURE_PREFIX: Partial<Record<DistanceType, string>> = { syntactic: "S_", phonological: "P_", inventory: "INV_", featural: "" };
+const FEATURE_PREFIX: Partial<Record<DistanceType, string>> = {
+  syntactic: "S_",
+  phonological: "P_",
+  inventory: "INV_",
+  featural: "",
+};
 
 /** Decimals lang2vec's distances2.zip keeps for geographic distance (geographic_upper_round1_sparse.npz). */
 export const GEOGRAPHIC_DECIMALS = 1;
@@ -104,7 +126,20 @@ export const NO_COORDINATES_DISTANCE = 1;
  * other). Codes absent from geo.csv but not listed (twi, est) do have URIEL
  * coordinates close to their stand-in's (aka, ekk), which the same cells bear out.
  */
-export const URIEL_NO_COORDINATES: ReadonlySet<string> = new Set(["zho", "npi", "ory", "ara", "aze", "fas", "mon", "msa", "orm", "sqi", "swa", "uzb"]);
+export const URIEL_NO_COORDINATES: ReadonlySet<string> = new Set([
+  "zho",
+  "npi",
+  "ory",
+  "ara",
+  "aze",
+  "fas",
+  "mon",
+  "msa",
+  "orm",
+  "sqi",
+  "swa",
+  "uzb",
+]);
 
 /** x rounded to `decimals` places the way numpy's round does it (half to even on x·10^decimals). */
 export function roundAsNumpy(x: number, decimals: number): number {
@@ -188,18 +223,26 @@ export class Typology {
   }
 
   measure(type: DistanceType, a: string, b: string): Distance {
-    if (!DISTANCE_TYPES.includes(type)) throw new Error(`unknown distance type "${type}" (known: ${DISTANCE_TYPES.join(", ")})`);
+    if (!DISTANCE_TYPES.includes(type)) {
+      throw new Error(`unknown distance type "${type}" (known: ${DISTANCE_TYPES.join(", ")})`);
+    }
     const used: [string | null, string | null] = [this.dataCode(type, a), this.dataCode(type, b)];
     const [x, y] = used;
     if (type === "geographic") {
       const [ia, ib] = [this.resolve(a), this.resolve(b)];
-      if (URIEL_NO_COORDINATES.has(ia) || URIEL_NO_COORDINATES.has(ib)) return { type, value: ia === ib ? 0 : NO_COORDINATES_DISTANCE, used };
+      if (URIEL_NO_COORDINATES.has(ia) || URIEL_NO_COORDINATES.has(ib)) {
+        return { type, value: ia === ib ? 0 : NO_COORDINATES_DISTANCE, used };
+      }
     }
     if (x === null || y === null) return { type, value: null, used };
     if (x === y) return { type, value: 0, used };
     let value: number;
-    if (type === "geographic") value = roundAsNumpy(greatCircleFraction(this.coordinates.get(x)!, this.coordinates.get(y)!), GEOGRAPHIC_DECIMALS);
-    else if (type === "genetic") value = lineageDistance(this.families.get(x) ?? [], this.families.get(y) ?? []);
+    if (type === "geographic") {
+      value = roundAsNumpy(
+        greatCircleFraction(this.coordinates.get(x)!, this.coordinates.get(y)!),
+        GEOGRAPHIC_DECIMALS,
+      );
+    } else if (type === "genetic") value = lineageDistance(this.families.get(x) ?? [], this.families.get(y) ?? []);
     else value = angularDistance(this.vectors.get(type)!.get(x)!, this.vectors.get(type)!.get(y)!);
     return { type, value, used };
   }
@@ -214,7 +257,10 @@ export class Typology {
 
   coverage(code: string): Coverage {
     const iso = this.resolve(code);
-    const data = Object.fromEntries(DISTANCE_TYPES.map((t) => [t, this.dataCode(t, iso)])) as Record<DistanceType, string | null>;
+    const data = Object.fromEntries(DISTANCE_TYPES.map((t) => [t, this.dataCode(t, iso)])) as Record<
+      DistanceType,
+      string | null
+    >;
     return { iso, name: this.names.get(iso) ?? null, data };
   }
 }

@@ -53,7 +53,20 @@ export function kShotTrainDev(
  * A fixed stratified sample of `perClass` examples per class, in file order:
  * the same for every cell and seed of a run, so predictions stay paired.
  */
-export function testSubset(examples: readonly Example[], numClasses: number, perClass: number, key: { dataset: string; lang: string }): Example[] {
-  const chosen = new Set(sampleKShot(examples, numClasses, { dataset: key.dataset, lang: key.lang, split: "test-subset", k: perClass, seed: 0 }));
+export function testSubset(
+  examples: readonly Example[],
+  numClasses: number,
+  perClass: number,
+  key: { dataset: string; lang: string },
+): Example[] {
+  const chosen = new Set(
+    sampleKShot(examples, numClasses, {
+      dataset: key.dataset,
+      lang: key.lang,
+      split: "test-subset",
+      k: perClass,
+      seed: 0,
+    }),
+  );
   return examples.filter((e) => chosen.has(e));
 }

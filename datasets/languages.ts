@@ -3,7 +3,7 @@
 // the XPE authors' meta.csv (pinned), plus the paper's language groups as data.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fetchText, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
 
 export interface Language {
@@ -37,15 +37,28 @@ export function parseMetaCsv(csv: string, source: string): Language[] {
   const lines = csv.trim().split(/\r?\n/);
   const header = lines[0].split(",");
   const want = ["code", "name", "class", "family", "region", "xlmr"];
-  if (want.some((w, i) => header[i] !== w)) throw new Error(`${source}: header "${lines[0]}", expected "${want.join(",")}"`);
+  if (want.some((w, i) => header[i] !== w)) {
+    throw new Error(`${source}: header "${lines[0]}", expected "${want.join(",")}"`);
+  }
   return lines.slice(1).map((line, i) => {
     const [code, name, cls, family, region, xlmr] = line.split(",");
     const m = /^([a-z]{3})_([A-Z][a-z]{3})$/.exec(code);
     if (!m) throw new Error(`${source}:${i + 2}: code "${code}" is not <iso639-3>_<Script>`);
     const joshi = Number(cls);
-    if (!Number.isInteger(joshi) || joshi < 0 || joshi > 5) throw new Error(`${source}:${i + 2}: class "${cls}" is not 0..5`);
+    if (!Number.isInteger(joshi) || joshi < 0 || joshi > 5) {
+      throw new Error(`${source}:${i + 2}: class "${cls}" is not 0..5`);
+    }
     if (xlmr !== "0" && xlmr !== "1") throw new Error(`${source}:${i + 2}: xlmr "${xlmr}" is not 0 or 1`);
-    return { code, iso639_3: m[1], script: m[2], name: name.replace(/_/g, " "), joshi, family, region, xlmrSeen: xlmr === "1" };
+    return {
+      code,
+      iso639_3: m[1],
+      script: m[2],
+      name: name.replace(/_/g, " "),
+      joshi,
+      family,
+      region,
+      xlmrSeen: xlmr === "1",
+    };
   });
 }
 

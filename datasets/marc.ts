@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { fetchText, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
 import type { Example } from "./example.ts";
 import { defineDataset } from "./define.ts";
@@ -23,20 +23,30 @@ export const MARC_SHOTS = { k: [4, 8, 16, 32, 64, 128, 256], seeds: [13, 21, 42,
 /** Paper Table 1: 5,000 test reviews per language (1,000 per star). */
 export const MARC_TEST_ROWS = 5000;
 
-const PINS: Record<string, PinnedFile> = JSON.parse(readFileSync(fileURLToPath(new URL("./pins/marc.json", import.meta.url)), "utf8"));
+const PINS: Record<string, PinnedFile> = JSON.parse(
+  readFileSync(fileURLToPath(new URL("./pins/marc.json", import.meta.url)), "utf8"),
+);
 
 export function marcShotsKey(lang: string, k: number, seed: number, split: "train" | "dev"): string {
   return `${lang}/${k}-${seed}/${split}`;
 }
 
 function checkLanguage(lang: string): void {
-  if (!(MARC_LANGUAGES as readonly string[]).includes(lang)) throw new Error(`MARC has no language "${lang}" (languages: ${MARC_LANGUAGES.join(", ")})`);
+  if (!(MARC_LANGUAGES as readonly string[]).includes(lang)) {
+    throw new Error(`MARC has no language "${lang}" (languages: ${MARC_LANGUAGES.join(", ")})`);
+  }
 }
 
 export function marcShotsPin(lang: string, k: number, seed: number, split: "train" | "dev"): PinnedFile {
   checkLanguage(lang);
   const pin = PINS[marcShotsKey(lang, k, seed, split)];
-  if (!pin) throw new Error(`MARC has no published ${k}-shot split with seed ${seed} (k: ${MARC_SHOTS.k.join(", ")}; seeds: ${MARC_SHOTS.seeds.join(", ")})`);
+  if (!pin) {
+    throw new Error(
+      `MARC has no published ${k}-shot split with seed ${seed} (k: ${MARC_SHOTS.k.join(", ")}; seeds: ${
+        MARC_SHOTS.seeds.join(", ")
+      })`,
+    );
+  }
   return pin;
 }
 
@@ -53,7 +63,13 @@ export function marcTestPin(lang: string): PinnedFile {
 export function parseMarcCsv(csv: string, source: string): Example[] {
   let rows: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    rows = parse(csv, { relax_column_count: true, info: true, raw: true, bom: true, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parse(csv, {
+      relax_column_count: true,
+      info: true,
+      raw: true,
+      bom: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof rows;
   } catch (e) {
     const err = e as Error & { lines?: number };
     throw new Error(`${source}${err.lines ? `:${err.lines}` : ""}: not valid CSV (${err.message})`);
@@ -79,7 +95,13 @@ function checkBalanced(examples: Example[], perClass: number, source: string, wh
 }
 
 /** The authors' k-shot train or dev split of one language: k reviews per star (paper Table 1: k x 5). */
-export async function loadMarcShots(lang: string, k: number, seed: number, split: "train" | "dev", opts: FetchOptions): Promise<Example[]> {
+export async function loadMarcShots(
+  lang: string,
+  k: number,
+  seed: number,
+  split: "train" | "dev",
+  opts: FetchOptions,
+): Promise<Example[]> {
   const pin = marcShotsPin(lang, k, seed, split);
   const examples = parseMarcCsv(await fetchText(pin, opts), pin.path);
   checkBalanced(examples, k, pin.path, `k x 5 = ${k * 5} with ${k} per star (paper Table 1)`);
@@ -90,7 +112,12 @@ export async function loadMarcShots(lang: string, k: number, seed: number, split
 export async function loadMarcTest(lang: string, opts: FetchOptions): Promise<Example[]> {
   const pin = marcTestPin(lang);
   const examples = parseMarcCsv(await fetchText(pin, opts), pin.path);
-  checkBalanced(examples, MARC_TEST_ROWS / MARC_LABELS.length, pin.path, `${MARC_TEST_ROWS} with ${MARC_TEST_ROWS / MARC_LABELS.length} per star (paper Table 1)`);
+  checkBalanced(
+    examples,
+    MARC_TEST_ROWS / MARC_LABELS.length,
+    pin.path,
+    `${MARC_TEST_ROWS} with ${MARC_TEST_ROWS / MARC_LABELS.length} per star (paper Table 1)`,
+  );
   return examples;
 }
 
@@ -108,8 +135,18 @@ export const marc = defineDataset({
   evalSplits: ["test"],
   async sourceSplits(req, fetch) {
     const { lang, seed, trainShots: k } = req;
-    if (k === "all") throw new Error(`MARC is loaded as UniPrompt's k-shot splits: trainShots must be one of ${MARC_SHOTS.k.join(", ")}, not "all"`);
-    if (req.devShots !== "given") throw new Error(`MARC's dev split is published with each k-shot split: devShots must be "given", not ${JSON.stringify(req.devShots)}`);
+    if (k === "all") {
+      throw new Error(
+        `MARC is loaded as UniPrompt's k-shot splits: trainShots must be one of ${MARC_SHOTS.k.join(", ")}, not "all"`,
+      );
+    }
+    if (req.devShots !== "given") {
+      throw new Error(
+        `MARC's dev split is published with each k-shot split: devShots must be "given", not ${
+          JSON.stringify(req.devShots)
+        }`,
+      );
+    }
     const load = async (split: "train" | "dev"): Promise<Loaded> => ({
       examples: await loadMarcShots(lang, k, seed, split, fetch),
       files: { [marcShotsKey(lang, k, seed, split)]: marcShotsPin(lang, k, seed, split).sha256 },
@@ -117,7 +154,11 @@ export const marc = defineDataset({
     return { train: await load("train"), dev: await load("dev") };
   },
   async evalSet(lang, split, fetch) {
-    if (split !== "test") throw new Error(`MARC has no ${split} split per target language (UniPrompt's dev files are the source's k-shot dev sets); evaluate on test`);
+    if (split !== "test") {
+      throw new Error(
+        `MARC has no ${split} split per target language (UniPrompt's dev files are the source's k-shot dev sets); evaluate on test`,
+      );
+    }
     return { examples: await loadMarcTest(lang, fetch), files: { [`${lang}/test`]: marcTestPin(lang).sha256 } };
   },
 });

@@ -31,7 +31,9 @@ function parseHeader(text: string, where: string): Header {
   const descr = /'descr':\s*'([^']+)'/.exec(text)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
   const shape = /'shape':\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shape === undefined) throw new NpyError(`${where}: unreadable .npy header ${JSON.stringify(text.trim())}`);
+  if (descr === undefined || fortran === undefined || shape === undefined) {
+    throw new NpyError(`${where}: unreadable .npy header ${JSON.stringify(text.trim())}`);
+  }
   const dims = shape.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
   if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw new NpyError(`${where}: bad shape (${shape})`);
   return { descr, fortranOrder: fortran === "True", shape: dims };
@@ -83,7 +85,11 @@ export function parseNpy(bytes: Uint8Array, where: string): NpyArray {
   const at = start + headerLen;
   const body = (bytes.byteOffset + at) % 8 === 0 ? bytes.subarray(at) : bytes.slice(at);
   const need = (size: number) => {
-    if (body.length < count * size) throw new NpyError(`${where}: ${body.length} data bytes, shape (${header.shape}) of ${header.descr} needs ${count * size}`);
+    if (body.length < count * size) {
+      throw new NpyError(
+        `${where}: ${body.length} data bytes, shape (${header.shape}) of ${header.descr} needs ${count * size}`,
+      );
+    }
   };
   const shape = header.shape;
   const order = <T>(a: ArrayLike<T>, make: (n: number) => { [i: number]: T }) =>
@@ -142,7 +148,12 @@ export function readNpz(bytes: Uint8Array, source: string): Map<string, NpyArray
 }
 
 /** One array of an .npz, checked to have the dtype the caller needs. */
-export function npzArray<D extends NpyArray["dtype"]>(npz: Map<string, NpyArray>, name: string, dtype: D, source: string): Extract<NpyArray, { dtype: D }> {
+export function npzArray<D extends NpyArray["dtype"]>(
+  npz: Map<string, NpyArray>,
+  name: string,
+  dtype: D,
+  source: string,
+): Extract<NpyArray, { dtype: D }> {
   const a = npz.get(name);
   if (!a) throw new NpyError(`${source}: no array "${name}" (has: ${[...npz.keys()].join(", ")})`);
   if (a.dtype !== dtype) throw new NpyError(`${source}: array "${name}" is ${a.dtype}, expected ${dtype}`);

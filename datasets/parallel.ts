@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Example } from "./example.ts";
-import { fetchText, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import { deriveSeed, Rng } from "../core/rng.ts";
 import type { PinnedFile } from "./sources.ts";
 import { loadXnliDev, XNLI_LANGUAGES, xnliPin } from "./xnli.ts";
@@ -49,11 +49,15 @@ export interface CorpusDef {
 export const PAWSX_LANGUAGES = ["de", "es", "fr", "ja", "ko", "zh"] as const;
 export const PAWSX_DEV_ROWS = 2000;
 
-const PAWSX_PINS: Record<string, PinnedFile> = JSON.parse(readFileSync(fileURLToPath(new URL("./pins/pawsx.json", import.meta.url)), "utf8"));
+const PAWSX_PINS: Record<string, PinnedFile> = JSON.parse(
+  readFileSync(fileURLToPath(new URL("./pins/pawsx.json", import.meta.url)), "utf8"),
+);
 
 export function pawsxPin(lang: string): PinnedFile {
   const pin = PAWSX_PINS[`${lang}/dev`];
-  if (!pin) throw new Error(`PAWS-X has no pinned dev file for "${lang}" (languages: en, ${PAWSX_LANGUAGES.join(", ")})`);
+  if (!pin) {
+    throw new Error(`PAWS-X has no pinned dev file for "${lang}" (languages: en, ${PAWSX_LANGUAGES.join(", ")})`);
+  }
   return pin;
 }
 
@@ -61,17 +65,28 @@ export function pawsxPin(lang: string): PinnedFile {
 export async function loadPawsxDev(lang: string, fetch: FetchOptions): Promise<Example[]> {
   const pin = pawsxPin(lang);
   const rows = parseTsv(await fetchText(pin, fetch), pin.path, 3, "sentence1, sentence2, label");
-  if (rows.length !== PAWSX_DEV_ROWS) throw new Error(`${pin.path}: ${rows.length} rows, expected ${PAWSX_DEV_ROWS} (PAWS-X dev)`);
+  if (rows.length !== PAWSX_DEV_ROWS) {
+    throw new Error(`${pin.path}: ${rows.length} rows, expected ${PAWSX_DEV_ROWS} (PAWS-X dev)`);
+  }
   return rows.map(({ line, fields: [text, text2, label] }, i) => {
-    if (label !== "0" && label !== "1") throw new Error(`${pin.path}:${line}: label ${JSON.stringify(label)} is not 0 or 1`);
+    if (label !== "0" && label !== "1") {
+      throw new Error(`${pin.path}:${line}: label ${JSON.stringify(label)} is not 0 or 1`);
+    }
     return { id: `pawsx-dev-${i}`, text, text2, label: Number(label) };
   });
 }
 
 /** `size` rows of the English pool (in a seeded shuffle's order) with their row index, each with a target language drawn from `langs`. */
-function draw(pool: readonly Example[], langs: readonly string[], req: CorpusRequest, name: string): { row: Example; at: number; lang: string }[] {
+function draw(
+  pool: readonly Example[],
+  langs: readonly string[],
+  req: CorpusRequest,
+  name: string,
+): { row: Example; at: number; lang: string }[] {
   const free = pool.map((row, at) => ({ row, at })).filter((x) => !req.exclude?.has(x.row.id));
-  if (req.size > free.length) throw new Error(`${name}: corpus size ${req.size} is more than the ${free.length} pairs it has`);
+  if (req.size > free.length) {
+    throw new Error(`${name}: corpus size ${req.size} is more than the ${free.length} pairs it has`);
+  }
   const rng = new Rng(deriveSeed("parallel", name, req.seed));
   return rng.shuffle(free).slice(0, req.size).map((x) => ({ ...x, lang: langs[rng.int(langs.length)] }));
 }
@@ -101,13 +116,21 @@ const xnli: CorpusDef = {
     for (const lang of new Set(chosen.map((c) => c.lang))) {
       const rows = await loadXnliDev(lang, fetch);
       for (let i = 1; i < rows.length; i++) {
-        if ((rows[i].text === rows[i - 1].text) !== (en[i].text === en[i - 1].text)) throw new Error(`${xnliPin(`${lang}/dev`).path}: row ${i + 1} does not group by premise as the English dev file: not parallel`);
+        if ((rows[i].text === rows[i - 1].text) !== (en[i].text === en[i - 1].text)) {
+          throw new Error(
+            `${xnliPin(`${lang}/dev`).path}: row ${
+              i + 1
+            } does not group by premise as the English dev file: not parallel`,
+          );
+        }
       }
       byLang.set(lang, rows);
     }
     // labels are not part of the alignment task
     const pairs = chosen.map(({ row, at, lang }) => ({ source: row, target: byLang.get(lang)![at], lang }));
-    const files = Object.fromEntries(["en", ...byLang.keys()].map((l) => [`xnli/${l}/dev`, xnliPin(`${l}/dev`).sha256]));
+    const files = Object.fromEntries(
+      ["en", ...byLang.keys()].map((l) => [`xnli/${l}/dev`, xnliPin(`${l}/dev`).sha256]),
+    );
     return { pairs, files };
   },
 };

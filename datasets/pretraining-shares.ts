@@ -5,9 +5,9 @@
 // Unit: a fraction of the model's pretraining data (0..1), as the sheet gives
 // it. XGLM lists its 30 languages, summing to 1; BLOOM lists 38 languages
 // summing to 0.87 (the rest of its corpus is not listed there).
-import { fetchPinned, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchPinned } from "./fetch.ts";
 import { typologyPin } from "./typology/pins.ts";
-import { Workbook, type SheetRows } from "./xlsx.ts";
+import { type SheetRows, Workbook } from "./xlsx.ts";
 
 export const SHARE_MODELS = ["xglm", "bloom"] as const;
 export type ShareModel = (typeof SHARE_MODELS)[number];
@@ -30,15 +30,22 @@ export function parseShareSheet(rows: SheetRows, where: string): LanguageShare[]
   return rows.slice(1).flatMap((row, i) => {
     if (row.every((c) => c === null)) return [];
     const [iso, name, fraction] = row;
-    if (typeof iso !== "string" || !/^[a-z]{3}$/.test(iso)) throw new Error(`${where} row ${i + 2}: code ${JSON.stringify(iso)} is not ISO 639-3`);
-    if (typeof fraction !== "number" || fraction < 0 || fraction > 1) throw new Error(`${where} row ${i + 2}: ratio ${JSON.stringify(fraction)} is not a fraction`);
+    if (typeof iso !== "string" || !/^[a-z]{3}$/.test(iso)) {
+      throw new Error(`${where} row ${i + 2}: code ${JSON.stringify(iso)} is not ISO 639-3`);
+    }
+    if (typeof fraction !== "number" || fraction < 0 || fraction > 1) {
+      throw new Error(`${where} row ${i + 2}: ratio ${JSON.stringify(fraction)} is not a fraction`);
+    }
     return [{ iso, name: String(name ?? ""), fraction }];
   });
 }
 
 export function parseSharesWorkbook(bytes: Uint8Array, source: string): PretrainingShares {
   const book = new Workbook(bytes, source);
-  return { xglm: parseShareSheet(book.sheet("xglm"), `${source}:xglm`), bloom: parseShareSheet(book.sheet("bloom"), `${source}:bloom`) };
+  return {
+    xglm: parseShareSheet(book.sheet("xglm"), `${source}:xglm`),
+    bloom: parseShareSheet(book.sheet("bloom"), `${source}:bloom`),
+  };
 }
 
 export async function loadPretrainingShares(opts: FetchOptions): Promise<PretrainingShares> {

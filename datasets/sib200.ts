@@ -2,8 +2,8 @@
 // FLORES-200 sentences in 205 language varieties. Pinned to one commit.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fetchText, type FetchOptions } from "./fetch.ts";
-import { SIB200, type PinnedFile } from "./sources.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
+import { type PinnedFile, SIB200 } from "./sources.ts";
 import type { Example, Split } from "./example.ts";
 import { defineDataset } from "./define.ts";
 import { kShotTrainDev, sampleKShot } from "./kshot.ts";
@@ -33,7 +33,9 @@ export const SIB200_LANGUAGES: readonly string[] = [
 export function sib200Pin(lang: string, split: Split): PinnedFile {
   const pin = PINS[`${lang}/${split}`];
   if (!pin) {
-    throw new Error(`SIB-200 has no language "${lang}" (expected a code like eng_Latn; ${SIB200_LANGUAGES.length} are pinned)`);
+    throw new Error(
+      `SIB-200 has no language "${lang}" (expected a code like eng_Latn; ${SIB200_LANGUAGES.length} are pinned)`,
+    );
   }
   return pin;
 }
@@ -67,7 +69,8 @@ export const sib200 = defineDataset({
   id: "sib200",
   name: "SIB-200",
   title: "SIB-200 topic classification (Adelani et al., 2024)",
-  citation: "Adelani et al. 2024, SIB-200: A Simple, Inclusive, and Big Evaluation Dataset for Topic Classification in 200+ Languages and Dialects",
+  citation:
+    "Adelani et al. 2024, SIB-200: A Simple, Inclusive, and Big Evaluation Dataset for Topic Classification in 200+ Languages and Dialects",
   source: { repo: SIB200.repo, commit: SIB200.commit, license: SIB200.license },
   task: "single-text",
   labels: SIB200_LABELS,
@@ -76,8 +79,13 @@ export const sib200 = defineDataset({
   evalSplits: ["test", "dev"],
   async sourceSplits(req, fetch) {
     const { lang, seed } = req;
-    const files = { [`${lang}/train`]: sib200Pin(lang, "train").sha256, [`${lang}/dev`]: sib200Pin(lang, "dev").sha256 };
-    if (req.devShots === "given") throw new Error(`SIB-200 publishes no k-shot splits: devShots "given" does not apply (use a number or "all")`);
+    const files = {
+      [`${lang}/train`]: sib200Pin(lang, "train").sha256,
+      [`${lang}/dev`]: sib200Pin(lang, "dev").sha256,
+    };
+    if (req.devShots === "given") {
+      throw new Error(`SIB-200 publishes no k-shot splits: devShots "given" does not apply (use a number or "all")`);
+    }
     const base = { dataset: "sib200", lang, seed };
     const tr = await loadSib200(lang, "train", fetch);
     const dv = await loadSib200(lang, "dev", fetch);
@@ -93,6 +101,9 @@ export const sib200 = defineDataset({
     return { train: { examples: train, files }, dev: { examples: dev, files: {} } };
   },
   async evalSet(lang, split, fetch) {
-    return { examples: await loadSib200(lang, split, fetch), files: { [`${lang}/${split}`]: sib200Pin(lang, split).sha256 } };
+    return {
+      examples: await loadSib200(lang, split, fetch),
+      files: { [`${lang}/${split}`]: sib200Pin(lang, split).sha256 },
+    };
   },
 });

@@ -10,7 +10,7 @@
 // file and row.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fetchText, type FetchOptions } from "./fetch.ts";
+import { type FetchOptions, fetchText } from "./fetch.ts";
 import type { PinnedFile } from "./sources.ts";
 import type { Example } from "./example.ts";
 import { defineDataset } from "./define.ts";
@@ -19,26 +19,61 @@ import { MESH_REPO } from "./sources.ts";
 
 /** XNLI's label order (as the Hugging Face `xnli` dataset numbers them). */
 export const XNLI_LABELS = ["entailment", "neutral", "contradiction"] as const;
-export const XNLI_LANGUAGES = ["ar", "bg", "de", "el", "en", "es", "fr", "hi", "ru", "sw", "th", "tr", "ur", "vi", "zh"] as const;
+export const XNLI_LANGUAGES = [
+  "ar",
+  "bg",
+  "de",
+  "el",
+  "en",
+  "es",
+  "fr",
+  "hi",
+  "ru",
+  "sw",
+  "th",
+  "tr",
+  "ur",
+  "vi",
+  "zh",
+] as const;
 /** The 11 language families of the MPT paper's Figure 3 (EN and DE Germanic, ZH Chinese, ...). */
 export const XNLI_FAMILIES: Record<string, string> = {
-  ar: "Semitic", bg: "Slavic", de: "Germanic", el: "Hellenic", en: "Germanic", es: "Romance", fr: "Romance", hi: "Indo-Aryan",
-  ru: "Slavic", sw: "Bantu", th: "Tai", tr: "Turkic", ur: "Indo-Aryan", vi: "Vietic", zh: "Chinese",
+  ar: "Semitic",
+  bg: "Slavic",
+  de: "Germanic",
+  el: "Hellenic",
+  en: "Germanic",
+  es: "Romance",
+  fr: "Romance",
+  hi: "Indo-Aryan",
+  ru: "Slavic",
+  sw: "Bantu",
+  th: "Tai",
+  tr: "Turkic",
+  ur: "Indo-Aryan",
+  vi: "Vietic",
+  zh: "Chinese",
 };
 /** XNLI sizes (Conneau et al. 2018): 2,490 dev and 5,010 test pairs per language, a third of each class. */
 export const XNLI_DEV_ROWS = 2490;
 export const XNLI_TEST_ROWS = 5010;
 
-const PINS: Record<string, PinnedFile> = JSON.parse(readFileSync(fileURLToPath(new URL("./pins/xnli.json", import.meta.url)), "utf8"));
+const PINS: Record<string, PinnedFile> = JSON.parse(
+  readFileSync(fileURLToPath(new URL("./pins/xnli.json", import.meta.url)), "utf8"),
+);
 
 export function xnliPin(key: string): PinnedFile {
   const pin = PINS[key];
-  if (!pin) throw new Error(`XNLI has no pinned file "${key}" (languages: ${XNLI_LANGUAGES.join(", ")}; splits dev, test)`);
+  if (!pin) {
+    throw new Error(`XNLI has no pinned file "${key}" (languages: ${XNLI_LANGUAGES.join(", ")}; splits dev, test)`);
+  }
   return pin;
 }
 
 export function checkXnliLanguage(lang: string): void {
-  if (!(XNLI_LANGUAGES as readonly string[]).includes(lang)) throw new Error(`XNLI has no language "${lang}" (languages: ${XNLI_LANGUAGES.join(", ")})`);
+  if (!(XNLI_LANGUAGES as readonly string[]).includes(lang)) {
+    throw new Error(`XNLI has no language "${lang}" (languages: ${XNLI_LANGUAGES.join(", ")})`);
+  }
 }
 
 interface Row {
@@ -53,7 +88,9 @@ export function parseTsv(tsv: string, source: string, width: number, what: strin
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line === "") return;
     const fields = line.split("\t");
-    if (fields.length !== width) throw new Error(`${source}:${i + 1}: ${fields.length} fields, expected ${width} (${what})`);
+    if (fields.length !== width) {
+      throw new Error(`${source}:${i + 1}: ${fields.length} fields, expected ${width} (${what})`);
+    }
     out.push({ line: i + 1, fields });
   });
   return out;
@@ -98,20 +135,36 @@ export function alignTestLabels(
   labelled: Example[],
   labelledSource: string,
 ): Example[] {
-  if (labelled.length !== german.length) throw new Error(`${labelledSource}: ${labelled.length} rows, ${germanSource} has ${german.length}: the label file is not row-aligned with the test pairs`);
+  if (labelled.length !== german.length) {
+    throw new Error(
+      `${labelledSource}: ${labelled.length} rows, ${germanSource} has ${german.length}: the label file is not row-aligned with the test pairs`,
+    );
+  }
   // the two copies differ only in stray leading spaces on 3 of 5,010 rows: compare with outer whitespace trimmed
   const same = (x: string, y: string) => x.trim() === y.trim();
   labelled.forEach((e, i) => {
     if (!same(e.text, german[i].text) || !same(e.text2 ?? "", german[i].text2)) {
-      throw new Error(`${labelledSource}: row ${i + 1} is not the pair of ${germanSource} row ${i + 1} (premise ${JSON.stringify(e.text.slice(0, 60))} vs ${JSON.stringify(german[i].text.slice(0, 60))}): the label file is misaligned`);
+      throw new Error(
+        `${labelledSource}: row ${i + 1} is not the pair of ${germanSource} row ${i + 1} (premise ${
+          JSON.stringify(e.text.slice(0, 60))
+        } vs ${JSON.stringify(german[i].text.slice(0, 60))}): the label file is misaligned`,
+      );
     }
   });
-  if (pairs.length !== labelled.length) throw new Error(`${source}: ${pairs.length} rows, the labels cover ${labelled.length}`);
+  if (pairs.length !== labelled.length) {
+    throw new Error(`${source}: ${pairs.length} rows, the labels cover ${labelled.length}`);
+  }
   for (let i = 1; i < pairs.length; i++) {
     const again = pairs[i].text === pairs[i - 1].text;
     const sameDe = german[i].text === german[i - 1].text;
     if (again !== sameDe) {
-      throw new Error(`${source}: row ${i + 1} ${again ? "repeats" : "does not repeat"} the premise of row ${i}, while ${germanSource} row ${i + 1} ${sameDe ? "does" : "does not"}: the file is shifted against the labels`);
+      throw new Error(
+        `${source}: row ${i + 1} ${
+          again ? "repeats" : "does not repeat"
+        } the premise of row ${i}, while ${germanSource} row ${i + 1} ${
+          sameDe ? "does" : "does not"
+        }: the file is shifted against the labels`,
+      );
     }
   }
   return pairs.map((p, i) => ({ id: `test-${i}`, text: p.text, text2: p.text2, label: labelled[i].label }));
@@ -156,7 +209,11 @@ function germanReference(opts: FetchOptions) {
 
 /** The files (key -> sha256) a language's test set is read from. */
 export function xnliTestFiles(lang: string): Record<string, string> {
-  return { [`${lang}/test`]: xnliPin(`${lang}/test`).sha256, "de/test": xnliPin("de/test").sha256, "labels/test-de": xnliPin("labels/test-de").sha256 };
+  return {
+    [`${lang}/test`]: xnliPin(`${lang}/test`).sha256,
+    "de/test": xnliPin("de/test").sha256,
+    "labels/test-de": xnliPin("labels/test-de").sha256,
+  };
 }
 
 /**
@@ -180,17 +237,31 @@ export const xnli = defineDataset({
   evalSplits: ["test", "dev"],
   async sourceSplits(req, fetch) {
     const { lang, seed, trainShots: k, devShots } = req;
-    if (k === "all" || typeof devShots !== "number") throw new Error(`XNLI's source splits are drawn from its dev set: trainShots and devShots must be numbers of pairs per class, not ${JSON.stringify(k === "all" ? k : devShots)}`);
+    if (k === "all" || typeof devShots !== "number") {
+      throw new Error(
+        `XNLI's source splits are drawn from its dev set: trainShots and devShots must be numbers of pairs per class, not ${
+          JSON.stringify(k === "all" ? k : devShots)
+        }`,
+      );
+    }
     const pool = await loadXnliDev(lang, fetch);
     const C = XNLI_LABELS.length;
     const train = sampleKShot(pool, C, { dataset: "xnli", lang, seed, split: "train-from-dev", k });
     const taken = new Set(train);
-    const dev = sampleKShot(pool.filter((e) => !taken.has(e)), C, { dataset: "xnli", lang, seed, split: "dev-from-dev", k: devShots });
+    const dev = sampleKShot(pool.filter((e) => !taken.has(e)), C, {
+      dataset: "xnli",
+      lang,
+      seed,
+      split: "dev-from-dev",
+      k: devShots,
+    });
     const files = { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 };
     return { train: { examples: train, files }, dev: { examples: dev, files: {} } };
   },
   async evalSet(lang, split, fetch) {
-    if (split === "dev") return { examples: await loadXnliDev(lang, fetch), files: { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 } };
+    if (split === "dev") {
+      return { examples: await loadXnliDev(lang, fetch), files: { [`${lang}/dev`]: xnliPin(`${lang}/dev`).sha256 } };
+    }
     return { examples: await loadXnliTest(lang, fetch), files: xnliTestFiles(lang) };
   },
 });

@@ -2,7 +2,7 @@
 // directory (zip64 included) and inflates entries. This wrapper only lists
 // entries up front, inflates one on demand, and names the archive and entry
 // in every error, which fflate's own messages ("invalid zip data") do not.
-import { unzipSync, type UnzipFileInfo } from "fflate";
+import { type UnzipFileInfo, unzipSync } from "fflate";
 
 export class ZipError extends Error {}
 
@@ -29,7 +29,9 @@ export class ZipArchive {
     const e = this.entries.get(name);
     if (!e) throw new ZipError(`${this.source}: no entry "${name}" (has: ${this.names().join(", ")})`);
     if (e.compression !== 0 && e.compression !== 8) {
-      throw new ZipError(`${this.source}: entry "${name}": compression method ${e.compression} is not supported (only stored and deflate)`);
+      throw new ZipError(
+        `${this.source}: entry "${name}": compression method ${e.compression} is not supported (only stored and deflate)`,
+      );
     }
     let out: Uint8Array | undefined;
     try {
@@ -38,7 +40,11 @@ export class ZipArchive {
       throw new ZipError(`${this.source}: entry "${name}": ${(err as Error).message}`);
     }
     // fflate checks no CRC; a length that disagrees with the directory at least catches truncation.
-    if (out?.length !== e.originalSize) throw new ZipError(`${this.source}: entry "${name}": ${out?.length ?? 0} bytes, the directory says ${e.originalSize}`);
+    if (out?.length !== e.originalSize) {
+      throw new ZipError(
+        `${this.source}: entry "${name}": ${out?.length ?? 0} bytes, the directory says ${e.originalSize}`,
+      );
+    }
     return out;
   }
 

@@ -15,4 +15,3 @@ export function padRows(rows: number[][], padId: number): PaddedBatch {
     T,
   };
 }
-

@@ -23,7 +23,7 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { describe, nonNeg, obj, optional, positive, str, type Infer } from "../core/check.ts";
+import { describe, type Infer, nonNeg, obj, optional, positive, str } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
 const params = obj({
@@ -81,14 +81,29 @@ export class DiscretePrompt implements Method<PromptRow> {
     if (translations) {
       const e = translations.english;
       if (e.template !== p.template || e.labelWords.join("|") !== labelWords.join("|")) {
-        throw new Error(`${name}: the translations of ${translations.dataset} are of template ${JSON.stringify(e.template)} with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${labelWords.join(", ")}`);
+        throw new Error(
+          `${name}: the translations of ${translations.dataset} are of template ${
+            JSON.stringify(e.template)
+          } with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${
+            labelWords.join(", ")
+          }`,
+        );
       }
     }
-    this.groups = decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay);
+    this.groups = decayGroups(
+      "backbone",
+      trainable([...model.encoderVariables(), ...model.lmHeadVariables()]),
+      p.lr,
+      p.weightDecay,
+    );
   }
 
   private reading(template: string, words: string[], where: string): Reading {
-    return { template: parseTemplate(template, where), head: new VerbalizerHead(this.model, labelWordIds(words, this.tok)), words };
+    return {
+      template: parseTemplate(template, where),
+      head: new VerbalizerHead(this.model, labelWordIds(words, this.tok)),
+      words,
+    };
   }
 
   /** The template and label words this method reads `lang` with. */
@@ -112,7 +127,13 @@ export class DiscretePrompt implements Method<PromptRow> {
     // a batch is scored on one set of label words: languages read alike (the sources, or every language of the English prompt) may mix
     const { head } = this.readingFor(batch[0].lang);
     const other = batch.find((e) => this.readingFor(e.lang) !== this.readingFor(batch[0].lang));
-    if (other) throw new Error(`${this.name}: a batch mixes ${batch[0].lang} and ${other.lang}, which it reads with different templates and label words`);
+    if (other) {
+      throw new Error(
+        `${this.name}: a batch mixes ${
+          batch[0].lang
+        } and ${other.lang}, which it reads with different templates and label words`,
+      );
+    }
     const { h } = encodeRows(this.model, batch.map((e) => e.ids), this.tok.padId, drop);
     return head.logits(h, batch.map((e) => e.maskAt));
   }
@@ -128,22 +149,47 @@ export class DiscretePrompt implements Method<PromptRow> {
 
 export const englishPrompt = defineMethod({
   id: "english-prompt",
-  title: "English Prompt (Lin et al., 2021): the English template and label words through the MLM head, for training and every target language; every weight trained",
-  citation: "Lin et al. 2021, Few-shot Learning with Multilingual Language Models (arXiv:2112.10668), as UniPrompt's baseline (Huang et al. 2022)",
+  title:
+    "English Prompt (Lin et al., 2021): the English template and label words through the MLM head, for training and every target language; every weight trained",
+  citation:
+    "Lin et al. 2021, Few-shot Learning with Multilingual Language Models (arXiv:2112.10668), as UniPrompt's baseline (Huang et al. 2022)",
   params,
   architectures: ENCODERS,
   build: (c) =>
-    new DiscretePrompt({ model: asEncoder(c.backbone, "english-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), translations: null, name: "english-prompt" }),
+    new DiscretePrompt({
+      model: asEncoder(c.backbone, "english-prompt"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      sources: sourceLanguages(c),
+      translations: null,
+      name: "english-prompt",
+    }),
 });
 
 export const translationPrompt = defineMethod({
   id: "translation-prompt",
-  title: "Translation Prompt (Zhao and Schütze, 2021): trained with the English template and label words, tested with both translated into the target language; every weight trained",
+  title:
+    "Translation Prompt (Zhao and Schütze, 2021): trained with the English template and label words, tested with both translated into the target language; every weight trained",
   citation: "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP)",
   params,
   architectures: ENCODERS,
   build: (c) => {
-    if (!c.translations) throw new Error("translation-prompt: the cell's dataset has no translations file (datasets/translations/<dataset>.json)");
-    return new DiscretePrompt({ model: asEncoder(c.backbone, "translation-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), translations: c.translations, name: "translation-prompt" });
+    if (!c.translations) {
+      throw new Error(
+        "translation-prompt: the cell's dataset has no translations file (datasets/translations/<dataset>.json)",
+      );
+    }
+    return new DiscretePrompt({
+      model: asEncoder(c.backbone, "translation-prompt"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      sources: sourceLanguages(c),
+      translations: c.translations,
+      name: "translation-prompt",
+    });
   },
 });

@@ -3,12 +3,16 @@
 // forward pass over token-id rows.
 import { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
-import { XlmrModel, type DropoutCtx } from "../models/xlmr.ts";
+import { type DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { padRows } from "./batch.ts";
 import type { Field } from "./template.ts";
 
 export function asEncoder(backbone: Backbone, method: string): XlmrModel {
-  if (!(backbone instanceof XlmrModel)) throw new Error(`${method}: it needs an encoder with an MLM head (the XLM-R architecture); this backbone is a decoder`);
+  if (!(backbone instanceof XlmrModel)) {
+    throw new Error(
+      `${method}: it needs an encoder with an MLM head (the XLM-R architecture); this backbone is a decoder`,
+    );
+  }
   return backbone;
 }
 
@@ -19,7 +23,12 @@ export function trainable(vars: tf.Variable[]): tf.Variable[] {
 }
 
 /** Final hidden states [B, T, d] of token-id rows (right-padded) and their padded length. */
-export function encodeRows(model: XlmrModel, rows: number[][], padId: number, drop?: DropoutCtx): { h: tf.Tensor3D; T: number } {
+export function encodeRows(
+  model: XlmrModel,
+  rows: number[][],
+  padId: number,
+  drop?: DropoutCtx,
+): { h: tf.Tensor3D; T: number } {
   const { ids, mask, T } = padRows(rows, padId);
   return { h: model.encode(model.embedTokens(tf.tensor2d(ids, [ids.length, T], "int32")), mask, drop), T };
 }

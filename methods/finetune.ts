@@ -18,7 +18,6 @@ import { ENCODERS } from "../core/architectures.ts";
 import { nonNeg, obj, optional, positive } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
-
 const params = obj({ lr: positive, weightDecay: optional(nonNeg) });
 export type FinetuneParams = ReturnType<typeof params>;
 
@@ -48,11 +47,16 @@ export class Finetune implements Method<Row> {
     this.tok = tok;
     this.head = head;
     this.maxLength = maxLength;
-    this.groups = [...decayGroups("backbone", trainable(model.encoderVariables()), p.lr, p.weightDecay), ...decayGroups("head", head.trainable(), p.lr, p.weightDecay)];
+    this.groups = [
+      ...decayGroups("backbone", trainable(model.encoderVariables()), p.lr, p.weightDecay),
+      ...decayGroups("head", head.trainable(), p.lr, p.weightDecay),
+    ];
   }
 
   encode(e: Example, lang: string): Row {
-    const ids = e.text2 === undefined ? this.tok.encode(e.text, this.maxLength) : this.tok.encodePair(e.text, e.text2, this.maxLength);
+    const ids = e.text2 === undefined
+      ? this.tok.encode(e.text, this.maxLength)
+      : this.tok.encodePair(e.text, e.text2, this.maxLength);
     return { ids, label: e.label, lang, length: ids.length };
   }
 
@@ -75,11 +79,18 @@ export class Finetune implements Method<Row> {
 export const finetune = defineMethod({
   id: "finetune",
   title: "Vanilla fine-tuning (Devlin et al., 2019): a new classification head on <s>, every encoder weight trained",
-  citation: "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding (NAACL)",
+  citation:
+    "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding (NAACL)",
   params,
   architectures: ENCODERS,
   build: (c) => {
     const model = asEncoder(c.backbone, "finetune");
-    return new Finetune({ model, tokenizer: c.tokenizer, head: new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng), maxLength: c.maxLength, params: c.params });
+    return new Finetune({
+      model,
+      tokenizer: c.tokenizer,
+      head: new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng),
+      maxLength: c.maxLength,
+      params: c.params,
+    });
   },
 });

@@ -97,7 +97,9 @@ export function verbalizerIds(words: string[], tokenIds: (w: string) => number[]
   words.forEach((w, i) => {
     const key = ids[i].join(",");
     const prev = seen.get(key);
-    if (prev !== undefined) throw new Error(`verbalizer: label words "${prev}" and "${w}" tokenize to the same ids [${key}]`);
+    if (prev !== undefined) {
+      throw new Error(`verbalizer: label words "${prev}" and "${w}" tokenize to the same ids [${key}]`);
+    }
     seen.set(key, w);
   });
   return ids;

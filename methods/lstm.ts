@@ -28,11 +28,21 @@ export class Lstm {
     rng: Rng,
   ) {
     const bound = 1 / Math.sqrt(hidden);
-    const u = (shape: number[]) => variableFrom(tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (rng.next() * 2 - 1) * bound), shape), true);
+    const u = (shape: number[]) =>
+      variableFrom(
+        tf.tensor(
+          Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (rng.next() * 2 - 1) * bound),
+          shape,
+        ),
+        true,
+      );
     const dirs = bidirectional ? 2 : 1;
     this.layers = Array.from({ length: numLayers }, (_, l) => {
       const inp = l === 0 ? inputSize : hidden * dirs;
-      return Array.from({ length: dirs }, () => ({ wIh: u([inp, 4 * hidden]), wHh: u([hidden, 4 * hidden]), bIh: u([4 * hidden]), bHh: u([4 * hidden]) }));
+      return Array.from(
+        { length: dirs },
+        () => ({ wIh: u([inp, 4 * hidden]), wHh: u([hidden, 4 * hidden]), bIh: u([4 * hidden]), bHh: u([4 * hidden]) }),
+      );
     });
   }
 

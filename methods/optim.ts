@@ -30,7 +30,12 @@ export function createOptimizer(name: TrainingConfig["optimizer"], groups: Param
 }
 
 /** Each trained variable with its gradient, its group's learning rate this step and its weight decay, in one tidy scope (a variable without a gradient is left as it is). */
-function eachUpdate(groups: ParamGroup[], grads: Map<tf.Variable, tf.Tensor>, scale: number, update: (w: tf.Variable, grad: tf.Tensor, lr: number, weightDecay: number) => void): void {
+function eachUpdate(
+  groups: ParamGroup[],
+  grads: Map<tf.Variable, tf.Tensor>,
+  scale: number,
+  update: (w: tf.Variable, grad: tf.Tensor, lr: number, weightDecay: number) => void,
+): void {
   tf.tidy(() => {
     for (const g of groups) {
       const lr = g.lr * scale;
@@ -52,11 +57,12 @@ export class AdamW implements Optimizer {
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
   ) {
-    for (const g of groups)
+    for (const g of groups) {
       for (const w of g.vars) {
         this.m.set(w, variableFrom(tf.zerosLike(w), false));
         this.v.set(w, variableFrom(tf.zerosLike(w), false));
       }
+    }
   }
 
   get variables(): tf.Variable[] {
@@ -81,12 +87,18 @@ export class AdamW implements Optimizer {
   /** Moments and step count, for checkpoints (moments in the order of `variables`). */
   state(): { t: number; m: Float32Array[]; v: Float32Array[] } {
     const vars = this.variables;
-    return { t: this.t, m: vars.map((w) => this.m.get(w)!.dataSync() as Float32Array), v: vars.map((w) => this.v.get(w)!.dataSync() as Float32Array) };
+    return {
+      t: this.t,
+      m: vars.map((w) => this.m.get(w)!.dataSync() as Float32Array),
+      v: vars.map((w) => this.v.get(w)!.dataSync() as Float32Array),
+    };
   }
 
   loadState(s: { t: number; m: Float32Array[]; v: Float32Array[] }): void {
     const vars = this.variables;
-    if (s.m.length !== vars.length) throw new Error(`optimizer state has ${s.m.length} tensors, expected ${vars.length}`);
+    if (s.m.length !== vars.length) {
+      throw new Error(`optimizer state has ${s.m.length} tensors, expected ${vars.length}`);
+    }
     vars.forEach((w, i) => {
       this.m.get(w)!.assign(tf.tensor(s.m[i], w.shape));
       this.v.get(w)!.assign(tf.tensor(s.v[i], w.shape));
@@ -131,13 +143,14 @@ export class Adafactor implements Optimizer {
     readonly clipThreshold = 1,
     readonly decayRate = -0.8,
   ) {
-    for (const g of groups)
+    for (const g of groups) {
       for (const w of g.vars) {
         if (w.rank >= 2) {
           this.row.set(w, variableFrom(tf.zeros(w.shape.slice(0, -1)), false));
           this.col.set(w, variableFrom(tf.zeros([...w.shape.slice(0, -2), w.shape[w.rank - 1]]), false));
         } else this.v.set(w, variableFrom(tf.zerosLike(w), false));
       }
+    }
   }
 
   get variables(): tf.Variable[] {

@@ -25,9 +25,9 @@ import { labelWordIds } from "./label-words.ts";
 import { symmetricKl } from "./losses.ts";
 import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
-import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
+import { type Field, parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { describe, nonNeg, obj, optional, positive, str, type Infer } from "../core/check.ts";
+import { describe, type Infer, nonNeg, obj, optional, positive, str } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
 const params = obj({
@@ -81,15 +81,28 @@ export class Pct implements Method<Row> {
     this.translations = translations;
     const e = translations.english;
     if (e.template !== p.template || e.labelWords.join("|") !== labelWords.join("|")) {
-      throw new Error(`pct: the translations of ${translations.dataset} are of template ${JSON.stringify(e.template)} with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${labelWords.join(", ")}`);
+      throw new Error(
+        `pct: the translations of ${translations.dataset} are of template ${
+          JSON.stringify(e.template)
+        } with label words ${e.labelWords.join(", ")}; the spec uses ${JSON.stringify(p.template)} with ${
+          labelWords.join(", ")
+        }`,
+      );
     }
     this.source = parseTemplate(p.template, "pct params.template", inputs);
-    for (const [lang, t] of Object.entries(translations.languages)) this.templates.set(lang, parseTemplate(t.template, `${translations.dataset} translations, ${lang}`, inputs));
+    for (const [lang, t] of Object.entries(translations.languages)) {
+      this.templates.set(lang, parseTemplate(t.template, `${translations.dataset} translations, ${lang}`, inputs));
+    }
     this.others = [...this.templates.keys()].sort();
     this.pieces = labelWordIds(labelWords, tok);
     this.head = new VerbalizerHead(model, this.pieces);
     this.augmentRng = new Rng(deriveSeed("pct-augment", rng.int(2 ** 31)));
-    this.groups = decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay);
+    this.groups = decayGroups(
+      "backbone",
+      trainable([...model.encoderVariables(), ...model.lmHeadVariables()]),
+      p.lr,
+      p.weightDecay,
+    );
   }
 
   /** A language is read with its own template, the source with the source template. */
@@ -112,7 +125,11 @@ export class Pct implements Method<Row> {
 
   loss(batch: Row[], drop?: DropoutCtx): tf.Scalar {
     const missing = batch.find((r) => !r.augmented);
-    if (missing) throw new Error("pct: a training row has no cross-lingual reading (training examples are encoded with encodeTrain)");
+    if (missing) {
+      throw new Error(
+        "pct: a training row has no cross-lingual reading (training examples are encoded with encodeTrain)",
+      );
+    }
     const n = batch.length;
     // both readings in one forward pass; log-probabilities over the whole vocabulary at <mask>
     const rows = [...batch, ...batch.map((r) => r.augmented!)];
@@ -129,7 +146,10 @@ export class Pct implements Method<Row> {
       }
     });
     const ce = tf.neg(tf.sum(tf.mul(tf.gather(tf.reshape(logp, [-1]), tf.tensor1d(at, "int32")), tf.tensor1d(weight))));
-    const kl = symmetricKl(tf.slice(logp, [0, 0], [n, -1]) as tf.Tensor2D, tf.slice(logp, [n, 0], [n, -1]) as tf.Tensor2D);
+    const kl = symmetricKl(
+      tf.slice(logp, [0, 0], [n, -1]) as tf.Tensor2D,
+      tf.slice(logp, [n, 0], [n, -1]) as tf.Tensor2D,
+    );
     return tf.add(ce, tf.mul(kl, this.p.consistencyWeight ?? 1)) as tf.Scalar;
   }
 
@@ -140,12 +160,27 @@ export class Pct implements Method<Row> {
 
 export const pct = defineMethod({
   id: "pct",
-  title: "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the target language's template; every weight trained",
-  citation: "Qi et al. 2022, Enhancing Cross-lingual Natural Language Inference by Prompt-learning from Cross-lingual Templates (ACL)",
+  title:
+    "PCT (Qi et al., 2022): a discrete cloze template, each training example also read with the template of another language, full-vocabulary CE on both plus a symmetric KL between their answer distributions; tested with the target language's template; every weight trained",
+  citation:
+    "Qi et al. 2022, Enhancing Cross-lingual Natural Language Inference by Prompt-learning from Cross-lingual Templates (ACL)",
   params,
   architectures: ENCODERS,
   build: (c) => {
-    if (!c.translations) throw new Error("pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from");
-    return new Pct({ model: asEncoder(c.backbone, "pct"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, translations: c.translations, inputs: inputFields(c), rng: c.rng });
+    if (!c.translations) {
+      throw new Error(
+        "pct: the cell's dataset has no translations file (datasets/translations/<dataset>.json) to take the cross-lingual templates from",
+      );
+    }
+    return new Pct({
+      model: asEncoder(c.backbone, "pct"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      translations: c.translations,
+      inputs: inputFields(c),
+      rng: c.rng,
+    });
   },
 });

@@ -2,7 +2,7 @@
 // XPE and DUAL. Inputs are token-id rows with specials already added.
 import { tf } from "../models/backend.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
-import { isSuffixDecoder, type Backbone } from "../models/backbone.ts";
+import { type Backbone, isSuffixDecoder } from "../models/backbone.ts";
 import type { Head } from "./heads.ts";
 import type { ParamGroup } from "./optim.ts";
 import type { PromptSource } from "./prompts.ts";
@@ -37,10 +37,14 @@ export class PromptModel {
   ) {
     const trains = new Set(this.trainable());
     const frozen = !backbone.variables().some((v) => trains.has(v));
-    this.prefixes =
-      options.prefixCache !== false && frozen && isSuffixDecoder(backbone)
-        ? new PrefixCache(backbone, (ids) => backbone.embedTokens(ids), padId, options.prefixCacheBytes ?? prefixCacheBudget())
-        : null;
+    this.prefixes = options.prefixCache !== false && frozen && isSuffixDecoder(backbone)
+      ? new PrefixCache(
+        backbone,
+        (ids) => backbone.embedTokens(ids),
+        padId,
+        options.prefixCacheBytes ?? prefixCacheBudget(),
+      )
+      : null;
   }
 
   trainable(): tf.Variable[] {

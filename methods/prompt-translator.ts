@@ -35,11 +35,24 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { embedWithPrompts } from "./prompt-slots.ts";
 import { linearInit } from "./prompts.ts";
-import { parseTemplate, renderTemplate, type Field, type Template } from "./template.ts";
-import { buildTranslator, TRANSLATOR_KINDS, type Translator } from "./translator.ts";
+import { type Field, parseTemplate, renderTemplate, type Template } from "./template.ts";
+import { buildTranslator, type Translator, TRANSLATOR_KINDS } from "./translator.ts";
 import { mm } from "../models/linalg.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { bool, describe, nonNeg, obj, oneOf, optional, posInt, positive, SpecError, str, withSchema, type Infer } from "../core/check.ts";
+import {
+  bool,
+  describe,
+  type Infer,
+  nonNeg,
+  obj,
+  oneOf,
+  optional,
+  posInt,
+  positive,
+  SpecError,
+  str,
+  withSchema,
+} from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
 const unit = withSchema<number>((v, p, s) => {
@@ -52,7 +65,9 @@ const softPromptShape = {
   weightDecay: optional(nonNeg),
   template: describe(str, "Template with {text} (and {text2} for a pair), <prompt> and <mask>."),
   promptLength: describe(posInt, "m, the number of prompt vectors."),
-  freezeBackbone: optional(describe(bool, "Keep the backbone's weights fixed (only the prompt, its encoder and the translator train).")),
+  freezeBackbone: optional(
+    describe(bool, "Keep the backbone's weights fixed (only the prompt, its encoder and the translator train)."),
+  ),
 };
 const spParams = obj(softPromptShape);
 // alpha = 1 is Table II's "w/o consistency loss": the translator stays as initialised (no loss reaches it)
@@ -60,11 +75,13 @@ const mptParams = obj({
   ...softPromptShape,
   translator: oneOf(...TRANSLATOR_KINDS, "none"),
   alpha: describe(unit, "Weight of the task loss; 1 - alpha weighs the alignment loss."),
-  corpus: describe(obj({ id: oneOf("paws-x", "xnli"), size: posInt }), "The parallel corpus of the alignment task (datasets/parallel.ts) and how many pairs of it."),
+  corpus: describe(
+    obj({ id: oneOf("paws-x", "xnli"), size: posInt }),
+    "The parallel corpus of the alignment task (datasets/parallel.ts) and how many pairs of it.",
+  ),
 });
 export type SoftPromptParams = Infer<typeof spParams>;
 export type MptParams = Infer<typeof mptParams>;
-
 
 interface Row extends Encoded {
   ids: number[];
@@ -86,7 +103,10 @@ class LstmMlpPrompt {
   value(): tf.Tensor2D {
     const x = this.lstm.apply(this.pseudo as unknown as tf.Tensor2D);
     const [a, b] = this.mlp;
-    return tf.add(mm(tf.relu(tf.add(mm(x, a.w as unknown as tf.Tensor2D), a.b)) as tf.Tensor2D, b.w as unknown as tf.Tensor2D), b.b) as tf.Tensor2D;
+    return tf.add(
+      mm(tf.relu(tf.add(mm(x, a.w as unknown as tf.Tensor2D), a.b)) as tf.Tensor2D, b.w as unknown as tf.Tensor2D),
+      b.b,
+    ) as tf.Tensor2D;
   }
   variables(): tf.Variable[] {
     return [this.pseudo, ...this.lstm.variables(), ...this.mlp.flatMap((l) => [l.w, l.b])];
@@ -137,17 +157,34 @@ export class PromptTranslator implements Method<Row> {
     this.p = p;
     this.sources = sources;
     this.template = parseTemplate(p.template, `${name} params.template`, inputs);
-    if (!this.template.pieces.some((x) => x.kind === "prompt")) throw new Error(`${name} params.template ${JSON.stringify(p.template)} has no <prompt> slot for the prompt vectors`);
+    if (!this.template.pieces.some((x) => x.kind === "prompt")) {
+      throw new Error(
+        `${name} params.template ${JSON.stringify(p.template)} has no <prompt> slot for the prompt vectors`,
+      );
+    }
     this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
     this.prompt = new LstmMlpPrompt(p.promptLength, model.hidden, rng);
     this.translator = p.translator && p.translator !== "none" ? buildTranslator(p.translator, model, rng) : null;
     this.alpha = p.alpha ?? 1;
-    if (this.alpha < 1 && parallel.length === 0) throw new Error(`${name}: alpha ${this.alpha} weighs an alignment loss, which needs a parallel corpus`);
-    this.pairs = this.alpha < 1 ? parallel.map((x) => ({ source: this.encode(x.source, sources[0]), target: this.encode(x.target, x.lang) })) : [];
+    if (this.alpha < 1 && parallel.length === 0) {
+      throw new Error(`${name}: alpha ${this.alpha} weighs an alignment loss, which needs a parallel corpus`);
+    }
+    this.pairs = this.alpha < 1
+      ? parallel.map((x) => ({ source: this.encode(x.source, sources[0]), target: this.encode(x.target, x.lang) }))
+      : [];
     this.pairRng = new Rng(deriveSeed("parallel-batches", rng.int(2 ** 31)));
     const own = [...this.prompt.variables(), ...(this.translator?.variables() ?? [])];
     this.groups = decayGroups("prompt", own, p.lr, p.weightDecay);
-    if (!p.freezeBackbone) this.groups.push(...decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay));
+    if (!p.freezeBackbone) {
+      this.groups.push(
+        ...decayGroups(
+          "backbone",
+          trainable([...model.encoderVariables(), ...model.lmHeadVariables()]),
+          p.lr,
+          p.weightDecay,
+        ),
+      );
+    }
   }
 
   encode(e: Example, lang: string): Row {
@@ -165,7 +202,13 @@ export class PromptTranslator implements Method<Row> {
   /** Final hidden states of rows, each read with its language's prompt (p^S for the sources, p^T otherwise). */
   private hidden(rows: Row[], drop?: DropoutCtx): tf.Tensor3D {
     const { source, target } = this.prompts();
-    const { embeds, mask } = embedWithPrompts(this.model, rows, this.tok.padId, [source, target], rows.map((r) => (this.sources.includes(r.lang) ? 0 : 1)));
+    const { embeds, mask } = embedWithPrompts(
+      this.model,
+      rows,
+      this.tok.padId,
+      [source, target],
+      rows.map((r) => (this.sources.includes(r.lang) ? 0 : 1)),
+    );
     return this.model.encode(embeds, mask, drop);
   }
 
@@ -219,26 +262,51 @@ export class PromptTranslator implements Method<Row> {
   }
 }
 
-
 export const sp = defineMethod({
   id: "sp",
-  title: "Soft prompting (Zhao and Schütze, 2021, as MPT's baseline): a cloze template with m prompt vectors from an LSTM+MLP encoder (P-tuning), label words through the MLM head; the backbone trains unless frozen",
-  citation: "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP); the prompt encoder of Liu et al. 2021, GPT Understands, Too",
+  title:
+    "Soft prompting (Zhao and Schütze, 2021, as MPT's baseline): a cloze template with m prompt vectors from an LSTM+MLP encoder (P-tuning), label words through the MLM head; the backbone trains unless frozen",
+  citation:
+    "Zhao and Schütze 2021, Discrete and Soft Prompting for Multilingual Models (EMNLP); the prompt encoder of Liu et al. 2021, GPT Understands, Too",
   params: spParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
   build: (c) =>
-    new PromptTranslator({ model: asEncoder(c.backbone, "sp"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), inputs: inputFields(c), parallel: [], rng: c.rng, name: "sp" }),
+    new PromptTranslator({
+      model: asEncoder(c.backbone, "sp"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      sources: sourceLanguages(c),
+      inputs: inputFields(c),
+      parallel: [],
+      rng: c.rng,
+      name: "sp",
+    }),
 });
 
 export const mpt = defineMethod({
   id: "mpt",
-  title: "MPT (Qiu et al., 2024): soft prompting whose prompt a translator maps to the target languages, trained with alpha * CE + (1 - alpha) * symmetric KL between the answer distributions of a parallel pair",
-  citation: "Qiu et al. 2024, Cross-Lingual Transfer for Natural Language Inference via Multilingual Prompt Translator (ICME)",
+  title:
+    "MPT (Qiu et al., 2024): soft prompting whose prompt a translator maps to the target languages, trained with alpha * CE + (1 - alpha) * symmetric KL between the answer distributions of a parallel pair",
+  citation:
+    "Qiu et al. 2024, Cross-Lingual Transfer for Natural Language Inference via Multilingual Prompt Translator (ICME)",
   params: mptParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
   parallelCorpus: (p) => (p.alpha < 1 ? p.corpus : null),
   build: (c) =>
-    new PromptTranslator({ model: asEncoder(c.backbone, "mpt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, sources: sourceLanguages(c), inputs: inputFields(c), parallel: c.parallel, rng: c.rng, name: "mpt" }),
+    new PromptTranslator({
+      model: asEncoder(c.backbone, "mpt"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      sources: sourceLanguages(c),
+      inputs: inputFields(c),
+      parallel: c.parallel,
+      rng: c.rng,
+      name: "mpt",
+    }),
 });

@@ -11,11 +11,11 @@ import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx } from "../models/xlmr.ts";
 import type { Example } from "../datasets/example.ts";
 import { trainable } from "./encoder.ts";
-import { ClassifierHead, VerbalizerHead, verbalizerIds, type Head } from "./heads.ts";
+import { ClassifierHead, type Head, VerbalizerHead, verbalizerIds } from "./heads.ts";
 import type { BuildContext, Encoded, Method } from "./method.ts";
 import type { ParamGroup } from "./optim.ts";
 import { PromptModel } from "./prompt-model.ts";
-import { EncodedPrompt, sampledVocabInit, type PromptSource } from "./prompts.ts";
+import { EncodedPrompt, type PromptSource, sampledVocabInit } from "./prompts.ts";
 import { crossEntropy } from "./losses.ts";
 
 export interface TokenExample extends Encoded {
@@ -25,7 +25,13 @@ export interface TokenExample extends Encoded {
 }
 
 /** Token ids of one example; an encoder's verbalizer reads a <mask> placed before </s>, a decoder reads after its suffix prompt. */
-export function encodeForPrompt(tok: TextTokenizer, e: Example, lang: string, maxLength: number, maskSlot: boolean): TokenExample {
+export function encodeForPrompt(
+  tok: TextTokenizer,
+  e: Example,
+  lang: string,
+  maxLength: number,
+  maskSlot: boolean,
+): TokenExample {
   if (!maskSlot) {
     const ids = tok.encode(e.text, maxLength);
     return { ids, label: e.label, readAt: 0, lang, length: ids.length };
@@ -119,7 +125,13 @@ export const noEncoderGroup = (id: string) => (v: unknown, p: string, s: string)
   for (const k of ["lr", "weightDecay"]) {
     const g = (v as Record<string, unknown> | null)?.[k];
     if (g && typeof g === "object" && "encoder" in g) {
-      throw new SpecError(s, `${p}.${k}.encoder`, `only dual has a separate encoder group; ${id === "xpe" ? "xpe's prompt encoder (pseudo-prompt and MLP) trains with" : `${id} has no prompt encoder: use`} ${k}.prompt`);
+      throw new SpecError(
+        s,
+        `${p}.${k}.encoder`,
+        `only dual has a separate encoder group; ${
+          id === "xpe" ? "xpe's prompt encoder (pseudo-prompt and MLP) trains with" : `${id} has no prompt encoder: use`
+        } ${k}.prompt`,
+      );
     }
   }
 };
@@ -129,7 +141,11 @@ export const noEncoderGroup = (id: string) => (v: unknown, p: string, s: string)
  * Groups: "prompt" (lr.prompt: SPT's vectors and their reparameterization MLP; XPE's pseudo-prompt and encoder),
  * "encoder" (DUAL only: lr.encoder for its encoded part), "head", "backbone" (unless frozen).
  */
-export function promptTuning(c: BuildContext<PromptTuningParams>, prompt: PromptSource, encoderPart: tf.Variable[] = []): Method {
+export function promptTuning(
+  c: BuildContext<PromptTuningParams>,
+  prompt: PromptSource,
+  encoderPart: tf.Variable[] = [],
+): Method {
   const p = c.params;
   let head: Head;
   if (p.head === "classifier") head = new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng);
@@ -137,14 +153,30 @@ export function promptTuning(c: BuildContext<PromptTuningParams>, prompt: Prompt
   const wd = p.weightDecay ?? {};
   const own = prompt.trainable().filter((v) => !encoderPart.includes(v));
   const groups: ParamGroup[] = [{ name: "prompt", vars: own, lr: p.lr.prompt, weightDecay: wd.prompt ?? 0 }];
-  if (encoderPart.length) groups.push({ name: "encoder", vars: encoderPart, lr: p.lr.encoder ?? p.lr.prompt, weightDecay: wd.encoder ?? 0 });
-  if (head.trainable().length) groups.push({ name: "head", vars: head.trainable(), lr: p.lr.head ?? p.lr.prompt, weightDecay: wd.head ?? 0 });
-  if (!p.freezeBackbone) groups.push({ name: "backbone", vars: trainable(c.backbone.variables()), lr: p.lr.backbone ?? p.lr.prompt, weightDecay: wd.backbone ?? 0 });
+  if (encoderPart.length) {
+    groups.push({ name: "encoder", vars: encoderPart, lr: p.lr.encoder ?? p.lr.prompt, weightDecay: wd.encoder ?? 0 });
+  }
+  if (head.trainable().length) {
+    groups.push({ name: "head", vars: head.trainable(), lr: p.lr.head ?? p.lr.prompt, weightDecay: wd.head ?? 0 });
+  }
+  if (!p.freezeBackbone) {
+    groups.push({
+      name: "backbone",
+      vars: trainable(c.backbone.variables()),
+      lr: p.lr.backbone ?? p.lr.prompt,
+      weightDecay: wd.backbone ?? 0,
+    });
+  }
   const pm = new PromptModel(c.backbone, prompt, head, c.tokenizer.padId, groups, p.head === "classifier");
   return new PromptTuning(pm, c.tokenizer, c.maxLength, PromptTuning.maskSlot(c.backbone, p.head));
 }
 
 /** XPE's encoded prompt of `length` tokens: its pseudo-prompt drawn from the vocabulary, then its MLP's layers, from the cell's rng in that order. */
 export function encodedPrompt(c: BuildContext<PromptTuningParams>, length: number): EncodedPrompt {
-  return new EncodedPrompt(sampledVocabInit(c.backbone.wordEmbeddings, length, c.rng), c.params.encoderLayers ?? 2, c.params.encoderHidden ?? c.backbone.hidden, c.rng);
+  return new EncodedPrompt(
+    sampledVocabInit(c.backbone.wordEmbeddings, length, c.rng),
+    c.params.encoderLayers ?? 2,
+    c.params.encoderHidden ?? c.backbone.hidden,
+    c.rng,
+  );
 }

@@ -149,7 +149,11 @@ export class DualPrompt extends CachedPrompt {
     readonly encoded: EncodedPrompt,
   ) {
     super();
-    if (standard.emb.shape[1] !== encoded.pseudo.shape[1]) throw new Error(`DUAL: the standard part has width ${standard.emb.shape[1]}, the encoded part ${encoded.pseudo.shape[1]}`);
+    if (standard.emb.shape[1] !== encoded.pseudo.shape[1]) {
+      throw new Error(
+        `DUAL: the standard part has width ${standard.emb.shape[1]}, the encoded part ${encoded.pseudo.shape[1]}`,
+      );
+    }
   }
   protected compute(): tf.Tensor2D {
     return tf.concat([this.standard.value(), this.encoded.value()], 0);

@@ -32,7 +32,13 @@ export function methodInfo(id: string): MethodDefinition {
 /** Validate a method's parameters; errors are SpecErrors naming `path` in `source`. */
 export function checkMethodParams(id: string, params: unknown, path: string, source: string): unknown {
   const d = METHODS.get(id);
-  if (!d) throw new SpecError(source, path.replace(/\.params$/, ".method"), `unknown method ${JSON.stringify(id)} (known: ${methodIds().join(", ")})`);
+  if (!d) {
+    throw new SpecError(
+      source,
+      path.replace(/\.params$/, ".method"),
+      `unknown method ${JSON.stringify(id)} (known: ${methodIds().join(", ")})`,
+    );
+  }
   return d.params(params, path, source);
 }
 

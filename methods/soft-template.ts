@@ -21,13 +21,16 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { describe, nonNeg, obj, optional, posInt, positive, str, type Infer } from "../core/check.ts";
+import { describe, type Infer, nonNeg, obj, optional, posInt, positive, str } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 
 const params = obj({
   lr: positive,
   weightDecay: optional(nonNeg),
-  template: describe(str, 'Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}".'),
+  template: describe(
+    str,
+    'Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}".',
+  ),
   promptLength: posInt,
 });
 export type SoftTemplateParams = Infer<typeof params>;
@@ -66,10 +69,22 @@ export class SoftTemplate implements Method<Row> {
     this.maxLength = maxLength;
     this.p = p;
     this.template = parseTemplate(p.template, "soft-prompt params.template");
-    if (!this.template.pieces.some((x) => x.kind === "prompt")) throw new Error(`soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`);
+    if (!this.template.pieces.some((x) => x.kind === "prompt")) {
+      throw new Error(
+        `soft-prompt params.template ${JSON.stringify(p.template)} has no <prompt> slot for the artificial tokens`,
+      );
+    }
     this.prompt = variableFrom(normalMatrix(p.promptLength, model.hidden, initializerRange(model.config), rng), true);
     this.head = new VerbalizerHead(model, labelWordIds(labelWords, tok));
-    this.groups = [...decayGroups("prompt", [this.prompt], p.lr, p.weightDecay), ...decayGroups("backbone", trainable([...model.encoderVariables(), ...model.lmHeadVariables()]), p.lr, p.weightDecay)];
+    this.groups = [
+      ...decayGroups("prompt", [this.prompt], p.lr, p.weightDecay),
+      ...decayGroups(
+        "backbone",
+        trainable([...model.encoderVariables(), ...model.lmHeadVariables()]),
+        p.lr,
+        p.weightDecay,
+      ),
+    ];
   }
 
   encode(e: Example, lang: string): Row {
@@ -78,7 +93,9 @@ export class SoftTemplate implements Method<Row> {
   }
 
   logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {
-    const { embeds, mask } = embedWithPrompts(this.model, batch, this.tok.padId, [this.prompt as unknown as tf.Tensor2D], batch.map(() => 0));
+    const { embeds, mask } = embedWithPrompts(this.model, batch, this.tok.padId, [
+      this.prompt as unknown as tf.Tensor2D,
+    ], batch.map(() => 0));
     const h = this.model.encode(embeds, mask, drop);
     return this.head.logits(h, batch.map((e) => e.maskAt));
   }
@@ -97,8 +114,17 @@ export class SoftTemplate implements Method<Row> {
 export const softPrompt = defineMethod({
   id: "soft-prompt",
   title: "Soft Prompt: artificial template tokens with English label words through the MLM head; every weight trained",
-  citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP), Table 2's Soft Prompt baseline",
+  citation:
+    "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP), Table 2's Soft Prompt baseline",
   params,
   architectures: ENCODERS,
-  build: (c) => new SoftTemplate({ model: asEncoder(c.backbone, "soft-prompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, rng: c.rng }),
+  build: (c) =>
+    new SoftTemplate({
+      model: asEncoder(c.backbone, "soft-prompt"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      rng: c.rng,
+    }),
 });

@@ -8,7 +8,10 @@
 // token budget, longest first, so the template and the specials stay intact.
 import type { TextTokenizer } from "../models/tokenizer.ts";
 
-export type Piece = { kind: "literal"; text: string } | { kind: "mask" } | { kind: "prompt" } | { kind: "input"; field: "text" | "text2" };
+export type Piece = { kind: "literal"; text: string } | { kind: "mask" } | { kind: "prompt" } | {
+  kind: "input";
+  field: "text" | "text2";
+};
 
 const TOKEN = /(<mask>|<prompt>|\{text2?\})/;
 
@@ -27,16 +30,25 @@ export function parseTemplate(template: string, where: string, inputs: Field[] =
   for (const part of template.split(TOKEN)) {
     if (part === "<mask>") pieces.push({ kind: "mask" });
     else if (part === "<prompt>") pieces.push({ kind: "prompt" });
-    else if (part === "{text}" || part === "{text2}") pieces.push({ kind: "input", field: part === "{text}" ? "text" : "text2" });
-    else if (part.trim()) pieces.push({ kind: "literal", text: part.trim() });
+    else if (part === "{text}" || part === "{text2}") {
+      pieces.push({ kind: "input", field: part === "{text}" ? "text" : "text2" });
+    } else if (part.trim()) pieces.push({ kind: "literal", text: part.trim() });
   }
   const count = (k: Piece["kind"]) => pieces.filter((p) => p.kind === k).length;
-  if (count("mask") !== 1) throw new Error(`${where}: template ${JSON.stringify(template)} must contain <mask> exactly once`);
-  if (count("prompt") > 1) throw new Error(`${where}: template ${JSON.stringify(template)} has <prompt> more than once`);
+  if (count("mask") !== 1) {
+    throw new Error(`${where}: template ${JSON.stringify(template)} must contain <mask> exactly once`);
+  }
+  if (count("prompt") > 1) {
+    throw new Error(`${where}: template ${JSON.stringify(template)} has <prompt> more than once`);
+  }
   const fields = pieces.filter((p) => p.kind === "input").map((p) => (p as { field: string }).field);
-  if (new Set(fields).size !== fields.length) throw new Error(`${where}: template ${JSON.stringify(template)} repeats an input`);
+  if (new Set(fields).size !== fields.length) {
+    throw new Error(`${where}: template ${JSON.stringify(template)} repeats an input`);
+  }
   const missing = inputs.find((f) => !fields.includes(f));
-  if (missing) throw new Error(`${where}: template ${JSON.stringify(template)} has no {${missing}}: the input would not be read`);
+  if (missing) {
+    throw new Error(`${where}: template ${JSON.stringify(template)} has no {${missing}}: the input would not be read`);
+  }
   return { source: template, where, pieces };
 }
 
@@ -69,13 +81,27 @@ export function renderTemplate(
   pieces.forEach((p, i) => {
     if (p.kind === "input") {
       const t = inputs[p.field];
-      if (t === undefined) throw new Error(`${where}: template ${JSON.stringify(template.source)} reads {${p.field}}, which this example does not have`);
+      if (t === undefined) {
+        throw new Error(
+          `${where}: template ${JSON.stringify(template.source)} reads {${p.field}}, which this example does not have`,
+        );
+      }
       inputIds.set(i, tok.tokenIds(t));
-    } else fixed[i] = p.kind === "literal" ? literalIds(tok, p.text) : p.kind === "mask" ? [tok.maskId!] : new Array(promptLength).fill(tok.padId);
+    } else {fixed[i] = p.kind === "literal"
+        ? literalIds(tok, p.text)
+        : p.kind === "mask"
+        ? [tok.maskId!]
+        : new Array(promptLength).fill(tok.padId);}
   });
   const fixedLength = prefix.length + suffix.length + fixed.reduce((n, f) => n + (f?.length ?? 0), 0);
   let over = fixedLength + [...inputIds.values()].reduce((n, x) => n + x.length, 0) - maxLength;
-  if (fixedLength > maxLength) throw new Error(`${where}: template ${JSON.stringify(template.source)} and the special tokens take ${fixedLength} tokens, more than maxLength ${maxLength}`);
+  if (fixedLength > maxLength) {
+    throw new Error(
+      `${where}: template ${
+        JSON.stringify(template.source)
+      } and the special tokens take ${fixedLength} tokens, more than maxLength ${maxLength}`,
+    );
+  }
   // longest first: take one token from the end of the longest input (the first of equals) until it fits
   const keep = new Map([...inputIds].map(([i, x]) => [i, x.length]));
   for (; over > 0; over--) {

@@ -9,7 +9,6 @@ import { clipByGlobalNorm, createOptimizer, scheduleScale } from "./optim.ts";
 import type { Encoded, Method } from "./method.ts";
 import { accuracyOf } from "./evaluate.ts";
 
-
 export class NonFiniteLossError extends Error {
   constructor(
     readonly step: number,
@@ -26,7 +25,6 @@ export interface TrainEvent {
   lr: number;
   devAccuracy?: number;
 }
-
 
 export interface TrainResult {
   steps: number;
@@ -46,13 +44,20 @@ export function totalSteps(cfg: TrainingConfig, trainSize: number): number {
  * once an epoch in a seeded order, with less padding, but in other batches than the plain shuffle, and
  * a batch's mean gradient depends on which examples it holds.
  */
-export function* trainingBatches<E extends Encoded>(data: E[], size: number, seed: number, groupByLength = false): Generator<E[]> {
-  for (let epoch = 0; ; epoch++) {
+export function* trainingBatches<E extends Encoded>(
+  data: E[],
+  size: number,
+  seed: number,
+  groupByLength = false,
+): Generator<E[]> {
+  for (let epoch = 0;; epoch++) {
     let order = new Rng(deriveSeed("epoch", seed, epoch)).shuffle(data);
     if (groupByLength) {
       const mega = size * Math.max(1, Math.min(50, Math.floor(order.length / (size * 4))));
       const groups: E[][] = [];
-      for (let i = 0; i < order.length; i += mega) groups.push(order.slice(i, i + mega).sort((a, b) => b.length - a.length));
+      for (let i = 0; i < order.length; i += mega) {
+        groups.push(order.slice(i, i + mega).sort((a, b) => b.length - a.length));
+      }
       order = groups.flat();
     }
     for (let i = 0; i < order.length; i += size) yield order.slice(i, i + size);
@@ -82,7 +87,9 @@ export async function train<E extends Encoded>(
       const loss = (await value.data())[0];
       value.dispose();
       // a trainable variable the loss does not reach has no gradient (e.g. the MLM head under a classifier): it is left out
-      const gradMap = new Map(vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]));
+      const gradMap = new Map(
+        vars.filter((v) => grads[v.name]).map((v) => [v, grads[v.name]] as [tf.Variable, tf.Tensor]),
+      );
       if (!Number.isFinite(loss)) {
         tf.dispose(Object.values(grads));
         throw new NonFiniteLossError(step, loss);

@@ -13,7 +13,7 @@
 import { tf } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
 import type { Rng } from "../core/rng.ts";
-import { layerVariables, randomLayers, type LayerWeights, type XlmrModel } from "../models/xlmr.ts";
+import { layerVariables, type LayerWeights, randomLayers, type XlmrModel } from "../models/xlmr.ts";
 import { Lstm } from "./lstm.ts";
 import { linearInit } from "./prompts.ts";
 

@@ -35,7 +35,14 @@ import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { Rng } from "../core/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
-import { cloneLayers, layerVariables, randomLayers, XlmrModel, type DropoutCtx, type LayerWeights } from "../models/xlmr.ts";
+import {
+  cloneLayers,
+  type DropoutCtx,
+  layerVariables,
+  type LayerWeights,
+  randomLayers,
+  XlmrModel,
+} from "../models/xlmr.ts";
 import { mmT } from "../models/linalg.ts";
 import { padRows } from "./batch.ts";
 import { asEncoder, trainable } from "./encoder.ts";
@@ -48,7 +55,7 @@ import { initializerRange, normalMatrix } from "./init.ts";
 import { parseTemplate, renderTemplate, withoutInputs } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
 import { backboneRef } from "../core/backbone-ref.ts";
-import { describe, nonNeg, obj, oneOf, optional, posInt, positive, str, tagged, type Infer } from "../core/check.ts";
+import { describe, type Infer, nonNeg, obj, oneOf, optional, posInt, positive, str, tagged } from "../core/check.ts";
 import { defineMethod, type ShapeConfig } from "./define.ts";
 
 const params = obj({
@@ -117,7 +124,9 @@ export class UniPrompt implements Method<Row> {
     this.tok = tok;
     this.p = p;
     this.labelWords = labelWords;
-    const shapes = Object.fromEntries(extras.filter((e) => e.model instanceof XlmrModel).map((e) => [e.ref.id, (e.model as XlmrModel).config]));
+    const shapes = Object.fromEntries(
+      extras.filter((e) => e.model instanceof XlmrModel).map((e) => [e.ref.id, (e.model as XlmrModel).config]),
+    );
     const problem = uniPromptShapeProblem(p, model.config, shapes);
     if (problem) throw new Error(problem);
     const r = renderTemplate(withoutInputs(parseTemplate(p.template, "uniprompt params.template")), tok, {}, maxLength);
@@ -127,9 +136,10 @@ export class UniPrompt implements Method<Row> {
     this.templateLayers = this.initTemplateTower(p.templateTower, extras, rng);
     if (p.labelWords === "discrete") this.discrete = new VerbalizerHead(model, labelWordIds(labelWords, tok));
     else {
-      const init =
-        p.labelWords === "soft-random" ? normalMatrix(numClasses, model.hidden, initializerRange(model.config), rng)
-        : p.labelWords === "soft-lm-head" ? this.lmHeadRows(labelWords)
+      const init = p.labelWords === "soft-random"
+        ? normalMatrix(numClasses, model.hidden, initializerRange(model.config), rng)
+        : p.labelWords === "soft-lm-head"
+        ? this.lmHeadRows(labelWords)
         : tf.zeros([numClasses, model.hidden]); // soft-mask-mean: assigned by create()
       this.labelW = variableFrom(init, true);
       this.labelB = variableFrom(tf.zeros([numClasses]), true);
@@ -150,7 +160,11 @@ export class UniPrompt implements Method<Row> {
     const extra = extras.find((e) => e.ref.id === t.backbone.id);
     if (!extra) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} was not loaded`);
     const other = extra.model;
-    if (!(other instanceof XlmrModel)) throw new Error(`uniprompt: the template tower's checkpoint ${t.backbone.id} is not an encoder of the XLM-R/RoBERTa architecture`);
+    if (!(other instanceof XlmrModel)) {
+      throw new Error(
+        `uniprompt: the template tower's checkpoint ${t.backbone.id} is not an encoder of the XLM-R/RoBERTa architecture`,
+      );
+    }
     return cloneLayers(other.w.layers.slice(0, k), true);
   }
 
@@ -176,7 +190,13 @@ export class UniPrompt implements Method<Row> {
       });
     }
     const empty = counts.findIndex((c) => c === 0);
-    if (empty >= 0) throw new Error(`uniprompt: Algorithm 1 needs training examples of every class; class ${empty} (label word "${this.labelWords[empty]}") has none`);
+    if (empty >= 0) {
+      throw new Error(
+        `uniprompt: Algorithm 1 needs training examples of every class; class ${empty} (label word "${
+          this.labelWords[empty]
+        }") has none`,
+      );
+    }
     return tf.tensor2d(sums.map((s, c) => Array.from(s, (x) => x / counts[c])));
   }
 
@@ -190,7 +210,11 @@ export class UniPrompt implements Method<Row> {
     if (this.cached) return this.cached;
     const ids = this.template.ids;
     const mask = [ids.map(() => 1)];
-    const x = this.model.embeddingOutput(this.model.embedTokens(tf.tensor2d([ids], [1, ids.length], "int32")), mask, drop);
+    const x = this.model.embeddingOutput(
+      this.model.embedTokens(tf.tensor2d([ids], [1, ids.length], "int32")),
+      mask,
+      drop,
+    );
     return this.model.runLayers(x, mask, this.templateLayers, drop);
   }
 
@@ -200,8 +224,16 @@ export class UniPrompt implements Method<Row> {
     const d = m.hidden, B = batch.length, Tt = this.template.ids.length;
     const t = this.templateStates(drop);
     const { ids, mask, T } = padRows(batch.map((e) => e.ids), this.tok.padId);
-    const ctx = m.runLayers(m.embeddingOutput(m.embedTokens(tf.tensor2d(ids, [B, T], "int32")), mask, drop), mask, m.w.layers.slice(0, this.p.towerLayers), drop);
-    const joint = tf.reshape(tf.concat([tf.tile(tf.expandDims(t, 0), [B, 1, 1]), tf.reshape(ctx, [B, T, d])], 1), [B * (Tt + T), d]) as tf.Tensor2D;
+    const ctx = m.runLayers(
+      m.embeddingOutput(m.embedTokens(tf.tensor2d(ids, [B, T], "int32")), mask, drop),
+      mask,
+      m.w.layers.slice(0, this.p.towerLayers),
+      drop,
+    );
+    const joint = tf.reshape(tf.concat([tf.tile(tf.expandDims(t, 0), [B, 1, 1]), tf.reshape(ctx, [B, T, d])], 1), [
+      B * (Tt + T),
+      d,
+    ]) as tf.Tensor2D;
     const jointMask = mask.map((row) => [...Array(Tt).fill(1), ...row]);
     const h = m.runLayers(joint, jointMask, m.w.layers.slice(this.p.towerLayers), drop);
     return tf.gather(h, tf.tensor1d(batch.map((_, b) => b * (Tt + T) + this.template.maskAt), "int32")) as tf.Tensor2D;
@@ -232,28 +264,54 @@ export class UniPrompt implements Method<Row> {
 }
 
 /** UniPrompt's towers must leave a fusion tower, and another checkpoint's layers must take the backbone's hidden states. */
-export function uniPromptShapeProblem(p: UniPromptParams, backbone: ShapeConfig, extras: Record<string, ShapeConfig>): string | null {
+export function uniPromptShapeProblem(
+  p: UniPromptParams,
+  backbone: ShapeConfig,
+  extras: Record<string, ShapeConfig>,
+): string | null {
   const n = backbone.num_hidden_layers;
-  if (p.towerLayers >= n) return `uniprompt towerLayers ${p.towerLayers} leaves no fusion tower; the backbone has ${n} layers, so it must be 1..${n - 1}`;
+  if (p.towerLayers >= n) {
+    return `uniprompt towerLayers ${p.towerLayers} leaves no fusion tower; the backbone has ${n} layers, so it must be 1..${
+      n - 1
+    }`;
+  }
   if (p.templateTower.init !== "checkpoint") return null;
   const id = p.templateTower.backbone.id;
   const other = extras[id];
   if (!other) return null; // not there: preflight names the missing checkpoint
   for (const f of ["hidden_size", "num_attention_heads", "intermediate_size"] as const) {
-    if (other[f] !== backbone[f]) return `the template tower's checkpoint ${id} has ${f} ${other[f]}, the backbone ${backbone[f]}; its layers cannot take the backbone's embeddings`;
+    if (other[f] !== backbone[f]) {
+      return `the template tower's checkpoint ${id} has ${f} ${other[f]}, the backbone ${
+        backbone[f]
+      }; its layers cannot take the backbone's embeddings`;
+    }
   }
-  if (other.num_hidden_layers < p.towerLayers) return `the template tower's checkpoint ${id} has ${other.num_hidden_layers} layers, fewer than towerLayers ${p.towerLayers}`;
+  if (other.num_hidden_layers < p.towerLayers) {
+    return `the template tower's checkpoint ${id} has ${other.num_hidden_layers} layers, fewer than towerLayers ${p.towerLayers}`;
+  }
   return null;
 }
 
 export const uniprompt = defineMethod({
   id: "uniprompt",
-  title: "UniPrompt (Huang et al., 2022): a two-tower prompt encoder (template and context towers, fusion tower) with soft label words initialised by Algorithm 1; every weight trained",
-  citation: "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP)",
+  title:
+    "UniPrompt (Huang et al., 2022): a two-tower prompt encoder (template and context towers, fusion tower) with soft label words initialised by Algorithm 1; every weight trained",
+  citation:
+    "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP)",
   params,
   architectures: ENCODERS,
   extraBackbones: (p) => (p.templateTower.init === "checkpoint" ? [p.templateTower.backbone] : []),
   checkShapes: uniPromptShapeProblem,
   build: (c) =>
-    UniPrompt.create({ model: asEncoder(c.backbone, "uniprompt"), tokenizer: c.tokenizer, maxLength: c.maxLength, params: c.params, labelWords: c.labelWords, train: c.train, numClasses: c.numClasses, extras: c.extras, rng: c.rng }),
+    UniPrompt.create({
+      model: asEncoder(c.backbone, "uniprompt"),
+      tokenizer: c.tokenizer,
+      maxLength: c.maxLength,
+      params: c.params,
+      labelWords: c.labelWords,
+      train: c.train,
+      numClasses: c.numClasses,
+      extras: c.extras,
+      rng: c.rng,
+    }),
 });

@@ -6,7 +6,8 @@ import { encodedPrompt, noEncoderGroup, promptTuning, promptTuningShape } from "
 
 export const xpe = defineMethod({
   id: "xpe",
-  title: "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
+  title:
+    "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
   citation: "Mikaberidze et al. 2025, Cross-Prompt Encoder for Low-Performing Languages",
   params: refine(obj(promptTuningShape), () => {}, noEncoderGroup("xpe")),
   trainsBackbone: (p) => !p.freezeBackbone,

@@ -31,18 +31,44 @@ export function defineArchitecture<C extends { vocab_size: number }>(d: Architec
 }
 
 const xlmr = (id: "xlm-roberta" | "roberta") =>
-  defineArchitecture({ id, hfClass: "XLMRobertaForMaskedLM", kind: "encoder", parseConfig: parseXlmrConfig, fromTensors: xlmrFromTensors });
+  defineArchitecture({
+    id,
+    hfClass: "XLMRobertaForMaskedLM",
+    kind: "encoder",
+    parseConfig: parseXlmrConfig,
+    fromTensors: xlmrFromTensors,
+  });
 
 export const ARCHITECTURE_DEFS: Record<Architecture, ArchitectureDef> = {
   "xlm-roberta": xlmr("xlm-roberta"),
   roberta: xlmr("roberta"),
-  xglm: defineArchitecture({ id: "xglm", hfClass: "XGLMForCausalLM", kind: "decoder", parseConfig: parseXglmConfig, fromTensors: xglmFromTensors }),
-  bloom: defineArchitecture({ id: "bloom", hfClass: "BloomForCausalLM", kind: "decoder", parseConfig: parseBloomConfig, fromTensors: bloomFromTensors }),
+  xglm: defineArchitecture({
+    id: "xglm",
+    hfClass: "XGLMForCausalLM",
+    kind: "decoder",
+    parseConfig: parseXglmConfig,
+    fromTensors: xglmFromTensors,
+  }),
+  bloom: defineArchitecture({
+    id: "bloom",
+    hfClass: "BloomForCausalLM",
+    kind: "decoder",
+    parseConfig: parseBloomConfig,
+    fromTensors: bloomFromTensors,
+  }),
 };
 
 /** The definition for a config.json's model_type; an unsupported one is an error naming the file and the choices. */
 export function architectureFor(modelType: unknown, cfgPath: string): ArchitectureDef {
-  const d = typeof modelType === "string" ? (ARCHITECTURE_DEFS as Record<string, ArchitectureDef>)[modelType] : undefined;
-  if (!d) throw new Error(`${cfgPath}: model_type ${JSON.stringify(modelType)} is not supported (supported: ${Object.keys(ARCHITECTURE_DEFS).join(", ")})`);
+  const d = typeof modelType === "string"
+    ? (ARCHITECTURE_DEFS as Record<string, ArchitectureDef>)[modelType]
+    : undefined;
+  if (!d) {
+    throw new Error(
+      `${cfgPath}: model_type ${JSON.stringify(modelType)} is not supported (supported: ${
+        Object.keys(ARCHITECTURE_DEFS).join(", ")
+      })`,
+    );
+  }
   return d;
 }

@@ -7,11 +7,25 @@ import { tf } from "./backend.ts";
  * Tk differs from T when queries attend to cached keys too (a suffix after a decoder's prefix).
  * `dropProbs` drops attention probabilities, as XLM-R's attention_probs_dropout does in training.
  */
-export function attend(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, B: number, T: number, H: number, bias: tf.Tensor, scale: number, dropProbs?: (p: tf.Tensor) => tf.Tensor, Tk = T): tf.Tensor2D {
+export function attend(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  B: number,
+  T: number,
+  H: number,
+  bias: tf.Tensor,
+  scale: number,
+  dropProbs?: (p: tf.Tensor) => tf.Tensor,
+  Tk = T,
+): tf.Tensor2D {
   const d = q.shape[1]!;
   const dh = d / H;
   const heads = (t: tf.Tensor, len = T) => tf.transpose(tf.reshape(t, [B, len, H, dh]), [0, 2, 1, 3]);
-  const scores = tf.add(tf.mul(tf.matMul(heads(q) as tf.Tensor4D, heads(k, Tk) as tf.Tensor4D, false, true), scale), bias);
+  const scores = tf.add(
+    tf.mul(tf.matMul(heads(q) as tf.Tensor4D, heads(k, Tk) as tf.Tensor4D, false, true), scale),
+    bias,
+  );
   const probs = tf.softmax(scores);
   const ctx = tf.matMul((dropProbs ? dropProbs(probs) : probs) as tf.Tensor4D, heads(v, Tk) as tf.Tensor4D);
   return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D;
@@ -29,9 +43,11 @@ export function paddingBias(mask: number[][]): tf.Tensor {
 export function causalBias(mask: number[][], extra?: (b: number, i: number, j: number) => number): Float32Array {
   const B = mask.length, T = mask[0].length;
   const out = new Float32Array(B * T * T);
-  for (let b = 0; b < B; b++)
-    for (let i = 0; i < T; i++)
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < T; i++) {
       for (let j = 0; j < T; j++) out[(b * T + i) * T + j] = j <= i && mask[b][j] ? (extra?.(b, i, j) ?? 0) : NEG;
+    }
+  }
   return out;
 }
 
@@ -41,7 +57,12 @@ export function causalBias(mask: number[][], extra?: (b: number, i: number, j: n
  * query i sees its row's tokens and suffix keys up to itself. `keyTerm(b, pos)` adds a term by a
  * key's position in the unpadded sequence (BLOOM's ALiBi).
  */
-export function suffixBias(lengths: number[], N: number, P: number, keyTerm?: (b: number, pos: number) => number): Float32Array {
+export function suffixBias(
+  lengths: number[],
+  N: number,
+  P: number,
+  keyTerm?: (b: number, pos: number) => number,
+): Float32Array {
   const S = N + P;
   const out = new Float32Array(lengths.length * P * S).fill(NEG);
   lengths.forEach((n, b) => {

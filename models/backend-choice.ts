@@ -2,7 +2,7 @@
 // (models/backend.ts, which initialises it) and the command line (run/preflight.ts,
 // bench backends, which predict it without loading tfjs) both ask here.
 import { createRequire } from "node:module";
-import { requestedBackend, tfjsNodePackage, type Env } from "../core/settings.ts";
+import { type Env, requestedBackend, tfjsNodePackage } from "../core/settings.ts";
 
 /** XLT_BACKEND's backend; on auto, tensorflow when tfjs-node loads, else wasm (a GPU is never picked by auto). */
 export function chooseBackend(requested: string, tfjsNodeLoads: boolean): string {

@@ -48,7 +48,9 @@ async function initWebGPU(): Promise<void> {
   // Matmuls without split-K: split-K sums partial products with float atomics, in
   // whatever order the GPU finishes them, so a step would not repeat bit for bit.
   tf.env().set("WEBGPU_MATMUL_PROGRAM_TYPE", webgpuMatmul() ?? MATMUL_PACKED);
-  if (!(await tf.setBackend("webgpu"))) throw new Error(`backend "webgpu" failed to initialise on ${adapterLine(probe.adapter)}`);
+  if (!(await tf.setBackend("webgpu"))) {
+    throw new Error(`backend "webgpu" failed to initialise on ${adapterLine(probe.adapter)}`);
+  }
   await tf.ready();
   adapter = probe.adapter;
   // tfjs binds a tensor whole: larger token-embedding tables are held in row blocks (models/row-blocks.ts)
@@ -61,7 +63,8 @@ export function initBackend(requested: string = requestedBackend()): Promise<str
     const want = requested;
     // native bindings are optional dependencies; absent here, present on GPU hosts
     const pkg = tfjsNodePackage();
-    const tfjsNode = (want === "tensorflow" || want === "auto") && (await tryImport(pkg)) && (await tf.setBackend("tensorflow"));
+    const tfjsNode = (want === "tensorflow" || want === "auto") && (await tryImport(pkg)) &&
+      (await tf.setBackend("tensorflow"));
     const name = chooseBackend(want, tfjsNode);
     if (name === "tensorflow") {
       if (!tfjsNode) throw new Error(`backend "tensorflow" needs ${pkg}, which is not installed`);
@@ -71,7 +74,9 @@ export function initBackend(requested: string = requestedBackend()): Promise<str
       await initWebGPU();
       return "webgpu";
     }
-    if (!["wasm", "cpu"].includes(name)) throw new Error(`unknown backend "${want}" (XLT_BACKEND): wasm, cpu, tensorflow, webgpu or auto`);
+    if (!["wasm", "cpu"].includes(name)) {
+      throw new Error(`unknown backend "${want}" (XLT_BACKEND): wasm, cpu, tensorflow, webgpu or auto`);
+    }
     if (!(await tf.setBackend(name))) throw new Error(`backend "${name}" failed to initialise`);
     await tf.ready();
     if (name !== "wasm") return name;

@@ -10,7 +10,7 @@ import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
-import { dropout, layerNorm, type DropoutCtx } from "./xlmr.ts";
+import { dropout, type DropoutCtx, layerNorm } from "./xlmr.ts";
 
 export interface BloomConfig {
   model_type: "bloom";
@@ -23,12 +23,27 @@ export interface BloomConfig {
 }
 
 export function parseBloomConfig(raw: Record<string, unknown>, source: string): BloomConfig {
-  if (raw.model_type !== "bloom") throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "bloom"`);
-  const r = { ...raw, hidden_size: raw.hidden_size ?? raw.n_embed, n_layer: raw.n_layer ?? raw.num_hidden_layers, n_head: raw.n_head ?? raw.num_attention_heads };
+  if (raw.model_type !== "bloom") {
+    throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "bloom"`);
+  }
+  const r = {
+    ...raw,
+    hidden_size: raw.hidden_size ?? raw.n_embed,
+    n_layer: raw.n_layer ?? raw.num_hidden_layers,
+    n_head: raw.n_head ?? raw.num_attention_heads,
+  };
   requireInts(r, ["vocab_size", "hidden_size", "n_layer", "n_head"], source);
-  if ((r.hidden_size as number) % (r.n_head as number)) throw new Error(`${source}: field "n_head" must divide hidden_size`);
-  if (raw.apply_residual_connection_post_layernorm === true) throw new Error(`${source}: field "apply_residual_connection_post_layernorm" = true is not supported`);
-  return { ...(r as object), layer_norm_epsilon: (raw.layer_norm_epsilon as number) ?? 1e-5, apply_residual_connection_post_layernorm: false } as BloomConfig;
+  if ((r.hidden_size as number) % (r.n_head as number)) {
+    throw new Error(`${source}: field "n_head" must divide hidden_size`);
+  }
+  if (raw.apply_residual_connection_post_layernorm === true) {
+    throw new Error(`${source}: field "apply_residual_connection_post_layernorm" = true is not supported`);
+  }
+  return {
+    ...(r as object),
+    layer_norm_epsilon: (raw.layer_norm_epsilon as number) ?? 1e-5,
+    apply_residual_connection_post_layernorm: false,
+  } as BloomConfig;
 }
 
 /** ALiBi slopes as the reference computes them, including head counts that are not powers of two. */
@@ -51,8 +66,18 @@ export function bloomGelu(x: tf.Tensor): tf.Tensor {
 }
 
 interface Layer {
-  ln1G: tf.Variable; ln1B: tf.Variable; qkvW: tf.Variable; qkvB: tf.Variable; denseW: tf.Variable; denseB: tf.Variable;
-  ln2G: tf.Variable; ln2B: tf.Variable; upW: tf.Variable; upB: tf.Variable; downW: tf.Variable; downB: tf.Variable;
+  ln1G: tf.Variable;
+  ln1B: tf.Variable;
+  qkvW: tf.Variable;
+  qkvB: tf.Variable;
+  denseW: tf.Variable;
+  denseB: tf.Variable;
+  ln2G: tf.Variable;
+  ln2B: tf.Variable;
+  upW: tf.Variable;
+  upB: tf.Variable;
+  downW: tf.Variable;
+  downB: tf.Variable;
 }
 
 export class BloomModel implements SuffixDecoder {
@@ -79,7 +104,14 @@ export class BloomModel implements SuffixDecoder {
     return mmT(h, this.embed.rowsAt(tokenIds));
   }
   variables(): tf.Variable[] {
-    return [...this.embed.blocks, this.embLnG, this.embLnB, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
+    return [
+      ...this.embed.blocks,
+      this.embLnG,
+      this.embLnB,
+      ...this.layers.flatMap((l) => Object.values(l)),
+      this.lnG,
+      this.lnB,
+    ];
   }
   parameterCount() {
     return this.variables().reduce((n, v) => n + v.size, 0);
@@ -111,7 +143,15 @@ export class BloomModel implements SuffixDecoder {
   prefixState(embeds: tf.Tensor3D, lengths: number[], drop?: DropoutCtx): PrefixState {
     const [B, N] = embeds.shape;
     const keep = { keys: [] as tf.Tensor3D[], values: [] as tf.Tensor3D[], lengths };
-    this.layersOver(this.embedOutput(embeds), B, N, this.bias(lengths.map((n) => Array.from({ length: N }, (_, j) => (j < n ? 1 : 0)))), drop, undefined, keep);
+    this.layersOver(
+      this.embedOutput(embeds),
+      B,
+      N,
+      this.bias(lengths.map((n) => Array.from({ length: N }, (_, j) => (j < n ? 1 : 0)))),
+      drop,
+      undefined,
+      keep,
+    );
     return keep;
   }
   encodeSuffix(prefix: PrefixState, suffix: tf.Tensor3D, drop?: DropoutCtx): tf.Tensor3D {
@@ -120,17 +160,32 @@ export class BloomModel implements SuffixDecoder {
     const out = new Float32Array(B * H * P * (N + P));
     alibiSlopes(H).forEach((slope, h) => {
       const one = suffixBias(prefix.lengths, N, P, (_b, pos) => Math.fround(slope * pos));
-      for (let b = 0; b < B; b++) out.set(one.subarray(b * P * (N + P), (b + 1) * P * (N + P)), (b * H + h) * P * (N + P));
+      for (let b = 0; b < B; b++) {
+        out.set(one.subarray(b * P * (N + P), (b + 1) * P * (N + P)), (b * H + h) * P * (N + P));
+      }
     });
     const bias = tf.tensor4d(out, [B, H, P, N + P]);
     return tf.reshape(this.layersOver(this.embedOutput(suffix), B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
   }
   private embedOutput(embeds: tf.Tensor3D): tf.Tensor2D {
     const [B, T, d] = embeds.shape;
-    return layerNorm(tf.reshape(embeds, [B * T, d]), this.embLnG, this.embLnB, this.config.layer_norm_epsilon) as tf.Tensor2D;
+    return layerNorm(
+      tf.reshape(embeds, [B * T, d]),
+      this.embLnG,
+      this.embLnB,
+      this.config.layer_norm_epsilon,
+    ) as tf.Tensor2D;
   }
   /** The layers over [B*S, d], then ln_f; `past` and `keep` as in XglmModel's (a suffix after a prefix, a prefix state). */
-  private layersOver(x: tf.Tensor2D, B: number, S: number, bias: tf.Tensor, drop?: DropoutCtx, past?: PrefixState, keep?: PrefixState): tf.Tensor2D {
+  private layersOver(
+    x: tf.Tensor2D,
+    B: number,
+    S: number,
+    bias: tf.Tensor,
+    drop?: DropoutCtx,
+    past?: PrefixState,
+    keep?: PrefixState,
+  ): tf.Tensor2D {
     const c = this.config, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
     for (const [i, L] of this.layers.entries()) {
       const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;
@@ -142,7 +197,20 @@ export class BloomModel implements SuffixDecoder {
         keep.values.push(tf.reshape(v, [B, S, d]));
         if (i === this.layers.length - 1) return x;
       }
-      const ctx = past ? attend(q, withPast(past.keys[i], k, B, S), withPast(past.values[i], v, B, S), B, S, H, bias, 1 / Math.sqrt(dh), undefined, past.keys[i].shape[1] + S) : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(dh));
+      const ctx = past
+        ? attend(
+          q,
+          withPast(past.keys[i], k, B, S),
+          withPast(past.values[i], v, B, S),
+          B,
+          S,
+          H,
+          bias,
+          1 / Math.sqrt(dh),
+          undefined,
+          past.keys[i].shape[1] + S,
+        )
+        : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(dh));
       x = tf.add(x, dropout(tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
       const up = bloomGelu(tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB)) as tf.Tensor2D;
@@ -165,12 +233,18 @@ export function bloomFromTensors(c: BloomConfig, tensors: Map<string, RawTensor>
   for (let i = 0; i < c.n_layer; i++) {
     const p = `h.${i}.`;
     layers.push({
-      ln1G: r.vec(`${p}input_layernorm.weight`, d), ln1B: r.vec(`${p}input_layernorm.bias`, d),
-      qkvW: r.linear(`${p}self_attention.query_key_value.weight`, 3 * d, d), qkvB: r.vec(`${p}self_attention.query_key_value.bias`, 3 * d),
-      denseW: r.linear(`${p}self_attention.dense.weight`, d, d), denseB: r.vec(`${p}self_attention.dense.bias`, d),
-      ln2G: r.vec(`${p}post_attention_layernorm.weight`, d), ln2B: r.vec(`${p}post_attention_layernorm.bias`, d),
-      upW: r.linear(`${p}mlp.dense_h_to_4h.weight`, 4 * d, d), upB: r.vec(`${p}mlp.dense_h_to_4h.bias`, 4 * d),
-      downW: r.linear(`${p}mlp.dense_4h_to_h.weight`, d, 4 * d), downB: r.vec(`${p}mlp.dense_4h_to_h.bias`, d),
+      ln1G: r.vec(`${p}input_layernorm.weight`, d),
+      ln1B: r.vec(`${p}input_layernorm.bias`, d),
+      qkvW: r.linear(`${p}self_attention.query_key_value.weight`, 3 * d, d),
+      qkvB: r.vec(`${p}self_attention.query_key_value.bias`, 3 * d),
+      denseW: r.linear(`${p}self_attention.dense.weight`, d, d),
+      denseB: r.vec(`${p}self_attention.dense.bias`, d),
+      ln2G: r.vec(`${p}post_attention_layernorm.weight`, d),
+      ln2B: r.vec(`${p}post_attention_layernorm.bias`, d),
+      upW: r.linear(`${p}mlp.dense_h_to_4h.weight`, 4 * d, d),
+      upB: r.vec(`${p}mlp.dense_h_to_4h.bias`, 4 * d),
+      downW: r.linear(`${p}mlp.dense_4h_to_h.weight`, d, 4 * d),
+      downB: r.vec(`${p}mlp.dense_4h_to_h.bias`, d),
     });
   }
   const model = new BloomModel(

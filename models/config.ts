@@ -37,7 +37,9 @@ export function parseXlmrConfig(raw: Record<string, unknown>, source: string): X
   }
   for (const f of POSITIVE_INTS) {
     const v = raw[f];
-    if (!Number.isInteger(v) || (v as number) <= 0) throw bad(f, `must be a positive integer, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(v) || (v as number) <= 0) {
+      throw bad(f, `must be a positive integer, got ${JSON.stringify(v)}`);
+    }
   }
   if ((raw.hidden_size as number) % (raw.num_attention_heads as number) !== 0) {
     throw bad("num_attention_heads", `(${raw.num_attention_heads}) must divide hidden_size (${raw.hidden_size})`);
@@ -45,7 +47,9 @@ export function parseXlmrConfig(raw: Record<string, unknown>, source: string): X
   if (raw.hidden_act !== "gelu") throw bad("hidden_act", `is ${JSON.stringify(raw.hidden_act)}; supported: "gelu"`);
   const pet = raw.position_embedding_type ?? "absolute";
   if (pet !== "absolute") throw bad("position_embedding_type", `is ${JSON.stringify(pet)}; supported: "absolute"`);
-  if (raw.is_decoder === true || raw.add_cross_attention === true) throw bad("is_decoder", "is set; only the encoder is supported");
+  if (raw.is_decoder === true || raw.add_cross_attention === true) {
+    throw bad("is_decoder", "is set; only the encoder is supported");
+  }
   return {
     ...(raw as object),
     model_type: "xlm-roberta",

@@ -14,8 +14,12 @@ export function htmlText(html: string): string[] {
   for (const m of html.matchAll(/<(p|li|h[1-4])[^>]*>([\s\S]*?)<\/\1>/g)) {
     const t = m[2]
       .replace(/<[^>]+>/g, "")
-      .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (e, c: string) =>
-        c[0] === "#" ? String.fromCodePoint(c[1] === "x" || c[1] === "X" ? parseInt(c.slice(2), 16) : parseInt(c.slice(1), 10)) : ENTITIES[c] ?? e,
+      .replace(
+        /&(#x[0-9a-f]+|#\d+|\w+);/gi,
+        (e, c: string) =>
+          c[0] === "#"
+            ? String.fromCodePoint(c[1] === "x" || c[1] === "X" ? parseInt(c.slice(2), 16) : parseInt(c.slice(1), 10))
+            : ENTITIES[c] ?? e,
       )
       .replace(/\s+/g, " ")
       .trim();
@@ -40,9 +44,13 @@ export async function sib200TrainTexts(fetch: FetchOptions): Promise<string[]> {
 }
 
 /** The SIB-200 train split per language; its rows are FLORES-200 sentences, parallel across languages by id. */
-export async function sib200TrainByLanguage(fetch: FetchOptions): Promise<{ lang: string; texts: { id: string; text: string }[] }[]> {
+export async function sib200TrainByLanguage(
+  fetch: FetchOptions,
+): Promise<{ lang: string; texts: { id: string; text: string }[] }[]> {
   const out = [];
-  for (const lang of SIB200_LANGUAGES) out.push({ lang, texts: (await loadSib200(lang, "train", fetch)).map(({ id, text }) => ({ id, text })) });
+  for (const lang of SIB200_LANGUAGES) {
+    out.push({ lang, texts: (await loadSib200(lang, "train", fetch)).map(({ id, text }) => ({ id, text })) });
+  }
   return out;
 }
 
@@ -59,7 +67,9 @@ export function wordnetGlosses(dir = "/usr/share/wordnet"): string[] {
     try {
       text = readFileSync(path, "utf8");
     } catch {
-      throw new Error(`${path}: not found; WordNet's database comes with Debian's wordnet-base (apt-get install wordnet-base)`);
+      throw new Error(
+        `${path}: not found; WordNet's database comes with Debian's wordnet-base (apt-get install wordnet-base)`,
+      );
     }
     for (const line of text.split("\n")) {
       // the license header's lines start with two spaces; a synset's gloss follows "| "

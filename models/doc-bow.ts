@@ -18,7 +18,10 @@ export interface DocBowOptions {
 }
 
 /** Sparse target distribution per sentence id: [piece id, probability] pairs summing to 1; ids with no content piece are absent. */
-export function docBowTargets(sentences: { id: number; pieces: number[] }[], o: DocBowOptions): Map<number, [number, number][]> {
+export function docBowTargets(
+  sentences: { id: number; pieces: number[] }[],
+  o: DocBowOptions,
+): Map<number, [number, number][]> {
   const df = new Map<number, number>();
   for (const s of sentences) for (const p of new Set(s.pieces)) df.set(p, (df.get(p) ?? 0) + 1);
   const excluded = new Set(o.exclude);

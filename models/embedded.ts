@@ -36,10 +36,16 @@ export function embeddedDir(cacheDir: string): string {
 }
 
 /** Build the embedded backbone unless the cache already has it; returns its directory. */
-export async function ensureEmbeddedBackbone(cacheDir: string, fetchOpts: FetchOptions, log = (_: string) => {}): Promise<string> {
+export async function ensureEmbeddedBackbone(
+  cacheDir: string,
+  fetchOpts: FetchOptions,
+  log = (_: string) => {},
+): Promise<string> {
   const dir = embeddedDir(cacheDir);
   if (existsSync(join(dir, "config.json"))) return dir;
-  log(`building the embedded backbone ${EMBEDDED_RANDOM.id} (tokenizer from SIB-200 train text of ${SIB200_LANGUAGES.length} languages)`);
+  log(
+    `building the embedded backbone ${EMBEDDED_RANDOM.id} (tokenizer from SIB-200 train text of ${SIB200_LANGUAGES.length} languages)`,
+  );
   const tokenizer = trainUnigramTokenizer(await sib200TrainTexts(fetchOpts), { vocabSize: EMBEDDED_RANDOM.vocabSize });
   const config = parseXlmrConfig({ ...EMBEDDED_RANDOM.config }, EMBEDDED_RANDOM.id);
   const tensors = randomXlmrTensors(config, EMBEDDED_RANDOM.seed);
@@ -47,7 +53,8 @@ export async function ensureEmbeddedBackbone(cacheDir: string, fetchOpts: FetchO
     config: EMBEDDED_RANDOM.config,
     tokenizer,
     tokenizerConfig: XLMR_TOKENIZER_CONFIG,
-    readme: `# ${EMBEDDED_RANDOM.id}\n\nRandom-initialised XLM-R-architecture encoder (seed ${EMBEDDED_RANDOM.seed}) for smoke runs; Unigram tokenizer (${EMBEDDED_RANDOM.vocabSize} pieces) trained on the SIB-200 train split of all ${SIB200_LANGUAGES.length} languages. Not pretrained.\n`,
+    readme:
+      `# ${EMBEDDED_RANDOM.id}\n\nRandom-initialised XLM-R-architecture encoder (seed ${EMBEDDED_RANDOM.seed}) for smoke runs; Unigram tokenizer (${EMBEDDED_RANDOM.vocabSize} pieces) trained on the SIB-200 train split of all ${SIB200_LANGUAGES.length} languages. Not pretrained.\n`,
   }, tensors);
   return dir;
 }

@@ -12,16 +12,18 @@ import { nativeGemmActive } from "./native-gemm.ts";
 
 const direct = () => nativeGemmActive() && tf.getBackend() === "wasm";
 
-const mmTransposing = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [
-      tf.matMul(dy as tf.Tensor2D, tf.transpose(sb) as tf.Tensor2D),
-      tf.matMul(tf.transpose(sa) as tf.Tensor2D, dy as tf.Tensor2D),
-    ],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+const mmTransposing = tf.customGrad(
+  ((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([a, b]);
+    return {
+      value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => [
+        tf.matMul(dy as tf.Tensor2D, tf.transpose(sb) as tf.Tensor2D),
+        tf.matMul(tf.transpose(sa) as tf.Tensor2D, dy as tf.Tensor2D),
+      ],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** a x b through the fast path. */
 export function mm(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -33,13 +35,18 @@ export function mmT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return direct() ? tf.matMul(a, b, false, true) : mmTransposing(a, tf.transpose(b));
 }
 
-const mmFrozenTransposing = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([b]);
-  return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, [sb]: tf.Tensor[]) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb) as tf.Tensor2D), tf.zerosLike(sb)],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+const mmFrozenTransposing = tf.customGrad(
+  ((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([b]);
+    return {
+      value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+      gradFunc: (
+        dy: tf.Tensor,
+        [sb]: tf.Tensor[],
+      ) => [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb) as tf.Tensor2D), tf.zerosLike(sb)],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0],
+) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** a x b where b is frozen: the backward pass computes only a's gradient (b gets zeros, or with native GEMM none at all). */
 export function mmFrozen(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
@@ -50,4 +57,3 @@ export function mmFrozen(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 export function linearProduct(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return (w as unknown as { trainable?: boolean }).trainable ? mm(x, w) : mmFrozen(x, w);
 }
-

@@ -31,7 +31,6 @@ interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
 }
 
-
 let state: NativeGemm | null | undefined;
 let wasmKernel: tf.KernelConfig | null = null, nativeKernel: tf.KernelConfig | null = null;
 let active = false;
@@ -59,7 +58,9 @@ export function nativeGemm(): NativeGemm | null {
 export let nativeGemmAbsent: string | null = "not initialised";
 
 /** Register the OpenBLAS BatchMatMul over the WASM backend's, when the library loads. */
-export async function registerNativeGemm(env: Record<string, string | undefined> = process.env): Promise<NativeGemm | null> {
+export async function registerNativeGemm(
+  env: Record<string, string | undefined> = process.env,
+): Promise<NativeGemm | null> {
   if (state !== undefined) return state;
   state = null;
   if (nativeGemmOff(env)) {
@@ -77,30 +78,57 @@ export async function registerNativeGemm(env: Record<string, string | undefined>
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-    if (a.dtype !== "float32" || b.dtype !== "float32") throw new Error(`BatchMatMul: float32 only, got ${a.dtype} and ${b.dtype}`);
+    if (a.dtype !== "float32" || b.dtype !== "float32") {
+      throw new Error(`BatchMatMul: float32 only, got ${a.dtype} and ${b.dtype}`);
+    }
     const ra = a.shape.length, rb = b.shape.length;
     const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
     const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
     const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
     const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-    if (k !== kb) throw new Error(`Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+    if (k !== kb) {
+      throw new Error(
+        `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+      );
+    }
     const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2)), batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     const batch = tf.util.sizeFromShape(outer);
     // tfjs's own kernel broadcasts only a batch of 1 against the other's; so does this one
-    if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) throw new Error(`BatchMatMul: batch shapes ${a.shape.slice(0, -2)} and ${b.shape.slice(0, -2)} broadcast only from a batch of 1`);
+    if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) {
+      throw new Error(
+        `BatchMatMul: batch shapes ${a.shape.slice(0, -2)} and ${
+          b.shape.slice(0, -2)
+        } broadcast only from a batch of 1`,
+      );
+    }
     const wb = backend as unknown as WasmHeapBackend;
     const out = wb.makeOutput([...outer, m, n], "float32");
     // the heap is read after the output is allocated: an allocation may grow (move) the memory
     const heap = wb.wasm.HEAPU8;
-    const offA = wb.dataIdMap.get(a.dataId).memoryOffset, offB = wb.dataIdMap.get(b.dataId).memoryOffset, offC = wb.dataIdMap.get(out.dataId).memoryOffset;
+    const offA = wb.dataIdMap.get(a.dataId).memoryOffset,
+      offB = wb.dataIdMap.get(b.dataId).memoryOffset,
+      offC = wb.dataIdMap.get(out.dataId).memoryOffset;
     if (k === 0) {
       new Float32Array(heap.buffer, offC, batch * m * n).fill(0);
       return out;
     }
     const lda = transposeA ? m : k, ldb = transposeB ? k : n;
     for (let i = 0; i < batch; i++) {
-      blas.sgemm(heap, transposeA, transposeB, m, n, k, offA + (batchA === 1 ? 0 : i * m * k * 4), lda, offB + (batchB === 1 ? 0 : i * k * n * 4), ldb, offC + i * m * n * 4, n);
+      blas.sgemm(
+        heap,
+        transposeA,
+        transposeB,
+        m,
+        n,
+        k,
+        offA + (batchA === 1 ? 0 : i * m * k * 4),
+        lda,
+        offB + (batchB === 1 ? 0 : i * k * n * 4),
+        ldb,
+        offC + i * m * n * 4,
+        n,
+      );
     }
     return out;
   };

@@ -4,10 +4,16 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseXlmrConfig } from "./config.ts";
-import { readSafetensors, safetensorsElementCount, safetensorsShapes, writeSafetensors, type RawTensor } from "./safetensors.ts";
+import {
+  type RawTensor,
+  readSafetensors,
+  safetensorsElementCount,
+  safetensorsShapes,
+  writeSafetensors,
+} from "./safetensors.ts";
 import { loadTokenizer, type TextTokenizer } from "./tokenizer.ts";
-import { XlmrModel, xlmrFromTensors, xlmrToTensors } from "./xlmr.ts";
-import { architectureFor, type AnyModel } from "./architectures.ts";
+import { xlmrFromTensors, XlmrModel, xlmrToTensors } from "./xlmr.ts";
+import { type AnyModel, architectureFor } from "./architectures.ts";
 
 export interface LoadedModel {
   dir: string;
@@ -32,8 +38,8 @@ export function readWeights(dir: string): { tensors: Map<string, RawTensor>; sha
   const files = existsSync(single)
     ? ["model.safetensors"]
     : existsSync(index)
-      ? [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))].sort()
-      : [];
+    ? [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))].sort()
+    : [];
   if (!files.length) throw new Error(`${dir}: no model.safetensors or model.safetensors.index.json`);
   const tensors = new Map<string, RawTensor>();
   const sha256: Record<string, string> = {};
@@ -49,7 +55,9 @@ export function readWeights(dir: string): { tensors: Map<string, RawTensor>; sha
 function weightFiles(dir: string): string[] {
   const single = join(dir, "model.safetensors");
   const index = join(dir, "model.safetensors.index.json");
-  return existsSync(single) ? ["model.safetensors"] : [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))];
+  return existsSync(single)
+    ? ["model.safetensors"]
+    : [...new Set(Object.values((readJson(index).weight_map ?? {}) as Record<string, string>))];
 }
 
 export function checkpointParameterCount(dir: string): number {
@@ -57,7 +65,10 @@ export function checkpointParameterCount(dir: string): number {
 }
 
 /** The checkpoint's largest tensor (of those `among` accepts), by element count, from the headers alone. */
-export function checkpointLargestTensor(dir: string, among: (name: string) => boolean = () => true): { name: string; shape: number[]; elements: number } {
+export function checkpointLargestTensor(
+  dir: string,
+  among: (name: string) => boolean = () => true,
+): { name: string; shape: number[]; elements: number } {
   let best = { name: "", shape: [] as number[], elements: 0 };
   for (const f of weightFiles(dir)) {
     for (const [name, shape] of safetensorsShapes(join(dir, f))) {
@@ -74,13 +85,19 @@ export function loadPretrained(dir: string): LoadedModel {
   const config = parseXlmrConfig(readJson(cfgPath), cfgPath);
   const tokenizer = loadTokenizer(dir);
   if (tokenizer.vocabSize > config.vocab_size) {
-    throw new Error(`${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`);
+    throw new Error(
+      `${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`,
+    );
   }
   const { tensors, sha256 } = readWeights(dir);
   return { dir, model: xlmrFromTensors(config, tensors, dir), tokenizer, weightsSha256: sha256 };
 }
 
-interface LoadedWeights { model: AnyModel; weightsSha256: Record<string, string>; architecture: string }
+interface LoadedWeights {
+  model: AnyModel;
+  weightsSha256: Record<string, string>;
+  architecture: string;
+}
 
 function modelFromConfig(dir: string, raw: Record<string, unknown>, cfgPath: string): LoadedWeights {
   const arch = architectureFor(raw.model_type, cfgPath);
@@ -103,10 +120,18 @@ export function loadCheckpoint(dir: string): { dir: string; tokenizer: TextToken
   const tokenizer = loadTokenizer(dir);
   // an encoder's verbalizer and templates embed any token id: each must have a row (checked before the weights are read)
   if (arch.kind === "encoder" && tokenizer.vocabSize > config.vocab_size) {
-    throw new Error(`${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`);
+    throw new Error(
+      `${dir}: tokenizer has ${tokenizer.vocabSize} tokens but config vocab_size is ${config.vocab_size}`,
+    );
   }
   const { tensors, sha256 } = readWeights(dir);
-  return { dir, tokenizer, model: arch.fromTensors(config, tensors, dir), weightsSha256: sha256, architecture: arch.hfClass };
+  return {
+    dir,
+    tokenizer,
+    model: arch.fromTensors(config, tensors, dir),
+    weightsSha256: sha256,
+    architecture: arch.hfClass,
+  };
 }
 
 function writeAtomic(path: string, data: string | Uint8Array): void {

@@ -17,12 +17,19 @@ export function localOverrides(env = process.env): Record<string, string> {
   return modelDirs(env);
 }
 
-export async function resolveBackbone(ref: BackboneRef, cacheDir: string, fetchOpts: FetchOptions, log?: (m: string) => void): Promise<string> {
+export async function resolveBackbone(
+  ref: BackboneRef,
+  cacheDir: string,
+  fetchOpts: FetchOptions,
+  log?: (m: string) => void,
+): Promise<string> {
   if (ref.kind === "embedded") {
     if (ref.id === EMBEDDED_RANDOM.id) return ensureEmbeddedBackbone(cacheDir, fetchOpts, log);
     const dir = join(SHIPPED, ref.id);
     if (!existsSync(join(dir, "config.json"))) {
-      throw new Error(`embedded backbone "${ref.id}" is not in ${SHIPPED} (shipped: the pretrained one is made by scripts/pretrain-embedded.ts; also available: ${EMBEDDED_RANDOM.id})`);
+      throw new Error(
+        `embedded backbone "${ref.id}" is not in ${SHIPPED} (shipped: the pretrained one is made by scripts/pretrain-embedded.ts; also available: ${EMBEDDED_RANDOM.id})`,
+      );
     }
     return dir;
   }
@@ -33,8 +40,12 @@ export async function resolveBackbone(ref: BackboneRef, cacheDir: string, fetchO
     return await resolveModelDir(ref.id, ref.revision, env, log);
   } catch (e) {
     throw new Error(
-      `backbone ${ref.id}@${ref.revision} is not available: ${(e as Error).message}. Provide config.json, model.safetensors and tokenizer.json ` +
-        `in the Hub cache (${repoCacheDir(ref.id, env)}/snapshots/<commit>/, e.g. downloaded on a connected machine), ` +
+      `backbone ${ref.id}@${ref.revision} is not available: ${
+        (e as Error).message
+      }. Provide config.json, model.safetensors and tokenizer.json ` +
+        `in the Hub cache (${
+          repoCacheDir(ref.id, env)
+        }/snapshots/<commit>/, e.g. downloaded on a connected machine), ` +
         `or in any directory named by XLT_MODELS=${ref.id}=/path/to/dir.`,
     );
   }

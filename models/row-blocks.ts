@@ -18,7 +18,9 @@ export class RowBlocks {
     this.starts = [];
     let r = 0;
     for (const b of blocks) {
-      if (b.rank !== 2 || b.shape[1] !== this.cols) throw new Error(`RowBlocks: block of shape [${b.shape}] among blocks of ${this.cols} columns`);
+      if (b.rank !== 2 || b.shape[1] !== this.cols) {
+        throw new Error(`RowBlocks: block of shape [${b.shape}] among blocks of ${this.cols} columns`);
+      }
       this.starts.push(r);
       r += b.shape[0]!;
     }
@@ -43,7 +45,11 @@ export class RowBlocks {
 
   /** The weight as one variable; only when it is one block. */
   get whole(): tf.Variable {
-    if (this.blocks.length > 1) throw new Error(`a [${this.rows}, ${this.cols}] weight is held in ${this.blocks.length} row blocks (larger than the backend binds at once); it has no single tensor`);
+    if (this.blocks.length > 1) {
+      throw new Error(
+        `a [${this.rows}, ${this.cols}] weight is held in ${this.blocks.length} row blocks (larger than the backend binds at once); it has no single tensor`,
+      );
+    }
     return this.blocks[0];
   }
 
@@ -54,7 +60,10 @@ export class RowBlocks {
       const parts = this.blocks.map((b, i) => {
         const lo = this.starts[i], n = b.shape[0]!;
         const local = tf.sub(ids, tf.scalar(lo, "int32"));
-        const inside = tf.logicalAnd(tf.greaterEqual(local, tf.scalar(0, "int32")), tf.less(local, tf.scalar(n, "int32")));
+        const inside = tf.logicalAnd(
+          tf.greaterEqual(local, tf.scalar(0, "int32")),
+          tf.less(local, tf.scalar(n, "int32")),
+        );
         // clamped with int32 minimum/maximum: tfjs-wasm's ClipByValue left int32 indices unclamped
         const rows = tf.gather(b, tf.minimum(tf.maximum(local, tf.scalar(0, "int32")), tf.scalar(n - 1, "int32")));
         return tf.mul(rows, tf.expandDims(tf.cast(inside, "float32"), -1));

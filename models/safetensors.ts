@@ -25,8 +25,8 @@ function decode(dtype: DType, bytes: Uint8Array): Float32Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.byteLength / BYTES[dtype];
   const out = new Float32Array(n);
-  if (dtype === "F32") for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true);
-  else if (dtype === "F16") for (let i = 0; i < n; i++) out[i] = f16ToF32(dv.getUint16(i * 2, true));
+  if (dtype === "F32") { for (let i = 0; i < n; i++) out[i] = dv.getFloat32(i * 4, true); }
+  else if (dtype === "F16") { for (let i = 0; i < n; i++) out[i] = f16ToF32(dv.getUint16(i * 2, true)); }
   else {
     // bfloat16 is the top half of a float32
     const u = new Uint32Array(n);
@@ -64,11 +64,21 @@ export function readSafetensors(bytes: Uint8Array, source = "safetensors"): Safe
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") continue;
     const dtype = info.dtype as DType;
-    if (!(dtype in BYTES)) throw new Error(`${source}: tensor "${name}" has dtype ${info.dtype}; supported: F32, F16, BF16`);
+    if (!(dtype in BYTES)) {
+      throw new Error(`${source}: tensor "${name}" has dtype ${info.dtype}; supported: F32, F16, BF16`);
+    }
     const [b, e] = info.data_offsets as [number, number];
     const count = (info.shape as number[]).reduce((a, x) => a * x, 1);
-    if (e - b !== count * BYTES[dtype]) throw new Error(`${source}: tensor "${name}" offsets [${b}, ${e}] do not fit shape [${info.shape}] ${dtype}`);
-    if (base + e > bytes.byteLength) throw new Error(`${source}: tensor "${name}" ends at byte ${base + e}, past the file's ${bytes.byteLength} bytes: the file is truncated (fetch or write it again)`);
+    if (e - b !== count * BYTES[dtype]) {
+      throw new Error(`${source}: tensor "${name}" offsets [${b}, ${e}] do not fit shape [${info.shape}] ${dtype}`);
+    }
+    if (base + e > bytes.byteLength) {
+      throw new Error(
+        `${source}: tensor "${name}" ends at byte ${
+          base + e
+        }, past the file's ${bytes.byteLength} bytes: the file is truncated (fetch or write it again)`,
+      );
+    }
     // copy so the slice is aligned for the typed-array view
     tensors.set(name, { dtype, shape: info.shape, data: decode(dtype, bytes.slice(base + b, base + e)) });
   }
@@ -135,7 +145,7 @@ export function writeSafetensors(
   for (const name of names) {
     const d = tensors.get(name)!.data;
     const view = new DataView(out.buffer, p, d.length * width);
-    if (dtype === "F32") for (let i = 0; i < d.length; i++) view.setFloat32(i * 4, d[i], true);
+    if (dtype === "F32") { for (let i = 0; i < d.length; i++) view.setFloat32(i * 4, d[i], true); }
     else for (let i = 0; i < d.length; i++) view.setUint16(i * 2, f32ToF16(d[i]), true);
     p += d.length * width;
   }

@@ -50,7 +50,9 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
   const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   const charPieces = [...chars].filter(([, n]) => n >= (opts.minCharCount ?? 2)).sort(byCount);
   const budget = opts.vocabSize - XLMR_SPECIALS.length - 1 - charPieces.length;
-  if (budget < 0) throw new Error(`vocabSize ${opts.vocabSize} is smaller than the ${charPieces.length} characters seen`);
+  if (budget < 0) {
+    throw new Error(`vocabSize ${opts.vocabSize} is smaller than the ${charPieces.length} characters seen`);
+  }
   // Whole words and substrings compete for the budget on frequency; a substring's
   // count includes its occurrences inside every word. One count per piece: a
   // whole word ("▁na") is also a prefix of longer words ("▁nako").
@@ -79,7 +81,8 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
     // The last round cuts down to the budget.
     const keep = round === em - 1 ? budget : Math.max(budget, Math.ceil(multi.length * 0.75));
     const loss = removalLoss(pieces, multi);
-    multi = multi.map(([p, n], i) => [p, n, loss[i]] as const).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1)).slice(0, keep)
+    multi = multi.map(([p, n], i) => [p, n, loss[i]] as const).sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, keep)
       .map(([p, n]) => [p, n] as [string, number]).sort(byCount);
     pieces = [...pieces.slice(0, charPieces.length), ...multi];
   }
@@ -95,7 +98,15 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
     ["<mask>", 0],
   ];
   const minScore = Math.min(...vocab.map(([, s]) => s));
-  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: content === "<mask>", rstrip: false, normalized: false, special: true });
+  const special = (content: string, id: number) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: content === "<mask>",
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   const metaspace = { type: "Metaspace", replacement: SP, prepend_scheme: "always", split: true };
   const tok = (t: string) => ({ SpecialToken: { id: t, type_id: 0 } });
   return {
@@ -108,11 +119,20 @@ export function trainUnigramTokenizer(texts: Iterable<string>, opts: TrainTokeni
     post_processor: {
       type: "TemplateProcessing",
       single: [tok("<s>"), { Sequence: { id: "A", type_id: 0 } }, tok("</s>")],
-      pair: [tok("<s>"), { Sequence: { id: "A", type_id: 0 } }, tok("</s>"), tok("</s>"), { Sequence: { id: "B", type_id: 0 } }, tok("</s>")],
-      special_tokens: Object.fromEntries(["<s>", "</s>"].map((t) => [t, { id: t, ids: [vocab.findIndex(([p]) => p === t)], tokens: [t] }])),
+      pair: [tok("<s>"), { Sequence: { id: "A", type_id: 0 } }, tok("</s>"), tok("</s>"), {
+        Sequence: { id: "B", type_id: 0 },
+      }, tok("</s>")],
+      special_tokens: Object.fromEntries(
+        ["<s>", "</s>"].map((t) => [t, { id: t, ids: [vocab.findIndex(([p]) => p === t)], tokens: [t] }]),
+      ),
     },
     decoder: metaspace,
-    model: { type: "Unigram", unk_id: 3, vocab: vocab.map(([p, s]) => [p, p === "<unk>" ? minScore - 10 : s]), byte_fallback: false },
+    model: {
+      type: "Unigram",
+      unk_id: 3,
+      vocab: vocab.map(([p, s]) => [p, p === "<unk>" ? minScore - 10 : s]),
+      byte_fallback: false,
+    },
   };
 }
 
@@ -127,7 +147,12 @@ function logProbs(pieces: [string, number][]): Map<string, number> {
  * its pieces; null where a character is not in the vocabulary. `notWhole`
  * leaves `w` itself out as a single piece.
  */
-function viterbi(w: string, score: Map<string, number>, maxLen: number, notWhole = false): { logp: number; pieces: string[] } | null {
+function viterbi(
+  w: string,
+  score: Map<string, number>,
+  maxLen: number,
+  notWhole = false,
+): { logp: number; pieces: string[] } | null {
   const cs = [...w];
   const off = new Int32Array(cs.length + 1); // code-unit offset of each character
   for (let i = 0; i < cs.length; i++) off[i + 1] = off[i] + cs[i].length;

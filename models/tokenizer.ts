@@ -37,7 +37,9 @@ export function loadTokenizer(dir: string): TextTokenizer {
   const tok = new Tokenizer(json, cfg);
   const vocab = new Map<string, number>();
   if (json.model?.type === "Unigram") (json.model.vocab as [string, number][]).forEach(([p], i) => vocab.set(p, i));
-  else if (json.model?.vocab) for (const [p, i] of Object.entries(json.model.vocab as Record<string, number>)) vocab.set(p, i);
+  else if (json.model?.vocab) {
+    for (const [p, i] of Object.entries(json.model.vocab as Record<string, number>)) vocab.set(p, i);
+  }
   for (const a of json.added_tokens ?? []) vocab.set(a.content, a.id);
   const byId = new Map([...vocab].map(([t, i]) => [i, t]));
   const padToken = cfg.pad_token ?? "<pad>";
@@ -66,11 +68,19 @@ export function loadTokenizer(dir: string): TextTokenizer {
       const A = ids(a, false), B = ids(b, false);
       const all = tok.encode(a, { text_pair: b, add_special_tokens: true }).ids.map(Number);
       const aAt = seqAt(all, A, 0), bAt = seqAt(all, B, aAt + A.length);
-      if (aAt < 0 || bAt < 0) throw new Error("the tokenizer's post-processor changes a pair's own ids; cannot truncate around its special tokens");
+      if (aAt < 0 || bAt < 0) {
+        throw new Error(
+          "the tokenizer's post-processor changes a pair's own ids; cannot truncate around its special tokens",
+        );
+      }
       const [pre, mid, post] = [all.slice(0, aAt), all.slice(aAt + A.length, bAt), all.slice(bAt + B.length)];
       let na = A.length, nb = B.length;
       const room = (maxLength ?? Infinity) - pre.length - mid.length - post.length;
-      if (room < 0) throw new Error(`maxLength ${maxLength} leaves no room for the ${all.length - A.length - B.length} special tokens of a pair`);
+      if (room < 0) {
+        throw new Error(
+          `maxLength ${maxLength} leaves no room for the ${all.length - A.length - B.length} special tokens of a pair`,
+        );
+      }
       while (na + nb > room) na > nb ? na-- : nb--;
       return [...pre, ...A.slice(0, na), ...mid, ...B.slice(0, nb), ...post];
     },
@@ -100,5 +110,7 @@ function templateOf(all: number[], content: number[]): { prefix: number; suffix:
   for (let prefix = 0; prefix <= extra; prefix++) {
     if (content.every((id, i) => all[prefix + i] === id)) return { prefix, suffix: extra - prefix };
   }
-  throw new Error("the tokenizer's post-processor changes the text's own ids; cannot truncate around its special tokens");
+  throw new Error(
+    "the tokenizer's post-processor changes the text's own ids; cannot truncate around its special tokens",
+  );
 }

@@ -39,13 +39,19 @@ function splitOnHeap(b: WasmBackendLike, x: tf.TensorInfo, axis: number, sizes: 
   const outs = sizes.map((n) => b.makeOutput(x.shape.map((d, i) => (i === axis ? n : d)), x.dtype));
   let at = 0;
   outs.forEach((out, i) => {
-    if (tf.util.sizeFromShape(out.shape) > 0) copyBox(b, x, x.shape.map((_, j) => (j === axis ? at : 0)), out.shape, out);
+    if (tf.util.sizeFromShape(out.shape) > 0) {
+      copyBox(b, x, x.shape.map((_, j) => (j === axis ? at : 0)), out.shape, out);
+    }
     at += sizes[i];
   });
   return outs;
 }
 
-type HeapKernel = (x: tf.TensorInfo, attrs: Record<string, unknown>, b: WasmBackendLike) => tf.TensorInfo | tf.TensorInfo[];
+type HeapKernel = (
+  x: tf.TensorInfo,
+  attrs: Record<string, unknown>,
+  b: WasmBackendLike,
+) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Put `heap` in place of the WASM backend's kernel for float32 and int32 inputs of rank >= 1; tfjs's own takes the rest. */
 function overWasmKernel(kernelName: string, input: string, heap: HeapKernel): void {
@@ -62,19 +68,32 @@ function overWasmKernel(kernelName: string, input: string, heap: HeapKernel): vo
 
 function registerHeapSlices(): void {
   overWasmKernel("Slice", "x", (x, attrs, b) => {
-    const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+    const [begin, size] = tf.slice_util.parseSliceParams(
+      x as unknown as tf.Tensor,
+      attrs.begin as number[],
+      attrs.size as number[],
+    );
     const out = b.makeOutput(size, x.dtype);
     if (tf.util.sizeFromShape(size) > 0) copyBox(b, x, begin, size, out);
     return out;
   });
   overWasmKernel("SplitV", "x", (x, attrs, b) => {
     const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
-    return splitOnHeap(b, x, axis, tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, attrs.numOrSizeSplits as number[], axis));
+    return splitOnHeap(
+      b,
+      x,
+      axis,
+      tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, attrs.numOrSizeSplits as number[], axis),
+    );
   });
   overWasmKernel("Unpack", "value", (x, attrs, b) => {
     const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
     const shape = x.shape.filter((_, i) => i !== axis);
-    return splitOnHeap(b, x, axis, new Array(x.shape[axis]).fill(1)).map(({ dataId, dtype }) => ({ dataId, dtype, shape }));
+    return splitOnHeap(b, x, axis, new Array(x.shape[axis]).fill(1)).map(({ dataId, dtype }) => ({
+      dataId,
+      dtype,
+      shape,
+    }));
   });
 }
 

@@ -44,11 +44,22 @@ interface AdapterLike {
 declare const Deno: unknown;
 const isDeno = typeof Deno !== "undefined";
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe|software/i;
-const LIMITS: (keyof AdapterLimits)[] = ["maxBufferSize", "maxStorageBufferBindingSize", "maxComputeWorkgroupStorageSize", "maxComputeInvocationsPerWorkgroup"];
+const LIMITS: (keyof AdapterLimits)[] = [
+  "maxBufferSize",
+  "maxStorageBufferBindingSize",
+  "maxComputeWorkgroupStorageSize",
+  "maxComputeInvocationsPerWorkgroup",
+];
 
 let provided: Promise<WebGPUProbe> | null = null;
 
-function describe(a: AdapterLike, info: Record<string, unknown>, provider: WebGPUAdapter["provider"], featureLevel: WebGPUAdapter["featureLevel"], dawnBackend?: string): WebGPUAdapter {
+function describe(
+  a: AdapterLike,
+  info: Record<string, unknown>,
+  provider: WebGPUAdapter["provider"],
+  featureLevel: WebGPUAdapter["featureLevel"],
+  dawnBackend?: string,
+): WebGPUAdapter {
   const s = (k: string) => String(info[k] ?? "");
   const text = [s("vendor"), s("architecture"), s("device"), s("description")].join(" ");
   return {
@@ -65,16 +76,25 @@ function describe(a: AdapterLike, info: Record<string, unknown>, provider: WebGP
 }
 
 async function infoOf(a: AdapterLike): Promise<Record<string, unknown>> {
-  const info: Record<string, unknown> | undefined = a.info ?? (a.requestAdapterInfo ? await a.requestAdapterInfo() : undefined);
+  const info: Record<string, unknown> | undefined = a.info ??
+    (a.requestAdapterInfo ? await a.requestAdapterInfo() : undefined);
   // GPUAdapterInfo's fields are getters, which a spread would not copy
-  return Object.fromEntries(["vendor", "architecture", "device", "description", "isFallbackAdapter"].map((k) => [k, info?.[k]]));
+  return Object.fromEntries(
+    ["vendor", "architecture", "device", "description", "isFallbackAdapter"].map((k) => [k, info?.[k]]),
+  );
 }
 
 async function denoProbe(): Promise<WebGPUProbe> {
   const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike }).gpu;
   if (!gpu) return { ok: false, reason: "this Deno has no navigator.gpu" };
   const a = await gpu.requestAdapter({ powerPreference: "high-performance" });
-  if (!a) return { ok: false, reason: "Deno's WebGPU (wgpu) found no adapter: no Vulkan driver (on Debian/Ubuntu: apt-get install mesa-vulkan-drivers for a software one, or the GPU vendor's driver)" };
+  if (!a) {
+    return {
+      ok: false,
+      reason:
+        "Deno's WebGPU (wgpu) found no adapter: no Vulkan driver (on Debian/Ubuntu: apt-get install mesa-vulkan-drivers for a software one, or the GPU vendor's driver)",
+    };
+  }
   return { ok: true, adapter: describe(a, await infoOf(a), "deno (wgpu)", "core") };
 }
 
@@ -88,20 +108,31 @@ async function dawnProvide(env: Record<string, string | undefined>): Promise<Web
   try {
     mod = createRequire(import.meta.url)("webgpu");
   } catch {
-    return { ok: false, reason: "under Bun and Node, WebGPU comes from the npm package `webgpu` (Dawn), which is not installed (bun add webgpu)" };
+    return {
+      ok: false,
+      reason:
+        "under Bun and Node, WebGPU comes from the npm package `webgpu` (Dawn), which is not installed (bun add webgpu)",
+    };
   }
   // Mesa's EGL needs a platform without a display server; read when Dawn first loads EGL.
   if (process.platform === "linux" && !process.env.EGL_PLATFORM) await setNativeEnv("EGL_PLATFORM", "surfaceless");
   const dawn = dawnBackend(env);
   const tries: { flags: string[]; featureLevel: WebGPUAdapter["featureLevel"]; backend: string }[] = dawn
-    ? [{ flags: [`backend=${dawn}`], featureLevel: dawn.startsWith("opengl") ? "compatibility" : "core", backend: dawn }]
+    ? [{
+      flags: [`backend=${dawn}`],
+      featureLevel: dawn.startsWith("opengl") ? "compatibility" : "core",
+      backend: dawn,
+    }]
     : [
-        { flags: [], featureLevel: "core", backend: "vulkan" },
-        { flags: ["backend=opengles"], featureLevel: "compatibility", backend: "opengles" },
-      ];
+      { flags: [], featureLevel: "core", backend: "vulkan" },
+      { flags: ["backend=opengles"], featureLevel: "compatibility", backend: "opengles" },
+    ];
   for (const t of tries) {
     const gpu = mod.create(t.flags);
-    const opts = { powerPreference: "high-performance", ...(t.featureLevel === "compatibility" ? { featureLevel: "compatibility" } : {}) };
+    const opts = {
+      powerPreference: "high-performance",
+      ...(t.featureLevel === "compatibility" ? { featureLevel: "compatibility" } : {}),
+    };
     const a = await gpu.requestAdapter(opts);
     if (!a) continue;
     Object.assign(globalThis, mod.globals);
@@ -125,7 +156,9 @@ async function setNativeEnv(name: string, value: string): Promise<void> {
   if (!(globalThis as { Bun?: unknown }).Bun) return;
   try {
     const ffi = await import("bun:ffi");
-    const libc = ffi.dlopen("libc.so.6", { setenv: { args: [ffi.FFIType.cstring, ffi.FFIType.cstring, ffi.FFIType.i32], returns: ffi.FFIType.i32 } });
+    const libc = ffi.dlopen("libc.so.6", {
+      setenv: { args: [ffi.FFIType.cstring, ffi.FFIType.cstring, ffi.FFIType.i32], returns: ffi.FFIType.i32 },
+    });
     libc.symbols.setenv(Buffer.from(`${name}\0`), Buffer.from(`${value}\0`), 0);
     libc.close();
   } catch {
@@ -135,7 +168,10 @@ async function setNativeEnv(name: string, value: string): Promise<void> {
 
 /** Make navigator.gpu available in this runtime and describe its adapter (once per process). */
 export function provideWebGPU(env: Record<string, string | undefined> = process.env): Promise<WebGPUProbe> {
-  provided ??= (isDeno ? denoProbe() : dawnProvide(env)).catch((e) => ({ ok: false as const, reason: `WebGPU probe failed: ${(e as Error).message}` }));
+  provided ??= (isDeno ? denoProbe() : dawnProvide(env)).catch((e) => ({
+    ok: false as const,
+    reason: `WebGPU probe failed: ${(e as Error).message}`,
+  }));
   return provided;
 }
 
@@ -143,5 +179,7 @@ export function provideWebGPU(env: Record<string, string | undefined> = process.
 export function adapterLine(a: WebGPUAdapter): string {
   const name = a.description || [a.vendor, a.architecture, a.device].filter(Boolean).join(" ") || "unnamed adapter";
   const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-  return `${name} via ${a.provider}${a.dawnBackend ? ` ${a.dawnBackend}` : ""} (${a.featureLevel}${a.software ? ", software" : ""}; max buffer ${mb(a.limits.maxBufferSize)}, max storage binding ${mb(a.limits.maxStorageBufferBindingSize)})`;
+  return `${name} via ${a.provider}${a.dawnBackend ? ` ${a.dawnBackend}` : ""} (${a.featureLevel}${
+    a.software ? ", software" : ""
+  }; max buffer ${mb(a.limits.maxBufferSize)}, max storage binding ${mb(a.limits.maxStorageBufferBindingSize)})`;
 }

@@ -21,7 +21,9 @@ export class WeightReader {
     const key = prefixed ? this.prefix + name : name;
     const t = this.tensors.get(key);
     if (!t) throw new Error(`${this.source}: missing weight "${key}"`);
-    if (t.shape.join() !== shape.join()) throw new Error(`${this.source}: weight "${key}" has shape [${t.shape}], expected [${shape}]`);
+    if (t.shape.join() !== shape.join()) {
+      throw new Error(`${this.source}: weight "${key}" has shape [${t.shape}], expected [${shape}]`);
+    }
     this.used.add(key);
     return t;
   }
@@ -44,7 +46,12 @@ export class WeightReader {
   }
   /** Several Linear weights [out, in] side by side as one [in, sum(out)] matrix (fused projections). */
   linearConcat(names: string[], out: number, inp: number): tf.Variable {
-    return variableFrom(tf.tidy(() => tf.concat(names.map((n) => tf.transpose(tf.tensor2d(this.raw(n, [out, inp]).data, [out, inp]))), 1)), false);
+    return variableFrom(
+      tf.tidy(() =>
+        tf.concat(names.map((n) => tf.transpose(tf.tensor2d(this.raw(n, [out, inp]).data, [out, inp]))), 1)
+      ),
+      false,
+    );
   }
   vecConcat(names: string[], n: number): tf.Variable {
     return variableFrom(tf.tidy(() => tf.concat(names.map((x) => tf.tensor1d(this.raw(x, [n]).data)))), false);
@@ -53,7 +60,11 @@ export class WeightReader {
   finish(ignorable: RegExp[], arch: string): void {
     const unexpected = [...this.tensors.keys()].filter((k) => !this.used.has(k) && !ignorable.some((r) => r.test(k)));
     if (unexpected.length) {
-      throw new Error(`${this.source}: unexpected weights not used by ${arch}: ${unexpected.slice(0, 10).join(", ")}${unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""}`);
+      throw new Error(
+        `${this.source}: unexpected weights not used by ${arch}: ${unexpected.slice(0, 10).join(", ")}${
+          unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""
+        }`,
+      );
     }
   }
 }
@@ -99,6 +110,8 @@ export class RandomWeights {
 export function requireInts(raw: Record<string, unknown>, fields: string[], source: string): void {
   for (const f of fields) {
     const v = raw[f];
-    if (!Number.isInteger(v) || (v as number) <= 0) throw new Error(`${source}: field "${f}" must be a positive integer, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(v) || (v as number) <= 0) {
+      throw new Error(`${source}: field "${f}" must be a positive integer, got ${JSON.stringify(v)}`);
+    }
   }
 }

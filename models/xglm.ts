@@ -9,7 +9,7 @@ import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { RandomWeights, requireInts, WeightReader } from "./weights.ts";
-import { dropout, gelu, layerNorm, type DropoutCtx } from "./xlmr.ts";
+import { dropout, type DropoutCtx, gelu, layerNorm } from "./xlmr.ts";
 
 export interface XglmConfig {
   model_type: "xglm";
@@ -26,12 +26,28 @@ export interface XglmConfig {
 }
 
 export function parseXglmConfig(raw: Record<string, unknown>, source: string): XglmConfig {
-  if (raw.model_type !== "xglm") throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "xglm"`);
-  requireInts(raw, ["vocab_size", "d_model", "ffn_dim", "num_layers", "attention_heads", "max_position_embeddings"], source);
+  if (raw.model_type !== "xglm") {
+    throw new Error(`${source}: field "model_type" is ${JSON.stringify(raw.model_type)}, expected "xglm"`);
+  }
+  requireInts(
+    raw,
+    ["vocab_size", "d_model", "ffn_dim", "num_layers", "attention_heads", "max_position_embeddings"],
+    source,
+  );
   const act = raw.activation_function ?? "gelu";
-  if (act !== "gelu") throw new Error(`${source}: field "activation_function" is ${JSON.stringify(act)}; supported: "gelu"`);
-  if ((raw.d_model as number) % (raw.attention_heads as number)) throw new Error(`${source}: field "attention_heads" must divide d_model`);
-  return { ...(raw as object), activation_function: "gelu", scale_embedding: (raw.scale_embedding as boolean) ?? true, pad_token_id: (raw.pad_token_id as number) ?? 1, layer_norm_eps: 1e-5 } as XglmConfig;
+  if (act !== "gelu") {
+    throw new Error(`${source}: field "activation_function" is ${JSON.stringify(act)}; supported: "gelu"`);
+  }
+  if ((raw.d_model as number) % (raw.attention_heads as number)) {
+    throw new Error(`${source}: field "attention_heads" must divide d_model`);
+  }
+  return {
+    ...(raw as object),
+    activation_function: "gelu",
+    scale_embedding: (raw.scale_embedding as boolean) ?? true,
+    pad_token_id: (raw.pad_token_id as number) ?? 1,
+    layer_norm_eps: 1e-5,
+  } as XglmConfig;
 }
 
 const OFFSET = 2;
@@ -54,8 +70,18 @@ export function sinusoidalTable(rows: number, dim: number, paddingIdx: number): 
 }
 
 interface Layer {
-  qkvW: tf.Variable; qkvB: tf.Variable; outW: tf.Variable; outB: tf.Variable;
-  ln1G: tf.Variable; ln1B: tf.Variable; fc1W: tf.Variable; fc1B: tf.Variable; fc2W: tf.Variable; fc2B: tf.Variable; ln2G: tf.Variable; ln2B: tf.Variable;
+  qkvW: tf.Variable;
+  qkvB: tf.Variable;
+  outW: tf.Variable;
+  outB: tf.Variable;
+  ln1G: tf.Variable;
+  ln1B: tf.Variable;
+  fc1W: tf.Variable;
+  fc1B: tf.Variable;
+  fc2W: tf.Variable;
+  fc2B: tf.Variable;
+  ln2G: tf.Variable;
+  ln2B: tf.Variable;
 }
 
 export class XglmModel implements SuffixDecoder {
@@ -69,7 +95,10 @@ export class XglmModel implements SuffixDecoder {
     readonly lnB: tf.Variable,
   ) {
     const c = config;
-    this.positions = tf.tensor2d(sinusoidalTable(c.max_position_embeddings + OFFSET, c.d_model, c.pad_token_id), [c.max_position_embeddings + OFFSET, c.d_model]);
+    this.positions = tf.tensor2d(sinusoidalTable(c.max_position_embeddings + OFFSET, c.d_model, c.pad_token_id), [
+      c.max_position_embeddings + OFFSET,
+      c.d_model,
+    ]);
   }
   get hidden() {
     return this.config.d_model;
@@ -79,7 +108,10 @@ export class XglmModel implements SuffixDecoder {
   }
   /** Token embeddings, scaled by sqrt(d_model) as the reference's scaled embedding does. */
   embedTokens(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.mul(this.embed.gather(ids), this.config.scale_embedding ? Math.sqrt(this.config.d_model) : 1) as tf.Tensor3D;
+    return tf.mul(
+      this.embed.gather(ids),
+      this.config.scale_embedding ? Math.sqrt(this.config.d_model) : 1,
+    ) as tf.Tensor3D;
   }
   variables(): tf.Variable[] {
     return [...this.embed.blocks, ...this.layers.flatMap((l) => Object.values(l)), this.lnG, this.lnB];
@@ -117,7 +149,9 @@ export class XglmModel implements SuffixDecoder {
     return tf.reshape(this.layersOver(x, B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
   }
   private checkLength(T: number): number {
-    if (T > this.config.max_position_embeddings) throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${this.config.max_position_embeddings}`);
+    if (T > this.config.max_position_embeddings) {
+      throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${this.config.max_position_embeddings}`);
+    }
     return T;
   }
   private embedOutput(tok: tf.Tensor3D, pos: tf.Tensor, drop?: DropoutCtx): tf.Tensor2D {
@@ -129,7 +163,15 @@ export class XglmModel implements SuffixDecoder {
    * layer's queries also attend to the prefix's keys and values (bias [B, 1, S, N + S]). With `keep`,
    * each layer's keys and values are collected and the work stops at the last layer's (a prefix state).
    */
-  private layersOver(x: tf.Tensor2D, B: number, S: number, bias: tf.Tensor, drop?: DropoutCtx, past?: PrefixState, keep?: PrefixState): tf.Tensor2D {
+  private layersOver(
+    x: tf.Tensor2D,
+    B: number,
+    S: number,
+    bias: tf.Tensor,
+    drop?: DropoutCtx,
+    past?: PrefixState,
+    keep?: PrefixState,
+  ): tf.Tensor2D {
     const c = this.config, d = c.d_model, H = c.attention_heads;
     for (const [i, L] of this.layers.entries()) {
       const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
@@ -139,7 +181,20 @@ export class XglmModel implements SuffixDecoder {
         keep.values.push(tf.reshape(v, [B, S, d]));
         if (i === this.layers.length - 1) return x;
       }
-      const ctx = past ? attend(q, withPast(past.keys[i], k, B, S), withPast(past.values[i], v, B, S), B, S, H, bias, 1 / Math.sqrt(d / H), undefined, past.keys[i].shape[1] + S) : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(d / H));
+      const ctx = past
+        ? attend(
+          q,
+          withPast(past.keys[i], k, B, S),
+          withPast(past.values[i], v, B, S),
+          B,
+          S,
+          H,
+          bias,
+          1 / Math.sqrt(d / H),
+          undefined,
+          past.keys[i].shape[1] + S,
+        )
+        : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(d / H));
       x = tf.add(x, dropout(tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB), drop)) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
       const inner = gelu(tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B)) as tf.Tensor2D;
@@ -171,13 +226,25 @@ export function xglmFromTensors(c: XglmConfig, tensors: Map<string, RawTensor>, 
     layers.push({
       qkvW: r.linearConcat(qkv.map((n) => `${n}.weight`), d, d),
       qkvB: r.vecConcat(qkv.map((n) => `${n}.bias`), d),
-      outW: lin("self_attn.out_proj", d, d), outB: r.vec(`${p}self_attn.out_proj.bias`, d),
-      ln1G: r.vec(`${p}self_attn_layer_norm.weight`, d), ln1B: r.vec(`${p}self_attn_layer_norm.bias`, d),
-      fc1W: lin("fc1", F, d), fc1B: r.vec(`${p}fc1.bias`, F), fc2W: lin("fc2", d, F), fc2B: r.vec(`${p}fc2.bias`, d),
-      ln2G: r.vec(`${p}final_layer_norm.weight`, d), ln2B: r.vec(`${p}final_layer_norm.bias`, d),
+      outW: lin("self_attn.out_proj", d, d),
+      outB: r.vec(`${p}self_attn.out_proj.bias`, d),
+      ln1G: r.vec(`${p}self_attn_layer_norm.weight`, d),
+      ln1B: r.vec(`${p}self_attn_layer_norm.bias`, d),
+      fc1W: lin("fc1", F, d),
+      fc1B: r.vec(`${p}fc1.bias`, F),
+      fc2W: lin("fc2", d, F),
+      fc2B: r.vec(`${p}fc2.bias`, d),
+      ln2G: r.vec(`${p}final_layer_norm.weight`, d),
+      ln2B: r.vec(`${p}final_layer_norm.bias`, d),
     });
   }
-  const model = new XglmModel(c, r.table("embed_tokens.weight", c.vocab_size, d), layers, r.vec("layer_norm.weight", d), r.vec("layer_norm.bias", d));
+  const model = new XglmModel(
+    c,
+    r.table("embed_tokens.weight", c.vocab_size, d),
+    layers,
+    r.vec("layer_norm.weight", d),
+    r.vec("layer_norm.bias", d),
+  );
   r.finish([/embed_positions/, /^lm_head\.weight$/], "XGLMForCausalLM");
   return model;
 }

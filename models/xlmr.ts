@@ -63,7 +63,8 @@ export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
   return tf.dropout(x, ctx.rate, undefined, ctx.rng.int(2 ** 31));
 }
 
-const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(linearProduct(x as tf.Tensor2D, w as tf.Tensor2D), b);
+const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+  tf.add(linearProduct(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
 export class XlmrModel {
   readonly causal = false;
@@ -133,7 +134,10 @@ export class XlmrModel {
   embeddingOutput(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor2D {
     const [B, T, d] = embeds.shape;
     const pos = this.positionIds(mask);
-    const x = tf.reshape(tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])), [B * T, d]);
+    const x = tf.reshape(
+      tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])),
+      [B * T, d],
+    );
     return dropout(layerNorm(x, this.w.embLnG, this.w.embLnB, this.config.layer_norm_eps), drop) as tf.Tensor2D;
   }
 
@@ -162,7 +166,12 @@ export class XlmrModel {
 
   /** The MLM head's transform (dense, GELU, LayerNorm) of hidden states [N, d]. */
   lmTransform(h: tf.Tensor2D): tf.Tensor2D {
-    return layerNorm(gelu(linear(h, this.w.lmDenseW, this.w.lmDenseB)), this.w.lmLnG, this.w.lmLnB, this.config.layer_norm_eps) as tf.Tensor2D;
+    return layerNorm(
+      gelu(linear(h, this.w.lmDenseW, this.w.lmDenseB)),
+      this.w.lmLnG,
+      this.w.lmLnB,
+      this.config.layer_norm_eps,
+    ) as tf.Tensor2D;
   }
 
   /** MLM logits [N, |tokenIds|] restricted to some vocabulary entries (tied decoder). */
@@ -198,7 +207,9 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
     const key = hasPrefix || !name.startsWith(P) ? name : name.slice(P.length);
     const t = tensors.get(key);
     if (!t) throw new Error(`${source}: missing weight "${key}"`);
-    if (t.shape.join() !== shape.join()) throw new Error(`${source}: weight "${key}" has shape [${t.shape}], expected [${shape}]`);
+    if (t.shape.join() !== shape.join()) {
+      throw new Error(`${source}: weight "${key}" has shape [${t.shape}], expected [${shape}]`);
+    }
     used.add(key);
     return t;
   };
@@ -213,9 +224,11 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
   for (let i = 0; i < c.num_hidden_layers; i++) {
     const k = layerKeys(i);
     const qkvW = tf.tidy(() =>
-      tf.concat(["query", "key", "value"].map((n) => linW(`${k}attention.self.${n}.weight`, d, d)), 1),
+      tf.concat(["query", "key", "value"].map((n) => linW(`${k}attention.self.${n}.weight`, d, d)), 1)
     );
-    const qkvB = tf.tidy(() => tf.concat(["query", "key", "value"].map((n) => tf.tensor1d(get(`${k}attention.self.${n}.bias`, [d]).data))));
+    const qkvB = tf.tidy(() =>
+      tf.concat(["query", "key", "value"].map((n) => tf.tensor1d(get(`${k}attention.self.${n}.bias`, [d]).data)))
+    );
     const asVar = (t: tf.Tensor) => variableFrom(t, false);
     layers.push({
       qkvW: asVar(qkvW),
@@ -234,7 +247,12 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
   }
   const lmDense = linW("lm_head.dense.weight", d, d);
   const w: XlmrWeights = {
-    wordEmb: RowBlocks.fromData(get(`${P}embeddings.word_embeddings.weight`, [c.vocab_size, d]).data , c.vocab_size, d, false),
+    wordEmb: RowBlocks.fromData(
+      get(`${P}embeddings.word_embeddings.weight`, [c.vocab_size, d]).data,
+      c.vocab_size,
+      d,
+      false,
+    ),
     posEmb: mat(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, d),
     typeEmb: mat(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size, d),
     embLnG: vec(`${P}embeddings.LayerNorm.weight`, d),
@@ -248,7 +266,11 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
   };
   const unexpected = [...tensors.keys()].filter((k) => !used.has(k) && !IGNORABLE.some((r) => r.test(k)));
   if (unexpected.length) {
-    throw new Error(`${source}: unexpected weights not used by XLMRobertaForMaskedLM: ${unexpected.slice(0, 10).join(", ")}${unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""}`);
+    throw new Error(
+      `${source}: unexpected weights not used by XLMRobertaForMaskedLM: ${unexpected.slice(0, 10).join(", ")}${
+        unexpected.length > 10 ? ` (+${unexpected.length - 10} more)` : ""
+      }`,
+    );
   }
   return new XlmrModel(config, w);
 }
@@ -257,9 +279,10 @@ export function xlmrFromTensors(config: XlmrConfig, tensors: Map<string, RawTens
 export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data: Float32Array }> {
   const out = new Map<string, { shape: number[]; data: Float32Array }>();
   const put = (name: string, t: tf.Tensor) => out.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
-  const putLin = (name: string, t: tf.Tensor) => tf.tidy(() => {
-    put(name, tf.transpose(t));
-  });
+  const putLin = (name: string, t: tf.Tensor) =>
+    tf.tidy(() => {
+      put(name, tf.transpose(t));
+    });
   out.set(`${P}embeddings.word_embeddings.weight`, { shape: m.w.wordEmb.shape, data: m.w.wordEmb.dataSync() });
   put(`${P}embeddings.position_embeddings.weight`, m.w.posEmb);
   put(`${P}embeddings.token_type_embeddings.weight`, m.w.typeEmb);
@@ -337,7 +360,11 @@ export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02)
 
 /** An independent copy of some layers (own variables), e.g. UniPrompt's template tower initialised from the backbone's bottom layers. */
 export function cloneLayers(layers: LayerWeights[], trainable: boolean): LayerWeights[] {
-  return layers.map((L) => Object.fromEntries(Object.entries(L).map(([k, v]) => [k, variableFrom(tf.clone(v), trainable)])) as unknown as LayerWeights);
+  return layers.map((L) =>
+    Object.fromEntries(
+      Object.entries(L).map(([k, v]) => [k, variableFrom(tf.clone(v), trainable)]),
+    ) as unknown as LayerWeights
+  );
 }
 
 /** Freshly initialised layers as the reference initialises them: N(0, initializer_range) weights, zero biases, unit LayerNorm. */
@@ -348,10 +375,18 @@ export function randomLayers(c: XlmrConfig, n: number, rng: Rng, trainable: bool
   const zeros = (k: number) => variableFrom(tf.zeros([k]), trainable);
   const ones = (k: number) => variableFrom(tf.ones([k]), trainable);
   return Array.from({ length: n }, () => ({
-    qkvW: normal(d, 3 * d), qkvB: zeros(3 * d),
-    attnOutW: normal(d, d), attnOutB: zeros(d), attnLnG: ones(d), attnLnB: zeros(d),
-    interW: normal(d, I), interB: zeros(I),
-    outW: normal(I, d), outB: zeros(d), outLnG: ones(d), outLnB: zeros(d),
+    qkvW: normal(d, 3 * d),
+    qkvB: zeros(3 * d),
+    attnOutW: normal(d, d),
+    attnOutB: zeros(d),
+    attnLnG: ones(d),
+    attnLnB: zeros(d),
+    interW: normal(d, I),
+    interB: zeros(I),
+    outW: normal(I, d),
+    outB: zeros(d),
+    outLnG: ones(d),
+    outLnB: zeros(d),
   }));
 }
 

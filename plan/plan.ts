@@ -44,7 +44,9 @@ export interface Plan {
 /** Why the profile's golden file does not apply to this plan, or null when it does. */
 export function goldenExclusion(plan: Plan): string | null {
   if (plan.evalSplit === "dev") return "these results are on the dev split; golden values are test numbers";
-  if (plan.backboneOverride) return `--backbone ${plan.backboneOverride.id} replaced the profile's backbone; golden values belong to the profile's`;
+  if (plan.backboneOverride) {
+    return `--backbone ${plan.backboneOverride.id} replaced the profile's backbone; golden values belong to the profile's`;
+  }
   return null;
 }
 
@@ -65,7 +67,11 @@ export function spread<T>(items: T[], n: number): T[] {
 
 function checkLanguages(ds: DatasetDef, codes: string[], where: string): void {
   for (const c of codes) {
-    if (!ds.languages.includes(c)) throw new Error(`${where}: "${c}" is not a ${ds.name} language code (e.g. ${ds.languages.slice(0, 2).join(", ")})`);
+    if (!ds.languages.includes(c)) {
+      throw new Error(
+        `${where}: "${c}" is not a ${ds.name} language code (e.g. ${ds.languages.slice(0, 2).join(", ")})`,
+      );
+    }
   }
 }
 
@@ -88,8 +94,16 @@ export function sweepValues(spec: Spec, profile: Profile): (number | undefined)[
 }
 
 /** The source sets of a run: the spec's named sets (smoke: spread to the profile's size), or its one unnamed set. */
-export function sourceSetsOf(spec: Spec, profile: Profile, langs: LanguageTable): { name?: string; languages: string[] }[] {
-  if (!spec.task.sourceSets) return [{ languages: profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!) }];
+export function sourceSetsOf(
+  spec: Spec,
+  profile: Profile,
+  langs: LanguageTable,
+): { name?: string; languages: string[] }[] {
+  if (!spec.task.sourceSets) {
+    return [{
+      languages: profile.sourceLanguages ?? spec.task.sources.languages ?? langs.group(spec.task.sources.group!),
+    }];
+  }
   return spec.task.sourceSets.filter((x) => !profile.sourceSets || profile.sourceSets.includes(x.name)).map((x) => {
     const all = x.languages ?? langs.group(x.group!);
     return { name: x.name, languages: profile.sourcesPerSet ? spread(all, profile.sourcesPerSet) : all };
@@ -98,17 +112,33 @@ export function sourceSetsOf(spec: Spec, profile: Profile, langs: LanguageTable)
 
 export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): Plan {
   const profile = spec.profiles[opts.profile];
-  if (!profile) throw new Error(`spec ${spec.id} has no profile "${opts.profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`);
+  if (!profile) {
+    throw new Error(
+      `spec ${spec.id} has no profile "${opts.profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`,
+    );
+  }
   const ds = datasetOf(spec.dataset);
   if (opts.langs) checkLanguages(ds, opts.langs, "--langs");
-  if (!ds.evalSplits.includes(opts.evalSplit ?? "test")) throw new Error(`--eval-split ${opts.evalSplit}: ${spec.dataset} has no ${opts.evalSplit} split per target language (it has ${ds.evalSplits.join(", ")})`);
+  if (!ds.evalSplits.includes(opts.evalSplit ?? "test")) {
+    throw new Error(
+      `--eval-split ${opts.evalSplit}: ${spec.dataset} has no ${opts.evalSplit} split per target language (it has ${
+        ds.evalSplits.join(", ")
+      })`,
+    );
+  }
   const sourceSets = sourceSetsOf(spec, profile, langs);
-  for (const set of sourceSets) checkLanguages(ds, set.languages, `${spec.id} sources${set.name ? ` ${set.name}` : ""}`);
+  for (const set of sourceSets) {
+    checkLanguages(ds, set.languages, `${spec.id} sources${set.name ? ` ${set.name}` : ""}`);
+  }
   const seeds = opts.seeds ?? profile.seeds;
   const evalSplit = opts.evalSplit ?? "test";
   let entries = profile.backbones;
   if (opts.backbone) {
-    if (entries.length !== 1) throw new Error(`--backbone: profile "${opts.profile}" of ${spec.id} has ${entries.length} backbones; it replaces a profile's only backbone`);
+    if (entries.length !== 1) {
+      throw new Error(
+        `--backbone: profile "${opts.profile}" of ${spec.id} has ${entries.length} backbones; it replaces a profile's only backbone`,
+      );
+    }
     entries = [{ ...entries[0], backbone: opts.backbone }];
   }
 
@@ -128,24 +158,39 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
       // a union of target groups is the union of this run's members (a smoke subset's, too)
       for (const g of spec.targets.groups!) {
         const union = langs.groups[g]?.union;
-        if (union) groups[g] = [...new Set(union.flatMap((u) => groups[u] ?? (profile.languagesPerGroup ? spread(langs.group(u), profile.languagesPerGroup) : langs.group(u))))].sort();
+        if (union) {
+          groups[g] = [
+            ...new Set(union.flatMap((u) =>
+              groups[u] ??
+                (profile.languagesPerGroup ? spread(langs.group(u), profile.languagesPerGroup) : langs.group(u))
+            )),
+          ].sort();
+        }
       }
       groups = Object.fromEntries(spec.targets.groups!.map((g) => [g, groups[g]]));
     }
     if (opts.langs) {
       const keep = new Set(opts.langs);
       if (Object.values(groups).flat().some((c) => !keep.has(c))) droppedLanguages = true;
-      groups = Object.fromEntries(Object.entries(groups).map(([g, m]) => [g, m.filter((c) => keep.has(c))]).filter(([, m]) => m.length > 0));
-      if (!Object.keys(groups).length) throw new Error(`--langs ${opts.langs.join(",")}: none of these is a target of ${spec.id}`);
+      groups = Object.fromEntries(
+        Object.entries(groups).map(([g, m]) => [g, m.filter((c) => keep.has(c))]).filter(([, m]) => m.length > 0),
+      );
+      if (!Object.keys(groups).length) {
+        throw new Error(`--langs ${opts.langs.join(",")}: none of these is a target of ${spec.id}`);
+      }
     }
     const targets = [...new Set(Object.values(groups).flat())].sort();
     return { entry, groups, targets };
   });
 
   const { ks: all, axis } = kValues(spec, profile);
-  if (opts.ks && !axis) throw new Error(`--k: ${spec.id} has no k axis (it trains on ${spec.task.trainShots} per class)`);
+  if (opts.ks && !axis) {
+    throw new Error(`--k: ${spec.id} has no k axis (it trains on ${spec.task.trainShots} per class)`);
+  }
   const bad = opts.ks?.find((k) => !all.includes(k));
-  if (bad !== undefined) throw new Error(`--k ${bad}: the ${opts.profile} profile of ${spec.id} runs k = ${all.join(", ")}`);
+  if (bad !== undefined) {
+    throw new Error(`--k ${bad}: the ${opts.profile} profile of ${spec.id} runs k = ${all.join(", ")}`);
+  }
   const ks = opts.ks ?? all;
   const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
@@ -166,7 +211,11 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
                 setting: full ? "zero-shot" : (spec.task.setting as CellConfig["setting"]),
                 sources: [...set.languages].sort(),
                 trainShots: k,
-                devShots: spec.task.devShots === "k" ? (k as number) : spec.task.devShots === "k/4" ? (k as number) / 4 : spec.task.devShots,
+                devShots: spec.task.devShots === "k"
+                  ? (k as number)
+                  : spec.task.devShots === "k/4"
+                  ? (k as number) / 4
+                  : spec.task.devShots,
                 maxTrainPerLanguage: profile.maxTrainPerLanguage,
                 testPerClass: profile.testPerClass,
                 targets: bp.targets,
@@ -176,7 +225,9 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
                 // absent for test, so that test cells keep their ids
                 ...(evalSplit === "dev" ? { evalSplit } : {}),
               };
-              const setting = [m.golden?.setting, set.name === undefined ? undefined : `source:${set.name}`].filter(Boolean).join(",");
+              const setting = [m.golden?.setting, set.name === undefined ? undefined : `source:${set.name}`].filter(
+                Boolean,
+              ).join(",");
               const row = {
                 method: m.id,
                 label: m.label,
@@ -193,7 +244,14 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
               // sequential transfer: the multi-source cell first, then one model per target language trained on it
               prerequisites.set(cell.id, cell);
               for (const lang of bp.targets) {
-                const second: CellConfig = { ...config, setting: "full-supervision", sources: [lang], targets: [lang], training: withDropout(profile.targetTraining!, bp.entry.dropout), initFrom: { id: cell.id, config } };
+                const second: CellConfig = {
+                  ...config,
+                  setting: "full-supervision",
+                  sources: [lang],
+                  targets: [lang],
+                  training: withDropout(profile.targetTraining!, bp.entry.dropout),
+                  initFrom: { id: cell.id, config },
+                };
                 cells.push({ id: contentId(second), config: second, row });
               }
             }
@@ -202,14 +260,34 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
       }
     }
   }
-  const same = (a: unknown[] | undefined, b: unknown[]) => !a || (a.length === b.length && a.every((x) => b.includes(x)));
-  const narrowed = [!same(opts.seeds, profile.seeds) && "--seeds", droppedLanguages && "--langs", !same(opts.ks, all) && "--k"].filter((x): x is string => !!x);
-  return { spec, profileName: opts.profile, profile, backbones, cells, prerequisites: [...prerequisites.values()], evalSplit, narrowed, ...(opts.backbone ? { backboneOverride: opts.backbone } : {}) };
+  const same = (a: unknown[] | undefined, b: unknown[]) =>
+    !a || (a.length === b.length && a.every((x) => b.includes(x)));
+  const narrowed = [
+    !same(opts.seeds, profile.seeds) && "--seeds",
+    droppedLanguages && "--langs",
+    !same(opts.ks, all) && "--k",
+  ].filter((x): x is string => !!x);
+  return {
+    spec,
+    profileName: opts.profile,
+    profile,
+    backbones,
+    cells,
+    prerequisites: [...prerequisites.values()],
+    evalSplit,
+    narrowed,
+    ...(opts.backbone ? { backboneOverride: opts.backbone } : {}),
+  };
 }
 
 /** How progress lines and failures name a cell: spec, row, k, swept value, backbone, seed. */
 export function cellLabel(spec: Spec, cell: Cell): string {
   const r = cell.row, c = cell.config;
-  const axes = [r.source !== undefined ? `source=${r.source}` : "", r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : "", cell.config.setting === "full-supervision" ? `target=${cell.config.targets[0]}` : ""].filter(Boolean).join(" ");
+  const axes = [
+    r.source !== undefined ? `source=${r.source}` : "",
+    r.k !== undefined ? `k=${r.k}` : "",
+    r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : "",
+    cell.config.setting === "full-supervision" ? `target=${cell.config.targets[0]}` : "",
+  ].filter(Boolean).join(" ");
   return `${spec.id} ${r.label}${axes ? ` ${axes}` : ""} ${c.backbone.label ?? c.backbone.id} seed=${c.seed}`;
 }

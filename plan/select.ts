@@ -18,7 +18,11 @@ export function selectSpecs(specs: Spec[], selector: string): Spec[] {
   const byTable = specs.filter((x) => x.table.toLowerCase() === s || tableNumber(x.table) === tableNumber(s));
   if (byTable.length) return byTable;
   throw new Error(
-    `no spec matches "${selector}". Use a spec id (${specs.map((x) => x.id).join(", ")}), a paper (${[...new Set(specs.map((x) => x.paper))].join(", ")}), a table or figure name (${[...new Set(specs.map((x) => x.table))].join(", ")}), "main", "tables", "figures" or "all".`,
+    `no spec matches "${selector}". Use a spec id (${specs.map((x) => x.id).join(", ")}), a paper (${
+      [...new Set(specs.map((x) => x.paper))].join(", ")
+    }), a table or figure name (${
+      [...new Set(specs.map((x) => x.table))].join(", ")
+    }), "main", "tables", "figures" or "all".`,
   );
 }
 

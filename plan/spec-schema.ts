@@ -3,23 +3,40 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpecError } from "../core/check.ts";
-import { derivedSpec, fullSpec, SPEC_SCHEMA_FILE, type Spec } from "../core/spec.ts";
+import { derivedSpec, fullSpec, type Spec, SPEC_SCHEMA_FILE } from "../core/spec.ts";
 import { checkAgainstRegistries, checkFigure } from "./spec-registries.ts";
 
 /** A derived spec completed from its base: the base's data, methods and profiles (hence its cells), never its main flag or golden. */
 export function deriveSpec(raw: unknown, source: string, specs: Spec[]): Spec {
   const d = derivedSpec(raw, "", source);
   const base = specs.find((s) => s.id === d.derivedFrom);
-  if (!base) throw new SpecError(source, "derivedFrom", `no spec with id ${JSON.stringify(d.derivedFrom)} (known: ${specs.map((s) => s.id).join(", ")})`);
-  if (base.derivedFrom) throw new SpecError(source, "derivedFrom", `${base.id} is itself derived; derive from ${base.derivedFrom}`);
-  if (!d.figure && !d.correlation) throw new SpecError(source, "(root)", "a derived spec adds a figure or a correlation to its base's cells");
+  if (!base) {
+    throw new SpecError(
+      source,
+      "derivedFrom",
+      `no spec with id ${JSON.stringify(d.derivedFrom)} (known: ${specs.map((s) => s.id).join(", ")})`,
+    );
+  }
+  if (base.derivedFrom) {
+    throw new SpecError(source, "derivedFrom", `${base.id} is itself derived; derive from ${base.derivedFrom}`);
+  }
+  if (!d.figure && !d.correlation) {
+    throw new SpecError(source, "(root)", "a derived spec adds a figure or a correlation to its base's cells");
+  }
   const { $schema: _, ...own } = d;
-  const spec: Spec = { ...base, main: undefined, golden: undefined, figure: undefined, comparisons: undefined, ...own, deviations: [...base.deviations, ...d.deviations] };
+  const spec: Spec = {
+    ...base,
+    main: undefined,
+    golden: undefined,
+    figure: undefined,
+    comparisons: undefined,
+    ...own,
+    deviations: [...base.deviations, ...d.deviations],
+  };
   delete spec.main;
   checkFigure(spec, source);
   return spec;
 }
-
 
 /** Validate a parsed spec; `source` names the file in errors. */
 export function parseSpec(raw: unknown, source: string): Spec {
@@ -29,35 +46,71 @@ export function parseSpec(raw: unknown, source: string): Spec {
     if (ids.has(m.id)) throw new SpecError(source, `methods[${i}].id`, `duplicate method id ${JSON.stringify(m.id)}`);
     ids.add(m.id);
   });
-  if (!spec.task.sourceSets && !spec.task.sources.group && !spec.task.sources.languages) throw new SpecError(source, "task.sources", "needs a group or languages (or task.sourceSets)");
-  if (spec.task.sourceSets && (spec.task.sources.group || spec.task.sources.languages)) throw new SpecError(source, "task.sources", "give the sources as task.sourceSets or here, not both");
+  if (!spec.task.sourceSets && !spec.task.sources.group && !spec.task.sources.languages) {
+    throw new SpecError(source, "task.sources", "needs a group or languages (or task.sourceSets)");
+  }
+  if (spec.task.sourceSets && (spec.task.sources.group || spec.task.sources.languages)) {
+    throw new SpecError(source, "task.sources", "give the sources as task.sourceSets or here, not both");
+  }
   const sets = new Set<string>();
   spec.task.sourceSets?.forEach((x, i) => {
-    if (!x.group === !x.languages) throw new SpecError(source, `task.sourceSets[${i}]`, "needs exactly one of group and languages");
-    if (sets.has(x.name)) throw new SpecError(source, `task.sourceSets[${i}].name`, `${JSON.stringify(x.name)} is listed twice`);
+    if (!x.group === !x.languages) {
+      throw new SpecError(source, `task.sourceSets[${i}]`, "needs exactly one of group and languages");
+    }
+    if (sets.has(x.name)) {
+      throw new SpecError(source, `task.sourceSets[${i}].name`, `${JSON.stringify(x.name)} is listed twice`);
+    }
     sets.add(x.name);
   });
   spec.methods.forEach((m, i) =>
     m.sources?.forEach((n, j) => {
-      if (!sets.has(n)) throw new SpecError(source, `methods[${i}].sources[${j}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
-    }),
+      if (!sets.has(n)) {
+        throw new SpecError(
+          source,
+          `methods[${i}].sources[${j}]`,
+          spec.task.sourceSets
+            ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})`
+            : "the spec has no task.sourceSets",
+        );
+      }
+    })
   );
   for (const [name, p] of Object.entries(spec.profiles)) {
     p.sourceSets?.forEach((n, i) => {
-      if (!sets.has(n)) throw new SpecError(source, `profiles.${name}.sourceSets[${i}]`, spec.task.sourceSets ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})` : "the spec has no task.sourceSets");
+      if (!sets.has(n)) {
+        throw new SpecError(
+          source,
+          `profiles.${name}.sourceSets[${i}]`,
+          spec.task.sourceSets
+            ? `no source set named ${JSON.stringify(n)} (task.sourceSets: ${[...sets].join(", ")})`
+            : "the spec has no task.sourceSets",
+        );
+      }
     });
   }
   const full = spec.task.setting === "full-supervision";
   for (const [name, p] of Object.entries(spec.profiles)) {
-    if (full !== !!p.targetTraining) throw new SpecError(source, `profiles.${name}.targetTraining`, full ? "full supervision needs the training of its second stage (on each target language)" : "only a full-supervision spec trains a second stage");
+    if (full !== !!p.targetTraining) {
+      throw new SpecError(
+        source,
+        `profiles.${name}.targetTraining`,
+        full
+          ? "full supervision needs the training of its second stage (on each target language)"
+          : "only a full-supervision spec trains a second stage",
+      );
+    }
   }
-  if (!spec.targets.groups && !spec.targets.languages) throw new SpecError(source, "targets", "needs groups or languages");
+  if (!spec.targets.groups && !spec.targets.languages) {
+    throw new SpecError(source, "targets", "needs groups or languages");
+  }
   for (const [name, p] of Object.entries(spec.profiles)) {
     if (!p.training.maxSteps === !p.training.epochs) {
       throw new SpecError(source, `profiles.${name}.training`, "needs exactly one of maxSteps and epochs");
     }
     for (const [mid] of Object.entries(p.methodParams ?? {})) {
-      if (!ids.has(mid)) throw new SpecError(source, `profiles.${name}.methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
+      if (!ids.has(mid)) {
+        throw new SpecError(source, `profiles.${name}.methodParams.${mid}`, `no method with id ${JSON.stringify(mid)}`);
+      }
     }
   }
   if (!spec.profiles.smoke) throw new SpecError(source, "profiles.smoke", "missing (every spec has a smoke profile)");
@@ -77,7 +130,9 @@ export function loadSpecFile(path: string): Spec {
 
 /** Every spec of a folder: the ordinary ones first, then those derived from them (completed from their base). */
 export function loadSpecDir(dir: string): Spec[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort().map((f) => join(dir, f));
+  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort().map((f) =>
+    join(dir, f)
+  );
   const raw = files.map((path) => {
     try {
       return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
@@ -85,7 +140,8 @@ export function loadSpecDir(dir: string): Spec[] {
       throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
     }
   });
-  const derived = (r: { json: Record<string, unknown> }) => typeof r.json === "object" && r.json !== null && "derivedFrom" in r.json;
+  const derived = (r: { json: Record<string, unknown> }) =>
+    typeof r.json === "object" && r.json !== null && "derivedFrom" in r.json;
   const specs: Spec[] = [];
   const seen = new Map<string, string>();
   const add = (s: Spec, path: string) => {

@@ -5,16 +5,24 @@
 // the charts are inline SVG rendered at build time, no scripts.
 import type { TopLevelSpec } from "vega-lite";
 import { type RunComparison, type RunSide, type TableComparison } from "../analysis/compare-runs.ts";
-import { CI_LEVEL, type CellComparison, type Verdict } from "../analysis/compare-cell.ts";
+import { type CellComparison, CI_LEVEL, type Verdict } from "../analysis/compare-cell.ts";
 import { axesText, ciText, effectText, pointsText, pText } from "../analysis/compare-text.ts";
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
 
-const VERDICT_COLORS: Record<Verdict, string> = { worse: "#c62828", better: "#2e7d32", "no significant change": "#757575", identical: "#1565c0", "not tested": "#b0b0b0" };
+const VERDICT_COLORS: Record<Verdict, string> = {
+  worse: "#c62828",
+  better: "#2e7d32",
+  "no significant change": "#757575",
+  identical: "#1565c0",
+  "not tested": "#b0b0b0",
+};
 const vclass = (v: Verdict) => `v-${v.replace(/ /g, "-")}`;
 
 function table(head: string[], rows: string[][], cls = ""): string {
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
+    rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("")
+  }</tbody></table>`;
 }
 
 /** How a tested cell is named on the chart's axis and in lists. */
@@ -30,27 +38,62 @@ export function differenceChart(t: TableComparison, margin: number): TopLevelSpe
   const many = manyBackbones(t);
   const values = t.rows
     .filter((r) => r.difference !== null)
-    .map((r) => ({ cell: cellLabel(t, r, many), difference: r.difference, lo: r.ci?.[0] ?? null, hi: r.ci?.[1] ?? null, verdict: r.verdict, ci: ciText(r.ci), p: pText(r.pWorseHolm) }));
+    .map((r) => ({
+      cell: cellLabel(t, r, many),
+      difference: r.difference,
+      lo: r.ci?.[0] ?? null,
+      hi: r.ci?.[1] ?? null,
+      verdict: r.verdict,
+      ci: ciText(r.ci),
+      p: pText(r.pWorseHolm),
+    }));
   const cells = [...new Set(values.map((v) => v.cell))];
   const y = { field: "cell", type: "nominal", title: null, sort: cells };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: `${t.spec} (${t.profile}): B − A per tested cell`, subtitle: `accuracy points; ${Math.round(CI_LEVEL * 100)}% t interval; dashed: −margin (${margin})`, anchor: "start" },
+    title: {
+      text: `${t.spec} (${t.profile}): B − A per tested cell`,
+      subtitle: `accuracy points; ${Math.round(CI_LEVEL * 100)}% t interval; dashed: −margin (${margin})`,
+      anchor: "start",
+    },
     config: { font: "sans-serif" },
     data: { values },
     width: 420,
     height: Math.max(60, 22 * cells.length),
     layer: [
       { mark: { type: "rule", color: "#999" }, encoding: { x: { datum: 0, type: "quantitative" } } },
-      { mark: { type: "rule", color: VERDICT_COLORS.worse, strokeDash: [4, 3] }, encoding: { x: { datum: -margin, type: "quantitative" } } },
-      { transform: [{ filter: "isValid(datum.lo)" }], mark: { type: "errorbar", ticks: true, color: "#444" }, encoding: { x: { field: "lo", type: "quantitative", title: "B − A (accuracy points)" }, x2: { field: "hi" }, y } },
+      {
+        mark: { type: "rule", color: VERDICT_COLORS.worse, strokeDash: [4, 3] },
+        encoding: { x: { datum: -margin, type: "quantitative" } },
+      },
+      {
+        transform: [{ filter: "isValid(datum.lo)" }],
+        mark: { type: "errorbar", ticks: true, color: "#444" },
+        encoding: {
+          x: { field: "lo", type: "quantitative", title: "B − A (accuracy points)" },
+          x2: { field: "hi" },
+          y,
+        },
+      },
       {
         mark: { type: "point", filled: true, size: 60 },
         encoding: {
           x: { field: "difference", type: "quantitative", title: "B − A (accuracy points)" },
           y,
-          color: { field: "verdict", type: "nominal", scale: { domain: Object.keys(VERDICT_COLORS), range: Object.values(VERDICT_COLORS) }, title: "verdict", legend: { labelLimit: 200 } },
-          tooltip: [{ field: "cell" }, { field: "difference", format: ".2f", title: "B − A" }, { field: "ci", title: "interval" }, { field: "p", title: "p worse (Holm)" }, { field: "verdict" }],
+          color: {
+            field: "verdict",
+            type: "nominal",
+            scale: { domain: Object.keys(VERDICT_COLORS), range: Object.values(VERDICT_COLORS) },
+            title: "verdict",
+            legend: { labelLimit: 200 },
+          },
+          tooltip: [
+            { field: "cell" },
+            { field: "difference", format: ".2f", title: "B − A" },
+            { field: "ci", title: "interval" },
+            { field: "p", title: "p worse (Holm)" },
+            { field: "verdict" },
+          ],
         },
       },
     ],
@@ -59,21 +102,65 @@ export function differenceChart(t: TableComparison, margin: number): TopLevelSpe
 
 function runsTable(c: RunComparison): string {
   const row = (name: string, r: RunSide) => [
-    `<b>${name}</b>`, esc(r.label), `<code>${esc(r.dir)}</code>`,
+    `<b>${name}</b>`,
+    esc(r.label),
+    `<code>${esc(r.dir)}</code>`,
     esc(r.commits.length ? r.commits.map((x) => x.slice(0, 12)).join(", ") : "unknown"),
-    esc(r.backends.join(", ") || "unknown"), esc(r.seeds.join(", ")), String(r.records), String(r.unplaced),
+    esc(r.backends.join(", ") || "unknown"),
+    esc(r.seeds.join(", ")),
+    String(r.records),
+    String(r.unplaced),
   ];
-  return table(["run", "label", "folder", "commits", "backends", "seeds", "records", "unplaced"], [row("A", c.a), row("B", c.b)], "runs");
+  return table(["run", "label", "folder", "commits", "backends", "seeds", "records", "unplaced"], [
+    row("A", c.a),
+    row("B", c.b),
+  ], "runs");
 }
 
 function cellsTable(t: TableComparison): string {
   const many = manyBackbones(t);
-  const hasSetting = t.rows.some((r) => r.setting), hasK = t.rows.some((r) => r.k !== null), hasX = t.rows.some((r) => r.x !== null);
-  const head = [...(many ? ["backbone"] : []), "method", ...(hasSetting ? ["setting"] : []), ...(hasK ? ["k"] : []), ...(hasX ? [t.sweepParam ?? "x"] : []), "group", "seeds A / B", "mean A", "mean B", "B − A", `${Math.round(CI_LEVEL * 100)}% CI`, "test", "p", "p worse", "p worse (Holm)", "effect", "verdict", "notes"];
+  const hasSetting = t.rows.some((r) => r.setting),
+    hasK = t.rows.some((r) => r.k !== null),
+    hasX = t.rows.some((r) => r.x !== null);
+  const head = [
+    ...(many ? ["backbone"] : []),
+    "method",
+    ...(hasSetting ? ["setting"] : []),
+    ...(hasK ? ["k"] : []),
+    ...(hasX ? [t.sweepParam ?? "x"] : []),
+    "group",
+    "seeds A / B",
+    "mean A",
+    "mean B",
+    "B − A",
+    `${Math.round(CI_LEVEL * 100)}% CI`,
+    "test",
+    "p",
+    "p worse",
+    "p worse (Holm)",
+    "effect",
+    "verdict",
+    "notes",
+  ];
   const rows = t.rows.map((r) => [
-    ...(many ? [esc(r.backbone)] : []), esc(r.methodLabel), ...(hasSetting ? [esc(r.setting)] : []), ...(hasK ? [String(r.k ?? "")] : []), ...(hasX ? [String(r.x ?? "")] : []), esc(r.key),
-    `${r.nA} / ${r.nB}`, pointsText(r.meanA), pointsText(r.meanB), `<b>${pointsText(r.difference, true)}</b>`, ciText(r.ci), esc(r.test ?? "-"), pText(r.p), pText(r.pWorse), pText(r.pWorseHolm), esc(effectText(r.effect)),
-    `<span class="${vclass(r.verdict)}">${esc(r.verdict)}</span>`, `<small>${r.notes.map(esc).join("<br>")}</small>`,
+    ...(many ? [esc(r.backbone)] : []),
+    esc(r.methodLabel),
+    ...(hasSetting ? [esc(r.setting)] : []),
+    ...(hasK ? [String(r.k ?? "")] : []),
+    ...(hasX ? [String(r.x ?? "")] : []),
+    esc(r.key),
+    `${r.nA} / ${r.nB}`,
+    pointsText(r.meanA),
+    pointsText(r.meanB),
+    `<b>${pointsText(r.difference, true)}</b>`,
+    ciText(r.ci),
+    esc(r.test ?? "-"),
+    pText(r.p),
+    pText(r.pWorse),
+    pText(r.pWorseHolm),
+    esc(effectText(r.effect)),
+    `<span class="${vclass(r.verdict)}">${esc(r.verdict)}</span>`,
+    `<small>${r.notes.map(esc).join("<br>")}</small>`,
   ]);
   return table(head, rows, "cells");
 }
@@ -85,9 +172,33 @@ function languagesTable(t: TableComparison): string {
   const rows = t.languages.map((r) => {
     const d = r.difference;
     const cls = d === null ? "" : d < -1e-9 ? "neg" : d > 1e-9 ? "pos" : "";
-    return [...(many ? [esc(r.backbone)] : []), esc(r.methodLabel), ...(hasAxes ? [esc(axesText(r, t.sweepParam))] : []), esc(r.key), `${r.nA} / ${r.nB}`, pointsText(r.meanA), pointsText(r.meanB), `<span class="${cls}">${pointsText(d, true)}</span>`];
+    return [
+      ...(many ? [esc(r.backbone)] : []),
+      esc(r.methodLabel),
+      ...(hasAxes ? [esc(axesText(r, t.sweepParam))] : []),
+      esc(r.key),
+      `${r.nA} / ${r.nB}`,
+      pointsText(r.meanA),
+      pointsText(r.meanB),
+      `<span class="${cls}">${pointsText(d, true)}</span>`,
+    ];
   });
-  return `<details><summary>Per-language differences (${t.languages.length} rows; described, not tested)</summary>${table([...(many ? ["backbone"] : []), "method", ...(hasAxes ? ["axes"] : []), "language", "seeds A / B", "mean A", "mean B", "B − A"], rows, "langs")}</details>`;
+  return `<details><summary>Per-language differences (${t.languages.length} rows; described, not tested)</summary>${
+    table(
+      [
+        ...(many ? ["backbone"] : []),
+        "method",
+        ...(hasAxes ? ["axes"] : []),
+        "language",
+        "seeds A / B",
+        "mean A",
+        "mean B",
+        "B − A",
+      ],
+      rows,
+      "langs",
+    )
+  }</details>`;
 }
 
 export interface TableChart {
@@ -99,15 +210,31 @@ export interface TableChart {
 /** The page, given each table's chart (inline SVG). */
 export function comparePage(c: RunComparison, charts: TableChart[]): string {
   const verdictLine = c.counts.worse
-    ? `<p class="bad"><b>${c.counts.worse} cell(s) significantly worse</b> in B than in A by more than ${esc(c.margin)} point(s).</p>`
-    : `<p class="good"><b>Nothing significantly worse</b> in B than in A by more than ${esc(c.margin)} point(s)${c.counts.tested ? "" : " (but no cell could be tested)"}.</p>`;
+    ? `<p class="bad"><b>${c.counts.worse} cell(s) significantly worse</b> in B than in A by more than ${
+      esc(c.margin)
+    } point(s).</p>`
+    : `<p class="good"><b>Nothing significantly worse</b> in B than in A by more than ${esc(c.margin)} point(s)${
+      c.counts.tested ? "" : " (but no cell could be tested)"
+    }.</p>`;
   const refs = (list: RunComparison["worse"]) =>
-    `<ul>${list.map((r) => `<li>${esc(r.spec)} ${esc(r.profile)} ${esc(r.methodLabel)}${axesText(r, r.sweepParam) ? ` ${esc(axesText(r, r.sweepParam))}` : ""} ${esc(r.key)}: A ${pointsText(r.meanA)} → B ${pointsText(r.meanB)} (${pointsText(r.difference, true)}; p worse Holm ${pText(r.pWorseHolm)}, p Holm ${pText(r.pHolm)})</li>`).join("")}</ul>`;
+    `<ul>${
+      list.map((r) =>
+        `<li>${esc(r.spec)} ${esc(r.profile)} ${esc(r.methodLabel)}${
+          axesText(r, r.sweepParam) ? ` ${esc(axesText(r, r.sweepParam))}` : ""
+        } ${esc(r.key)}: A ${pointsText(r.meanA)} → B ${pointsText(r.meanB)} (${
+          pointsText(r.difference, true)
+        }; p worse Holm ${pText(r.pWorseHolm)}, p Holm ${pText(r.pHolm)})</li>`
+      ).join("")
+    }</ul>`;
   const body = c.tables.map((t) => {
     const chart = charts.find((x) => x.spec === t.spec && x.profile === t.profile);
     return `<section><h2>${esc(t.spec)} <small>(${esc(t.profile)})</small></h2>
 <p>${esc(t.title)}</p>
-<p>${manyBackbones(t) ? "" : `Backbone ${esc(t.rows[0]?.backbone ?? "–")}. `}Records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}. Holm family: the ${t.family} tested cell(s) of this table.</p>
+<p>${
+      manyBackbones(t)
+        ? ""
+        : `Backbone ${esc(t.rows[0]?.backbone ?? "–")}. `
+    }Records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}. Holm family: the ${t.family} tested cell(s) of this table.</p>
 ${cellsTable(t)}
 ${chart ? `<figure>${chart.svg}</figure>` : ""}
 ${languagesTable(t)}
@@ -127,13 +254,25 @@ code{background:#f6f6f6;padding:1px 4px}small{color:#666}
 </style></head><body>
 <h1>Run comparison: B against A</h1>
 ${runsTable(c)}
-${c.warnings.length ? `<div class="warn"><b>Warnings</b><ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>` : ""}
+${
+    c.warnings.length
+      ? `<div class="warn"><b>Warnings</b><ul>${c.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>`
+      : ""
+  }
 <h2>Summary</h2>
 ${verdictLine}
-<p>${c.counts.tables} table(s) compared; ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested; ${c.counts.languages} per-language row(s) described. Margin ${esc(c.margin)} point(s), alpha ${esc(c.alpha)}.</p>
+<p>${c.counts.tables} table(s) compared; ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested; ${c.counts.languages} per-language row(s) described. Margin ${
+    esc(c.margin)
+  } point(s), alpha ${esc(c.alpha)}.</p>
 ${c.worse.length ? `<h3>Worse</h3>${refs(c.worse)}` : ""}
 ${c.better.length ? `<h3>Better</h3>${refs(c.better)}` : ""}
-${c.notCompared.length ? `<h3>Not compared</h3><ul>${c.notCompared.map((n) => `<li>${esc(n.spec)} (${esc(n.profile)}): ${esc(n.why)}</li>`).join("")}</ul>` : ""}
+${
+    c.notCompared.length
+      ? `<h3>Not compared</h3><ul>${
+        c.notCompared.map((n) => `<li>${esc(n.spec)} (${esc(n.profile)}): ${esc(n.why)}</li>`).join("")
+      }</ul>`
+      : ""
+  }
 <h2>How the comparison is computed</h2>
 <ul>${c.method.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>
 ${body}

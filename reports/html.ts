@@ -1,6 +1,6 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
-import { baselineOf, type Analysis } from "../analysis/analyze.ts";
+import { type Analysis, baselineOf } from "../analysis/analyze.ts";
 import { type Aggregate, type Baseline } from "../core/aggregate.ts";
 import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -8,18 +8,27 @@ import type { ResultRecord } from "../core/record.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
-  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
+  return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
+    rows
+      .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`)
+      .join("")
+  }</tbody></table>`;
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
 function columnOf(r: Aggregate, sweepParam = "x"): { id: string; label: string } {
-  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${sweepParam}=${r.x}` : ""].filter(Boolean).join(" ");
+  const axes = [r.k !== undefined ? `k=${r.k}` : "", r.x !== undefined ? `${sweepParam}=${r.x}` : ""].filter(Boolean)
+    .join(" ");
   return { id: `${r.method}|${r.k ?? ""}|${r.x ?? ""}`, label: axes ? `${r.methodLabel} (${axes})` : r.methodLabel };
 }
 
-function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind: Aggregate["kind"], sweepParam?: string): string {
+function pivot(
+  backbone: string,
+  rows: Aggregate[],
+  baselines: Baseline[],
+  kind: Aggregate["kind"],
+  sweepParam?: string,
+): string {
   const methods = [...new Map(rows.map((r) => [columnOf(r, sweepParam).id, columnOf(r, sweepParam).label])).entries()];
   const keys = [...new Set(rows.filter((r) => r.kind === kind).map((r) => r.key))];
   const get = (k: string, m: string) => rows.find((r) => r.kind === kind && r.key === k && columnOf(r).id === m);
@@ -28,10 +37,16 @@ function pivot(backbone: string, rows: Aggregate[], baselines: Baseline[], kind:
   const withBase = keys.some((k) => base(k));
   return table(
     [kind, ...methods.map(([, l]) => l), ...(withBase ? ["majority class", "chance"] : [])],
-    keys.map((k) => [esc(k), ...methods.map(([m]) => {
-      const a = get(k, m);
-      return a ? `${fmt(a.mean)} <span class="sd">± ${fmt(a.std)} (n=${a.n})</span>` : "–";
-    }), ...(withBase ? [`<span class="sd">${fmt(base(k)?.majority)}</span>`, `<span class="sd">${fmt(base(k)?.chance)}</span>`] : [])]),
+    keys.map((k) => [
+      esc(k),
+      ...methods.map(([m]) => {
+        const a = get(k, m);
+        return a ? `${fmt(a.mean)} <span class="sd">± ${fmt(a.std)} (n=${a.n})</span>` : "–";
+      }),
+      ...(withBase
+        ? [`<span class="sd">${fmt(base(k)?.majority)}</span>`, `<span class="sd">${fmt(base(k)?.chance)}</span>`]
+        : []),
+    ]),
   );
 }
 
@@ -54,7 +69,18 @@ export function reportPage(p: PageInput): string {
     ? `<p>Golden: <code>${esc(p.check.goldenPath)}</code>. ${esc(p.check.policy)}</p>` +
       table(
         ["backbone", "method", "key", "golden", "ours", "diff", "band", "verdict"],
-        p.check.rows.map((r) => [esc(r.backbone), esc(r.method), esc(r.key), fmt(r.golden), r.ours === null ? "–" : `${fmt(r.ours)} ± ${fmt(r.oursStd)}`, fmt(r.diff), fmt(r.band), `<span class="v-${r.verdict}">${esc(r.verdict)}</span>${r.why ? ` <small>${esc(r.why)}</small>` : ""}`]),
+        p.check.rows.map((
+          r,
+        ) => [
+          esc(r.backbone),
+          esc(r.method),
+          esc(r.key),
+          fmt(r.golden),
+          r.ours === null ? "–" : `${fmt(r.ours)} ± ${fmt(r.oursStd)}`,
+          fmt(r.diff),
+          fmt(r.band),
+          `<span class="v-${r.verdict}">${esc(r.verdict)}</span>${r.why ? ` <small>${esc(r.why)}</small>` : ""}`,
+        ]),
         "check",
       )
     : "<p>No golden file for this profile.</p>";
@@ -69,31 +95,83 @@ table.paper td{vertical-align:top}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
 </style></head><body>
 <h1>${esc(spec.title)}</h1>
-<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b>${plan.backboneOverride ? ` · backbone <b>${esc(plan.backboneOverride.id)}</b> (--backbone)` : ""} · evaluated on ${esc(plan.spec.dataset)} <b>${plan.evalSplit}</b> · ${esc(spec.citation)}</p>
+<p><b>${esc(spec.id)}</b> · profile <b>${esc(plan.profileName)}</b>${
+    plan.backboneOverride ? ` · backbone <b>${esc(plan.backboneOverride.id)}</b> (--backbone)` : ""
+  } · evaluated on ${esc(plan.spec.dataset)} <b>${plan.evalSplit}</b> · ${esc(spec.citation)}</p>
 <p>${esc(plan.profile.description)}</p>
-${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><ul>${spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul></div>` : ""}
+${
+    spec.deviations.length
+      ? `<div class="warn"><b>Deviations from the paper</b><ul>${
+        spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")
+      }</ul></div>`
+      : ""
+  }
 <h2>${esc(spec.figure ? "Figure" : "Table")} in the paper's layout</h2>
-<p>Accuracy %, mean <span class="sd">± sample std</span> over ${esc(plan.cells.length ? new Set(plan.cells.map((c) => c.config.seed)).size : 0)} seeds${p.published ? `; <span class="pub">paper</span>: the published value (${esc(p.published.source)})` : ""}.</p>
-${backbones.map((b) => `<h3>${esc(b)}</h3><div style="overflow-x:auto">${paperLayout(plan, analysis, b, p.published)}</div>`).join("")}
-${analysis.comparisons ? `<h2>Paired comparisons</h2>${comparisonsTable(analysis.comparisons, spec.sweep?.param, publishedPValues(plan, p.published))}` : ""}
+<p>Accuracy %, mean <span class="sd">± sample std</span> over ${
+    esc(plan.cells.length ? new Set(plan.cells.map((c) => c.config.seed)).size : 0)
+  } seeds${p.published ? `; <span class="pub">paper</span>: the published value (${esc(p.published.source)})` : ""}.</p>
+${
+    backbones.map((b) =>
+      `<h3>${esc(b)}</h3><div style="overflow-x:auto">${paperLayout(plan, analysis, b, p.published)}</div>`
+    ).join("")
+  }
+${
+    analysis.comparisons
+      ? `<h2>Paired comparisons</h2>${
+        comparisonsTable(analysis.comparisons, spec.sweep?.param, publishedPValues(plan, p.published))
+      }`
+      : ""
+  }
 <h2>Target groups</h2>
-${plan.backbones.map((b) => table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))).join("")}
+${
+    plan.backbones.map((b) =>
+      table(["group", "languages"], Object.entries(b.groups).map(([g, m]) => [esc(g), esc(m.join(", "))]))
+    ).join("")
+  }
 <h2>Charts</h2>
-${p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`).join("\n")}
+${
+    p.charts.map((c) => `<figure>${c.svg}<figcaption><a href="${esc(c.file)}">${esc(c.file)}</a></figcaption></figure>`)
+      .join("\n")
+  }
 <h2>Results (accuracy %, mean ± sample std over seeds; majority class and chance: what always answering the ${plan.evalSplit} set's most frequent class, or guessing uniformly, scores)</h2>
-${backbones.map((b) => {
-  const rows = analysis.rows.filter((r) => r.backbone === b);
-  return `<h3>${esc(b)}</h3><h4>By group</h4>${pivot(b, rows, analysis.baselines, "group", spec.sweep?.param)}<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language", spec.sweep?.param)}`;
-}).join("")}
+${
+    backbones.map((b) => {
+      const rows = analysis.rows.filter((r) => r.backbone === b);
+      return `<h3>${esc(b)}</h3><h4>By group</h4>${
+        pivot(b, rows, analysis.baselines, "group", spec.sweep?.param)
+      }<h4>By language</h4>${pivot(b, rows, analysis.baselines, "language", spec.sweep?.param)}`;
+    }).join("")
+  }
 <h2>Golden check</h2>
 ${checkHtml}
 <h2>Provenance</h2>
 <p>${analysis.cells.length} of ${plan.cells.length} cells have records (<code>cells/&lt;id&gt;.json</code> in the results folder):</p>
-${table(["cell", "method", "k", "seed", "trainable params", "train s", "best dev step"], records.map((r) => {
-  const row = plan.cells.find((c) => c.id === r.cellId)?.row;
-  return [`<code>${esc(r.cellId)}</code>`, esc(row?.label ?? r.config.method.id), row?.k ?? esc(String(r.config.trainShots)), r.config.seed, r.trainableParameters, fmt(r.timings.trainSeconds, 1), r.training.bestStep];
-}))}
-${prov ? `<p>git ${esc(prov.gitCommit ?? "unknown")}${prov.gitDirty ? " (dirty)" : ""} · ${esc(prov.runtime)} · backend ${esc(prov.backend)} · ${esc(Object.entries(prov.libraries).map(([k, v]) => `${k} ${v}`).join(", "))}</p>` : ""}
+${
+    table(
+      ["cell", "method", "k", "seed", "trainable params", "train s", "best dev step"],
+      records.map((r) => {
+        const row = plan.cells.find((c) => c.id === r.cellId)?.row;
+        return [
+          `<code>${esc(r.cellId)}</code>`,
+          esc(row?.label ?? r.config.method.id),
+          row?.k ?? esc(String(r.config.trainShots)),
+          r.config.seed,
+          r.trainableParameters,
+          fmt(r.timings.trainSeconds, 1),
+          r.training.bestStep,
+        ];
+      }),
+    )
+  }
+${
+    prov
+      ? `<p>git ${esc(prov.gitCommit ?? "unknown")}${prov.gitDirty ? " (dirty)" : ""} · ${
+        esc(prov.runtime)
+      } · backend ${esc(prov.backend)} · ${
+        esc(Object.entries(prov.libraries).map(([k, v]) => `${k} ${v}`).join(", "))
+      }</p>`
+      : ""
+  }
 </body></html>
 `;
 }

@@ -7,7 +7,16 @@ import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import type { TopLevelSpec } from "vega-lite";
-import { axisChart, backboneChart, gainChart, groupChart, languageChart, panelChart, scatterChart, sortedLanguageChart } from "./charts.ts";
+import {
+  axisChart,
+  backboneChart,
+  gainChart,
+  groupChart,
+  languageChart,
+  panelChart,
+  scatterChart,
+  sortedLanguageChart,
+} from "./charts.ts";
 import { backboneKey } from "../plan/plan.ts";
 import { datasetOf } from "../datasets/registry.ts";
 import { specK } from "../plan/plan.ts";
@@ -37,35 +46,67 @@ export async function writeReport(
       const key = spec.figure.language ?? average;
       const panels = [...new Set(spec.methods.flatMap((m) => (m.figure ?? []).map((f) => f.panel)))];
       for (const [j, panel] of panels.entries()) {
-        const placed = spec.methods.flatMap((m) => (m.figure ?? []).filter((f) => f.panel === panel).map((f) => ({ method: m.id, x: f.x })));
-        list.push([`figure-${j + 1}-${panel.replace(/[^a-z0-9]+/gi, "-")}`, panelChart(rows, b, key, panel, placed, spec.figure.caption)]);
+        const placed = spec.methods.flatMap((m) =>
+          (m.figure ?? []).filter((f) => f.panel === panel).map((f) => ({ method: m.id, x: f.x }))
+        );
+        list.push([
+          `figure-${j + 1}-${panel.replace(/[^a-z0-9]+/gi, "-")}`,
+          panelChart(rows, b, key, panel, placed, spec.figure.caption),
+        ]);
       }
     } else if (spec.figure?.x === "backbone") {
       // every backbone in one chart: drawn once, with the first
-      if (i === 0) list.push(["figure-backbones", backboneChart(backboneValues(plan, analysis.rows, published), spec.figure.caption, average)]);
+      if (i === 0) {
+        list.push([
+          "figure-backbones",
+          backboneChart(backboneValues(plan, analysis.rows, published), spec.figure.caption, average),
+        ]);
+      }
     } else if (spec.figure?.x === "language-sorted") {
       const bp = plan.backbones.find((x) => backboneKey(x.entry) === b)!;
-      const panels = Object.fromEntries(Object.entries(bp.groups).filter(([g]) => !spec.figure!.groups || spec.figure!.groups.includes(g)));
-      list.push(["figure-languages", sortedLanguageChart(rows, b, panels, spec.figure.sortBy!, spec.figure.sortBySource, spec.figure.caption)]);
+      const panels = Object.fromEntries(
+        Object.entries(bp.groups).filter(([g]) => !spec.figure!.groups || spec.figure!.groups.includes(g)),
+      );
+      list.push([
+        "figure-languages",
+        sortedLanguageChart(rows, b, panels, spec.figure.sortBy!, spec.figure.sortBySource, spec.figure.caption),
+      ]);
     } else if (analysis.correlations) {
       const corr = analysis.correlations.filter((r) => r.backbone === b);
       for (const key of [...new Set(corr.map((r) => r.key))]) {
-        const points = corr.filter((r) => r.key === key).flatMap((r) => r.points.map((p) => ({ method: r.methodLabel, r: r.r, ...p })));
+        const points = corr.filter((r) => r.key === key).flatMap((r) =>
+          r.points.map((p) => ({ method: r.methodLabel, r: r.r, ...p }))
+        );
         list.push([`scatter-${key}`, scatterChart(points, key.toUpperCase(), b)]);
       }
     } else if (spec.figure?.x === "language") {
-      list.push(["figure-gain", gainChart(gainValues(plan, rows, b, published), spec.figure.caption, `${b}; (${spec.figure.gain!.of} / ${spec.figure.gain!.over} − 1) × 100 per language, seed means; paper: from ${spec.figure.publishedFrom ?? "–"}`)]);
+      list.push([
+        "figure-gain",
+        gainChart(
+          gainValues(plan, rows, b, published),
+          spec.figure.caption,
+          `${b}; (${spec.figure.gain!.of} / ${
+            spec.figure.gain!.over
+          } − 1) × 100 per language, seed means; paper: from ${spec.figure.publishedFrom ?? "–"}`,
+        ),
+      ]);
     } else if (spec.sweep) {
       // a figure over a method parameter: a line per method row, for the figure's language (or the average)
       const key = spec.figure?.language ?? average;
       list.push([`figure-${key}`, axisChart(rows, b, "x", key, spec.figure?.caption ?? spec.title, spec.sweep.label)]);
     } else {
-      if (new Set(rows.filter((r) => r.kind === "group").map((r) => r.key)).size > 1) list.push(["per-group", groupChart(rows, b)]);
+      if (new Set(rows.filter((r) => r.kind === "group").map((r) => r.key)).size > 1) {
+        list.push(["per-group", groupChart(rows, b)]);
+      }
       const ks = [...new Set(rows.map((r) => r.k))];
-      for (const k of ks) list.push([`per-language${k !== undefined && ks.length > 1 ? `-k${k}` : ""}`, languageChart(rows, b, k)]);
+      for (const k of ks) {
+        list.push([`per-language${k !== undefined && ks.length > 1 ? `-k${k}` : ""}`, languageChart(rows, b, k)]);
+      }
       if (ks.length > 1) {
         const key = spec.figure?.x === "k" ? (spec.figure.language ?? average) : average;
-        const title = spec.figure?.x === "k" ? spec.figure.caption : "Average accuracy over the target languages against k";
+        const title = spec.figure?.x === "k"
+          ? spec.figure.caption
+          : "Average accuracy over the target languages against k";
         list.push([`by-k-${key}`, axisChart(rows, b, "k", key, title, "k (training examples per class)")]);
       }
     }
@@ -77,7 +118,21 @@ export async function writeReport(
       charts.push({ title: name, file, svg });
     }
   }
-  writeFileSync(join(dir, "summary.json"), JSON.stringify({ spec: plan.spec.id, profile: plan.profileName, evalSplit: plan.evalSplit, backboneOverride: plan.backboneOverride ?? null, analysis, check }, null, 1));
+  writeFileSync(
+    join(dir, "summary.json"),
+    JSON.stringify(
+      {
+        spec: plan.spec.id,
+        profile: plan.profileName,
+        evalSplit: plan.evalSplit,
+        backboneOverride: plan.backboneOverride ?? null,
+        analysis,
+        check,
+      },
+      null,
+      1,
+    ),
+  );
   const page = join(dir, "index.html");
   writeFileSync(page, reportPage({ plan, analysis, records, charts, check, published }));
   return page;
@@ -87,12 +142,33 @@ export async function writeReport(
 function backboneValues(plan: Plan, rows: Aggregate[], published: GoldenFile | null) {
   const average = plan.spec.targets.averageKey ?? "all";
   const out: { backbone: string; method: string; source: "ours" | "paper"; mean: number; std?: number }[] = [];
-  for (const r of rows.filter((x) => x.kind === "group" && x.key === average)) out.push({ backbone: r.backbone.replace(/@.*/, ""), method: r.methodLabel, source: "ours", mean: r.mean, std: r.std });
+  for (const r of rows.filter((x) => x.kind === "group" && x.key === average)) {
+    out.push({
+      backbone: r.backbone.replace(/@.*/, ""),
+      method: r.methodLabel,
+      source: "ours",
+      mean: r.mean,
+      std: r.std,
+    });
+  }
   for (const m of plan.spec.methods) {
     const id = m.golden?.method ?? m.id;
-    for (const b of new Set(published?.cells.filter((c) => c.method === id && c.kind === "language").map((c) => c.backbone) ?? [])) {
-      const vals = published!.cells.filter((c) => c.method === id && c.kind === "language" && c.backbone === b && c.mean !== null).map((c) => c.mean!);
-      if (vals.length) out.push({ backbone: b.replace(/@.*/, ""), method: m.label, source: "paper", mean: vals.reduce((a, x) => a + x, 0) / vals.length });
+    for (
+      const b of new Set(
+        published?.cells.filter((c) => c.method === id && c.kind === "language").map((c) => c.backbone) ?? [],
+      )
+    ) {
+      const vals = published!.cells.filter((c) =>
+        c.method === id && c.kind === "language" && c.backbone === b && c.mean !== null
+      ).map((c) => c.mean!);
+      if (vals.length) {
+        out.push({
+          backbone: b.replace(/@.*/, ""),
+          method: m.label,
+          source: "paper",
+          mean: vals.reduce((a, x) => a + x, 0) / vals.length,
+        });
+      }
     }
   }
   return out;
@@ -103,11 +179,16 @@ function gainValues(plan: Plan, rows: Aggregate[], backbone: string, published: 
   const { of, over } = plan.spec.figure!.gain!;
   const families = datasetOf(plan.spec.dataset).families ?? {};
   const langs = [...new Set(rows.filter((r) => r.kind === "language").map((r) => r.key))];
-  const mean = (m: string, key: string) => rows.find((r) => r.backbone === backbone && r.kind === "language" && r.method === m && r.key === key)?.mean;
+  const mean = (m: string, key: string) =>
+    rows.find((r) => r.backbone === backbone && r.kind === "language" && r.method === m && r.key === key)?.mean;
   const out: { key: string; family: string; source: "ours" | "paper"; gain: number }[] = [];
   const goldenId = (id: string) => plan.spec.methods.find((m) => m.id === id)?.golden?.method ?? id;
   const k = specK(plan);
-  const paper = (m: string, key: string) => published?.cells.find((c) => c.kind === "language" && c.method === goldenId(m) && c.key === key && (k === undefined || c.k === k) && c.measure === undefined)?.mean ?? undefined;
+  const paper = (m: string, key: string) =>
+    published?.cells.find((c) =>
+      c.kind === "language" && c.method === goldenId(m) && c.key === key && (k === undefined || c.k === k) &&
+      c.measure === undefined
+    )?.mean ?? undefined;
   for (const key of langs) {
     const family = families[key] ?? "other";
     const a = mean(of, key), b = mean(over, key);

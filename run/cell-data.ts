@@ -9,12 +9,28 @@ import { corpusOf, type ParallelPair } from "../datasets/parallel.ts";
 import type { Cell } from "../core/record.ts";
 
 /** Training and dev examples of every source language of this cell, with their language and files (also scripts/kshot-draws.ts: the shots a cell trains on). */
-export async function sourceData(cell: Cell, env: { fetch: FetchOptions }): Promise<{ train: Example[]; dev: Example[]; langs: { train: string[]; dev: string[] }; files: Record<string, string> }> {
+export async function sourceData(
+  cell: Cell,
+  env: { fetch: FetchOptions },
+): Promise<
+  { train: Example[]; dev: Example[]; langs: { train: string[]; dev: string[] }; files: Record<string, string> }
+> {
   const c = cell.config;
   const ds = datasetOf(c.dataset.name);
-  const out = { train: [] as Example[], dev: [] as Example[], langs: { train: [] as string[], dev: [] as string[] }, files: {} as Record<string, string> };
+  const out = {
+    train: [] as Example[],
+    dev: [] as Example[],
+    langs: { train: [] as string[], dev: [] as string[] },
+    files: {} as Record<string, string>,
+  };
   for (const lang of c.sources) {
-    const s = await ds.sourceSplits({ lang, seed: c.seed, trainShots: c.trainShots, devShots: c.devShots, maxTrainPerLanguage: c.maxTrainPerLanguage }, env.fetch);
+    const s = await ds.sourceSplits({
+      lang,
+      seed: c.seed,
+      trainShots: c.trainShots,
+      devShots: c.devShots,
+      maxTrainPerLanguage: c.maxTrainPerLanguage,
+    }, env.fetch);
     out.train.push(...s.train.examples);
     out.dev.push(...s.dev.examples);
     out.langs.train.push(...s.train.examples.map(() => lang));
@@ -29,17 +45,34 @@ export async function sourceData(cell: Cell, env: { fetch: FetchOptions }): Prom
  * (the paper's PAWS-15 is one corpus, not one per seed), never holding one of
  * the cell's own training or dev examples.
  */
-export async function parallelData(cell: Cell, corpus: { id: string; size: number }, own: Example[], env: { fetch: FetchOptions }): Promise<{ pairs: ParallelPair[]; files: Record<string, string> }> {
+export async function parallelData(
+  cell: Cell,
+  corpus: { id: string; size: number },
+  own: Example[],
+  env: { fetch: FetchOptions },
+): Promise<{ pairs: ParallelPair[]; files: Record<string, string> }> {
   const def = corpusOf(corpus.id);
-  if (corpus.size > def.maxSize) throw new Error(`cell ${cell.id}: corpus ${corpus.id} has at most ${def.maxSize} pairs, the method asks for ${corpus.size}`);
+  if (corpus.size > def.maxSize) {
+    throw new Error(
+      `cell ${cell.id}: corpus ${corpus.id} has at most ${def.maxSize} pairs, the method asks for ${corpus.size}`,
+    );
+  }
   return def.load({ size: corpus.size, seed: 0, exclude: new Set(own.map((e) => e.id)) }, env.fetch);
 }
 
 /** A target language's evaluation examples (the profile's fixed stratified subset when it names one). */
-export async function evalData(cell: Cell, lang: string, env: { fetch: FetchOptions }): Promise<{ examples: Example[]; files: Record<string, string> }> {
+export async function evalData(
+  cell: Cell,
+  lang: string,
+  env: { fetch: FetchOptions },
+): Promise<{ examples: Example[]; files: Record<string, string> }> {
   const c = cell.config;
   const ds = datasetOf(c.dataset.name);
   const { examples, files } = await ds.evalSet(lang, c.evalSplit ?? "test", env.fetch);
-  return { examples: c.testPerClass ? testSubset(examples, ds.labels.length, c.testPerClass, { dataset: c.dataset.name, lang }) : examples, files };
+  return {
+    examples: c.testPerClass
+      ? testSubset(examples, ds.labels.length, c.testPerClass, { dataset: c.dataset.name, lang })
+      : examples,
+    files,
+  };
 }
-

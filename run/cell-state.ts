@@ -38,7 +38,9 @@ const digest = (data: Float32Array[]) => {
 
 export async function saveState(method: Method, path: string, cellId: string): Promise<void> {
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [name, { v }] of named(method)) tensors.set(name, { shape: v.shape, data: (await v.data()) as Float32Array });
+  for (const [name, { v }] of named(method)) {
+    tensors.set(name, { shape: v.shape, data: (await v.data()) as Float32Array });
+  }
   const names = [...tensors.keys()].sort();
   const bytes = writeSafetensors(tensors, { cell: cellId, sha256: digest(names.map((n) => tensors.get(n)!.data)) });
   mkdirSync(dirname(path), { recursive: true });
@@ -49,16 +51,28 @@ export async function saveState(method: Method, path: string, cellId: string): P
 
 /** Assign a saved state to a freshly built method of the same configuration; any mismatch names the file. */
 export function loadState(method: Method, path: string, cellId: string): void {
-  if (!existsSync(path)) throw new Error(`${path}: the trained state of cell ${cellId} is missing; run the first stage again (the same command runs it)`);
+  if (!existsSync(path)) {
+    throw new Error(
+      `${path}: the trained state of cell ${cellId} is missing; run the first stage again (the same command runs it)`,
+    );
+  }
   const file = readSafetensors(readFileSync(path), path);
-  if (file.metadata.cell !== cellId) throw new Error(`${path}: holds the state of cell ${file.metadata.cell}, not ${cellId}`);
+  if (file.metadata.cell !== cellId) {
+    throw new Error(`${path}: holds the state of cell ${file.metadata.cell}, not ${cellId}`);
+  }
   const want = named(method);
   const names = [...file.tensors.keys()].sort();
-  if (digest(names.map((n) => file.tensors.get(n)!.data as Float32Array)) !== file.metadata.sha256) throw new Error(`${path}: checksum mismatch (a damaged state file); delete it and run again`);
-  if (names.length !== want.size || names.some((n) => !want.has(n))) throw new Error(`${path}: variables ${names.join(", ")} do not match the method's ${[...want.keys()].join(", ")}`);
+  if (digest(names.map((n) => file.tensors.get(n)!.data as Float32Array)) !== file.metadata.sha256) {
+    throw new Error(`${path}: checksum mismatch (a damaged state file); delete it and run again`);
+  }
+  if (names.length !== want.size || names.some((n) => !want.has(n))) {
+    throw new Error(`${path}: variables ${names.join(", ")} do not match the method's ${[...want.keys()].join(", ")}`);
+  }
   for (const [name, { v }] of want) {
     const t = file.tensors.get(name)!;
-    if (t.shape.join("x") !== v.shape.join("x")) throw new Error(`${path}: ${name} has shape [${t.shape}], the method's is [${v.shape}]`);
+    if (t.shape.join("x") !== v.shape.join("x")) {
+      throw new Error(`${path}: ${name} has shape [${t.shape}], the method's is [${v.shape}]`);
+    }
     const value = tf.tensor(t.data as Float32Array, v.shape, "float32");
     v.assign(value);
     value.dispose();

@@ -14,7 +14,7 @@ import type { Backbone } from "../models/backbone.ts";
 import { loadCheckpoint } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { accuracyOf } from "../methods/evaluate.ts";
-import { trainableCount, type LoadedExtra } from "../methods/method.ts";
+import { type LoadedExtra, trainableCount } from "../methods/method.ts";
 import { buildMethod, methodInfo } from "../methods/registry.ts";
 import { train, type TrainEvent } from "../methods/train.ts";
 import { provenance } from "./provenance.ts";
@@ -36,7 +36,11 @@ const adapterDescription = () => {
   return a ? adapterLine(a) : null;
 };
 
-export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent) => void = () => {}): Promise<ResultRecord> {
+export async function runCell(
+  cell: Cell,
+  env: CellEnv,
+  onTrain: (e: TrainEvent) => void = () => {},
+): Promise<ResultRecord> {
   const t0 = performance.now();
   const c = cell.config;
   const ds = datasetOf(c.dataset.name);
@@ -55,7 +59,9 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   }
   const data = await sourceData(cell, env);
   const corpus = def.parallelCorpus?.(params);
-  const parallel = corpus ? await parallelData(cell, corpus, [...data.train, ...data.dev], env) : { pairs: [], files: {} };
+  const parallel = corpus
+    ? await parallelData(cell, corpus, [...data.train, ...data.dev], env)
+    : { pairs: [], files: {} };
   const method = await buildMethod(c.method.method, {
     backbone: model,
     tokenizer,
@@ -77,10 +83,20 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
   const t1 = performance.now();
   try {
     if (c.initFrom) {
-      if (!env.resultsDir) throw new Error(`cell ${cell.id} starts from cell ${c.initFrom.id}: it needs the results folder holding that cell's state`);
+      if (!env.resultsDir) {
+        throw new Error(
+          `cell ${cell.id} starts from cell ${c.initFrom.id}: it needs the results folder holding that cell's state`,
+        );
+      }
       loadState(method, statePath(env.resultsDir, c.initFrom.id), c.initFrom.id);
     }
-    const result = await train(method, { train: encTrain, dev: encDev }, c.training, deriveSeed("train", c.seed), onTrain);
+    const result = await train(
+      method,
+      { train: encTrain, dev: encDev },
+      c.training,
+      deriveSeed("train", c.seed),
+      onTrain,
+    );
     const trainableParameters = trainableCount(method);
     if (env.keepState) {
       if (!env.resultsDir) throw new Error(`cell ${cell.id}: keeping its state needs a results folder`);
@@ -93,7 +109,10 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
     for (const lang of c.targets) {
       const { examples, files } = await evalData(cell, lang, env);
       Object.assign(dataFiles, files);
-      metrics[lang] = { ...(await accuracyOf(method, examples.map((e) => method.encode(e, lang)))), classCounts: classCounts(examples, numClasses) };
+      metrics[lang] = {
+        ...(await accuracyOf(method, examples.map((e) => method.encode(e, lang)))),
+        classCounts: classCounts(examples, numClasses),
+      };
     }
     const t3 = performance.now();
     return {
@@ -104,8 +123,18 @@ export async function runCell(cell: Cell, env: CellEnv, onTrain: (e: TrainEvent)
       training: { ...result, trainExamples: encTrain.length, devExamples: encDev.length },
       trainableParameters,
       backboneParameters: model.parameterCount(),
-      timings: { loadSeconds: (t1 - t0) / 1000, trainSeconds: (t2 - t1) / 1000, evalSeconds: (t3 - t2) / 1000, totalSeconds: (t3 - t0) / 1000 },
-      provenance: { ...provenance(backend, adapterDescription()), dataFiles, modelDir: dir, modelWeightsSha256: loaded.weightsSha256 },
+      timings: {
+        loadSeconds: (t1 - t0) / 1000,
+        trainSeconds: (t2 - t1) / 1000,
+        evalSeconds: (t3 - t2) / 1000,
+        totalSeconds: (t3 - t0) / 1000,
+      },
+      provenance: {
+        ...provenance(backend, adapterDescription()),
+        dataFiles,
+        modelDir: dir,
+        modelWeightsSha256: loaded.weightsSha256,
+      },
       finishedAt: new Date().toISOString(),
     };
   } finally {

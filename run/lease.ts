@@ -9,7 +9,17 @@
 // with SIGKILL), or one of this host whose process is gone, is stale. One
 // breaker at a time (an exclusive <cell>.lease.break) looks again and removes
 // it; then the exclusive create decides who holds the cell.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { leaseTtlSeconds } from "../core/settings.ts";
@@ -110,7 +120,9 @@ export class LeaseDir {
         closeSync(fd);
         return new Lease(p, holder, this.ttlMs);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`${p}: cannot take the cell's lease (${(e as Error).message})`);
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+          throw new Error(`${p}: cannot take the cell's lease (${(e as Error).message})`);
+        }
       }
       if (!this.stale(p) || !this.breakStale(p)) return null;
     }
@@ -124,7 +136,9 @@ export class LeaseDir {
     try {
       fd = openSync(lock, "wx");
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`${lock}: cannot break the stale lease (${(e as Error).message})`);
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") {
+        throw new Error(`${lock}: cannot break the stale lease (${(e as Error).message})`);
+      }
       // a breaker that died mid-break leaves its lock: stale after the ttl too
       if (this.olderThanTtl(lock)) rmSync(lock, { force: true });
       return false;

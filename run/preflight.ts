@@ -28,9 +28,18 @@ export { expectedBackend };
  * (one device: processes would each claim it and compete for its memory, so
  * cells queue for it).
  */
-export function workerSlots(backend: string, requested: number | undefined, cores: number): { jobs: number; note?: string } {
+export function workerSlots(
+  backend: string,
+  requested: number | undefined,
+  cores: number,
+): { jobs: number; note?: string } {
   if (backend !== "webgpu") return { jobs: requested ?? cores };
-  if (requested !== undefined && requested > 1) return { jobs: 1, note: `backend webgpu: one device, so cells queue for it one at a time (--jobs ${requested} ignored)` };
+  if (requested !== undefined && requested > 1) {
+    return {
+      jobs: 1,
+      note: `backend webgpu: one device, so cells queue for it one at a time (--jobs ${requested} ignored)`,
+    };
+  }
   return { jobs: 1 };
 }
 
@@ -59,13 +68,23 @@ export function webgpuFit(id: string, dir: string, a: WebGPUAdapter): string[] {
   const limit = Math.min(a.limits.maxStorageBufferBindingSize, a.limits.maxBufferSize);
   if (bytes <= limit) return [];
   return [
-    `backend webgpu: ${id}'s weight ${big.name} [${big.shape.join(", ")}] takes ${size(bytes)} in float32, more than the adapter binds at once ` +
-      `(maxStorageBufferBindingSize ${size(a.limits.maxStorageBufferBindingSize)}, maxBufferSize ${size(a.limits.maxBufferSize)}; ${adapterLine(a)}); ` +
-      "only token embeddings are split into row blocks: use an adapter with larger limits",
+    `backend webgpu: ${id}'s weight ${big.name} [${big.shape.join(", ")}] takes ${
+      size(bytes)
+    } in float32, more than the adapter binds at once ` +
+    `(maxStorageBufferBindingSize ${size(a.limits.maxStorageBufferBindingSize)}, maxBufferSize ${
+      size(a.limits.maxBufferSize)
+    }; ${adapterLine(a)}); ` +
+    "only token embeddings are split into row blocks: use an adapter with larger limits",
   ];
 }
 
-export async function preflightProblems(plan: Plan, cacheDir: string, fetch: FetchOptions, log: (s: string) => void, env = process.env): Promise<string[]> {
+export async function preflightProblems(
+  plan: Plan,
+  cacheDir: string,
+  fetch: FetchOptions,
+  log: (s: string) => void,
+  env = process.env,
+): Promise<string[]> {
   const problems: string[] = [];
   const seen = new Set<string>();
   const resolve = async (ref: BackboneRef, what: string): Promise<string | null> => {
@@ -80,12 +99,11 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
   };
   const backend = expectedBackend(env);
   let gpuProbe: Promise<WebGPUAdapter | null> | null = null;
-  const webgpu = () =>
-    (gpuProbe ??= provideWebGPU(env).then((p) => {
-      if (p.ok) return p.adapter;
-      problems.push(`backend webgpu (XLT_BACKEND=webgpu): ${p.reason}`);
-      return null;
-    }));
+  const webgpu = () => (gpuProbe ??= provideWebGPU(env).then((p) => {
+    if (p.ok) return p.adapter;
+    problems.push(`backend webgpu (XLT_BACKEND=webgpu): ${p.reason}`);
+    return null;
+  }));
   const shapes = new Map<string, ShapeConfig | null>();
   const shapeOf = (dir: string | null): ShapeConfig | null => {
     if (!dir) return null;
@@ -98,14 +116,24 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
     const dir = await resolve(ref, "");
     let fullWeights: string[] = [];
     // every distinct method setting of this backbone's cells (profile and backbone overrides and sweep values merged)
-    const settings = new Map(plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === key).map((c) => [JSON.stringify([c.row.method, c.config.method.params]), c]));
+    const settings = new Map(
+      plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === key).map((
+        c,
+      ) => [JSON.stringify([c.row.method, c.config.method.params]), c]),
+    );
     for (const cell of settings.values()) {
       const m = cell.config.method;
       const def = methodInfo(m.method);
-      const where = `${plan.spec.id} ${cell.row.label}${cell.row.x !== undefined ? ` (${plan.spec.sweep!.param} ${cell.row.x})` : ""}`;
+      const where = `${plan.spec.id} ${cell.row.label}${
+        cell.row.x !== undefined ? ` (${plan.spec.sweep!.param} ${cell.row.x})` : ""
+      }`;
       const params = def.params(m.params, "params", where);
       if (def.architectures && !def.architectures.includes(architectureOf(ref))) {
-        problems.push(`${where}: method ${m.method} is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${architectureOf(ref)}`);
+        problems.push(
+          `${where}: method ${m.method} is defined for ${def.architectures.join(", ")} backbones; ${ref.id} is ${
+            architectureOf(ref)
+          }`,
+        );
       }
       const extras: Record<string, ShapeConfig> = {};
       for (const extra of def.extraBackbones?.(params) ?? []) {
@@ -129,18 +157,32 @@ export async function preflightProblems(plan: Plan, cacheDir: string, fetch: Fet
       const need = trainingBytes(n, fullWeights.length ? n : 0);
       if (need > WASM_BYTES) {
         problems.push(
-          `backend wasm holds at most 4 GB; ${ref.id} has ${(n / 1e6).toFixed(0)}M parameters, and ${fullWeights.length ? `training all of them (${fullWeights.join(", ")}) needs at least ${GB(need)} for weights, gradients and AdamW moments` : `its weights alone take ${GB(4 * n)}`}. ` +
+          `backend wasm holds at most 4 GB; ${ref.id} has ${(n / 1e6).toFixed(0)}M parameters, and ${
+            fullWeights.length
+              ? `training all of them (${fullWeights.join(", ")}) needs at least ${
+                GB(need)
+              } for weights, gradients and AdamW moments`
+              : `its weights alone take ${GB(4 * n)}`
+          }. ` +
             "Run on a host with @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or on a GPU with WebGPU (XLT_BACKEND=webgpu; see bench backends)",
         );
       }
     } else if (ref.kind === "hub" && fullWeights.length) {
       problems.push(
-        `backend wasm holds at most 4 GB: training every weight of ${ref.id} (${fullWeights.join(", ")}) takes at least 16 bytes per parameter (weights, gradients, AdamW moments), so WASM stops near 250M parameters; ` +
+        `backend wasm holds at most 4 GB: training every weight of ${ref.id} (${
+          fullWeights.join(", ")
+        }) takes at least 16 bytes per parameter (weights, gradients, AdamW moments), so WASM stops near 250M parameters; ` +
           "a host for this profile needs @tensorflow/tfjs-node-gpu (XLT_BACKEND=tensorflow) or a GPU with WebGPU (XLT_BACKEND=webgpu; see bench backends)",
       );
     }
   }
   const t = plan.profile.training;
-  if (!(OPTIMIZERS as readonly string[]).includes(t.optimizer)) problems.push(`optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported; supported: ${OPTIMIZERS.join(", ")}`);
+  if (!(OPTIMIZERS as readonly string[]).includes(t.optimizer)) {
+    problems.push(
+      `optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported; supported: ${
+        OPTIMIZERS.join(", ")
+      }`,
+    );
+  }
   return problems;
 }

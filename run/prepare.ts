@@ -45,4 +45,3 @@ export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
   const store = new ResultsStore(resultsDir);
   return plan.cells.filter((c) => store.has(c.id)).map((c) => store.read(c.id));
 }
-

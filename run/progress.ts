@@ -19,5 +19,7 @@ export function progressLine(p: CellProgress, total: number, label: string, now:
   const elapsed = (now - p.startedAt) / 1000;
   const cellEta = p.step > 0 ? (elapsed / p.step) * (p.totalSteps - p.step) : NaN;
   const dev = p.devAccuracy !== undefined ? ` dev ${(p.devAccuracy * 100).toFixed(1)}%` : "";
-  return `[cell ${p.index}/${total}] ${label} | step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)}${dev} | cell ETA ${formatDuration(cellEta)} | run ETA ${formatDuration(runEta)}`;
+  return `[cell ${p.index}/${total}] ${label} | step ${p.step}/${p.totalSteps} loss ${
+    p.loss.toFixed(4)
+  }${dev} | cell ETA ${formatDuration(cellEta)} | run ETA ${formatDuration(runEta)}`;
 }

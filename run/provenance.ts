@@ -6,10 +6,10 @@ import { PROJECT_ROOT } from "../core/settings.ts";
 import { nativeGemm } from "../models/native-gemm.ts";
 import type { Provenance } from "../core/record.ts";
 
-
 function git(args: string[]): string | null {
   try {
-    return execFileSync("git", args, { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("git", args, { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim();
   } catch {
     return null;
   }
@@ -42,9 +42,30 @@ export function provenance(backend: string, adapter?: string | null): Provenance
     runtime: runtimeName(),
     platform: `${process.platform}-${process.arch}`,
     libraries: Object.fromEntries(
-      ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", ...(backend === "webgpu" ? ["@tensorflow/tfjs-backend-webgpu", "webgpu"] : []), "@huggingface/tokenizers", "arquero", "simple-statistics", "vega", "vega-lite"].map((n) => [n, pkgVersion(n)]),
+      [
+        "@tensorflow/tfjs-core",
+        "@tensorflow/tfjs-backend-wasm",
+        ...(backend === "webgpu" ? ["@tensorflow/tfjs-backend-webgpu", "webgpu"] : []),
+        "@huggingface/tokenizers",
+        "arquero",
+        "simple-statistics",
+        "vega",
+        "vega-lite",
+      ].map((n) => [n, pkgVersion(n)]),
     ),
   };
   const gemm = backend.startsWith("wasm+openblas") ? nativeGemm() : null;
-  return { ...cached, ...(gemm ? { libraries: { ...cached.libraries, openblas: `${gemm.config} (${gemm.library}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""})` } } : {}), backend, ...(adapter ? { adapter } : {}) };
+  return {
+    ...cached,
+    ...(gemm
+      ? {
+        libraries: {
+          ...cached.libraries,
+          openblas: `${gemm.config} (${gemm.library}, ${gemm.threads} thread${gemm.threads > 1 ? "s" : ""})`,
+        },
+      }
+      : {}),
+    backend,
+    ...(adapter ? { adapter } : {}),
+  };
 }

@@ -3,17 +3,17 @@
 // Another runner on the same results folder (a second user, Slurm array
 // tasks) may hold some cells' leases: those wait until their record appears
 // (run elsewhere) or their lease goes stale (then they run here).
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FetchOptions } from "../datasets/fetch.ts";
-import { progressLine, type CellProgress } from "./progress.ts";
+import { type CellProgress, progressLine } from "./progress.ts";
 import type { Cell } from "../core/record.ts";
 import { ResultsStore } from "./store.ts";
 import { cellFinished } from "./cell-state.ts";
 import { runtimeCommand } from "./runtime.ts";
-import { LeaseDir, type Lease } from "./lease.ts";
+import { type Lease, LeaseDir } from "./lease.ts";
 import type { WorkerJob } from "./worker.ts";
 
 export interface RunnerOptions {
@@ -59,7 +59,9 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
     return !done(cell.id);
   });
   const total = cells.length;
-  if (summary.skipped.length) opts.print(`resume: ${summary.skipped.length} of ${total} cells already have records; skipping them`);
+  if (summary.skipped.length) {
+    opts.print(`resume: ${summary.skipped.length} of ${total} cells already have records; skipping them`);
+  }
   if (!pending.length) return summary;
 
   const queueDir = join(opts.resultsDir, ".jobs");
@@ -79,7 +81,9 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
       const est = Number.isFinite(avg) ? avg : p.step ? (el / p.step) * p.totalSteps * 1.15 : NaN;
       remaining += Math.max(0, est - el);
     }
-    const perCell = Number.isFinite(avg) ? avg : [...running.values()].map((p) => (p.step ? ((now - p.startedAt) / 1000 / p.step) * p.totalSteps * 1.15 : NaN))[0];
+    const perCell = Number.isFinite(avg) ? avg : [...running.values()].map((
+      p,
+    ) => (p.step ? ((now - p.startedAt) / 1000 / p.step) * p.totalSteps * 1.15 : NaN))[0];
     return (remaining + (queue.length + deferred.size) * perCell) / Math.max(1, Math.min(opts.jobs, running.size || 1));
   };
 
@@ -97,7 +101,11 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
     const finished = () => running.size === 0 && (stop || (queue.length === 0 && deferred.size === 0));
     const defer = (item: (typeof pending)[number]) => {
       const h = leases.holder(item.cell.id);
-      opts.print(`[cell -/${total}] ${item.label} | held by another runner${h ? ` (${h.by}, ${h.host} pid ${h.pid})` : ""}; waiting for its record`);
+      opts.print(
+        `[cell -/${total}] ${item.label} | held by another runner${
+          h ? ` (${h.by}, ${h.host} pid ${h.pid})` : ""
+        }; waiting for its record`,
+      );
       deferred.set(item.cell.id, item);
     };
     poll = setInterval(() => {
@@ -142,7 +150,13 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
           summary.elsewhere.push(cell.id);
           continue;
         }
-        const job: WorkerJob = { cell, resultsDir: opts.resultsDir, fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir }, cacheDir: opts.cacheDir, ...(opts.keepState ? { keepState: true } : {}) };
+        const job: WorkerJob = {
+          cell,
+          resultsDir: opts.resultsDir,
+          fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir },
+          cacheDir: opts.cacheDir,
+          ...(opts.keepState ? { keepState: true } : {}),
+        };
         // per runner: another runner on this folder writes its own
         const jobFile = join(queueDir, `${cell.id}.${process.pid}.json`);
         writeFileSync(jobFile, JSON.stringify(job));
@@ -167,7 +181,12 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
               continue;
             }
             if (msg.event === "progress") {
-              Object.assign(state, { step: msg.step, totalSteps: msg.totalSteps, loss: msg.loss, devAccuracy: msg.devAccuracy });
+              Object.assign(state, {
+                step: msg.step,
+                totalSteps: msg.totalSteps,
+                loss: msg.loss,
+                devAccuracy: msg.devAccuracy,
+              });
               opts.print(progressLine(state, total, label, Date.now(), runEta(Date.now())));
             } else if (msg.event === "log") opts.print(`[cell ${state.index}/${total}] ${msg.message}`);
             else if (msg.event === "error") reported = String(msg.message);
@@ -181,9 +200,14 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
           if (code === 0) {
             durations.push((Date.now() - state.startedAt) / 1000);
             summary.ran.push(cell.id);
-            opts.print(`[cell ${state.index}/${total}] ${label} | done in ${((Date.now() - state.startedAt) / 1000).toFixed(1)}s`);
+            opts.print(
+              `[cell ${state.index}/${total}] ${label} | done in ${
+                ((Date.now() - state.startedAt) / 1000).toFixed(1)
+              }s`,
+            );
           } else if (!stop) {
-            const message = reported ?? (errText.trim().split("\n").slice(-5).join("\n") || `worker exited with code ${code}`);
+            const message = reported ??
+              (errText.trim().split("\n").slice(-5).join("\n") || `worker exited with code ${code}`);
             summary.failed.push({ id: cell.id, label, message });
             opts.print(`[cell ${state.index}/${total}] ${label} | FAILED: ${message}`);
           }

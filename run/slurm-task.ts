@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cellFinished } from "./cell-state.ts";
-import { LeaseDir, type Lease } from "./lease.ts";
+import { type Lease, LeaseDir } from "./lease.ts";
 import { runtimeCommand } from "./runtime.ts";
 import { ResultsStore } from "./store.ts";
 import type { WorkerJob } from "./worker.ts";
@@ -24,14 +24,22 @@ if (!dir || !Number.isInteger(task) || task < 0) {
   console.error("usage: slurm-task.ts <submission dir> <task index> (or SLURM_ARRAY_TASK_ID)");
   process.exit(2);
 }
-const array = JSON.parse(readFileSync(join(dir, "array.json"), "utf8")) as { cells: number; cellsPerTask: number; ids: string[] };
+const array = JSON.parse(readFileSync(join(dir, "array.json"), "utf8")) as {
+  cells: number;
+  cellsPerTask: number;
+  ids: string[];
+};
 const first = task * array.cellsPerTask, last = Math.min(array.cells, first + array.cellsPerTask);
 const by = `slurm ${process.env.SLURM_ARRAY_JOB_ID ?? process.env.SLURM_JOB_ID ?? "?"}_${task}`;
 
 function logLine(line: string): string {
   try {
     const m = JSON.parse(line) as Record<string, unknown>;
-    if (m.event === "progress") return `step ${m.step}/${m.totalSteps} loss ${Number(m.loss).toFixed(4)}${m.devAccuracy === undefined ? "" : ` dev ${(100 * Number(m.devAccuracy)).toFixed(1)}%`}`;
+    if (m.event === "progress") {
+      return `step ${m.step}/${m.totalSteps} loss ${Number(m.loss).toFixed(4)}${
+        m.devAccuracy === undefined ? "" : ` dev ${(100 * Number(m.devAccuracy)).toFixed(1)}%`
+      }`;
+    }
     if (m.event === "log") return String(m.message);
     if (m.event === "error") return `error: ${m.message}${m.step === undefined ? "" : ` (step ${m.step})`}`;
     if (m.event === "done") return `record ${m.path}`;

@@ -39,22 +39,40 @@ const TASK = fileURLToPath(new URL("./slurm-task.ts", import.meta.url));
 
 /** Slurm's time formats: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS. */
 export function checkTime(t: string): string {
-  if (!/^(\d+|\d+:\d{2}|\d+:\d{2}:\d{2}|\d+-\d+(:\d{2}(:\d{2})?)?)$/.test(t)) throw new Error(`--time: "${t}" is not a Slurm time limit (minutes, HH:MM:SS or D-HH:MM:SS)`);
+  if (!/^(\d+|\d+:\d{2}|\d+:\d{2}:\d{2}|\d+-\d+(:\d{2}(:\d{2})?)?)$/.test(t)) {
+    throw new Error(`--time: "${t}" is not a Slurm time limit (minutes, HH:MM:SS or D-HH:MM:SS)`);
+  }
   return t;
 }
 
 const quote = (s: string) => `'${s.replaceAll("'", `'"'"'`)}'`;
 
 /** The sbatch script of an array of `tasks` tasks over the job files in `dir` (nothing written). */
-export function sbatchScript(dir: string, tasks: number, o: SlurmOptions, runtime: string[] = runtimeCommand()): string {
-  const lines = ["#!/bin/bash", `#SBATCH --job-name=${o.jobName}`, `#SBATCH --array=0-${tasks - 1}${o.arrayParallel ? `%${o.arrayParallel}` : ""}`, `#SBATCH --output=${join(dir, "logs", "%A_%a.out")}`, "#SBATCH --ntasks=1"];
+export function sbatchScript(
+  dir: string,
+  tasks: number,
+  o: SlurmOptions,
+  runtime: string[] = runtimeCommand(),
+): string {
+  const lines = [
+    "#!/bin/bash",
+    `#SBATCH --job-name=${o.jobName}`,
+    `#SBATCH --array=0-${tasks - 1}${o.arrayParallel ? `%${o.arrayParallel}` : ""}`,
+    `#SBATCH --output=${join(dir, "logs", "%A_%a.out")}`,
+    "#SBATCH --ntasks=1",
+  ];
   if (o.partition) lines.push(`#SBATCH --partition=${o.partition}`);
   if (o.gres) lines.push(`#SBATCH --gres=${o.gres}`);
   if (o.time) lines.push(`#SBATCH --time=${checkTime(o.time)}`);
   // a failed first stage cancels the second rather than leaving it pending for ever
   if (o.afterOk) lines.push(`#SBATCH --dependency=afterok:${o.afterOk}`, "#SBATCH --kill-on-invalid-dep=yes");
   // at the time limit Slurm sends SIGTERM, then SIGKILL after KillWait: the worker leaves no record and frees its lease
-  lines.push("", "# one task: its chunk of cells, each in a worker process, as `bun run bench` runs them locally", `exec ${[...runtime, TASK].map(quote).join(" ")} ${quote(dir)} "$SLURM_ARRAY_TASK_ID"`, "");
+  lines.push(
+    "",
+    "# one task: its chunk of cells, each in a worker process, as `bun run bench` runs them locally",
+    `exec ${[...runtime, TASK].map(quote).join(" ")} ${quote(dir)} "$SLURM_ARRAY_TASK_ID"`,
+    "",
+  );
   return lines.join("\n");
 }
 
@@ -68,8 +86,13 @@ export function writeArray(cells: Cell[], base: Omit<WorkerJob, "cell">, o: Slur
   if (write) {
     mkdirSync(join(dir, "jobs"), { recursive: true });
     mkdirSync(join(dir, "logs"), { recursive: true });
-    cells.forEach((cell, i) => writeFileSync(join(dir, "jobs", `${i}.json`), JSON.stringify({ ...base, cell } satisfies WorkerJob)));
-    writeFileSync(join(dir, "array.json"), JSON.stringify({ cells: cells.length, cellsPerTask: o.cellsPerTask, ids: cells.map((c) => c.id) }));
+    cells.forEach((cell, i) =>
+      writeFileSync(join(dir, "jobs", `${i}.json`), JSON.stringify({ ...base, cell } satisfies WorkerJob))
+    );
+    writeFileSync(
+      join(dir, "array.json"),
+      JSON.stringify({ cells: cells.length, cellsPerTask: o.cellsPerTask, ids: cells.map((c) => c.id) }),
+    );
     writeFileSync(scriptPath, script);
   }
   return { dir, script, scriptPath, tasks, cells: cells.length };
@@ -78,7 +101,9 @@ export function writeArray(cells: Cell[], base: Omit<WorkerJob, "cell">, o: Slur
 /** Submit with sbatch; the job id. */
 export async function submit(scriptPath: string): Promise<string> {
   const out = await $({ quiet: true, nothrow: true })`sbatch --parsable ${scriptPath}`;
-  if (out.exitCode !== 0) throw new Error(`sbatch ${scriptPath} failed (exit ${out.exitCode}): ${out.stderr.trim() || out.stdout.trim()}`);
+  if (out.exitCode !== 0) {
+    throw new Error(`sbatch ${scriptPath} failed (exit ${out.exitCode}): ${out.stderr.trim() || out.stdout.trim()}`);
+  }
   // --parsable prints "jobid" or "jobid;cluster"
   return out.stdout.trim().split(";")[0];
 }

@@ -46,7 +46,9 @@ export class ResultsStore {
         if ((r as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw r;
       }
-      return `${(e as Error).message.replace(/; delete it to re-run the cell$/, "")}; set aside as ${aside}, the cell runs again`;
+      return `${
+        (e as Error).message.replace(/; delete it to re-run the cell$/, "")
+      }; set aside as ${aside}, the cell runs again`;
     }
   }
 
@@ -59,7 +61,9 @@ export class ResultsStore {
       renameSync(tmp, p);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new Error(`${p}: cannot write the cell's record (${(e as Error).message}); a previous record there is left as it was`);
+      throw new Error(
+        `${p}: cannot write the cell's record (${(e as Error).message}); a previous record there is left as it was`,
+      );
     }
     return p;
   }

@@ -25,7 +25,13 @@ const job: WorkerJob = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const store = new ResultsStore(job.resultsDir);
 try {
   let last = 0;
-  const rec = await runCell(job.cell, { fetch: job.fetch, cacheDir: job.cacheDir, resultsDir: job.resultsDir, keepState: job.keepState, log: (m) => send({ event: "log", message: m }) }, (e) => {
+  const rec = await runCell(job.cell, {
+    fetch: job.fetch,
+    cacheDir: job.cacheDir,
+    resultsDir: job.resultsDir,
+    keepState: job.keepState,
+    log: (m) => send({ event: "log", message: m }),
+  }, (e) => {
     const now = Date.now();
     if (e.devAccuracy !== undefined || now - last > 4000 || e.step === e.totalSteps) {
       last = now;

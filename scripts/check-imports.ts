@@ -27,13 +27,16 @@ export function sourceFiles(root: string, dirs: readonly string[]): string[] {
   return out.sort();
 }
 
-const STATIC = /^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["'](\.{1,2}\/[^"']+)["']|^[ \t]*import\s*["'](\.{1,2}\/[^"']+)["']/gm;
+const STATIC =
+  /^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["'](\.{1,2}\/[^"']+)["']|^[ \t]*import\s*["'](\.{1,2}\/[^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
 /** The project files a file imports: static imports and re-exports at the start of a line, and dynamic imports outside line comments. */
 export function importsOf(file: string, text: string): string[] {
   const code = text.replace(/^\s*(?:\/\/|\*).*$/gm, "");
-  const specs = [...code.matchAll(STATIC)].map((m) => m[1] ?? m[2]).concat([...code.matchAll(DYNAMIC)].map((m) => m[1]));
+  const specs = [...code.matchAll(STATIC)].map((m) => m[1] ?? m[2]).concat(
+    [...code.matchAll(DYNAMIC)].map((m) => m[1]),
+  );
   return [...new Set(specs.map((s) => normalize(join(dirname(file), s))))];
 }
 
@@ -49,7 +52,13 @@ export function violations(graph: Map<string, string[]>): string[] {
     for (const to of tos) {
       const b = rank.get(roomOf(to));
       if (TOP.includes(roomOf(to))) out.push(`${from} imports ${to}: no room imports ${roomOf(to)}/`);
-      else if (b !== undefined && b > a) out.push(`${from} imports ${to}: ${roomOf(from)}/ may import only ${ROOMS.slice(0, a).join(", ") || "nothing of the project"}`);
+      else if (b !== undefined && b > a) {
+        out.push(
+          `${from} imports ${to}: ${roomOf(from)}/ may import only ${
+            ROOMS.slice(0, a).join(", ") || "nothing of the project"
+          }`,
+        );
+      }
     }
   }
   for (const scc of circles(graph)) out.push(`import circle: ${scc.join(" -> ")} -> ${scc[0]}`);
@@ -59,7 +68,10 @@ export function violations(graph: Map<string, string[]>): string[] {
 /** Tarjan's strongly connected components of more than one file (or a file importing itself). */
 export function circles(graph: Map<string, string[]>): string[][] {
   let next = 0;
-  const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], on = new Set<string>();
+  const index = new Map<string, number>(),
+    low = new Map<string, number>(),
+    stack: string[] = [],
+    on = new Set<string>();
   const found: string[][] = [];
   const visit = (v: string) => {
     index.set(v, next);
@@ -96,10 +108,15 @@ if (import.meta.main) {
   const graph = projectGraph();
   const bad = violations(graph);
   const edges = [...graph.values()].reduce((n, t) => n + t.length, 0);
-  if (process.argv.includes("--json")) console.log(JSON.stringify({ files: graph.size, imports: edges, violations: bad }, null, 1));
-  else {
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify({ files: graph.size, imports: edges, violations: bad }, null, 1));
+  } else {
     for (const v of bad) console.error(v);
-    console.log(`imports: ${graph.size} files, ${edges} imports, rooms ${ROOMS.join(" < ")}: ${bad.length ? `${bad.length} violation(s)` : "no upward import, no circle"} (${relative(process.cwd(), ROOT) || "."})`);
+    console.log(
+      `imports: ${graph.size} files, ${edges} imports, rooms ${ROOMS.join(" < ")}: ${
+        bad.length ? `${bad.length} violation(s)` : "no upward import, no circle"
+      } (${relative(process.cwd(), ROOT) || "."})`,
+    );
   }
   process.exit(bad.length ? 1 : 0);
 }

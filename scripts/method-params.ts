@@ -22,22 +22,38 @@ import { buildMethod } from "../methods/registry.ts";
 import { trainableCount } from "../methods/method.ts";
 import { textTable } from "../core/text-table.ts";
 
-const XLMR_BASE = { vocab_size: 250002, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514 };
+const XLMR_BASE = {
+  vocab_size: 250002,
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 514,
+};
 
 await initBackend(envValue("XLT_BACKEND") ?? "wasm");
 const config = parseXlmrConfig(xlmrConfigJson(XLMR_BASE), "xlm-roberta-base shape");
 const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "xlm-roberta-base shape");
 const tokenizer = loadTokenizer(join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"));
-const train = [0, 1, 2, 3, 4].map((label) => ({ example: { id: String(label), text: "A review.", text2: "A claim.", label }, lang: "en" }));
+const train = [0, 1, 2, 3, 4].map((label) => ({
+  example: { id: String(label), text: "A review.", text2: "A claim.", label },
+  lang: "en",
+}));
 
 const rows: { spec: string; row: string; method: string; trainable: number; overBackbone: number }[] = [];
 const seen = new Set<string>();
 // tables before figures, so a row shared by both is listed under its table
-const specs = loadSpecs().filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) => Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id));
+const specs = loadSpecs().filter((s) => s.paper === "uniprompt" || s.paper === "mpt").sort((a, b) =>
+  Number(a.table.startsWith("fig")) - Number(b.table.startsWith("fig")) || a.id.localeCompare(b.id)
+);
 for (const spec of specs) {
   for (const m of spec.methods) {
     const def = methodInfo(m.method);
-    const params = def.params({ ...m.params, ...spec.profiles.paper.methodParams?.[m.id] }, `${spec.id} ${m.id}`, spec.id);
+    const params = def.params(
+      { ...m.params, ...spec.profiles.paper.methodParams?.[m.id] },
+      `${spec.id} ${m.id}`,
+      spec.id,
+    );
     const key = JSON.stringify([m.method, params]);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -45,19 +61,50 @@ for (const spec of specs) {
     const ds = datasetOf(spec.dataset);
     const C = ds.labels.length;
     const method = await buildMethod(m.method, {
-      backbone: model, tokenizer, params, numClasses: C, labelWords: spec.labelWords, translations: loadTranslations(spec.dataset, C, ds.task) ?? undefined, maxLength: 512,
-      train: train.filter((t) => t.example.label < C), task: ds.task, parallel: train.map((t) => ({ source: t.example, target: t.example, lang: "de" })), extras, rng: new Rng(1),
+      backbone: model,
+      tokenizer,
+      params,
+      numClasses: C,
+      labelWords: spec.labelWords,
+      translations: loadTranslations(spec.dataset, C, ds.task) ?? undefined,
+      maxLength: 512,
+      train: train.filter((t) => t.example.label < C),
+      task: ds.task,
+      parallel: train.map((t) => ({ source: t.example, target: t.example, lang: "de" })),
+      extras,
+      rng: new Rng(1),
     });
     const n = trainableCount(method);
-    rows.push({ spec: spec.id, row: m.label, method: m.method, trainable: n, overBackbone: n - model.parameterCount() });
+    rows.push({
+      spec: spec.id,
+      row: m.label,
+      method: m.method,
+      trainable: n,
+      overBackbone: n - model.parameterCount(),
+    });
     method.dispose();
     for (const v of model.variables()) (v as { trainable: boolean }).trainable = false;
   }
 }
-if (process.argv.includes("--json")) console.log(JSON.stringify({ backboneParameters: model.parameterCount(), rows }, null, 1));
-else {
-  console.log(`XLM-R base shape: ${model.parameterCount().toLocaleString("en")} parameters (embeddings, 12 layers, MLM head)`);
-  console.log(textTable(["spec", "row", "method", "trainable", "vs all of XLM-R base"], rows.map((r) => [r.spec, r.row, r.method, r.trainable.toLocaleString("en"), `${r.overBackbone >= 0 ? "+" : ""}${r.overBackbone.toLocaleString("en")}`])));
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify({ backboneParameters: model.parameterCount(), rows }, null, 1));
+} else {
+  console.log(
+    `XLM-R base shape: ${model.parameterCount().toLocaleString("en")} parameters (embeddings, 12 layers, MLM head)`,
+  );
+  console.log(
+    textTable(
+      ["spec", "row", "method", "trainable", "vs all of XLM-R base"],
+      rows.map((
+        r,
+      ) => [
+        r.spec,
+        r.row,
+        r.method,
+        r.trainable.toLocaleString("en"),
+        `${r.overBackbone >= 0 ? "+" : ""}${r.overBackbone.toLocaleString("en")}`,
+      ]),
+    ),
+  );
 }
 process.exit(0);
-

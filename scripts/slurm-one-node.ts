@@ -15,7 +15,9 @@ const node = hostname().split(".")[0];
 
 async function need(cmd: string): Promise<void> {
   if ((await $({ nothrow: true })`command -v ${cmd}`).exitCode !== 0) {
-    console.error(`slurm-one-node: ${cmd} not found; install Debian's slurmd slurmctld slurm-client munge (apt-get install slurmd slurmctld slurm-client munge)`);
+    console.error(
+      `slurm-one-node: ${cmd} not found; install Debian's slurmd slurmctld slurm-client munge (apt-get install slurmd slurmctld slurm-client munge)`,
+    );
     process.exit(3);
   }
 }
@@ -82,8 +84,13 @@ NodeName=${node} NodeAddr=127.0.0.1 CPUs=${cpus().length} RealMemory=${memMb} St
 PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP
 `;
 // never take over a real cluster's configuration
-if ((await fs.pathExists(CONF)) && !(await fs.readFile(CONF, "utf8")).startsWith("# written by xlt-bench") && !process.argv.includes("--force")) {
-  console.error(`slurm-one-node: ${CONF} exists and was not written by this script; not touching it (--force replaces it)`);
+if (
+  (await fs.pathExists(CONF)) && !(await fs.readFile(CONF, "utf8")).startsWith("# written by xlt-bench") &&
+  !process.argv.includes("--force")
+) {
+  console.error(
+    `slurm-one-node: ${CONF} exists and was not written by this script; not touching it (--force replaces it)`,
+  );
   process.exit(3);
 }
 for (const d of ["/etc/slurm", "/var/spool/slurmctld", "/var/spool/slurmd", "/var/log/slurm"]) await fs.ensureDir(d);
@@ -102,6 +109,12 @@ for (let i = 0; i < 60; i++) {
   if (/down|drain/.test(state)) await $({ nothrow: true })`scontrol update nodename=${node} state=resume`;
   await sleep(1000);
 }
-const log = async (f: string) => ((await fs.pathExists(f)) ? (await fs.readFile(f, "utf8")).trim().split("\n").slice(-5).join("\n") : "(no log)");
-console.error(`slurm-one-node: node ${node} did not become idle in 60 s\nslurmctld: ${await log("/var/log/slurm/slurmctld.log")}\nslurmd: ${await log("/var/log/slurm/slurmd.log")}`);
+const log = async (
+  f: string,
+) => ((await fs.pathExists(f)) ? (await fs.readFile(f, "utf8")).trim().split("\n").slice(-5).join("\n") : "(no log)");
+console.error(
+  `slurm-one-node: node ${node} did not become idle in 60 s\nslurmctld: ${await log(
+    "/var/log/slurm/slurmctld.log",
+  )}\nslurmd: ${await log("/var/log/slurm/slurmd.log")}`,
+);
 process.exit(1);

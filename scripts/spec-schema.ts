@@ -15,14 +15,27 @@ import { correlation, derivedSpec, figure, fullSpec, methodEntry, sourceSet, SPE
 export const SCHEMA_PATH = join(PROJECT_ROOT, "specs", SPEC_SCHEMA_FILE);
 
 /** Parts named after their types in $defs, so that each is written once and editors name it. */
-const NAMED = { BackboneRef: backboneRef, TrainingConfig: training, BackboneEntry: backboneEntry, Profile: profile, MethodEntry: methodEntry, MethodParamValues: methodParams, SourceSet: sourceSet, Figure: figure, CorrelationAnalysis: correlation };
+const NAMED = {
+  BackboneRef: backboneRef,
+  TrainingConfig: training,
+  BackboneEntry: backboneEntry,
+  Profile: profile,
+  MethodEntry: methodEntry,
+  MethodParamValues: methodParams,
+  SourceSet: sourceSet,
+  Figure: figure,
+  CorrelationAnalysis: correlation,
+};
 
 /** `s` with each part equal to a named one (but for its description) replaced by a $ref to it. */
 function withRefs(s: JsonSchema, skip?: string): JsonSchema {
   const bare = ({ description: _, ...rest }: JsonSchema) => JSON.stringify(rest);
   for (const [name, c] of Object.entries(NAMED)) {
     if (name === skip || bare(c.schema) !== bare(s)) continue;
-    return { ...(s.description && s.description !== c.schema.description ? { description: s.description } : {}), $ref: `#/$defs/${name}` };
+    return {
+      ...(s.description && s.description !== c.schema.description ? { description: s.description } : {}),
+      $ref: `#/$defs/${name}`,
+    };
   }
   const out: JsonSchema = { ...s };
   if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, x]) => [k, withRefs(x)]));
@@ -49,7 +62,8 @@ export function specJsonSchema(): JsonSchema {
 
 /** JSON laid out for a reader: a part on one line when it fits in `width` columns or holds no object (a leaf, however long its description). */
 export function formatJson(v: unknown, width = 120): string {
-  const flat = (x: unknown) => JSON.stringify(x, null, 1).replace(/([[{])\n\s*/g, "$1").replace(/\n\s*([\]}])/g, "$1").replace(/\n\s*/g, " ");
+  const flat = (x: unknown) =>
+    JSON.stringify(x, null, 1).replace(/([[{])\n\s*/g, "$1").replace(/\n\s*([\]}])/g, "$1").replace(/\n\s*/g, " ");
   const scalar = (x: unknown) => typeof x !== "object" || x === null;
   const fmt = (x: unknown, indent: string, lead: number): string => {
     const line = flat(x);
@@ -59,15 +73,18 @@ export function formatJson(v: unknown, width = 120): string {
       // scalars packed into lines (a required list)
       const rows: string[] = [];
       for (const y of x.map((z) => JSON.stringify(z))) {
-        if (rows.length && inner.length + rows[rows.length - 1].length + y.length + 2 <= width) rows[rows.length - 1] += ` ${y},`;
-        else rows.push(`${y},`);
+        if (rows.length && inner.length + rows[rows.length - 1].length + y.length + 2 <= width) {
+          rows[rows.length - 1] += ` ${y},`;
+        } else rows.push(`${y},`);
       }
       return `[\n${rows.map((r) => inner + r).join("\n").slice(0, -1)}\n${indent}]`;
     }
     if (Array.isArray(x)) return `[\n${x.map((y) => inner + fmt(y, inner, 0)).join(",\n")}\n${indent}]`;
     const values = Object.values(x as object);
     if (values.every((y) => scalar(y) || (Array.isArray(y) && y.every(scalar)))) return line;
-    const fields = Object.entries(x as object).map(([k, y]) => `${inner}${JSON.stringify(k)}: ${fmt(y, inner, JSON.stringify(k).length + 3)}`);
+    const fields = Object.entries(x as object).map(([k, y]) =>
+      `${inner}${JSON.stringify(k)}: ${fmt(y, inner, JSON.stringify(k).length + 3)}`
+    );
     return `{\n${fields.join(",\n")}\n${indent}}`;
   };
   return fmt(v, "", 0) + "\n";
@@ -85,7 +102,9 @@ export function staleSchema(path = SCHEMA_PATH): string | null {
   }
   if (committed === specJsonSchemaText()) return null;
   const name = relative(PROJECT_ROOT, path);
-  return `${name} is ${committed === undefined ? "missing" : "not what core/spec.ts's checkers generate"}: run \`bun run schema\` (bun scripts/spec-schema.ts) and commit it`;
+  return `${name} is ${
+    committed === undefined ? "missing" : "not what core/spec.ts's checkers generate"
+  }: run \`bun run schema\` (bun scripts/spec-schema.ts) and commit it`;
 }
 
 if (import.meta.main) {

@@ -5,7 +5,7 @@
 // without ties is the exact permutation distribution instead).
 import { sampleCorrelation, sampleRankCorrelation } from "simple-statistics";
 import { checkOpenUnit, checkSameLength, checkSample, StatsInputError } from "./errors.ts";
-import { checkAlternative, normalQuantile, tPValue, type Alternative } from "./distributions.ts";
+import { type Alternative, checkAlternative, normalQuantile, tPValue } from "./distributions.ts";
 
 export interface CorrelationOptions {
   /** Default "two-sided"; "greater" tests for positive correlation. */
@@ -45,7 +45,9 @@ function checkPairs(x: number[], y: number[]): void {
   checkSample("y", y, 3);
   checkSameLength("x", x, "y", y);
   for (const [argument, values] of [["x", x], ["y", y]] as const) {
-    if (values.every((v) => v === values[0])) throw new StatsInputError(argument, "all values are equal; the correlation is undefined");
+    if (values.every((v) => v === values[0])) {
+      throw new StatsInputError(argument, "all values are equal; the correlation is undefined");
+    }
   }
 }
 
@@ -80,15 +82,34 @@ export function pearson(x: number[], y: number[], options: CorrelationOptions = 
   checkPairs(x, y);
   const r = clampUnit(sampleCorrelation(x, y));
   const n = x.length;
-  return { method: "pearson", r, n, ...correlationT(r, n, alternative), alternative, confidenceInterval: fisherInterval(r, n, confidence, alternative), confidence };
+  return {
+    method: "pearson",
+    r,
+    n,
+    ...correlationT(r, n, alternative),
+    alternative,
+    confidenceInterval: fisherInterval(r, n, confidence, alternative),
+    confidence,
+  };
 }
 
 /** Spearman's rank correlation (average ranks for ties) with a t-approximation p-value. */
-export function spearman(x: number[], y: number[], options: Pick<CorrelationOptions, "alternative"> = {}): SpearmanResult {
+export function spearman(
+  x: number[],
+  y: number[],
+  options: Pick<CorrelationOptions, "alternative"> = {},
+): SpearmanResult {
   const { alternative = "two-sided" } = options;
   checkAlternative(alternative);
   checkPairs(x, y);
   const rho = clampUnit(sampleRankCorrelation(x, y));
   const n = x.length;
-  return { method: "spearman", rho, n, ...correlationT(rho, n, alternative), alternative, pValueMethod: "t-approximation" };
+  return {
+    method: "spearman",
+    rho,
+    n,
+    ...correlationT(rho, n, alternative),
+    alternative,
+    pValueMethod: "t-approximation",
+  };
 }

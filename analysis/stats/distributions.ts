@@ -10,11 +10,15 @@ export type Alternative = "two-sided" | "less" | "greater";
 export const ALTERNATIVES: readonly Alternative[] = ["two-sided", "less", "greater"];
 
 export function checkAlternative(alternative: Alternative): void {
-  if (!ALTERNATIVES.includes(alternative)) throw new StatsInputError("alternative", `expected one of ${ALTERNATIVES.join(", ")}, got ${String(alternative)}`);
+  if (!ALTERNATIVES.includes(alternative)) {
+    throw new StatsInputError("alternative", `expected one of ${ALTERNATIVES.join(", ")}, got ${String(alternative)}`);
+  }
 }
 
 function checkDf(df: number): void {
-  if (typeof df !== "number" || !(df > 0)) throw new StatsInputError("df", `expected degrees of freedom > 0, got ${String(df)}`);
+  if (typeof df !== "number" || !(df > 0)) {
+    throw new StatsInputError("df", `expected degrees of freedom > 0, got ${String(df)}`);
+  }
 }
 
 /**
@@ -84,7 +88,9 @@ function invertTail(tail: (u: number) => number, q: number): number {
 }
 
 function checkP(p: number, fn: string): void {
-  if (typeof p !== "number" || !(p > 0 && p < 1)) throw new StatsInputError("p", `${fn}: expected a probability strictly between 0 and 1, got ${String(p)}`);
+  if (typeof p !== "number" || !(p > 0 && p < 1)) {
+    throw new StatsInputError("p", `${fn}: expected a probability strictly between 0 and 1, got ${String(p)}`);
+  }
 }
 
 /** The p-quantile of Student's t with df degrees of freedom. */
@@ -109,7 +115,11 @@ export interface TEstimate {
 }
 
 /** Confidence interval estimate ± t·se matching the alternative (one-sided bounds open to ±Infinity). */
-export function tInterval({ estimate, standardError, df }: TEstimate, confidence: number, alternative: Alternative): [number, number] {
+export function tInterval(
+  { estimate, standardError, df }: TEstimate,
+  confidence: number,
+  alternative: Alternative,
+): [number, number] {
   if (alternative === "two-sided") {
     const half = tQuantile((1 + confidence) / 2, df) * standardError;
     return [estimate - half, estimate + half];

@@ -8,9 +8,9 @@ import { checkFinite, checkOpenUnit, StatsInputError } from "./errors.ts";
 import {
   pairedDifferences,
   pairedTTestFromSummary,
-  welchTTestFromSummaries,
   type TTestOptions,
   type TTestResult,
+  welchTTestFromSummaries,
 } from "./ttest.ts";
 import { summarizeSample, type Summary } from "./summary.ts";
 
@@ -51,15 +51,24 @@ function checkMargin(margin: EquivalenceMargin): { lower: number; upper: number 
   }
   checkFinite("margin.lower", margin.lower);
   checkFinite("margin.upper", margin.upper);
-  if (!(margin.lower < margin.upper)) throw new StatsInputError("margin", `lower (${margin.lower}) must be below upper (${margin.upper})`);
+  if (!(margin.lower < margin.upper)) {
+    throw new StatsInputError("margin", `lower (${margin.lower}) must be below upper (${margin.upper})`);
+  }
   return { lower: margin.lower, upper: margin.upper };
 }
 
-function runTost(test: TostResult["test"], oneSided: (o: TTestOptions) => TTestResult, margin: EquivalenceMargin, options: TostOptions): TostResult {
+function runTost(
+  test: TostResult["test"],
+  oneSided: (o: TTestOptions) => TTestResult,
+  margin: EquivalenceMargin,
+  options: TostOptions,
+): TostResult {
   const { lower, upper } = checkMargin(margin);
   const { alpha = 0.05 } = options;
   checkOpenUnit("alpha", alpha);
-  if (!(alpha < 0.5)) throw new StatsInputError("alpha", `must be below 0.5 for a (1 - 2 alpha) interval, got ${alpha}`);
+  if (!(alpha < 0.5)) {
+    throw new StatsInputError("alpha", `must be below 0.5 for a (1 - 2 alpha) interval, got ${alpha}`);
+  }
   const lowerTest = oneSided({ alternative: "greater", mu: lower, confidence: 1 - alpha });
   const upperTest = oneSided({ alternative: "less", mu: upper, confidence: 1 - alpha });
   const { meanDifference, standardError, df } = lowerTest;
@@ -84,12 +93,21 @@ function runTost(test: TostResult["test"], oneSided: (o: TTestOptions) => TTestR
 }
 
 /** TOST on mean(a) - mean(b) with Welch's t, from summaries. */
-export function tostWelchFromSummaries(a: Summary, b: Summary, margin: EquivalenceMargin, options: TostOptions = {}): TostResult {
+export function tostWelchFromSummaries(
+  a: Summary,
+  b: Summary,
+  margin: EquivalenceMargin,
+  options: TostOptions = {},
+): TostResult {
   return runTost("welch", (o) => welchTTestFromSummaries(a, b, o), margin, options);
 }
 
 /** TOST on the mean of paired differences a[i] - b[i], from their summary. */
-export function tostPairedFromSummary(differences: Summary, margin: EquivalenceMargin, options: TostOptions = {}): TostResult {
+export function tostPairedFromSummary(
+  differences: Summary,
+  margin: EquivalenceMargin,
+  options: TostOptions = {},
+): TostResult {
   return runTost("paired", (o) => pairedTTestFromSummary(differences, o), margin, options);
 }
 

@@ -5,6 +5,7 @@
 export { StatsInputError } from "./errors.ts";
 export { incompleteBeta, logBeta, logGamma, upperIncompleteGamma } from "./special.ts";
 export {
+  type Alternative,
   ALTERNATIVES,
   normalCdf,
   normalQuantile,
@@ -13,9 +14,8 @@ export {
   tPValue,
   tQuantile,
   tSurvival,
-  type Alternative,
 } from "./distributions.ts";
-export { describeMean, standardError, summarizeSample, type MeanSummary, type Summary } from "./summary.ts";
+export { describeMean, type MeanSummary, standardError, summarizeSample, type Summary } from "./summary.ts";
 export {
   pairedDifferences,
   pairedTTest,
@@ -23,21 +23,21 @@ export {
   studentTTest,
   studentTTestFromSummaries,
   tInterval,
-  welchHalfWidth,
-  welchTTest,
-  welchTTestFromSummaries,
   type TTestKind,
   type TTestOptions,
   type TTestResult,
+  welchHalfWidth,
+  welchTTest,
+  welchTTestFromSummaries,
 } from "./ttest.ts";
-export { pearson, spearman, type CorrelationOptions, type PearsonResult, type SpearmanResult } from "./correlation.ts";
+export { type CorrelationOptions, pearson, type PearsonResult, spearman, type SpearmanResult } from "./correlation.ts";
 export {
-  tostPaired,
-  tostPairedFromSummary,
-  tostWelch,
-  tostWelchFromSummaries,
   type EquivalenceMargin,
   type TostOptions,
+  tostPaired,
+  tostPairedFromSummary,
   type TostResult,
+  tostWelch,
+  tostWelchFromSummaries,
 } from "./equivalence.ts";
 export { bonferroniAdjust, holmAdjust } from "./corrections.ts";

@@ -53,10 +53,14 @@ export function logBeta(a: number, b: number): number {
   const p = Math.min(a, b), q = Math.max(a, b);
   const share = p / (p + q);
   if (p >= 10) {
-    return -0.5 * Math.log(q) + 0.5 * Math.log(2 * Math.PI) + stirlingRemainder(p) + stirlingRemainder(q) - stirlingRemainder(p + q) +
+    return -0.5 * Math.log(q) + 0.5 * Math.log(2 * Math.PI) + stirlingRemainder(p) + stirlingRemainder(q) -
+      stirlingRemainder(p + q) +
       (p - 0.5) * Math.log(share) + q * Math.log1p(-share);
   }
-  if (q >= 10) return logGamma(p) + stirlingRemainder(q) - stirlingRemainder(p + q) + p - p * Math.log(p + q) + (q - 0.5) * Math.log1p(-share);
+  if (q >= 10) {
+    return logGamma(p) + stirlingRemainder(q) - stirlingRemainder(p + q) + p - p * Math.log(p + q) +
+      (q - 0.5) * Math.log1p(-share);
+  }
   return logGamma(p) + logGamma(q) - logGamma(p + q);
 }
 

@@ -1,6 +1,6 @@
 // Descriptive statistics of one sample: mean, sample standard deviation,
 // standard error and the t-based confidence interval for the mean.
-import { sampleStandardDeviation, mean as ssMean } from "simple-statistics";
+import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
 import { checkOpenUnit, checkSample } from "./errors.ts";
 import { tInterval } from "./distributions.ts";
 
@@ -35,6 +35,10 @@ export function describeMean(xs: number[], confidence = 0.95, argument = "x"): M
   checkOpenUnit("confidence", confidence);
   const summary = summarizeSample(xs, argument);
   const se = summary.std / Math.sqrt(summary.n);
-  const confidenceInterval = tInterval({ estimate: summary.mean, standardError: se, df: summary.n - 1 }, confidence, "two-sided");
+  const confidenceInterval = tInterval(
+    { estimate: summary.mean, standardError: se, df: summary.n - 1 },
+    confidence,
+    "two-sided",
+  );
   return { ...summary, standardError: se, confidenceInterval, confidence };
 }

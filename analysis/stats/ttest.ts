@@ -4,7 +4,7 @@
 // statistic tests it against mu, and the confidence interval is one-sided
 // when the alternative is.
 import { checkFinite, checkOpenUnit, checkSameLength, checkSample, StatsInputError } from "./errors.ts";
-import { checkAlternative, tInterval, tPValue, tQuantile, type Alternative, type TEstimate } from "./distributions.ts";
+import { type Alternative, checkAlternative, type TEstimate, tInterval, tPValue, tQuantile } from "./distributions.ts";
 import { summarizeSample, type Summary } from "./summary.ts";
 
 export type TTestKind = "student" | "welch" | "paired";
@@ -46,13 +46,17 @@ function checkSummary(argument: string, s: Summary): void {
   checkFinite(`${argument}.mean`, s.mean);
   checkFinite(`${argument}.std`, s.std);
   if (s.std < 0) throw new StatsInputError(`${argument}.std`, `a standard deviation cannot be negative, got ${s.std}`);
-  if (!Number.isInteger(s.n) || s.n < 2) throw new StatsInputError(`${argument}.n`, `expected an integer >= 2, got ${String(s.n)}`);
+  if (!Number.isInteger(s.n) || s.n < 2) {
+    throw new StatsInputError(`${argument}.n`, `expected an integer >= 2, got ${String(s.n)}`);
+  }
 }
 
 function runTTest(test: TTestKind, est: TEstimate, options: TTestOptions, argument: string): TTestResult {
   const { alternative, confidence, mu } = checkOptions(options);
   // R refuses too ("data are essentially constant"): t would be ±Infinity or NaN.
-  if (!(est.standardError > 0)) throw new StatsInputError(argument, "the standard error is 0 (constant data); the t statistic is undefined");
+  if (!(est.standardError > 0)) {
+    throw new StatsInputError(argument, "the standard error is 0 (constant data); the t statistic is undefined");
+  }
   const statistic = (est.estimate - mu) / est.standardError;
   return {
     test,

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { loadOpenBlas } from "../../models/openblas.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
 import { expectedBackend } from "../../models/backend-choice.ts";
-import { envValue, nativeGemmOff, tfjsNodePackage, type Env } from "../../core/settings.ts";
+import { type Env, envValue, nativeGemmOff, tfjsNodePackage } from "../../core/settings.ts";
 import type { IO } from "../io.ts";
 import { pkgVersion, runtimeName } from "../../run/provenance.ts";
 import { textTable } from "../../core/text-table.ts";
@@ -43,25 +43,48 @@ export async function backendsReport(env: Record<string, string | undefined> = p
   const tfNodeVersion = v === "absent" ? null : v;
   const probe = await provideWebGPU(env);
   const backends: BackendStatus[] = [
-    { backend: "wasm", available: true, detail: `@tensorflow/tfjs-backend-wasm ${pkgVersion("@tensorflow/tfjs-backend-wasm")}: SIMD, one thread, at most 4 GB` },
+    {
+      backend: "wasm",
+      available: true,
+      detail: `@tensorflow/tfjs-backend-wasm ${
+        pkgVersion("@tensorflow/tfjs-backend-wasm")
+      }: SIMD, one thread, at most 4 GB`,
+    },
     { backend: "cpu", available: true, detail: "pure JavaScript: about 30x slower than wasm; for debugging" },
-    { backend: "tensorflow", available: tfNodeVersion !== null, detail: tfNodeVersion ? `${tfNode} ${tfNodeVersion} (libtensorflow)` : `${tfNode} is not installed` },
+    {
+      backend: "tensorflow",
+      available: tfNodeVersion !== null,
+      detail: tfNodeVersion ? `${tfNode} ${tfNodeVersion} (libtensorflow)` : `${tfNode} is not installed`,
+    },
     probe.ok
       ? { backend: "webgpu", available: true, detail: adapterLine(probe.adapter), adapter: probe.adapter }
       : { backend: "webgpu", available: false, detail: probe.reason },
   ];
   const blas = nativeGemmOff(env) ? "XLT_NATIVE_GEMM=0" : await loadOpenBlas(env);
-  const nativeGemm = typeof blas === "string" ? { available: false, detail: blas } : { available: true, detail: `${blas.config} (${blas.library}); the wasm backend's matmuls run on it, one thread (XLT_BLAS_THREADS), compute path wasm+openblas-${blas.core.toLowerCase()}` };
+  const nativeGemm = typeof blas === "string" ? { available: false, detail: blas } : {
+    available: true,
+    detail:
+      `${blas.config} (${blas.library}); the wasm backend's matmuls run on it, one thread (XLT_BLAS_THREADS), compute path wasm+openblas-${blas.core.toLowerCase()}`,
+  };
   const picked = expectedBackend(env);
   const asked = envValue("XLT_BACKEND", env);
-  const pickedBecause = asked ? `XLT_BACKEND=${asked}` : picked === "tensorflow" ? `auto: ${tfNode} is installed` : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
+  const pickedBecause = asked
+    ? `XLT_BACKEND=${asked}`
+    : picked === "tensorflow"
+    ? `auto: ${tfNode} is installed`
+    : "auto (set XLT_BACKEND=webgpu to train on the GPU)";
   return { runtime: runtimeName(), backends, nativeGemm, picked, pickedBecause };
 }
 
-export async function backendsCommand(argv: string[], print: (s: string) => void, env: Env = process.env): Promise<number> {
+export async function backendsCommand(
+  argv: string[],
+  print: (s: string) => void,
+  env: Env = process.env,
+): Promise<number> {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
+    values =
+      parseArgs({ args: argv, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
   } catch (e) {
     throw new UsageError(`bench backends [--json]: ${(e as Error).message}`);
   }
@@ -76,7 +99,12 @@ export async function backendsCommand(argv: string[], print: (s: string) => void
     return 0;
   }
   print(`runtime: ${r.runtime}`);
-  print(textTable(["backend", "usable", "detail"], r.backends.map((b) => [b.backend, b.available ? "yes" : "no", b.detail])));
+  print(
+    textTable(
+      ["backend", "usable", "detail"],
+      r.backends.map((b) => [b.backend, b.available ? "yes" : "no", b.detail]),
+    ),
+  );
   const a = r.backends.find((b) => b.adapter)?.adapter;
   if (a) print(`webgpu adapter limits: ${Object.entries(a.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   print(`native GEMM under wasm: ${r.nativeGemm.available ? r.nativeGemm.detail : `no: ${r.nativeGemm.detail}`}`);

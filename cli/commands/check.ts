@@ -23,7 +23,11 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const { plans, profile, selector, resultsDir, env } = await plansFromFlags("check", positionals[0], values, io);
-  const pipeline = { ...(await import("../../run/prepare.ts")), ...(await import("../../analysis/check.ts")), ...(await import("../summary.ts")) };
+  const pipeline = {
+    ...(await import("../../run/prepare.ts")),
+    ...(await import("../../analysis/check.ts")),
+    ...(await import("../summary.ts")),
+  };
   let failed = 0, judged = 0;
   const out = [];
   for (const plan of plans) {
@@ -31,15 +35,20 @@ export async function run(argv: string[], io: IO): Promise<number> {
     const o = pipeline.runCheck(plan, analysis);
     failed += o.failed;
     judged += o.passed + o.failed;
-    if (values.json) out.push({ spec: plan.spec.id, profile, golden: o.goldenPath, passed: o.passed, failed: o.failed, rows: o.rows });
-    else {
-      io.print(`== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`);
+    if (values.json) {
+      out.push({ spec: plan.spec.id, profile, golden: o.goldenPath, passed: o.passed, failed: o.failed, rows: o.rows });
+    } else {
+      io.print(
+        `== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`,
+      );
       pipeline.printCheck(o, io.print);
     }
   }
   if (values.json) io.print(JSON.stringify(out, null, 2));
   if (!judged && !failed) {
-    io.error(`nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`);
+    io.error(
+      `nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`,
+    );
     return 1;
   }
   return failed ? 1 : 0;

@@ -8,14 +8,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { renderComparePage } from "../../reports/compare-page.ts";
-import { compareRuns, derivedNotCompared, type CellRef, type RunComparison, type TableComparison } from "../../analysis/compare-runs.ts";
+import {
+  type CellRef,
+  compareRuns,
+  derivedNotCompared,
+  type RunComparison,
+  type TableComparison,
+} from "../../analysis/compare-runs.ts";
 import { axesText, ciText, effectText, pointsText, pText } from "../../analysis/compare-text.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
-import { commandContext, loadRuns, specsOf, type CommandContext } from "../command-context.ts";
+import { type CommandContext, commandContext, loadRuns, specsOf } from "../command-context.ts";
 import type { IO } from "../io.ts";
 
-export const help = `usage: bun run bench compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json] [--label-a NAME] [--label-b NAME]
+export const help =
+  `usage: bun run bench compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json] [--label-a NAME] [--label-b NAME]
 
   A, B        results folders (--results of two runs): A the reference (e.g. main), B the change
   --margin    accuracy points B may lose before it counts as worse (default 1, >= 0)
@@ -24,7 +31,13 @@ export const help = `usage: bun run bench compare A B [--margin 1] [--alpha 0.05
   --json      one JSON object on stdout instead of the text tables
 Exit 0: nothing significantly worse by more than the margin; 1: something is; 2: bad input.`;
 
-function numberFlag(values: Record<string, unknown>, flag: string, fallback: number, ok: (x: number) => boolean, what: string): number {
+function numberFlag(
+  values: Record<string, unknown>,
+  flag: string,
+  fallback: number,
+  ok: (x: number) => boolean,
+  what: string,
+): number {
   const raw = values[flag];
   if (raw === undefined) return fallback;
   const x = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
@@ -42,29 +55,83 @@ function cellName(r: CellRef, c: RunComparison): string {
 
 function tableText(t: TableComparison): string[] {
   const many = new Set(t.rows.map((r) => r.backbone)).size > 1;
-  const hasSetting = t.rows.some((r) => r.setting), hasK = t.rows.some((r) => r.k !== null), hasX = t.rows.some((r) => r.x !== null);
-  const head = [...(many ? ["backbone"] : []), "method", ...(hasSetting ? ["setting"] : []), ...(hasK ? ["k"] : []), ...(hasX ? [t.sweepParam ?? "x"] : []), "group", "seeds A/B", "mean A", "mean B", "B − A", "95% CI", "test", "p", "p worse (Holm)", "effect", "verdict"];
+  const hasSetting = t.rows.some((r) => r.setting),
+    hasK = t.rows.some((r) => r.k !== null),
+    hasX = t.rows.some((r) => r.x !== null);
+  const head = [
+    ...(many ? ["backbone"] : []),
+    "method",
+    ...(hasSetting ? ["setting"] : []),
+    ...(hasK ? ["k"] : []),
+    ...(hasX ? [t.sweepParam ?? "x"] : []),
+    "group",
+    "seeds A/B",
+    "mean A",
+    "mean B",
+    "B − A",
+    "95% CI",
+    "test",
+    "p",
+    "p worse (Holm)",
+    "effect",
+    "verdict",
+  ];
   const rows = t.rows.map((r) => [
-    ...(many ? [r.backbone] : []), r.methodLabel, ...(hasSetting ? [r.setting || "-"] : []), ...(hasK ? [String(r.k ?? "-")] : []), ...(hasX ? [String(r.x ?? "-")] : []), r.key,
-    `${r.nA}/${r.nB}`, pointsText(r.meanA), pointsText(r.meanB), pointsText(r.difference, true), ciText(r.ci), r.test ?? "-", pText(r.p), pText(r.pWorseHolm), effectText(r.effect), r.verdict,
+    ...(many ? [r.backbone] : []),
+    r.methodLabel,
+    ...(hasSetting ? [r.setting || "-"] : []),
+    ...(hasK ? [String(r.k ?? "-")] : []),
+    ...(hasX ? [String(r.x ?? "-")] : []),
+    r.key,
+    `${r.nA}/${r.nB}`,
+    pointsText(r.meanA),
+    pointsText(r.meanB),
+    pointsText(r.difference, true),
+    ciText(r.ci),
+    r.test ?? "-",
+    pText(r.p),
+    pText(r.pWorseHolm),
+    effectText(r.effect),
+    r.verdict,
   ]);
-  const out = [`== ${t.spec} (${t.profile}): ${t.title}`, `${many ? "" : `backbone ${t.rows[0]?.backbone ?? "-"}; `}records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}; Holm over the ${t.family} tested cell(s)`, textTable(head, rows)];
+  const out = [
+    `== ${t.spec} (${t.profile}): ${t.title}`,
+    `${
+      many ? "" : `backbone ${t.rows[0]?.backbone ?? "-"}; `
+    }records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}; Holm over the ${t.family} tested cell(s)`,
+    textTable(head, rows),
+  ];
   // a note every cell shares (identical runs: no variance anywhere) is said once
   const everywhere = new Set(t.rows[0]?.notes.filter((n) => t.rows.every((r) => r.notes.includes(n))) ?? []);
   for (const n of everywhere) out.push(`  note (all ${t.rows.length} cells): ${n}`);
-  for (const r of t.rows) for (const n of r.notes.filter((x) => !everywhere.has(x))) out.push(`  note: ${r.methodLabel}${axesText(r, t.sweepParam) ? ` ${axesText(r, t.sweepParam)}` : ""} ${r.key}${many ? ` (${r.backbone})` : ""}: ${n}`);
+  for (const r of t.rows) {
+    for (const n of r.notes.filter((x) => !everywhere.has(x))) {
+      out.push(
+        `  note: ${r.methodLabel}${axesText(r, t.sweepParam) ? ` ${axesText(r, t.sweepParam)}` : ""} ${r.key}${
+          many ? ` (${r.backbone})` : ""
+        }: ${n}`,
+      );
+    }
+  }
   // per language: described, not tested; the largest drop names where to look
   const described = t.languages.filter((l) => l.difference !== null);
   if (described.length) {
     const low = described.reduce((m, l) => (l.difference! < m.difference! ? l : m));
     const meanAbs = described.reduce((s, l) => s + Math.abs(l.difference!), 0) / described.length;
-    out.push(`per language (described, not tested; in the HTML page and --json): ${described.length} rows, mean |B − A| ${pointsText(meanAbs)}, largest drop ${low.methodLabel} ${low.key} ${pointsText(low.difference, true)}`);
+    out.push(
+      `per language (described, not tested; in the HTML page and --json): ${described.length} rows, mean |B − A| ${
+        pointsText(meanAbs)
+      }, largest drop ${low.methodLabel} ${low.key} ${pointsText(low.difference, true)}`,
+    );
   }
   return out;
 }
 
 function text(c: RunComparison, html: string): string[] {
-  const side = (name: string, r: RunComparison["a"]) => `${name}: ${r.label}  ${r.dir}  (commits ${r.commits.map((x) => x.slice(0, 7)).join(", ") || "unknown"}; backends ${r.backends.join(", ") || "unknown"}; seeds ${r.seeds.join(",")}; ${r.records} records)`;
+  const side = (name: string, r: RunComparison["a"]) =>
+    `${name}: ${r.label}  ${r.dir}  (commits ${r.commits.map((x) => x.slice(0, 7)).join(", ") || "unknown"}; backends ${
+      r.backends.join(", ") || "unknown"
+    }; seeds ${r.seeds.join(",")}; ${r.records} records)`;
   const out = [side("A", c.a), side("B", c.b), ""];
   for (const w of c.warnings) out.push(`warning: ${w}`);
   for (const n of c.notCompared) out.push(`not compared: ${n.spec} (${n.profile}): ${n.why}`);
@@ -74,8 +141,20 @@ function text(c: RunComparison, html: string): string[] {
     `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm per table, alpha ${c.alpha}`,
     `${c.counts.tables} table(s), ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested`,
   );
-  for (const r of c.worse) out.push(`WORSE ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${pointsText(r.difference, true)}, p_worse Holm ${pText(r.pWorseHolm)})`);
-  for (const r of c.better) out.push(`better ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${pointsText(r.difference, true)}, p Holm ${pText(r.pHolm)})`);
+  for (const r of c.worse) {
+    out.push(
+      `WORSE ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${
+        pointsText(r.difference, true)
+      }, p_worse Holm ${pText(r.pWorseHolm)})`,
+    );
+  }
+  for (const r of c.better) {
+    out.push(
+      `better ${cellName(r, c)}: A ${pointsText(r.meanA)} -> B ${pointsText(r.meanB)} (${
+        pointsText(r.difference, true)
+      }, p Holm ${pText(r.pHolm)})`,
+    );
+  }
   out.push(`wrote ${html}`);
   return out;
 }
@@ -97,7 +176,15 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   try {
     parsed = parseArgs({
       args: argv,
-      options: { margin: { type: "string" }, alpha: { type: "string" }, html: { type: "string" }, json: { type: "boolean" }, "label-a": { type: "string" }, "label-b": { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        margin: { type: "string" },
+        alpha: { type: "string" },
+        html: { type: "string" },
+        json: { type: "boolean" },
+        "label-a": { type: "string" },
+        "label-b": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: true,
     });
@@ -109,7 +196,13 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
     print(help);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`compare: expected two results folders (A B), got ${positionals.length}${positionals.length ? ` (${positionals.join(" ")})` : ""}\n${help}`);
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `compare: expected two results folders (A B), got ${positionals.length}${
+        positionals.length ? ` (${positionals.join(" ")})` : ""
+      }\n${help}`,
+    );
+  }
   const margin = numberFlag(values, "margin", 1, (x) => x >= 0, "a number of accuracy points >= 0");
   const alpha = numberFlag(values, "alpha", 0.05, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
   const [dirA, dirB] = positionals.map((d) => resolve(d));
@@ -118,11 +211,16 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   // derived specs (a figure, a correlation over another table's cells) are compared through their base table
   const specs = specsOf(ctx);
   const derived = specs.filter((s) => s.derivedFrom);
-  const { runs: [a, b] } = await loadRuns([dirA, dirB], [values["label-a"], values["label-b"]], { ...ctx, specs: specs.filter((s) => !s.derivedFrom) });
+  const { runs: [a, b] } = await loadRuns([dirA, dirB], [values["label-a"], values["label-b"]], {
+    ...ctx,
+    specs: specs.filter((s) => !s.derivedFrom),
+  });
   const c = compareRuns(a, b, { margin, alpha });
   c.notCompared.push(...derivedNotCompared(derived, c));
   if (!c.tables.length) {
-    const list = (r: typeof a) => (r.tables.length ? r.tables.map((t) => `${t.spec.id} (${t.profile})`).join(", ") : "none");
+    const list = (
+      r: typeof a,
+    ) => (r.tables.length ? r.tables.map((t) => `${t.spec.id} (${t.profile})`).join(", ") : "none");
     throw new UsageError(`compare: no table is in both runs (A: ${list(a)}; B: ${list(b)}): nothing to compare`);
   }
   const exitCode = c.counts.worse ? 1 : 0;
@@ -132,8 +230,7 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   if (values.json) {
     const { a: runA, b: runB, ...rest } = c;
     print(JSON.stringify({ runs: { a: runA, b: runB }, ...rest, html, exitCode }, null, 2));
-  }
-  else for (const line of text(c, html)) print(line);
+  } else for (const line of text(c, html)) print(line);
   return exitCode;
 }
 

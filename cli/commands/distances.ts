@@ -4,9 +4,21 @@
 // share of XGLM's and BLOOM's pretraining data. --json for machines, with the
 // exact/approximate label of every distance type.
 import { parseArgs } from "node:util";
-import { DISTANCE_TYPES, loadTypology, type Distance, type DistanceType, type Typology } from "../../datasets/distances.ts";
+import {
+  type Distance,
+  DISTANCE_TYPES,
+  type DistanceType,
+  loadTypology,
+  type Typology,
+} from "../../datasets/distances.ts";
 import type { FetchOptions } from "../../datasets/fetch.ts";
-import { loadPretrainingShares, SHARE_MODELS, shareOf, type PretrainingShares, type ShareModel } from "../../datasets/pretraining-shares.ts";
+import {
+  loadPretrainingShares,
+  type PretrainingShares,
+  SHARE_MODELS,
+  type ShareModel,
+  shareOf,
+} from "../../datasets/pretraining-shares.ts";
 import { UnknownLanguageError } from "../../datasets/typology/codes.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -25,7 +37,8 @@ const USAGE = `usage: bun run bench distances <code> [<code>...] [--to eng] [--p
   macrolanguage stand-in. Shares are fractions (0..1) of the pretraining data;
   "-" where the source sheet does not list the language.`;
 
-const SHARE_UNIT = "fraction of the model's pretraining data (0..1), from Philippy et al.'s lang_distribution.xlsx; null: not listed there";
+const SHARE_UNIT =
+  "fraction of the model's pretraining data (0..1), from Philippy et al.'s lang_distribution.xlsx; null: not listed there";
 
 interface Lang {
   code: string;
@@ -62,16 +75,28 @@ function methodLines(typology: Typology): string[] {
   return DISTANCE_TYPES.map((t) => `  ${t}: ${typology.methods[t].fidelity} — ${typology.methods[t].how}`);
 }
 
-function fromReference(ref: Lang, langs: Lang[], typology: Typology, all: PretrainingShares, json: boolean, print: (s: string) => void): void {
+function fromReference(
+  ref: Lang,
+  langs: Lang[],
+  typology: Typology,
+  all: PretrainingShares,
+  json: boolean,
+  print: (s: string) => void,
+): void {
   const rows = langs.map((l) => ({
     ...l,
-    distances: Object.fromEntries(DISTANCE_TYPES.map((t) => [t, typology.measure(t, ref.iso, l.iso)])) as Record<DistanceType, Distance>,
+    distances: Object.fromEntries(DISTANCE_TYPES.map((t) => [t, typology.measure(t, ref.iso, l.iso)])) as Record<
+      DistanceType,
+      Distance
+    >,
     pretrainingShare: shares(all, l.iso),
   }));
   if (json) {
     const languages = rows.map((r) => ({
       ...r,
-      distances: Object.fromEntries(DISTANCE_TYPES.map((t) => [t, { value: r.distances[t].value, used: r.distances[t].used }])),
+      distances: Object.fromEntries(
+        DISTANCE_TYPES.map((t) => [t, { value: r.distances[t].value, used: r.distances[t].used }]),
+      ),
     }));
     print(JSON.stringify({ reference: ref, languages, methods: typology.methods, shareUnit: SHARE_UNIT }, null, 1));
     return;
@@ -91,14 +116,33 @@ function fromReference(ref: Lang, langs: Lang[], typology: Typology, all: Pretra
   print(`\nmethods:\n${methodLines(typology).join("\n")}`);
 }
 
-function pairwise(langs: Lang[], typology: Typology, all: PretrainingShares, json: boolean, print: (s: string) => void): void {
+function pairwise(
+  langs: Lang[],
+  typology: Typology,
+  all: PretrainingShares,
+  json: boolean,
+  print: (s: string) => void,
+): void {
   const matrices = Object.fromEntries(
     DISTANCE_TYPES.map((t) => [t, langs.map((a) => langs.map((b) => typology.distance(t, a.iso, b.iso)))]),
   ) as Record<DistanceType, (number | null)[][]>;
   const used = Object.fromEntries(DISTANCE_TYPES.map((t) => [t, langs.map((l) => typology.dataCode(t, l.iso))]));
   const pretrainingShare = langs.map((l) => shares(all, l.iso));
   if (json) {
-    print(JSON.stringify({ languages: langs, distances: matrices, used, pretrainingShare, methods: typology.methods, shareUnit: SHARE_UNIT }, null, 1));
+    print(
+      JSON.stringify(
+        {
+          languages: langs,
+          distances: matrices,
+          used,
+          pretrainingShare,
+          methods: typology.methods,
+          shareUnit: SHARE_UNIT,
+        },
+        null,
+        1,
+      ),
+    );
     return;
   }
   const isos = langs.map((l) => l.iso);
@@ -108,7 +152,12 @@ function pairwise(langs: Lang[], typology: Typology, all: PretrainingShares, jso
     print("");
   }
   print(`pretraining shares (${SHARE_UNIT})`);
-  print(textTable(["iso", ...SHARE_MODELS], langs.map((l, i) => [l.iso, ...SHARE_MODELS.map((m) => fmtShare(pretrainingShare[i][m]))])));
+  print(
+    textTable(
+      ["iso", ...SHARE_MODELS],
+      langs.map((l, i) => [l.iso, ...SHARE_MODELS.map((m) => fmtShare(pretrainingShare[i][m]))]),
+    ),
+  );
   const subs = standIns(langs, typology);
   if (subs.length > 0) print(`\nstand-in data: ${subs.join("; ")}`);
   print(`\nmethods:\n${methodLines(typology).join("\n")}`);
@@ -126,7 +175,12 @@ export async function distancesCommand(
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { json: { type: "boolean" }, pairwise: { type: "boolean" }, to: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        pairwise: { type: "boolean" },
+        to: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     }));
   } catch (e) {
     throw new DistancesCommandError(`distances: ${(e as Error).message}`);
@@ -136,8 +190,14 @@ export async function distancesCommand(
     return 0;
   }
   if (positionals.length === 0) throw new DistancesCommandError(`distances: give at least one language code\n${USAGE}`);
-  if (values.pairwise && values.to !== undefined) throw new DistancesCommandError("distances: --to and --pairwise do not combine (--pairwise compares the given codes among themselves)");
-  if (values.pairwise && positionals.length < 2) throw new DistancesCommandError("distances: --pairwise needs at least two codes");
+  if (values.pairwise && values.to !== undefined) {
+    throw new DistancesCommandError(
+      "distances: --to and --pairwise do not combine (--pairwise compares the given codes among themselves)",
+    );
+  }
+  if (values.pairwise && positionals.length < 2) {
+    throw new DistancesCommandError("distances: --pairwise needs at least two codes");
+  }
   const [typology, all] = await Promise.all([loadTypology(opts), loadPretrainingShares(opts)]);
   const lang = (code: string): Lang => {
     try {

@@ -26,16 +26,36 @@ main, tables, figures or all; without one, main: each paper's main table on the
 smoke profile (the quick-start job: SPT Table 4, XPE Table 1, UniPrompt Table 2, MPT Table I)`,
     load: () => import("./run.ts"),
   },
-  list: { usage: "list [--json]", summary: "list the specs: id, paper, table, title, profiles", load: () => import("./list.ts") },
-  check: { usage: "check <selector>", summary: "compare the recorded results with the golden values; exit 1 on a failing cell", load: () => import("./check.ts") },
-  report: { usage: "report <selector>", summary: "rebuild analysis and reports from existing records (no training)", load: () => import("./report.ts") },
-  "record-golden": { usage: "record-golden <selector>", summary: "store the current results of a non-paper profile as its golden (regression reference)", load: () => import("./record-golden.ts") },
+  list: {
+    usage: "list [--json]",
+    summary: "list the specs: id, paper, table, title, profiles",
+    load: () => import("./list.ts"),
+  },
+  check: {
+    usage: "check <selector>",
+    summary: "compare the recorded results with the golden values; exit 1 on a failing cell",
+    load: () => import("./check.ts"),
+  },
+  report: {
+    usage: "report <selector>",
+    summary: "rebuild analysis and reports from existing records (no training)",
+    load: () => import("./report.ts"),
+  },
+  "record-golden": {
+    usage: "record-golden <selector>",
+    summary: "store the current results of a non-paper profile as its golden (regression reference)",
+    load: () => import("./record-golden.ts"),
+  },
   model: {
     usage: `model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]`,
     summary: "tokens, final hidden-state summary and top-k LM logits per position",
     load: () => import("./model.ts"),
   },
-  stats: { usage: "stats <test> ...", summary: "t-tests, Pearson/Spearman, TOST, Holm/Bonferroni on numbers you give\n(bun run bench stats help)", load: () => import("./stats.ts") },
+  stats: {
+    usage: "stats <test> ...",
+    summary: "t-tests, Pearson/Spearman, TOST, Holm/Bonferroni on numbers you give\n(bun run bench stats help)",
+    load: () => import("./stats.ts"),
+  },
   "spt-table1": {
     usage: "spt-table1 --from-golden [--json]",
     summary: `SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed
@@ -58,7 +78,8 @@ than the margin, 1 when something is, 2 on bad input`,
   },
   backends: {
     usage: "backends [--json]",
-    summary: "the compute backends this host can use, the WebGPU adapter and its limits,\nand which backend a run picks",
+    summary:
+      "the compute backends this host can use, the WebGPU adapter and its limits,\nand which backend a run picks",
     load: () => import("./backends.ts"),
   },
   distances: {
@@ -71,6 +92,8 @@ than the margin, 1 when something is, 2 on bad input`,
 /** The command a command line names, and the arguments it gets (the default command keeps the first word, its selector). */
 export function commandOf(argv: string[]): { name: string; args: string[] } {
   const [first] = argv;
-  if (first !== undefined && first !== DEFAULT_COMMAND && Object.hasOwn(COMMANDS, first)) return { name: first, args: argv.slice(1) };
+  if (first !== undefined && first !== DEFAULT_COMMAND && Object.hasOwn(COMMANDS, first)) {
+    return { name: first, args: argv.slice(1) };
+  }
   return { name: DEFAULT_COMMAND, args: argv };
 }

@@ -3,7 +3,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../../core/errors.ts";
-import { commandContext, loadRuns, type CommandContext } from "../command-context.ts";
+import { type CommandContext, commandContext, loadRuns } from "../command-context.ts";
 import type { IO } from "../io.ts";
 
 export const help = `usage: bun run bench leaderboard [--results DIR [--label NAME]] ... --out DIR
@@ -21,10 +21,22 @@ ranks and confidence intervals, and CSV/JSON downloads of every table.
                   host's CNAME, .nojekyll and .git are kept)`;
 
 /** The folders and their labels, a --label naming the --results before it (or the default folder). */
-function foldersOf(argv: string[], defaultDir: string): { dirs: string[]; labels: (string | undefined)[]; out?: string; help: boolean } {
+function foldersOf(
+  argv: string[],
+  defaultDir: string,
+): { dirs: string[]; labels: (string | undefined)[]; out?: string; help: boolean } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, tokens: true, options: { results: { type: "string", multiple: true }, label: { type: "string", multiple: true }, out: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    parsed = parseArgs({
+      args: argv,
+      tokens: true,
+      options: {
+        results: { type: "string", multiple: true },
+        label: { type: "string", multiple: true },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -39,7 +51,13 @@ function foldersOf(argv: string[], defaultDir: string): { dirs: string[]; labels
         dirs.push(defaultDir);
         labels.push(undefined);
       }
-      if (labels.at(-1) !== undefined) throw new UsageError(`--label ${t.value}: the run of --results ${dirs.at(-1)} already has a label ("${labels.at(-1)}"); put each --label after its --results`);
+      if (labels.at(-1) !== undefined) {
+        throw new UsageError(
+          `--label ${t.value}: the run of --results ${dirs.at(-1)} already has a label ("${
+            labels.at(-1)
+          }"); put each --label after its --results`,
+        );
+      }
       labels[labels.length - 1] = t.value;
     }
   }
@@ -47,24 +65,44 @@ function foldersOf(argv: string[], defaultDir: string): { dirs: string[]; labels
   return { dirs, labels, out: parsed.values.out, help: !!parsed.values.help };
 }
 
-export async function leaderboardCommand(argv: string[], print: (s: string) => void, ctx: CommandContext): Promise<number> {
+export async function leaderboardCommand(
+  argv: string[],
+  print: (s: string) => void,
+  ctx: CommandContext,
+): Promise<number> {
   const { dirs, labels, out: outArg, help: asked } = foldersOf(argv, ctx.settings.resultsDir);
   if (asked) {
     print(help);
     return 0;
   }
   if (!outArg) throw new UsageError("leaderboard needs --out DIR (where the site goes)");
-  if (new Set(dirs.map((d) => resolve(d))).size !== dirs.length) throw new UsageError("a results folder is given twice");
+  if (new Set(dirs.map((d) => resolve(d))).size !== dirs.length) {
+    throw new UsageError("a results folder is given twice");
+  }
   const { specs, runs } = await loadRuns(dirs, labels, ctx);
   // one check covers given labels and derived ones (two folders of the same commit and backend)
   const named = runs.map((r) => r.label);
   const same = named.find((l, i) => named.indexOf(l) !== i);
-  if (same !== undefined) throw new UsageError(`two runs are labelled "${same}": give each results folder its own --label`);
-  for (const r of runs) print(`run ${r.label}: ${r.records} records in ${r.dir}, ${r.tables.length} spec profiles${r.unplaced ? `; ${r.unplaced} records fill no spec profile (e.g. a --langs or --backbone run) and are left out` : ""}`);
+  if (same !== undefined) {
+    throw new UsageError(`two runs are labelled "${same}": give each results folder its own --label`);
+  }
+  for (const r of runs) {
+    print(
+      `run ${r.label}: ${r.records} records in ${r.dir}, ${r.tables.length} spec profiles${
+        r.unplaced
+          ? `; ${r.unplaced} records fill no spec profile (e.g. a --langs or --backbone run) and are left out`
+          : ""
+      }`,
+    );
+  }
   const out = isAbsolute(outArg) ? outArg : resolve(outArg);
   const { buildSite } = await import("../../reports/leaderboard/build.ts");
   const site = await buildSite(runs, specs, out);
-  print(`site: ${relative(process.cwd(), join(out, "index.html")) || "index.html"}: ${site.pages} pages, ${site.files} files, ${(site.bytes / 1e6).toFixed(1)} MB`);
+  print(
+    `site: ${
+      relative(process.cwd(), join(out, "index.html")) || "index.html"
+    }: ${site.pages} pages, ${site.files} files, ${(site.bytes / 1e6).toFixed(1)} MB`,
+  );
   return 0;
 }
 

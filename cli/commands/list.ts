@@ -23,7 +23,18 @@ export async function run(argv: string[], io: IO): Promise<number> {
     io.print(help);
     return 0;
   }
-  const rows = loadSpecs(loadSettings(io.env)).map((s) => ({ id: s.id, paper: s.paper, table: s.table, title: s.title, profiles: Object.keys(s.profiles) }));
-  io.print(values.json ? JSON.stringify(rows, null, 2) : textTable(["id", "paper", "table", "profiles", "title"], rows.map((r) => [r.id, r.paper, r.table, r.profiles.join(","), r.title])));
+  const rows = loadSpecs(loadSettings(io.env)).map((s) => ({
+    id: s.id,
+    paper: s.paper,
+    table: s.table,
+    title: s.title,
+    profiles: Object.keys(s.profiles),
+  }));
+  io.print(
+    values.json ? JSON.stringify(rows, null, 2) : textTable(
+      ["id", "paper", "table", "profiles", "title"],
+      rows.map((r) => [r.id, r.paper, r.table, r.profiles.join(","), r.title]),
+    ),
+  );
   return 0;
 }

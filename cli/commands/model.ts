@@ -19,7 +19,8 @@ const FLAGS = {
   ...HELP_FLAG,
 } as const;
 
-export const help = `usage: bun run bench model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
+export const help =
+  `usage: bun run bench model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
 
 Tokens, final hidden-state summary and top-k LM logits per position of a checkpoint
 (a directory or a Hub id): numbers any other implementation can be compared with.
@@ -35,13 +36,35 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const [arg] = positionals;
   if (!arg) throw new UsageError("model needs a directory or a Hub id");
   const top = values.top === undefined ? 5 : Number(values.top);
-  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive integer, got "${values.top}"`);
-  const r = await inspectModel({ ref: arg, revision: values.revision, ids: parseList(values.ids, "--ids", true) as number[] | undefined, text: values.text, top }, io.error);
+  if (!Number.isInteger(top) || top < 1) {
+    throw new UsageError(`--top: expected a positive integer, got "${values.top}"`);
+  }
+  const r = await inspectModel({
+    ref: arg,
+    revision: values.revision,
+    ids: parseList(values.ids, "--ids", true) as number[] | undefined,
+    text: values.text,
+    top,
+  }, io.error);
   if (values.json) io.print(JSON.stringify(r, null, 2));
   else {
     io.print(`${r.architecture} from ${r.model} (backend ${r.backend})`);
-    io.print(`hidden ${JSON.stringify(r.hidden.shape)}: mean ${r.hidden.mean.toFixed(6)} std ${r.hidden.std.toFixed(6)} min ${r.hidden.min.toFixed(4)} max ${r.hidden.max.toFixed(4)}`);
-    io.print(textTable(["pos", "id", "token", `top-${top} logits`], r.ids.map((id, p) => [String(p), String(id), r.tokens[p], r.logits.top[p].map((t) => `${t.token}:${t.logit.toFixed(3)}`).join(" ")])));
+    io.print(
+      `hidden ${JSON.stringify(r.hidden.shape)}: mean ${r.hidden.mean.toFixed(6)} std ${r.hidden.std.toFixed(6)} min ${
+        r.hidden.min.toFixed(4)
+      } max ${r.hidden.max.toFixed(4)}`,
+    );
+    io.print(
+      textTable(
+        ["pos", "id", "token", `top-${top} logits`],
+        r.ids.map((id, p) => [
+          String(p),
+          String(id),
+          r.tokens[p],
+          r.logits.top[p].map((t) => `${t.token}:${t.logit.toFixed(3)}`).join(" "),
+        ]),
+      ),
+    );
   }
   return 0;
 }
@@ -60,8 +83,12 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
   const { model, tokenizer, weightsSha256, architecture } = loadCheckpoint(dir);
   try {
     const ids = o.ids ?? tokenizer.encode(o.text ?? "");
-    if (!ids.length) throw new Error("give --ids 0,5,6,2 or --text \"...\"");
-    for (const i of ids) if (!Number.isInteger(i) || i < 0 || i >= model.config.vocab_size) throw new Error(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
+    if (!ids.length) throw new Error('give --ids 0,5,6,2 or --text "..."');
+    for (const i of ids) {
+      if (!Number.isInteger(i) || i < 0 || i >= model.config.vocab_size) {
+        throw new Error(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
+      }
+    }
     const t = tf.tidy(() => {
       const h = model.encodeIds([ids], [ids.map(() => 1)]);
       const flat = tf.reshape(h, [ids.length, model.hidden]) as tf.Tensor2D;
@@ -92,7 +119,9 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
         },
         logits: {
           shape: [1, ids.length, model.config.vocab_size],
-          top: idx.map((row, p) => row.map((id, j) => ({ id, token: tokenizer.tokenOf(id) ?? `<${id}>`, logit: vals[p][j] }))),
+          top: idx.map((row, p) =>
+            row.map((id, j) => ({ id, token: tokenizer.tokenOf(id) ?? `<${id}>`, logit: vals[p][j] }))
+          ),
         },
       };
     } finally {

@@ -25,7 +25,11 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const { recordGolden } = await import("../../analysis/record-golden.ts");
   for (const plan of plans) {
     const records = readRecords(plan, resultsDir);
-    const path = recordGolden(plan, await analyzeRecords(plan, records, env), records[0]?.provenance.backend ?? "unknown");
+    const path = recordGolden(
+      plan,
+      await analyzeRecords(plan, records, env),
+      records[0]?.provenance.backend ?? "unknown",
+    );
     io.print(`recorded ${relative(PROJECT_ROOT, path)} from ${records.length} records`);
   }
   return 0;

@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { UsageError } from "../../core/errors.ts";
 import { expectedBackend } from "../../models/backend-choice.ts";
-import { flagLines, parseFlags, type Flags } from "../flags.ts";
+import { flagLines, type Flags, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
 import { runPlans } from "../run-job.ts";
@@ -41,7 +41,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
     // the slots before any data is read, as a usage error comes first
     afterSelect: async () => {
       const requested = values.jobs === undefined ? undefined : Number(values.jobs);
-      if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+      if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+        throw new UsageError(`--jobs: expected a positive integer, got "${values.jobs}"`);
+      }
       const { workerSlots } = await import("../../run/preflight.ts");
       const slots = workerSlots(expectedBackend(io.env), requested, availableParallelism());
       if (slots.note) io.print(slots.note);

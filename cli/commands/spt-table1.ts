@@ -2,7 +2,7 @@
 // published accuracies, printed next to the published values. Without
 // --from-golden, spt-table1 is the spec: the run command runs it.
 import { join } from "node:path";
-import { goldenDir, loadSettings, type Env } from "../../core/settings.ts";
+import { type Env, goldenDir, loadSettings } from "../../core/settings.ts";
 import { fetchOptions } from "../../datasets/fetch.ts";
 import { flagLines, HELP_FLAG, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -20,7 +20,10 @@ const CONVENTIONS = [
 ];
 
 const FLAGS = {
-  "from-golden": { type: "boolean", help: "from the accuracies published in SPT Table 4 (without it: the spec, from our own runs)" },
+  "from-golden": {
+    type: "boolean",
+    help: "from the accuracies published in SPT Table 4 (without it: the spec, from our own runs)",
+  },
   json: { type: "boolean", help: "machine-readable output" },
   ...HELP_FLAG,
 } as const;
@@ -43,10 +46,17 @@ export async function run(argv: string[], io: IO): Promise<number> {
     io.print(help);
     return 0;
   }
-  return sptTable1FromGolden({ json: !!values.json, fetch: fetchOptions(loadSettings(io.env), io.error), print: io.print, env: io.env });
+  return sptTable1FromGolden({
+    json: !!values.json,
+    fetch: fetchOptions(loadSettings(io.env), io.error),
+    print: io.print,
+    env: io.env,
+  });
 }
 
-export async function sptTable1FromGolden(o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string; env?: Env }): Promise<number> {
+export async function sptTable1FromGolden(
+  o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string; env?: Env },
+): Promise<number> {
   const dir = o.goldenDir ?? goldenDir(o.env);
   const need = (f: string) => {
     const g = loadGolden(join(dir, f));
@@ -61,20 +71,54 @@ export async function sptTable1FromGolden(o: { json: boolean; fetch: FetchOption
   const half = 0.5 * 10 ** -4;
   const exactOk = exact.filter((r) => Math.abs(r.diff!) <= half + 1e-12).length;
   if (o.json) {
-    o.print(JSON.stringify({ conventions: CONVENTIONS, columns: sources, rows, exactColumns: { cells: exact.length, withinRounding: exactOk } }, null, 1));
+    o.print(
+      JSON.stringify(
+        {
+          conventions: CONVENTIONS,
+          columns: sources,
+          rows,
+          exactColumns: { cells: exact.length, withinRounding: exactOk },
+        },
+        null,
+        1,
+      ),
+    );
     return 0;
   }
   const f = (x: number | null, d = 4) => (x === null ? "-" : x.toFixed(d));
   o.print(`SPT Table 1 recomputed from SPT Table 4 (published accuracies), ${rows.length} cells`);
   o.print(textTable(
     ["backbone", "setting", "column", "inputs", "published", "recomputed", "|diff|", "n", "left out"],
-    rows.map((r: Table1Row) => [r.backbone.replace(/@.*/, ""), r.method === "spt-mf" ? "w/ MF" : "w/o MF", r.key.toUpperCase(), r.inputs, f(r.published), f(r.recomputed), r.diff === null ? "-" : Math.abs(r.diff).toFixed(4), String(r.n), r.missing.join(" ")]),
+    rows.map((
+      r: Table1Row,
+    ) => [
+      r.backbone.replace(/@.*/, ""),
+      r.method === "spt-mf" ? "w/ MF" : "w/o MF",
+      r.key.toUpperCase(),
+      r.inputs,
+      f(r.published),
+      f(r.recomputed),
+      r.diff === null ? "-" : Math.abs(r.diff).toFixed(4),
+      String(r.n),
+      r.missing.join(" "),
+    ]),
   ));
   o.print(`\nexact-input cells within the printed rounding (±${half}): ${exactOk} of ${exact.length}`);
-  const approx = rows.filter((r) => r.inputs === "approximate" && r.diff !== null).map((r) => Math.abs(r.diff!)).sort((a, b) => a - b);
-  if (approx.length) o.print(`approximate-input cells: median |diff| ${approx[approx.length >> 1].toFixed(4)}, max ${approx[approx.length - 1].toFixed(4)}`);
+  const approx = rows.filter((r) => r.inputs === "approximate" && r.diff !== null).map((r) => Math.abs(r.diff!)).sort((
+    a,
+    b,
+  ) => a - b);
+  if (approx.length) {
+    o.print(
+      `approximate-input cells: median |diff| ${approx[approx.length >> 1].toFixed(4)}, max ${
+        approx[approx.length - 1].toFixed(4)
+      }`,
+    );
+  }
   o.print(`\nconventions:\n${CONVENTIONS.map((c) => `  ${c}`).join("\n")}`);
   o.print(`columns:\n${Object.entries(sources).map(([k, v]) => `  ${k.toUpperCase()}: ${v}`).join("\n")}`);
-  for (const r of rows.filter((x) => x.note)) o.print(`note ${r.backbone.replace(/@.*/, "")} ${r.method} ${r.key.toUpperCase()}: ${r.note}`);
+  for (const r of rows.filter((x) => x.note)) {
+    o.print(`note ${r.backbone.replace(/@.*/, "")} ${r.method} ${r.key.toUpperCase()}: ${r.note}`);
+  }
   return 0;
 }

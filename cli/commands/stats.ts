@@ -3,9 +3,11 @@
 // StatsCommandError naming the flag and the value given.
 import { parseArgs } from "node:util";
 import {
+  type Alternative,
   ALTERNATIVES,
   bonferroniAdjust,
   describeMean,
+  type EquivalenceMargin,
   holmAdjust,
   pairedTTest,
   pairedTTestFromSummary,
@@ -14,17 +16,15 @@ import {
   StatsInputError,
   studentTTest,
   studentTTestFromSummaries,
+  type Summary,
   tostPaired,
   tostPairedFromSummary,
+  type TostResult,
   tostWelch,
   tostWelchFromSummaries,
+  type TTestResult,
   welchTTest,
   welchTTestFromSummaries,
-  type Alternative,
-  type EquivalenceMargin,
-  type Summary,
-  type TostResult,
-  type TTestResult,
 } from "../../analysis/stats/index.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -98,7 +98,9 @@ function optionalNumber(values: Values, flag: string): number | undefined {
 function alternativeValue(values: Values): Alternative | undefined {
   const raw = str(values, "alternative");
   if (raw === undefined) return undefined;
-  if (!(ALTERNATIVES as readonly string[]).includes(raw)) throw bad("alternative", raw, `expected one of ${ALTERNATIVES.join(", ")}`);
+  if (!(ALTERNATIVES as readonly string[]).includes(raw)) {
+    throw bad("alternative", raw, `expected one of ${ALTERNATIVES.join(", ")}`);
+  }
   return raw as Alternative;
 }
 
@@ -133,7 +135,9 @@ function flagsFor(argument: string, values: Values): string[] {
 function asFlagError(e: StatsInputError, values: Values): StatsCommandError {
   const flags = [...new Set(e.argument.split(/,\s*|\s+-\s+/).flatMap((name) => flagsFor(name, values)))];
   if (flags.length === 0) return new StatsCommandError(e.message);
-  return new StatsCommandError(`${flags.map((f) => `--${f} ${JSON.stringify(str(values, f))}`).join(" ")}: ${e.detail}`);
+  return new StatsCommandError(
+    `${flags.map((f) => `--${f} ${JSON.stringify(str(values, f))}`).join(" ")}: ${e.detail}`,
+  );
 }
 
 // ---- inputs shared by ttest and tost ----------------------------------------
@@ -160,17 +164,31 @@ function summaryFrom(values: Values, [mean, sd, n]: string[]): Summary {
 function twoSampleInput(values: Values): TwoSampleInput {
   const given = (flags: string[]) => flags.filter((f) => values[f] !== undefined);
   const groups = [SAMPLE_FLAGS, GROUP_SUMMARY_FLAGS, DIFF_SUMMARY_FLAGS].filter((g) => given(g).length > 0);
-  if (groups.length > 1) throw new StatsCommandError(`give samples (--a, --b) or summaries, not both: got ${groups.flatMap(given).map((f) => `--${f}`).join(", ")}`);
+  if (groups.length > 1) {
+    throw new StatsCommandError(
+      `give samples (--a, --b) or summaries, not both: got ${groups.flatMap(given).map((f) => `--${f}`).join(", ")}`,
+    );
+  }
   const group = groups[0] ?? SAMPLE_FLAGS;
   const missing = group.filter((f) => values[f] === undefined);
   if (missing.length > 0) throw new StatsCommandError(`missing ${missing.map((f) => `--${f}`).join(", ")}`);
   if (group === SAMPLE_FLAGS) return { kind: "samples", a: requiredList(values, "a"), b: requiredList(values, "b") };
   if (group === DIFF_SUMMARY_FLAGS) {
-    if (!values.paired) throw new StatsCommandError("--mean-diff, --sd-diff and --n-diff describe paired differences: add --paired");
+    if (!values.paired) {
+      throw new StatsCommandError("--mean-diff, --sd-diff and --n-diff describe paired differences: add --paired");
+    }
     return { kind: "differences", differences: summaryFrom(values, DIFF_SUMMARY_FLAGS) };
   }
-  if (values.paired) throw new StatsCommandError("--paired from summaries needs the differences a - b: --mean-diff, --sd-diff, --n-diff (group summaries do not determine a paired test)");
-  return { kind: "summaries", a: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(0, 3)), b: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(3)) };
+  if (values.paired) {
+    throw new StatsCommandError(
+      "--paired from summaries needs the differences a - b: --mean-diff, --sd-diff, --n-diff (group summaries do not determine a paired test)",
+    );
+  }
+  return {
+    kind: "summaries",
+    a: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(0, 3)),
+    b: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(3)),
+  };
 }
 
 // ---- text --------------------------------------------------------------------
@@ -185,7 +203,11 @@ const fmtP = (p: number) => fmt(p, 4);
 const fmtInterval = ([lo, hi]: [number, number]) => `[${fmt(lo)}, ${fmt(hi)}]`;
 const percent = (c: number) => `${Number((c * 100).toPrecision(6))}%`;
 
-const TEST_NAMES: Record<TTestResult["test"], string> = { student: "Student two-sample t-test (pooled variance)", welch: "Welch two-sample t-test", paired: "Paired t-test" };
+const TEST_NAMES: Record<TTestResult["test"], string> = {
+  student: "Student two-sample t-test (pooled variance)",
+  welch: "Welch two-sample t-test",
+  paired: "Paired t-test",
+};
 
 function tTestText(r: TTestResult): string {
   const diff = r.test === "paired" ? "mean(a - b)" : "mean(a) - mean(b)";
@@ -199,16 +221,28 @@ function tTestText(r: TTestResult): string {
 
 function tostText(r: TostResult): string {
   return [
-    `TOST equivalence (${r.test === "welch" ? "Welch" : "paired"}), margin [${fmt(r.lower)}, ${fmt(r.upper)}], alpha ${fmt(r.alpha)}`,
-    `lower: t = ${fmt(r.lowerTest.statistic)}, p-value = ${fmtP(r.lowerTest.pValue)} (H0: difference <= ${fmt(r.lower)})`,
-    `upper: t = ${fmt(r.upperTest.statistic)}, p-value = ${fmtP(r.upperTest.pValue)} (H0: difference >= ${fmt(r.upper)})`,
-    `difference = ${fmt(r.meanDifference)}, df = ${fmt(r.df)}, ${percent(r.confidence)} confidence interval ${fmtInterval(r.confidenceInterval)}`,
-    r.equivalent ? `equivalent (p-value ${fmtP(r.pValue)} < ${fmt(r.alpha)})` : `not shown equivalent (p-value ${fmtP(r.pValue)} >= ${fmt(r.alpha)})`,
+    `TOST equivalence (${r.test === "welch" ? "Welch" : "paired"}), margin [${fmt(r.lower)}, ${fmt(r.upper)}], alpha ${
+      fmt(r.alpha)
+    }`,
+    `lower: t = ${fmt(r.lowerTest.statistic)}, p-value = ${fmtP(r.lowerTest.pValue)} (H0: difference <= ${
+      fmt(r.lower)
+    })`,
+    `upper: t = ${fmt(r.upperTest.statistic)}, p-value = ${fmtP(r.upperTest.pValue)} (H0: difference >= ${
+      fmt(r.upper)
+    })`,
+    `difference = ${fmt(r.meanDifference)}, df = ${fmt(r.df)}, ${percent(r.confidence)} confidence interval ${
+      fmtInterval(r.confidenceInterval)
+    }`,
+    r.equivalent
+      ? `equivalent (p-value ${fmtP(r.pValue)} < ${fmt(r.alpha)})`
+      : `not shown equivalent (p-value ${fmtP(r.pValue)} >= ${fmt(r.alpha)})`,
   ].join("\n");
 }
 
 function adjustedText(method: string, p: number[], adjusted: number[]): string {
-  return `${method}-adjusted p-values (m = ${p.length})\n${textTable(["p", "adjusted"], p.map((x, i) => [fmtP(x), fmtP(adjusted[i])]))}`;
+  return `${method}-adjusted p-values (m = ${p.length})\n${
+    textTable(["p", "adjusted"], p.map((x, i) => [fmtP(x), fmtP(adjusted[i])]))
+  }`;
 }
 
 // ---- subcommands -------------------------------------------------------------
@@ -222,20 +256,31 @@ const ALTERNATIVE_OPTIONS: OptionSpec = { alternative: { type: "string" }, confi
 
 function runTTest(values: Values): Output {
   if (values.paired && values.welch) throw new StatsCommandError("--paired and --welch exclude each other");
-  const options = { alternative: alternativeValue(values), confidence: optionalNumber(values, "confidence"), mu: optionalNumber(values, "mu") };
+  const options = {
+    alternative: alternativeValue(values),
+    confidence: optionalNumber(values, "confidence"),
+    mu: optionalNumber(values, "mu"),
+  };
   const input = twoSampleInput(values);
   let r: TTestResult;
   if (input.kind === "differences") r = pairedTTestFromSummary(input.differences, options);
-  else if (input.kind === "summaries") r = (values.welch ? welchTTestFromSummaries : studentTTestFromSummaries)(input.a, input.b, options);
-  else r = (values.paired ? pairedTTest : values.welch ? welchTTest : studentTTest)(input.a, input.b, options);
+  else if (input.kind === "summaries") {
+    r = (values.welch ? welchTTestFromSummaries : studentTTestFromSummaries)(input.a, input.b, options);
+  } else r = (values.paired ? pairedTTest : values.welch ? welchTTest : studentTTest)(input.a, input.b, options);
   return { json: r, text: tTestText(r) };
 }
 
 function marginValue(values: Values): EquivalenceMargin {
-  const margin = optionalNumber(values, "margin"), lower = optionalNumber(values, "lower"), upper = optionalNumber(values, "upper");
-  if (margin !== undefined && (lower !== undefined || upper !== undefined)) throw new StatsCommandError("give --margin or --lower/--upper, not both");
+  const margin = optionalNumber(values, "margin"),
+    lower = optionalNumber(values, "lower"),
+    upper = optionalNumber(values, "upper");
+  if (margin !== undefined && (lower !== undefined || upper !== undefined)) {
+    throw new StatsCommandError("give --margin or --lower/--upper, not both");
+  }
   if (margin !== undefined) return margin;
-  if (lower === undefined || upper === undefined) throw new StatsCommandError("tost needs --margin D (for ±D) or both --lower and --upper");
+  if (lower === undefined || upper === undefined) {
+    throw new StatsCommandError("tost needs --margin D (for ±D) or both --lower and --upper");
+  }
   return { lower, upper };
 }
 
@@ -256,22 +301,47 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     run: runTTest,
   },
   tost: {
-    options: { ...TWO_SAMPLE_OPTIONS, margin: { type: "string" }, lower: { type: "string" }, upper: { type: "string" }, alpha: { type: "string" } },
+    options: {
+      ...TWO_SAMPLE_OPTIONS,
+      margin: { type: "string" },
+      lower: { type: "string" },
+      upper: { type: "string" },
+      alpha: { type: "string" },
+    },
     run: runTost,
   },
   pearson: {
     options: { x: { type: "string" }, y: { type: "string" }, ...ALTERNATIVE_OPTIONS },
     run(values) {
-      const r = pearson(requiredList(values, "x"), requiredList(values, "y"), { alternative: alternativeValue(values), confidence: optionalNumber(values, "confidence") });
-      const ci = r.confidenceInterval ? `${percent(r.confidence)} confidence interval (Fisher z): ${fmtInterval(r.confidenceInterval)}` : "no confidence interval (needs n >= 4)";
-      return { json: r, text: [`Pearson correlation, n = ${r.n}: r = ${fmt(r.r)}`, `t = ${fmt(r.statistic)}, df = ${r.df}, p-value = ${fmtP(r.pValue)} (${r.alternative})`, ci].join("\n") };
+      const r = pearson(requiredList(values, "x"), requiredList(values, "y"), {
+        alternative: alternativeValue(values),
+        confidence: optionalNumber(values, "confidence"),
+      });
+      const ci = r.confidenceInterval
+        ? `${percent(r.confidence)} confidence interval (Fisher z): ${fmtInterval(r.confidenceInterval)}`
+        : "no confidence interval (needs n >= 4)";
+      return {
+        json: r,
+        text: [
+          `Pearson correlation, n = ${r.n}: r = ${fmt(r.r)}`,
+          `t = ${fmt(r.statistic)}, df = ${r.df}, p-value = ${fmtP(r.pValue)} (${r.alternative})`,
+          ci,
+        ].join("\n"),
+      };
     },
   },
   spearman: {
     options: { x: { type: "string" }, y: { type: "string" }, alternative: { type: "string" } },
     run(values) {
-      const r = spearman(requiredList(values, "x"), requiredList(values, "y"), { alternative: alternativeValue(values) });
-      return { json: r, text: `Spearman rank correlation, n = ${r.n}: rho = ${fmt(r.rho)}\nt = ${fmt(r.statistic)}, df = ${r.df}, p-value = ${fmtP(r.pValue)} (${r.alternative}; t approximation)` };
+      const r = spearman(requiredList(values, "x"), requiredList(values, "y"), {
+        alternative: alternativeValue(values),
+      });
+      return {
+        json: r,
+        text: `Spearman rank correlation, n = ${r.n}: rho = ${fmt(r.rho)}\nt = ${
+          fmt(r.statistic)
+        }, df = ${r.df}, p-value = ${fmtP(r.pValue)} (${r.alternative}; t approximation)`,
+      };
     },
   },
   holm: {
@@ -294,7 +364,9 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       const s = describeMean(requiredList(values, "x"), optionalNumber(values, "confidence"));
       return {
         json: s,
-        text: `n = ${s.n}, mean = ${fmt(s.mean)}, sd = ${fmt(s.std)}, standard error = ${fmt(s.standardError)}\n${percent(s.confidence)} confidence interval for the mean: ${fmtInterval(s.confidenceInterval)}`,
+        text: `n = ${s.n}, mean = ${fmt(s.mean)}, sd = ${fmt(s.std)}, standard error = ${fmt(s.standardError)}\n${
+          percent(s.confidence)
+        } confidence interval for the mean: ${fmtInterval(s.confidenceInterval)}`,
       };
     },
   },
@@ -305,8 +377,9 @@ function joinNegativeValues(args: string[], options: OptionSpec): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const flag = args[i].startsWith("--") ? args[i].slice(2) : undefined;
-    if (flag && options[flag]?.type === "string" && /^-(\d|\.\d|Infinity)/.test(args[i + 1] ?? "")) out.push(`--${flag}=${args[++i]}`);
-    else out.push(args[i]);
+    if (flag && options[flag]?.type === "string" && /^-(\d|\.\d|Infinity)/.test(args[i + 1] ?? "")) {
+      out.push(`--${flag}=${args[++i]}`);
+    } else out.push(args[i]);
   }
   return out;
 }
@@ -318,11 +391,16 @@ export async function statsCommand(argv: string[], print: (s: string) => void): 
     return 0;
   }
   const sub = SUBCOMMANDS[name];
-  if (!sub) throw new StatsCommandError(`stats: unknown subcommand ${JSON.stringify(name)} (expected one of ${Object.keys(SUBCOMMANDS).join(", ")})`);
+  if (!sub) {
+    throw new StatsCommandError(
+      `stats: unknown subcommand ${JSON.stringify(name)} (expected one of ${Object.keys(SUBCOMMANDS).join(", ")})`,
+    );
+  }
   const options: OptionSpec = { ...sub.options, json: { type: "boolean" }, help: { type: "boolean" } };
   let values: Values;
   try {
-    values = parseArgs({ args: joinNegativeValues(rest, options), options, strict: true, allowPositionals: false }).values;
+    values =
+      parseArgs({ args: joinNegativeValues(rest, options), options, strict: true, allowPositionals: false }).values;
   } catch (e) {
     throw new StatsCommandError(`stats ${name}: ${(e as Error).message}`);
   }

@@ -34,25 +34,42 @@ export const TWO_LETTER: Readonly<Record<string, string>> = {
  * was retired into `apc` in 2023 but is still a URIEL code.
  */
 export const MACROLANGUAGE: Readonly<Record<string, string>> = {
-  acm: "ara", acq: "ara", aeb: "ara", ajp: "ara", apc: "ara", arb: "ara", ars: "ara", ary: "ara", arz: "ara",
-  azb: "aze", azj: "aze",
+  acm: "ara",
+  acq: "ara",
+  aeb: "ara",
+  ajp: "ara",
+  apc: "ara",
+  arb: "ara",
+  ars: "ara",
+  ary: "ara",
+  arz: "ara",
+  azb: "aze",
+  azj: "aze",
   ekk: "est",
   gug: "grn",
   kng: "kon",
-  kmr: "kur", ckb: "kur",
-  lvs: "lav", ltg: "lav",
-  zsm: "msa", ind: "msa", min: "msa", bjn: "msa",
+  kmr: "kur",
+  ckb: "kur",
+  lvs: "lav",
+  ltg: "lav",
+  zsm: "msa",
+  ind: "msa",
+  min: "msa",
+  bjn: "msa",
   khk: "mon",
-  nob: "nor", nno: "nor",
+  nob: "nor",
+  nno: "nor",
   gaz: "orm",
   pbt: "pus",
-  pes: "fas", prs: "fas",
+  pes: "fas",
+  prs: "fas",
   quy: "que",
   als: "sqi",
   src: "srd",
   swh: "swa",
   uzn: "uzb",
-  cmn: "zho", yue: "zho",
+  cmn: "zho",
+  yue: "zho",
   twi: "aka",
   ydd: "yid",
   knc: "kau",
@@ -63,7 +80,9 @@ export const MACROLANGUAGE: Readonly<Record<string, string>> = {
   ory: "ori",
   npi: "nep",
   plt: "mlg",
-  bos: "hbs", hrv: "hbs", srp: "hbs",
+  bos: "hbs",
+  hrv: "hbs",
+  srp: "hbs",
 };
 
 /**
@@ -72,10 +91,35 @@ export const MACROLANGUAGE: Readonly<Record<string, string>> = {
  * of the written standard) is the least obvious one.
  */
 export const PRINCIPAL: Readonly<Record<string, string>> = {
-  ara: "arb", aze: "azj", est: "ekk", grn: "gug", kon: "kng", kur: "kmr", lav: "lvs", msa: "zsm", mon: "khk",
-  nor: "nob", orm: "gaz", pus: "pbt", fas: "pes", que: "quy", sqi: "als", srd: "src", swa: "swh", uzb: "uzn",
-  zho: "cmn", aka: "twi", yid: "ydd", kau: "knc", tmh: "taq", ful: "fuv", din: "dik", aym: "ayr", ori: "ory",
-  nep: "npi", mlg: "plt",
+  ara: "arb",
+  aze: "azj",
+  est: "ekk",
+  grn: "gug",
+  kon: "kng",
+  kur: "kmr",
+  lav: "lvs",
+  msa: "zsm",
+  mon: "khk",
+  nor: "nob",
+  orm: "gaz",
+  pus: "pbt",
+  fas: "pes",
+  que: "quy",
+  sqi: "als",
+  srd: "src",
+  swa: "swh",
+  uzb: "uzn",
+  zho: "cmn",
+  aka: "twi",
+  yid: "ydd",
+  kau: "knc",
+  tmh: "taq",
+  ful: "fuv",
+  din: "dik",
+  aym: "ayr",
+  ori: "ory",
+  nep: "npi",
+  mlg: "plt",
 };
 
 /**
@@ -86,7 +130,9 @@ export const ISOLATES: ReadonlySet<string> = new Set(["eus"]);
 
 export class UnknownLanguageError extends Error {}
 
-const EXPECTED = `expected an ISO 639-3 code ("deu"), a SIB-200 code ("deu_Latn") or one of the XNLI/MARC codes ${Object.keys(TWO_LETTER).join(",")}`;
+const EXPECTED = `expected an ISO 639-3 code ("deu"), a SIB-200 code ("deu_Latn") or one of the XNLI/MARC codes ${
+  Object.keys(TWO_LETTER).join(",")
+}`;
 
 /** The ISO 639-3 code for a dataset code; `known` says whether a three-letter code exists. */
 export function toIso639_3(code: string, known: (iso: string) => boolean): string {

@@ -48,7 +48,10 @@ export function greatCircleFraction(a: LatLon, b: LatLon): number {
   // The atan2 form of the central angle: well conditioned from 0 to antipodes.
   const rad = Math.PI / 180;
   const [p1, p2, dl] = [a.lat * rad, b.lat * rad, (b.lon - a.lon) * rad];
-  const y = Math.hypot(Math.cos(p2) * Math.sin(dl), Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl));
+  const y = Math.hypot(
+    Math.cos(p2) * Math.sin(dl),
+    Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl),
+  );
   const x = Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl);
   return Math.atan2(y, x) / Math.PI;
 }

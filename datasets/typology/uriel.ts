@@ -2,7 +2,7 @@
 // observed typological features (features.npz), family membership
 // (family_features.npz), language coordinates (geo.csv) and the ISO 639-3
 // code table (for names and code checks).
-import { npzArray, type NpyArray } from "../npy.ts";
+import { type NpyArray, npzArray } from "../npy.ts";
 import type { LatLon } from "./measures.ts";
 
 export interface ObservedFeatures {

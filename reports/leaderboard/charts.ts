@@ -25,16 +25,37 @@ export function scoreChart(scores: Score[], title: string, severalRuns: boolean)
     data: { values },
     width: 420,
     height: { step: 22 },
-    encoding: { y: { field: "row", type: "nominal", sort: { field: "rank" }, title: null }, color: { field: "run", type: "nominal", title: "run", legend: severalRuns ? {} : null } },
+    encoding: {
+      y: { field: "row", type: "nominal", sort: { field: "rank" }, title: null },
+      color: { field: "run", type: "nominal", title: "run", legend: severalRuns ? {} : null },
+    },
     layer: [
-      { mark: { type: "rule", strokeWidth: 2 }, encoding: { x: { field: "lo", type: "quantitative", title: "accuracy (%)", scale: { zero: false } }, x2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 70 }, encoding: { x: { field: "mean", type: "quantitative" }, tooltip: [{ field: "row", title: "row" }, { field: "rank" }, { field: "label", title: "mean [95% CI]" }] } },
+      {
+        mark: { type: "rule", strokeWidth: 2 },
+        encoding: {
+          x: { field: "lo", type: "quantitative", title: "accuracy (%)", scale: { zero: false } },
+          x2: { field: "hi" },
+        },
+      },
+      {
+        mark: { type: "point", filled: true, size: 70 },
+        encoding: {
+          x: { field: "mean", type: "quantitative" },
+          tooltip: [{ field: "row", title: "row" }, { field: "rank" }, { field: "label", title: "mean [95% CI]" }],
+        },
+      },
     ],
   } as TopLevelSpec;
 }
 
 export function averageRankChart(entries: AverageRank[], title: string): TopLevelSpec {
-  const values = entries.map((e) => ({ entry: `${e.registry} · ${e.runLabel}`, method: e.registry, normalizedRank: e.normalizedRank, averageRank: e.averageRank, tables: e.tables.length }));
+  const values = entries.map((e) => ({
+    entry: `${e.registry} · ${e.runLabel}`,
+    method: e.registry,
+    normalizedRank: e.normalizedRank,
+    averageRank: e.averageRank,
+    tables: e.tables.length,
+  }));
   return {
     ...base(title, "mean over tables of the best row's (rank − 1) / (entries − 1): 0 = best"),
     data: { values },
@@ -43,9 +64,18 @@ export function averageRankChart(entries: AverageRank[], title: string): TopLeve
     mark: "bar",
     encoding: {
       y: { field: "entry", type: "nominal", sort: { field: "normalizedRank" }, title: null },
-      x: { field: "normalizedRank", type: "quantitative", title: "normalised rank (lower is better)", scale: { domain: [0, 1] } },
+      x: {
+        field: "normalizedRank",
+        type: "quantitative",
+        title: "normalised rank (lower is better)",
+        scale: { domain: [0, 1] },
+      },
       color: { field: "method", type: "nominal", legend: null },
-      tooltip: [{ field: "entry" }, { field: "normalizedRank", title: "normalised rank", format: ".2f" }, { field: "averageRank", title: "average rank", format: ".2f" }, { field: "tables" }],
+      tooltip: [{ field: "entry" }, { field: "normalizedRank", title: "normalised rank", format: ".2f" }, {
+        field: "averageRank",
+        title: "average rank",
+        format: ".2f",
+      }, { field: "tables" }],
     },
   } as TopLevelSpec;
 }

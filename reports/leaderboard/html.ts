@@ -17,27 +17,56 @@ export interface Column {
 }
 
 /** A number (sorting by its value), optionally a link. */
-export const num = (x: number | null | undefined, d = 2, href?: string): Cell => ({ html: href && x != null ? `<a href="${esc(href)}">${fmt(x, d)}</a>` : fmt(x, d), sort: x ?? null });
+export const num = (x: number | null | undefined, d = 2, href?: string): Cell => ({
+  html: href && x != null ? `<a href="${esc(href)}">${fmt(x, d)}</a>` : fmt(x, d),
+  sort: x ?? null,
+});
 /** A rank: whole, or halves where rows tie. */
 export const rank = (r: number, href?: string): Cell => num(r, r % 1 ? 1 : 0, href);
 /** A confidence interval, sorting by its lower end. */
-export const interval = (c: [number, number] | null | undefined): Cell => ({ html: c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "–", sort: c ? c[0] : null });
+export const interval = (c: [number, number] | null | undefined): Cell => ({
+  html: c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "–",
+  sort: c ? c[0] : null,
+});
 /** An ISO time to the second, UTC. */
 export const when = (iso: string): Cell => ({ html: esc(iso.replace("T", " ").replace(/\.\d+Z$/, "Z")), sort: iso });
 /** A link with text. */
-export const link = (href: string, label: string, sort?: string): Cell => ({ html: `<a href="${esc(href)}">${esc(label)}</a>`, sort: sort ?? label });
+export const link = (href: string, label: string, sort?: string): Cell => ({
+  html: `<a href="${esc(href)}">${esc(label)}</a>`,
+  sort: sort ?? label,
+});
 
 /** Plain text as a cell. */
 export const text = (s: unknown, sort?: string | number | null): Cell => ({ html: esc(s), sort: sort ?? String(s) });
 
 /** A table whose header cells sort it (with a script), and the links that download it. */
-export function dataTable(columns: Column[], rows: Cell[][], opts: { caption?: string; downloads?: { csv: string; json: string }; cls?: string } = {}): string {
-  const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ""}${c.title ? ` title="${esc(c.title)}"` : ""}>${esc(c.label)}</th>`).join("");
+export function dataTable(
+  columns: Column[],
+  rows: Cell[][],
+  opts: { caption?: string; downloads?: { csv: string; json: string }; cls?: string } = {},
+): string {
+  const head = columns.map((c) =>
+    `<th${c.numeric ? ' class="num"' : ""}${c.title ? ` title="${esc(c.title)}"` : ""}>${esc(c.label)}</th>`
+  ).join("");
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${columns[i]?.numeric ? ' class="num"' : ""}${c.sort === undefined || c.sort === null ? "" : ` data-sort="${esc(c.sort)}"`}>${c.html}</td>`).join("")}</tr>`)
+    .map((r) =>
+      `<tr>${
+        r.map((c, i) =>
+          `<td${columns[i]?.numeric ? ' class="num"' : ""}${
+            c.sort === undefined || c.sort === null ? "" : ` data-sort="${esc(c.sort)}"`
+          }>${c.html}</td>`
+        ).join("")
+      }</tr>`
+    )
     .join("");
-  const dl = opts.downloads ? `<p class="dl">download: <a href="${esc(opts.downloads.csv)}" download>CSV</a> · <a href="${esc(opts.downloads.json)}" download>JSON</a></p>` : "";
-  return `<div class="tablewrap"><table class="sortable ${opts.cls ?? ""}">${opts.caption ? `<caption>${esc(opts.caption)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${dl}`;
+  const dl = opts.downloads
+    ? `<p class="dl">download: <a href="${esc(opts.downloads.csv)}" download>CSV</a> · <a href="${
+      esc(opts.downloads.json)
+    }" download>JSON</a></p>`
+    : "";
+  return `<div class="tablewrap"><table class="sortable ${opts.cls ?? ""}">${
+    opts.caption ? `<caption>${esc(opts.caption)}</caption>` : ""
+  }<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${dl}`;
 }
 
 export interface PageOptions {
@@ -49,7 +78,10 @@ export interface PageOptions {
   footer: string;
 }
 
-const NAV: [string, string][] = [["index.html", "Tables"], ["leaderboard.html", "Leaderboard"], ["methods/index.html", "Methods"], ["runs.html", "Runs"]];
+const NAV: [string, string][] = [["index.html", "Tables"], ["leaderboard.html", "Leaderboard"], [
+  "methods/index.html",
+  "Methods",
+], ["runs.html", "Runs"]];
 
 export function page(o: PageOptions): string {
   const up = "../".repeat(o.depth);
@@ -59,7 +91,9 @@ export function page(o: PageOptions): string {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${up}assets/site.css">
 </head><body>
-<header><a class="brand" href="${up}index.html">xlt-bench</a><nav>${NAV.map(([href, label]) => `<a href="${up}${href}">${label}</a>`).join("")}</nav></header>
+<header><a class="brand" href="${up}index.html">xlt-bench</a><nav>${
+    NAV.map(([href, label]) => `<a href="${up}${href}">${label}</a>`).join("")
+  }</nav></header>
 <main>
 <h1>${esc(o.title)}</h1>
 ${o.body}
@@ -72,8 +106,15 @@ ${o.body}
 }
 
 /** A chart: its SVG drawn at build time, and its Vega spec for the live view a script draws over it. */
-export function figure(svg: string, vegaSpec: object, caption: string, links: { href: string; label: string }[] = []): string {
+export function figure(
+  svg: string,
+  vegaSpec: object,
+  caption: string,
+  links: { href: string; label: string }[] = [],
+): string {
   // no "<" inside the script element, so nothing in a label can end it early
   const json = JSON.stringify(vegaSpec).replace(/</g, "\\u003c");
-  return `<figure class="chart"><div class="static">${svg}</div><script type="application/json" class="vega-spec">${json}</script><figcaption>${esc(caption)}${links.map((l) => ` · <a href="${esc(l.href)}">${esc(l.label)}</a>`).join("")}</figcaption></figure>`;
+  return `<figure class="chart"><div class="static">${svg}</div><script type="application/json" class="vega-spec">${json}</script><figcaption>${
+    esc(caption)
+  }${links.map((l) => ` · <a href="${esc(l.href)}">${esc(l.label)}</a>`).join("")}</figcaption></figure>`;
 }

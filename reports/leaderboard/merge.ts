@@ -6,7 +6,7 @@ import type { Aggregate } from "../../core/aggregate.ts";
 import type { TableRun } from "../../analysis/collect.ts";
 import { goldenIndex, matchKey, rowIdentity } from "../../analysis/golden.ts";
 import { type CheckRow } from "../../core/golden.ts";
-import { specK, type Plan } from "../../plan/plan.ts";
+import { type Plan, specK } from "../../plan/plan.ts";
 
 export interface RunTable {
   run: number;
@@ -30,9 +30,15 @@ export function mergeRuns(tables: RunTable[], several: boolean): Merged {
   const methods = first.spec.methods.flatMap((m) =>
     tables
       .filter((t) => t.table.analysis.rows.some((r) => r.method === m.id))
-      .map((t) => ({ ...m, id: `${m.id}${SEP}${t.run}`, label: several ? `${m.label} · ${t.label}` : m.label })),
+      .map((t) => ({ ...m, id: `${m.id}${SEP}${t.run}`, label: several ? `${m.label} · ${t.label}` : m.label }))
   );
-  const rows = tables.flatMap((t) => t.table.analysis.rows.map((r) => ({ ...r, method: `${r.method}${SEP}${t.run}`, methodLabel: several ? `${r.methodLabel} · ${t.label}` : r.methodLabel })));
+  const rows = tables.flatMap((t) =>
+    t.table.analysis.rows.map((r) => ({
+      ...r,
+      method: `${r.method}${SEP}${t.run}`,
+      methodLabel: several ? `${r.methodLabel} · ${t.label}` : r.methodLabel,
+    }))
+  );
   return {
     plan: { ...first.plan, spec: { ...first.spec, methods } },
     analysis: { ...first.analysis, rows, comparisons: undefined },

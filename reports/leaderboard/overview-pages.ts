@@ -4,57 +4,177 @@ import { basename } from "node:path";
 import type { ResultsRun } from "../../analysis/collect.ts";
 import type { Spec } from "../../core/spec.ts";
 import { esc, fmt } from "../tables.ts";
-import { dataTable, interval, link, num, rank, text, when, type Cell } from "./html.ts";
+import { type Cell, dataTable, interval, link, num, rank, text, when } from "./html.ts";
 import type { RunTable } from "./merge.ts";
-import { scoreRecord, type AverageRank, type Score } from "./rank.ts";
+import { type AverageRank, type Score, scoreRecord } from "./rank.ts";
 import { methodAnchor } from "./records-page.ts";
-import { slug, type SiteFiles } from "./site.ts";
+import { type SiteFiles, slug } from "./site.ts";
 
-const PAPERS: Record<Spec["paper"], string> = { uniprompt: "UniPrompt (Huang et al. 2022)", mpt: "MPT (Qiu et al. 2024)", spt: "SPT (Philippy et al. 2024)", xpe: "XPE (Mikaberidze et al. 2025)" };
+const PAPERS: Record<Spec["paper"], string> = {
+  uniprompt: "UniPrompt (Huang et al. 2022)",
+  mpt: "MPT (Qiu et al. 2024)",
+  spt: "SPT (Philippy et al. 2024)",
+  xpe: "XPE (Mikaberidze et al. 2025)",
+};
 /** Where a score's records are, from a page `up` below the root. */
-const scoreHref = (s: Score, up: string) => `${up}records/${slug(s.spec)}.html#${methodAnchor(s.profile, s.run, s.method)}`;
+const scoreHref = (s: Score, up: string) =>
+  `${up}records/${slug(s.spec)}.html#${methodAnchor(s.profile, s.run, s.method)}`;
 
-export function indexBody(specs: Spec[], filled: (spec: string) => { profile: string; tables: RunTable[] }[], files: SiteFiles): string {
+export function indexBody(
+  specs: Spec[],
+  filled: (spec: string) => { profile: string; tables: RunTable[] }[],
+  files: SiteFiles,
+): string {
   const rows: Cell[][] = [];
   const data: Record<string, unknown>[] = [];
-  const ordered = [...specs].sort((a, b) => a.paper.localeCompare(b.paper) || Number(!!a.figure) - Number(!!b.figure) || a.table.localeCompare(b.table, "en", { numeric: true }));
+  const ordered = [...specs].sort((a, b) =>
+    a.paper.localeCompare(b.paper) || Number(!!a.figure) - Number(!!b.figure) ||
+    a.table.localeCompare(b.table, "en", { numeric: true })
+  );
   for (const s of ordered) {
     const page = `tables/${slug(s.id)}.html`;
-    const head = [text(PAPERS[s.paper]), link(page, `${s.figure ? "Figure" : "Table"} ${s.table.replace(/^(table|fig)/i, "")}`, s.id), { html: `<a href="${esc(page)}">${esc(s.title)}</a>`, sort: s.title }];
+    const head = [
+      text(PAPERS[s.paper]),
+      link(page, `${s.figure ? "Figure" : "Table"} ${s.table.replace(/^(table|fig)/i, "")}`, s.id),
+      { html: `<a href="${esc(page)}">${esc(s.title)}</a>`, sort: s.title },
+    ];
     const entries = filled(s.id).flatMap(({ profile, tables }) => tables.map((t) => ({ profile, t })));
     if (!entries.length) {
-      rows.push([...head, text("–"), text("not run"), { html: "–", sort: -1 }, { html: "–", sort: -1 }, { html: "–", sort: -1 }, { html: "–", sort: "" }]);
-      data.push({ spec: s.id, paper: s.paper, table: s.table, title: s.title, profile: null, run: null, cells: 0, planned: null, checked: 0, passes: 0, fails: 0, last_run: null });
+      rows.push([...head, text("–"), text("not run"), { html: "–", sort: -1 }, { html: "–", sort: -1 }, {
+        html: "–",
+        sort: -1,
+      }, { html: "–", sort: "" }]);
+      data.push({
+        spec: s.id,
+        paper: s.paper,
+        table: s.table,
+        title: s.title,
+        profile: null,
+        run: null,
+        cells: 0,
+        planned: null,
+        checked: 0,
+        passes: 0,
+        fails: 0,
+        last_run: null,
+      });
       continue;
     }
     for (const { profile, t } of entries) {
       const c = t.table.check;
       const planned = t.table.plan.cells.length;
       const section = `${page}#profile-${slug(profile)}`;
-      rows.push([...head, text(profile), text(t.label), { html: `<a href="${esc(section)}">${t.table.records.length}/${planned}</a>`, sort: t.table.records.length / planned }, num(c.passed + c.failed, 0), { html: c.passed + c.failed ? `<a class="${c.failed ? "v-fail" : "v-pass"}" href="${esc(section)}">${c.passed}</a>` : "–", sort: c.passed }, when(t.table.lastRun)]);
-      data.push({ spec: s.id, paper: s.paper, table: s.table, title: s.title, profile, run: t.label, cells: t.table.records.length, planned, checked: c.passed + c.failed, passes: c.passed, fails: c.failed, last_run: t.table.lastRun });
+      rows.push([
+        ...head,
+        text(profile),
+        text(t.label),
+        {
+          html: `<a href="${esc(section)}">${t.table.records.length}/${planned}</a>`,
+          sort: t.table.records.length / planned,
+        },
+        num(c.passed + c.failed, 0),
+        {
+          html: c.passed + c.failed
+            ? `<a class="${c.failed ? "v-fail" : "v-pass"}" href="${esc(section)}">${c.passed}</a>`
+            : "–",
+          sort: c.passed,
+        },
+        when(t.table.lastRun),
+      ]);
+      data.push({
+        spec: s.id,
+        paper: s.paper,
+        table: s.table,
+        title: s.title,
+        profile,
+        run: t.label,
+        cells: t.table.records.length,
+        planned,
+        checked: c.passed + c.failed,
+        passes: c.passed,
+        fails: c.failed,
+        last_run: t.table.lastRun,
+      });
     }
   }
   const dl = files.data("index", data, 0);
-  return `<p>Every results table and figure of the four papers, as benchmark specs. Per profile and run: the cells with records of those the profile plans, how many golden cells were checked, how many pass, and when the newest record was written. <a href="leaderboard.html">Leaderboard</a> · <a href="methods/index.html">methods</a> · <a href="runs.html">runs</a>.</p>`
-    + dataTable([{ label: "paper" }, { label: "table" }, { label: "title" }, { label: "profile" }, { label: "run" }, { label: "cells", numeric: true, title: "records / planned cells" }, { label: "checked", numeric: true }, { label: "passes", numeric: true }, { label: "last run" }], rows, { downloads: dl, cls: "index" });
+  return `<p>Every results table and figure of the four papers, as benchmark specs. Per profile and run: the cells with records of those the profile plans, how many golden cells were checked, how many pass, and when the newest record was written. <a href="leaderboard.html">Leaderboard</a> · <a href="methods/index.html">methods</a> · <a href="runs.html">runs</a>.</p>` +
+    dataTable(
+      [
+        { label: "paper" },
+        { label: "table" },
+        { label: "title" },
+        { label: "profile" },
+        { label: "run" },
+        { label: "cells", numeric: true, title: "records / planned cells" },
+        { label: "checked", numeric: true },
+        { label: "passes", numeric: true },
+        { label: "last run" },
+      ],
+      rows,
+      { downloads: dl, cls: "index" },
+    );
 }
 
-export const LEADERBOARD_METHOD = `<p><b>How the ranks are computed.</b> In each table, a method row's score for one seed is its mean accuracy over the target languages (unweighted) in each of the row's cells (k, swept value, backbone, source set), averaged over those cells, so a backbone with more target languages weighs no more than one with fewer; seeds without every cell of the row are left out (and named on the table page). The table ranks its rows by the mean of that score over seeds (1 = best; ties share the average of their ranks), shown with the sample standard deviation and a 95% t-interval over seeds. Across tables, a method is its registry id in one run (so SPT with and without freezing is one method, at its best row), ranked within each table among the methods of that table that have records; a table with fewer than two such entries ranks nothing and is left out, and so are figures (their numbers repeat the tables') and correlation tables. A table's rank is normalised to (rank − 1) / (entries − 1), 0 for the best and 1 for the last, so that last of two and last of five count the same; methods sort by the mean of that over the tables they appear in (ties: the one in more tables first). The plain average rank is shown beside it. A method in fewer tables is ranked on less evidence, which the "tables" column shows. Profiles are ranked separately: smoke numbers come from the small embedded backbone and are not comparable with the paper's.</p>`;
+export const LEADERBOARD_METHOD =
+  `<p><b>How the ranks are computed.</b> In each table, a method row's score for one seed is its mean accuracy over the target languages (unweighted) in each of the row's cells (k, swept value, backbone, source set), averaged over those cells, so a backbone with more target languages weighs no more than one with fewer; seeds without every cell of the row are left out (and named on the table page). The table ranks its rows by the mean of that score over seeds (1 = best; ties share the average of their ranks), shown with the sample standard deviation and a 95% t-interval over seeds. Across tables, a method is its registry id in one run (so SPT with and without freezing is one method, at its best row), ranked within each table among the methods of that table that have records; a table with fewer than two such entries ranks nothing and is left out, and so are figures (their numbers repeat the tables') and correlation tables. A table's rank is normalised to (rank − 1) / (entries − 1), 0 for the best and 1 for the last, so that last of two and last of five count the same; methods sort by the mean of that over the tables they appear in (ties: the one in more tables first). The plain average rank is shown beside it. A method in fewer tables is ranked on less evidence, which the "tables" column shows. Profiles are ranked separately: smoke numbers come from the small embedded backbone and are not comparable with the paper's.</p>`;
 
-export function leaderboardBody(byProfile: { profile: string; average: AverageRank[]; tables: Score[][]; chart: string }[], files: SiteFiles): string {
+export function leaderboardBody(
+  byProfile: { profile: string; average: AverageRank[]; tables: Score[][]; chart: string }[],
+  files: SiteFiles,
+): string {
   if (!byProfile.length) return "<p>No runs: nothing to rank.</p>";
   const out: string[] = [LEADERBOARD_METHOD];
   for (const p of byProfile) {
-    out.push(`<section id="profile-${esc(slug(p.profile))}"><h2>Profile <i>${esc(p.profile)}</i></h2><h3>Across tables</h3>`);
+    out.push(
+      `<section id="profile-${esc(slug(p.profile))}"><h2>Profile <i>${esc(p.profile)}</i></h2><h3>Across tables</h3>`,
+    );
     const specs = [...new Set(p.average.flatMap((e) => e.tables.map((t) => t.spec)))];
-    const adl = files.data(`leaderboard-${p.profile}`, p.average.map((e) => ({ method: e.registry, run: e.runLabel, rows: e.labels.join("; "), normalized_rank: e.normalizedRank, average_rank: e.averageRank, tables: e.tables.length, ...Object.fromEntries(e.tables.map((t) => [t.spec, `${t.rank}/${t.of}`])) })), 0);
+    const adl = files.data(
+      `leaderboard-${p.profile}`,
+      p.average.map((e) => ({
+        method: e.registry,
+        run: e.runLabel,
+        rows: e.labels.join("; "),
+        normalized_rank: e.normalizedRank,
+        average_rank: e.averageRank,
+        tables: e.tables.length,
+        ...Object.fromEntries(e.tables.map((t) => [t.spec, `${t.rank}/${t.of}`])),
+      })),
+      0,
+    );
     out.push(dataTable(
-      [{ label: "#", numeric: true }, { label: "method" }, { label: "run" }, { label: "normalised rank", numeric: true, title: "mean over tables of (rank − 1) / (entries − 1); 0 = best" }, { label: "average rank", numeric: true }, { label: "tables", numeric: true }, ...specs.map((s) => ({ label: s, numeric: true, title: `rank in ${s} / entries` }))],
-      p.average.map((e, i) => [num(i + 1, 0), link(`methods/${slug(e.registry)}.html`, e.registry), text(e.runLabel), num(e.normalizedRank), num(e.averageRank), num(e.tables.length, 0), ...specs.map((s) => {
-        const t = e.tables.find((x) => x.spec === s);
-        return t ? { html: `<a href="tables/${esc(slug(s))}.html#profile-${esc(slug(p.profile))}" title="${esc(t.method)}">${fmt(t.rank, t.rank % 1 ? 1 : 0)}/${t.of}</a>`, sort: t.rank } : { html: "–", sort: null };
-      })]),
+      [
+        { label: "#", numeric: true },
+        { label: "method" },
+        { label: "run" },
+        { label: "normalised rank", numeric: true, title: "mean over tables of (rank − 1) / (entries − 1); 0 = best" },
+        { label: "average rank", numeric: true },
+        { label: "tables", numeric: true },
+        ...specs.map((s) => ({ label: s, numeric: true, title: `rank in ${s} / entries` })),
+      ],
+      p.average.map((
+        e,
+        i,
+      ) => [
+        num(i + 1, 0),
+        link(`methods/${slug(e.registry)}.html`, e.registry),
+        text(e.runLabel),
+        num(e.normalizedRank),
+        num(e.averageRank),
+        num(e.tables.length, 0),
+        ...specs.map((s) => {
+          const t = e.tables.find((x) => x.spec === s);
+          return t
+            ? {
+              html: `<a href="tables/${esc(slug(s))}.html#profile-${esc(slug(p.profile))}" title="${esc(t.method)}">${
+                fmt(t.rank, t.rank % 1 ? 1 : 0)
+              }/${t.of}</a>`,
+              sort: t.rank,
+            }
+            : { html: "–", sort: null };
+        }),
+      ]),
       { downloads: adl, cls: "leaderboard" },
     ));
     out.push(p.chart);
@@ -62,8 +182,26 @@ export function leaderboardBody(byProfile: { profile: string; average: AverageRa
     const flat = p.tables.flat();
     const tdl = files.data(`leaderboard-${p.profile}-tables`, flat.map(scoreRecord), 0);
     out.push(dataTable(
-      [{ label: "table" }, { label: "rank", numeric: true }, { label: "method row" }, { label: "run" }, { label: "score %", numeric: true }, { label: "95% CI", numeric: true }, { label: "seeds", numeric: true }],
-      flat.map((s) => [link(`tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec), rank(s.rank), link(`methods/${slug(s.registry)}.html`, s.methodLabel), text(s.runLabel), num(s.mean, 2, scoreHref(s, "")), interval(s.ci), num(s.n, 0)]),
+      [
+        { label: "table" },
+        { label: "rank", numeric: true },
+        { label: "method row" },
+        { label: "run" },
+        { label: "score %", numeric: true },
+        { label: "95% CI", numeric: true },
+        { label: "seeds", numeric: true },
+      ],
+      flat.map((
+        s,
+      ) => [
+        link(`tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec),
+        rank(s.rank),
+        link(`methods/${slug(s.registry)}.html`, s.methodLabel),
+        text(s.runLabel),
+        num(s.mean, 2, scoreHref(s, "")),
+        interval(s.ci),
+        num(s.n, 0),
+      ]),
       { downloads: tdl },
     ));
     out.push(`</section>`);
@@ -71,33 +209,116 @@ export function leaderboardBody(byProfile: { profile: string; average: AverageRa
   return out.join("\n");
 }
 
-export function methodBody(registry: string, scores: Score[], average: { profile: string; entry: AverageRank }[], files: SiteFiles): string {
+export function methodBody(
+  registry: string,
+  scores: Score[],
+  average: { profile: string; entry: AverageRank }[],
+  files: SiteFiles,
+): string {
   const dl = files.data(`method-${registry}`, scores.map(scoreRecord), 1);
   const avg = average.length
-    ? `<p>Across tables: ${average.map((a) => `normalised rank <b>${fmt(a.entry.normalizedRank)}</b> (average rank ${fmt(a.entry.averageRank)}) over ${a.entry.tables.length} tables (profile ${esc(a.profile)}, run ${esc(a.entry.runLabel)})`).join("; ")}. <a href="../leaderboard.html">How it is computed</a>.</p>`
+    ? `<p>Across tables: ${
+      average.map((a) =>
+        `normalised rank <b>${fmt(a.entry.normalizedRank)}</b> (average rank ${
+          fmt(a.entry.averageRank)
+        }) over ${a.entry.tables.length} tables (profile ${esc(a.profile)}, run ${esc(a.entry.runLabel)})`
+      ).join("; ")
+    }. <a href="../leaderboard.html">How it is computed</a>.</p>`
     : "";
-  return `<p>Every row of method <code>${esc(registry)}</code> in the tables and figures this site's runs filled.</p>${avg}` + dataTable(
-    [{ label: "table" }, { label: "profile" }, { label: "row" }, { label: "run" }, { label: "score %", numeric: true }, { label: "std", numeric: true }, { label: "95% CI", numeric: true }, { label: "seeds", numeric: true }, { label: "rank", numeric: true }],
-    scores.map((s) => [link(`../tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec), text(s.profile), text(s.methodLabel), text(s.runLabel), num(s.mean, 2, scoreHref(s, "../")), num(s.std), interval(s.ci), num(s.n, 0), rank(s.rank)]),
+  return `<p>Every row of method <code>${
+    esc(registry)
+  }</code> in the tables and figures this site's runs filled.</p>${avg}` + dataTable(
+    [
+      { label: "table" },
+      { label: "profile" },
+      { label: "row" },
+      { label: "run" },
+      { label: "score %", numeric: true },
+      { label: "std", numeric: true },
+      { label: "95% CI", numeric: true },
+      { label: "seeds", numeric: true },
+      { label: "rank", numeric: true },
+    ],
+    scores.map((
+      s,
+    ) => [
+      link(`../tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec),
+      text(s.profile),
+      text(s.methodLabel),
+      text(s.runLabel),
+      num(s.mean, 2, scoreHref(s, "../")),
+      num(s.std),
+      interval(s.ci),
+      num(s.n, 0),
+      rank(s.rank),
+    ]),
     { downloads: dl },
   );
 }
 
 export function methodsIndexBody(methods: { registry: string; scores: Score[] }[], files: SiteFiles): string {
-  const dl = files.data("methods", methods.map((m) => ({ method: m.registry, tables: new Set(m.scores.map((s) => s.spec)).size, rows: m.scores.length })), 1);
+  const dl = files.data(
+    "methods",
+    methods.map((m) => ({
+      method: m.registry,
+      tables: new Set(m.scores.map((s) => s.spec)).size,
+      rows: m.scores.length,
+    })),
+    1,
+  );
   return `<p>The methods of the registry that have records in this site's runs.</p>` + dataTable(
     [{ label: "method" }, { label: "tables and figures", numeric: true }, { label: "rows", numeric: true }],
-    methods.map((m) => [link(`${slug(m.registry)}.html`, m.registry), num(new Set(m.scores.map((s) => s.spec)).size, 0), num(m.scores.length, 0)]),
+    methods.map((
+      m,
+    ) => [
+      link(`${slug(m.registry)}.html`, m.registry),
+      num(new Set(m.scores.map((s) => s.spec)).size, 0),
+      num(m.scores.length, 0),
+    ]),
     { downloads: dl },
   );
 }
 
 export function runsBody(runs: ResultsRun[], files: SiteFiles): string {
   // the folder's name only: a published site should not carry the builder's file system layout
-  const dl = files.data("runs", runs.map((r) => ({ label: r.label, folder: basename(r.dir), commits: r.commits.join(" "), backends: r.backends.join(" "), seeds: r.seeds.join(" "), records: r.records, unplaced: r.unplaced, tables: r.tables.length })), 0);
-  return `<p>Each results folder is one run, labelled with <code>--label</code> or by its records' commit and backend. Records that fill no spec profile (a run narrowed with <code>--langs</code>, or with <code>--backbone</code> or <code>--eval-split dev</code>) are counted, not shown.</p>` + dataTable(
-    [{ label: "run" }, { label: "folder" }, { label: "commits" }, { label: "backends" }, { label: "seeds" }, { label: "records", numeric: true }, { label: "not placed", numeric: true }, { label: "spec profiles", numeric: true }],
-    runs.map((r) => [text(r.label), text(basename(r.dir)), text(r.commits.map((c) => c.slice(0, 10)).join(" ")), text(r.backends.join(" ")), text(r.seeds.join(" ")), num(r.records, 0), num(r.unplaced, 0), num(r.tables.length, 0)]),
-    { downloads: dl },
+  const dl = files.data(
+    "runs",
+    runs.map((r) => ({
+      label: r.label,
+      folder: basename(r.dir),
+      commits: r.commits.join(" "),
+      backends: r.backends.join(" "),
+      seeds: r.seeds.join(" "),
+      records: r.records,
+      unplaced: r.unplaced,
+      tables: r.tables.length,
+    })),
+    0,
   );
+  return `<p>Each results folder is one run, labelled with <code>--label</code> or by its records' commit and backend. Records that fill no spec profile (a run narrowed with <code>--langs</code>, or with <code>--backbone</code> or <code>--eval-split dev</code>) are counted, not shown.</p>` +
+    dataTable(
+      [
+        { label: "run" },
+        { label: "folder" },
+        { label: "commits" },
+        { label: "backends" },
+        { label: "seeds" },
+        { label: "records", numeric: true },
+        { label: "not placed", numeric: true },
+        { label: "spec profiles", numeric: true },
+      ],
+      runs.map((
+        r,
+      ) => [
+        text(r.label),
+        text(basename(r.dir)),
+        text(r.commits.map((c) => c.slice(0, 10)).join(" ")),
+        text(r.backends.join(" ")),
+        text(r.seeds.join(" ")),
+        num(r.records, 0),
+        num(r.unplaced, 0),
+        num(r.tables.length, 0),
+      ]),
+      { downloads: dl },
+    );
 }

@@ -59,10 +59,22 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
     const planned = t.plan.cells.filter((c) => c.row.method === m.id);
     const d = perSeed.length >= 2 ? describeMean(perSeed) : null;
     out.push({
-      spec: t.spec.id, profile: t.profile, run, runLabel, method: m.id, methodLabel: m.label, registry: m.method, seeds, perSeed,
+      spec: t.spec.id,
+      profile: t.profile,
+      run,
+      runLabel,
+      method: m.id,
+      methodLabel: m.label,
+      registry: m.method,
+      seeds,
+      perSeed,
       partialSeeds: all.filter((s) => !seeds.includes(s)),
-      mean: perSeed.length ? mean(perSeed) : NaN, std: d ? d.std : null, n: perSeed.length, ci: d ? d.confidenceInterval : null,
-      coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length }, rank: NaN,
+      mean: perSeed.length ? mean(perSeed) : NaN,
+      std: d ? d.std : null,
+      n: perSeed.length,
+      ci: d ? d.confidenceInterval : null,
+      coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length },
+      rank: NaN,
     });
   }
   // a row no seed of which covers its cells has no score to rank
@@ -71,13 +83,31 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
 
 /** A score as a row of a download. */
 export function scoreRecord(s: Score): Record<string, unknown> {
-  return { spec: s.spec, profile: s.profile, run: s.runLabel, method: s.method, label: s.methodLabel, registry: s.registry, rank: s.rank, mean: s.mean, std: s.std, n: s.n, ci_low: s.ci?.[0] ?? null, ci_high: s.ci?.[1] ?? null, seeds: s.seeds.join(" "), per_seed: s.perSeed.join(" "), partial_seeds: s.partialSeeds.join(" "), cells_found: s.coverage.found, cells_planned: s.coverage.planned };
+  return {
+    spec: s.spec,
+    profile: s.profile,
+    run: s.runLabel,
+    method: s.method,
+    label: s.methodLabel,
+    registry: s.registry,
+    rank: s.rank,
+    mean: s.mean,
+    std: s.std,
+    n: s.n,
+    ci_low: s.ci?.[0] ?? null,
+    ci_high: s.ci?.[1] ?? null,
+    seeds: s.seeds.join(" "),
+    per_seed: s.perSeed.join(" "),
+    partial_seeds: s.partialSeeds.join(" "),
+    cells_found: s.coverage.found,
+    cells_planned: s.coverage.planned,
+  };
 }
 
 /** Ranks by mean (descending), ties sharing their average rank; returns the scores sorted best first. */
 export function rankScores(scores: Score[]): Score[] {
   const sorted = [...scores].sort((a, b) => b.mean - a.mean);
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1].mean === sorted[i].mean) j++;
     for (let q = i; q <= j; q++) sorted[q] = { ...sorted[q], rank: (i + j) / 2 + 1 };
@@ -116,12 +146,28 @@ export function averageRanks(tables: Score[][]): AverageRank[] {
     if (best.size < 2) continue;
     for (const s of rankScores([...best.values()])) {
       const key = JSON.stringify([s.registry, s.run]);
-      const e = byEntry.get(key) ?? byEntry.set(key, { registry: s.registry, run: s.run, runLabel: s.runLabel, labels: [], normalizedRank: NaN, averageRank: NaN, tables: [] }).get(key)!;
+      const e = byEntry.get(key) ??
+        byEntry.set(key, {
+          registry: s.registry,
+          run: s.run,
+          runLabel: s.runLabel,
+          labels: [],
+          normalizedRank: NaN,
+          averageRank: NaN,
+          tables: [],
+        }).get(key)!;
       if (!e.labels.includes(s.methodLabel)) e.labels.push(s.methodLabel);
       e.tables.push({ spec: s.spec, method: s.method, rank: s.rank, of: best.size });
     }
   }
-  const out = [...byEntry.values()].map((e) => ({ ...e, normalizedRank: mean(e.tables.map((t) => (t.rank - 1) / (t.of - 1))), averageRank: mean(e.tables.map((t) => t.rank)) }));
+  const out = [...byEntry.values()].map((e) => ({
+    ...e,
+    normalizedRank: mean(e.tables.map((t) => (t.rank - 1) / (t.of - 1))),
+    averageRank: mean(e.tables.map((t) => t.rank)),
+  }));
   // ties: the entry ranked in more tables (more evidence) first, then by name and run, so the order is stable
-  return out.sort((a, b) => a.normalizedRank - b.normalizedRank || b.tables.length - a.tables.length || a.registry.localeCompare(b.registry) || a.run - b.run);
+  return out.sort((a, b) =>
+    a.normalizedRank - b.normalizedRank || b.tables.length - a.tables.length || a.registry.localeCompare(b.registry) ||
+    a.run - b.run
+  );
 }

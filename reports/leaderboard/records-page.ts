@@ -34,7 +34,11 @@ export function methodAnchor(profile: string, run: number, method: string): stri
 
 export function recordsPageBody(spec: Spec, profiles: { profile: string; tables: RunTable[] }[]): string {
   if (!profiles.length) return `<p>No records for <code>${esc(spec.id)}</code> in this site's results folders.</p>`;
-  const out: string[] = [`<p>Accuracy % per seed. The cell id is the hash of the cell's whole configuration (method and its parameters, backbone, data, k, seed, training); its record holds the per-example predictions, the training curve, the timings and the provenance. Back to <a href="../tables/${esc(slug(spec.id))}.html">${esc(spec.id)}</a>.</p>`];
+  const out: string[] = [
+    `<p>Accuracy % per seed. The cell id is the hash of the cell's whole configuration (method and its parameters, backbone, data, k, seed, training); its record holds the per-example predictions, the training curve, the timings and the provenance. Back to <a href="../tables/${
+      esc(slug(spec.id))
+    }.html">${esc(spec.id)}</a>.</p>`,
+  ];
   for (const { profile, tables } of profiles) {
     out.push(`<section id="profile-${esc(slug(profile))}"><h2>Profile <i>${esc(profile)}</i></h2>`);
     for (const { run, label, table } of tables) {
@@ -53,32 +57,71 @@ export function recordsPageBody(spec: Spec, profiles: { profile: string; tables:
         for (const rows of groups.values()) out.push(cellGroup(spec, profile, run, rows, byId, shown));
         out.push(`</div>`);
       }
-      const line = (r: ResultRecord) => `<li><a href="../${esc(recordPath(run, r.cellId))}"><code>${esc(r.cellId)}</code></a> ${esc(r.config.method.id)} seed ${r.config.seed}${r.config.targets.length === 1 ? ` (${esc(r.config.targets[0])})` : ""}</li>`;
+      const line = (r: ResultRecord) =>
+        `<li><a href="../${esc(recordPath(run, r.cellId))}"><code>${esc(r.cellId)}</code></a> ${
+          esc(r.config.method.id)
+        } seed ${r.config.seed}${r.config.targets.length === 1 ? ` (${esc(r.config.targets[0])})` : ""}</li>`;
       const unused = table.records.filter((r) => !shown.has(r.cellId));
-      if (unused.length) out.push(`<p>Records of runs missing a cell (full supervision: a seed whose every target language has no model yet), in no number above:</p><ul>${unused.map(line).join("")}</ul>`);
-      if (table.prerequisites.length) out.push(`<p>First-stage cells, whose trained state the cells above start from:</p><ul>${table.prerequisites.map(line).join("")}</ul>`);
+      if (unused.length) {
+        out.push(
+          `<p>Records of runs missing a cell (full supervision: a seed whose every target language has no model yet), in no number above:</p><ul>${
+            unused.map(line).join("")
+          }</ul>`,
+        );
+      }
+      if (table.prerequisites.length) {
+        out.push(
+          `<p>First-stage cells, whose trained state the cells above start from:</p><ul>${
+            table.prerequisites.map(line).join("")
+          }</ul>`,
+        );
+      }
     }
     out.push(`</section>`);
   }
   return out.join("\n");
 }
 
-function cellGroup(spec: Spec, profile: string, run: number, rows: SeedRow[], byId: Map<string, ResultRecord>, shown: Set<string>): string {
+function cellGroup(
+  spec: Spec,
+  profile: string,
+  run: number,
+  rows: SeedRow[],
+  byId: Map<string, ResultRecord>,
+  shown: Set<string>,
+): string {
   const r0 = rows[0];
   const keys = [...new Set(rows.map((r) => r.key))];
   const bySeed = new Map<number, Map<string, SeedRow>>();
   for (const r of rows) (bySeed.get(r.seed) ?? bySeed.set(r.seed, new Map()).get(r.seed)!).set(r.key, r);
-  const axes = [r0.setting && `setting ${r0.setting}`, r0.k !== null && `k = ${r0.k}`, r0.x !== null && `${spec.sweep?.param ?? "x"} = ${r0.x}`, `backbone ${r0.backbone}`].filter(Boolean).join(", ");
+  const axes = [
+    r0.setting && `setting ${r0.setting}`,
+    r0.k !== null && `k = ${r0.k}`,
+    r0.x !== null && `${spec.sweep?.param ?? "x"} = ${r0.x}`,
+    `backbone ${r0.backbone}`,
+  ].filter(Boolean).join(", ");
   const line = (seed: number) => {
     const of = bySeed.get(seed)!;
     const cells = [...new Set([...of.values()].flatMap((r) => r.cells))];
     for (const id of cells) shown.add(id);
     const recs = cells.map((id) => byId.get(id)).filter((x): x is ResultRecord => !!x);
-    const commits = [...new Set(recs.map((x) => `${x.provenance.gitCommit?.slice(0, 10) ?? "no git"}${x.provenance.gitDirty ? " (dirty)" : ""}`))].join(", ");
+    const commits = [
+      ...new Set(
+        recs.map((x) =>
+          `${x.provenance.gitCommit?.slice(0, 10) ?? "no git"}${x.provenance.gitDirty ? " (dirty)" : ""}`
+        ),
+      ),
+    ].join(", ");
     const backend = [...new Set(recs.map((x) => x.provenance.backend))].join(", ");
     const ids = cells.map((id) => `<a href="../${esc(recordPath(run, id))}"><code>${esc(id)}</code></a>`).join(" ");
-    return `<tr><td>${seed}</td><td>${ids}</td><td>${esc(commits)}</td><td>${esc(backend)}</td><td>${when(recs.map((x) => x.finishedAt).sort().at(-1) ?? "").html}</td>${keys.map((k) => `<td class="num">${fmt(of.get(k)?.acc)}</td>`).join("")}</tr>`;
+    return `<tr><td>${seed}</td><td>${ids}</td><td>${esc(commits)}</td><td>${esc(backend)}</td><td>${
+      when(recs.map((x) => x.finishedAt).sort().at(-1) ?? "").html
+    }</td>${keys.map((k) => `<td class="num">${fmt(of.get(k)?.acc)}</td>`).join("")}</tr>`;
   };
   const seeds = [...bySeed.keys()].sort((a, b) => a - b);
-  return `<div id="${groupAnchor(profile, run, r0)}" class="cellgroup"><h4>${esc(r0.methodLabel)} <small>${esc(axes)}</small></h4><div class="tablewrap"><table class="records"><thead><tr><th>seed</th><th>record (cell id)</th><th>commit</th><th>backend</th><th>finished</th>${keys.map((k) => `<th>${esc(k)}</th>`).join("")}</tr></thead><tbody>${seeds.map(line).join("")}</tbody></table></div></div>`;
+  return `<div id="${groupAnchor(profile, run, r0)}" class="cellgroup"><h4>${esc(r0.methodLabel)} <small>${
+    esc(axes)
+  }</small></h4><div class="tablewrap"><table class="records"><thead><tr><th>seed</th><th>record (cell id)</th><th>commit</th><th>backend</th><th>finished</th>${
+    keys.map((k) => `<th>${esc(k)}</th>`).join("")
+  }</tr></thead><tbody>${seeds.map(line).join("")}</tbody></table></div></div>`;
 }

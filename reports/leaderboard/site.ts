@@ -30,7 +30,9 @@ export class SiteFiles {
   data(name: string, rows: Record<string, unknown>[], depth: number): { csv: string; json: string } {
     // every row's columns, not the first row's: rows may name different tables (a leaderboard's per-table ranks)
     const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const table = aq.from(rows.length ? rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n] ?? null]))) : [{}]);
+    const table = aq.from(
+      rows.length ? rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n] ?? null]))) : [{}],
+    );
     const path = `data/${slug(name)}`;
     this.write(`${path}.csv`, rows.length ? table.toCSV() : "");
     this.write(`${path}.json`, JSON.stringify(rows.length ? table.objects() : [], null, 1) + "\n");

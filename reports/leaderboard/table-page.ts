@@ -6,10 +6,10 @@ import { policyText } from "../../analysis/check.ts";
 import type { Spec } from "../../core/spec.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
 import { dataTable, interval, num, rank, text } from "./html.ts";
-import { mergeRuns, verdictOf, type RunTable } from "./merge.ts";
-import { scoreRecord, type Score } from "./rank.ts";
+import { mergeRuns, type RunTable, verdictOf } from "./merge.ts";
+import { type Score, scoreRecord } from "./rank.ts";
 import { groupAnchor, methodAnchor } from "./records-page.ts";
-import { slug, type SiteFiles } from "./site.ts";
+import { type SiteFiles, slug } from "./site.ts";
 
 export interface TablePageInput {
   spec: Spec;
@@ -24,9 +24,21 @@ export interface TablePageInput {
 export function tablePageBody(p: TablePageInput): string {
   const { spec } = p;
   const kind = spec.figure ? "figure" : "table";
-  const intro = `<p class="meta">${esc(spec.paper)} · ${esc(kind)} ${esc(spec.table)} · ${esc(spec.dataset)} · <code>${esc(spec.id)}</code> · ${esc(spec.citation)}</p>
-${spec.deviations.length ? `<div class="warn"><b>Deviations from the paper</b><ul>${spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")}</ul></div>` : ""}`;
-  if (!p.profiles.length) return `${intro}<p>No results folder of this site has records for this ${kind}. Run it with <code>bun run bench ${esc(spec.id)}</code>.</p>`;
+  const intro = `<p class="meta">${esc(spec.paper)} · ${esc(kind)} ${esc(spec.table)} · ${esc(spec.dataset)} · <code>${
+    esc(spec.id)
+  }</code> · ${esc(spec.citation)}</p>
+${
+    spec.deviations.length
+      ? `<div class="warn"><b>Deviations from the paper</b><ul>${
+        spec.deviations.map((d) => `<li>${esc(d)}</li>`).join("")
+      }</ul></div>`
+      : ""
+  }`;
+  if (!p.profiles.length) {
+    return `${intro}<p>No results folder of this site has records for this ${kind}. Run it with <code>bun run bench ${
+      esc(spec.id)
+    }</code>.</p>`;
+  }
   return intro + p.profiles.map((x) => profileSection(p, x)).join("\n");
 }
 
@@ -35,62 +47,210 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
   const name = `${spec.id}-${x.profile}`;
   const several = p.severalRuns;
   const records = (_run: number, anchor: string) => `../records/${slug(spec.id)}.html#${anchor}`;
-  const parts: string[] = [`<section id="profile-${esc(slug(x.profile))}"><h2>Profile <i>${esc(x.profile)}</i></h2><p>${esc(spec.profiles[x.profile].description)}</p>`];
+  const parts: string[] = [
+    `<section id="profile-${esc(slug(x.profile))}"><h2>Profile <i>${esc(x.profile)}</i></h2><p>${
+      esc(spec.profiles[x.profile].description)
+    }</p>`,
+  ];
 
   if (spec.correlation) {
-    parts.push(`<p>This ${spec.figure ? "figure" : "table"} reports correlations, not accuracies, so it ranks nothing${spec.derivedFrom ? `; its accuracies are ranked in <a href="${esc(slug(spec.derivedFrom))}.html">${esc(spec.derivedFrom)}</a>` : ""}.</p>`);
+    parts.push(
+      `<p>This ${spec.figure ? "figure" : "table"} reports correlations, not accuracies, so it ranks nothing${
+        spec.derivedFrom
+          ? `; its accuracies are ranked in <a href="${esc(slug(spec.derivedFrom))}.html">${esc(spec.derivedFrom)}</a>`
+          : ""
+      }.</p>`,
+    );
   } else {
     const rows = x.scores.map((s) => {
       const href = records(s.run, methodAnchor(x.profile, s.run, s.method));
       const partial = s.coverage.found < s.coverage.planned || s.partialSeeds.length;
       return [
-        rank(s.rank), text(s.methodLabel), text(s.runLabel), num(s.mean, 2, href), num(s.std), interval(s.ci),
-        { html: `<span title="${esc(`scores per seed: ${s.seeds.map((seed, i) => `${seed}: ${fmt(s.perSeed[i])}`).join(", ")}`)}">${s.n}</span>`, sort: s.n },
-        { html: `${s.coverage.found}/${s.coverage.planned}${partial ? ` <span class="partial" title="${esc(s.partialSeeds.length ? `seeds ${s.partialSeeds.join(", ")} lack some of the row's cells and are not scored` : "not every planned cell has a record")}">partial</span>` : ""}`, sort: s.coverage.found / s.coverage.planned },
+        rank(s.rank),
+        text(s.methodLabel),
+        text(s.runLabel),
+        num(s.mean, 2, href),
+        num(s.std),
+        interval(s.ci),
+        {
+          html: `<span title="${
+            esc(`scores per seed: ${s.seeds.map((seed, i) => `${seed}: ${fmt(s.perSeed[i])}`).join(", ")}`)
+          }">${s.n}</span>`,
+          sort: s.n,
+        },
+        {
+          html: `${s.coverage.found}/${s.coverage.planned}${
+            partial
+              ? ` <span class="partial" title="${
+                esc(
+                  s.partialSeeds.length
+                    ? `seeds ${s.partialSeeds.join(", ")} lack some of the row's cells and are not scored`
+                    : "not every planned cell has a record",
+                )
+              }">partial</span>`
+              : ""
+          }`,
+          sort: s.coverage.found / s.coverage.planned,
+        },
       ];
     });
     const dl = files.data(`${name}-ranking`, x.scores.map(scoreRecord), 1);
-    parts.push(`<h3>Ranking</h3><p>Score: per seed, the mean accuracy over the target languages in each of the row's cells (k, swept value, backbone, source set), averaged over those cells; mean, sample std and 95% t-interval over the seeds that have every cell. Rank 1 is the best mean; ties share their average rank. A score links to its records; hover the seed count for the per-seed scores.</p>`);
-    parts.push(dataTable([{ label: "rank", numeric: true }, { label: "method" }, { label: "run" }, { label: "score %", numeric: true }, { label: "std", numeric: true }, { label: "95% CI", numeric: true }, { label: "seeds", numeric: true }, { label: "cells", numeric: true, title: "records found / cells planned" }], rows, { downloads: dl, cls: "ranking" }));
+    parts.push(
+      `<h3>Ranking</h3><p>Score: per seed, the mean accuracy over the target languages in each of the row's cells (k, swept value, backbone, source set), averaged over those cells; mean, sample std and 95% t-interval over the seeds that have every cell. Rank 1 is the best mean; ties share their average rank. A score links to its records; hover the seed count for the per-seed scores.</p>`,
+    );
+    parts.push(
+      dataTable(
+        [
+          { label: "rank", numeric: true },
+          { label: "method" },
+          { label: "run" },
+          { label: "score %", numeric: true },
+          { label: "std", numeric: true },
+          { label: "95% CI", numeric: true },
+          { label: "seeds", numeric: true },
+          { label: "cells", numeric: true, title: "records found / cells planned" },
+        ],
+        rows,
+        { downloads: dl, cls: "ranking" },
+      ),
+    );
     parts.push(x.chart);
   }
 
   const merged = mergeRuns(x.tables, several);
   const verdicts = new Map(x.tables.map((t) => [t.run, verdictOf(t.table)]));
   const backbones = [...new Set(merged.analysis.rows.map((r) => r.backbone))];
-  const layout = backbones.map((b) => `<h4>${esc(b)}</h4><div class="tablewrap">${paperLayout(merged.plan, merged.analysis, b, p.published, {
-    href: (a) => {
-      const s = merged.source(a);
-      return records(s.run, groupAnchor(x.profile, s.run, { ...a, method: s.method }));
-    },
-    mark: (a) => {
-      const s = merged.source(a);
-      const v = verdicts.get(s.run)!({ ...a, method: s.method });
-      if (!v || (v.verdict !== "pass" && v.verdict !== "fail")) return "";
-      return ` <span class="v v-${v.verdict}" title="${esc(`golden ${fmt(v.golden)}, diff ${fmt(v.diff)}, band ±${fmt(v.band)}`)}">${v.verdict}</span>`;
-    },
-  })}</div>`);
-  const aggregates = x.tables.flatMap((t) => t.table.analysis.rows.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, label: r.methodLabel, setting: r.setting ?? null, k: r.k ?? null, x: r.x ?? null, kind: r.kind, key: r.key, mean: r.mean, std: r.std, n: r.n, verdict: verdicts.get(t.run)!(r)?.verdict ?? null })));
+  const layout = backbones.map((b) =>
+    `<h4>${esc(b)}</h4><div class="tablewrap">${
+      paperLayout(merged.plan, merged.analysis, b, p.published, {
+        href: (a) => {
+          const s = merged.source(a);
+          return records(s.run, groupAnchor(x.profile, s.run, { ...a, method: s.method }));
+        },
+        mark: (a) => {
+          const s = merged.source(a);
+          const v = verdicts.get(s.run)!({ ...a, method: s.method });
+          if (!v || (v.verdict !== "pass" && v.verdict !== "fail")) return "";
+          return ` <span class="v v-${v.verdict}" title="${
+            esc(`golden ${fmt(v.golden)}, diff ${fmt(v.diff)}, band ±${fmt(v.band)}`)
+          }">${v.verdict}</span>`;
+        },
+      })
+    }</div>`
+  );
+  const aggregates = x.tables.flatMap((t) =>
+    t.table.analysis.rows.map((r) => ({
+      run: t.label,
+      backbone: r.backbone,
+      method: r.method,
+      label: r.methodLabel,
+      setting: r.setting ?? null,
+      k: r.k ?? null,
+      x: r.x ?? null,
+      kind: r.kind,
+      key: r.key,
+      mean: r.mean,
+      std: r.std,
+      n: r.n,
+      verdict: verdicts.get(t.run)!(r)?.verdict ?? null,
+    }))
+  );
   const adl = files.data(`${name}-accuracy`, aggregates, 1);
   const golden = x.tables.find((t) => t.table.check.golden)?.table.check.golden;
-  const against = golden ? (golden.policy.type === "exact" ? "our own recorded run of this profile (an exact regression check), not the paper" : "the paper's value within its band") : "";
-  parts.push(`<h3>In the paper's layout</h3><p>Accuracy %, mean <span class="sd">± sample std</span> over seeds${several ? ", one row per run" : ""}; <span class="pub">paper</span>: the published value${p.published ? ` (${esc(p.published.source)})` : ""}${golden ? `; <span class="v v-pass">pass</span>/<span class="v v-fail">fail</span>: the band verdict of the golden check below, against ${esc(against)}` : ""}. Each number links to the records it comes from.</p>${layout.join("")}<p class="dl">download: <a href="${esc(adl.csv)}" download>CSV</a> · <a href="${esc(adl.json)}" download>JSON</a></p>`);
+  const against = golden
+    ? (golden.policy.type === "exact"
+      ? "our own recorded run of this profile (an exact regression check), not the paper"
+      : "the paper's value within its band")
+    : "";
+  parts.push(
+    `<h3>In the paper's layout</h3><p>Accuracy %, mean <span class="sd">± sample std</span> over seeds${
+      several ? ", one row per run" : ""
+    }; <span class="pub">paper</span>: the published value${p.published ? ` (${esc(p.published.source)})` : ""}${
+      golden
+        ? `; <span class="v v-pass">pass</span>/<span class="v v-fail">fail</span>: the band verdict of the golden check below, against ${
+          esc(against)
+        }`
+        : ""
+    }. Each number links to the records it comes from.</p>${layout.join("")}<p class="dl">download: <a href="${
+      esc(adl.csv)
+    }" download>CSV</a> · <a href="${esc(adl.json)}" download>JSON</a></p>`,
+  );
 
   parts.push(`<h3>Golden check</h3>`);
   for (const t of x.tables) {
     const c = t.table.check;
     const head = several ? `<h4>${esc(t.label)}</h4>` : "";
     if (c.goldenPath === null || !c.golden) {
-      parts.push(`${head}<p>${c.excluded ? esc(c.excluded) : c.goldenPath === null ? "The paper prints no numbers for this spec: nothing to check." : "No golden file for this profile: nothing to check."}</p>`);
+      parts.push(
+        `${head}<p>${
+          c.excluded
+            ? esc(c.excluded)
+            : c.goldenPath === null
+            ? "The paper prints no numbers for this spec: nothing to check."
+            : "No golden file for this profile: nothing to check."
+        }</p>`,
+      );
       continue;
     }
     const judged = c.rows.filter((r) => r.verdict === "pass" || r.verdict === "fail");
-    const cdl = files.data(`${name}-check-${t.run}`, c.rows.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, setting: r.setting ?? null, k: r.k ?? null, x: r.x ?? null, kind: r.kind, key: r.key, golden: r.golden, ours: r.ours, ours_std: r.oursStd, n: r.oursN, diff: r.diff, band: r.band, verdict: r.verdict, why: r.why ?? null })), 1);
-    parts.push(`${head}<p>${c.passed} pass, ${c.failed} fail of ${judged.length} judged (${c.rows.length} golden cells). ${esc(policyText(c.golden))} Golden: <code>${esc(c.golden.source)}</code>.</p>`);
+    const cdl = files.data(
+      `${name}-check-${t.run}`,
+      c.rows.map((r) => ({
+        run: t.label,
+        backbone: r.backbone,
+        method: r.method,
+        setting: r.setting ?? null,
+        k: r.k ?? null,
+        x: r.x ?? null,
+        kind: r.kind,
+        key: r.key,
+        golden: r.golden,
+        ours: r.ours,
+        ours_std: r.oursStd,
+        n: r.oursN,
+        diff: r.diff,
+        band: r.band,
+        verdict: r.verdict,
+        why: r.why ?? null,
+      })),
+      1,
+    );
+    parts.push(
+      `${head}<p>${c.passed} pass, ${c.failed} fail of ${judged.length} judged (${c.rows.length} golden cells). ${
+        esc(policyText(c.golden))
+      } Golden: <code>${esc(c.golden.source)}</code>.</p>`,
+    );
     const d = (r: (typeof c.rows)[number]) => (r.kind === "correlation" ? 4 : 2);
     parts.push(dataTable(
-      [{ label: "backbone" }, { label: "method" }, { label: "k", numeric: true }, { label: "key" }, { label: "golden", numeric: true }, { label: "ours", numeric: true }, { label: "diff", numeric: true }, { label: "band ±", numeric: true }, { label: "verdict" }],
-      c.rows.map((r) => [text(r.backbone), text(r.setting ? `${r.method} (${r.setting})` : r.method), num(r.k ?? null, 0), text(r.key), num(r.golden, d(r)), num(r.ours, d(r)), num(r.diff, d(r)), num(r.band, d(r)), { html: `<span class="v v-${esc(r.verdict)}">${esc(r.verdict)}</span>${r.why ? ` <small>${esc(r.why)}</small>` : ""}`, sort: r.verdict }]),
+      [
+        { label: "backbone" },
+        { label: "method" },
+        { label: "k", numeric: true },
+        { label: "key" },
+        { label: "golden", numeric: true },
+        { label: "ours", numeric: true },
+        { label: "diff", numeric: true },
+        { label: "band ±", numeric: true },
+        { label: "verdict" },
+      ],
+      c.rows.map((
+        r,
+      ) => [
+        text(r.backbone),
+        text(r.setting ? `${r.method} (${r.setting})` : r.method),
+        num(r.k ?? null, 0),
+        text(r.key),
+        num(r.golden, d(r)),
+        num(r.ours, d(r)),
+        num(r.diff, d(r)),
+        num(r.band, d(r)),
+        {
+          html: `<span class="v v-${esc(r.verdict)}">${esc(r.verdict)}</span>${
+            r.why ? ` <small>${esc(r.why)}</small>` : ""
+          }`,
+          sort: r.verdict,
+        },
+      ]),
       { downloads: cdl, cls: "check" },
     ));
   }
@@ -99,20 +259,70 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
     parts.push(`<h3>Correlations</h3>`);
     for (const t of x.tables) {
       const corr = t.table.analysis.correlations ?? [];
-      const kdl = files.data(`${name}-correlations-${t.run}`, corr.map((r) => ({ run: t.label, backbone: r.backbone, method: r.method, column: r.key, r: r.r, p: r.pValue, ci_low: r.ci?.[0] ?? null, ci_high: r.ci?.[1] ?? null, n: r.points.length, left_out: r.missing.join(" ") })), 1);
-      parts.push((several ? `<h4>${esc(t.label)}</h4>` : "") + dataTable(
-        [{ label: "backbone" }, { label: "method" }, { label: "column" }, { label: "r", numeric: true }, { label: "p", numeric: true }, { label: "95% CI", numeric: true }, { label: "languages", numeric: true }],
-        corr.map((r) => [text(r.backbone), text(r.methodLabel), text(r.key.toUpperCase()), num(r.r, 4, records(t.run, methodAnchor(x.profile, t.run, r.method))), { html: r.pValue === null ? "–" : esc(r.pValue.toPrecision(3)), sort: r.pValue }, interval(r.ci), num(r.points.length, 0)]),
-        { downloads: kdl },
-      ));
+      const kdl = files.data(
+        `${name}-correlations-${t.run}`,
+        corr.map((r) => ({
+          run: t.label,
+          backbone: r.backbone,
+          method: r.method,
+          column: r.key,
+          r: r.r,
+          p: r.pValue,
+          ci_low: r.ci?.[0] ?? null,
+          ci_high: r.ci?.[1] ?? null,
+          n: r.points.length,
+          left_out: r.missing.join(" "),
+        })),
+        1,
+      );
+      parts.push(
+        (several ? `<h4>${esc(t.label)}</h4>` : "") + dataTable(
+          [
+            { label: "backbone" },
+            { label: "method" },
+            { label: "column" },
+            { label: "r", numeric: true },
+            { label: "p", numeric: true },
+            { label: "95% CI", numeric: true },
+            { label: "languages", numeric: true },
+          ],
+          corr.map((
+            r,
+          ) => [
+            text(r.backbone),
+            text(r.methodLabel),
+            text(r.key.toUpperCase()),
+            num(r.r, 4, records(t.run, methodAnchor(x.profile, t.run, r.method))),
+            { html: r.pValue === null ? "–" : esc(r.pValue.toPrecision(3)), sort: r.pValue },
+            interval(r.ci),
+            num(r.points.length, 0),
+          ]),
+          { downloads: kdl },
+        ),
+      );
     }
   }
 
   const compared = x.tables.filter((t) => t.table.analysis.comparisons);
   if (compared.length) {
     parts.push(`<h3>Paired comparisons</h3>`);
-    for (const t of compared) parts.push((several ? `<h4>${esc(t.label)}</h4>` : "") + `<div class="tablewrap">${comparisonsTable(t.table.analysis.comparisons!, spec.sweep?.param, publishedPValues(t.table.plan, p.published))}</div>`);
+    for (const t of compared) {
+      parts.push(
+        (several ? `<h4>${esc(t.label)}</h4>` : "") +
+          `<div class="tablewrap">${
+            comparisonsTable(
+              t.table.analysis.comparisons!,
+              spec.sweep?.param,
+              publishedPValues(t.table.plan, p.published),
+            )
+          }</div>`,
+      );
+    }
   }
-  parts.push(`<p><a href="../records/${esc(slug(spec.id))}.html#profile-${esc(slug(x.profile))}">Every record behind this profile's numbers</a></p></section>`);
+  parts.push(
+    `<p><a href="../records/${esc(slug(spec.id))}.html#profile-${
+      esc(slug(x.profile))
+    }">Every record behind this profile's numbers</a></p></section>`,
+  );
   return parts.join("\n");
 }

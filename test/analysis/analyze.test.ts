@@ -2,23 +2,34 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { analyze } from "../../analysis/analyze.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
-import { planSpec, type Plan } from "../../plan/plan.ts";
+import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { ResultRecord } from "../../core/record.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 
 const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
-const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
+    "meta",
+  ),
+);
 const plan: Plan = planSpec(spec, langs, { profile: "smoke", seeds: [1], langs: ["eng_Latn", "fra_Latn"] });
 
 /** A record for every cell: accuracy per language, with or without gold class counts. */
 function records(counts: Record<string, number[] | undefined>): ResultRecord[] {
-  return plan.cells.map((c) => ({
-    cellId: c.id,
-    config: c.config,
-    metrics: Object.fromEntries(Object.entries(counts).map(([l, cc]) => [l, { accuracy: 0.5, n: 10, predictions: [], ...(cc ? { classCounts: cc } : {}) }])),
-  }) as unknown as ResultRecord);
+  return plan.cells.map((c) =>
+    ({
+      cellId: c.id,
+      config: c.config,
+      metrics: Object.fromEntries(
+        Object.entries(counts).map((
+          [l, cc],
+        ) => [l, { accuracy: 0.5, n: 10, predictions: [], ...(cc ? { classCounts: cc } : {}) }]),
+      ),
+    }) as unknown as ResultRecord
+  );
 }
 
 describe("analysis baselines", () => {
@@ -31,7 +42,10 @@ describe("analysis baselines", () => {
 
   test("a group's baseline is the mean of its languages', as its accuracy is", () => {
     const a = analyze(plan, records({ eng_Latn: [6, 2, 2, 0], fra_Latn: [1, 1, 1, 1] }));
-    expect(a.baselines.find((b) => b.kind === "group" && b.key === "all")).toMatchObject({ majority: 42.5, chance: 25 });
+    expect(a.baselines.find((b) => b.kind === "group" && b.key === "all")).toMatchObject({
+      majority: 42.5,
+      chance: 25,
+    });
   });
 
   test("records written before the counts were kept give no baseline rather than a wrong one", () => {

@@ -14,14 +14,25 @@ import { tempDir } from "../helpers/mirror.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
-const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
-const collect = (dir: string, label?: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
+    "meta",
+  ),
+);
+const collect = (dir: string, label?: string) =>
+  collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
 
 describe("collecting a results folder", () => {
   test("a run with the profile's seeds is measured against the profile's plan, and a missing cell shows", async () => {
     const plan = planSpec(spec, langs, { profile: "smoke" });
     const run = await collect(writeRun(tempDir(), plan, () => 0.5, { only: (c) => c !== plan.cells[0] }));
-    expect(run.tables.map((t) => [t.spec.id, t.profile, t.records.length, t.plan.cells.length])).toEqual([["spt-table4", "smoke", plan.cells.length - 1, plan.cells.length]]);
+    expect(run.tables.map((t) => [t.spec.id, t.profile, t.records.length, t.plan.cells.length])).toEqual([[
+      "spt-table4",
+      "smoke",
+      plan.cells.length - 1,
+      plan.cells.length,
+    ]]);
     expect(run.label).toBe("0123456 wasm");
   });
 

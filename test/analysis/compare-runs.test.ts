@@ -5,7 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { collectRun, type ResultsRun } from "../../analysis/collect.ts";
 import { compareRuns } from "../../analysis/compare-runs.ts";
-import { compareCell, type CellComparison } from "../../analysis/compare-cell.ts";
+import { type CellComparison, compareCell } from "../../analysis/compare-cell.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
@@ -18,44 +18,75 @@ import { tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
 const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
-const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
+    "meta",
+  ),
+);
 const plan = (seeds: number[]) => planSpec(spec, langs, { profile: "smoke", seeds });
 // no mirror: spt-table4 is no correlation spec, so collecting it needs no typology
-const collect = (dir: string, label?: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
+const collect = (dir: string, label?: string) =>
+  collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
 
 /** Accuracy of a cell in a language: per method and language a base, plus seed noise of ±0.5 points. */
-const base = (cell: Cell, lang: string, salt = 0) => (cell.row.method === "spt-mf" ? 0.6 : 0.45) + (lang.charCodeAt(0) % 7) / 100 + 0.005 * noise(cell.config.seed, lang.charCodeAt(1) + salt);
+const base = (cell: Cell, lang: string, salt = 0) =>
+  (cell.row.method === "spt-mf" ? 0.6 : 0.45) + (lang.charCodeAt(0) % 7) / 100 +
+  0.005 * noise(cell.config.seed, lang.charCodeAt(1) + salt);
 
-async function runs(seedsA: number[], seedsB: number[], accB: (cell: Cell, lang: string) => number, o: { backendB?: string } = {}): Promise<[ResultsRun, ResultsRun]> {
+async function runs(
+  seedsA: number[],
+  seedsB: number[],
+  accB: (cell: Cell, lang: string) => number,
+  o: { backendB?: string } = {},
+): Promise<[ResultsRun, ResultsRun]> {
   const a = writeRun(tempDir(), plan(seedsA), (c, l) => base(c, l), { quantize: false });
   const b = writeRun(tempDir(), plan(seedsB), accB, { quantize: false, backend: o.backendB });
   return [await collect(a, "main"), await collect(b, "branch")];
 }
 
-const cell = (c: { tables: { rows: CellComparison[] }[] }, method: string) => c.tables[0].rows.find((r) => r.method === method && r.key === "all")!;
+const cell = (c: { tables: { rows: CellComparison[] }[] }, method: string) =>
+  c.tables[0].rows.find((r) => r.method === method && r.key === "all")!;
 
 describe("bench compare: two results folders, cell by cell", () => {
   test("identical runs: every cell is identical on every seed, untested and out of the Holm family, and nothing is worse", async () => {
     const [a, b] = await runs([1, 2], [1, 2], (c, l) => base(c, l));
-    expect(a.tables.map((t) => [t.spec.id, t.profile, t.analysis.correlations])).toEqual([["spt-table4", "smoke", undefined]]);
+    expect(a.tables.map((t) => [t.spec.id, t.profile, t.analysis.correlations])).toEqual([[
+      "spt-table4",
+      "smoke",
+      undefined,
+    ]]);
     const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
     expect(c.tables).toHaveLength(1);
     expect(c.tables[0].family).toBe(0);
-    expect(c.tables[0].rows.map((r) => [r.methodLabel, r.key, r.test, r.difference, r.pWorse, r.pWorseHolm, r.verdict])).toEqual([
-      ["w/ MF", "all", "paired", 0, null, null, "identical"],
-      ["w/o MF", "all", "paired", 0, null, null, "identical"],
-    ]);
+    expect(c.tables[0].rows.map((r) => [r.methodLabel, r.key, r.test, r.difference, r.pWorse, r.pWorseHolm, r.verdict]))
+      .toEqual([
+        ["w/ MF", "all", "paired", 0, null, null, "identical"],
+        ["w/o MF", "all", "paired", 0, null, null, "identical"],
+      ]);
     expect(cell(c, "spt-mf").notes.join()).toContain("identical on every seed");
     expect(cell(c, "spt-mf").ci).toBeNull();
     expect(c.tables[0].languages).toHaveLength(16);
     expect(c.tables[0].languages.every((l) => l.difference === 0)).toBe(true);
-    expect(c.counts).toMatchObject({ tables: 1, tested: 0, worse: 0, better: 0, unchanged: 0, identical: 2, notTested: 0 });
+    expect(c.counts).toMatchObject({
+      tables: 1,
+      tested: 0,
+      worse: 0,
+      better: 0,
+      unchanged: 0,
+      identical: 2,
+      notTested: 0,
+    });
     expect(c.worse).toEqual([]);
     expect(c.warnings).toEqual([]);
   });
 
   test("a cell the change does not reach stays out of the Holm family of the cells it does reach", async () => {
-    const [a, b] = await runs([1, 2, 3], [1, 2, 3], (c, l) => base(c, l) - (c.row.method === "spt-mf" ? 0.1 + 0.01 * c.config.seed : 0));
+    const [a, b] = await runs(
+      [1, 2, 3],
+      [1, 2, 3],
+      (c, l) => base(c, l) - (c.row.method === "spt-mf" ? 0.1 + 0.01 * c.config.seed : 0),
+    );
     const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
     expect(c.tables[0].family).toBe(1);
     expect(cell(c, "spt-nomf").verdict).toBe("identical");
@@ -74,7 +105,12 @@ describe("bench compare: two results folders, cell by cell", () => {
     expect(mf.effect!.kind).toBe("d_z");
     expect(mf.effect!.value).toBeLessThan(-3);
     expect(nomf.verdict).toBe("no significant change");
-    expect(c.worse.map((w) => [w.spec, w.profile, w.methodLabel, w.key])).toEqual([["spt-table4", "smoke", "w/ MF", "all"]]);
+    expect(c.worse.map((w) => [w.spec, w.profile, w.methodLabel, w.key])).toEqual([[
+      "spt-table4",
+      "smoke",
+      "w/ MF",
+      "all",
+    ]]);
     // per-language rows are described, not tested
     expect(c.tables[0].languages.filter((l) => l.method === "spt-mf").every((l) => l.difference! < -8)).toBe(true);
     expect(c.tables[0].rows.every((r) => r.key === "all")).toBe(true);
@@ -131,7 +167,12 @@ describe("one cell's test against hand-computed numbers", () => {
   const row = { backbone: "b", method: "m", methodLabel: "M", setting: "", k: null, x: null, key: "all" };
 
   test("paired: differences −1, −2, 0 give t = −√3 on 2 df, d_z = −1, CI −1 ± t(0.975, 2)·(1/√3)", () => {
-    const r = compareCell(row, { seeds: [1, 2, 3], values: [70, 72, 74] }, { seeds: [1, 2, 3], values: [69, 70, 74] }, 1);
+    const r = compareCell(
+      row,
+      { seeds: [1, 2, 3], values: [70, 72, 74] },
+      { seeds: [1, 2, 3], values: [69, 70, 74] },
+      1,
+    );
     expect(r.test).toBe("paired");
     expect(r.difference!).toBeCloseTo(-1, 12);
     expect(r.df).toBe(2);
@@ -166,13 +207,21 @@ describe("one cell's test against hand-computed numbers", () => {
     const within = compareCell(row, { seeds: [1, 2], values: [70, 70] }, { seeds: [3, 4], values: [69.5, 69.5] }, 1);
     expect([within.pWorse, within.p]).toEqual([1, 0]);
     // exactly the margin is not beyond it, even when the arithmetic is off in the last bits
-    const edge = compareCell(row, { seeds: [1, 2], values: [0.7 * 100, 0.7 * 100] }, { seeds: [1, 2], values: [0.69 * 100, 0.69 * 100] }, 1);
+    const edge = compareCell(row, { seeds: [1, 2], values: [0.7 * 100, 0.7 * 100] }, {
+      seeds: [1, 2],
+      values: [0.69 * 100, 0.69 * 100],
+    }, 1);
     expect(edge.pWorse).toBe(1);
   });
 
   test("a cell only one run has is listed, not tested", () => {
     const r = compareCell(row, { seeds: [1, 2], values: [70, 71] }, { seeds: [], values: [] }, 1);
-    expect([r.verdict, r.meanB, r.difference, r.notes[0]]).toEqual(["not tested", null, null, "only in A (seeds 1,2): no test"]);
+    expect([r.verdict, r.meanB, r.difference, r.notes[0]]).toEqual([
+      "not tested",
+      null,
+      null,
+      "only in A (seeds 1,2): no test",
+    ]);
   });
 });
 
@@ -181,7 +230,10 @@ describe("the HTML page", () => {
     const [a, b] = await runs([1, 2, 3], [1, 2, 3], (c, l) => base(c, l, 17) - (c.row.method === "spt-mf" ? 0.1 : 0));
     a.label = "<main & co>";
     const c = compareRuns(a, b, { margin: 1.5, alpha: 0.05 });
-    const chart = differenceChart(c.tables[0], 1.5) as unknown as { layer: { encoding: { x: { datum?: number } } }[]; data: { values: { verdict: string }[] } };
+    const chart = differenceChart(c.tables[0], 1.5) as unknown as {
+      layer: { encoding: { x: { datum?: number } } }[];
+      data: { values: { verdict: string }[] };
+    };
     expect(chart.layer.map((l) => l.encoding.x.datum)).toContain(-1.5);
     expect(chart.data.values.map((v) => v.verdict)).toEqual(["worse", "no significant change"]);
     const html = await renderComparePage(c);

@@ -17,7 +17,17 @@ const COLUMNS = ["data", "syn", "geo", "inv", "gen", "phon", "fea"];
 
 /** Table 4's published per-language means as the rows an analysis of our records gives. */
 function table4Rows(): Aggregate[] {
-  return golden("spt-table4.json").cells.filter((c) => c.kind === "language" && c.mean !== null).map((c) => ({ backbone: c.backbone, method: c.method, methodLabel: c.method, goldenMethod: c.method, kind: "language", key: c.key, mean: c.mean!, std: 0, n: 4 }));
+  return golden("spt-table4.json").cells.filter((c) => c.kind === "language" && c.mean !== null).map((c) => ({
+    backbone: c.backbone,
+    method: c.method,
+    methodLabel: c.method,
+    goldenMethod: c.method,
+    kind: "language",
+    key: c.key,
+    mean: c.mean!,
+    std: 0,
+    n: 4,
+  }));
 }
 
 describe.skipIf(!HAS_MIRROR)("correlations of result rows (uses the shared mirror)", () => {
@@ -54,8 +64,16 @@ describe.skipIf(!HAS_MIRROR)("correlations of result rows (uses the shared mirro
   });
 
   test("a result far outside the interval fails", () => {
-    const rows = correlate(table4Rows(), ["data"], typology, shares).map((r) => ({ ...r, r: -0.9, ci: [-0.95, -0.8] as [number, number] }));
-    expect(checkCorrelations(golden("spt-table1.json"), rows).filter((c) => c.key === "data").every((c) => c.verdict === "fail")).toBe(true);
+    const rows = correlate(table4Rows(), ["data"], typology, shares).map((r) => ({
+      ...r,
+      r: -0.9,
+      ci: [-0.95, -0.8] as [number, number],
+    }));
+    expect(
+      checkCorrelations(golden("spt-table1.json"), rows).filter((c) => c.key === "data").every((c) =>
+        c.verdict === "fail"
+      ),
+    ).toBe(true);
   });
 
   test("DATA is left out for a backbone that publishes no pretraining shares, the distances are not", () => {
@@ -66,12 +84,26 @@ describe.skipIf(!HAS_MIRROR)("correlations of result rows (uses the shared mirro
 });
 
 (HAS_MIRROR ? describe : describe.skip)("constant data", () => {
-  test("a method with the same accuracy in every language gets no r and says why, instead of failing the analysis", async () => {
-    const { typology, shares } = await typologyFromMirror();
-    const langs = ["fra_Latn", "deu_Latn", "rus_Cyrl", "zho_Hans"];
-    const rows = langs.map((key) => ({ backbone: "b", method: "m", methodLabel: "M", goldenMethod: "m", kind: "language" as const, key, mean: 40, std: 0, n: 2 }));
-    const [row] = correlate(rows, ["syn"], typology, shares);
-    expect(row.r).toBeNull();
-    expect(row.undefinedBecause).toContain("same in every language");
-  }, 60_000); // the typology takes seconds to unpack on a busy machine
+  test(
+    "a method with the same accuracy in every language gets no r and says why, instead of failing the analysis",
+    async () => {
+      const { typology, shares } = await typologyFromMirror();
+      const langs = ["fra_Latn", "deu_Latn", "rus_Cyrl", "zho_Hans"];
+      const rows = langs.map((key) => ({
+        backbone: "b",
+        method: "m",
+        methodLabel: "M",
+        goldenMethod: "m",
+        kind: "language" as const,
+        key,
+        mean: 40,
+        std: 0,
+        n: 2,
+      }));
+      const [row] = correlate(rows, ["syn"], typology, shares);
+      expect(row.r).toBeNull();
+      expect(row.undefinedBecause).toContain("same in every language");
+    },
+    60_000,
+  ); // the typology takes seconds to unpack on a busy machine
 });

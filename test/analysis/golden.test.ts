@@ -12,8 +12,14 @@ const ours = { ...g, methodLabel: "M", goldenMethod: "m", mean: 40, std: 2, n: 4
 describe("band policy", () => {
   test("welch: inside the interval plus the rounding half-unit passes", () => {
     const band = tQuantile(0.975, 6) * Math.sqrt(2) + 0.05;
-    expect(judge({ ...g, mean: 40 + band - 1e-6, std: 2, n: 4, decimals: 1 }, ours, { type: "welch", confidence: 0.95 }).verdict).toBe("pass");
-    const r = judge({ ...g, mean: 40 + band + 1e-6, std: 2, n: 4, decimals: 1 }, ours, { type: "welch", confidence: 0.95 });
+    expect(
+      judge({ ...g, mean: 40 + band - 1e-6, std: 2, n: 4, decimals: 1 }, ours, { type: "welch", confidence: 0.95 })
+        .verdict,
+    ).toBe("pass");
+    const r = judge({ ...g, mean: 40 + band + 1e-6, std: 2, n: 4, decimals: 1 }, ours, {
+      type: "welch",
+      confidence: 0.95,
+    });
     expect(r.verdict).toBe("fail");
     expect(r.band).toBeCloseTo(band, 10);
   });
@@ -37,8 +43,14 @@ describe("band policy", () => {
 
   test("welch: the cell's p-value is >= 0.05 exactly when it passes", () => {
     const band = tQuantile(0.975, 6) * Math.sqrt(2) + 0.05;
-    const inside = judge({ ...g, mean: 40 + band - 1e-6, std: 2, n: 4, decimals: 1 }, ours, { type: "welch", confidence: 0.95 });
-    const outside = judge({ ...g, mean: 40 + band + 1e-6, std: 2, n: 4, decimals: 1 }, ours, { type: "welch", confidence: 0.95 });
+    const inside = judge({ ...g, mean: 40 + band - 1e-6, std: 2, n: 4, decimals: 1 }, ours, {
+      type: "welch",
+      confidence: 0.95,
+    });
+    const outside = judge({ ...g, mean: 40 + band + 1e-6, std: 2, n: 4, decimals: 1 }, ours, {
+      type: "welch",
+      confidence: 0.95,
+    });
     expect(inside.p!).toBeGreaterThanOrEqual(0.05);
     expect(outside.p!).toBeLessThan(0.05);
     expect(inside.p!).toBeCloseTo(0.05, 5);
@@ -55,8 +67,17 @@ describe("band policy", () => {
   test("a table as a whole: Holm over its cells; specSelect and other measures are left out", () => {
     const cell = (key: string, mean: number, extra = {}) => ({ ...g, key, mean, std: 2, n: 4, decimals: 1, ...extra });
     const file: GoldenFile = {
-      profile: "paper", source: "t", metric: "accuracy", policy: { type: "welch", confidence: 0.95 }, specSelect: { setting: "s1" },
-      cells: [cell("a", 40.2, { setting: "s1" }), cell("b", 47, { setting: "s1" }), cell("a", 10, { setting: "s2" }), cell("a", 0.01, { setting: "s1", measure: "p-value", kind: "test" })],
+      profile: "paper",
+      source: "t",
+      metric: "accuracy",
+      policy: { type: "welch", confidence: 0.95 },
+      specSelect: { setting: "s1" },
+      cells: [
+        cell("a", 40.2, { setting: "s1" }),
+        cell("b", 47, { setting: "s1" }),
+        cell("a", 10, { setting: "s2" }),
+        cell("a", 0.01, { setting: "s1", measure: "p-value", kind: "test" }),
+      ],
     };
     const rows = checkAgainst(file, [{ ...ours, key: "a" }, { ...ours, key: "b" }]);
     expect(rows.map((r) => [r.key, r.verdict])).toEqual([["a", "pass"], ["b", "fail"]]);
@@ -65,7 +86,13 @@ describe("band policy", () => {
   });
 
   test("an exact-policy table has no p-values and no table verdict", () => {
-    const file: GoldenFile = { profile: "smoke", source: "t", metric: "accuracy", policy: { type: "exact", tolerance: 1e-9 }, cells: [{ ...g, key: "a", mean: 40, n: 4 }] };
+    const file: GoldenFile = {
+      profile: "smoke",
+      source: "t",
+      metric: "accuracy",
+      policy: { type: "exact", tolerance: 1e-9 },
+      cells: [{ ...g, key: "a", mean: 40, n: 4 }],
+    };
     const rows = checkAgainst(file, [{ ...ours, key: "a" }]);
     expect(rows.map((r) => [r.verdict, r.p])).toEqual([["pass", undefined]]);
     expect(tableVerdict(file, rows)).toBeNull();
@@ -73,6 +100,8 @@ describe("band policy", () => {
 
   test("smoke golden files load", () => {
     const d = join(PROJECT_ROOT, "golden", "smoke");
-    for (const f of readdirSync(d).filter((x) => x.endsWith(".json"))) expect(loadGolden(join(d, f))!.cells.length).toBeGreaterThan(0);
+    for (const f of readdirSync(d).filter((x) => x.endsWith(".json"))) {
+      expect(loadGolden(join(d, f))!.cells.length).toBeGreaterThan(0);
+    }
   });
 });

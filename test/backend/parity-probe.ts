@@ -45,7 +45,9 @@ for (const [arch, blocks] of [["xlm-roberta", 1], ["xglm", 1], ["bloom", 1], ["b
   if (blocks > 1) process.env.XLT_MAX_BINDING_BYTES = String(Math.ceil(1000 / blocks) * 4 * 48);
   const { model } = loadCheckpoint(dir);
   delete process.env.XLT_MAX_BINDING_BYTES;
-  if (model.wordEmbeddings.blocks.length !== blocks) throw new Error(`${arch}: ${model.wordEmbeddings.blocks.length} blocks, expected ${blocks}`);
+  if (model.wordEmbeddings.blocks.length !== blocks) {
+    throw new Error(`${arch}: ${model.wordEmbeddings.blocks.length} blocks, expected ${blocks}`);
+  }
   const name = blocks > 1 ? `${arch} in ${blocks} row blocks` : arch;
   const doc = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8"));
   const table = model.wordEmbeddings.blocks;
@@ -54,7 +56,12 @@ for (const [arch, blocks] of [["xlm-roberta", 1], ["xglm", 1], ["bloom", 1], ["b
     const T = c.ids[0].length, V = model.config.vocab_size;
     const real = c.mask.flatMap((row, b) => row.flatMap((m, t) => (m ? [b * T + t] : [])));
     const targets = real.map((i) => (c.ids[Math.floor(i / T)][i % T] * 7 + 3) % V);
-    const hidden = tf.tidy(() => tf.gather(tf.reshape(model.encodeIds(c.ids, c.mask), [c.ids.length * T, model.hidden]), tf.tensor1d(real, "int32")));
+    const hidden = tf.tidy(() =>
+      tf.gather(
+        tf.reshape(model.encodeIds(c.ids, c.mask), [c.ids.length * T, model.hidden]),
+        tf.tensor1d(real, "int32"),
+      )
+    );
     const logits = tf.tidy(() => model.lmLogits(hidden as tf.Tensor2D));
     const { value, grads } = tf.variableGrads(() => {
       const hs = model.encodeIds(c.ids, c.mask);
@@ -64,7 +71,9 @@ for (const [arch, blocks] of [["xlm-roberta", 1], ["xglm", 1], ["bloom", 1], ["b
     values[`${name} ${c.padding}: hidden`] = await read(hidden);
     values[`${name} ${c.padding}: logits`] = await read(logits);
     values[`${name} ${c.padding}: loss`] = await read(value);
-    for (const [i, b] of table.entries()) values[`${name} ${c.padding}: embedding gradient ${i}`] = await read(grads[b.name]);
+    for (const [i, b] of table.entries()) {
+      values[`${name} ${c.padding}: embedding gradient ${i}`] = await read(grads[b.name]);
+    }
     tf.dispose([hidden, logits, value, ...Object.values(grads)]);
   }
   model.dispose();
@@ -99,8 +108,18 @@ for (const [name, c] of Object.entries(CASES)) {
 for (const [name, c] of Object.entries(PAIR_CASES)) {
   const { model, tokenizer } = loadCheckpoint(tiny);
   const method = await buildMethod(c.method, {
-    backbone: model, tokenizer, params: c.params, numClasses: 3, labelWords: ["yes", "maybe", "no"], translations: loadTranslations("xnli", 3, "text-pair")!,
-    maxLength: 60, train: PAIRS.map((example) => ({ example, lang: "en" })), task: "text-pair", parallel: PARALLEL, extras: [], rng: new Rng(5),
+    backbone: model,
+    tokenizer,
+    params: c.params,
+    numClasses: 3,
+    labelWords: ["yes", "maybe", "no"],
+    translations: loadTranslations("xnli", 3, "text-pair")!,
+    maxLength: 60,
+    train: PAIRS.map((example) => ({ example, lang: "en" })),
+    task: "text-pair",
+    parallel: PARALLEL,
+    extras: [],
+    rng: new Rng(5),
   });
   await probeMethod(`xlm-roberta ${name}`, method, PAIRS);
   method.dispose();
@@ -111,7 +130,10 @@ for (const [name, c] of Object.entries(PAIR_CASES)) {
 const PROMPT = { promptLength: 4, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } };
 const PROMPT_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
   spt: { method: "spt", params: PROMPT },
-  "spt, residual reparameterization": { method: "spt", params: { ...PROMPT, reparameterization: "residual", bottleneck: 6 } },
+  "spt, residual reparameterization": {
+    method: "spt",
+    params: { ...PROMPT, reparameterization: "residual", bottleneck: 6 },
+  },
   xpe: { method: "xpe", params: PROMPT },
   "dual, xpeShare 0.5": { method: "dual", params: { ...PROMPT, xpeShare: 0.5, lr: { prompt: 0.05, encoder: 0.01 } } },
 };
@@ -123,7 +145,10 @@ const dirs: Record<string, string> = {
 for (const [arch, dir] of Object.entries(dirs)) {
   for (const [name, c] of Object.entries(PROMPT_CASES)) {
     const { model, tokenizer } = loadCheckpoint(dir);
-    const ctx: BuildContext<unknown> = { ...context(model as never, tokenizer, c.params, [], 3), backbone: model as Backbone };
+    const ctx: BuildContext<unknown> = {
+      ...context(model as never, tokenizer, c.params, [], 3),
+      backbone: model as Backbone,
+    };
     const method = await buildMethod(c.method, ctx);
     await probeMethod(`${arch} ${name}`, method, EXAMPLES);
     method.dispose();
@@ -135,4 +160,8 @@ const a = webgpuAdapter();
 const result: ProbeOutput = { backend, adapter: a ? `${a.description} (${a.provider})` : null, values };
 writeFileSync(out, JSON.stringify(result));
 removeTempDirs();
-console.log(`${backend}: ${Object.keys(values).length} arrays, ${Object.values(values).reduce((n, v) => n + v.length, 0)} numbers -> ${out}`);
+console.log(
+  `${backend}: ${Object.keys(values).length} arrays, ${
+    Object.values(values).reduce((n, v) => n + v.length, 0)
+  } numbers -> ${out}`,
+);

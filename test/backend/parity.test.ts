@@ -24,8 +24,18 @@ const ENV = { ...process.env, ...DENO_ENV };
 
 function probe(cmd: string[], backend: string): { out?: ProbeOutput; error?: string } {
   const file = join(tempDir("xlt-parity-"), `${backend}.json`);
-  const r = spawnSync(cmd[0], [...cmd.slice(1), PROBE, file], { env: { ...ENV, XLT_BACKEND: backend }, encoding: "utf8", timeout: 300_000 });
-  if (r.status !== 0) return { error: `${cmd.join(" ")} (XLT_BACKEND=${backend}) exited ${r.status}:\n${(r.stderr ?? "").split("\n").filter((l) => l.startsWith("error") || l.includes("Error")).slice(0, 5).join("\n")}` };
+  const r = spawnSync(cmd[0], [...cmd.slice(1), PROBE, file], {
+    env: { ...ENV, XLT_BACKEND: backend },
+    encoding: "utf8",
+    timeout: 300_000,
+  });
+  if (r.status !== 0) {
+    return {
+      error: `${cmd.join(" ")} (XLT_BACKEND=${backend}) exited ${r.status}:\n${
+        (r.stderr ?? "").split("\n").filter((l) => l.startsWith("error") || l.includes("Error")).slice(0, 5).join("\n")
+      }`,
+    };
+  }
   return { out: JSON.parse(readFileSync(file, "utf8")) };
 }
 
@@ -45,7 +55,12 @@ const wasm = probe([process.execPath], "wasm");
 
 // name, command, why it is missing, whether to repeat the probe (once is enough for the CI's time: Deno's)
 const runtimes: [string, string[] | null, string, boolean][] = [
-  ["Deno (wgpu)", DENO ? [DENO, "run", "-A"] : null, "no deno binary (bun install brings one in node_modules/.bin; or set DENO_BIN)", true],
+  [
+    "Deno (wgpu)",
+    DENO ? [DENO, "run", "-A"] : null,
+    "no deno binary (bun install brings one in node_modules/.bin; or set DENO_BIN)",
+    true,
+  ],
   ["Bun (Dawn, npm webgpu)", [process.execPath], "", false],
 ];
 
@@ -66,18 +81,36 @@ for (const [name, cmd, missing, repeat] of runtimes) {
       const over = [...d].filter(([k, w]) => w > (k.endsWith("after a step") ? AFTER_STEP_TOLERANCE : TOLERANCE));
       expect(over).toEqual([]);
       // every method and architecture is there
-      for (const k of ["bloom left: embedding gradient 0", "bloom in 4 row blocks left: embedding gradient 3", "xglm right: logits", "xlm-roberta uniprompt: gradient 0", "xlm-roberta pct: loss", "xlm-roberta mpt: logits after a step", "bloom dual, xpeShare 0.5: gradient 0", "xglm spt, residual reparameterization: loss", "xlm-roberta finetune: gradient 0"]) expect(d.has(k), k).toBe(true);
+      for (
+        const k of [
+          "bloom left: embedding gradient 0",
+          "bloom in 4 row blocks left: embedding gradient 3",
+          "xglm right: logits",
+          "xlm-roberta uniprompt: gradient 0",
+          "xlm-roberta pct: loss",
+          "xlm-roberta mpt: logits after a step",
+          "bloom dual, xpeShare 0.5: gradient 0",
+          "xglm spt, residual reparameterization: loss",
+          "xlm-roberta finetune: gradient 0",
+        ]
+      ) expect(d.has(k), k).toBe(true);
     });
 
-    if (repeat) test("a second run on the same adapter repeats every forward output and loss bit for bit, and gradients within 1e-5", () => {
-      const second = probe(cmd!, "webgpu");
-      expect(second.error).toBeUndefined();
-      const d = differences(first.out!, second.out!);
-      // forward passes are deterministic; a few gradients are not, in their last bits (see the README's WebGPU section)
-      const forward = [...d].filter(([k, w]) => /(hidden|logits|loss)$/.test(k) && w !== 0);
-      expect(forward).toEqual([]);
-      const far = [...d].filter(([, w]) => w > 1e-5);
-      expect(far).toEqual([]);
-    }, 300_000);
+    if (repeat) {
+      test(
+        "a second run on the same adapter repeats every forward output and loss bit for bit, and gradients within 1e-5",
+        () => {
+          const second = probe(cmd!, "webgpu");
+          expect(second.error).toBeUndefined();
+          const d = differences(first.out!, second.out!);
+          // forward passes are deterministic; a few gradients are not, in their last bits (see the README's WebGPU section)
+          const forward = [...d].filter(([k, w]) => /(hidden|logits|loss)$/.test(k) && w !== 0);
+          expect(forward).toEqual([]);
+          const far = [...d].filter(([, w]) => w > 1e-5);
+          expect(far).toEqual([]);
+        },
+        300_000,
+      );
+    }
   });
 }

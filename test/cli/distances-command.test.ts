@@ -25,7 +25,9 @@ describe("bench distances: arguments", () => {
   });
 
   test("--to and --pairwise do not combine", async () => {
-    expect((await failure(["deu", "fra", "--pairwise", "--to", "eng"])).message).toContain("--to and --pairwise do not combine");
+    expect((await failure(["deu", "fra", "--pairwise", "--to", "eng"])).message).toContain(
+      "--to and --pairwise do not combine",
+    );
   });
 
   test("an unknown flag is a usage error", async () => {

@@ -38,9 +38,26 @@ describe("bench help", () => {
 
   test("every XLT_* variable the code reads is declared", () => {
     const declared = new Set<string>(SETTINGS.map((s) => s.env));
-    const walk = (d: string): string[] => readdirSync(join(PROJECT_ROOT, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".ts") ? [join(d, e.name)] : []));
+    const walk = (d: string): string[] =>
+      readdirSync(join(PROJECT_ROOT, d), { withFileTypes: true }).flatMap((
+        e,
+      ) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".ts") ? [join(d, e.name)] : []));
     const used = new Set<string>();
-    for (const f of ["core", "datasets", "models", "methods", "plan", "run", "analysis", "reports", "cli", "scripts", "test"].flatMap(walk)) for (const m of readFileSync(join(PROJECT_ROOT, f), "utf8").matchAll(/\bXLT_[A-Z0-9_]+/g)) used.add(m[0]);
+    for (
+      const f of [
+        "core",
+        "datasets",
+        "models",
+        "methods",
+        "plan",
+        "run",
+        "analysis",
+        "reports",
+        "cli",
+        "scripts",
+        "test",
+      ].flatMap(walk)
+    ) for (const m of readFileSync(join(PROJECT_ROOT, f), "utf8").matchAll(/\bXLT_[A-Z0-9_]+/g)) used.add(m[0]);
     expect([...used].filter((v) => !declared.has(v))).toEqual([]);
   });
 

@@ -23,7 +23,17 @@ describe("bench stats", () => {
   });
 
   test("ttest from summaries, with a negative value after its flag", async () => {
-    const { out } = await run(["ttest", "--paired", "--mean-diff", "-1.58", "--sd-diff", "1.2299954832798732", "--n-diff", "10", "--json"]);
+    const { out } = await run([
+      "ttest",
+      "--paired",
+      "--mean-diff",
+      "-1.58",
+      "--sd-diff",
+      "1.2299954832798732",
+      "--n-diff",
+      "10",
+      "--json",
+    ]);
     // R: t.test(extra ~ group, data = sleep, paired = TRUE): t = -4.0621, p-value = 0.002833
     expect(JSON.parse(out).pValue).toBeCloseTo(0.002833, 6);
   });

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { DISTANCE_TYPES, loadTypology, METHODS, roundAsNumpy, Typology, URIEL_NO_COORDINATES } from "../../datasets/distances.ts";
+import {
+  DISTANCE_TYPES,
+  loadTypology,
+  METHODS,
+  roundAsNumpy,
+  Typology,
+  URIEL_NO_COORDINATES,
+} from "../../datasets/distances.ts";
 import { greatCircleFraction } from "../../datasets/typology/measures.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
@@ -19,8 +26,14 @@ const rows = Object.keys(union);
 const toy = new Typology(
   { rows: new Map(rows.map((r, i) => [r, i])), names, union: new Float32Array(rows.flatMap((r) => union[r])) },
   new Map([["eng", [0, 1, 2]], ["deu", [0, 1, 3]], ["jpn", [7]], ["arb", [4, 5]], ["ara", [4]]]),
-  new Map([["eng", { lat: 53, lon: -1 }], ["deu", { lat: 48.6, lon: 12.5 }], ["jpn", { lat: 35, lon: 135 }], ["arb", { lat: 28, lon: 44 }], ["eus", { lat: 43, lon: -2 }]]),
-  new Map([["eng", "English"], ["deu", "German"], ["jpn", "Japanese"], ["arb", "Standard Arabic"], ["ara", "Arabic"], ["eus", "Basque"], ["xxx", "Nothing"]]),
+  new Map([["eng", { lat: 53, lon: -1 }], ["deu", { lat: 48.6, lon: 12.5 }], ["jpn", { lat: 35, lon: 135 }], ["arb", {
+    lat: 28,
+    lon: 44,
+  }], ["eus", { lat: 43, lon: -2 }]]),
+  new Map([["eng", "English"], ["deu", "German"], ["jpn", "Japanese"], ["arb", "Standard Arabic"], ["ara", "Arabic"], [
+    "eus",
+    "Basque",
+  ], ["xxx", "Nothing"]]),
 );
 
 describe("typological distances (toy tables)", () => {
@@ -33,13 +46,15 @@ describe("typological distances (toy tables)", () => {
   });
 
   test("distances lie in [0, 1]", () => {
-    for (const t of DISTANCE_TYPES)
-      for (const a of ["eng", "deu", "jpn", "arb"])
+    for (const t of DISTANCE_TYPES) {
+      for (const a of ["eng", "deu", "jpn", "arb"]) {
         for (const b of ["eng", "deu", "jpn", "arb"]) {
           const d = toy.distance(t, a, b)!;
           expect(d).toBeGreaterThanOrEqual(0);
           expect(d).toBeLessThanOrEqual(1);
         }
+      }
+    }
   });
 
   test("related languages are closer genetically than unrelated ones", () => {
@@ -69,7 +84,14 @@ describe("typological distances (toy tables)", () => {
   });
 
   test("coverage lists the code used for each type", () => {
-    expect(toy.coverage("arb_Arab").data).toEqual({ syntactic: "arb", geographic: "arb", inventory: "arb", genetic: "arb", phonological: "ara", featural: "arb" });
+    expect(toy.coverage("arb_Arab").data).toEqual({
+      syntactic: "arb",
+      geographic: "arb",
+      inventory: "arb",
+      genetic: "arb",
+      phonological: "ara",
+      featural: "arb",
+    });
   });
 
   test("geographic distance is the great-circle fraction to one decimal, as lang2vec's distances2.zip stores it", () => {
@@ -84,8 +106,19 @@ describe("typological distances (toy tables)", () => {
     const withZho = new Typology(
       { rows: new Map([["eng", 0]]), names: ["S_a"], union: new Float32Array([1]) },
       new Map(),
-      new Map([["eng", { lat: 53, lon: -1 }], ["cmn", { lat: 40, lon: 116 }], ["npi", { lat: 28, lon: 85 }], ["ekk", { lat: 58.55, lon: 25.82 }]]),
-      new Map([["eng", "English"], ["zho", "Chinese"], ["cmn", "Mandarin Chinese"], ["npi", "Nepali"], ["ara", "Arabic"], ["est", "Estonian"], ["ekk", "Standard Estonian"]]),
+      new Map([["eng", { lat: 53, lon: -1 }], ["cmn", { lat: 40, lon: 116 }], ["npi", { lat: 28, lon: 85 }], ["ekk", {
+        lat: 58.55,
+        lon: 25.82,
+      }]]),
+      new Map([
+        ["eng", "English"],
+        ["zho", "Chinese"],
+        ["cmn", "Mandarin Chinese"],
+        ["npi", "Nepali"],
+        ["ara", "Arabic"],
+        ["est", "Estonian"],
+        ["ekk", "Standard Estonian"],
+      ]),
     );
     expect(URIEL_NO_COORDINATES.has("zho") && URIEL_NO_COORDINATES.has("npi")).toBe(true);
     expect(withZho.measure("geographic", "eng", "zho")).toEqual({ type: "geographic", value: 1, used: ["eng", null] });
@@ -94,7 +127,11 @@ describe("typological distances (toy tables)", () => {
     expect(withZho.distance("geographic", "zho", "zho_Hans")).toBe(0);
     expect(withZho.coverage("zho").data.geographic).toBeNull();
     // Not listed: the stand-in's coordinates (est → ekk), rounded like the rest.
-    expect(withZho.measure("geographic", "eng", "est")).toEqual({ type: "geographic", value: 0.1, used: ["eng", "ekk"] });
+    expect(withZho.measure("geographic", "eng", "est")).toEqual({
+      type: "geographic",
+      value: 0.1,
+      used: ["eng", "ekk"],
+    });
   });
 
   test("rounding follows numpy (half to even on the scaled value)", () => {
@@ -134,32 +171,61 @@ describe.skipIf(!HAS_MIRROR)("typological distances from the pinned URIEL files 
     expect(t.distance("genetic", "frr", "dan")).toBeCloseTo(0.625, 4);
     expect(t.distance("featural", "frr", "dan")).toBeCloseTo(1, 4);
     // The README prints the earlier distances.zip's 0.0028 / 0.0359 / 0.0361 (unrounded; see typology-measures.test.ts).
-    for (const [a, b] of [["frr", "dan"], ["frr", "deu"], ["dan", "deu"]]) expect(t.distance("geographic", a, b)).toBe(0);
+    for (const [a, b] of [["frr", "dan"], ["frr", "deu"], ["dan", "deu"]]) {
+      expect(t.distance("geographic", a, b)).toBe(0);
+    }
   });
 
   test("lang2vec's values in LangRank's data: ben–hin and ben–ron, all six types to 4 dp (geographic to 1 dp)", async () => {
     const t = await typology;
     // LangRank's geographic 0.0659 / 0.3135 come from the earlier, unrounded distances.zip; distances2.zip keeps one decimal.
     const expected = {
-      hin: { syntactic: 0.5316, phonological: 0.3613, inventory: 0.3481, featural: 0.4115, genetic: 0.625, geographic: 0.1 },
-      ron: { syntactic: 0.6943, phonological: 0.3824, inventory: 0.4997, featural: 0.5646, genetic: 0.8889, geographic: 0.3 },
+      hin: {
+        syntactic: 0.5316,
+        phonological: 0.3613,
+        inventory: 0.3481,
+        featural: 0.4115,
+        genetic: 0.625,
+        geographic: 0.1,
+      },
+      ron: {
+        syntactic: 0.6943,
+        phonological: 0.3824,
+        inventory: 0.4997,
+        featural: 0.5646,
+        genetic: 0.8889,
+        geographic: 0.3,
+      },
     };
-    for (const [b, values] of Object.entries(expected))
-      for (const [type, v] of Object.entries(values)) expect([b, type, Number(t.distance(type as never, "ben", b)!.toFixed(4))]).toEqual([b, type, v]);
+    for (const [b, values] of Object.entries(expected)) {
+      for (const [type, v] of Object.entries(values)) {
+        expect([b, type, Number(t.distance(type as never, "ben", b)!.toFixed(4))]).toEqual([b, type, v]);
+      }
+    }
   });
 
   test("macrolanguage stand-ins: twi's family and coordinates are aka's, est's coordinates ekk's; zho has lang2vec's geographic placeholder", async () => {
     const t = await typology;
     expect(t.coverage("twi_Latn").data.genetic).toBe("aka");
-    expect(t.measure("geographic", "eng", "twi_Latn")).toEqual({ type: "geographic", value: 0.3, used: ["eng", "aka"] });
-    expect(t.measure("geographic", "eng", "est_Latn")).toEqual({ type: "geographic", value: 0.1, used: ["eng", "ekk"] });
+    expect(t.measure("geographic", "eng", "twi_Latn")).toEqual({
+      type: "geographic",
+      value: 0.3,
+      used: ["eng", "aka"],
+    });
+    expect(t.measure("geographic", "eng", "est_Latn")).toEqual({
+      type: "geographic",
+      value: 0.1,
+      used: ["eng", "ekk"],
+    });
     expect(t.measure("geographic", "eng", "zho_Hans")).toEqual({ type: "geographic", value: 1, used: ["eng", null] });
     for (const c of ["npi_Deva", "ory_Orya"]) expect(t.distance("geographic", "eng", c)).toBe(1);
   });
 
   test("geographic distances from English for SPT's languages: one-decimal values", async () => {
     const t = await typology;
-    const got = Object.fromEntries(["fra", "deu", "rus", "arb", "hin", "jpn", "ind", "quy", "zul"].map((c) => [c, t.fromEnglish("geographic", c)]));
+    const got = Object.fromEntries(
+      ["fra", "deu", "rus", "arb", "hin", "jpn", "ind", "quy", "zul"].map((c) => [c, t.fromEnglish("geographic", c)]),
+    );
     expect(got).toEqual({ fra: 0, deu: 0.1, rus: 0.2, arb: 0.2, hin: 0.4, jpn: 0.5, ind: 0.6, quy: 0.5, zul: 0.5 });
   });
 

@@ -48,7 +48,9 @@ describe.skipIf(!HAS_MIRROR)("pinned fetch through a loopback server (uses the s
     const notes: string[] = [];
     const dead = "http://127.0.0.1:9"; // discard port: connection refused
     const opts = { mirrors: [dead, MIRROR], cacheDir: tempDir(), log: (m: string) => notes.push(m) };
-    for (const lang of ["eng_Latn", "fra_Latn", "deu_Latn"]) expect(sha256(await fetchPinned(sib200Pin(lang, "test"), opts))).toBe(sib200Pin(lang, "test").sha256);
+    for (const lang of ["eng_Latn", "fra_Latn", "deu_Latn"]) {
+      expect(sha256(await fetchPinned(sib200Pin(lang, "test"), opts))).toBe(sib200Pin(lang, "test").sha256);
+    }
     expect(notes.filter((n) => n.includes(dead))).toHaveLength(1);
   });
 

@@ -18,7 +18,9 @@ describe("k-shot sampling", () => {
   });
 
   test("another seed draws another split", () => {
-    expect(sampleKShot(pool, 7, { ...key, seed: 2 }).map((e) => e.id)).not.toEqual(sampleKShot(pool, 7, key).map((e) => e.id));
+    expect(sampleKShot(pool, 7, { ...key, seed: 2 }).map((e) => e.id)).not.toEqual(
+      sampleKShot(pool, 7, key).map((e) => e.id),
+    );
   });
 
   test("too few examples of a class is an error naming the class", () => {

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { loadMarcShots, loadMarcTest, MARC_LANGUAGES, MARC_SHOTS, marcShotsPin, marcTestPin, parseMarcCsv } from "../../datasets/marc.ts";
+import {
+  loadMarcShots,
+  loadMarcTest,
+  MARC_LANGUAGES,
+  MARC_SHOTS,
+  marcShotsPin,
+  marcTestPin,
+  parseMarcCsv,
+} from "../../datasets/marc.ts";
 import { testSubset } from "../../datasets/kshot.ts";
 import { datasetIds, datasetOf } from "../../datasets/registry.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
@@ -14,7 +22,9 @@ describe("MARC parsing", () => {
   });
 
   test("a row with the wrong number of fields names the file and line", () => {
-    expect(() => parseMarcCsv("1,ok,3\n2,no stars\n", "train.csv")).toThrow("train.csv:2: 2 fields, expected 3 (id,text,stars)");
+    expect(() => parseMarcCsv("1,ok,3\n2,no stars\n", "train.csv")).toThrow(
+      "train.csv:2: 2 fields, expected 3 (id,text,stars)",
+    );
     expect(() => parseMarcCsv('1,ok,3\n2,"a",b,4\n', "dev.csv")).toThrow("dev.csv:2: 4 fields");
   });
 
@@ -36,7 +46,11 @@ describe("MARC parsing", () => {
   test("every published split is pinned: 6 languages x 7 k x 5 seeds x train/dev, one test file per language", () => {
     for (const lang of MARC_LANGUAGES) {
       expect(marcTestPin(lang).path).toContain(`amazon-review-${lang}/16-13/test.csv`);
-      for (const k of MARC_SHOTS.k) for (const seed of MARC_SHOTS.seeds) expect(marcShotsPin(lang, k, seed, "dev").sha256).toMatch(/^[0-9a-f]{64}$/);
+      for (const k of MARC_SHOTS.k) {
+        for (const seed of MARC_SHOTS.seeds) {
+          expect(marcShotsPin(lang, k, seed, "dev").sha256).toMatch(/^[0-9a-f]{64}$/);
+        }
+      }
     }
     expect(() => marcShotsPin("en", 5, 13, "train")).toThrow("no published 5-shot split with seed 13");
     expect(() => marcTestPin("ko")).toThrow('MARC has no language "ko"');
@@ -44,7 +58,12 @@ describe("MARC parsing", () => {
 
   test("the registry says what MARC is: single text, 5 classes in star order, published splits", () => {
     const d = datasetOf("marc");
-    expect([d.task, d.splits, d.labels.length, d.languages.join()]).toEqual(["single-text", "given", 5, "de,en,es,fr,ja,zh"]);
+    expect([d.task, d.splits, d.labels.length, d.languages.join()]).toEqual([
+      "single-text",
+      "given",
+      5,
+      "de,en,es,fr,ja,zh",
+    ]);
     expect(datasetOf("sib200").splits).toBe("sampled");
     expect(() => datasetOf("paws-x")).toThrow(`unknown dataset "paws-x" (known: ${datasetIds().join(", ")})`);
   });
@@ -65,11 +84,15 @@ describe.skipIf(!HAS_MIRROR)("MARC from the authors' files (uses the shared mirr
 
   test("a seed names the authors' split: the cell's source data is exactly their train.csv and dev.csv", async () => {
     const s = await datasetOf("marc").sourceSplits({ lang: "en", seed: 21, trainShots: 8, devShots: "given" }, fetch);
-    expect(s.train.examples.map((e) => e.id)).toEqual((await loadMarcShots("en", 8, 21, "train", fetch)).map((e) => e.id));
+    expect(s.train.examples.map((e) => e.id)).toEqual(
+      (await loadMarcShots("en", 8, 21, "train", fetch)).map((e) => e.id),
+    );
     expect(s.dev.examples).toHaveLength(40);
     expect(Object.keys(s.train.files)).toEqual(["en/8-21/train"]);
-    await expect(datasetOf("marc").sourceSplits({ lang: "en", seed: 21, trainShots: "all", devShots: "given" }, fetch)).rejects.toThrow('not "all"');
-    await expect(datasetOf("marc").sourceSplits({ lang: "en", seed: 21, trainShots: 8, devShots: 2 }, fetch)).rejects.toThrow('devShots must be "given"');
+    await expect(datasetOf("marc").sourceSplits({ lang: "en", seed: 21, trainShots: "all", devShots: "given" }, fetch))
+      .rejects.toThrow('not "all"');
+    await expect(datasetOf("marc").sourceSplits({ lang: "en", seed: 21, trainShots: 8, devShots: 2 }, fetch)).rejects
+      .toThrow('devShots must be "given"');
   });
 
   test("a test subset is stratified, in file order, and the same every time", async () => {

@@ -7,7 +7,8 @@ import { HAS_MIRROR, MIRROR } from "../helpers/mirror.ts";
 import { typologyPin } from "../../datasets/typology/pins.ts";
 import { join } from "node:path";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/zip/${name}`, import.meta.url))));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/zip/${name}`, import.meta.url))));
 const tiny = readNpz(fixture("tiny.npz"), "tiny.npz");
 
 describe("npz reader", () => {
@@ -56,11 +57,15 @@ describe("npz reader", () => {
   });
 
   test("an unsupported dtype names the file, the entry and the dtype", () => {
-    expect(() => readNpz(fixture("unsupported.npz"), "unsupported.npz")).toThrow("unsupported.npz:big.npy: dtype >f4 is not supported");
+    expect(() => readNpz(fixture("unsupported.npz"), "unsupported.npz")).toThrow(
+      "unsupported.npz:big.npy: dtype >f4 is not supported",
+    );
   });
 
   test("a file that is not a zip archive is named", () => {
-    expect(() => readNpz(new TextEncoder().encode("not a zip at all, just some text"), "bogus.npz")).toThrow("bogus.npz: not a zip archive");
+    expect(() => readNpz(new TextEncoder().encode("not a zip at all, just some text"), "bogus.npz")).toThrow(
+      "bogus.npz: not a zip archive",
+    );
   });
 
   test("asking for a missing array or another dtype names the array", () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
-import { loadPretrainingShares, parseShareSheet, shareOf, SHARE_MODELS } from "../../datasets/pretraining-shares.ts";
+import { loadPretrainingShares, parseShareSheet, SHARE_MODELS, shareOf } from "../../datasets/pretraining-shares.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 const DERIVED = join(PROJECT_ROOT, "..", "shared", "data", "derived");
@@ -14,7 +14,9 @@ describe("pretraining shares", () => {
   });
 
   test("a ratio outside 0..1 names the row", () => {
-    expect(() => parseShareSheet([["lang_code_3", "name", "ratio"], ["eng", "English", 49]], "s")).toThrow("s row 2: ratio 49 is not a fraction");
+    expect(() => parseShareSheet([["lang_code_3", "name", "ratio"], ["eng", "English", 49]], "s")).toThrow(
+      "s row 2: ratio 49 is not a fraction",
+    );
   });
 
   test("a language the sheet does not list has no share (null, not 0)", () => {
@@ -23,19 +25,24 @@ describe("pretraining shares", () => {
     expect(shareOf(shares, "bloom", "eng")).toBeNull();
   });
 
-  test.skipIf(!HAS_MIRROR || !existsSync(DERIVED))("the pinned xlsx equals the derived CSVs (uses the shared mirror)", async () => {
-    const shares = await loadPretrainingShares({ mirrors: [MIRROR], cacheDir: tempDir() });
-    for (const model of SHARE_MODELS) {
-      const csv = readFileSync(join(DERIVED, `lang_distribution.${model}.csv`), "utf8").trim().split(/\r?\n/).slice(1);
-      const expected = csv.map((line) => {
-        const [iso, name, ratio] = line.split(",");
-        return { iso, name, fraction: Number(ratio) };
-      });
-      expect(shares[model]).toEqual(expected);
-    }
-    expect(shares.xglm).toHaveLength(30);
-    expect(shares.bloom).toHaveLength(38);
-  });
+  test.skipIf(!HAS_MIRROR || !existsSync(DERIVED))(
+    "the pinned xlsx equals the derived CSVs (uses the shared mirror)",
+    async () => {
+      const shares = await loadPretrainingShares({ mirrors: [MIRROR], cacheDir: tempDir() });
+      for (const model of SHARE_MODELS) {
+        const csv = readFileSync(join(DERIVED, `lang_distribution.${model}.csv`), "utf8").trim().split(/\r?\n/).slice(
+          1,
+        );
+        const expected = csv.map((line) => {
+          const [iso, name, ratio] = line.split(",");
+          return { iso, name, fraction: Number(ratio) };
+        });
+        expect(shares[model]).toEqual(expected);
+      }
+      expect(shares.xglm).toHaveLength(30);
+      expect(shares.bloom).toHaveLength(38);
+    },
+  );
 
   test.skipIf(!HAS_MIRROR)("XGLM's shares sum to 1 (uses the shared mirror)", async () => {
     const shares = await loadPretrainingShares({ mirrors: [MIRROR], cacheDir: tempDir() });

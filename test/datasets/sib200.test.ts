@@ -3,7 +3,10 @@ import { parseSib200Tsv, SIB200_LANGUAGES, sib200Pin } from "../../datasets/sib2
 
 describe("SIB-200 parsing", () => {
   test("reads id, label index and text", () => {
-    const rows = parseSib200Tsv("index_id\tcategory\ttext\n7\tsports\tA match.\n9\tgeography\tA river\twith a tab.\n", "x.tsv");
+    const rows = parseSib200Tsv(
+      "index_id\tcategory\ttext\n7\tsports\tA match.\n9\tgeography\tA river\twith a tab.\n",
+      "x.tsv",
+    );
     expect(rows).toEqual([
       { id: "7", label: 3, text: "A match." },
       { id: "9", label: 6, text: "A river\twith a tab." },
@@ -11,7 +14,9 @@ describe("SIB-200 parsing", () => {
   });
 
   test("an unknown category names the file, line and value", () => {
-    expect(() => parseSib200Tsv("index_id\tcategory\ttext\n1\tcooking\tx\n", "bad.tsv")).toThrow('bad.tsv:2: unknown category "cooking"');
+    expect(() => parseSib200Tsv("index_id\tcategory\ttext\n1\tcooking\tx\n", "bad.tsv")).toThrow(
+      'bad.tsv:2: unknown category "cooking"',
+    );
   });
 
   test("a wrong header is an error", () => {

@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Workbook } from "../../datasets/xlsx.ts";
 
-const book = new Workbook(new Uint8Array(readFileSync(fileURLToPath(new URL("../fixtures/zip/tiny.xlsx", import.meta.url)))), "tiny.xlsx");
+const book = new Workbook(
+  new Uint8Array(readFileSync(fileURLToPath(new URL("../fixtures/zip/tiny.xlsx", import.meta.url)))),
+  "tiny.xlsx",
+);
 
 describe("xlsx reader", () => {
   test("sheets are listed in workbook order, whatever the relationship order", () => {

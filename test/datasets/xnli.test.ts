@@ -4,26 +4,43 @@ import { join } from "node:path";
 import { classCounts } from "../../datasets/example.ts";
 import { corpusOf, PAWSX_LANGUAGES } from "../../datasets/parallel.ts";
 import { datasetOf } from "../../datasets/registry.ts";
-import { alignTestLabels, loadXnliTest, parseLabelledPairs, parsePairs, XNLI_LANGUAGES, xnliPin } from "../../datasets/xnli.ts";
+import {
+  alignTestLabels,
+  loadXnliTest,
+  parseLabelledPairs,
+  parsePairs,
+  XNLI_LANGUAGES,
+  xnliPin,
+} from "../../datasets/xnli.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 
 describe("XNLI parsing", () => {
   test("the registry says what XNLI is: a text pair, 3 classes in XNLI's order, 15 languages, sampled splits, language families", () => {
     const d = datasetOf("xnli");
-    expect([d.task, d.splits, d.labels.join(), d.languages.length]).toEqual(["text-pair", "sampled", "entailment,neutral,contradiction", 15]);
+    expect([d.task, d.splits, d.labels.join(), d.languages.length]).toEqual([
+      "text-pair",
+      "sampled",
+      "entailment,neutral,contradiction",
+      15,
+    ]);
     expect(new Set(Object.values(d.families!)).size).toBe(11); // the paper's Figure 3: 15 languages in 11 families
   });
 
   test("reads premise, hypothesis and label in XNLI's label order", () => {
-    expect(parseLabelledPairs("A man.\tA person.\tentailment\nA dog.\tA cat.\tcontradiction\n", "dev.tsv", "dev")).toEqual([
-      { id: "dev-0", text: "A man.", text2: "A person.", label: 0 },
-      { id: "dev-1", text: "A dog.", text2: "A cat.", label: 2 },
-    ]);
+    expect(parseLabelledPairs("A man.\tA person.\tentailment\nA dog.\tA cat.\tcontradiction\n", "dev.tsv", "dev"))
+      .toEqual([
+        { id: "dev-0", text: "A man.", text2: "A person.", label: 0 },
+        { id: "dev-1", text: "A dog.", text2: "A cat.", label: 2 },
+      ]);
   });
 
   test("a row with the wrong number of fields, or an unknown label, names the file and line", () => {
-    expect(() => parseLabelledPairs("a\tb\tneutral\nonly one field\n", "dev-en.tsv", "dev")).toThrow("dev-en.tsv:2: 1 fields, expected 3 (premise, hypothesis, label)");
-    expect(() => parseLabelledPairs("a\tb\tneutral\na\tb\tmaybe\n", "dev-en.tsv", "dev")).toThrow('dev-en.tsv:2: label "maybe" is not one of entailment, neutral, contradiction');
+    expect(() => parseLabelledPairs("a\tb\tneutral\nonly one field\n", "dev-en.tsv", "dev")).toThrow(
+      "dev-en.tsv:2: 1 fields, expected 3 (premise, hypothesis, label)",
+    );
+    expect(() => parseLabelledPairs("a\tb\tneutral\na\tb\tmaybe\n", "dev-en.tsv", "dev")).toThrow(
+      'dev-en.tsv:2: label "maybe" is not one of entailment, neutral, contradiction',
+    );
     expect(() => parsePairs("a\tb\tc\n", "test-de.tsv")).toThrow("test-de.tsv:1: 3 fields, expected 2");
   });
 });
@@ -38,18 +55,30 @@ describe("XNLI test labels from the German labelled file", () => {
   const labelled = german.map((p, i) => ({ id: String(i), ...p, label: i % 3 }));
 
   test("row i of a language takes the label of the German row i", () => {
-    const zh = [{ text: "Q1", text2: "a" }, { text: "Q1", text2: "b" }, { text: "Q2", text2: "c" }, { text: "Q3", text2: "d" }];
-    expect(alignTestLabels(zh, "test-zh.tsv", german, "test-de.tsv", labelled, "test.txt").map((e) => e.label)).toEqual([0, 1, 2, 0]);
+    const zh = [{ text: "Q1", text2: "a" }, { text: "Q1", text2: "b" }, { text: "Q2", text2: "c" }, {
+      text: "Q3",
+      text2: "d",
+    }];
+    expect(alignTestLabels(zh, "test-zh.tsv", german, "test-de.tsv", labelled, "test.txt").map((e) => e.label)).toEqual(
+      [0, 1, 2, 0],
+    );
   });
 
   test("a file shifted by one row is refused, naming the file and row", () => {
-    const shifted = [{ text: "Q0", text2: "z" }, { text: "Q1", text2: "a" }, { text: "Q1", text2: "b" }, { text: "Q2", text2: "c" }];
-    expect(() => alignTestLabels(shifted, "test-zh.tsv", german, "test-de.tsv", labelled, "test.txt")).toThrow("test-zh.tsv: row 2 does not repeat the premise of row 1");
+    const shifted = [{ text: "Q0", text2: "z" }, { text: "Q1", text2: "a" }, { text: "Q1", text2: "b" }, {
+      text: "Q2",
+      text2: "c",
+    }];
+    expect(() => alignTestLabels(shifted, "test-zh.tsv", german, "test-de.tsv", labelled, "test.txt")).toThrow(
+      "test-zh.tsv: row 2 does not repeat the premise of row 1",
+    );
   });
 
   test("a label file that is not the German pairs row by row is refused", () => {
     const other = [labelled[1], labelled[0], ...labelled.slice(2)];
-    expect(() => alignTestLabels(german, "test-de.tsv", german, "test-de.tsv", other, "test.txt")).toThrow("test.txt: row 1 is not the pair of test-de.tsv row 1");
+    expect(() => alignTestLabels(german, "test-de.tsv", german, "test-de.tsv", other, "test.txt")).toThrow(
+      "test.txt: row 1 is not the pair of test-de.tsv row 1",
+    );
   });
 });
 
@@ -58,7 +87,9 @@ describe.skipIf(!HAS_MIRROR)("XNLI from the pinned files (uses the shared mirror
 
   test("every language's test labels equal the German labelled file's, row by row", async () => {
     const f = fetch();
-    const labels = readFileSync(join(MIRROR, xnliPin("labels/test-de").path), "utf8").trim().split("\n").map((l) => l.split("\t")[2]);
+    const labels = readFileSync(join(MIRROR, xnliPin("labels/test-de").path), "utf8").trim().split("\n").map((l) =>
+      l.split("\t")[2]
+    );
     for (const lang of ["de", "zh", "sw"]) {
       const test = await loadXnliTest(lang, f);
       expect(test.length).toBe(5010);
@@ -67,7 +98,9 @@ describe.skipIf(!HAS_MIRROR)("XNLI from the pinned files (uses the shared mirror
   });
 
   test("the pinned files cover the 15 languages", () => {
-    for (const lang of XNLI_LANGUAGES) for (const split of ["dev", "test"]) expect(xnliPin(`${lang}/${split}`).sha256).toMatch(/^[0-9a-f]{64}$/);
+    for (const lang of XNLI_LANGUAGES) {
+      for (const split of ["dev", "test"]) expect(xnliPin(`${lang}/${split}`).sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 
   test("k training and k dev pairs per class are drawn from the English dev set, disjoint and the same for the same seed", async () => {
@@ -110,6 +143,8 @@ describe.skipIf(!HAS_MIRROR)("XNLI from the pinned files (uses the shared mirror
   });
 
   test("a corpus asked for more pairs than it has says so", async () => {
-    await expect(corpusOf("paws-x").load({ size: 2001, seed: 0 }, fetch())).rejects.toThrow("paws-x: corpus size 2001 is more than the 2000 pairs it has");
+    await expect(corpusOf("paws-x").load({ size: 2001, seed: 0 }, fetch())).rejects.toThrow(
+      "paws-x: corpus size 2001 is more than the 2000 pairs it has",
+    );
   });
 });

@@ -5,7 +5,8 @@ import { strToU8, zipSync } from "fflate";
 import { ZipArchive } from "../../datasets/zip.ts";
 import { Workbook } from "../../datasets/xlsx.ts";
 
-const archive = (level: 0 | 6) => zipSync({ "a.txt": strToU8("hello ".repeat(50)), "b.txt": strToU8("second") }, { level });
+const archive = (level: 0 | 6) =>
+  zipSync({ "a.txt": strToU8("hello ".repeat(50)), "b.txt": strToU8("second") }, { level });
 
 describe("zip reader", () => {
   test("lists entries and reads stored and deflated ones", () => {
@@ -18,7 +19,9 @@ describe("zip reader", () => {
   });
 
   test("a missing entry names the archive, the entry and what is there", () => {
-    expect(() => new ZipArchive(archive(6), "t.zip").read("c.txt")).toThrow('t.zip: no entry "c.txt" (has: a.txt, b.txt)');
+    expect(() => new ZipArchive(archive(6), "t.zip").read("c.txt")).toThrow(
+      't.zip: no entry "c.txt" (has: a.txt, b.txt)',
+    );
   });
 
   test("a truncated archive is named", () => {

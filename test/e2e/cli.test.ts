@@ -26,7 +26,16 @@ test("bench list prints every spec", () => {
 });
 
 test("bench stats ttest prints the statistic, df, p-value and interval as JSON", () => {
-  const r = bench(["stats", "ttest", "--a", "0.7,-1.6,-0.2,-1.2,-0.1,3.4,3.7,0.8,0.0,2.0", "--b", "1.9,0.8,1.1,0.1,-0.1,4.4,5.5,1.6,4.6,3.4", "--paired", "--json"]);
+  const r = bench([
+    "stats",
+    "ttest",
+    "--a",
+    "0.7,-1.6,-0.2,-1.2,-0.1,3.4,3.7,0.8,0.0,2.0",
+    "--b",
+    "1.9,0.8,1.1,0.1,-0.1,4.4,5.5,1.6,4.6,3.4",
+    "--paired",
+    "--json",
+  ]);
   expect(r.code).toBe(0);
   const j = JSON.parse(r.out);
   expect([j.statistic, j.df, j.pValue]).toEqual([expect.closeTo(-4.0621, 4), 9, expect.closeTo(0.002833, 6)]);
@@ -55,7 +64,15 @@ describe.skipIf(!HAS_MIRROR)("typology commands (uses the shared mirror)", () =>
 });
 
 test("bench model inspects the shipped pretrained embedded backbone", () => {
-  const r = bench(["model", join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"), "--text", "The <mask> won the match.", "--top", "3", "--json"]);
+  const r = bench([
+    "model",
+    join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"),
+    "--text",
+    "The <mask> won the match.",
+    "--top",
+    "3",
+    "--json",
+  ]);
   expect(r.code).toBe(0);
   const j = JSON.parse(r.out.slice(r.out.indexOf("{")));
   expect(j.architecture).toBe("XLMRobertaForMaskedLM");
@@ -86,16 +103,25 @@ test("an unknown selector is a usage error (exit 2) listing what exists", () => 
   expect(r.out).toContain("xpe-table1");
 });
 
-test.skipIf(!HAS_MIRROR)("the paper profile stops before training, naming the missing checkpoint and how to provide it (uses the shared mirror: the language table comes first)", () => {
-  const r = bench(["xpe-table1", "--profile", "paper", "--results", tempDir()], { ...ENV, HF_HUB_CACHE: tempDir(), XLT_MODELS: "" });
-  expect(r.code).toBe(1);
-  expect(r.out).toContain("FacebookAI/xlm-roberta-large");
-  expect(r.out).toContain("XLT_MODELS=");
-  // Adafactor is implemented: the missing checkpoint is the one problem left (the backbone is frozen, so WASM's 4 GB is no obstacle)
-  expect(r.out).toContain("xpe-table1 --profile paper cannot run here:\n  - backbone FacebookAI/xlm-roberta-large@main is not available");
-  expect(r.out.match(/^ {2}- /gm)).toHaveLength(1);
-  expect(r.out).not.toContain("optimizer");
-});
+test.skipIf(!HAS_MIRROR)(
+  "the paper profile stops before training, naming the missing checkpoint and how to provide it (uses the shared mirror: the language table comes first)",
+  () => {
+    const r = bench(["xpe-table1", "--profile", "paper", "--results", tempDir()], {
+      ...ENV,
+      HF_HUB_CACHE: tempDir(),
+      XLT_MODELS: "",
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("FacebookAI/xlm-roberta-large");
+    expect(r.out).toContain("XLT_MODELS=");
+    // Adafactor is implemented: the missing checkpoint is the one problem left (the backbone is frozen, so WASM's 4 GB is no obstacle)
+    expect(r.out).toContain(
+      "xpe-table1 --profile paper cannot run here:\n  - backbone FacebookAI/xlm-roberta-large@main is not available",
+    );
+    expect(r.out.match(/^ {2}- /gm)).toHaveLength(1);
+    expect(r.out).not.toContain("optimizer");
+  },
+);
 
 describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
   const first = tempDir("xlt-e2e-a-");
@@ -117,18 +143,27 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     expect(readdirSync(join(first, "reports", "spt-table4", "smoke"))).toContain("per-language.svg");
   }, 600_000);
 
-  test("bench report spt-table1 analyses spt-table4's records (a derived spec), leaving DATA out for the embedded backbone", () => {
-    const r = bench(["report", "spt-table1", "--langs", "eng_Latn,fra_Latn", "--seeds", "1", "--results", first]);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain("== spt-table1 (smoke): 2 cells");
-    expect(r.out).toMatch(/backbone\s+method\s+column\s+r\s+p\s+95% CI\s+n/);
-    expect(r.out).toContain("DATA is left out for xlt-embedded-mini-v4");
-    expect(readdirSync(join(first, "reports", "spt-table1", "smoke"))).toContain("scatter-geo.svg");
-  }, 120_000);
+  test(
+    "bench report spt-table1 analyses spt-table4's records (a derived spec), leaving DATA out for the embedded backbone",
+    () => {
+      const r = bench(["report", "spt-table1", "--langs", "eng_Latn,fra_Latn", "--seeds", "1", "--results", first]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("== spt-table1 (smoke): 2 cells");
+      expect(r.out).toMatch(/backbone\s+method\s+column\s+r\s+p\s+95% CI\s+n/);
+      expect(r.out).toContain("DATA is left out for xlt-embedded-mini-v4");
+      expect(readdirSync(join(first, "reports", "spt-table1", "smoke"))).toContain("scatter-geo.svg");
+    },
+    120_000,
+  );
 
   test.skipIf(!DENO)("the same cells under Deno (deno task bench) write the same numbers as under Bun, on WASM", () => {
     const dir = tempDir("xlt-e2e-deno-");
-    const r = spawnSync(DENO!, ["task", "bench", ...RUN, "--seeds", "1", "--results", dir], { cwd: PROJECT_ROOT, env: { ...ENV, ...DENO_ENV, XLT_BACKEND: "wasm" }, encoding: "utf8", timeout: 600_000 });
+    const r = spawnSync(DENO!, ["task", "bench", ...RUN, "--seeds", "1", "--results", dir], {
+      cwd: PROJECT_ROOT,
+      env: { ...ENV, ...DENO_ENV, XLT_BACKEND: "wasm" },
+      encoding: "utf8",
+      timeout: 600_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const bun = records(first), deno = records(dir);
     expect([...deno.keys()].sort()).toEqual([...bun.keys()].sort());
@@ -164,27 +199,46 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     expect(again.out).toContain(`resume: 3 of 4 cells already have records`);
     expect(records(dir).size).toBe(4);
     // the golden was recorded from an uninterrupted run: seed 2's cells must give its numbers exactly (|diff| <= 1e-9)
-    expect(bench(["check", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", dir]).out).toMatch(/: 4 pass, 0 fail/);
+    expect(bench(["check", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", dir]).out).toMatch(
+      /: 4 pass, 0 fail/,
+    );
   }, 900_000);
 
-  test("--eval-split dev trains exactly as the test run and evaluates the dev split, reported apart and not golden-checked", () => {
-    const dir = tempDir("xlt-e2e-dev-");
-    const r = bench(["spt-table4", "--langs", "eng_Latn", "--seeds", "1", "--eval-split", "dev", "--results", dir]);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain("not checked against golden/smoke/spt-table4.json: these results are on the dev split");
-    const recs = [...records(dir).values()];
-    expect(recs).toHaveLength(2);
-    const testRuns = [...records(first).values()];
-    for (const rec of recs) {
-      expect(rec.config.evalSplit).toBe("dev");
-      expect(rec.metrics.eng_Latn.n).toBe(99); // SIB-200 English dev
-      expect(Object.keys(rec.provenance.dataFiles)).not.toContain("eng_Latn/test");
-      const twin = testRuns.find((t) => t.config.method.id === rec.config.method.id)!;
-      expect([rec.training.curve, rec.training.bestStep]).toEqual([twin.training.curve, twin.training.bestStep]);
-    }
-    expect(readdirSync(join(dir, "reports", "spt-table4"))).toEqual(["smoke+dev"]);
-    expect(bench(["record-golden", "spt-table4", "--langs", "eng_Latn", "--seeds", "1", "--eval-split", "dev", "--results", dir]).out).toContain("record-golden: these results are on the dev split");
-  }, 600_000);
+  test(
+    "--eval-split dev trains exactly as the test run and evaluates the dev split, reported apart and not golden-checked",
+    () => {
+      const dir = tempDir("xlt-e2e-dev-");
+      const r = bench(["spt-table4", "--langs", "eng_Latn", "--seeds", "1", "--eval-split", "dev", "--results", dir]);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("not checked against golden/smoke/spt-table4.json: these results are on the dev split");
+      const recs = [...records(dir).values()];
+      expect(recs).toHaveLength(2);
+      const testRuns = [...records(first).values()];
+      for (const rec of recs) {
+        expect(rec.config.evalSplit).toBe("dev");
+        expect(rec.metrics.eng_Latn.n).toBe(99); // SIB-200 English dev
+        expect(Object.keys(rec.provenance.dataFiles)).not.toContain("eng_Latn/test");
+        const twin = testRuns.find((t) => t.config.method.id === rec.config.method.id)!;
+        expect([rec.training.curve, rec.training.bestStep]).toEqual([twin.training.curve, twin.training.bestStep]);
+      }
+      expect(readdirSync(join(dir, "reports", "spt-table4"))).toEqual(["smoke+dev"]);
+      expect(
+        bench([
+          "record-golden",
+          "spt-table4",
+          "--langs",
+          "eng_Latn",
+          "--seeds",
+          "1",
+          "--eval-split",
+          "dev",
+          "--results",
+          dir,
+        ]).out,
+      ).toContain("record-golden: these results are on the dev split");
+    },
+    600_000,
+  );
 
   test("perturbing one golden value makes check exit non-zero and name that cell", () => {
     const golden = tempDir("xlt-golden-");
@@ -211,7 +265,10 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     const g = JSON.parse(readFileSync(path, "utf8"));
     for (const c of g.cells) c.backbone = "some-other-backbone";
     writeFileSync(path, JSON.stringify(g));
-    const r = bench(["report", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", second], { ...ENV, XLT_GOLDEN_DIR: golden });
+    const r = bench(["report", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", second], {
+      ...ENV,
+      XLT_GOLDEN_DIR: golden,
+    });
     expect(r.code).toBe(1);
     expect(r.out).toContain("no golden value matches these results");
     expect(r.out).toContain("record-golden spt-table4");
@@ -219,67 +276,107 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
 });
 
 describe.skipIf(!HAS_MIRROR)("UniPrompt on MARC (uses the shared mirror)", () => {
-  test("bench uniprompt-table2 (narrowed to k=4, de, two seeds): cells, the paper's layout with the published numbers, paired tests, the smoke golden", () => {
-    const dir = tempDir("xlt-e2e-uni-");
-    const r = bench(["uniprompt-table2", "--k", "4", "--langs", "de", "--seeds", "13,21", "--jobs", "2", "--results", dir]);
-    expect(r.out).toContain("== uniprompt-table2 (smoke): 10 cells = 5 methods x 1 backbones x 1 k x 2 seeds");
-    expect(r.code).toBe(0);
-    expect(records(dir).size).toBe(10);
-    expect(r.out).toMatch(/UniPrompt vs each other row, paired t-test over seeds \(two-sided\), reference minus method, Holm over the \d+ tested comparisons/);
-    expect(r.out).toMatch(/check golden\/smoke\/uniprompt-table2\.json: 5 pass, 0 fail/);
-    const html = readFileSync(join(dir, "reports", "uniprompt-table2", "smoke", "index.html"), "utf8");
-    expect(html).toContain("Table in the paper's layout");
-    expect(html).toContain("paper 27.94"); // Vanilla Finetune, de, k = 4 (Table 2)
-    expect(html).toContain("Paired comparisons");
-    expect(html).toContain("Holm over the");
-  }, 600_000);
+  test(
+    "bench uniprompt-table2 (narrowed to k=4, de, two seeds): cells, the paper's layout with the published numbers, paired tests, the smoke golden",
+    () => {
+      const dir = tempDir("xlt-e2e-uni-");
+      const r = bench([
+        "uniprompt-table2",
+        "--k",
+        "4",
+        "--langs",
+        "de",
+        "--seeds",
+        "13,21",
+        "--jobs",
+        "2",
+        "--results",
+        dir,
+      ]);
+      expect(r.out).toContain("== uniprompt-table2 (smoke): 10 cells = 5 methods x 1 backbones x 1 k x 2 seeds");
+      expect(r.code).toBe(0);
+      expect(records(dir).size).toBe(10);
+      expect(r.out).toMatch(
+        /UniPrompt vs each other row, paired t-test over seeds \(two-sided\), reference minus method, Holm over the \d+ tested comparisons/,
+      );
+      expect(r.out).toMatch(/check golden\/smoke\/uniprompt-table2\.json: 5 pass, 0 fail/);
+      const html = readFileSync(join(dir, "reports", "uniprompt-table2", "smoke", "index.html"), "utf8");
+      expect(html).toContain("Table in the paper's layout");
+      expect(html).toContain("paper 27.94"); // Vanilla Finetune, de, k = 4 (Table 2)
+      expect(html).toContain("Paired comparisons");
+      expect(html).toContain("Holm over the");
+    },
+    600_000,
+  );
 
   test("the paper profile stops before training and names what a GPU host must provide", () => {
-    const r = bench(["table3", "--profile", "paper", "--results", tempDir()], { ...ENV, HF_HUB_CACHE: tempDir(), HF_HUB_OFFLINE: "1", XLT_MODELS: "", XLT_BACKEND: "wasm" });
+    const r = bench(["table3", "--profile", "paper", "--results", tempDir()], {
+      ...ENV,
+      HF_HUB_CACHE: tempDir(),
+      HF_HUB_OFFLINE: "1",
+      XLT_MODELS: "",
+      XLT_BACKEND: "wasm",
+    });
     expect(r.code).toBe(1);
-    for (const s of ["FacebookAI/xlm-roberta-base@main is not available", "FacebookAI/roberta-base@main is not available", "XLT_MODELS=", "XLT_BACKEND=tensorflow", "XLT_BACKEND=webgpu"]) expect(r.out).toContain(s);
+    for (
+      const s of [
+        "FacebookAI/xlm-roberta-base@main is not available",
+        "FacebookAI/roberta-base@main is not available",
+        "XLT_MODELS=",
+        "XLT_BACKEND=tensorflow",
+        "XLT_BACKEND=webgpu",
+      ]
+    ) expect(r.out).toContain(s);
   });
 });
 
 describe.skipIf(!HAS_MIRROR)("MPT on XNLI (uses the shared mirror)", () => {
-  test("bench mpt-tableII (narrowed to en and zh): the ablations, p-values over seeds and over languages beside the paper's, the smoke golden", () => {
-    const dir = tempDir("xlt-e2e-mpt-");
-    const r = bench(["mpt-tableII", "--langs", "en,zh", "--jobs", "2", "--results", dir]);
-    expect(r.out).toContain("== mpt-tableII (smoke): 10 cells = 5 methods x 1 backbones x 2 seeds");
-    expect(r.code).toBe(0);
-    expect(records(dir).size).toBe(10);
-    expect(r.out).toMatch(/check golden\/smoke\/mpt-tableII\.json: 10 pass, 0 fail/);
-    const html = readFileSync(join(dir, "reports", "mpt-tableII", "smoke", "index.html"), "utf8");
-    expect(html).toContain("paper 55.4"); // Original MPT, EN (Table II)
-    expect(html).toContain("paired t-test over the 2 target languages of the seed-averaged accuracies");
-    expect(html).toContain("paper&#39;s p (not judged)"); // escaped: text goes through esc()
-    expect(html).toContain("9.7e-7"); // w/o consistency loss, as printed
-  }, 600_000);
+  test(
+    "bench mpt-tableII (narrowed to en and zh): the ablations, p-values over seeds and over languages beside the paper's, the smoke golden",
+    () => {
+      const dir = tempDir("xlt-e2e-mpt-");
+      const r = bench(["mpt-tableII", "--langs", "en,zh", "--jobs", "2", "--results", dir]);
+      expect(r.out).toContain("== mpt-tableII (smoke): 10 cells = 5 methods x 1 backbones x 2 seeds");
+      expect(r.code).toBe(0);
+      expect(records(dir).size).toBe(10);
+      expect(r.out).toMatch(/check golden\/smoke\/mpt-tableII\.json: 10 pass, 0 fail/);
+      const html = readFileSync(join(dir, "reports", "mpt-tableII", "smoke", "index.html"), "utf8");
+      expect(html).toContain("paper 55.4"); // Original MPT, EN (Table II)
+      expect(html).toContain("paired t-test over the 2 target languages of the seed-averaged accuracies");
+      expect(html).toContain("paper&#39;s p (not judged)"); // escaped: text goes through esc()
+      expect(html).toContain("9.7e-7"); // w/o consistency loss, as printed
+    },
+    600_000,
+  );
 });
 
 describe.skipIf(!HAS_MIRROR)("XPE full supervision (uses the shared mirror)", () => {
-  test("bench xpe-table3 (one seed, one seen and one unseen target): the first stage once, a model per target from its state, resumable", () => {
-    const dir = tempDir("xlt-e2e-xpe3-");
-    const args = ["xpe-table3", "--seeds", "1", "--langs", "ajp_Arab,arz_Arab", "--jobs", "2", "--results", dir];
-    const r = bench(args);
-    expect(r.out).toContain("first stage: 1 multi-source cells");
-    expect(r.out).toContain("target=ajp_Arab");
-    expect(r.code).toBe(0);
-    const recs = [...records(dir).values()];
-    expect(recs).toHaveLength(3);
-    const first = recs.find((x) => x.config.setting === "zero-shot")!;
-    for (const x of recs.filter((y) => y.config.setting === "full-supervision")) {
-      expect(x.config.initFrom!.id).toBe(first.cellId);
-      expect(Object.keys(x.metrics)).toEqual(x.config.targets);
-    }
-    expect(readdirSync(join(dir, "states"))).toEqual([`${first.cellId}.safetensors`]);
-    expect(r.out).toMatch(/divers-all-46\s+\d+\.\d+/);
-    const html = readFileSync(join(dir, "reports", "xpe-table3", "smoke", "index.html"), "utf8");
-    expect(html).toContain("cited 64.0"); // SIB-200's Unseen, cited in the paper's layout
-    const again = bench(args);
-    expect(again.out).toContain("resume: 1 of 1 cells already have records");
-    expect(again.out).toContain("resume: 2 of 2 cells already have records");
-  }, 600_000);
+  test(
+    "bench xpe-table3 (one seed, one seen and one unseen target): the first stage once, a model per target from its state, resumable",
+    () => {
+      const dir = tempDir("xlt-e2e-xpe3-");
+      const args = ["xpe-table3", "--seeds", "1", "--langs", "ajp_Arab,arz_Arab", "--jobs", "2", "--results", dir];
+      const r = bench(args);
+      expect(r.out).toContain("first stage: 1 multi-source cells");
+      expect(r.out).toContain("target=ajp_Arab");
+      expect(r.code).toBe(0);
+      const recs = [...records(dir).values()];
+      expect(recs).toHaveLength(3);
+      const first = recs.find((x) => x.config.setting === "zero-shot")!;
+      for (const x of recs.filter((y) => y.config.setting === "full-supervision")) {
+        expect(x.config.initFrom!.id).toBe(first.cellId);
+        expect(Object.keys(x.metrics)).toEqual(x.config.targets);
+      }
+      expect(readdirSync(join(dir, "states"))).toEqual([`${first.cellId}.safetensors`]);
+      expect(r.out).toMatch(/divers-all-46\s+\d+\.\d+/);
+      const html = readFileSync(join(dir, "reports", "xpe-table3", "smoke", "index.html"), "utf8");
+      expect(html).toContain("cited 64.0"); // SIB-200's Unseen, cited in the paper's layout
+      const again = bench(args);
+      expect(again.out).toContain("resume: 1 of 1 cells already have records");
+      expect(again.out).toContain("resume: 2 of 2 cells already have records");
+    },
+    600_000,
+  );
 });
 
 test("--k over a selection of several specs leaves out those that do not run that k, and narrows the others", () => {
@@ -290,5 +387,7 @@ test("--k over a selection of several specs leaves out those that do not run tha
   const both = bench(["check", "table2", "--k", "4,64", "--results", dir]);
   expect(both.out).toContain("== mpt-tableII (smoke): 0/10 cells recorded");
   expect(both.out).toContain("== uniprompt-table2 (smoke): 0/10 cells recorded");
-  expect(bench(["check", "uniprompt-table2", "--k", "64", "--results", dir]).out).toContain("--k 64: the smoke profile of uniprompt-table2 runs k = 4, 16");
+  expect(bench(["check", "uniprompt-table2", "--k", "64", "--results", dir]).out).toContain(
+    "--k 64: the smoke profile of uniprompt-table2 runs k = 4, 16",
+  );
 }, 120_000);

@@ -26,11 +26,24 @@ const RUN = ["spt-table4", "--langs", "eng_Latn", "--seeds", "1"];
 const bench = (args: string[], env: Record<string, string | undefined> = ENV) => runCli(args, env);
 const records = readRecords;
 
-const numbers = (r: ResultRecord) => ({ config: r.config, metrics: r.metrics, training: r.training, trainable: r.trainableParameters });
+const numbers = (r: ResultRecord) => ({
+  config: r.config,
+  metrics: r.metrics,
+  training: r.training,
+  trainable: r.trainableParameters,
+});
 
 /** A run in its own process group, killed with `signal` after `ms`; its output and exit. */
-async function killedRun(dir: string, signal: NodeJS.Signals, ms: number): Promise<{ out: string; code: number | null }> {
-  const child = spawn(process.execPath, [CLI, ...RUN, "--results", dir, "--jobs", "1"], { env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+async function killedRun(
+  dir: string,
+  signal: NodeJS.Signals,
+  ms: number,
+): Promise<{ out: string; code: number | null }> {
+  const child = spawn(process.execPath, [CLI, ...RUN, "--results", dir, "--jobs", "1"], {
+    env: ENV,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -66,29 +79,36 @@ describe.skipIf(!HAS_MIRROR)("faults a cluster injects (uses the shared mirror)"
     return got;
   };
 
-  test("killed at random points (SIGKILL, SIGTERM), then run again: every record whole, no finished cell run again, the numbers of an uninterrupted run", async () => {
-    const dir = tempDir("xlt-cluster-kill-");
-    const rng = new Rng(2026);
-    const faults: NodeJS.Signals[] = ["SIGKILL", "SIGTERM", "SIGKILL", "SIGTERM"];
-    for (const signal of faults) {
-      const before = new Set(records(dir).keys());
-      const { out, code } = await killedRun(dir, signal, 1000 + rng.int(9000));
-      // a record is whole or absent, and what had a record is never started again
-      sameAsReference(dir);
-      for (const id of started(out)) expect(before.has(id), `${signal}: ${id} started again`).toBe(false);
-      if (code !== 0 && signal === "SIGTERM") expect(out).toContain("interrupted:");
-    }
-    const last = bench([...RUN, "--results", dir]);
-    expect(last.code, last.out).toBe(0);
-    expect([...sameAsReference(dir).keys()].sort()).toEqual([...reference.keys()].sort());
-    expect(readdirSync(join(dir, "leases"))).toEqual([]);
-  }, 900_000);
+  test(
+    "killed at random points (SIGKILL, SIGTERM), then run again: every record whole, no finished cell run again, the numbers of an uninterrupted run",
+    async () => {
+      const dir = tempDir("xlt-cluster-kill-");
+      const rng = new Rng(2026);
+      const faults: NodeJS.Signals[] = ["SIGKILL", "SIGTERM", "SIGKILL", "SIGTERM"];
+      for (const signal of faults) {
+        const before = new Set(records(dir).keys());
+        const { out, code } = await killedRun(dir, signal, 1000 + rng.int(9000));
+        // a record is whole or absent, and what had a record is never started again
+        sameAsReference(dir);
+        for (const id of started(out)) expect(before.has(id), `${signal}: ${id} started again`).toBe(false);
+        if (code !== 0 && signal === "SIGTERM") expect(out).toContain("interrupted:");
+      }
+      const last = bench([...RUN, "--results", dir]);
+      expect(last.code, last.out).toBe(0);
+      expect([...sameAsReference(dir).keys()].sort()).toEqual([...reference.keys()].sort());
+      expect(readdirSync(join(dir, "leases"))).toEqual([]);
+    },
+    900_000,
+  );
 
   test("two runners on one results folder at once: each cell trained once, both end with every record", async () => {
     const dir = tempDir("xlt-cluster-two-");
     const run = () =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(process.execPath, [CLI, ...RUN, "--results", dir, "--jobs", "1"], { env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+        const c = spawn(process.execPath, [CLI, ...RUN, "--results", dir, "--jobs", "1"], {
+          env: ENV,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         c.stdout!.on("data", (d: Buffer) => (out += d.toString()));
         c.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -104,20 +124,24 @@ describe.skipIf(!HAS_MIRROR)("faults a cluster injects (uses the shared mirror)"
     expect(sameAsReference(dir).size).toBe(reference.size);
   }, 900_000);
 
-  test("a NaN loss fails that cell loudly with its step; the other cell finishes; the run exits non-zero naming it", () => {
-    const specs = tempDir("xlt-cluster-specs-");
-    const spec = structuredClone(FAST);
-    // w/o MF with an absurd learning rate: the weights overflow within a few steps
-    spec.profiles.smoke.methodParams = { ...spec.profiles.smoke.methodParams, "spt-nomf": { lr: { prompt: 1e38 } } };
-    writeFileSync(join(specs, "spt-table4.json"), JSON.stringify(spec));
-    const dir = tempDir("xlt-cluster-nan-");
-    const r = bench([...RUN, "--results", dir], { ...ENV, XLT_SPECS_DIR: specs });
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/1 cell\(s\) failed:\n\s+spt-table4 w\/o MF .*: loss is (NaN|-?Infinity) at step \d+/);
-    const got = sameAsReference(dir);
-    expect(got.size).toBe(1);
-    expect([...got.values()][0].config.method.id).toBe("spt-mf");
-  }, 900_000);
+  test(
+    "a NaN loss fails that cell loudly with its step; the other cell finishes; the run exits non-zero naming it",
+    () => {
+      const specs = tempDir("xlt-cluster-specs-");
+      const spec = structuredClone(FAST);
+      // w/o MF with an absurd learning rate: the weights overflow within a few steps
+      spec.profiles.smoke.methodParams = { ...spec.profiles.smoke.methodParams, "spt-nomf": { lr: { prompt: 1e38 } } };
+      writeFileSync(join(specs, "spt-table4.json"), JSON.stringify(spec));
+      const dir = tempDir("xlt-cluster-nan-");
+      const r = bench([...RUN, "--results", dir], { ...ENV, XLT_SPECS_DIR: specs });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/1 cell\(s\) failed:\n\s+spt-table4 w\/o MF .*: loss is (NaN|-?Infinity) at step \d+/);
+      const got = sameAsReference(dir);
+      expect(got.size).toBe(1);
+      expect([...got.values()][0].config.method.id).toBe("spt-mf");
+    },
+    900_000,
+  );
 
   test("a corrupted record is set aside, named, and its cell run again", () => {
     const dir = tempDir("xlt-cluster-corrupt-");
@@ -136,27 +160,39 @@ describe.skipIf(!HAS_MIRROR)("faults a cluster injects (uses the shared mirror)"
 
   const slurm = spawnSync("sinfo", ["-h", "-o", "%T"], { encoding: "utf8" });
   const slurmUp = slurm.status === 0 && /idle|mix|alloc/.test(slurm.stdout);
-  if (!slurmUp) console.warn(`[tests] no running Slurm (sinfo: ${(slurm.error?.message ?? slurm.stderr ?? "").trim() || slurm.stdout.trim() || "no node"}): the job-array test is skipped; start one with \`bun scripts/slurm-one-node.ts\` (root)`);
-  test.skipIf(!slurmUp && process.env.XLT_REQUIRE_SLURM !== "1")("--slurm: a job array on the one-node cluster writes the records of a local run, bit for bit; the same command again submits nothing", async () => {
-    expect(slurmUp, "XLT_REQUIRE_SLURM=1 but Slurm is not running").toBe(true);
-    const dir = tempDir("xlt-cluster-slurm-");
-    const sub = bench([...RUN, "--results", dir, "--slurm", "--time", "30:00"]);
-    expect(sub.code, sub.out).toBe(0);
-    const id = sub.out.match(/submitted cells: job (\d+), 2 cells in 2 array tasks/)?.[1];
-    expect(id, sub.out).toBeDefined();
-    expect(sub.out).toContain(`squeue -j ${id}`);
-    for (let waited = 0; spawnSync("squeue", ["-h", "-j", id!], { encoding: "utf8" }).stdout.trim(); waited += 2) {
-      expect(waited, "the array did not finish in 10 minutes").toBeLessThan(600);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-    const got = sameAsReference(dir);
-    expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
-    const logs = readdirSync(join(dir, "slurm")).flatMap((s) => readdirSync(join(dir, "slurm", s, "logs")).map((f) => readFileSync(join(dir, "slurm", s, "logs", f), "utf8")));
-    expect(logs.join("\n")).toMatch(/\[slurm \d+_[01]\] cell [0-9a-f]+ done in/);
-    const again = bench([...RUN, "--results", dir, "--slurm"]);
-    expect(again.code).toBe(0);
-    expect(again.out).toContain("2 of 2 cells have records");
-    expect(again.out).not.toContain("submitted");
-    expect(bench([...RUN, "--results", dir]).out).toContain("resume: 2 of 2 cells already have records");
-  }, 900_000);
+  if (!slurmUp) {
+    console.warn(
+      `[tests] no running Slurm (sinfo: ${
+        (slurm.error?.message ?? slurm.stderr ?? "").trim() || slurm.stdout.trim() || "no node"
+      }): the job-array test is skipped; start one with \`bun scripts/slurm-one-node.ts\` (root)`,
+    );
+  }
+  test.skipIf(!slurmUp && process.env.XLT_REQUIRE_SLURM !== "1")(
+    "--slurm: a job array on the one-node cluster writes the records of a local run, bit for bit; the same command again submits nothing",
+    async () => {
+      expect(slurmUp, "XLT_REQUIRE_SLURM=1 but Slurm is not running").toBe(true);
+      const dir = tempDir("xlt-cluster-slurm-");
+      const sub = bench([...RUN, "--results", dir, "--slurm", "--time", "30:00"]);
+      expect(sub.code, sub.out).toBe(0);
+      const id = sub.out.match(/submitted cells: job (\d+), 2 cells in 2 array tasks/)?.[1];
+      expect(id, sub.out).toBeDefined();
+      expect(sub.out).toContain(`squeue -j ${id}`);
+      for (let waited = 0; spawnSync("squeue", ["-h", "-j", id!], { encoding: "utf8" }).stdout.trim(); waited += 2) {
+        expect(waited, "the array did not finish in 10 minutes").toBeLessThan(600);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      const got = sameAsReference(dir);
+      expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
+      const logs = readdirSync(join(dir, "slurm")).flatMap((s) =>
+        readdirSync(join(dir, "slurm", s, "logs")).map((f) => readFileSync(join(dir, "slurm", s, "logs", f), "utf8"))
+      );
+      expect(logs.join("\n")).toMatch(/\[slurm \d+_[01]\] cell [0-9a-f]+ done in/);
+      const again = bench([...RUN, "--results", dir, "--slurm"]);
+      expect(again.code).toBe(0);
+      expect(again.out).toContain("2 of 2 cells have records");
+      expect(again.out).not.toContain("submitted");
+      expect(bench([...RUN, "--results", dir]).out).toContain("resume: 2 of 2 cells already have records");
+    },
+    900_000,
+  );
 });

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
-import { planSpec, type Plan } from "../../plan/plan.ts";
+import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { loadLanguages } from "../../datasets/languages.ts";
@@ -18,13 +18,23 @@ const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 const T = 30_000;
 
 async function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  const p = Bun.spawn([process.execPath, CLI, ...args], { env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE }, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  const p = Bun.spawn([process.execPath, CLI, ...args], {
+    env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+    p.exited,
+  ]);
   return { code, out: stdout + stderr, stdout };
 }
 
 // accuracy per method and language, with a little seed noise
-const acc = (c: Cell, lang: string, salt = 0) => (c.row.method === "spt-mf" ? 0.62 : 0.41) + (lang.charCodeAt(1) % 5) / 100 + 0.006 * noise(c.config.seed, lang.charCodeAt(0) + salt);
+const acc = (c: Cell, lang: string, salt = 0) =>
+  (c.row.method === "spt-mf" ? 0.62 : 0.41) + (lang.charCodeAt(1) % 5) / 100 +
+  0.006 * noise(c.config.seed, lang.charCodeAt(0) + salt);
 
 describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
   let plan: Plan;
@@ -39,7 +49,12 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     main = writeRun(tempDir(), plan, (c, l) => acc(c, l));
     same = writeRun(tempDir(), plan, (c, l) => acc(c, l));
     // w/o MF lost about 10 points on every language; w/ MF only moved within its noise
-    worse = writeRun(tempDir(), plan, (c, l) => acc(c, l, c.row.method === "spt-mf" ? 9 : 0) - (c.row.method === "spt-nomf" ? 0.1 : 0), { commit: "fedcba9876543210fedcba9876543210fedcba98" });
+    worse = writeRun(
+      tempDir(),
+      plan,
+      (c, l) => acc(c, l, c.row.method === "spt-mf" ? 9 : 0) - (c.row.method === "spt-nomf" ? 0.1 : 0),
+      { commit: "fedcba9876543210fedcba9876543210fedcba98" },
+    );
   });
 
   test("a cell made worse on purpose: exit 1, naming it, and the HTML page written into B", async () => {
@@ -47,8 +62,12 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n").filter((l) => l.startsWith("WORSE "));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^WORSE spt-table4 smoke w\/o MF all: A \d+\.\d\d -> B \d+\.\d\d \(-\d+\.\d\d, p_worse Holm [\d.e-]+\)$/);
-    expect(r.stdout).toContain("not compared: spt-table1 (smoke): correlations of spt-table4's accuracies: compared there");
+    expect(lines[0]).toMatch(
+      /^WORSE spt-table4 smoke w\/o MF all: A \d+\.\d\d -> B \d+\.\d\d \(-\d+\.\d\d, p_worse Holm [\d.e-]+\)$/,
+    );
+    expect(r.stdout).toContain(
+      "not compared: spt-table1 (smoke): correlations of spt-table4's accuracies: compared there",
+    );
     const html = join(worse, "reports", "compare.html");
     expect(r.stdout).toContain(`wrote ${html}`);
     expect(readFileSync(html, "utf8")).toContain('<span class="v-worse">worse</span>');
@@ -59,28 +78,65 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain("WORSE");
     // spt-table4's cells, and its w/ MF cells in the figures that share them (spt-fig3, -4, -5)
-    expect(r.stdout).toMatch(/\n4 table\(s\), 0 cell\(s\) tested: 0 worse, 0 better, 0 no significant change; 5 identical on every seed \(not tested\); 0 not tested\n/);
+    expect(r.stdout).toMatch(
+      /\n4 table\(s\), 0 cell\(s\) tested: 0 worse, 0 better, 0 no significant change; 5 identical on every seed \(not tested\); 0 not tested\n/,
+    );
   }, T);
 
   test("--json parses: the runs, margin, alpha, tables with rows, the worse list and the exit code", async () => {
     const page = join(tempDir(), "c.html");
-    const r = await bench(["compare", main, worse, "--json", "--margin", "2", "--label-a", "main", "--label-b", "branch", "--html", page]);
+    const r = await bench([
+      "compare",
+      main,
+      worse,
+      "--json",
+      "--margin",
+      "2",
+      "--label-a",
+      "main",
+      "--label-b",
+      "branch",
+      "--html",
+      page,
+    ]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect([j.runs.a.label, j.runs.b.label, j.margin, j.alpha, j.exitCode, j.html]).toEqual(["main", "branch", 2, 0.05, 1, page]);
+    expect([j.runs.a.label, j.runs.b.label, j.margin, j.alpha, j.exitCode, j.html]).toEqual([
+      "main",
+      "branch",
+      2,
+      0.05,
+      1,
+      page,
+    ]);
     expect(j.runs.b.commits).toEqual(["fedcba9876543210fedcba9876543210fedcba98"]);
-    expect(j.tables.map((t: { spec: string; profile: string }) => `${t.spec} ${t.profile}`)).toEqual(["spt-fig3 smoke", "spt-fig4 smoke", "spt-fig5 smoke", "spt-table4 smoke"]);
-    expect(j.tables[3].rows.map((x: { methodLabel: string; verdict: string; test: string; nA: number }) => [x.methodLabel, x.test, x.nA, x.verdict])).toEqual([
+    expect(j.tables.map((t: { spec: string; profile: string }) => `${t.spec} ${t.profile}`)).toEqual([
+      "spt-fig3 smoke",
+      "spt-fig4 smoke",
+      "spt-fig5 smoke",
+      "spt-table4 smoke",
+    ]);
+    expect(
+      j.tables[3].rows.map((
+        x: { methodLabel: string; verdict: string; test: string; nA: number },
+      ) => [x.methodLabel, x.test, x.nA, x.verdict]),
+    ).toEqual([
       ["w/ MF", "paired", 3, "no significant change"],
       ["w/o MF", "paired", 3, "worse"],
     ]);
-    expect(j.worse.map((w: { methodLabel: string; key: string }) => `${w.methodLabel} ${w.key}`)).toEqual(["w/o MF all"]);
+    expect(j.worse.map((w: { methodLabel: string; key: string }) => `${w.methodLabel} ${w.key}`)).toEqual([
+      "w/o MF all",
+    ]);
     expect(existsSync(page)).toBe(true);
   }, T);
 
   test("a missing folder or a wrong call: exit 2, naming the folder", async () => {
     const missing = join(tempDir(), "no-such-run");
-    const [r, one, bad] = await Promise.all([bench(["compare", main, missing]), bench(["compare", main]), bench(["compare", main, same, "--margin", "x"])]);
+    const [r, one, bad] = await Promise.all([
+      bench(["compare", main, missing]),
+      bench(["compare", main]),
+      bench(["compare", main, same, "--margin", "x"]),
+    ]);
     expect(r.code).toBe(2);
     expect(r.out).toContain(missing);
     expect(one.code).toBe(2);

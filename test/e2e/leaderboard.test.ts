@@ -25,7 +25,13 @@ run("the leaderboard site in chromium", () => {
   let server: Awaited<ReturnType<typeof serveFolder>>;
   let browser: Browser;
   let pages: string[];
-  const visit = { errors: [] as string[], statuses: [] as { page: string; status: number }[], charts: 0, live: 0, links: new Set<string>() };
+  const visit = {
+    errors: [] as string[],
+    statuses: [] as { page: string; status: number }[],
+    charts: 0,
+    live: 0,
+    links: new Set<string>(),
+  };
 
   beforeAll(async () => {
     const cacheDir = tempDir();
@@ -34,21 +40,31 @@ run("the leaderboard site in chromium", () => {
     const all = loadSpecDir(join(PROJECT_ROOT, "specs"));
     // a table with a k axis and paper goldens, one with target groups and source sets, one per language and its correlations
     const pick = (id: string) => all.find((s) => s.id === id)!;
-    const hostile: Spec = { ...pick("spt-table4"), title: HOSTILE, deviations: [`<b onmouseover="window.__pwned = 3">bold?</b>`] };
+    const hostile: Spec = {
+      ...pick("spt-table4"),
+      title: HOSTILE,
+      deviations: [`<b onmouseover="window.__pwned = 3">bold?</b>`],
+    };
     const specs = [pick("mpt-tableI"), pick("xpe-table1"), hostile, pick("spt-table1")];
     const [a, b] = [tempDir(), tempDir()];
     for (const spec of specs.slice(0, 3)) {
       const plan = planSpec(spec, langs, { profile: "smoke" });
       const code = (lang: string) => [...lang].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) % 997;
-      const acc = (salt: number) => (cell: { config: { seed: number }; row: { method: string } }, lang: string) => 0.4 + 0.05 * noise(cell.config.seed, code(lang) + salt) + (cell.row.method.length % 5) * 0.02;
+      const acc = (salt: number) => (cell: { config: { seed: number }; row: { method: string } }, lang: string) =>
+        0.4 + 0.05 * noise(cell.config.seed, code(lang) + salt) + (cell.row.method.length % 5) * 0.02;
       writeRun(a, plan, acc(0), { commit: "a".repeat(40) });
       writeRun(b, plan, acc(1), { commit: "b".repeat(40) });
     }
     site = join(tempDir(), "site");
     const settings = { ...loadSettings(), cacheDir };
-    const code = await leaderboardCommand(["--results", a, "--label", "main", "--results", b, "--label", `<i>branch</i>`, "--out", site], () => {}, { settings, fetch, specs });
+    const code = await leaderboardCommand(
+      ["--results", a, "--label", "main", "--results", b, "--label", `<i>branch</i>`, "--out", site],
+      () => {},
+      { settings, fetch, specs },
+    );
     expect(code).toBe(0);
-    const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+    const walk = (d: string): string[] =>
+      readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
     pages = walk(site).filter((f) => f.endsWith(".html")).map((f) => relative(site, f));
     server = await serveFolder(site);
     const { chromium } = await import("playwright-core");
@@ -63,8 +79,16 @@ run("the leaderboard site in chromium", () => {
       await page.waitForLoadState("load");
       const charts = await page.locator("figure.chart").count();
       visit.charts += charts;
-      if (charts) visit.live += await page.waitForFunction((n) => document.querySelectorAll("figure.chart[data-live=true]").length === n && n, charts, { timeout: 10_000 }).then((h) => h.jsonValue() as Promise<number>, () => 0);
-      for (const href of await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href))) if (href.startsWith(server.url)) visit.links.add(href);
+      if (charts) {
+        visit.live += await page.waitForFunction(
+          (n) => document.querySelectorAll("figure.chart[data-live=true]").length === n && n,
+          charts,
+          { timeout: 10_000 },
+        ).then((h) => h.jsonValue() as Promise<number>, () => 0);
+      }
+      for (const href of await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+        if (href.startsWith(server.url)) visit.links.add(href);
+      }
     }
     await page.close();
   }, 120_000);
@@ -99,7 +123,9 @@ run("the leaderboard site in chromium", () => {
       }
       if (!texts.has(path)) texts.set(path, await res.text());
       else await res.arrayBuffer();
-      if (!texts.get(path)!.includes(`id="${decodeURIComponent(u.hash.slice(1))}"`)) broken.push(`${t}: no element with that id`);
+      if (!texts.get(path)!.includes(`id="${decodeURIComponent(u.hash.slice(1))}"`)) {
+        broken.push(`${t}: no element with that id`);
+      }
     }
     expect(broken).toEqual([]);
     expect([...visit.links].some((t) => t.includes("/cells/"))).toBe(true);
@@ -110,7 +136,10 @@ run("the leaderboard site in chromium", () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/tables/mpt-tableI.html`);
     const table = page.locator("table.ranking").first();
-    const scores = () => table.locator("tbody tr td:nth-child(4)").evaluateAll((tds) => tds.map((td) => Number(td.getAttribute("data-sort"))));
+    const scores = () =>
+      table.locator("tbody tr td:nth-child(4)").evaluateAll((tds) =>
+        tds.map((td) => Number(td.getAttribute("data-sort")))
+      );
     const header = table.locator("thead th", { hasText: "score %" });
     await header.click();
     const up = await scores();
@@ -138,7 +167,10 @@ run("the leaderboard site in chromium", () => {
   }, 60_000);
 
   test("a download has every row's columns, not only the first row's (the leaderboard's per-table ranks)", () => {
-    const json = JSON.parse(readFileSync(join(site, "data", "leaderboard-smoke.json"), "utf8")) as Record<string, unknown>[];
+    const json = JSON.parse(readFileSync(join(site, "data", "leaderboard-smoke.json"), "utf8")) as Record<
+      string,
+      unknown
+    >[];
     const head = readFileSync(join(site, "data", "leaderboard-smoke.csv"), "utf8").split("\n")[0].split(",");
     const tables = [...new Set(json.flatMap((r) => Object.keys(r)))].filter((k) => k.includes("-table"));
     expect(tables.sort()).toEqual(["mpt-tableI", "spt-table4", "xpe-table1"]);

@@ -14,10 +14,16 @@ const papers = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 const load = (f: string): GoldenFile => loadGolden(join(dir, f))!;
 
 const TABLES = [
-  "uniprompt-table2", "uniprompt-table3", "uniprompt-table5",
-  "mpt-tableI", "mpt-tableII",
-  "spt-table1", "spt-table4",
-  "xpe-table1", "xpe-table2", "xpe-table3",
+  "uniprompt-table2",
+  "uniprompt-table3",
+  "uniprompt-table5",
+  "mpt-tableI",
+  "mpt-tableII",
+  "spt-table1",
+  "spt-table4",
+  "xpe-table1",
+  "xpe-table2",
+  "xpe-table3",
 ];
 
 /** Cells that share everything but the key (same row of a table). */
@@ -55,7 +61,9 @@ describe("golden files", () => {
       const values = members.map((m) => m!.mean!);
       const mean = values.reduce((s, x) => s + x, 0) / values.length;
       const tol = half(c.decimals) + Math.max(...members.map((m) => half(m!.decimals))) + 1e-9;
-      if (Math.abs(mean - c.mean!) > tol && !/average/i.test(c.note ?? "")) bad.push(`${rowOf(c)} ${c.key}: printed ${c.mean}, row gives ${mean.toFixed(4)}`);
+      if (Math.abs(mean - c.mean!) > tol && !/average/i.test(c.note ?? "")) {
+        bad.push(`${rowOf(c)} ${c.key}: printed ${c.mean}, row gives ${mean.toFixed(4)}`);
+      }
     }
     expect(bad).toEqual([]);
   });
@@ -72,19 +80,26 @@ describe("tables against their own structure", () => {
     const t1 = load("mpt-tableI.json").cells.filter((c) => c.k === 64);
     const t2 = load("mpt-tableII.json").cells.filter((c) => c.measure === undefined);
     for (const [ablation, original] of [["mpt", "mpt"], ["mpt-wo-mpt-framework", "sp"]]) {
-      const row = (cells: GoldenCell[], m: string) => Object.fromEntries(cells.filter((c) => c.method === m).map((c) => [c.key, c.mean]));
+      const row = (cells: GoldenCell[], m: string) =>
+        Object.fromEntries(cells.filter((c) => c.method === m).map((c) => [c.key, c.mean]));
       expect(row(t2, ablation)).toEqual(row(t1, original));
     }
   });
 
   test("MPT Table II: a p-value for every ablation row, none for the original", () => {
     const p = load("mpt-tableII.json").cells.filter((c) => c.measure === "p-value");
-    expect(p.filter((c) => c.mean !== null).map((c) => c.method).sort()).toEqual(["mpt-wo-consistency-loss", "mpt-wo-external-data", "mpt-wo-mpt-framework", "mpt-wo-prompt-translator"]);
+    expect(p.filter((c) => c.mean !== null).map((c) => c.method).sort()).toEqual([
+      "mpt-wo-consistency-loss",
+      "mpt-wo-external-data",
+      "mpt-wo-mpt-framework",
+      "mpt-wo-prompt-translator",
+    ]);
     for (const c of p) if (c.mean !== null) expect(c.mean).toBeLessThan(0.01);
   });
 
   test("UniPrompt: the full model's 16-shot row is the same in Tables 2, 3 and 5", () => {
-    const row = (f: string, pick: (c: GoldenCell) => boolean) => Object.fromEntries(load(f).cells.filter(pick).map((c) => [c.key, c.mean]));
+    const row = (f: string, pick: (c: GoldenCell) => boolean) =>
+      Object.fromEntries(load(f).cells.filter(pick).map((c) => [c.key, c.mean]));
     const t2 = row("uniprompt-table2.json", (c) => c.method === "uniprompt" && c.k === 16);
     expect(Object.keys(t2).length).toBe(6);
     expect(row("uniprompt-table3.json", (c) => c.setting === "init:xlm-roberta-base")).toEqual(t2);
@@ -94,9 +109,16 @@ describe("tables against their own structure", () => {
   test("SPT Table 4: 38 BLOOM and 30 XGLM languages per column, 4 seeds, with std", () => {
     const s = load("spt-table4.json");
     const count = (bb: string) => s.cells.filter((c) => c.backbone.startsWith(bb) && c.method === "spt-mf").length;
-    expect([count("bigscience/bloom-560m"), count("bigscience/bloom-1b1"), count("facebook/xglm-564M"), count("facebook/xglm-1.7B")]).toEqual([38, 38, 30, 30]);
+    expect([
+      count("bigscience/bloom-560m"),
+      count("bigscience/bloom-1b1"),
+      count("facebook/xglm-564M"),
+      count("facebook/xglm-1.7B"),
+    ]).toEqual([38, 38, 30, 30]);
     expect(s.cells.every((c) => c.n === 4 && c.std != null)).toBe(true);
-    const en = s.cells.find((c) => c.backbone.startsWith("bigscience/bloom-560m") && c.method === "spt-nomf" && c.key === "eng_Latn")!;
+    const en = s.cells.find((c) =>
+      c.backbone.startsWith("bigscience/bloom-560m") && c.method === "spt-nomf" && c.key === "eng_Latn"
+    )!;
     expect([en.mean, en.std, en.bold]).toEqual([75.0, 5.87, true]);
   });
 
@@ -119,8 +141,12 @@ describe("tables against their own structure", () => {
       for (const [k, cells] of groups) {
         const best = Math.max(...cells.map((c) => c.mean!));
         for (const c of cells) {
-          const ok = c.bold ? c.mean === best : c.mean !== best || cells.some((o) => o.bold && o.mean === best) || cells.every((o) => !o.bold);
-          if (!ok && !/bold/i.test(c.note ?? "")) bad.push(`${f} ${k} ${c.method}: ${c.mean} bold=${c.bold} (best ${best})`);
+          const ok = c.bold
+            ? c.mean === best
+            : c.mean !== best || cells.some((o) => o.bold && o.mean === best) || cells.every((o) => !o.bold);
+          if (!ok && !/bold/i.test(c.note ?? "")) {
+            bad.push(`${f} ${k} ${c.method}: ${c.mean} bold=${c.bold} (best ${best})`);
+          }
         }
       }
       expect(bad).toEqual([]);
@@ -132,7 +158,14 @@ describe("tables against their own structure", () => {
     expect(g.spec).toBe("xpe-table1");
     const legible = g.cells.filter((c) => c.setting === "source:EnArZho" && c.mean !== null);
     expect(legible.map((c) => `${c.method}:${c.key}:${c.mean}`).sort()).toEqual(
-      ["spt:low-performing:35.2", "spt:unseen:54.8", "xpe:all-wo-j5:66.2", "xpe:low-performing:35.3", "xpe:seen-wo-j5:82.6", "xpe:unseen:53.7"],
+      [
+        "spt:low-performing:35.2",
+        "spt:unseen:54.8",
+        "xpe:all-wo-j5:66.2",
+        "xpe:low-performing:35.3",
+        "xpe:seen-wo-j5:82.6",
+        "xpe:unseen:53.7",
+      ],
     );
   });
 });

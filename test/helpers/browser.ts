@@ -3,7 +3,12 @@
 // XLT_REQUIRE_BROWSER=1 (CI installs chromium) makes its absence a failure.
 import { existsSync } from "node:fs";
 
-const CANDIDATES = [process.env.XLT_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter((x): x is string => !!x);
+const CANDIDATES = [
+  process.env.XLT_CHROMIUM,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+].filter((x): x is string => !!x);
 export const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? null;
 export const REQUIRE_BROWSER = process.env.XLT_REQUIRE_BROWSER === "1";
 if (!CHROMIUM) {

@@ -9,7 +9,11 @@ import type { ResultRecord } from "../../core/record.ts";
 export const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 
 /** Run the CLI to its end; its exit code and its output, stdout then stderr. */
-export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 900_000): { code: number | null; out: string } {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 900_000,
+): { code: number | null; out: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8", timeout: timeoutMs });
   return { code: r.status, out: r.stdout + r.stderr };
 }
@@ -18,5 +22,9 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
 export function readRecords(dir: string): Map<string, ResultRecord> {
   const d = join(dir, "cells");
   if (!existsSync(d)) return new Map();
-  return new Map(readdirSync(d).filter((f) => f.endsWith(".json")).map((f) => [f.slice(0, -5), JSON.parse(readFileSync(join(d, f), "utf8")) as ResultRecord]));
+  return new Map(
+    readdirSync(d).filter((f) => f.endsWith(".json")).map((
+      f,
+    ) => [f.slice(0, -5), JSON.parse(readFileSync(join(d, f), "utf8")) as ResultRecord]),
+  );
 }

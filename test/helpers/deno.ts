@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 
 export const DENO: string | null =
-  [process.env.DENO_BIN, join(PROJECT_ROOT, "node_modules", ".bin", "deno"), "deno"].find((d) => d && spawnSync(d, ["--version"]).status === 0) ?? null;
+  [process.env.DENO_BIN, join(PROJECT_ROOT, "node_modules", ".bin", "deno"), "deno"].find((d) =>
+    d && spawnSync(d, ["--version"]).status === 0
+  ) ?? null;
 if (!DENO) console.warn("[tests] no deno binary (bun install brings one; or set DENO_BIN): the Deno tests are skipped");
 
 /** Mesa complains on every start without a runtime directory. */

@@ -26,10 +26,19 @@ export function tempDir(prefix = "xlt-test-"): string {
 }
 
 // what a browser needs to render a built site (pages, styles, scripts, charts)
-const CONTENT_TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".csv": "text/csv", ".svg": "image/svg+xml" };
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".json": "application/json",
+  ".csv": "text/csv",
+  ".svg": "image/svg+xml",
+};
 
 /** A loopback HTTP server over a folder; counts requests per path. */
-export async function serveFolder(root: string): Promise<{ url: string; hits: Map<string, number>; close: () => Promise<void> }> {
+export async function serveFolder(
+  root: string,
+): Promise<{ url: string; hits: Map<string, number>; close: () => Promise<void> }> {
   const hits = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -39,7 +48,9 @@ export async function serveFolder(root: string): Promise<{ url: string; hits: Ma
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    res.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" }).end(
+      readFileSync(file),
+    );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const port = (server.address() as { port: number }).port;

@@ -4,7 +4,17 @@
 // copy of the tree (the files git knows, node_modules linked) with its own git
 // repository, to apply a recipe to and to show what it changed.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { tempDir } from "./mirror.ts";
@@ -46,7 +56,9 @@ export function docBlocks(path = join(PROJECT_ROOT, "CONTRIBUTING.md")): DocBloc
       const indent = open[1];
       const body: string[] = [];
       for (j++; j < lines.length && lines[j].trimEnd() !== `${indent}\`\`\``; j++) {
-        if (lines[j].trim() !== "" && !lines[j].startsWith(indent)) throw new Error(`${path}:${j + 1}: a line of the block is indented less than its fence`);
+        if (lines[j].trim() !== "" && !lines[j].startsWith(indent)) {
+          throw new Error(`${path}:${j + 1}: a line of the block is indented less than its fence`);
+        }
         body.push(lines[j].slice(indent.length));
       }
       if (j === lines.length) throw new Error(`${path}:${i + 1}: the code block is not closed`);
@@ -74,12 +86,23 @@ export interface Ran {
   out: string;
 }
 
-export function sh(cmd: string, args: string[], cwd: string, env: Record<string, string | undefined> = process.env, timeoutMs = 300_000): Ran {
+export function sh(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string | undefined> = process.env,
+  timeoutMs = 300_000,
+): Ran {
   const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
   return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? `\n${r.error.message}` : ""}` };
 }
 
-const GIT_ENV = { GIT_AUTHOR_NAME: "recipes", GIT_AUTHOR_EMAIL: "recipes@test", GIT_COMMITTER_NAME: "recipes", GIT_COMMITTER_EMAIL: "recipes@test" };
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "recipes",
+  GIT_AUTHOR_EMAIL: "recipes@test",
+  GIT_COMMITTER_NAME: "recipes",
+  GIT_COMMITTER_EMAIL: "recipes@test",
+};
 
 /** A copy of the tree in a temporary folder, committed in a git repository of its own, to apply a recipe to. */
 export class TreeCopy {
@@ -150,9 +173,13 @@ export class TreeCopy {
       for (const repl of b.code.trimEnd().split("\n")) {
         const cut = repl.search(/[=,]/);
         const key = cut < 0 ? "" : repl.slice(0, cut);
-        if (key.trim() === "") throw new Error(`${where}: "${repl}" has no "=" or "," after its start, so it names no line to replace`);
+        if (key.trim() === "") {
+          throw new Error(`${where}: "${repl}" has no "=" or "," after its start, so it names no line to replace`);
+        }
         const at = lines.flatMap((l, i) => (l.startsWith(key) ? [i] : []));
-        if (at.length !== 1) throw new Error(`${where}: ${at.length} lines of the file begin with "${key}", expected one`);
+        if (at.length !== 1) {
+          throw new Error(`${where}: ${at.length} lines of the file begin with "${key}", expected one`);
+        }
         lines[at[0]] = repl;
       }
       this.write(b.path, lines.join("\n"));

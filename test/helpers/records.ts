@@ -16,7 +16,11 @@ export interface FakeRunOptions {
 }
 
 /** One cell's record: accuracy (a fraction) per target language from acc(cell, language). */
-export function fakeRecord(cell: Cell, acc: (cell: Cell, lang: string) => number, o: FakeRunOptions = {}): ResultRecord {
+export function fakeRecord(
+  cell: Cell,
+  acc: (cell: Cell, lang: string) => number,
+  o: FakeRunOptions = {},
+): ResultRecord {
   const metrics = Object.fromEntries(
     cell.config.targets.map((lang) => {
       const a = acc(cell, lang);
@@ -24,7 +28,12 @@ export function fakeRecord(cell: Cell, acc: (cell: Cell, lang: string) => number
       const accuracy = o.quantize === false ? a : correct / TEST_N;
       // predictions consistent with the accuracy: class 0 is the gold class of the first `correct` examples
       const classCounts = [TEST_N, 0, 0, 0, 0, 0, 0];
-      return [lang, { accuracy, n: TEST_N, predictions: Array.from({ length: TEST_N }, (_, i) => (i < correct ? 0 : 1)), classCounts }];
+      return [lang, {
+        accuracy,
+        n: TEST_N,
+        predictions: Array.from({ length: TEST_N }, (_, i) => (i < correct ? 0 : 1)),
+        classCounts,
+      }];
     }),
   );
   return {
@@ -32,7 +41,14 @@ export function fakeRecord(cell: Cell, acc: (cell: Cell, lang: string) => number
     cellId: cell.id,
     config: cell.config,
     metrics,
-    training: { steps: 140, bestStep: 133, bestDevAccuracy: 0.5, trainExamples: 56, devExamples: 14, curve: [{ step: 7, loss: 1.9, devAccuracy: 0.3 }] },
+    training: {
+      steps: 140,
+      bestStep: 133,
+      bestDevAccuracy: 0.5,
+      trainExamples: 56,
+      devExamples: 14,
+      curve: [{ step: 7, loss: 1.9, devAccuracy: 0.3 }],
+    },
     trainableParameters: 1280,
     backboneParameters: 2_900_000,
     timings: { loadSeconds: 1, trainSeconds: 30, evalSeconds: 5, totalSeconds: 36 },
@@ -52,7 +68,12 @@ export function fakeRecord(cell: Cell, acc: (cell: Cell, lang: string) => number
 }
 
 /** Write a record for each of the plan's cells (that `only` keeps) into a results folder. */
-export function writeRun(dir: string, plan: Plan, acc: (cell: Cell, lang: string) => number, o: FakeRunOptions & { only?: (cell: Cell) => boolean } = {}): string {
+export function writeRun(
+  dir: string,
+  plan: Plan,
+  acc: (cell: Cell, lang: string) => number,
+  o: FakeRunOptions & { only?: (cell: Cell) => boolean } = {},
+): string {
   const store = new ResultsStore(dir);
   for (const cell of plan.cells) if (!o.only || o.only(cell)) store.write(fakeRecord(cell, acc, o));
   return dir;

@@ -27,18 +27,30 @@ export class ReferenceEncoder {
   private ln(x: tf.Tensor, name: string): tf.Tensor {
     const mean = tf.mean(x, -1, true);
     const v = tf.mean(tf.square(tf.sub(x, mean)), -1, true);
-    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(v, this.eps))), this.w(`${name}.weight`)), this.w(`${name}.bias`));
+    return tf.add(
+      tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(v, this.eps))), this.w(`${name}.weight`)),
+      this.w(`${name}.bias`),
+    );
   }
 
   /** nn.Linear: x W^T + b. */
   private linear(x: tf.Tensor, name: string): tf.Tensor {
-    return tf.add(tf.matMul(x as tf.Tensor2D, this.w(`${name}.weight`) as tf.Tensor2D, false, true), this.w(`${name}.bias`));
+    return tf.add(
+      tf.matMul(x as tf.Tensor2D, this.w(`${name}.weight`) as tf.Tensor2D, false, true),
+      this.w(`${name}.bias`),
+    );
   }
 
   /** The embedding layer for one sequence of ids: positions padding_idx + 1 + i. */
   embed(ids: number[]): tf.Tensor2D {
     const pos = ids.map((_, i) => this.pad + 1 + i);
-    const x = tf.add(tf.add(tf.gather(this.w("embeddings.word_embeddings.weight"), ids), tf.gather(this.w("embeddings.position_embeddings.weight"), pos)), tf.gather(this.w("embeddings.token_type_embeddings.weight"), [0]));
+    const x = tf.add(
+      tf.add(
+        tf.gather(this.w("embeddings.word_embeddings.weight"), ids),
+        tf.gather(this.w("embeddings.position_embeddings.weight"), pos),
+      ),
+      tf.gather(this.w("embeddings.token_type_embeddings.weight"), [0]),
+    );
     return this.ln(x, "embeddings.LayerNorm") as tf.Tensor2D;
   }
 
@@ -48,7 +60,9 @@ export class ReferenceEncoder {
     const [T, d] = x.shape;
     const dh = d / this.heads;
     const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [T, this.heads, dh]), [1, 0, 2]) as tf.Tensor3D;
-    const q = split(this.linear(x, `${k}attention.self.query`)), kk = split(this.linear(x, `${k}attention.self.key`)), v = split(this.linear(x, `${k}attention.self.value`));
+    const q = split(this.linear(x, `${k}attention.self.query`)),
+      kk = split(this.linear(x, `${k}attention.self.key`)),
+      v = split(this.linear(x, `${k}attention.self.value`));
     const probs = tf.softmax(tf.div(tf.matMul(q, kk, false, true), Math.sqrt(dh)));
     const ctx = tf.reshape(tf.transpose(tf.matMul(probs, v), [1, 0, 2]), [T, d]);
     const a = this.ln(tf.add(this.linear(ctx, `${k}attention.output.dense`), x), `${k}attention.output.LayerNorm`);

@@ -30,7 +30,11 @@ export function makeTinyModelDir(seed = 7, configJson: Record<string, unknown> =
   const dir = join(tempDir("xlt-tiny-"), "model");
   const tokenizer = trainUnigramTokenizer(TINY_TEXTS, { vocabSize: 300, minCharCount: 1 });
   const config = parseXlmrConfig({ ...configJson }, "tiny");
-  savePretrained(dir, { config: configJson, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, randomXlmrTensors(config, seed));
+  savePretrained(
+    dir,
+    { config: configJson, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG },
+    randomXlmrTensors(config, seed),
+  );
   return dir;
 }
 
@@ -64,7 +68,10 @@ export const TINY_BLOOM = {
 };
 
 /** A decoder checkpoint (XGLM or BLOOM layout) with random weights and the tiny tokenizer. */
-export function makeTinyDecoderDir(config: object, tensors: Map<string, { shape: number[]; data: Float32Array }>): string {
+export function makeTinyDecoderDir(
+  config: object,
+  tensors: Map<string, { shape: number[]; data: Float32Array }>,
+): string {
   const dir = join(tempDir("xlt-tiny-dec-"), "model");
   const tokenizer = trainUnigramTokenizer(TINY_TEXTS, { vocabSize: 300, minCharCount: 1 });
   savePretrained(dir, { config, tokenizer, tokenizerConfig: XLMR_TOKENIZER_CONFIG }, tensors);

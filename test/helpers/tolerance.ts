@@ -41,7 +41,9 @@ export interface FloatBound {
 
 /** The most two float32 evaluations of the same sums in different orders may differ by (see the derivation above). */
 export function floatTolerance({ reductionLength: n, magnitude, depth = 1 }: FloatBound): number {
-  if (!(n >= 1) || !(magnitude >= 0) || !(depth >= 1)) throw new Error(`floatTolerance: reductionLength ${n}, magnitude ${magnitude}, depth ${depth}`);
+  if (!(n >= 1) || !(magnitude >= 0) || !(depth >= 1)) {
+    throw new Error(`floatTolerance: reductionLength ${n}, magnitude ${magnitude}, depth ${depth}`);
+  }
   const u = FLOAT32_EPS / 2;
   if (n * u >= 0.5) throw new Error(`floatTolerance: a reduction of ${n} terms has no useful float32 bound`);
   const gamma = (n * u) / (1 - n * u);
@@ -56,8 +58,19 @@ export function floatTolerance({ reductionLength: n, magnitude, depth = 1 }: Flo
  * the test models' sequence lengths), over terms of the compared values' size
  * (LayerNorm keeps every layer's values at that scale; at least 1).
  */
-export function networkTolerance({ layers, longestSum, values, backward = false }: { layers: number; longestSum: number; values: unknown; backward?: boolean }): number {
-  return floatTolerance({ reductionLength: longestSum, magnitude: Math.max(1, maxAbs(values)), depth: (backward ? 12 : 6) * layers + 1 });
+export function networkTolerance(
+  { layers, longestSum, values, backward = false }: {
+    layers: number;
+    longestSum: number;
+    values: unknown;
+    backward?: boolean;
+  },
+): number {
+  return floatTolerance({
+    reductionLength: longestSum,
+    magnitude: Math.max(1, maxAbs(values)),
+    depth: (backward ? 12 : 6) * layers + 1,
+  });
 }
 
 /** The largest |a_i - b_i| over two arrays of any nesting, which must have the same length. */
@@ -83,6 +96,8 @@ function flat(a: unknown): number[] {
 /** Expect two computations of the same values to agree within `tolerance`; XLT_REPORT_DIFFS=1 prints the measured difference against it. */
 export function expectWithin(label: string, actual: unknown, expected: unknown, tolerance: number): void {
   const d = maxAbsDiff(actual, expected);
-  if (process.env.XLT_REPORT_DIFFS === "1") console.error(`[diff] ${label}: ${d.toExponential(2)} (tolerance ${tolerance.toExponential(2)})`);
+  if (process.env.XLT_REPORT_DIFFS === "1") {
+    console.error(`[diff] ${label}: ${d.toExponential(2)} (tolerance ${tolerance.toExponential(2)})`);
+  }
   expect(d, `${label}: max |difference| ${d} over tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance);
 }

@@ -17,7 +17,11 @@ beforeAll(() => initBackend());
 function expectClose(got: ArrayLike<number>, expected: number[]) {
   expect(got.length).toBe(expected.length);
   expected.forEach((e, i) => {
-    if (Math.abs(got[i] - e) > 1e-6 * Math.abs(e)) throw new Error(`element ${i}: got ${got[i]}, expected ${e} (relative error ${Math.abs(got[i] - e) / Math.abs(e)})`);
+    if (Math.abs(got[i] - e) > 1e-6 * Math.abs(e)) {
+      throw new Error(
+        `element ${i}: got ${got[i]}, expected ${e} (relative error ${Math.abs(got[i] - e) / Math.abs(e)})`,
+      );
+    }
   });
 }
 
@@ -37,8 +41,22 @@ describe("Adafactor", () => {
     const gradsW = [[[0.1, -0.2, 0.3], [2, 0.05, -1]], [[-0.4, 0.3, 0.6], [0.5, -0.1, 0.2]]];
     const gradsB = [[0.2, -0.05, 0, 1.5], [0.8, -0.5, 0.4, -0.3]];
     const expectedW = [
-      [0.4832376296634067, -0.7614913913733807, 1.9123177105294014, 1.4456454171045297, 0.23794318797658953, -0.7047580569037278],
-      [0.5066668952732767, -0.8559860336674959, 1.8378847888328531, 1.4247826840033655, 0.25058234449402106, -0.7103601896566463],
+      [
+        0.4832376296634067,
+        -0.7614913913733807,
+        1.9123177105294014,
+        1.4456454171045297,
+        0.23794318797658953,
+        -0.7047580569037278,
+      ],
+      [
+        0.5066668952732767,
+        -0.8559860336674959,
+        1.8378847888328531,
+        1.4247826840033655,
+        0.25058234449402106,
+        -0.7103601896566463,
+      ],
     ];
     const expectedB = [
       [0.25, -0.5499999999999999, 1.2, -0.05],
@@ -71,7 +89,10 @@ describe("Adafactor", () => {
   });
 
   test("a 3-D weight is factored over its last two dims, the first is a batch: each slice as its own matrix", () => {
-    const w3 = variableFrom(tf.tensor3d([[[0.5, -1, 2], [1.5, 0.25, -0.75]], [[0.5, -1, 2], [1.5, 0.25, -0.75]]]), true);
+    const w3 = variableFrom(
+      tf.tensor3d([[[0.5, -1, 2], [1.5, 0.25, -0.75]], [[0.5, -1, 2], [1.5, 0.25, -0.75]]]),
+      true,
+    );
     const w2 = variableFrom(tf.tensor2d([[0.5, -1, 2], [1.5, 0.25, -0.75]]), true);
     const o3 = new Adafactor([{ name: "p", vars: [w3], lr: 0.1, weightDecay: 0.1 }]);
     const o2 = new Adafactor([{ name: "p", vars: [w2], lr: 0.1, weightDecay: 0.1 }]);
@@ -82,7 +103,14 @@ describe("Adafactor", () => {
     // identical slices: same per-slice statistics and the same whole-tensor update RMS
     const slice = Array.from(w2.dataSync());
     expectClose(w3.dataSync(), [...slice, ...slice]);
-    expectClose(slice, [0.4832376296634067, -0.7614913913733807, 1.9123177105294014, 1.4456454171045297, 0.23794318797658953, -0.7047580569037278]);
+    expectClose(slice, [
+      0.4832376296634067,
+      -0.7614913913733807,
+      1.9123177105294014,
+      1.4456454171045297,
+      0.23794318797658953,
+      -0.7047580569037278,
+    ]);
     o3.dispose();
     o2.dispose();
     tf.dispose([w3, w2, g3, g2]);
@@ -92,10 +120,18 @@ describe("Adafactor", () => {
     const before = tf.memory().numTensors;
     const w = variableFrom(tf.randomNormal([5, 4], 0, 1, "float32", 3), true);
     const b = variableFrom(tf.randomNormal([4], 0, 1, "float32", 4), true);
-    const opt = new Adafactor([{ name: "m", vars: [w], lr: 0.01, weightDecay: 0.1 }, { name: "v", vars: [b], lr: 0.01, weightDecay: 0 }]);
+    const opt = new Adafactor([{ name: "m", vars: [w], lr: 0.01, weightDecay: 0.1 }, {
+      name: "v",
+      vars: [b],
+      lr: 0.01,
+      weightDecay: 0,
+    }]);
     const counts: number[] = [];
     for (let t = 0; t < 5; t++) {
-      const grads = new Map<tf.Variable, tf.Tensor>([[w, tf.randomNormal([5, 4], 0, 1, "float32", 10 + t)], [b, tf.randomNormal([4], 0, 1, "float32", 20 + t)]]);
+      const grads = new Map<tf.Variable, tf.Tensor>([[w, tf.randomNormal([5, 4], 0, 1, "float32", 10 + t)], [
+        b,
+        tf.randomNormal([4], 0, 1, "float32", 20 + t),
+      ]]);
       opt.step(grads, 1);
       tf.dispose([...grads.values()]);
       counts.push(tf.memory().numTensors);
@@ -112,7 +148,9 @@ describe("Adafactor", () => {
     const [f, a] = [createOptimizer("adafactor", groups), createOptimizer("adamw", groups)];
     expect(f).toBeInstanceOf(Adafactor);
     expect(a).toBeInstanceOf(AdamW);
-    expect(() => createOptimizer("sgd" as TrainingConfig["optimizer"], groups)).toThrow('optimizer "sgd" is not supported (supported: adamw, adafactor)');
+    expect(() => createOptimizer("sgd" as TrainingConfig["optimizer"], groups)).toThrow(
+      'optimizer "sgd" is not supported (supported: adamw, adafactor)',
+    );
     f.dispose();
     a.dispose();
     w.dispose();
@@ -122,11 +160,37 @@ describe("Adafactor", () => {
     const dir = makeTinyModelDir();
     const before = tf.memory().numTensors;
     const m = loadPretrained(dir);
-    const params: PromptTuningParams = { promptLength: 3, freezeBackbone: true, head: "classifier", encoderLayers: 2, lr: { prompt: 0.01, head: 0.01 }, weightDecay: { prompt: 0.1, head: 0.1 } };
-    const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], task: "single-text" as const, parallel: [], extras: [], rng: new Rng(1) };
+    const params: PromptTuningParams = {
+      promptLength: 3,
+      freezeBackbone: true,
+      head: "classifier",
+      encoderLayers: 2,
+      lr: { prompt: 0.01, head: 0.01 },
+      weightDecay: { prompt: 0.1, head: 0.1 },
+    };
+    const ctx = {
+      backbone: m.model,
+      tokenizer: m.tokenizer,
+      params,
+      numClasses: 3,
+      labelWords: ["science", "travel", "politics"],
+      maxLength: 32,
+      train: [],
+      task: "single-text" as const,
+      parallel: [],
+      extras: [],
+      rng: new Rng(1),
+    };
     const pm = await buildMethod("xpe", ctx) as PromptTuning;
     const ex = TINY_TEXTS.map((text, i) => pm.encode({ id: String(i), text, label: i % 3 }, "en"));
-    const cfg: TrainingConfig = { batchSize: 4, maxSteps: 8, evalEvery: 1000, maxLength: 32, optimizer: "adafactor", schedule: { type: "cosine-restarts", cycles: 2, warmupRatio: 0.25 } };
+    const cfg: TrainingConfig = {
+      batchSize: 4,
+      maxSteps: 8,
+      evalEvery: 1000,
+      maxLength: 32,
+      optimizer: "adafactor",
+      schedule: { type: "cosine-restarts", cycles: 2, warmupRatio: 0.25 },
+    };
     const start = pm.groups.flatMap((g) => g.vars).map((v) => Array.from(v.dataSync()));
     const counts: number[] = [];
     const r = await train(pm, { train: [...ex, ...ex], dev: ex }, cfg, 5, (e) => {

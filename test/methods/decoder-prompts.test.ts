@@ -32,7 +32,9 @@ async function promptOn(arch: string, lr: number, labelWords: string[], seed: nu
     labelWords,
     maxLength: 24,
     train: [],
-    task: "single-text", parallel: [], extras: [],
+    task: "single-text",
+    parallel: [],
+    extras: [],
     rng: new Rng(seed),
   }) as PromptTuning;
   // decoders read after the suffix prompt; the encoder reads a <mask> placed before </s>
@@ -48,7 +50,12 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
     const alone = tf.tidy(() => pm.logits([short]).arraySync() as number[][])[0];
     const batched = tf.tidy(() => pm.logits([long, short]).arraySync() as number[][])[1];
     // a batch of two makes products of other shapes, whose sums a GEMM kernel may order otherwise
-    expectWithin(`${arch} alone/in a batch`, alone, batched, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: batched }));
+    expectWithin(
+      `${arch} alone/in a batch`,
+      alone,
+      batched,
+      networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: batched }),
+    );
     pm.dispose();
     model.dispose();
   });
@@ -58,7 +65,14 @@ describe.each(["xlmr", "xglm", "bloom"])("soft prompt on %s", (arch) => {
     const data = TINY_TEXTS.map((t, i) => ex(t, i % 2));
     const fullLoss = () => tf.tidy(() => crossEntropy(pm.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();
-    await train(pm, { train: data, dev: data }, { batchSize: 7, maxSteps: 1, evalEvery: 1000, maxLength: 24, optimizer: "adamw", schedule: { type: "constant" } }, 3);
+    await train(pm, { train: data, dev: data }, {
+      batchSize: 7,
+      maxSteps: 1,
+      evalEvery: 1000,
+      maxLength: 24,
+      optimizer: "adamw",
+      schedule: { type: "constant" },
+    }, 3);
     expect(fullLoss()).toBeLessThan(before);
     pm.dispose();
     model.dispose();

@@ -16,7 +16,13 @@ export const WORDS = ["bad", "fine", "funny", "perfect", "wonderful"];
 export const TEMPLATE = "It's <mask>. {text}";
 export const EXAMPLES: Example[] = TINY_TEXTS.map((text, i) => ({ id: String(i), text, label: i % 5 }));
 
-export const UNI = { lr: 0.01, template: TEMPLATE, towerLayers: 1, templateTower: { init: "backbone" }, labelWords: "soft-mask-mean" };
+export const UNI = {
+  lr: 0.01,
+  template: TEMPLATE,
+  towerLayers: 1,
+  templateTower: { init: "backbone" },
+  labelWords: "soft-mask-mean",
+};
 
 /** Each method of UniPrompt's tables with small parameters for the tiny checkpoint. */
 export const CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
@@ -27,11 +33,23 @@ export const CASES: Record<string, { method: string; params: Record<string, unkn
   uniprompt: { method: "uniprompt", params: UNI },
   "uniprompt (discrete labels)": { method: "uniprompt", params: { ...UNI, labelWords: "discrete" } },
   "uniprompt (soft labels from the MLM head)": { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } },
-  "uniprompt (random template tower, random soft labels)": { method: "uniprompt", params: { ...UNI, templateTower: { init: "random" }, labelWords: "soft-random" } },
-  "spt w/ MF": { method: "spt", params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } } },
+  "uniprompt (random template tower, random soft labels)": {
+    method: "uniprompt",
+    params: { ...UNI, templateTower: { init: "random" }, labelWords: "soft-random" },
+  },
+  "spt w/ MF": {
+    method: "spt",
+    params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } },
+  },
 };
 
-export function context(model: XlmrModel, tokenizer: TextTokenizer, params: unknown, extras: LoadedExtra[] = [], seed = 3): BuildContext<unknown> {
+export function context(
+  model: XlmrModel,
+  tokenizer: TextTokenizer,
+  params: unknown,
+  extras: LoadedExtra[] = [],
+  seed = 3,
+): BuildContext<unknown> {
   return {
     backbone: model,
     tokenizer,
@@ -53,8 +71,17 @@ export const SUFFIX = "{text} . {text2} ? <prompt> <mask> .";
 export const SP = { lr: 0.01, template: SUFFIX, promptLength: 3 };
 export const MPT = { ...SP, translator: "linear-2", alpha: 0.5, corpus: { id: "paws-x", size: 8 } };
 export const PCT = { lr: 0.01, template: "{text} . Question: {text2} ? Answer: <mask> ." };
-export const PAIRS: Example[] = TINY_TEXTS.map((text, i) => ({ id: String(i), text, text2: TINY_TEXTS[(i + 3) % TINY_TEXTS.length], label: i % 3 }));
-export const PARALLEL: ParallelPair[] = PAIRS.map((source, i) => ({ source, target: PAIRS[(i + 1) % PAIRS.length], lang: i % 2 ? "de" : "zh" }));
+export const PAIRS: Example[] = TINY_TEXTS.map((text, i) => ({
+  id: String(i),
+  text,
+  text2: TINY_TEXTS[(i + 3) % TINY_TEXTS.length],
+  label: i % 3,
+}));
+export const PARALLEL: ParallelPair[] = PAIRS.map((source, i) => ({
+  source,
+  target: PAIRS[(i + 1) % PAIRS.length],
+  lang: i % 2 ? "de" : "zh",
+}));
 
 export const PAIR_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
   sp: { method: "sp", params: SP },
@@ -65,7 +92,15 @@ export const PAIR_CASES: Record<string, { method: string; params: Record<string,
 };
 
 /** The tiny checkpoint and a method built on it. */
-export async function build(dir: string, c: { method: string; params: unknown }, seed = 3): Promise<{ model: XlmrModel; tokenizer: TextTokenizer; method: Method }> {
+export async function build(
+  dir: string,
+  c: { method: string; params: unknown },
+  seed = 3,
+): Promise<{ model: XlmrModel; tokenizer: TextTokenizer; method: Method }> {
   const { model, tokenizer } = loadCheckpoint(dir);
-  return { model: model as XlmrModel, tokenizer, method: await buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)) };
+  return {
+    model: model as XlmrModel,
+    tokenizer,
+    method: await buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)),
+  };
 }

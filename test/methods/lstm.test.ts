@@ -24,13 +24,16 @@ describe("LSTM", () => {
           d.wHh.assign(tf.tensor2d(transpose(c.params[`weight_hh${sfx}`])));
           d.bIh.assign(tf.tensor1d(c.params[`bias_ih${sfx}`]));
           d.bHh.assign(tf.tensor1d(c.params[`bias_hh${sfx}`]));
-        }),
+        })
       );
       const out = tf.tidy(() => lstm.apply(tf.tensor2d(ref.input)).arraySync());
       expect(out.length).toBe(ref.input.length);
       out.flat().forEach((v, i) => expect(v).toBeCloseTo(c.output.flat()[i], 5));
       // torch's parameter count: 4H(in + H) + 8H per direction and layer
-      const count = Object.values(c.params as Record<string, number[] | number[][]>).reduce((n, p) => n + p.flat().length, 0);
+      const count = Object.values(c.params as Record<string, number[] | number[][]>).reduce(
+        (n, p) => n + p.flat().length,
+        0,
+      );
       expect(lstm.variables().reduce((n, v) => n + v.size, 0)).toBe(count);
       lstm.dispose();
     });

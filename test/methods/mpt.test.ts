@@ -26,11 +26,23 @@ beforeAll(async () => {
   dir = makeTinyModelDir();
 });
 
-async function build(c: { method: string; params: unknown }): Promise<{ model: XlmrModel; method: Method; tokenizer: TextTokenizer }> {
+async function build(
+  c: { method: string; params: unknown },
+): Promise<{ model: XlmrModel; method: Method; tokenizer: TextTokenizer }> {
   const { model, tokenizer } = loadCheckpoint(dir);
   const method = await buildMethod(c.method, {
-    backbone: model, tokenizer, params: c.params, numClasses: 3, labelWords: ["yes", "maybe", "no"], translations: loadTranslations("xnli", 3, "text-pair")!,
-    maxLength: 60, train: PAIRS.map((example) => ({ example, lang: "en" })), task: "text-pair", parallel: PARALLEL, extras: [], rng: new Rng(5),
+    backbone: model,
+    tokenizer,
+    params: c.params,
+    numClasses: 3,
+    labelWords: ["yes", "maybe", "no"],
+    translations: loadTranslations("xnli", 3, "text-pair")!,
+    maxLength: 60,
+    train: PAIRS.map((example) => ({ example, lang: "en" })),
+    task: "text-pair",
+    parallel: PARALLEL,
+    extras: [],
+    rng: new Rng(5),
   });
   return { model: model as XlmrModel, method, tokenizer };
 }
@@ -39,7 +51,9 @@ const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
 
 /** The prompt and its encoder (P-tuning: m pseudo tokens, a 2-layer biLSTM of d/2 per direction, an MLP d -> d -> d), plus the translator. */
 function own(name: string, d: number): string[] {
-  const lstm = [0, 1].flatMap(() => [0, 1].flatMap(() => [`${d}x${2 * d}`, `${d / 2}x${2 * d}`, `${2 * d}`, `${2 * d}`]));
+  const lstm = [0, 1].flatMap(() =>
+    [0, 1].flatMap(() => [`${d}x${2 * d}`, `${d / 2}x${2 * d}`, `${2 * d}`, `${2 * d}`])
+  );
   const prompt = [`3x${d}`, ...lstm, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`];
   if (name === "pct") return [];
   if (name === "sp" || name === "mpt w/o prompt translator") return prompt;
@@ -65,7 +79,9 @@ describe.each(Object.keys(CASES))("%s", (name) => {
     const { value, grads } = tf.variableGrads(() => method.loss(rows(method)), [...trainable, ...frozen]);
     for (const v of trainable) {
       expect(grads[v.name], `no gradient reaches trainable ${v.name} [${v.shape}]`).toBeTruthy();
-      expect(tf.tidy(() => tf.max(tf.abs(grads[v.name])).dataSync()[0]), `zero gradient for ${v.name}`).toBeGreaterThan(0);
+      expect(tf.tidy(() => tf.max(tf.abs(grads[v.name])).dataSync()[0]), `zero gradient for ${v.name}`).toBeGreaterThan(
+        0,
+      );
     }
     for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
     tf.dispose([value, ...Object.values(grads).filter((g): g is tf.Tensor => g !== null)]);
@@ -80,8 +96,20 @@ describe.each(Object.keys(CASES))("%s", (name) => {
     const frozen = model.variables().filter((v) => !trainable.includes(v));
     const copies = frozen.map((v) => v.dataSync().slice());
     const data = rows(method);
-    await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 3, evalEvery: 2, maxLength: 60, optimizer: "adamw", schedule: { type: "constant" }, dropout: 0.1 }, 1);
-    frozen.forEach((v, i) => expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(copies[i].buffer)), `frozen ${v.name} changed`).toBe(true));
+    await train(method, { train: data, dev: data }, {
+      batchSize: 4,
+      maxSteps: 3,
+      evalEvery: 2,
+      maxLength: 60,
+      optimizer: "adamw",
+      schedule: { type: "constant" },
+      dropout: 0.1,
+    }, 1);
+    frozen.forEach((v, i) =>
+      expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(copies[i].buffer)), `frozen ${v.name} changed`).toBe(
+        true,
+      )
+    );
     method.cacheForInference();
     tf.tidy(() => void method.logits(PAIRS.slice(0, 3).map((e) => method.encode(e, "de"))));
     method.dispose();
@@ -93,9 +121,15 @@ describe.each(Object.keys(CASES))("%s", (name) => {
 describe("MPT's alignment loss (Eq. 7)", () => {
   test("is KL(P||Q) + KL(Q||P), checked on a hand-made pair of distributions", async () => {
     // P = (0.5, 0.5), Q = (0.9, 0.1): KL(P||Q) = 0.5 ln(5/9) + 0.5 ln 5 = 0.5108256, KL(Q||P) = 0.9 ln 1.8 + 0.1 ln 0.2 = 0.3680642
-    const kl = tf.tidy(() => symmetricKl(tf.log(tf.tensor2d([[0.5, 0.5]])) as tf.Tensor2D, tf.log(tf.tensor2d([[0.9, 0.1]])) as tf.Tensor2D).dataSync()[0]);
+    const kl = tf.tidy(() =>
+      symmetricKl(tf.log(tf.tensor2d([[0.5, 0.5]])) as tf.Tensor2D, tf.log(tf.tensor2d([[0.9, 0.1]])) as tf.Tensor2D)
+        .dataSync()[0]
+    );
     expect(kl).toBeCloseTo(0.5108256 + 0.3680642, 6);
-    const swapped = tf.tidy(() => symmetricKl(tf.log(tf.tensor2d([[0.9, 0.1]])) as tf.Tensor2D, tf.log(tf.tensor2d([[0.5, 0.5]])) as tf.Tensor2D).dataSync()[0]);
+    const swapped = tf.tidy(() =>
+      symmetricKl(tf.log(tf.tensor2d([[0.9, 0.1]])) as tf.Tensor2D, tf.log(tf.tensor2d([[0.5, 0.5]])) as tf.Tensor2D)
+        .dataSync()[0]
+    );
     expect(swapped).toBeCloseTo(kl, 6);
   });
 
@@ -118,12 +152,16 @@ describe("MPT's alignment loss (Eq. 7)", () => {
     // tfjs gives a variable the loss does not reach a zero gradient (or none)
     for (const v of translator) {
       const g = grads[v.name];
-      expect(g ? tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]) : 0, `a gradient reaches ${v.name} with alpha = 1`).toBe(0);
+      expect(g ? tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]) : 0, `a gradient reaches ${v.name} with alpha = 1`)
+        .toBe(0);
     }
     const withAlignment = await build(CASES.mpt);
     const t2 = (withAlignment.method as unknown as PromptTranslator).translator!.variables();
     const g2 = tf.variableGrads(() => withAlignment.method.loss(rows(withAlignment.method)), t2);
-    for (const v of t2) expect(tf.tidy(() => tf.max(tf.abs(g2.grads[v.name])).dataSync()[0]), `alpha = 0.5 trains ${v.name}`).toBeGreaterThan(0);
+    for (const v of t2) {
+      expect(tf.tidy(() => tf.max(tf.abs(g2.grads[v.name])).dataSync()[0]), `alpha = 0.5 trains ${v.name}`)
+        .toBeGreaterThan(0);
+    }
     tf.dispose([g2.value, ...Object.values(g2.grads)]);
     withAlignment.method.dispose();
     withAlignment.model.dispose();

@@ -20,8 +20,28 @@ beforeAll(async () => {
 const ALL: typeof CASES = {
   ...CASES,
   // DUAL^{XPE-60} on 5 tokens: 2 standard vectors, then 3 encoded ones; lrs as §4.2 (scaled up for 3 steps)
-  dual: { method: "dual", params: { promptLength: 5, xpeShare: 0.6, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, encoder: 0.01, head: 0.01 }, weightDecay: { encoder: 0.1, head: 0.1 } } },
-  "spt residual w/ MF": { method: "spt", params: { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.01 }, reparameterization: "residual", bottleneck: 6 } },
+  dual: {
+    method: "dual",
+    params: {
+      promptLength: 5,
+      xpeShare: 0.6,
+      freezeBackbone: true,
+      head: "classifier",
+      lr: { prompt: 0.05, encoder: 0.01, head: 0.01 },
+      weightDecay: { encoder: 0.1, head: 0.1 },
+    },
+  },
+  "spt residual w/ MF": {
+    method: "spt",
+    params: {
+      promptLength: 3,
+      freezeBackbone: true,
+      head: "verbalizer",
+      lr: { prompt: 0.01 },
+      reparameterization: "residual",
+      bottleneck: 6,
+    },
+  },
 };
 
 const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
@@ -33,7 +53,20 @@ function expected(name: string, model: XlmrModel, method: Method): { backbone: t
   const lmHead = model.lmHeadVariables();
   const transform = [w.lmDenseW, w.lmDenseB, w.lmLnG, w.lmLnB];
   // one copied layer: fused QKV, attention output, two LayerNorms, FFN in and out
-  const layer = [`${d}x${3 * d}`, `${3 * d}`, `${d}x${d}`, `${d}`, `${d}`, `${d}`, `${d}x${I}`, `${I}`, `${I}x${d}`, `${d}`, `${d}`, `${d}`];
+  const layer = [
+    `${d}x${3 * d}`,
+    `${3 * d}`,
+    `${d}x${d}`,
+    `${d}`,
+    `${d}`,
+    `${d}`,
+    `${d}x${I}`,
+    `${I}`,
+    `${I}x${d}`,
+    `${d}`,
+    `${d}`,
+    `${d}`,
+  ];
   const tower = (p: number) => Array.from({ length: p }, () => layer).flat();
   switch (name) {
     case "finetune": // all encoder weights and a new head on <s>: dense d x d, tanh, projection d x C
@@ -50,9 +83,15 @@ function expected(name: string, model: XlmrModel, method: Method): { backbone: t
     case "spt residual w/ MF": // the prompt and its reparameterization: W_down d x m, W_up m x d, their biases, the LayerNorm
       return { backbone: [], extra: [`3x${d}`, `${d}x6`, "6", `6x${d}`, `${d}`, `${d}`, `${d}`] };
     case "dual": // the standard part, XPE's pseudo-prompt and two-layer encoder, the classifier head
-      return { backbone: [], extra: [`2x${d}`, `3x${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`] };
+      return {
+        backbone: [],
+        extra: [`2x${d}`, `3x${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`],
+      };
     default: // UniPrompt with soft label words: all weights but the MLM bias they do not read, the template tower, C soft label words and their bias
-      return { backbone: [...encoder, ...transform], extra: [...tower((method as UniPrompt).p.towerLayers), `${C}x${d}`, `${C}`] };
+      return {
+        backbone: [...encoder, ...transform],
+        extra: [...tower((method as UniPrompt).p.towerLayers), `${C}x${d}`, `${C}`],
+      };
   }
 }
 
@@ -93,22 +132,50 @@ describe.each(Object.keys(ALL))("%s", (name) => {
     const before = frozen.map((v) => v.dataSync().slice());
     const trainedBefore = trainable.map((v) => v.dataSync().slice());
     const data = EXAMPLES.map((e) => method.encode(e, "en"));
-    await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 3, evalEvery: 100, maxLength: 40, optimizer: "adamw", schedule: { type: "constant" }, dropout: 0.1 }, 1);
-    frozen.forEach((v, i) => expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(before[i].buffer)), `frozen ${v.name} changed`).toBe(true));
-    expect(trainable.filter((v, i) => Buffer.from(v.dataSync().buffer).equals(Buffer.from(trainedBefore[i].buffer))).map((v) => v.name)).toEqual([]);
+    await train(method, { train: data, dev: data }, {
+      batchSize: 4,
+      maxSteps: 3,
+      evalEvery: 100,
+      maxLength: 40,
+      optimizer: "adamw",
+      schedule: { type: "constant" },
+      dropout: 0.1,
+    }, 1);
+    frozen.forEach((v, i) =>
+      expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(before[i].buffer)), `frozen ${v.name} changed`).toBe(
+        true,
+      )
+    );
+    expect(
+      trainable.filter((v, i) => Buffer.from(v.dataSync().buffer).equals(Buffer.from(trainedBefore[i].buffer))).map((
+        v,
+      ) => v.name),
+    ).toEqual([]);
     method.dispose();
     model.dispose();
   });
 });
 
-test.each(Object.keys(ALL))("%s leaves no tensor behind: training, caching for inference and predicting, then dispose", async (name) => {
-  const before = tf.memory().numTensors;
-  const { model, method } = await build(dir, ALL[name]);
-  const data = EXAMPLES.map((e) => method.encode(e, "en"));
-  await train(method, { train: data, dev: data }, { batchSize: 4, maxSteps: 4, evalEvery: 2, maxLength: 40, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0 }, gradClip: 1e-3, dropout: 0.1 }, 1);
-  method.cacheForInference();
-  tf.tidy(() => void method.logits(data.slice(0, 3)));
-  method.dispose();
-  model.dispose();
-  expect(tf.memory().numTensors).toBe(before);
-});
+test.each(Object.keys(ALL))(
+  "%s leaves no tensor behind: training, caching for inference and predicting, then dispose",
+  async (name) => {
+    const before = tf.memory().numTensors;
+    const { model, method } = await build(dir, ALL[name]);
+    const data = EXAMPLES.map((e) => method.encode(e, "en"));
+    await train(method, { train: data, dev: data }, {
+      batchSize: 4,
+      maxSteps: 4,
+      evalEvery: 2,
+      maxLength: 40,
+      optimizer: "adamw",
+      schedule: { type: "linear", warmupRatio: 0 },
+      gradClip: 1e-3,
+      dropout: 0.1,
+    }, 1);
+    method.cacheForInference();
+    tf.tidy(() => void method.logits(data.slice(0, 3)));
+    method.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  },
+);

@@ -35,17 +35,22 @@ async function spt(arch: string, params: Partial<PromptTuningParams> = {}) {
     labelWords: ["match", "travel"],
     maxLength: 24,
     train: [],
-    task: "single-text", parallel: [], extras: [],
+    task: "single-text",
+    parallel: [],
+    extras: [],
     rng: new Rng(4),
   })) as PromptTuning;
   const data = TINY_TEXTS.map((t, i): TokenExample => method.encode({ id: String(i), text: t, label: i % 2 }, "en"));
   // the same prompt and head, always through the full forward
   const pm = method.pm;
-  const full = new PromptModel(pm.backbone, pm.prompt, pm.head, tokenizer.padId, pm.groups, pm.readsPromptFirst, { prefixCache: false });
+  const full = new PromptModel(pm.backbone, pm.prompt, pm.head, tokenizer.padId, pm.groups, pm.readsPromptFirst, {
+    prefixCache: false,
+  });
   return { model, method, pm, full, data };
 }
 
-const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
+const maxDiff = (a: number[][], b: number[][]) =>
+  Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 const logits = (m: PromptModel, batch: TokenExample[]) => tf.tidy(() => m.logits(batch).arraySync() as number[][]);
 /** The cached and the full forward multiply matrices of other shapes: every layer's sums may run in another order. */
 const sameAsFull = (what: string, m: PromptModel, a: number[][], b: number[][], backward = false) =>
@@ -74,7 +79,10 @@ describe.each(["xglm", "bloom"])("SPT on a frozen %s", (arch) => {
   test("the same prompt gradient as the full forward within float32 tolerance", () => {
     const grad = (m: PromptModel) =>
       tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => crossEntropy(m.logits(s.data), s.data.map((e) => e.label)), m.trainable());
+        const { grads } = tf.variableGrads(
+          () => crossEntropy(m.logits(s.data), s.data.map((e) => e.label)),
+          m.trainable(),
+        );
         return m.trainable().map((v) => grads[v.name].arraySync() as number[][]);
       });
     const a = grad(s.pm), b = grad(s.full);
@@ -98,7 +106,8 @@ describe.each(["xglm", "bloom"])("SPT on a frozen %s", (arch) => {
 describe("when the prefix cache stores nothing", () => {
   test("with dropout, states are computed per batch and none is kept", async () => {
     const s = await spt("xglm");
-    const run = (seed: number) => tf.tidy(() => s.pm.logits(s.data, { rate: 0.3, rng: new Rng(seed) }).arraySync() as number[][]);
+    const run = (seed: number) =>
+      tf.tidy(() => s.pm.logits(s.data, { rate: 0.3, rng: new Rng(seed) }).arraySync() as number[][]);
     const a = run(1), b = run(1), c = run(2);
     expect(s.pm.prefixes!.size).toBe(0);
     expect(maxDiff(a, b)).toBe(0);
@@ -123,7 +132,9 @@ describe("when the prefix cache stores nothing", () => {
 
   test("beyond its byte budget, rows are computed per batch with the same logits", async () => {
     const s = await spt("xglm");
-    const tight = new PromptModel(s.pm.backbone, s.pm.prompt, s.pm.head, 1, s.pm.groups, false, { prefixCacheBytes: 0 });
+    const tight = new PromptModel(s.pm.backbone, s.pm.prompt, s.pm.head, 1, s.pm.groups, false, {
+      prefixCacheBytes: 0,
+    });
     sameAsFull("xglm beyond the budget", s.pm, logits(tight, s.data), logits(s.full, s.data));
     expect(tight.prefixes!.size).toBe(0);
     // and each batch computes its prefix once, not once to store and again to use

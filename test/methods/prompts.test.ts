@@ -33,7 +33,14 @@ const DUAL = {
   lr: { prompt: 5e-3, encoder: 5e-5, head: 5e-5 },
   weightDecay: { encoder: 0.1, head: 0.1 },
 };
-const RESIDUAL = { promptLength: 3, freezeBackbone: true, head: "verbalizer", lr: { prompt: 1e-3 }, reparameterization: "residual", bottleneck: 6 };
+const RESIDUAL = {
+  promptLength: 3,
+  freezeBackbone: true,
+  head: "verbalizer",
+  lr: { prompt: 1e-3 },
+  reparameterization: "residual",
+  bottleneck: 6,
+};
 
 async function buildOn(arch: string, method: string, params: Record<string, unknown>, seed = 5) {
   const { model, tokenizer } = loadCheckpoint(dirs[arch]);
@@ -71,7 +78,9 @@ describe("dual", () => {
     const dual = method.pm.prompt as DualPrompt;
     expect(dual.standard.emb.shape).toEqual([2, model.hidden]);
     expect(dual.encoded.pseudo.shape).toEqual([3, model.hidden]);
-    const [whole, standard, encoded] = tf.tidy(() => [rows(dual.value()), rows(dual.standard.value()), rows(dual.encoded.value())]);
+    const [whole, standard, encoded] = tf.tidy(
+      () => [rows(dual.value()), rows(dual.standard.value()), rows(dual.encoded.value())],
+    );
     expect(whole).toEqual([...standard, ...encoded]);
     method.dispose();
     model.dispose();
@@ -103,17 +112,25 @@ describe("dual", () => {
   });
 
   test.each([0, 1, 1.5, -0.3, "0.7", null])("xpeShare %p is refused, naming the field", (xpeShare) => {
-    expect(specError("dual", { ...DUAL, xpeShare })).toMatch(/methods\[0\]\.params\.xpeShare: expected a number strictly between 0 and 1/);
+    expect(specError("dual", { ...DUAL, xpeShare })).toMatch(
+      /methods\[0\]\.params\.xpeShare: expected a number strictly between 0 and 1/,
+    );
   });
 
   test("an xpeShare that leaves a part without tokens is refused, naming the field and the counts", async () => {
-    expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.1 })).toMatch(/params\.xpeShare: 0\.1 of promptLength 4 gives 0 XPE and 4 standard tokens/);
-    expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.9 })).toMatch(/params\.xpeShare: 0\.9 of promptLength 4 gives 4 XPE and 0 standard tokens/);
+    expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.1 })).toMatch(
+      /params\.xpeShare: 0\.1 of promptLength 4 gives 0 XPE and 4 standard tokens/,
+    );
+    expect(specError("dual", { ...DUAL, promptLength: 4, xpeShare: 0.9 })).toMatch(
+      /params\.xpeShare: 0\.9 of promptLength 4 gives 4 XPE and 0 standard tokens/,
+    );
   });
 
   test("its encoder's learning rate is required; xpe refuses one, saying lr.prompt is its encoder's", async () => {
     expect(specError("dual", { ...DUAL, lr: { prompt: 5e-3 } })).toMatch(/params\.lr\.encoder: missing/);
-    expect(specError("xpe", { ...DUAL, xpeShare: undefined })).toMatch(/params\.lr\.encoder: only dual .*xpe's prompt encoder .* trains with lr\.prompt/);
+    expect(specError("xpe", { ...DUAL, xpeShare: undefined })).toMatch(
+      /params\.lr\.encoder: only dual .*xpe's prompt encoder .* trains with lr\.prompt/,
+    );
   });
 
   test("cache() gives the prompt of training mode, computed once", async () => {
@@ -172,11 +189,18 @@ describe("spt with residual reparameterization", () => {
   });
 
   test("gradients reach the prompt, W_down, b_down, W_up, b_up and the LayerNorm", async () => {
-    const r = new ResidualPrompt(new SoftPrompt(tf.randomNormal([3, 4], 0, 1, "float32", 1) as tf.Tensor2D), 4, 5, new Rng(2));
+    const r = new ResidualPrompt(
+      new SoftPrompt(tf.randomNormal([3, 4], 0, 1, "float32", 1) as tf.Tensor2D),
+      4,
+      5,
+      new Rng(2),
+    );
     const weights = tf.randomNormal([3, 4], 0, 1, "float32", 3); // a plain sum of a LayerNorm's output has no gradient
     const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(r.value(), weights)) as tf.Scalar, r.trainable());
     expect(r.trainable().map((v) => v.shape)).toEqual([[3, 4], [4, 5], [5], [5, 4], [4], [4], [4]]);
-    for (const v of r.trainable()) expect(tf.tidy(() => tf.max(tf.abs(grads[v.name])).dataSync()[0]), `gradient of ${v.shape}`).toBeGreaterThan(0);
+    for (const v of r.trainable()) {
+      expect(tf.tidy(() => tf.max(tf.abs(grads[v.name])).dataSync()[0]), `gradient of ${v.shape}`).toBeGreaterThan(0);
+    }
     tf.dispose([value, weights, ...Object.values(grads)]);
     r.dispose();
   });
@@ -213,7 +237,12 @@ describe("spt with residual reparameterization", () => {
   });
 
   test("the prompt's initialisation is plain SPT's (same draws), the MLP's drawn after it", async () => {
-    const plain = await buildOn("xlmr", "spt", { ...RESIDUAL, reparameterization: undefined, bottleneck: undefined }, 9);
+    const plain = await buildOn(
+      "xlmr",
+      "spt",
+      { ...RESIDUAL, reparameterization: undefined, bottleneck: undefined },
+      9,
+    );
     const residual = await buildOn("xlmr", "spt", RESIDUAL, 9);
     const inner = (residual.method.pm.prompt as ResidualPrompt).inner;
     expect(tf.tidy(() => rows(inner.value()))).toEqual(tf.tidy(() => rows(plain.method.pm.prompt.value())));
@@ -235,10 +264,18 @@ describe("spt with residual reparameterization", () => {
   });
 
   test("residual without a bottleneck, a bottleneck without residual, and an unknown kind are refused, naming the field", async () => {
-    expect(specError("spt", { ...RESIDUAL, bottleneck: undefined })).toMatch(/methods\[0\]\.params\.bottleneck: missing: reparameterization "residual" needs/);
-    expect(specError("spt", { ...RESIDUAL, reparameterization: "none" })).toMatch(/methods\[0\]\.params\.bottleneck: only with reparameterization "residual"/);
-    expect(specError("spt", { ...RESIDUAL, reparameterization: "lstm" })).toMatch(/methods\[0\]\.params\.reparameterization: expected one of "none", "residual"/);
-    expect(specError("spt", { ...RESIDUAL, bottleneck: 0 })).toMatch(/methods\[0\]\.params\.bottleneck: expected a positive integer/);
+    expect(specError("spt", { ...RESIDUAL, bottleneck: undefined })).toMatch(
+      /methods\[0\]\.params\.bottleneck: missing: reparameterization "residual" needs/,
+    );
+    expect(specError("spt", { ...RESIDUAL, reparameterization: "none" })).toMatch(
+      /methods\[0\]\.params\.bottleneck: only with reparameterization "residual"/,
+    );
+    expect(specError("spt", { ...RESIDUAL, reparameterization: "lstm" })).toMatch(
+      /methods\[0\]\.params\.reparameterization: expected one of "none", "residual"/,
+    );
+    expect(specError("spt", { ...RESIDUAL, bottleneck: 0 })).toMatch(
+      /methods\[0\]\.params\.bottleneck: expected a positive integer/,
+    );
     expect(specError("xpe", { ...RESIDUAL, head: "classifier" })).toMatch(/params\.reparameterization: unknown field/);
   });
 });
@@ -252,7 +289,14 @@ describe.each([
     const { model, method, data } = await buildOn(arch as string, id as string, params as Record<string, unknown>);
     const fullLoss = () => tf.tidy(() => crossEntropy(method.logits(data), data.map((e) => e.label)).dataSync()[0]);
     const before = fullLoss();
-    await train(method, { train: data, dev: data }, { batchSize: data.length, maxSteps: 3, evalEvery: 1000, maxLength: 24, optimizer: "adamw", schedule: { type: "constant" } }, 3);
+    await train(method, { train: data, dev: data }, {
+      batchSize: data.length,
+      maxSteps: 3,
+      evalEvery: 1000,
+      maxLength: 24,
+      optimizer: "adamw",
+      schedule: { type: "constant" },
+    }, 3);
     expect(fullLoss()).toBeLessThan(before);
     method.dispose();
     model.dispose();

@@ -11,16 +11,27 @@ beforeAll(() => {
 
 describe("prompt templates", () => {
   test("a template needs exactly one <mask>", () => {
-    expect(() => parseTemplate("It's great. {text}", "spec x")).toThrow("spec x: template \"It's great. {text}\" must contain <mask> exactly once");
+    expect(() => parseTemplate("It's great. {text}", "spec x")).toThrow(
+      'spec x: template "It\'s great. {text}" must contain <mask> exactly once',
+    );
     expect(() => parseTemplate("<mask> <mask> {text}", "x")).toThrow("exactly once");
     expect(() => parseTemplate("<mask> {text} {text}", "x")).toThrow("repeats an input");
-    expect(() => parseTemplate("It's <mask>. {txt}", "spec y")).toThrow('spec y: template "It\'s <mask>. {txt}" has no {text}: the input would not be read');
+    expect(() => parseTemplate("It's <mask>. {txt}", "spec y")).toThrow(
+      'spec y: template "It\'s <mask>. {txt}" has no {text}: the input would not be read',
+    );
   });
 
   test("literal parts and the input are tokenized on their own and wrapped in the tokenizer's specials", () => {
     const r = renderTemplate(parseTemplate("It's <mask>. {text}", "t"), tok, { text: "The match ended." }, 64);
     const { prefix, suffix } = tok.specials();
-    const expected = [...prefix, ...tok.tokenIds("It's"), tok.maskId!, ...tok.tokenIds("."), ...tok.tokenIds("The match ended."), ...suffix];
+    const expected = [
+      ...prefix,
+      ...tok.tokenIds("It's"),
+      tok.maskId!,
+      ...tok.tokenIds("."),
+      ...tok.tokenIds("The match ended."),
+      ...suffix,
+    ];
     expect(r.ids).toEqual(expected);
     expect(r.maskAt).toBe(prefix.length + tok.tokenIds("It's").length);
     expect(r.ids[r.maskAt]).toBe(tok.maskId!);
@@ -33,7 +44,9 @@ describe("prompt templates", () => {
     expect(cut.ids).toHaveLength(12);
     expect(cut.ids.slice(0, cut.maskAt + 1)).toEqual(full.ids.slice(0, full.maskAt + 1));
     expect(cut.ids.at(-1)).toBe(full.ids.at(-1)!);
-    expect(() => renderTemplate(pieces, tok, { text: "x" }, 3)).toThrow(`t: template "It's <mask>. {text}" and the special tokens take`);
+    expect(() => renderTemplate(pieces, tok, { text: "x" }, 3)).toThrow(
+      `t: template "It's <mask>. {text}" and the special tokens take`,
+    );
   });
 
   test("a text pair is cut longest first, keeping both sides", () => {
@@ -53,7 +66,11 @@ describe("prompt templates", () => {
     expect(r.promptAt).toBe(tok.specials().prefix.length);
     expect(r.ids.slice(r.promptAt, r.promptAt + 2)).toEqual([tok.padId, tok.padId]);
     expect(r.maskAt).toBe(r.promptAt + 2);
-    expect(withoutInputs(parseTemplate("It's <mask>. {text}", "t")).pieces.map((p) => p.kind)).toEqual(["literal", "mask", "literal"]);
+    expect(withoutInputs(parseTemplate("It's <mask>. {text}", "t")).pieces.map((p) => p.kind)).toEqual([
+      "literal",
+      "mask",
+      "literal",
+    ]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
-import { loadPretrained, type LoadedModel } from "../../models/pretrained.ts";
+import { type LoadedModel, loadPretrained } from "../../models/pretrained.ts";
 import { accuracyOf } from "../../methods/evaluate.ts";
 import { verbalizerIds } from "../../methods/heads.ts";
-import { trainableCount, type Method } from "../../methods/method.ts";
+import { type Method, trainableCount } from "../../methods/method.ts";
 import type { PromptTuning, TokenExample } from "../../methods/prompt-tuning.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { NonFiniteLossError, train } from "../../methods/train.ts";
@@ -18,8 +18,20 @@ beforeAll(async () => {
   dir = makeTinyModelDir();
 });
 
-const cfg: TrainingConfig = { batchSize: 4, maxSteps: 12, evalEvery: 4, maxLength: 32, optimizer: "adamw", schedule: { type: "linear", warmupRatio: 0.1 } };
-const spt: PromptTuningParams = { promptLength: 3, freezeBackbone: true, head: "classifier", lr: { prompt: 0.05, head: 0.01 } };
+const cfg: TrainingConfig = {
+  batchSize: 4,
+  maxSteps: 12,
+  evalEvery: 4,
+  maxLength: 32,
+  optimizer: "adamw",
+  schedule: { type: "linear", warmupRatio: 0.1 },
+};
+const spt: PromptTuningParams = {
+  promptLength: 3,
+  freezeBackbone: true,
+  head: "classifier",
+  lr: { prompt: 0.05, head: 0.01 },
+};
 
 function data(method: Method<TokenExample>): { train: TokenExample[]; dev: TokenExample[] } {
   const ex = TINY_TEXTS.map((text, i) => method.encode({ id: String(i), text, label: i % 3 }, "en"));
@@ -27,7 +39,19 @@ function data(method: Method<TokenExample>): { train: TokenExample[]; dev: Token
 }
 
 async function build(m: LoadedModel, params: PromptTuningParams, seed = 1) {
-  const ctx = { backbone: m.model, tokenizer: m.tokenizer, params, numClasses: 3, labelWords: ["science", "travel", "politics"], maxLength: 32, train: [], task: "single-text" as const, parallel: [], extras: [], rng: new Rng(seed) };
+  const ctx = {
+    backbone: m.model,
+    tokenizer: m.tokenizer,
+    params,
+    numClasses: 3,
+    labelWords: ["science", "travel", "politics"],
+    maxLength: 32,
+    train: [],
+    task: "single-text" as const,
+    parallel: [],
+    extras: [],
+    rng: new Rng(seed),
+  };
   return await buildMethod(params === spt ? "spt" : "xpe", ctx) as PromptTuning;
 }
 

@@ -7,7 +7,10 @@ import { trainingBatches } from "../../methods/train.ts";
 
 const rng = new Rng(9);
 // a long-tailed length distribution, as sentences are
-const DATA = Array.from({ length: 200 }, (_, i) => ({ id: i, label: i % 3, lang: "en", length: 4 + Math.floor(60 * rng.next() ** 3) }));
+const DATA = Array.from(
+  { length: 200 },
+  (_, i) => ({ id: i, label: i % 3, lang: "en", length: 4 + Math.floor(60 * rng.next() ** 3) }),
+);
 
 function epochs(groupByLength: boolean, n: number, seed = 5) {
   const it = trainingBatches(DATA, 8, seed, groupByLength);
@@ -15,7 +18,8 @@ function epochs(groupByLength: boolean, n: number, seed = 5) {
   return Array.from({ length: n }, () => Array.from({ length: per }, () => it.next().value as typeof DATA));
 }
 
-const padding = (batches: (typeof DATA)[]) => batches.reduce((n, b) => n + b.length * Math.max(...b.map((e) => e.length)) - b.reduce((s, e) => s + e.length, 0), 0);
+const padding = (batches: (typeof DATA)[]) =>
+  batches.reduce((n, b) => n + b.length * Math.max(...b.map((e) => e.length)) - b.reduce((s, e) => s + e.length, 0), 0);
 
 describe("trainingBatches", () => {
   test("the plain shuffle is the epoch's seeded permutation, cut in order", () => {

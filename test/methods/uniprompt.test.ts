@@ -37,7 +37,8 @@ function referenceMaskState(u: UniPrompt, contextIds: number[]): number[] {
   });
 }
 
-const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
+const maxDiff = (a: number[][], b: number[][]) =>
+  Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 
 describe("UniPrompt", () => {
   test("the two-tower forward pass equals the reference: template and context towers apart, fused above, read at the template's <mask>", async () => {
@@ -47,7 +48,12 @@ describe("UniPrompt", () => {
     const ours = tf.tidy(() => u.maskStates(batch).arraySync() as number[][]);
     const theirs = batch.map((e) => referenceMaskState(u, e.ids));
     // the reference encoder multiplies other shapes (one example, its towers apart): another order of sums
-    expectWithin("UniPrompt <mask> states", ours, theirs, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: theirs }));
+    expectWithin(
+      "UniPrompt <mask> states",
+      ours,
+      theirs,
+      networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: theirs }),
+    );
     method.dispose();
     model.dispose();
   });
@@ -55,19 +61,31 @@ describe("UniPrompt", () => {
   test("Algorithm 1: each soft label word starts as the mean <mask> state of its class's training examples", async () => {
     const { model, method } = await build(dir, { method: "uniprompt", params: UNI });
     const u = method as UniPrompt;
-    const byClass = [0, 1, 2, 3, 4].map((c) => EXAMPLES.filter((e) => e.label === c).map((e) => referenceMaskState(u, u.encode(e, "en").ids)));
+    const byClass = [0, 1, 2, 3, 4].map((c) =>
+      EXAMPLES.filter((e) => e.label === c).map((e) => referenceMaskState(u, u.encode(e, "en").ids))
+    );
     const means = byClass.map((rows) => rows[0].map((_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length));
-    expectWithin("UniPrompt label words", u.labelW!.arraySync() as number[][], means, networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: means }));
+    expectWithin(
+      "UniPrompt label words",
+      u.labelW!.arraySync() as number[][],
+      means,
+      networkTolerance({ layers: 2, longestSum: 4 * model.hidden, values: means }),
+    );
     expect(Array.from(u.labelB!.dataSync())).toEqual([0, 0, 0, 0, 0]);
     method.dispose();
     model.dispose();
   });
 
   test("soft label words from the MLM head start as the label words' decoder rows", async () => {
-    const { model, tokenizer, method } = await build(dir, { method: "uniprompt", params: { ...UNI, labelWords: "soft-lm-head" } });
+    const { model, tokenizer, method } = await build(dir, {
+      method: "uniprompt",
+      params: { ...UNI, labelWords: "soft-lm-head" },
+    });
     const u = method as UniPrompt;
     const emb = model.w.wordEmb.whole.arraySync() as number[][];
-    const rows = labelWordIds(["bad", "fine", "funny", "perfect", "wonderful"], tokenizer).map((ids) => emb[0].map((_, j) => ids.reduce((s, i) => s + emb[i][j], 0) / ids.length));
+    const rows = labelWordIds(["bad", "fine", "funny", "perfect", "wonderful"], tokenizer).map((ids) =>
+      emb[0].map((_, j) => ids.reduce((s, i) => s + emb[i][j], 0) / ids.length)
+    );
     expect(maxDiff(u.labelW!.arraySync() as number[][], rows)).toBeLessThan(1e-6);
     method.dispose();
     model.dispose();
@@ -92,11 +110,21 @@ describe("UniPrompt", () => {
     expect(copy.templateLayers[0].interW).not.toBe(m.w.layers[0].interW);
     const other = loadCheckpoint(makeTinyModelDir(99));
     const ref = { kind: "embedded" as const, id: "other" };
-    const fromOther = await buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: other.model }])) as UniPrompt;
+    const fromOther = await buildMethod(
+      "uniprompt",
+      context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{
+        ref,
+        model: other.model,
+      }]),
+    ) as UniPrompt;
     expect(fromOther.templateLayers[0].qkvW.dataSync()).toEqual((other.model as XlmrModel).w.layers[0].qkvW.dataSync());
-    const random = await buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "random" } })) as UniPrompt;
+    const random = await buildMethod(
+      "uniprompt",
+      context(m, tokenizer, { ...UNI, templateTower: { init: "random" } }),
+    ) as UniPrompt;
     expect(Array.from(random.templateLayers[0].attnLnG.dataSync()).every((x) => x === 1)).toBe(true);
-    expect(Math.abs(tf.tidy(() => tf.moments(random.templateLayers[0].qkvW).variance.dataSync()[0]) - 0.02 ** 2)).toBeLessThan(1e-4);
+    expect(Math.abs(tf.tidy(() => tf.moments(random.templateLayers[0].qkvW).variance.dataSync()[0]) - 0.02 ** 2))
+      .toBeLessThan(1e-4);
     for (const x of [copy, fromOther, random]) x.dispose();
     other.model.dispose();
     model.dispose();
@@ -105,11 +133,29 @@ describe("UniPrompt", () => {
   test("a tower count that leaves no fusion layer, or a checkpoint of another shape, is refused by name", async () => {
     const { model, tokenizer } = loadCheckpoint(dir);
     const m = model as XlmrModel;
-    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).rejects.toThrow("uniprompt towerLayers 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1");
-    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: { kind: "embedded", id: "missing" } } }))).rejects.toThrow("missing was not loaded");
+    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, towerLayers: 2 }))).rejects.toThrow(
+      "uniprompt towerLayers 2 leaves no fusion tower; the backbone has 2 layers, so it must be 1..1",
+    );
+    await expect(
+      buildMethod(
+        "uniprompt",
+        context(m, tokenizer, {
+          ...UNI,
+          templateTower: { init: "checkpoint", backbone: { kind: "embedded", id: "missing" } },
+        }),
+      ),
+    ).rejects.toThrow("missing was not loaded");
     const narrow = loadCheckpoint(makeTinyModelDir(5, { ...TINY_CONFIG, hidden_size: 8 }));
     const ref = { kind: "embedded" as const, id: "narrow" };
-    await expect(buildMethod("uniprompt", context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{ ref, model: narrow.model }]))).rejects.toThrow(
+    await expect(
+      buildMethod(
+        "uniprompt",
+        context(m, tokenizer, { ...UNI, templateTower: { init: "checkpoint", backbone: ref } }, [{
+          ref,
+          model: narrow.model,
+        }]),
+      ),
+    ).rejects.toThrow(
       "the template tower's checkpoint narrow has hidden_size 8, the backbone 16",
     );
     narrow.model.dispose();

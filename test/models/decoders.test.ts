@@ -23,9 +23,11 @@ const IDS = [0, 17, 42, 99, 7, 230, 2];
 function hidden(m: AnyModel, rows: number[][], mask: number[][]): number[][][] {
   return tf.tidy(() => m.encodeIds(rows, mask).arraySync() as number[][][]);
 }
-const maxDiff = (a: number[][], b: number[][]) => Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
+const maxDiff = (a: number[][], b: number[][]) =>
+  Math.max(...a.flatMap((r, i) => r.map((x, j) => Math.abs(x - b[i][j]))));
 // rows of another length or padding make products of other shapes, whose sums a GEMM kernel may order otherwise
-const within = (what: string, m: AnyModel, a: number[][], b: number[][]) => expectWithin(what, a, b, networkTolerance({ layers: 2, longestSum: 4 * m.hidden, values: b }));
+const within = (what: string, m: AnyModel, a: number[][], b: number[][]) =>
+  expectWithin(what, a, b, networkTolerance({ layers: 2, longestSum: 4 * m.hidden, values: b }));
 
 describe.each([
   ["XGLM", () => xglmDir],
@@ -52,7 +54,9 @@ describe.each([
     const run = (seed?: number) =>
       tf.tidy(() => {
         const embeds = model.embedTokens(tf.tensor2d([IDS], [1, IDS.length], "int32"));
-        return model.encode(embeds, [IDS.map(() => 1)], seed === undefined ? undefined : { rate: 0.3, rng: new Rng(seed) }).arraySync() as number[][][];
+        return model.encode(embeds, [IDS.map(() =>
+          1
+        )], seed === undefined ? undefined : { rate: 0.3, rng: new Rng(seed) }).arraySync() as number[][][];
       })[0];
     const plain = run(), a = run(5), b = run(5), c = run(6);
     expect(maxDiff(plain, hidden(model, [IDS], [IDS.map(() => 1)])[0])).toBe(0);
@@ -69,7 +73,11 @@ describe.each([
       const e = model.wordEmbeddings.whole;
       // sum_k |h_k e_k| of every logit: the size of the terms its dot product adds
       const size = tf.max(tf.matMul(tf.abs(h), tf.abs(e), false, true)).dataSync()[0];
-      return [model.lmLogits(h).arraySync() as number[][], tf.matMul(h, e, false, true).arraySync() as number[][], size] as const;
+      return [
+        model.lmLogits(h).arraySync() as number[][],
+        tf.matMul(h, e, false, true).arraySync() as number[][],
+        size,
+      ] as const;
     });
     // one product of length d each, which the head may compute with other transpose flags (another order)
     expectWithin(`${name} tied head`, a, b, floatTolerance({ reductionLength: model.hidden, magnitude: terms }));
@@ -77,7 +85,16 @@ describe.each([
   });
 
   test(`bench model prints tokens, hidden summary and top-k logits (${name})`, () => {
-    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "cli", "main.ts"), "model", dir(), "--ids", "0,5,6,2", "--top", "3", "--json"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [
+      join(PROJECT_ROOT, "cli", "main.ts"),
+      "model",
+      dir(),
+      "--ids",
+      "0,5,6,2",
+      "--top",
+      "3",
+      "--json",
+    ], { encoding: "utf8" });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.hidden.shape[1]).toBe(4);
@@ -103,7 +120,9 @@ describe("BLOOM specifics", () => {
   test("the fused query_key_value weight is read as stored (per head [q; k; v] rows)", () => {
     const { model } = loadCheckpoint(bloomDir);
     const raw = readWeights(bloomDir).tensors.get("transformer.h.0.self_attention.query_key_value.weight")!;
-    const stored = tf.tidy(() => tf.transpose((model as { layers: { qkvW: tf.Variable }[] }).layers[0].qkvW).arraySync() as number[][]);
+    const stored = tf.tidy(() =>
+      tf.transpose((model as { layers: { qkvW: tf.Variable }[] }).layers[0].qkvW).arraySync() as number[][]
+    );
     expect(Array.from(raw.data.slice(0, 24))).toEqual(stored[0].map((x) => Math.fround(x)));
     model.dispose();
   });
@@ -119,6 +138,8 @@ describe("XGLM specifics", () => {
   });
 
   test("an unsupported activation is named", () => {
-    expect(() => parseXglmConfig({ ...TINY_XGLM, activation_function: "relu" }, "config.json")).toThrow('field "activation_function"');
+    expect(() => parseXglmConfig({ ...TINY_XGLM, activation_function: "relu" }, "config.json")).toThrow(
+      'field "activation_function"',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync, copyFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { initBackend } from "../../models/backend.ts";
@@ -21,7 +21,9 @@ beforeAll(async () => {
   repos.set("acme/gated", { dir: tiny, token: "s3cret" });
   // the same weights as two shards with an index
   const sharded = tempDir();
-  for (const f of ["config.json", "tokenizer.json", "tokenizer_config.json"]) copyFileSync(join(tiny, f), join(sharded, f));
+  for (const f of ["config.json", "tokenizer.json", "tokenizer_config.json"]) {
+    copyFileSync(join(tiny, f), join(sharded, f));
+  }
   const all = readSafetensors(new Uint8Array(readFileSync(join(tiny, "model.safetensors")))).tensors;
   const names = [...all.keys()].sort();
   const half = Math.ceil(names.length / 2);
@@ -49,7 +51,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const env = (extra: Record<string, string> = {}) => hubEnv({ HF_HUB_CACHE: extra.cache ?? tempDir(), HF_ENDPOINT: endpoint, HF_HOME: tempDir(), ...extra });
+const env = (extra: Record<string, string> = {}) =>
+  hubEnv({ HF_HUB_CACHE: extra.cache ?? tempDir(), HF_ENDPOINT: endpoint, HF_HOME: tempDir(), ...extra });
 
 describe("Hub-style loading (loopback endpoint)", () => {
   test("downloads into the Hub cache layout and loads from the snapshot", async () => {
@@ -74,14 +77,19 @@ describe("Hub-style loading (loopback endpoint)", () => {
   });
 
   test("offline with nothing cached is a clear error", async () => {
-    await expect(resolveModelDir("acme/tiny", "main", env({ HF_HUB_OFFLINE: "1" }))).rejects.toThrow("HF_HUB_OFFLINE is set");
+    await expect(resolveModelDir("acme/tiny", "main", env({ HF_HUB_OFFLINE: "1" }))).rejects.toThrow(
+      "HF_HUB_OFFLINE is set",
+    );
   });
 
   test("sharded checkpoints load through their index", async () => {
     const dir = await resolveModelDir("acme/sharded", "main", env());
     expect(existsSync(join(dir, "model-00002-of-00002.safetensors"))).toBe(true);
     const m = loadPretrained(dir);
-    expect(Object.keys(m.weightsSha256)).toEqual(["model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"]);
+    expect(Object.keys(m.weightsSha256)).toEqual([
+      "model-00001-of-00002.safetensors",
+      "model-00002-of-00002.safetensors",
+    ]);
     m.model.dispose();
   });
 

@@ -13,11 +13,14 @@ import { expectWithin, floatTolerance } from "../helpers/tolerance.ts";
 
 // at load, not in beforeAll: whether the tests run depends on it
 const backend = await initBackend("wasm");
-if (!nativeGemm() && process.env.XLT_REQUIRE_OPENBLAS === "1") throw new Error(`XLT_REQUIRE_OPENBLAS=1 but ${nativeGemmAbsent}`);
+if (!nativeGemm() && process.env.XLT_REQUIRE_OPENBLAS === "1") {
+  throw new Error(`XLT_REQUIRE_OPENBLAS=1 but ${nativeGemmAbsent}`);
+}
 if (!nativeGemm()) console.warn(`[tests] native GEMM tests skipped: ${nativeGemmAbsent}`);
 
 const rng = new Rng(7);
-const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), shape);
+const rand = (shape: number[]) =>
+  tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), shape);
 /** Run f with BatchMatMul on OpenBLAS (true) or on tfjs's WASM kernel (false). */
 function on<T>(native: boolean, f: () => T): T {
   useNativeGemm(native);
@@ -27,7 +30,8 @@ function on<T>(native: boolean, f: () => T): T {
     useNativeGemm(true);
   }
 }
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
 
 const SHAPES: [string, number[], number[], boolean, boolean][] = [
   ["dense", [84, 128], [128, 512], false, false],
@@ -68,7 +72,16 @@ const SHAPES: [string, number[], number[], boolean, boolean][] = [
 
   test("the gradients through a matMul agree with the WASM kernel's", () => {
     const [x, w] = [rand([16, 24]), rand([24, 8])];
-    const g = (native: boolean) => on(native, () => tf.tidy(() => tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, w))))([x, w]).map((t) => t.dataSync().slice())));
+    const g = (native: boolean) =>
+      on(
+        native,
+        () =>
+          tf.tidy(() =>
+            tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, w))))([x, w]).map((t) =>
+              t.dataSync().slice()
+            )
+          ),
+      );
     const [ours, ref] = [g(true), g(false)];
     for (const i of [0, 1]) expect(maxDiff(ours[i], ref[i])).toBeLessThan(1e-4);
     tf.dispose([x, w]);
@@ -80,9 +93,14 @@ const SHAPES: [string, number[], number[], boolean, boolean][] = [
       on(native, () => {
         expect(nativeGemmActive()).toBe(native);
         return tf.tidy(() => {
-          const f = (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.square(mmT(mm(x as tf.Tensor2D, w as tf.Tensor2D), v as tf.Tensor2D)));
+          const f = (x: tf.Tensor, w: tf.Tensor) =>
+            tf.sum(tf.square(mmT(mm(x as tf.Tensor2D, w as tf.Tensor2D), v as tf.Tensor2D)));
           const frozen = (x: tf.Tensor) => tf.sum(mmFrozen(x as tf.Tensor2D, w as tf.Tensor2D));
-          return [f(x, w).dataSync()[0], ...tf.grads(f)([x, w]).map((g) => g.dataSync().slice()), tf.grad(frozen)(x).dataSync().slice()] as (number | Float32Array)[];
+          return [
+            f(x, w).dataSync()[0],
+            ...tf.grads(f)([x, w]).map((g) => g.dataSync().slice()),
+            tf.grad(frozen)(x).dataSync().slice(),
+          ] as (number | Float32Array)[];
         });
       });
     const [ours, ref] = [run(true), run(false)];

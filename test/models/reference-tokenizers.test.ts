@@ -13,7 +13,12 @@ import { loadTokenizer } from "../../models/tokenizer.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
 
-interface Expectation { text: string; ids: number[]; tokens: string[]; truncated: number[] }
+interface Expectation {
+  text: string;
+  ids: number[];
+  tokens: string[];
+  truncated: number[];
+}
 
 describe.each(["xlm-roberta", "xglm", "bloom"])("%s tokenizer against transformers", (arch) => {
   const dir = join(ROOT, arch);

@@ -17,13 +17,24 @@ import { crossEntropy } from "../../methods/losses.ts";
 
 const ROOT = join(PROJECT_ROOT, "test", "fixtures", "reference");
 const ARCHS = ["xlm-roberta", "xglm", "bloom"] as const;
-const VARIANTS = { "xlm-roberta-fp16": "float16", "xglm-bf16-sharded": "bfloat16", "bloom-bf16-sharded": "bfloat16" } as const;
+const VARIANTS = {
+  "xlm-roberta-fp16": "float16",
+  "xglm-bf16-sharded": "bfloat16",
+  "bloom-bf16-sharded": "bfloat16",
+} as const;
 const TOLERANCE = 1e-4;
 
 beforeAll(() => initBackend());
 
 type Model = ReturnType<typeof loadModel>["model"];
-interface Case { padding: string; ids: number[][]; mask: number[][]; hidden: number[][][]; logits: number[][][]; gradient?: { tensor: string } }
+interface Case {
+  padding: string;
+  ids: number[][];
+  mask: number[][];
+  hidden: number[][][];
+  logits: number[][][];
+  gradient?: { tensor: string };
+}
 
 /** expected.json as the fixture script writes it: the fields these tests read. */
 interface ExpectedDoc {
@@ -35,13 +46,17 @@ interface ExpectedDoc {
   cases: (Omit<Case, "hidden" | "logits"> & { hidden: number[][][] | string; logits: number[][][] | string })[];
 }
 
-interface Expected { doc: ExpectedDoc; cases: Case[]; tensors: Map<string, { shape: number[]; data: Float32Array }> }
+interface Expected {
+  doc: ExpectedDoc;
+  cases: Case[];
+  tensors: Map<string, { shape: number[]; data: Float32Array }>;
+}
 const expectedByDir = new Map<string, Expected>();
 
 /** expected.json's cases, their tensors read from expected.safetensors where they are named there (read once per directory). */
 function readCases(dir: string): Expected {
   let e = expectedByDir.get(dir);
-  if (!e) expectedByDir.set(dir, (e = readExpected(dir)));
+  if (!e) expectedByDir.set(dir, e = readExpected(dir));
   return e;
 }
 
@@ -53,7 +68,10 @@ function readExpected(dir: string): Expected {
     const t = tensors.get(name);
     if (!t) throw new Error(`${file}: no tensor "${name}"`);
     const [B, T, D] = t.shape;
-    return Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, i) => Array.from(t.data.subarray((b * T + i) * D, (b * T + i + 1) * D))));
+    return Array.from(
+      { length: B },
+      (_, b) => Array.from({ length: T }, (_, i) => Array.from(t.data.subarray((b * T + i) * D, (b * T + i + 1) * D))),
+    );
   };
   const cases = doc.cases.map((c) => ({
     ...c,
@@ -77,7 +95,7 @@ function worstDifference(model: Model, c: Case): number {
       if (!m) return;
       h[b][t].forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.hidden[b][t][k]))));
       l[b][t].forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.logits[b][t][k]))));
-    }),
+    })
   );
   return worst;
 }
@@ -108,10 +126,12 @@ describe.each(ARCHS)("%s against transformers", (arch) => {
     model.dispose();
   });
 
-  test.each([
-    ["every weight trainable", true],
-    ["only the embeddings trainable (frozen weights skip their own gradient)", false],
-  ] as const)("gradient of a fixed loss w.r.t. the tied word embeddings matches torch's within 1e-4 (%s)", (_, allTrainable) => {
+  test.each(
+    [
+      ["every weight trainable", true],
+      ["only the embeddings trainable (frozen weights skip their own gradient)", false],
+    ] as const,
+  )("gradient of a fixed loss w.r.t. the tied word embeddings matches torch's within 1e-4 (%s)", (_, allTrainable) => {
     const { model } = loadCheckpoint(dir);
     const { cases, tensors } = readCases(dir);
     const emb = model.wordEmbeddings.whole;
@@ -156,26 +176,38 @@ describe.each(ARCHS)("%s against transformers", (arch) => {
   });
 });
 
-describe.each(Object.entries(VARIANTS))("%s: the same weights stored as transformers publishes large checkpoints", (name, dtype) => {
-  const dir = join(ROOT, name);
+describe.each(Object.entries(VARIANTS))(
+  "%s: the same weights stored as transformers publishes large checkpoints",
+  (name, dtype) => {
+    const dir = join(ROOT, name);
 
-  test(`is stored in ${dtype}${name.includes("sharded") ? ", in shards listed by model.safetensors.index.json" : ""}`, () => {
-    const { doc } = readCases(dir);
-    expect(doc.weights).toBe(dtype);
-    const index = join(dir, "model.safetensors.index.json");
-    expect(existsSync(index)).toBe(name.includes("sharded"));
-    const files = name.includes("sharded") ? [...new Set(Object.values(JSON.parse(readFileSync(index, "utf8")).weight_map as Record<string, string>))] : ["model.safetensors"];
-    if (name.includes("sharded")) expect(files.length).toBeGreaterThan(1);
-    const want = dtype === "float16" ? "F16" : "BF16";
-    for (const f of files) for (const t of readSafetensors(new Uint8Array(readFileSync(join(dir, f)))).tensors.values()) expect(t.dtype).toBe(want);
-  });
+    test(`is stored in ${dtype}${name.includes("sharded") ? ", in shards listed by model.safetensors.index.json" : ""}`, () => {
+      const { doc } = readCases(dir);
+      expect(doc.weights).toBe(dtype);
+      const index = join(dir, "model.safetensors.index.json");
+      expect(existsSync(index)).toBe(name.includes("sharded"));
+      const files = name.includes("sharded")
+        ? [...new Set(Object.values(JSON.parse(readFileSync(index, "utf8")).weight_map as Record<string, string>))]
+        : ["model.safetensors"];
+      if (name.includes("sharded")) expect(files.length).toBeGreaterThan(1);
+      const want = dtype === "float16" ? "F16" : "BF16";
+      for (const f of files) {
+        for (const t of readSafetensors(new Uint8Array(readFileSync(join(dir, f)))).tensors.values()) {
+          expect(t.dtype)
+            .toBe(want);
+        }
+      }
+    });
 
-  test("outputs match transformers' after it loads the same files, within 1e-4", () => {
-    const model = loadModel(dir).model;
-    for (const c of readCases(dir).cases) expect(worstDifference(model, c), `${name} ${c.padding} padding`).toBeLessThan(TOLERANCE);
-    model.dispose();
-  });
-});
+    test("outputs match transformers' after it loads the same files, within 1e-4", () => {
+      const model = loadModel(dir).model;
+      for (const c of readCases(dir).cases) {
+        expect(worstDifference(model, c), `${name} ${c.padding} padding`).toBeLessThan(TOLERANCE);
+      }
+      model.dispose();
+    });
+  },
+);
 
 test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with and without padding)", () => {
   const dir = join(PROJECT_ROOT, "test", "fixtures", "torch-xlmr");
@@ -187,10 +219,20 @@ test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with 
 });
 
 test("the shipped embedded backbone gives transformers' ids, hidden states and top-10 logits (within 1e-4)", () => {
-  const doc = JSON.parse(readFileSync(join(PROJECT_ROOT, "test", "fixtures", "reference-embedded", "expected.json"), "utf8"));
+  const doc = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, "test", "fixtures", "reference-embedded", "expected.json"), "utf8"),
+  );
   const { model, tokenizer, architecture } = loadCheckpoint(join(PROJECT_ROOT, doc.model));
   expect(architecture).toBe(doc.architecture);
-  for (const c of doc.cases as { text: string; ids: number[]; hidden: number[][]; topIds: number[][]; topLogits: number[][] }[]) {
+  for (
+    const c of doc.cases as {
+      text: string;
+      ids: number[];
+      hidden: number[][];
+      topIds: number[][];
+      topLogits: number[][];
+    }[]
+  ) {
     expect(tokenizer.encode(c.text)).toEqual(c.ids);
     const [h, l] = tf.tidy(() => {
       const hs = model.encodeIds([c.ids], [c.ids.map(() => 1)]);
@@ -199,7 +241,9 @@ test("the shipped embedded backbone gives transformers' ids, hidden states and t
     });
     let worst = 0;
     h.forEach((row, t) => row.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.hidden[t][k])))));
-    c.topIds.forEach((ids, t) => ids.forEach((id, j) => (worst = Math.max(worst, Math.abs(l[t][id] - c.topLogits[t][j])))));
+    c.topIds.forEach((ids, t) =>
+      ids.forEach((id, j) => (worst = Math.max(worst, Math.abs(l[t][id] - c.topLogits[t][j]))))
+    );
     expect(worst, c.text).toBeLessThan(TOLERANCE);
   }
   model.dispose();

@@ -25,7 +25,10 @@ function outputs(dir: string) {
   const run = () => model.lmLogits(tf.reshape(model.encodeIds(IDS, MASK), [IDS.length * T, d]) as tf.Tensor2D);
   const logits = tf.tidy(() => run().arraySync() as number[][]);
   const hidden = tf.tidy(() => model.encodeIds(IDS, MASK).arraySync());
-  const { grads } = tf.variableGrads(() => crossEntropy(run(), IDS.flat().map((i) => (i * 7 + 3) % model.config.vocab_size)), table.blocks);
+  const { grads } = tf.variableGrads(
+    () => crossEntropy(run(), IDS.flat().map((i) => (i * 7 + 3) % model.config.vocab_size)),
+    table.blocks,
+  );
   const gradient = tf.tidy(() => tf.concat(table.blocks.map((b) => grads[b.name]), 0).arraySync() as number[][]);
   tf.dispose(Object.values(grads));
   // sum_k |h_k e_k| for every logit: the size of the terms the head's dot products add
@@ -54,12 +57,22 @@ describe.each(["xlm-roberta", "xglm", "bloom"])("%s with its embeddings in row b
     expect(maxAbsDiff(split.hidden, whole.hidden)).toBe(0);
     // each logit is one dot product of length d, which a GEMM over a block of
     // rows may sum in another order than the GEMM over the whole table
-    expectWithin(`${arch} logits`, split.logits, whole.logits, floatTolerance({ reductionLength: whole.d, magnitude: whole.terms }));
+    expectWithin(
+      `${arch} logits`,
+      split.logits,
+      whole.logits,
+      floatTolerance({ reductionLength: whole.d, magnitude: whole.terms }),
+    );
     // the tied head sums dL/dh = dL/dlogits . E over the vocabulary block by
     // block (V terms, each under the largest gradient entry: |dL/dlogits| sums
     // to at most 2/rows a row); the layers then carry that difference back to
     // the lookup in the same order on both sides
-    expectWithin(`${arch} embedding gradient`, split.gradient, whole.gradient, floatTolerance({ reductionLength: whole.vocab, magnitude: maxAbs(whole.gradient) }));
+    expectWithin(
+      `${arch} embedding gradient`,
+      split.gradient,
+      whole.gradient,
+      floatTolerance({ reductionLength: whole.vocab, magnitude: maxAbs(whole.gradient) }),
+    );
   });
 });
 

@@ -27,7 +27,10 @@ describe("safetensors", () => {
     const f16 = new Uint8Array(new Uint16Array([0x3c00, 0xc000, 0x3555, 0x0001]).buffer); // 1, -2, 0.33325, smallest subnormal
     const bf16 = new Uint8Array(new Uint16Array([0x3f80, 0xc0a0]).buffer); // 1, -5
     const file = withHeader(
-      { h: { dtype: "F16", shape: [4], data_offsets: [0, 8] }, b: { dtype: "BF16", shape: [2], data_offsets: [8, 12] } },
+      {
+        h: { dtype: "F16", shape: [4], data_offsets: [0, 8] },
+        b: { dtype: "BF16", shape: [2], data_offsets: [8, 12] },
+      },
       new Uint8Array([...f16, ...bf16]),
     );
     const r = readSafetensors(file);
@@ -42,9 +45,15 @@ describe("safetensors", () => {
 
   test("a file cut short, in its data or in its header, or with a garbled header, is named with what is wrong", () => {
     const whole = writeSafetensors(new Map([["w", { shape: [4, 4], data: new Float32Array(16).fill(1.5) }]]));
-    expect(() => readSafetensors(whole.subarray(0, whole.length - 10), "model.safetensors")).toThrow(/model\.safetensors: tensor "w" ends at byte \d+, past the file's \d+ bytes: the file is truncated/);
-    expect(() => readSafetensors(whole.subarray(0, 20), "model.safetensors")).toThrow(/model\.safetensors: header length \d+ exceeds file size 20/);
-    expect(() => readSafetensors(whole.subarray(0, 5), "model.safetensors")).toThrow("model.safetensors: too short to be safetensors");
+    expect(() => readSafetensors(whole.subarray(0, whole.length - 10), "model.safetensors")).toThrow(
+      /model\.safetensors: tensor "w" ends at byte \d+, past the file's \d+ bytes: the file is truncated/,
+    );
+    expect(() => readSafetensors(whole.subarray(0, 20), "model.safetensors")).toThrow(
+      /model\.safetensors: header length \d+ exceeds file size 20/,
+    );
+    expect(() => readSafetensors(whole.subarray(0, 5), "model.safetensors")).toThrow(
+      "model.safetensors: too short to be safetensors",
+    );
     const garbled = whole.slice();
     garbled[8] = 0x21; // "!" where the JSON header opens
     expect(() => readSafetensors(garbled, "model.safetensors")).toThrow("model.safetensors: header is not JSON");
@@ -59,7 +68,9 @@ describe("safetensors", () => {
 describe("float16 writing", () => {
   test("round trip through F16 is exact for representable values and rounds to nearest otherwise", () => {
     const values = Float32Array.from([0, 1, -2, 0.5, 65504, 2 ** -24, 1 / 3, 1e-9, 1e6, -0.1]);
-    const back = readSafetensors(writeSafetensors(new Map([["x", { shape: [values.length], data: values }]]), {}, "F16")).tensors.get("x")!;
+    const back = readSafetensors(
+      writeSafetensors(new Map([["x", { shape: [values.length], data: values }]]), {}, "F16"),
+    ).tensors.get("x")!;
     expect(back.dtype).toBe("F16");
     expect([...back.data].slice(0, 6)).toEqual([0, 1, -2, 0.5, 65504, 2 ** -24]);
     expect(back.data[6]).toBe(0.333251953125); // nearest half to 1/3

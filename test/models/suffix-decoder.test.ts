@@ -16,8 +16,14 @@ beforeAll(async () => {
 
 type Decoder = Backbone & SuffixDecoder;
 const MODELS: [string, () => Decoder][] = [
-  ["XGLM", () => { const c = parseXglmConfig({ ...TINY_XGLM }, "x"); return xglmFromTensors(c, randomXglmTensors(c, 11), "x"); }],
-  ["BLOOM", () => { const c = parseBloomConfig({ ...TINY_BLOOM }, "b"); return bloomFromTensors(c, randomBloomTensors(c, 12), "b"); }],
+  ["XGLM", () => {
+    const c = parseXglmConfig({ ...TINY_XGLM }, "x");
+    return xglmFromTensors(c, randomXglmTensors(c, 11), "x");
+  }],
+  ["BLOOM", () => {
+    const c = parseBloomConfig({ ...TINY_BLOOM }, "b");
+    return bloomFromTensors(c, randomBloomTensors(c, 12), "b");
+  }],
 ];
 
 function rows(lengths: number[], seed: number): number[][] {
@@ -46,7 +52,8 @@ function prefixOf(m: Decoder, ids: number[][], padTo?: number): PrefixState {
 }
 
 // the cached and the full forward multiply matrices of other shapes: each layer's sums may run in another order
-const within = (what: string, m: Decoder, a: unknown, b: unknown) => expectWithin(what, a, b, networkTolerance({ layers: 2, longestSum: 4 * m.hidden, values: b }));
+const within = (what: string, m: Decoder, a: unknown, b: unknown) =>
+  expectWithin(what, a, b, networkTolerance({ layers: 2, longestSum: 4 * m.hidden, values: b }));
 
 describe.each(MODELS)("%s suffix after a prefix state", (name, make) => {
   let m: Decoder;
@@ -62,7 +69,9 @@ describe.each(MODELS)("%s suffix after a prefix state", (name, make) => {
     const ids = rows(lengths, 3);
     const suffix = lengths.map((_, b) => tf.randomNormal([P, m.hidden], 0, 1, "float32", 40 + b) as tf.Tensor2D);
     const full = fullSuffix(m, ids, suffix);
-    const cached = tf.tidy(() => m.encodeSuffix(prefixOf(m, ids), tf.stack(suffix) as tf.Tensor3D).arraySync() as number[][][]);
+    const cached = tf.tidy(() =>
+      m.encodeSuffix(prefixOf(m, ids), tf.stack(suffix) as tf.Tensor3D).arraySync() as number[][][]
+    );
     expect(cached.length).toBe(lengths.length);
     expect(cached[0].length).toBe(P);
     within(`${name} ${what}`, m, cached, full);
@@ -81,8 +90,12 @@ describe.each(MODELS)("%s suffix after a prefix state", (name, make) => {
   test("the prefix state does not depend on the other rows of its batch", () => {
     const ids = rows([6, 2, 5], 8);
     const alone = tf.tidy(() => prefixOf(m, [ids[1]]).keys.map((k) => k.arraySync() as number[][][]));
-    const inBatch = tf.tidy(() => prefixOf(m, ids).keys.map((k) => (tf.slice(k, [1, 0, 0], [1, 2, m.hidden]).arraySync() as number[][][])));
-    for (let l = 0; l < alone.length; l++) within(`${name} prefix keys alone/in batch, layer ${l}`, m, alone[l], inBatch[l]);
+    const inBatch = tf.tidy(() =>
+      prefixOf(m, ids).keys.map((k) => (tf.slice(k, [1, 0, 0], [1, 2, m.hidden]).arraySync() as number[][][]))
+    );
+    for (let l = 0; l < alone.length; l++) {
+      within(`${name} prefix keys alone/in batch, layer ${l}`, m, alone[l], inBatch[l]);
+    }
   });
 
   test("a prefix state has one key and value tensor [B, N, d] per layer", () => {

@@ -21,7 +21,10 @@ function saved(json: object) {
 // frequent short word ("on") that is also a substring of many others.
 const SYLLABLES = ["ba", "ko", "lu", "mi", "se", "ta", "ri", "po", "ne", "du"];
 const INNER = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}on${b}`));
-const TEXTS = Array.from({ length: 30 }, (_, i) => [...INNER.slice((i * 7) % 90, (i * 7) % 90 + 10), "on", "na", "nako"].join(" "));
+const TEXTS = Array.from(
+  { length: 30 },
+  (_, i) => [...INNER.slice((i * 7) % 90, (i * 7) % 90 + 10), "on", "na", "nako"].join(" "),
+);
 
 /** SIB-200 train text of `n` languages (English first), through the project's loader from the data mirror. */
 async function sibTrainTexts(n: number): Promise<string[]> {
@@ -35,7 +38,9 @@ async function sibTrainTexts(n: number): Promise<string[]> {
 describe("trainUnigramTokenizer", () => {
   test("every piece appears once in the vocabulary, with and without EM", () => {
     for (const emIterations of [0, 2]) {
-      const pieces = vocabOf(trainUnigramTokenizer(TEXTS, { vocabSize: 60, minCharCount: 1, emIterations })).map(([p]) => p);
+      const pieces = vocabOf(trainUnigramTokenizer(TEXTS, { vocabSize: 60, minCharCount: 1, emIterations })).map((
+        [p],
+      ) => p);
       expect(new Set(pieces).size).toBe(pieces.length);
     }
   });
@@ -46,7 +51,15 @@ describe("trainUnigramTokenizer", () => {
   });
 
   test.skipIf(!HAS_MIRROR)("on SIB-200 text (data mirror) frequent English words are single pieces", async () => {
-    const tok = saved(trainUnigramTokenizer(await sibTrainTexts(20), { vocabSize: 3000, minCharCount: 20, emIterations: 3, seedFactor: 3, maxWordPieceLength: 16 }));
+    const tok = saved(
+      trainUnigramTokenizer(await sibTrainTexts(20), {
+        vocabSize: 3000,
+        minCharCount: 20,
+        emIterations: 3,
+        seedFactor: 3,
+        maxWordPieceLength: 16,
+      }),
+    );
     for (const w of ["the", "is", "on", "and", "of", "to"]) expect(tok.tokens(w)).toEqual([`\u2581${w}`]);
   }, 60_000);
 

@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 
 /** The element of a row-major array at a multi-index. */
-const at = (vals: ArrayLike<number>, shape: number[], idx: number[]) => vals[idx.reduce((o, i, a) => o * shape[a] + i, 0)];
+const at = (vals: ArrayLike<number>, shape: number[], idx: number[]) =>
+  vals[idx.reduce((o, i, a) => o * shape[a] + i, 0)];
 
 /** Every multi-index of a shape, in row-major order. */
 function* indices(shape: number[]): Generator<number[]> {
@@ -39,44 +40,52 @@ test("the heap-copy kernels are the WASM backend's Slice and SplitV", () => {
   expect(tf.getKernel("Unpack", "wasm")!.kernelFunc.name).toBe("heapUnpack");
 });
 
-test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))("wasm Unpack, rank %i: every axis, float32 and int32", (_r, shape) => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  for (const dtype of ["float32", "int32"] as const) {
-    const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? 3 * i - 11 : i / 4));
-    const x = tf.tensor(vals, shape, dtype);
-    for (let axis = 0; axis < shape.length; axis++) {
-      const parts = tf.unstack(x, axis);
-      expect(parts.length).toBe(shape[axis]);
-      parts.forEach((p, i) => {
-        expect(p.shape).toEqual(shape.filter((_, a) => a !== axis));
-        expect(p.dtype).toBe(dtype);
-        expect(Array.from(p.dataSync())).toEqual(expected(vals, shape, shape.map((_, a) => (a === axis ? i : 0)), shape.map((s, a) => (a === axis ? 1 : s))));
-      });
-      tf.dispose(parts);
-    }
-    x.dispose();
-  }
-});
-
-describe("wasm Slice", () => {
-  test.each(SHAPES.map((s) => [s.length, s] as [number, number[]]))("rank %i: random boxes, float32 and int32", (_r, shape) => {
-    const rng = new Rng(shape.length);
+test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))(
+  "wasm Unpack, rank %i: every axis, float32 and int32",
+  (_r, shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
     for (const dtype of ["float32", "int32"] as const) {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? i * 7 - 50 : i * 0.5 - 3.25));
+      const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? 3 * i - 11 : i / 4));
       const x = tf.tensor(vals, shape, dtype);
-      for (let trial = 0; trial < 6; trial++) {
-        const begin = shape.map((d) => rng.int(d));
-        const size = shape.map((d, a) => 1 + rng.int(d - begin[a]));
-        const y = tf.slice(x, begin, size);
-        expect(y.dtype).toBe(dtype);
-        expect(y.shape).toEqual(size);
-        expect(Array.from(y.dataSync())).toEqual(expected(vals, shape, begin, size));
-        y.dispose();
+      for (let axis = 0; axis < shape.length; axis++) {
+        const parts = tf.unstack(x, axis);
+        expect(parts.length).toBe(shape[axis]);
+        parts.forEach((p, i) => {
+          expect(p.shape).toEqual(shape.filter((_, a) => a !== axis));
+          expect(p.dtype).toBe(dtype);
+          expect(Array.from(p.dataSync())).toEqual(
+            expected(vals, shape, shape.map((_, a) => (a === axis ? i : 0)), shape.map((s, a) => (a === axis ? 1 : s))),
+          );
+        });
+        tf.dispose(parts);
       }
       x.dispose();
     }
-  });
+  },
+);
+
+describe("wasm Slice", () => {
+  test.each(SHAPES.map((s) => [s.length, s] as [number, number[]]))(
+    "rank %i: random boxes, float32 and int32",
+    (_r, shape) => {
+      const rng = new Rng(shape.length);
+      for (const dtype of ["float32", "int32"] as const) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? i * 7 - 50 : i * 0.5 - 3.25));
+        const x = tf.tensor(vals, shape, dtype);
+        for (let trial = 0; trial < 6; trial++) {
+          const begin = shape.map((d) => rng.int(d));
+          const size = shape.map((d, a) => 1 + rng.int(d - begin[a]));
+          const y = tf.slice(x, begin, size);
+          expect(y.dtype).toBe(dtype);
+          expect(y.shape).toEqual(size);
+          expect(Array.from(y.dataSync())).toEqual(expected(vals, shape, begin, size));
+          y.dispose();
+        }
+        x.dispose();
+      }
+    },
+  );
 
   test("an empty box and a bool tensor (left to tfjs's kernel)", () => {
     const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
@@ -87,25 +96,28 @@ describe("wasm Slice", () => {
 });
 
 describe("wasm SplitV", () => {
-  test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))("rank %i: even and uneven splits on every axis", (_r, shape) => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const vals = Array.from({ length: n }, (_, i) => i + 0.25);
-    const x = tf.tensor(vals, shape);
-    for (let axis = 0; axis < shape.length; axis++) {
-      const d = shape[axis];
-      const splits = d > 2 ? [1, d - 3, 2].filter((s) => s > 0) : [d];
-      const parts = tf.split(x, splits, axis);
-      let start = 0;
-      parts.forEach((p, i) => {
-        const begin = shape.map((_, a) => (a === axis ? start : 0));
-        const size = shape.map((s, a) => (a === axis ? splits[i] : s));
-        expect(Array.from(p.dataSync())).toEqual(expected(vals, shape, begin, size));
-        start += splits[i];
-      });
-      tf.dispose(parts);
-    }
-    x.dispose();
-  });
+  test.each(SHAPES.slice(1).map((s) => [s.length, s] as [number, number[]]))(
+    "rank %i: even and uneven splits on every axis",
+    (_r, shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const vals = Array.from({ length: n }, (_, i) => i + 0.25);
+      const x = tf.tensor(vals, shape);
+      for (let axis = 0; axis < shape.length; axis++) {
+        const d = shape[axis];
+        const splits = d > 2 ? [1, d - 3, 2].filter((s) => s > 0) : [d];
+        const parts = tf.split(x, splits, axis);
+        let start = 0;
+        parts.forEach((p, i) => {
+          const begin = shape.map((_, a) => (a === axis ? start : 0));
+          const size = shape.map((s, a) => (a === axis ? splits[i] : s));
+          expect(Array.from(p.dataSync())).toEqual(expected(vals, shape, begin, size));
+          start += splits[i];
+        });
+        tf.dispose(parts);
+      }
+      x.dispose();
+    },
+  );
 
   test("a fused q|k|v projection splits into its three blocks, and gradients flow back through it", () => {
     const x = tf.randomNormal([6, 12], 0, 1, "float32", 3);
@@ -114,7 +126,9 @@ describe("wasm SplitV", () => {
     expect(q.arraySync()).toEqual(all.map((r) => r.slice(0, 4)));
     expect(v.arraySync()).toEqual(all.map((r) => r.slice(8)));
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.split(t, 3, 1)[1], 2)))(x);
-    expect((g.arraySync() as number[][]).map((r) => r.map((e) => e))).toEqual(all.map(() => [0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0]));
+    expect((g.arraySync() as number[][]).map((r) => r.map((e) => e))).toEqual(
+      all.map(() => [0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0]),
+    );
     tf.dispose([x, q, k, v, g]);
   });
 });

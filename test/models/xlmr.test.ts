@@ -44,7 +44,9 @@ describe("XLM-R checkpoints in the Hugging Face layout", () => {
   });
 
   test("an unsupported config field is an error naming it", () => {
-    expect(() => parseXlmrConfig({ ...TINY_CONFIG, position_embedding_type: "relative_key" }, "config.json")).toThrow('config.json: field "position_embedding_type"');
+    expect(() => parseXlmrConfig({ ...TINY_CONFIG, position_embedding_type: "relative_key" }, "config.json")).toThrow(
+      'config.json: field "position_embedding_type"',
+    );
     expect(() => parseXlmrConfig({ ...TINY_CONFIG, hidden_act: "relu" }, "config.json")).toThrow('field "hidden_act"');
   });
 

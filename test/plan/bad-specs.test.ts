@@ -35,13 +35,33 @@ function mutated(c: BadSpec): unknown {
 describe("bad specs", () => {
   test("the corpus covers every kind of field", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(40);
-    for (const kind of ["missing", "unknown field", "expected a non-empty string", "expected a positive integer", "expected a number >= 0", "expected one of", "expected true or false", "expected an array of at least", "listed twice", "is not a sib200 language code", "unknown method", "unknown dataset", "no method with id", "words for 7 classes", "duplicate method id"]) {
+    for (
+      const kind of [
+        "missing",
+        "unknown field",
+        "expected a non-empty string",
+        "expected a positive integer",
+        "expected a number >= 0",
+        "expected one of",
+        "expected true or false",
+        "expected an array of at least",
+        "listed twice",
+        "is not a sib200 language code",
+        "unknown method",
+        "unknown dataset",
+        "no method with id",
+        "words for 7 classes",
+        "duplicate method id",
+      ]
+    ) {
       expect(CORPUS.some((c) => c.message.includes(kind)), kind).toBe(true);
     }
   });
 
   test.each(CORPUS.map((c) => [c.name, c] as [string, BadSpec]))("%s", (_name, c) => {
-    expect(() => parseSpec(mutated(c), `${c.base}.json`)).toThrow(c.message.replace("{methods}", methodIds().join(", ")).replace("{datasets}", datasetIds().join(", ")));
+    expect(() => parseSpec(mutated(c), `${c.base}.json`)).toThrow(
+      c.message.replace("{methods}", methodIds().join(", ")).replace("{datasets}", datasetIds().join(", ")),
+    );
   });
 
   test("a spec file that is not JSON (truncated) names the file", () => {

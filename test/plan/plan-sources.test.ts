@@ -10,20 +10,39 @@ import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
 // a synthetic table: Joshi 5 for seven codes, "seen" for codes before m
 const J5 = ["eng_Latn", "arb_Arab", "zho_Hans", "fra_Latn", "deu_Latn", "spa_Latn", "jpn_Jpan"];
-const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},${J5.includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`).join("\n"), "meta"));
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" +
+      SIB200_LANGUAGES.map((c) => `${c},${c},${J5.includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`).join("\n"),
+    "meta",
+  ),
+);
 const ids = (id: string) => new Set(planSpec(specs[id], langs, { profile: "smoke" }).cells.map((c) => c.id));
 
 describe("source sets", () => {
   test("every row runs on every set of the profile, its golden setting naming the set", () => {
     const p = planSpec(specs["xpe-table2"], langs, { profile: "smoke" });
     const settings = new Set(p.cells.map((c) => `${c.row.method} ${c.row.golden.setting}`));
-    expect([...settings].sort()).toEqual(["dual-xpe-30 source:Joshi5", "dual-xpe-30 source:Seen", "dual-xpe-70 source:Joshi5", "dual-xpe-70 source:Seen", "spt source:Joshi5", "spt source:Seen", "xpe source:Joshi5", "xpe source:Seen"]);
+    expect([...settings].sort()).toEqual([
+      "dual-xpe-30 source:Joshi5",
+      "dual-xpe-30 source:Seen",
+      "dual-xpe-70 source:Joshi5",
+      "dual-xpe-70 source:Seen",
+      "spt source:Joshi5",
+      "spt source:Seen",
+      "xpe source:Joshi5",
+      "xpe source:Seen",
+    ]);
     expect(p.cells).toHaveLength(16);
   });
 
   test("the smoke profile spreads each set to its size; the paper profile keeps the whole set", () => {
-    const smoke = planSpec(specs["xpe-table2"], langs, { profile: "smoke" }).cells.find((c) => c.row.source === "Joshi5")!;
-    const paper = planSpec(specs["xpe-table2"], langs, { profile: "paper" }).cells.find((c) => c.row.source === "Joshi5")!;
+    const smoke = planSpec(specs["xpe-table2"], langs, { profile: "smoke" }).cells.find((c) =>
+      c.row.source === "Joshi5"
+    )!;
+    const paper = planSpec(specs["xpe-table2"], langs, { profile: "paper" }).cells.find((c) =>
+      c.row.source === "Joshi5"
+    )!;
     expect(smoke.config.sources).toHaveLength(5);
     expect(paper.config.sources).toEqual([...J5].sort());
   });
@@ -46,7 +65,9 @@ describe("derived specs", () => {
   test("figures that share a configuration with a table share its cells", () => {
     const t4 = ids("spt-table4");
     // k = 8 (dev k/4 = 2), prompt length 10 and the plain w/ MF row are Table 4's
-    for (const fig of ["spt-fig3", "spt-fig4", "spt-fig5"]) expect([...ids(fig)].filter((x) => t4.has(x))).toHaveLength(2);
+    for (const fig of ["spt-fig3", "spt-fig4", "spt-fig5"]) {
+      expect([...ids(fig)].filter((x) => t4.has(x))).toHaveLength(2);
+    }
   });
 });
 

@@ -13,7 +13,9 @@ const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s
 const langs = new LanguageTable(
   parseMetaCsv(
     "code,name,class,family,region,xlmr\n" +
-      SIB200_LANGUAGES.map((c) => `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`).join("\n"),
+      SIB200_LANGUAGES.map((c) =>
+        `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`
+      ).join("\n"),
     "meta",
   ),
 );
@@ -30,7 +32,8 @@ describe("planning", () => {
 
   test("a backbone's own dropout replaces the profile's in its cells (BLOOM's checkpoints have none)", () => {
     const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
-    const dropout = (id: string) => new Set(plan.cells.filter((c) => c.config.backbone.id === id).map((c) => c.config.training.dropout));
+    const dropout = (id: string) =>
+      new Set(plan.cells.filter((c) => c.config.backbone.id === id).map((c) => c.config.training.dropout));
     expect(dropout("bigscience/bloom-560m")).toEqual(new Set([0]));
     expect(dropout("facebook/xglm-564M")).toEqual(new Set([0.1]));
   });
@@ -38,16 +41,36 @@ describe("planning", () => {
   test("a backbone's own verbalizer words replace the spec's in its cells", () => {
     const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
     const words = (id: string) => plan.cells.find((c) => c.config.backbone.id === id)!.config.labelWords;
-    expect(words("bigscience/bloom-560m")).toEqual(["science", "travel", "government", "play", "health", "fun", "earth"]);
-    expect(words("facebook/xglm-564M")).toEqual(["science", "travel", "politics", "sports", "health", "entertainment", "earth"]);
-    expect(planSpec(specs["spt-table4"], langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(specs["spt-table4"].labelWords);
+    expect(words("bigscience/bloom-560m")).toEqual([
+      "science",
+      "travel",
+      "government",
+      "play",
+      "health",
+      "fun",
+      "earth",
+    ]);
+    expect(words("facebook/xglm-564M")).toEqual([
+      "science",
+      "travel",
+      "politics",
+      "sports",
+      "health",
+      "entertainment",
+      "earth",
+    ]);
+    expect(planSpec(specs["spt-table4"], langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(
+      specs["spt-table4"].labelWords,
+    );
   });
 
   test("--seeds and --langs narrow the plan; other languages are rejected", () => {
     const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
     expect(p.cells).toHaveLength(2);
     expect(p.cells[0].config.targets).toEqual(["eng_Latn", "fra_Latn"]);
-    expect(() => planSpec(specs["spt-table4"], langs, { profile: "smoke", langs: ["english"] })).toThrow('"english" is not a SIB-200 language code');
+    expect(() => planSpec(specs["spt-table4"], langs, { profile: "smoke", langs: ["english"] })).toThrow(
+      '"english" is not a SIB-200 language code',
+    );
   });
 
   test("the smoke profile keeps n languages spread over each group", () => {
@@ -71,7 +94,9 @@ describe("planning", () => {
     const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", backbone: ref });
     const base = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
     expect(p.cells.map((c) => c.config.backbone)).toEqual(p.cells.map(() => ref));
-    expect(p.cells.map((c) => ({ ...c.config, backbone: null }))).toEqual(base.cells.map((c) => ({ ...c.config, backbone: null })));
+    expect(p.cells.map((c) => ({ ...c.config, backbone: null }))).toEqual(
+      base.cells.map((c) => ({ ...c.config, backbone: null })),
+    );
     expect(goldenExclusion(p)).toContain("--backbone candidate-x");
     expect(() => planSpec(specs["spt-table4"], langs, { profile: "paper", backbone: ref })).toThrow("has 4 backbones");
   });
@@ -86,7 +111,9 @@ describe("planning", () => {
 });
 
 describe("axes and narrowing", () => {
-  const uni = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]));
+  const uni = Object.fromEntries(
+    loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]),
+  );
   const none = new LanguageTable([]); // these specs name their languages: no table is read
 
   test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
@@ -94,13 +121,24 @@ describe("axes and narrowing", () => {
     expect(t2.cells).toHaveLength(5 * 2 * 2);
     expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual([4, 16]);
     const f4 = planSpec(uni["uniprompt-fig4"], none, { profile: "smoke" });
-    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual([[1, 1], [1, 1], [2, 2], [2, 2], [3, 3], [3, 3]]);
+    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual([
+      [1, 1],
+      [1, 1],
+      [2, 2],
+      [2, 2],
+      [3, 3],
+      [3, 3],
+    ]);
     const t3 = planSpec(uni["uniprompt-table3"], none, { profile: "smoke" });
-    expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({ method: "uniprompt", setting: "init:random" });
+    expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({
+      method: "uniprompt",
+      setting: "init:random",
+    });
   });
 
   test("the same run is one cell in every spec that needs it (Table 2's 16-shot UniPrompt, Table 3's XLM-R row, Table 5's row (4), Figure 4 at p = 3)", () => {
-    const id = (spec: string, f: (c: Cell) => boolean) => planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
+    const id = (spec: string, f: (c: Cell) => boolean) =>
+      planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
     const t2 = id("uniprompt-table2", (c) => c.row.method === "uniprompt" && c.row.k === 16);
     expect(t2).toHaveLength(2);
     expect(id("uniprompt-table3", (c) => c.row.method === "uniprompt")).toEqual(t2);
@@ -113,8 +151,14 @@ describe("axes and narrowing", () => {
     expect(p.cells).toHaveLength(5);
     expect(p.narrowed).toEqual(["--seeds", "--langs", "--k"]);
     expect(planSpec(uni["uniprompt-table2"], none, { profile: "smoke", seeds: [21, 13] }).narrowed).toEqual([]);
-    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [8] })).toThrow("--k 8: the smoke profile of uniprompt-table2 runs k = 4, 16");
-    expect(() => planSpec(uni["uniprompt-table3"], none, { profile: "smoke", ks: [16] })).toThrow("--k: uniprompt-table3 has no k axis");
-    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow('"deu_Latn" is not a MARC language code');
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [8] })).toThrow(
+      "--k 8: the smoke profile of uniprompt-table2 runs k = 4, 16",
+    );
+    expect(() => planSpec(uni["uniprompt-table3"], none, { profile: "smoke", ks: [16] })).toThrow(
+      "--k: uniprompt-table3 has no k axis",
+    );
+    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow(
+      '"deu_Latn" is not a MARC language code',
+    );
   });
 });

@@ -33,7 +33,9 @@ describe("derived specs", () => {
   });
 
   test("an unknown base is named", () => {
-    expect(() => loadSpecDir(folder({ "t1.json": { ...read("spt-table1"), derivedFrom: "spt-table9" } }))).toThrow('derivedFrom: no spec with id "spt-table9"');
+    expect(() => loadSpecDir(folder({ "t1.json": { ...read("spt-table1"), derivedFrom: "spt-table9" } }))).toThrow(
+      'derivedFrom: no spec with id "spt-table9"',
+    );
   });
 
   test("a derived spec without a figure or a correlation is refused", () => {
@@ -42,7 +44,9 @@ describe("derived specs", () => {
   });
 
   test("an unknown correlation column is named", () => {
-    expect(() => loadSpecDir(folder({ "t1.json": { ...read("spt-table1"), correlation: { columns: ["geo", "height"] } } }))).toThrow("correlation.columns[1]");
+    expect(() =>
+      loadSpecDir(folder({ "t1.json": { ...read("spt-table1"), correlation: { columns: ["geo", "height"] } } }))
+    ).toThrow("correlation.columns[1]");
   });
 
   test("two specs with one id are refused", () => {
@@ -60,24 +64,32 @@ describe("source sets and full supervision", () => {
   test("a source set needs exactly one of group and languages", () => {
     const s = read("xpe-table2");
     s.task.sourceSets[0] = { name: "En" };
-    expect(() => parseSpec(s, "x2.json")).toThrow("x2.json: task.sourceSets[0]: needs exactly one of group and languages");
+    expect(() => parseSpec(s, "x2.json")).toThrow(
+      "x2.json: task.sourceSets[0]: needs exactly one of group and languages",
+    );
   });
 
   test("sources given twice (sources and sourceSets) are refused", () => {
     const s = read("xpe-table2");
     s.task.sources = { group: "joshi5" };
-    expect(() => parseSpec(s, "x2.json")).toThrow("task.sources: give the sources as task.sourceSets or here, not both");
+    expect(() => parseSpec(s, "x2.json")).toThrow(
+      "task.sources: give the sources as task.sourceSets or here, not both",
+    );
   });
 
   test("full supervision needs each profile's second-stage training", () => {
     const s = read("xpe-table3");
     delete s.profiles.smoke.targetTraining;
-    expect(() => parseSpec(s, "x3.json")).toThrow("x3.json: profiles.smoke.targetTraining: full supervision needs the training of its second stage");
+    expect(() => parseSpec(s, "x3.json")).toThrow(
+      "x3.json: profiles.smoke.targetTraining: full supervision needs the training of its second stage",
+    );
   });
 
   test('devShots "k/4" needs every k divisible by 4', () => {
     const s = read("spt-fig3");
     s.task.trainShots = [4, 6];
-    expect(() => parseSpec(s, "f3.json")).toThrow('f3.json: task.trainShots: devShots "k/4" needs every k divisible by 4, not 6');
+    expect(() => parseSpec(s, "f3.json")).toThrow(
+      'f3.json: task.trainShots: devShots "k/4" needs every k divisible by 4, not 6',
+    );
   });
 });

@@ -7,7 +7,19 @@ import { join } from "node:path";
 import type { Infer, JsonSchema } from "../../core/check.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { backboneEntry, profile, training } from "../../core/spec-profile.ts";
-import { derivedSpec, fullSpec, methodEntry, SPEC_SCHEMA_FILE, type BackboneEntry, type BackboneRef, type DerivedSpecFile, type MethodEntry, type Profile, type Spec, type TrainingConfig } from "../../core/spec.ts";
+import {
+  type BackboneEntry,
+  type BackboneRef,
+  derivedSpec,
+  type DerivedSpecFile,
+  fullSpec,
+  type MethodEntry,
+  methodEntry,
+  type Profile,
+  type Spec,
+  SPEC_SCHEMA_FILE,
+  type TrainingConfig,
+} from "../../core/spec.ts";
 import { parseSpec } from "../../plan/spec-schema.ts";
 import { SCHEMA_PATH, specJsonSchema, staleSchema } from "../../scripts/spec-schema.ts";
 import { tempDir } from "../helpers/mirror.ts";
@@ -22,8 +34,16 @@ import { tempDir } from "../helpers/mirror.ts";
 function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] {
   const annotations = new Set(["$schema", "$id", "$defs", "title", "description"]);
   const at = (p: string, k: string | number) => (typeof k === "number" ? `${p}[${k}]` : p ? `${p}.${k}` : k);
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  const types = { string: (v: unknown) => typeof v === "string", number: (v: unknown) => typeof v === "number", integer: Number.isInteger, boolean: (v: unknown) => typeof v === "boolean", array: Array.isArray, object: isObject };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const types = {
+    string: (v: unknown) => typeof v === "string",
+    number: (v: unknown) => typeof v === "number",
+    integer: Number.isInteger,
+    boolean: (v: unknown) => typeof v === "boolean",
+    array: Array.isArray,
+    object: isObject,
+  };
   const walk = (s: JsonSchema, v: unknown, p: string): string[] => {
     const out: string[] = [];
     const bad = (what: string) => out.push(`${p || "(root)"}: ${what}`);
@@ -41,10 +61,13 @@ function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] 
       else if (k === "exclusiveMaximum") typeof v === "number" && v >= s.exclusiveMaximum! && bad(`not below ${x}`);
       else if (k === "items") Array.isArray(v) && v.forEach((y, i) => out.push(...walk(s.items!, y, at(p, i))));
       else if (k === "minItems") Array.isArray(v) && v.length < s.minItems! && bad(`fewer than ${x} items`);
-      else if (k === "uniqueItems") Array.isArray(v) && new Set(v.map((y) => JSON.stringify(y))).size < v.length && bad("items repeat");
-      else if (k === "required") isObject(v) && s.required!.forEach((r) => r in v || bad(`${r} is required`));
-      else if (k === "properties") isObject(v) && Object.entries(s.properties!).forEach(([n, ps]) => n in v && out.push(...walk(ps, v[n], at(p, n))));
-      else if (k === "additionalProperties") {
+      else if (k === "uniqueItems") {
+        Array.isArray(v) && new Set(v.map((y) => JSON.stringify(y))).size < v.length && bad("items repeat");
+      } else if (k === "required") isObject(v) && s.required!.forEach((r) => r in v || bad(`${r} is required`));
+      else if (k === "properties") {
+        isObject(v) &&
+          Object.entries(s.properties!).forEach(([n, ps]) => n in v && out.push(...walk(ps, v[n], at(p, n))));
+      } else if (k === "additionalProperties") {
         if (!isObject(v)) continue;
         for (const [n, y] of Object.entries(v)) {
           if (s.properties && n in s.properties) continue;
@@ -54,7 +77,9 @@ function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] 
       } else if (k === "anyOf" || k === "oneOf") {
         const branches = s[k]!.map((b) => walk(b, v, p));
         const ok = branches.filter((e) => e.length === 0).length;
-        if (k === "anyOf" ? ok === 0 : ok !== 1) bad(`${ok} of ${k} match (${branches.map((e, i) => `#${i}: ${e.join("; ")}`).join(" | ")})`);
+        if (k === "anyOf" ? ok === 0 : ok !== 1) {
+          bad(`${ok} of ${k} match (${branches.map((e, i) => `#${i}: ${e.join("; ")}`).join(" | ")})`);
+        }
       } else throw new Error(`schemaErrors does not know the keyword ${k}`);
     }
     return out;
@@ -63,7 +88,8 @@ function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] 
 }
 
 const SCHEMA = specJsonSchema();
-const shipped = readdirSync(join(PROJECT_ROOT, "specs")).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort();
+const shipped = readdirSync(join(PROJECT_ROOT, "specs")).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE)
+  .sort();
 const read = (file: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, "specs", file), "utf8"));
 
 describe("the spec JSON Schema", () => {
@@ -72,7 +98,9 @@ describe("the spec JSON Schema", () => {
     expect(JSON.parse(readFileSync(SCHEMA_PATH, "utf8"))).toEqual(SCHEMA);
     const stale = join(tempDir(), SPEC_SCHEMA_FILE);
     writeFileSync(stale, readFileSync(SCHEMA_PATH, "utf8").replace('"minLength": 1', '"minLength": 0'));
-    expect(staleSchema(stale)).toMatch(new RegExp(`${SPEC_SCHEMA_FILE} is not what core/spec.ts's checkers generate: run \`bun run schema\``));
+    expect(staleSchema(stale)).toMatch(
+      new RegExp(`${SPEC_SCHEMA_FILE} is not what core/spec.ts's checkers generate: run \`bun run schema\``),
+    );
     expect(staleSchema(join(tempDir(), SPEC_SCHEMA_FILE))).toMatch(/is missing: run `bun run schema`/);
   });
 
@@ -94,7 +122,9 @@ describe("the spec JSON Schema", () => {
     raw.profiles.smoke.training.batchsize = 8;
     expect(schemaErrors(SCHEMA, raw, "Spec")).toEqual(["profiles.smoke.training.batchsize: unknown field"]);
     expect(schemaErrors(SCHEMA, raw).join("\n")).toContain("profiles.smoke.training.batchsize: unknown field");
-    expect(() => parseSpec(raw, "spt-table4.json")).toThrow("spt-table4.json: profiles.smoke.training.batchsize: unknown field");
+    expect(() => parseSpec(raw, "spt-table4.json")).toThrow(
+      "spt-table4.json: profiles.smoke.training.batchsize: unknown field",
+    );
   });
 
   test("a derived spec with a full spec's fields, or a full spec naming a base, meets neither part", () => {
@@ -116,7 +146,11 @@ describe("the spec JSON Schema", () => {
   });
 
   // The corpus's mistakes the structural checkers catch (not the registries' nor the cross-field ones) the schema catches too, and no others.
-  test.each(JSON.parse(readFileSync(join(PROJECT_ROOT, "test", "fixtures", "bad-specs.json"), "utf8")).map((c: { name: string }) => [c.name, c]))("schema and checker agree: %s", (_name, c) => {
+  test.each(
+    JSON.parse(readFileSync(join(PROJECT_ROOT, "test", "fixtures", "bad-specs.json"), "utf8")).map((
+      c: { name: string },
+    ) => [c.name, c]),
+  )("schema and checker agree: %s", (_name, c) => {
     const { base, path, value, delete: del } = c as { base: string; path: string; value?: unknown; delete?: true };
     const raw = read(`${base}.json`);
     const keys = path.split(".");
@@ -140,8 +174,28 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 type Expect<T extends true> = T;
 type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
 export type TypeChecks = [
-  Expect<Equal<TrainingConfig["schedule"], { type: "constant" } | { type: "linear"; warmupRatio: number } | { type: "cosine-restarts"; cycles: number; warmupRatio: number }>>,
-  Expect<Equal<BackboneRef, { kind: "embedded"; id: string; label?: string } | { kind: "hub"; id: string; revision: string; architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom"; label?: string }>>,
+  Expect<
+    Equal<
+      TrainingConfig["schedule"],
+      { type: "constant" } | { type: "linear"; warmupRatio: number } | {
+        type: "cosine-restarts";
+        cycles: number;
+        warmupRatio: number;
+      }
+    >
+  >,
+  Expect<
+    Equal<
+      BackboneRef,
+      { kind: "embedded"; id: string; label?: string } | {
+        kind: "hub";
+        id: string;
+        revision: string;
+        architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom";
+        label?: string;
+      }
+    >
+  >,
   Expect<Equal<Spec["paper"], "xpe" | "spt" | "mpt" | "uniprompt">>,
   Expect<Equal<Spec["task"]["trainShots"], number | "all" | number[]>>,
   Expect<Equal<Spec["derivedFrom"], string | undefined>>,
@@ -149,19 +203,54 @@ export type TypeChecks = [
 ];
 
 /** Required fields of a checker's type, listed for the schema check below; the type forbids a missing or extra one. */
-const required = <T>() => <const K extends readonly RequiredKeys<T>[]>(keys: K & (Exclude<RequiredKeys<T>, K[number]> extends never ? unknown : { missing: Exclude<RequiredKeys<T>, K[number]> })) => keys;
+const required = <T>() =>
+<const K extends readonly RequiredKeys<T>[]>(
+  keys:
+    & K
+    & (Exclude<RequiredKeys<T>, K[number]> extends never ? unknown
+      : { missing: Exclude<RequiredKeys<T>, K[number]> }),
+) => keys;
 
 test("each type's required fields are its schema's required fields", () => {
   const cases: [JsonSchema, readonly string[]][] = [
-    [fullSpec.schema, required<Spec>()(["id", "paper", "table", "title", "citation", "dataset", "task", "targets", "methods", "metric", "labelWords", "deviations", "profiles"])],
-    [derivedSpec.schema, required<DerivedSpecFile>()(["id", "paper", "table", "title", "citation", "derivedFrom", "deviations"])],
+    [
+      fullSpec.schema,
+      required<Spec>()([
+        "id",
+        "paper",
+        "table",
+        "title",
+        "citation",
+        "dataset",
+        "task",
+        "targets",
+        "methods",
+        "metric",
+        "labelWords",
+        "deviations",
+        "profiles",
+      ]),
+    ],
+    [
+      derivedSpec.schema,
+      required<DerivedSpecFile>()(["id", "paper", "table", "title", "citation", "derivedFrom", "deviations"]),
+    ],
     [profile.schema, required<Profile>()(["description", "backbones", "seeds", "training"])],
     [training.schema, required<TrainingConfig>()(["batchSize", "evalEvery", "maxLength", "optimizer", "schedule"])],
     [backboneEntry.schema, required<BackboneEntry>()(["backbone"])],
     [methodEntry.schema, required<MethodEntry>()(["id", "method", "label", "params"])],
   ];
   for (const [schema, keys] of cases) expect(schema.required).toEqual([...keys]);
-  const sample = { id: "x", paper: "spt", table: "t", title: "T", citation: "C", derivedFrom: "spt-table4", correlation: { columns: ["syn"] }, deviations: [] } satisfies DerivedSpecFile;
+  const sample = {
+    id: "x",
+    paper: "spt",
+    table: "t",
+    title: "T",
+    citation: "C",
+    derivedFrom: "spt-table4",
+    correlation: { columns: ["syn"] },
+    deviations: [],
+  } satisfies DerivedSpecFile;
   expect(schemaErrors(SCHEMA, sample)).toEqual([]);
   expect(derivedSpec(sample, "", "sample.json")).toEqual(sample);
 });

@@ -22,6 +22,10 @@ describe.skipIf(!HAS_MIRROR)("per-model verbalizers (uses the shared mirror)", (
     const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
     const entries = spec.profiles.paper.backbones;
     expect(entries.length).toBe(4);
-    for (const e of entries) expect(e.labelWords).toEqual(words(e.backbone.kind === "hub" && e.backbone.architecture === "bloom" ? "bloom" : "xglm"));
+    for (const e of entries) {
+      expect(e.labelWords).toEqual(
+        words(e.backbone.kind === "hub" && e.backbone.architecture === "bloom" ? "bloom" : "xglm"),
+      );
+    }
   });
 });

@@ -10,25 +10,54 @@ import type { Cell } from "../../core/record.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
-import { averageRanks, rankScores, tableScores, type Score } from "../../reports/leaderboard/rank.ts";
+import { averageRanks, rankScores, type Score, tableScores } from "../../reports/leaderboard/rank.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
-const langs = new LanguageTable(parseMetaCsv("code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"), "meta"));
+const langs = new LanguageTable(
+  parseMetaCsv(
+    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
+    "meta",
+  ),
+);
 const collect = (dir: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
 
 /** w/ MF: 0.50 + 0.02·seed in the first target language, 0.30 in the others; w/o MF: 0.40 everywhere. */
-const acc = (targets: string[]) => (c: Cell, lang: string) => (c.row.method === "spt-mf" ? (lang === targets[0] ? 0.5 + 0.02 * c.config.seed : 0.3) : 0.4);
+const acc = (targets: string[]) =>
+(
+  c: Cell,
+  lang: string,
+) => (c.row.method === "spt-mf" ? (lang === targets[0] ? 0.5 + 0.02 * c.config.seed : 0.3) : 0.4);
 
-const score = (over: Partial<Score>): Score => ({ spec: "t", profile: "smoke", run: 0, runLabel: "r", method: "m", methodLabel: "M", registry: "m", seeds: [1, 2], perSeed: [1, 1], partialSeeds: [], mean: 1, std: 0, n: 2, ci: null, coverage: { found: 2, planned: 2 }, rank: NaN, ...over });
+const score = (over: Partial<Score>): Score => ({
+  spec: "t",
+  profile: "smoke",
+  run: 0,
+  runLabel: "r",
+  method: "m",
+  methodLabel: "M",
+  registry: "m",
+  seeds: [1, 2],
+  perSeed: [1, 1],
+  partialSeeds: [],
+  mean: 1,
+  std: 0,
+  n: 2,
+  ci: null,
+  coverage: { found: 2, planned: 2 },
+  rank: NaN,
+  ...over,
+});
 
 describe("leaderboard scores", () => {
   test("a row's score per seed is its mean over the target languages; mean, std and t-interval over seeds", async () => {
     const plan = planSpec(spec, langs, { profile: "smoke", seeds: [1, 2, 3] });
     const targets = plan.backbones[0].targets;
     const run = await collect(writeRun(tempDir(), plan, acc(targets), { quantize: false }));
-    const [mf, nomf] = ["spt-mf", "spt-nomf"].map((m) => tableScores(run.tables[0], 0, "main").find((s) => s.method === m)!);
+    const [mf, nomf] = ["spt-mf", "spt-nomf"].map((m) =>
+      tableScores(run.tables[0], 0, "main").find((s) => s.method === m)!
+    );
     const n = targets.length;
     const perSeed = [1, 2, 3].map((s) => (100 * (0.5 + 0.02 * s) + 30 * (n - 1)) / n);
     expect(mf.seeds).toEqual([1, 2, 3]);
@@ -43,7 +72,11 @@ describe("leaderboard scores", () => {
 
   test("a row with records for only some of its planned cells says so in its coverage", async () => {
     const plan = planSpec(spec, langs, { profile: "smoke" });
-    const run = await collect(writeRun(tempDir(), plan, acc(plan.backbones[0].targets), { only: (c) => !(c.row.method === "spt-nomf" && c.config.seed === 2) }));
+    const run = await collect(
+      writeRun(tempDir(), plan, acc(plan.backbones[0].targets), {
+        only: (c) => !(c.row.method === "spt-nomf" && c.config.seed === 2),
+      }),
+    );
     const nomf = tableScores(run.tables[0], 0, "main").find((s) => s.method === "spt-nomf")!;
     expect(nomf.coverage).toEqual({ found: 1, planned: 2 });
     expect(nomf.ci).toBeNull(); // one seed: no interval
@@ -65,17 +98,30 @@ test("a seed with records for only some of a row's cells is left out of its scor
 
 describe("leaderboard ranks", () => {
   test("rows rank by mean, best first, and ties share the average of their ranks", () => {
-    const ranked = rankScores([score({ method: "a", mean: 50 }), score({ method: "b", mean: 70 }), score({ method: "c", mean: 50 }), score({ method: "d", mean: 10 })]);
+    const ranked = rankScores([
+      score({ method: "a", mean: 50 }),
+      score({ method: "b", mean: 70 }),
+      score({ method: "c", mean: 50 }),
+      score({ method: "d", mean: 10 }),
+    ]);
     expect(ranked.map((s) => [s.method, s.rank])).toEqual([["b", 1], ["a", 2.5], ["c", 2.5], ["d", 4]]);
   });
 
   test("across tables a method takes its best row's rank, normalised by the table's size; a table with one entry ranks nothing", () => {
-    const t1 = [score({ spec: "t1", method: "spt-mf", registry: "spt", mean: 60 }), score({ spec: "t1", method: "spt-nomf", registry: "spt", mean: 30 }), score({ spec: "t1", method: "xpe", registry: "xpe", mean: 50 })];
-    const t2 = [["xpe", 80], ["ft", 40], ["mpt", 30], ["spt", 20], ["sp", 10]].map(([registry, mean]) => score({ spec: "t2", method: registry as string, registry: registry as string, mean: mean as number }));
+    const t1 = [
+      score({ spec: "t1", method: "spt-mf", registry: "spt", mean: 60 }),
+      score({ spec: "t1", method: "spt-nomf", registry: "spt", mean: 30 }),
+      score({ spec: "t1", method: "xpe", registry: "xpe", mean: 50 }),
+    ];
+    const t2 = [["xpe", 80], ["ft", 40], ["mpt", 30], ["spt", 20], ["sp", 10]].map(([registry, mean]) =>
+      score({ spec: "t2", method: registry as string, registry: registry as string, mean: mean as number })
+    );
     const t3 = [score({ spec: "t3", method: "spt", registry: "spt", mean: 99 })];
     const avg = averageRanks([t1, t2, t3]);
     // xpe's plain average rank (1.5) is the best, but last of two and first of five is mid-field; ft, second of five, leads
-    expect(avg.map((e) => [e.registry, e.normalizedRank, e.averageRank, e.tables.map((t) => `${t.spec}:${t.rank}/${t.of}`)])).toEqual([
+    expect(
+      avg.map((e) => [e.registry, e.normalizedRank, e.averageRank, e.tables.map((t) => `${t.spec}:${t.rank}/${t.of}`)]),
+    ).toEqual([
       ["ft", 0.25, 2, ["t2:2/5"]],
       ["spt", 0.375, 2.5, ["t1:1/2", "t2:4/5"]],
       // equal normalised ranks: the one ranked in more tables first
@@ -86,7 +132,14 @@ describe("leaderboard ranks", () => {
   });
 
   test("the same method in two runs is two entries, so a changed method ranks next to the old one", () => {
-    const t = [score({ registry: "xpe", run: 0, runLabel: "main", mean: 50 }), score({ registry: "xpe", run: 1, runLabel: "branch", mean: 55 })];
-    expect(averageRanks([t]).map((e) => [e.runLabel, e.averageRank, e.normalizedRank])).toEqual([["branch", 1, 0], ["main", 2, 1]]);
+    const t = [
+      score({ registry: "xpe", run: 0, runLabel: "main", mean: 50 }),
+      score({ registry: "xpe", run: 1, runLabel: "branch", mean: 55 }),
+    ];
+    expect(averageRanks([t]).map((e) => [e.runLabel, e.averageRank, e.normalizedRank])).toEqual([["branch", 1, 0], [
+      "main",
+      2,
+      1,
+    ]]);
   });
 });

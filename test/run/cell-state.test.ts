@@ -17,7 +17,14 @@ afterEach(() => {
 /** Only `groups` is read: a method's trainable variables by group. */
 function method(seed: number, shapes: number[][] = [[2, 3], [3]]): Method {
   const vars = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, "float32", seed + i)));
-  return { groups: [{ name: "prompt", vars: [vars[0]], lr: 1, weightDecay: 0 }, { name: "head", vars: vars.slice(1), lr: 1, weightDecay: 0 }] } as unknown as Method;
+  return {
+    groups: [{ name: "prompt", vars: [vars[0]], lr: 1, weightDecay: 0 }, {
+      name: "head",
+      vars: vars.slice(1),
+      lr: 1,
+      weightDecay: 0,
+    }],
+  } as unknown as Method;
 }
 const values = (m: Method) => m.groups.flatMap((g) => g.vars.map((v) => [...v.dataSync()]));
 const dispose = (m: Method) => m.groups.forEach((g) => g.vars.forEach((v) => v.dispose()));

@@ -14,7 +14,11 @@ const hasBash = spawnSync("bash", ["-c", "ulimit -f 8"]).status === 0;
 function limited(kb: number, script: string) {
   const file = join(tempDir(), "script.ts");
   writeFileSync(file, script);
-  return spawnSync("bash", ["-c", `trap '' XFSZ; ulimit -f ${kb}; exec "$0" "$1"`, process.execPath, file], { encoding: "utf8", cwd: PROJECT_ROOT, timeout: 60_000 });
+  return spawnSync("bash", ["-c", `trap '' XFSZ; ulimit -f ${kb}; exec "$0" "$1"`, process.execPath, file], {
+    encoding: "utf8",
+    cwd: PROJECT_ROOT,
+    timeout: 60_000,
+  });
 }
 
 describe.skipIf(!hasBash)("a full disk", () => {
@@ -24,8 +28,13 @@ describe.skipIf(!hasBash)("a full disk", () => {
     const path = join(dir, "cells", "abc.json");
     const old = JSON.stringify({ cellId: "abc", schema: 1, old: true });
     writeFileSync(path, old);
-    const r = limited(4, `import { ResultsStore } from ${JSON.stringify(join(PROJECT_ROOT, "run", "store.ts"))};
-new ResultsStore(${JSON.stringify(dir)}).write({ cellId: "abc", schema: 1, metrics: { x: { predictions: Array(50000).fill(3) } } } as never);`);
+    const r = limited(
+      4,
+      `import { ResultsStore } from ${JSON.stringify(join(PROJECT_ROOT, "run", "store.ts"))};
+new ResultsStore(${
+        JSON.stringify(dir)
+      }).write({ cellId: "abc", schema: 1, metrics: { x: { predictions: Array(50000).fill(3) } } } as never);`,
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${path}: cannot write the cell's record (EFBIG`);
     expect(r.stderr).toContain("a previous record there is left as it was");
@@ -40,8 +49,13 @@ new ResultsStore(${JSON.stringify(dir)}).write({ cellId: "abc", schema: 1, metri
     const bytes = Buffer.alloc(64 * 1024, 7);
     writeFileSync(join(mirror, rel), bytes);
     const sha = new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
-    const r = limited(8, `import { fetchPinned } from ${JSON.stringify(join(PROJECT_ROOT, "datasets", "fetch.ts"))};
-await fetchPinned({ path: ${JSON.stringify(rel)}, sha256: ${JSON.stringify(sha)}, bytes: ${bytes.length} }, { mirrors: [${JSON.stringify(mirror)}], cacheDir: ${JSON.stringify(cache)} });`);
+    const r = limited(
+      8,
+      `import { fetchPinned } from ${JSON.stringify(join(PROJECT_ROOT, "datasets", "fetch.ts"))};
+await fetchPinned({ path: ${JSON.stringify(rel)}, sha256: ${
+        JSON.stringify(sha)
+      }, bytes: ${bytes.length} }, { mirrors: [${JSON.stringify(mirror)}], cacheDir: ${JSON.stringify(cache)} });`,
+    );
     expect(r.status).not.toBe(0);
     const cached = join(cache, "data", rel);
     expect(r.stderr).toContain(`${cached}: cannot write the cached file (EFBIG`);

@@ -27,12 +27,22 @@ async function withEnv<T>(vars: Record<string, string>, f: () => Promise<T>): Pr
   }
 }
 const problemsOf = (id: string, profile: string, vars: Record<string, string>) =>
-  withEnv(vars, () => preflightProblems(planSpec(specs[id], noGroups, { profile }), fetch.cacheDir, fetch, () => {}, vars));
+  withEnv(
+    vars,
+    () => preflightProblems(planSpec(specs[id], noGroups, { profile }), fetch.cacheDir, fetch, () => {}, vars),
+  );
 
 /** A checkpoint folder whose weight file has XLM-R base's header (278M parameters) and no weights: enough to size it. */
 function headerOnlyXlmrBase(): string {
   const dir = tempDir("xlt-xlmr-base-");
-  const c = { vocab_size: 250002, hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 514 };
+  const c = {
+    vocab_size: 250002,
+    hidden_size: 768,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    intermediate_size: 3072,
+    max_position_embeddings: 514,
+  };
   writeFileSync(join(dir, "config.json"), JSON.stringify(xlmrConfigJson(c)));
   const header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> = {};
   let at = 0;
@@ -46,7 +56,19 @@ function headerOnlyXlmrBase(): string {
   put("roberta.embeddings.token_type_embeddings.weight", [1, 768]);
   put("roberta.embeddings.LayerNorm", [2 * 768]);
   put("lm_head", [768 * 768 + 3 * 768 + 250002]);
-  for (let i = 0; i < 12; i++) for (const [n, s] of [["q", [768, 768]], ["k", [768, 768]], ["v", [768, 768]], ["o", [768, 768]], ["in", [3072, 768]], ["out", [768, 3072]], ["rest", [13 * 768 + 3072]]] as const) put(`roberta.encoder.layer.${i}.${n}`, [...s]);
+  for (let i = 0; i < 12; i++) {
+    for (
+      const [n, s] of [
+        ["q", [768, 768]],
+        ["k", [768, 768]],
+        ["v", [768, 768]],
+        ["o", [768, 768]],
+        ["in", [3072, 768]],
+        ["out", [768, 3072]],
+        ["rest", [13 * 768 + 3072]],
+      ] as const
+    ) put(`roberta.encoder.layer.${i}.${n}`, [...s]);
+  }
   const json = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(8);
   len.writeBigUInt64LE(BigInt(json.length));
@@ -60,40 +82,69 @@ describe("preflight of the paper profiles", () => {
     const problems = await problemsOf("uniprompt-table3", "paper", offline);
     expect(problems.join("\n")).toContain("FacebookAI/xlm-roberta-base@main is not available");
     expect(problems.join("\n")).toContain("XLT_MODELS=FacebookAI/xlm-roberta-base=/path/to/dir");
-    expect(problems.join("\n")).toContain("uniprompt-table3 RoBERTa-base loads another checkpoint: backbone FacebookAI/roberta-base@main is not available");
+    expect(problems.join("\n")).toContain(
+      "uniprompt-table3 RoBERTa-base loads another checkpoint: backbone FacebookAI/roberta-base@main is not available",
+    );
     expect(problems.join("\n")).toContain("XLT_BACKEND=tensorflow");
   });
 
   test("with the checkpoint there, its size decides: XLM-R base trained whole needs more than WASM's 4 GB", async () => {
-    const problems = await problemsOf("uniprompt-table2", "paper", { ...offline, XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}` });
+    const problems = await problemsOf("uniprompt-table2", "paper", {
+      ...offline,
+      XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}`,
+    });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/has 278M parameters, and training all of them \(finetune, translation-prompt, english-prompt, soft-prompt, uniprompt\) needs at least 4\.5 GB/);
+    expect(problems[0]).toMatch(
+      /has 278M parameters, and training all of them \(finetune, translation-prompt, english-prompt, soft-prompt, uniprompt\) needs at least 4\.5 GB/,
+    );
     expect(trainingBytes(278_000_000, 278_000_000)).toBeGreaterThan(4 * 1024 ** 3);
   });
 
   test("a native backend lifts the WASM limit; the backend is read without starting tfjs", async () => {
-    const problems = await problemsOf("uniprompt-table2", "paper", { ...offline, XLT_BACKEND: "tensorflow", XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}` });
+    const problems = await problemsOf("uniprompt-table2", "paper", {
+      ...offline,
+      XLT_BACKEND: "tensorflow",
+      XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}`,
+    });
     expect(problems).toEqual([]);
     expect(expectedBackend({ XLT_BACKEND: "webgpu" })).toBe("webgpu");
     expect(expectedBackend({ XLT_TFJS_NODE: "no-such-package" })).toBe("wasm");
   });
 
   test("the smoke profiles need nothing beyond the shipped backbones", async () => {
-    for (const id of ["uniprompt-table2", "uniprompt-table5", "uniprompt-fig4"]) expect(await problemsOf(id, "smoke", offline)).toEqual([]);
+    for (const id of ["uniprompt-table2", "uniprompt-table5", "uniprompt-fig4"]) {
+      expect(await problemsOf(id, "smoke", offline)).toEqual([]);
+    }
   });
 });
 
 test("a sweep value that leaves no fusion tower is found before any cell, naming the row and value", async () => {
   const spec = structuredClone(specs["uniprompt-fig4"]);
   spec.profiles.smoke.sweepValues = [3, 4];
-  const problems = await withEnv(offline, () => preflightProblems(planSpec(spec, noGroups, { profile: "smoke" }), fetch.cacheDir, fetch, () => {}, offline));
-  expect(problems).toEqual(["uniprompt-fig4 UniPrompt (towerLayers 4): uniprompt towerLayers 4 leaves no fusion tower; the backbone has 4 layers, so it must be 1..3"]);
+  const problems = await withEnv(
+    offline,
+    () => preflightProblems(planSpec(spec, noGroups, { profile: "smoke" }), fetch.cacheDir, fetch, () => {}, offline),
+  );
+  expect(problems).toEqual([
+    "uniprompt-fig4 UniPrompt (towerLayers 4): uniprompt towerLayers 4 leaves no fusion tower; the backbone has 4 layers, so it must be 1..3",
+  ]);
 });
 
 describe("WebGPU: the adapter's limits against the checkpoint, and one device", () => {
   const adapter = (binding: number): WebGPUAdapter => ({
-    provider: "deno (wgpu)", featureLevel: "core", vendor: "", architecture: "", device: "", description: "test adapter", software: false,
-    limits: { maxBufferSize: 4 * 1024 ** 3, maxStorageBufferBindingSize: binding, maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 1024 },
+    provider: "deno (wgpu)",
+    featureLevel: "core",
+    vendor: "",
+    architecture: "",
+    device: "",
+    description: "test adapter",
+    software: false,
+    limits: {
+      maxBufferSize: 4 * 1024 ** 3,
+      maxStorageBufferBindingSize: binding,
+      maxComputeWorkgroupStorageSize: 32768,
+      maxComputeInvocationsPerWorkgroup: 1024,
+    },
   });
 
   test("token embeddings larger than one binding are split into row blocks, so XLM-R base fits an adapter that binds 128 MiB", () => {
@@ -112,6 +163,9 @@ describe("WebGPU: the adapter's limits against the checkpoint, and one device", 
     expect(workerSlots("wasm", undefined, 8)).toEqual({ jobs: 8 });
     expect(workerSlots("wasm", 3, 8)).toEqual({ jobs: 3 });
     expect(workerSlots("webgpu", undefined, 8)).toEqual({ jobs: 1 });
-    expect(workerSlots("webgpu", 4, 8)).toEqual({ jobs: 1, note: "backend webgpu: one device, so cells queue for it one at a time (--jobs 4 ignored)" });
+    expect(workerSlots("webgpu", 4, 8)).toEqual({
+      jobs: 1,
+      note: "backend webgpu: one device, so cells queue for it one at a time (--jobs 4 ignored)",
+    });
   });
 });

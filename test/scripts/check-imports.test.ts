@@ -12,11 +12,19 @@ describe("import rules", () => {
   });
 
   test("an import of scripts/ or test/ from a room is reported", () => {
-    expect(violations(graph({ "core/a.ts": ["test/helpers/x.ts"] }))).toEqual(["core/a.ts imports test/helpers/x.ts: no room imports test/"]);
+    expect(violations(graph({ "core/a.ts": ["test/helpers/x.ts"] }))).toEqual([
+      "core/a.ts imports test/helpers/x.ts: no room imports test/",
+    ]);
   });
 
   test("a circle within one room is reported with its files", () => {
-    const bad = violations(graph({ "analysis/a.ts": ["analysis/b.ts"], "analysis/b.ts": ["analysis/c.ts"], "analysis/c.ts": ["analysis/a.ts"] }));
+    const bad = violations(
+      graph({
+        "analysis/a.ts": ["analysis/b.ts"],
+        "analysis/b.ts": ["analysis/c.ts"],
+        "analysis/c.ts": ["analysis/a.ts"],
+      }),
+    );
     expect(bad).toHaveLength(1);
     expect(bad[0]).toStartWith("import circle: ");
     for (const f of ["analysis/a.ts", "analysis/b.ts", "analysis/c.ts"]) expect(bad[0]).toContain(f);
@@ -27,10 +35,15 @@ describe("import rules", () => {
       'import { a } from "./a.ts";',
       'import type { B } from "../core/b.ts";',
       'export { c } from "./c.ts";',
-      "const d = await import(\"./d.ts\");",
+      'const d = await import("./d.ts");',
       '// import { e } from "./e.ts";',
     ].join("\n");
-    expect(importsOf("methods/x.ts", text).sort()).toEqual(["core/b.ts", "methods/a.ts", "methods/c.ts", "methods/d.ts"]);
+    expect(importsOf("methods/x.ts", text).sort()).toEqual([
+      "core/b.ts",
+      "methods/a.ts",
+      "methods/c.ts",
+      "methods/d.ts",
+    ]);
   });
 
   test("the project itself has no upward import and no circle", () => {

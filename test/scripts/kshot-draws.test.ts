@@ -11,7 +11,8 @@ import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 const SCRIPT = join(PROJECT_ROOT, "scripts", "kshot-draws.ts");
 const CACHE = tempDir("xlt-draws-cache-");
 const ENV = { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE };
-const run = (args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args], { env: ENV, encoding: "utf8", timeout: 120_000 });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [SCRIPT, ...args], { env: ENV, encoding: "utf8", timeout: 120_000 });
 
 test("kshot-draws names a bad --seeds value", () => {
   const r = run(["--seeds", "1,x"]);
@@ -23,7 +24,11 @@ describe.skipIf(!HAS_MIRROR)("kshot-draws on SIB-200 (uses the shared mirror)", 
   test("prints the sampler's train and dev ids for each seed", async () => {
     const r = run(["--seeds", "1,2"]);
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { k: number; devK: number; draws: { seed: number; train: string[]; dev: string[] }[] };
+    const out = JSON.parse(r.stdout) as {
+      k: number;
+      devK: number;
+      draws: { seed: number; train: string[]; dev: string[] }[];
+    };
     const opts = { mirrors: [MIRROR], cacheDir: CACHE };
     const train = await loadSib200("eng_Latn", "train", opts);
     const dev = await loadSib200("eng_Latn", "dev", opts);

@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { normalCdf, normalQuantile, tCdf, tPValue, tQuantile, tSurvival } from "../../../analysis/stats/distributions.ts";
+import {
+  normalCdf,
+  normalQuantile,
+  tCdf,
+  tPValue,
+  tQuantile,
+  tSurvival,
+} from "../../../analysis/stats/distributions.ts";
 import { StatsInputError } from "../../../analysis/stats/errors.ts";
 import { expectRelative } from "./relative.ts";
 

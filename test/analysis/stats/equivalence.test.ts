@@ -60,7 +60,9 @@ describe("TOST input errors", () => {
   });
 
   test("lower must be below upper", () => {
-    expect(() => tostPaired(G1, G2, { lower: 1, upper: -1 })).toThrow(/^margin: lower \(1\) must be below upper \(-1\)/);
+    expect(() => tostPaired(G1, G2, { lower: 1, upper: -1 })).toThrow(
+      /^margin: lower \(1\) must be below upper \(-1\)/,
+    );
   });
 
   test("alpha must be below 0.5", () => {

@@ -47,7 +47,11 @@ describe("Welch t-test", () => {
 
   test("from summaries gives the same test as from samples", () => {
     // sleep group means 0.75 and 2.33, sds 1.7890096577591623 and 2.002248735796829 (numpy, ddof = 1)
-    const r = welchTTestFromSummaries({ mean: 0.75, std: 1.7890096577591623, n: 10 }, { mean: 2.33, std: 2.002248735796829, n: 10 });
+    const r = welchTTestFromSummaries({ mean: 0.75, std: 1.7890096577591623, n: 10 }, {
+      mean: 2.33,
+      std: 2.002248735796829,
+      n: 10,
+    });
     expect(r.statistic).toBeCloseTo(-1.8608134674868526, 12);
     expect(r.pValue).toBeCloseTo(0.0793941401873583, 12);
   });
@@ -69,7 +73,11 @@ describe("Student t-test", () => {
   });
 
   test("from summaries gives the same test as from samples", () => {
-    const r = studentTTestFromSummaries({ mean: 0.75, std: 1.7890096577591623, n: 10 }, { mean: 2.33, std: 2.002248735796829, n: 10 });
+    const r = studentTTestFromSummaries({ mean: 0.75, std: 1.7890096577591623, n: 10 }, {
+      mean: 2.33,
+      std: 2.002248735796829,
+      n: 10,
+    });
     expect(r.pValue).toBeCloseTo(0.07918671421593822, 12);
   });
 });

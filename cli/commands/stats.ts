@@ -3,8 +3,6 @@
 // StatsCommandError naming the flag and the value given.
 import { parseArgs } from "node:util";
 import {
-  type Alternative,
-  ALTERNATIVES,
   bonferroniAdjust,
   describeMean,
   type EquivalenceMargin,
@@ -16,7 +14,6 @@ import {
   StatsInputError,
   studentTTest,
   studentTTestFromSummaries,
-  type Summary,
   tostPaired,
   tostPairedFromSummary,
   type TostResult,
@@ -26,11 +23,20 @@ import {
   welchTTest,
   welchTTestFromSummaries,
 } from "../../analysis/stats/index.ts";
-import { textTable } from "../../core/text-table.ts";
-import { UsageError } from "../../core/errors.ts";
 import type { IO } from "../io.ts";
-
-export class StatsCommandError extends UsageError {}
+import {
+  alternativeValue,
+  asFlagError,
+  optionalNumber,
+  type OptionSpec,
+  type Output,
+  requiredList,
+  StatsCommandError,
+  TWO_SAMPLE_OPTIONS,
+  twoSampleInput,
+  type Values,
+} from "../stats-input.ts";
+import { adjustedText, fmt, fmtInterval, fmtP, percent, tostText, tTestText } from "../stats-text.ts";
 
 const USAGE = `usage: bun run bench stats <subcommand> [options] [--json]
 
@@ -51,201 +57,6 @@ const USAGE = `usage: bun run bench stats <subcommand> [options] [--json]
 
 Lists are comma-separated. Negative values may follow their flag (--mu -1) or be
 joined to it (--mu=-1). In JSON, the open end of a one-sided interval is null.`;
-
-type Values = Record<string, string | boolean | undefined>;
-type OptionSpec = Record<string, { type: "string" | "boolean" }>;
-interface Output {
-  json: unknown;
-  text: string;
-}
-
-// ---- flag values -------------------------------------------------------------
-
-function bad(flag: string, raw: string, why: string): StatsCommandError {
-  return new StatsCommandError(`--${flag} ${JSON.stringify(raw)}: ${why}`);
-}
-
-function str(values: Values, flag: string): string | undefined {
-  const v = values[flag];
-  return typeof v === "string" ? v : undefined;
-}
-
-function numberValue(flag: string, raw: string): number {
-  const x = raw.trim() === "" ? NaN : Number(raw);
-  if (!Number.isFinite(x)) throw bad(flag, raw, "expected a finite number");
-  return x;
-}
-
-function numberList(flag: string, raw: string): number[] {
-  return raw.split(",").map((item) => {
-    const x = item.trim() === "" ? NaN : Number(item);
-    if (!Number.isFinite(x)) throw bad(flag, raw, `${JSON.stringify(item)} is not a finite number`);
-    return x;
-  });
-}
-
-function requiredList(values: Values, flag: string): number[] {
-  const raw = str(values, flag);
-  if (raw === undefined) throw new StatsCommandError(`--${flag} is required`);
-  return numberList(flag, raw);
-}
-
-function optionalNumber(values: Values, flag: string): number | undefined {
-  const raw = str(values, flag);
-  return raw === undefined ? undefined : numberValue(flag, raw);
-}
-
-function alternativeValue(values: Values): Alternative | undefined {
-  const raw = str(values, "alternative");
-  if (raw === undefined) return undefined;
-  if (!(ALTERNATIVES as readonly string[]).includes(raw)) {
-    throw bad("alternative", raw, `expected one of ${ALTERNATIVES.join(", ")}`);
-  }
-  return raw as Alternative;
-}
-
-// Library argument names ("a.n", "p[2]") as the flags that carry them.
-const FLAG_OF: Record<string, string> = {
-  "a.mean": "mean-a",
-  "a.std": "sd-a",
-  "a.n": "n-a",
-  "b.mean": "mean-b",
-  "b.std": "sd-b",
-  "b.n": "n-b",
-  "differences.mean": "mean-diff",
-  "differences.std": "sd-diff",
-  "differences.n": "n-diff",
-  "margin.lower": "lower",
-  "margin.upper": "upper",
-};
-
-// Arguments that stand for several flags: paired differences come from --a and --b.
-const FLAGS_OF_BASE: Record<string, string[]> = { differences: ["a", "b"], margin: ["margin", "lower", "upper"] };
-
-/** The flags given that carry a library argument: "a.std" is --sd-a for summaries, else the sample --a. */
-function flagsFor(argument: string, values: Values): string[] {
-  const given = (flag: string) => str(values, flag) !== undefined;
-  const exact = FLAG_OF[argument];
-  if (exact !== undefined && given(exact)) return [exact];
-  const base = argument.replace(/[.[].*$/, "");
-  return (FLAGS_OF_BASE[base] ?? [base]).filter(given);
-}
-
-/** Restates a library input error in terms of the flags given ("--n-a "1": ..."). */
-function asFlagError(e: StatsInputError, values: Values): StatsCommandError {
-  const flags = [...new Set(e.argument.split(/,\s*|\s+-\s+/).flatMap((name) => flagsFor(name, values)))];
-  if (flags.length === 0) return new StatsCommandError(e.message);
-  return new StatsCommandError(
-    `${flags.map((f) => `--${f} ${JSON.stringify(str(values, f))}`).join(" ")}: ${e.detail}`,
-  );
-}
-
-// ---- inputs shared by ttest and tost ----------------------------------------
-
-const SAMPLE_FLAGS = ["a", "b"];
-const GROUP_SUMMARY_FLAGS = ["mean-a", "sd-a", "n-a", "mean-b", "sd-b", "n-b"];
-const DIFF_SUMMARY_FLAGS = ["mean-diff", "sd-diff", "n-diff"];
-
-type TwoSampleInput =
-  | { kind: "samples"; a: number[]; b: number[] }
-  | { kind: "summaries"; a: Summary; b: Summary }
-  | { kind: "differences"; differences: Summary };
-
-const TWO_SAMPLE_OPTIONS: OptionSpec = Object.fromEntries([
-  ...[...SAMPLE_FLAGS, ...GROUP_SUMMARY_FLAGS, ...DIFF_SUMMARY_FLAGS].map((f) => [f, { type: "string" }]),
-  ["paired", { type: "boolean" }],
-]);
-
-function summaryFrom(values: Values, [mean, sd, n]: string[]): Summary {
-  return { mean: optionalNumber(values, mean)!, std: optionalNumber(values, sd)!, n: optionalNumber(values, n)! };
-}
-
-/** Raw samples, group summaries or (paired) difference summaries; exactly one of them. */
-function twoSampleInput(values: Values): TwoSampleInput {
-  const given = (flags: string[]) => flags.filter((f) => values[f] !== undefined);
-  const groups = [SAMPLE_FLAGS, GROUP_SUMMARY_FLAGS, DIFF_SUMMARY_FLAGS].filter((g) => given(g).length > 0);
-  if (groups.length > 1) {
-    throw new StatsCommandError(
-      `give samples (--a, --b) or summaries, not both: got ${groups.flatMap(given).map((f) => `--${f}`).join(", ")}`,
-    );
-  }
-  const group = groups[0] ?? SAMPLE_FLAGS;
-  const missing = group.filter((f) => values[f] === undefined);
-  if (missing.length > 0) throw new StatsCommandError(`missing ${missing.map((f) => `--${f}`).join(", ")}`);
-  if (group === SAMPLE_FLAGS) return { kind: "samples", a: requiredList(values, "a"), b: requiredList(values, "b") };
-  if (group === DIFF_SUMMARY_FLAGS) {
-    if (!values.paired) {
-      throw new StatsCommandError("--mean-diff, --sd-diff and --n-diff describe paired differences: add --paired");
-    }
-    return { kind: "differences", differences: summaryFrom(values, DIFF_SUMMARY_FLAGS) };
-  }
-  if (values.paired) {
-    throw new StatsCommandError(
-      "--paired from summaries needs the differences a - b: --mean-diff, --sd-diff, --n-diff (group summaries do not determine a paired test)",
-    );
-  }
-  return {
-    kind: "summaries",
-    a: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(0, 3)),
-    b: summaryFrom(values, GROUP_SUMMARY_FLAGS.slice(3)),
-  };
-}
-
-// ---- text --------------------------------------------------------------------
-
-function fmt(x: number, digits = 5): string {
-  if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
-  return String(Number(x.toPrecision(digits)));
-}
-
-const fmtP = (p: number) => fmt(p, 4);
-const fmtInterval = ([lo, hi]: [number, number]) => `[${fmt(lo)}, ${fmt(hi)}]`;
-const percent = (c: number) => `${Number((c * 100).toPrecision(6))}%`;
-
-const TEST_NAMES: Record<TTestResult["test"], string> = {
-  student: "Student two-sample t-test (pooled variance)",
-  welch: "Welch two-sample t-test",
-  paired: "Paired t-test",
-};
-
-function tTestText(r: TTestResult): string {
-  const diff = r.test === "paired" ? "mean(a - b)" : "mean(a) - mean(b)";
-  return [
-    `${TEST_NAMES[r.test]}, alternative ${r.alternative} (H0: ${diff} = ${fmt(r.mu)})`,
-    `t = ${fmt(r.statistic)}, df = ${fmt(r.df)}, p-value = ${fmtP(r.pValue)}`,
-    `${diff} = ${fmt(r.meanDifference)}, standard error ${fmt(r.standardError)}`,
-    `${percent(r.confidence)} confidence interval: ${fmtInterval(r.confidenceInterval)}`,
-  ].join("\n");
-}
-
-function tostText(r: TostResult): string {
-  return [
-    `TOST equivalence (${r.test === "welch" ? "Welch" : "paired"}), margin [${fmt(r.lower)}, ${fmt(r.upper)}], alpha ${
-      fmt(r.alpha)
-    }`,
-    `lower: t = ${fmt(r.lowerTest.statistic)}, p-value = ${fmtP(r.lowerTest.pValue)} (H0: difference <= ${
-      fmt(r.lower)
-    })`,
-    `upper: t = ${fmt(r.upperTest.statistic)}, p-value = ${fmtP(r.upperTest.pValue)} (H0: difference >= ${
-      fmt(r.upper)
-    })`,
-    `difference = ${fmt(r.meanDifference)}, df = ${fmt(r.df)}, ${percent(r.confidence)} confidence interval ${
-      fmtInterval(r.confidenceInterval)
-    }`,
-    r.equivalent
-      ? `equivalent (p-value ${fmtP(r.pValue)} < ${fmt(r.alpha)})`
-      : `not shown equivalent (p-value ${fmtP(r.pValue)} >= ${fmt(r.alpha)})`,
-  ].join("\n");
-}
-
-function adjustedText(method: string, p: number[], adjusted: number[]): string {
-  return `${method}-adjusted p-values (m = ${p.length})\n${
-    textTable(["p", "adjusted"], p.map((x, i) => [fmtP(x), fmtP(adjusted[i])]))
-  }`;
-}
-
-// ---- subcommands -------------------------------------------------------------
 
 interface Subcommand {
   options: OptionSpec;

@@ -1,14 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { analyze } from "../../analysis/analyze.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { ResultRecord } from "../../core/record.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import { fakeRecord } from "../helpers/records.ts";
+import { fixtureSpec } from "../helpers/specs.ts";
 
-const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
+const spec = fixtureSpec("fixture-spt");
 const langs = new LanguageTable(
   parseMetaCsv(
     "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
@@ -19,17 +18,14 @@ const plan: Plan = planSpec(spec, langs, { profile: "smoke", seeds: [1], langs: 
 
 /** A record for every cell: accuracy per language, with or without gold class counts. */
 function records(counts: Record<string, number[] | undefined>): ResultRecord[] {
-  return plan.cells.map((c) =>
-    ({
-      cellId: c.id,
-      config: c.config,
-      metrics: Object.fromEntries(
-        Object.entries(counts).map((
-          [l, cc],
-        ) => [l, { accuracy: 0.5, n: 10, predictions: [], ...(cc ? { classCounts: cc } : {}) }]),
-      ),
-    }) as unknown as ResultRecord
-  );
+  return plan.cells.map((c) => ({
+    ...fakeRecord(c, () => 0.5),
+    metrics: Object.fromEntries(
+      Object.entries(counts).map((
+        [l, cc],
+      ) => [l, { accuracy: 0.5, n: 10, predictions: [], ...(cc ? { classCounts: cc } : {}) }]),
+    ),
+  }));
 }
 
 describe("analysis baselines", () => {

@@ -1,19 +1,18 @@
 // A results folder as a labelled run (analysis/collect.ts): which spec profiles
-// its records fill, and what each plans, on spt-table4's smoke profile with a
+// its records fill, and what each plans, on the SPT Table 4 fixture's smoke profile (test/fixtures/specs/) with a
 // synthetic language table and synthetic records in the real format.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { collectRun } from "../../analysis/collect.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { UsageError } from "../../core/errors.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { fixtureSpec } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
-const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
+const spec = fixtureSpec("fixture-spt");
 const langs = new LanguageTable(
   parseMetaCsv(
     "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
@@ -28,7 +27,7 @@ describe("collecting a results folder", () => {
     const plan = planSpec(spec, langs, { profile: "smoke" });
     const run = await collect(writeRun(tempDir(), plan, () => 0.5, { only: (c) => c !== plan.cells[0] }));
     expect(run.tables.map((t) => [t.spec.id, t.profile, t.records.length, t.plan.cells.length])).toEqual([[
-      "spt-table4",
+      spec.id,
       "smoke",
       plan.cells.length - 1,
       plan.cells.length,

@@ -1,23 +1,21 @@
-// bench compare's logic: two results folders of spt-table4's smoke profile
+// bench compare's logic: two results folders of the SPT Table 4 fixture's smoke profile (test/fixtures/specs/)
 // (synthetic records in the real format, a synthetic language table), compared
 // cell by cell.
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { collectRun, type ResultsRun } from "../../analysis/collect.ts";
 import { compareRuns } from "../../analysis/compare-runs.ts";
 import { type CellComparison, compareCell } from "../../analysis/compare-cell.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { tQuantile } from "../../analysis/stats/index.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { comparePage, differenceChart, renderComparePage } from "../../reports/compare-page.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { fixtureSpec } from "../helpers/specs.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
-const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
+const spec = fixtureSpec("fixture-spt");
 const langs = new LanguageTable(
   parseMetaCsv(
     "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
@@ -25,7 +23,7 @@ const langs = new LanguageTable(
   ),
 );
 const plan = (seeds: number[]) => planSpec(spec, langs, { profile: "smoke", seeds });
-// no mirror: spt-table4 is no correlation spec, so collecting it needs no typology
+// no mirror: the fixture is no correlation spec, so collecting it needs no typology
 const collect = (dir: string, label?: string) =>
   collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
 
@@ -52,7 +50,7 @@ describe("bench compare: two results folders, cell by cell", () => {
   test("identical runs: every cell is identical on every seed, untested and out of the Holm family, and nothing is worse", async () => {
     const [a, b] = await runs([1, 2], [1, 2], (c, l) => base(c, l));
     expect(a.tables.map((t) => [t.spec.id, t.profile, t.analysis.correlations])).toEqual([[
-      "spt-table4",
+      spec.id,
       "smoke",
       undefined,
     ]]);
@@ -66,7 +64,7 @@ describe("bench compare: two results folders, cell by cell", () => {
       ]);
     expect(cell(c, "spt-mf").notes.join()).toContain("identical on every seed");
     expect(cell(c, "spt-mf").ci).toBeNull();
-    expect(c.tables[0].languages).toHaveLength(16);
+    expect(c.tables[0].languages).toHaveLength(spec.methods.length * spec.profiles.smoke.languages!.length);
     expect(c.tables[0].languages.every((l) => l.difference === 0)).toBe(true);
     expect(c.counts).toMatchObject({
       tables: 1,
@@ -106,7 +104,7 @@ describe("bench compare: two results folders, cell by cell", () => {
     expect(mf.effect!.value).toBeLessThan(-3);
     expect(nomf.verdict).toBe("no significant change");
     expect(c.worse.map((w) => [w.spec, w.profile, w.methodLabel, w.key])).toEqual([[
-      "spt-table4",
+      spec.id,
       "smoke",
       "w/ MF",
       "all",

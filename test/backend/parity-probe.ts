@@ -13,7 +13,6 @@ import type { Example } from "../../datasets/example.ts";
 import { Rng } from "../../core/rng.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { initBackend, tf, webgpuAdapter } from "../../models/backend.ts";
-import type { Backbone } from "../../models/backbone.ts";
 import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import { parseXglmConfig, randomXglmTensors } from "../../models/xglm.ts";
@@ -23,7 +22,8 @@ import { createOptimizer } from "../../methods/optim.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { makeTinyDecoderDir, makeTinyModelDir, TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
 import { removeTempDirs } from "../helpers/mirror.ts";
-import { CASES, context, EXAMPLES, PAIR_CASES, PAIRS, PARALLEL } from "../methods/helpers.ts";
+import { context, EXAMPLES, PAIRS, PARALLEL } from "../methods/helpers.ts";
+import { parityCases } from "./parity-cases.ts";
 
 export interface ProbeOutput {
   backend: string;
@@ -97,60 +97,32 @@ async function probeMethod(name: string, method: Method, examples: Example[]) {
   values[`${name}: logits after a step`] = await read(tf.tidy(() => method.logits(batch)));
 }
 
+// the registry's methods, each with its cases (parity-cases.ts; a method without one stops the probe, naming it)
 const tiny = makeTinyModelDir();
-for (const [name, c] of Object.entries(CASES)) {
-  const { model, tokenizer } = loadCheckpoint(tiny);
-  const method = await buildMethod(c.method, context(model as never, tokenizer, c.params, [], 3));
-  await probeMethod(`xlm-roberta ${name}`, method, EXAMPLES);
-  method.dispose();
-  model.dispose();
-}
-for (const [name, c] of Object.entries(PAIR_CASES)) {
-  const { model, tokenizer } = loadCheckpoint(tiny);
-  const method = await buildMethod(c.method, {
-    backbone: model,
-    tokenizer,
-    params: c.params,
-    numClasses: 3,
-    labelWords: ["yes", "maybe", "no"],
-    translations: loadTranslations("xnli", 3, "text-pair")!,
-    maxLength: 60,
-    train: PAIRS.map((example) => ({ example, lang: "en" })),
-    task: "text-pair",
-    parallel: PARALLEL,
-    extras: [],
-    rng: new Rng(5),
-  });
-  await probeMethod(`xlm-roberta ${name}`, method, PAIRS);
-  method.dispose();
-  model.dispose();
-}
-
-// 3. The prompt-tuning methods on each architecture (XPE's and SPT's tables).
-const PROMPT = { promptLength: 4, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } };
-const PROMPT_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
-  spt: { method: "spt", params: PROMPT },
-  "spt, residual reparameterization": {
-    method: "spt",
-    params: { ...PROMPT, reparameterization: "residual", bottleneck: 6 },
-  },
-  xpe: { method: "xpe", params: PROMPT },
-  "dual, xpeShare 0.5": { method: "dual", params: { ...PROMPT, xpeShare: 0.5, lr: { prompt: 0.05, encoder: 0.01 } } },
-};
 const dirs: Record<string, string> = {
   "xlm-roberta": tiny,
   xglm: makeTinyDecoderDir(TINY_XGLM, randomXglmTensors(parseXglmConfig({ ...TINY_XGLM }, "x"), 21)),
   bloom: makeTinyDecoderDir(TINY_BLOOM, randomBloomTensors(parseBloomConfig({ ...TINY_BLOOM }, "b"), 22)),
 };
-for (const [arch, dir] of Object.entries(dirs)) {
-  for (const [name, c] of Object.entries(PROMPT_CASES)) {
-    const { model, tokenizer } = loadCheckpoint(dir);
-    const ctx: BuildContext<unknown> = {
-      ...context(model as never, tokenizer, c.params, [], 3),
-      backbone: model as Backbone,
+for (const c of parityCases()) {
+  for (const arch of c.architectures) {
+    const { model, tokenizer } = loadCheckpoint(dirs[arch]);
+    const ctx: BuildContext<unknown> = c.examples === "single" ? context(model, tokenizer, c.params, [], 3) : {
+      backbone: model,
+      tokenizer,
+      params: c.params,
+      numClasses: 3,
+      labelWords: ["yes", "maybe", "no"],
+      translations: loadTranslations("xnli", 3, "text-pair")!,
+      maxLength: 60,
+      train: PAIRS.map((example) => ({ example, lang: "en" })),
+      task: "text-pair",
+      parallel: PARALLEL,
+      extras: [],
+      rng: new Rng(5),
     };
     const method = await buildMethod(c.method, ctx);
-    await probeMethod(`${arch} ${name}`, method, EXAMPLES);
+    await probeMethod(`${arch} ${c.name}`, method, c.examples === "single" ? EXAMPLES : PAIRS);
     method.dispose();
     model.dispose();
   }

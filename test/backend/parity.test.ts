@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { parityCases, parityGaps, parityKeys } from "./parity-cases.ts";
 import type { ProbeOutput } from "./parity-probe.ts";
 
 const PROBE = join(PROJECT_ROOT, "test", "backend", "parity-probe.ts");
@@ -51,6 +52,13 @@ function differences(a: ProbeOutput, b: ProbeOutput): Map<string, number> {
   return d;
 }
 
+// checked before any probe runs, and whether or not an adapter is there: a new method needs its parity case
+test("every registered method has a backend parity case (test/backend/parity-cases.ts)", () => {
+  const { missing, unknown } = parityGaps();
+  expect(missing, `registered methods without a parity case: add them to test/backend/parity-cases.ts`).toEqual([]);
+  expect(unknown, `parity cases for methods the registry does not know`).toEqual([]);
+});
+
 const wasm = probe([process.execPath], "wasm");
 
 // name, command, why it is missing, whether to repeat the probe (once is enough for the CI's time: Deno's)
@@ -80,18 +88,13 @@ for (const [name, cmd, missing, repeat] of runtimes) {
       const d = differences(wasm.out!, first.out!);
       const over = [...d].filter(([k, w]) => w > (k.endsWith("after a step") ? AFTER_STEP_TOLERANCE : TOLERANCE));
       expect(over).toEqual([]);
-      // every method and architecture is there
+      // every architecture, and every case of every registered method (parity-cases.ts), is there
       for (
         const k of [
           "bloom left: embedding gradient 0",
           "bloom in 4 row blocks left: embedding gradient 3",
           "xglm right: logits",
-          "xlm-roberta uniprompt: gradient 0",
-          "xlm-roberta pct: loss",
-          "xlm-roberta mpt: logits after a step",
-          "bloom dual, xpeShare 0.5: gradient 0",
-          "xglm spt, residual reparameterization: loss",
-          "xlm-roberta finetune: gradient 0",
+          ...parityCases().flatMap(parityKeys),
         ]
       ) expect(d.has(k), k).toBe(true);
     });

@@ -5,6 +5,7 @@ import type { Example } from "../../datasets/example.ts";
 import type { ParallelPair } from "../../datasets/parallel.ts";
 import { loadTranslations } from "../../datasets/translations.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
+import type { Backbone } from "../../models/backbone.ts";
 import type { TextTokenizer } from "../../models/tokenizer.ts";
 import type { XlmrModel } from "../../models/xlmr.ts";
 import type { BuildContext, LoadedExtra, Method } from "../../methods/method.ts";
@@ -44,7 +45,7 @@ export const CASES: Record<string, { method: string; params: Record<string, unkn
 };
 
 export function context(
-  model: XlmrModel,
+  model: Backbone,
   tokenizer: TextTokenizer,
   params: unknown,
   extras: LoadedExtra[] = [],

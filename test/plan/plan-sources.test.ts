@@ -1,13 +1,13 @@
-// Source sets, derived specs and full supervision's two stages, as planned from the project's specs.
+// Source sets, derived specs and full supervision's two stages, as planned: counts from fixture specs
+// (test/fixtures/specs/), what the shipped specs share with each other from specs/.
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import { fixtureSpec, shippedSpecs } from "../helpers/specs.ts";
 
-const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+const specs = shippedSpecs();
+const xpe = fixtureSpec("fixture-xpe"), full = fixtureSpec("fixture-xpe-full");
 // a synthetic table: Joshi 5 for seven codes, "seen" for codes before m
 const J5 = ["eng_Latn", "arb_Arab", "zho_Hans", "fra_Latn", "deu_Latn", "spa_Latn", "jpn_Jpan"];
 const langs = new LanguageTable(
@@ -21,7 +21,7 @@ const ids = (id: string) => new Set(planSpec(specs[id], langs, { profile: "smoke
 
 describe("source sets", () => {
   test("every row runs on every set of the profile, its golden setting naming the set", () => {
-    const p = planSpec(specs["xpe-table2"], langs, { profile: "smoke" });
+    const p = planSpec(xpe, langs, { profile: "smoke" });
     const settings = new Set(p.cells.map((c) => `${c.row.method} ${c.row.golden.setting}`));
     expect([...settings].sort()).toEqual([
       "dual-xpe-30 source:Joshi5",
@@ -33,23 +33,22 @@ describe("source sets", () => {
       "xpe source:Joshi5",
       "xpe source:Seen",
     ]);
-    expect(p.cells).toHaveLength(16);
+    const sets = xpe.profiles.smoke.sourceSets ?? xpe.task.sourceSets!.map((s) => s.name);
+    expect(p.cells).toHaveLength(xpe.methods.length * sets.length * xpe.profiles.smoke.seeds.length);
   });
 
   test("the smoke profile spreads each set to its size; the paper profile keeps the whole set", () => {
-    const smoke = planSpec(specs["xpe-table2"], langs, { profile: "smoke" }).cells.find((c) =>
-      c.row.source === "Joshi5"
-    )!;
-    const paper = planSpec(specs["xpe-table2"], langs, { profile: "paper" }).cells.find((c) =>
-      c.row.source === "Joshi5"
-    )!;
+    const smoke = planSpec(xpe, langs, { profile: "smoke" }).cells.find((c) => c.row.source === "Joshi5")!;
+    const paper = planSpec(xpe, langs, { profile: "paper" }).cells.find((c) => c.row.source === "Joshi5")!;
     expect(smoke.config.sources).toHaveLength(5);
     expect(paper.config.sources).toEqual([...J5].sort());
   });
 
   test("XPE Table 1's smoke profile runs its EnArZho set only", () => {
-    const p = planSpec(specs["xpe-table1"], langs, { profile: "smoke" });
-    expect(p.cells.map((c) => c.row.golden.setting)).toEqual(Array(4).fill("source:EnArZho"));
+    const t1 = specs["xpe-table1"], p = planSpec(t1, langs, { profile: "smoke" });
+    const rows = t1.methods.filter((m) => t1.profiles.smoke.rows?.includes(m.id) ?? true);
+    expect(p.cells).toHaveLength(rows.length * t1.profiles.smoke.seeds.length);
+    expect(p.cells.map((c) => c.row.golden.setting)).toEqual(p.cells.map(() => "source:EnArZho"));
     expect(p.cells[0].config.sources).toEqual(["arb_Arab", "eng_Latn", "zho_Hans"]);
   });
 });
@@ -64,20 +63,23 @@ describe("derived specs", () => {
 
   test("figures that share a configuration with a table share its cells", () => {
     const t4 = ids("spt-table4");
-    // k = 8 (dev k/4 = 2), prompt length 10 and the plain w/ MF row are Table 4's
+    // k = 8 (dev k/4 = 2), prompt length 10 and the plain w/ MF row are Table 4's: one cell per seed the two run
     for (const fig of ["spt-fig3", "spt-fig4", "spt-fig5"]) {
-      expect([...ids(fig)].filter((x) => t4.has(x))).toHaveLength(2);
+      const seeds = specs[fig].profiles.smoke.seeds.filter((s) => specs["spt-table4"].profiles.smoke.seeds.includes(s));
+      expect(seeds.length).toBeGreaterThan(0);
+      expect([...ids(fig)].filter((x) => t4.has(x))).toHaveLength(seeds.length);
     }
   });
 });
 
 describe("full supervision", () => {
-  const p = planSpec(specs["xpe-table3"], langs, { profile: "smoke" });
+  const p = planSpec(full, langs, { profile: "smoke" });
+  const smoke = full.profiles.smoke;
 
   test("a first-stage cell per seed, then a cell per target language starting from it", () => {
-    expect(p.prerequisites).toHaveLength(2);
+    expect(p.prerequisites).toHaveLength(full.methods.length * smoke.seeds.length);
     const targets = p.backbones[0].targets;
-    expect(p.cells).toHaveLength(2 * targets.length);
+    expect(p.cells).toHaveLength(full.methods.length * smoke.seeds.length * targets.length);
     for (const c of p.cells) {
       expect(c.config.setting).toBe("full-supervision");
       expect(c.config.sources).toEqual(c.config.targets);
@@ -89,14 +91,15 @@ describe("full supervision", () => {
   });
 
   test("the first stage trains on the sources with the profile's training, the second with its targetTraining", () => {
-    expect(p.prerequisites[0].config.training.maxSteps).toBe(60);
-    expect(p.cells[0].config.training.maxSteps).toBe(30);
+    expect(p.prerequisites[0].config.training.maxSteps).toBe(smoke.training.maxSteps);
+    expect(p.cells[0].config.training.maxSteps).toBe(smoke.targetTraining!.maxSteps);
+    expect(smoke.training.maxSteps).not.toBe(smoke.targetTraining!.maxSteps);
     expect(p.prerequisites[0].config.sources).toEqual([...J5].sort());
   });
 
   test("a union group is the union of the run's members of its groups", () => {
     const g = p.backbones[0].groups;
     expect(g["divers-all-46"]).toEqual([...new Set([...g["divers-unseen-23"], ...g["divers-seen-23"]])].sort());
-    expect(g["divers-unseen-23"]).toHaveLength(2);
+    expect(g["divers-unseen-23"]).toHaveLength(smoke.languagesPerGroup!);
   });
 });

@@ -1,14 +1,16 @@
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { canonicalJson, contentId } from "../../core/canonical.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { goldenExclusion, planSpec, spread } from "../../plan/plan.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import type { Cell } from "../../core/record.ts";
+import { fixtureSpec, shippedSpecs } from "../helpers/specs.ts";
 
-const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+// counts come from fixture specs (test/fixtures/specs/), so that a row, a language or a seed added to a shipped spec
+// changes no test here; what is a shipped spec's own content (the paper's verbalizers, shared cells) reads specs/
+const specs = shippedSpecs();
+const spt = fixtureSpec("fixture-spt");
+const uniK = fixtureSpec("fixture-uniprompt"); // a k axis
 // a synthetic table: every SIB-200 code, Joshi 5 for the EnArZho set, "seen" for codes before m
 const langs = new LanguageTable(
   parseMetaCsv(
@@ -22,16 +24,17 @@ const langs = new LanguageTable(
 
 describe("planning", () => {
   test("cells = methods x backbones x seeds, with stable content ids", () => {
-    const a = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
-    const b = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
-    expect(a.cells).toHaveLength(4);
+    const a = planSpec(spt, langs, { profile: "smoke" });
+    const b = planSpec(spt, langs, { profile: "smoke" });
+    const smoke = spt.profiles.smoke;
+    expect(a.cells).toHaveLength(spt.methods.length * smoke.backbones.length * smoke.seeds.length);
     expect(a.cells.map((c) => c.id)).toEqual(b.cells.map((c) => c.id));
-    expect(new Set(a.cells.map((c) => c.id)).size).toBe(4);
+    expect(new Set(a.cells.map((c) => c.id)).size).toBe(a.cells.length);
     expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
   });
 
   test("a backbone's own dropout replaces the profile's in its cells (BLOOM's checkpoints have none)", () => {
-    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const plan = planSpec(spt, langs, { profile: "paper" });
     const dropout = (id: string) =>
       new Set(plan.cells.filter((c) => c.config.backbone.id === id).map((c) => c.config.training.dropout));
     expect(dropout("bigscience/bloom-560m")).toEqual(new Set([0]));
@@ -39,7 +42,7 @@ describe("planning", () => {
   });
 
   test("a backbone's own verbalizer words replace the spec's in its cells", () => {
-    const plan = planSpec(specs["spt-table4"], langs, { profile: "paper" });
+    const plan = planSpec(spt, langs, { profile: "paper" });
     const words = (id: string) => plan.cells.find((c) => c.config.backbone.id === id)!.config.labelWords;
     expect(words("bigscience/bloom-560m")).toEqual([
       "science",
@@ -59,16 +62,16 @@ describe("planning", () => {
       "entertainment",
       "earth",
     ]);
-    expect(planSpec(specs["spt-table4"], langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(
-      specs["spt-table4"].labelWords,
+    expect(planSpec(spt, langs, { profile: "smoke" }).cells[0].config.labelWords).toEqual(
+      spt.labelWords,
     );
   });
 
   test("--seeds and --langs narrow the plan; other languages are rejected", () => {
-    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
-    expect(p.cells).toHaveLength(2);
+    const p = planSpec(spt, langs, { profile: "smoke", seeds: [7], langs: ["eng_Latn", "fra_Latn"] });
+    expect(p.cells).toHaveLength(spt.methods.length);
     expect(p.cells[0].config.targets).toEqual(["eng_Latn", "fra_Latn"]);
-    expect(() => planSpec(specs["spt-table4"], langs, { profile: "smoke", langs: ["english"] })).toThrow(
+    expect(() => planSpec(spt, langs, { profile: "smoke", langs: ["english"] })).toThrow(
       '"english" is not a SIB-200 language code',
     );
   });
@@ -80,8 +83,8 @@ describe("planning", () => {
   });
 
   test("--eval-split dev marks every cell and gives it another id; test cells carry no split field, so their ids do not change", () => {
-    const test_ = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
-    const dev = planSpec(specs["spt-table4"], langs, { profile: "smoke", evalSplit: "dev" });
+    const test_ = planSpec(spt, langs, { profile: "smoke" });
+    const dev = planSpec(spt, langs, { profile: "smoke", evalSplit: "dev" });
     expect(test_.cells.every((c) => !("evalSplit" in c.config))).toBe(true);
     expect(dev.cells.every((c) => c.config.evalSplit === "dev")).toBe(true);
     expect(dev.cells.map((c) => c.id).filter((id) => test_.cells.some((t) => t.id === id))).toEqual([]);
@@ -91,14 +94,16 @@ describe("planning", () => {
 
   test("--backbone replaces a one-backbone profile's backbone, keeps its other settings, and excludes the golden check", () => {
     const ref = { kind: "embedded" as const, id: "candidate-x", label: "candidate-x" };
-    const p = planSpec(specs["spt-table4"], langs, { profile: "smoke", backbone: ref });
-    const base = planSpec(specs["spt-table4"], langs, { profile: "smoke" });
+    const p = planSpec(spt, langs, { profile: "smoke", backbone: ref });
+    const base = planSpec(spt, langs, { profile: "smoke" });
     expect(p.cells.map((c) => c.config.backbone)).toEqual(p.cells.map(() => ref));
     expect(p.cells.map((c) => ({ ...c.config, backbone: null }))).toEqual(
       base.cells.map((c) => ({ ...c.config, backbone: null })),
     );
     expect(goldenExclusion(p)).toContain("--backbone candidate-x");
-    expect(() => planSpec(specs["spt-table4"], langs, { profile: "paper", backbone: ref })).toThrow("has 4 backbones");
+    expect(() => planSpec(spt, langs, { profile: "paper", backbone: ref })).toThrow(
+      `has ${spt.profiles.paper.backbones.length} backbones`,
+    );
   });
 
   test("an unknown profile is named", () => {
@@ -111,24 +116,19 @@ describe("planning", () => {
 });
 
 describe("axes and narrowing", () => {
-  const uni = Object.fromEntries(
-    loadSpecDir(join(PROJECT_ROOT, "specs")).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]),
-  );
+  const uni = Object.fromEntries(Object.values(specs).filter((s) => s.paper === "uniprompt").map((s) => [s.id, s]));
   const none = new LanguageTable([]); // these specs name their languages: no table is read
 
   test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
-    const t2 = planSpec(uni["uniprompt-table2"], none, { profile: "smoke" });
-    expect(t2.cells).toHaveLength(5 * 2 * 2);
-    expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual([4, 16]);
-    const f4 = planSpec(uni["uniprompt-fig4"], none, { profile: "smoke" });
-    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual([
-      [1, 1],
-      [1, 1],
-      [2, 2],
-      [2, 2],
-      [3, 3],
-      [3, 3],
-    ]);
+    const t2 = planSpec(uniK, none, { profile: "smoke" });
+    const ks = uniK.profiles.smoke.trainShots as number[];
+    expect(t2.cells).toHaveLength(uniK.methods.length * ks.length * uniK.profiles.smoke.seeds.length);
+    expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual(ks);
+    // Figure 4 sweeps UniPrompt's tower depth: each swept value is the row's x and its towerLayers, once per seed
+    const fig4 = uni["uniprompt-fig4"], f4 = planSpec(fig4, none, { profile: "smoke" });
+    expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual(
+      fig4.profiles.smoke.sweepValues!.flatMap((v) => fig4.profiles.smoke.seeds.map(() => [v, v])),
+    );
     const t3 = planSpec(uni["uniprompt-table3"], none, { profile: "smoke" });
     expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({
       method: "uniprompt",
@@ -140,24 +140,24 @@ describe("axes and narrowing", () => {
     const id = (spec: string, f: (c: Cell) => boolean) =>
       planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
     const t2 = id("uniprompt-table2", (c) => c.row.method === "uniprompt" && c.row.k === 16);
-    expect(t2).toHaveLength(2);
+    expect(t2).toHaveLength(uni["uniprompt-table2"].profiles.smoke.seeds.length);
     expect(id("uniprompt-table3", (c) => c.row.method === "uniprompt")).toEqual(t2);
     expect(id("uniprompt-table5", (c) => c.row.method === "uniprompt")).toEqual(t2);
     expect(id("uniprompt-fig4", (c) => c.row.x === 3)).toEqual(t2);
   });
 
   test("--k, --seeds and --langs narrow the plan, and say so (record-golden refuses a narrowed run); a k the profile does not run is named", () => {
-    const p = planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [4], seeds: [13], langs: ["de"] });
-    expect(p.cells).toHaveLength(5);
+    const p = planSpec(uniK, none, { profile: "smoke", ks: [4], seeds: [13], langs: ["de"] });
+    expect(p.cells).toHaveLength(uniK.methods.length);
     expect(p.narrowed).toEqual(["--seeds", "--langs", "--k"]);
-    expect(planSpec(uni["uniprompt-table2"], none, { profile: "smoke", seeds: [21, 13] }).narrowed).toEqual([]);
-    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", ks: [8] })).toThrow(
-      "--k 8: the smoke profile of uniprompt-table2 runs k = 4, 16",
+    expect(planSpec(uniK, none, { profile: "smoke", seeds: [21, 13] }).narrowed).toEqual([]);
+    expect(() => planSpec(uniK, none, { profile: "smoke", ks: [8] })).toThrow(
+      "--k 8: the smoke profile of fixture-uniprompt runs k = 4, 16",
     );
     expect(() => planSpec(uni["uniprompt-table3"], none, { profile: "smoke", ks: [16] })).toThrow(
       "--k: uniprompt-table3 has no k axis",
     );
-    expect(() => planSpec(uni["uniprompt-table2"], none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow(
+    expect(() => planSpec(uniK, none, { profile: "smoke", langs: ["deu_Latn"] })).toThrow(
       '"deu_Latn" is not a MARC language code',
     );
   });

@@ -1,20 +1,18 @@
 // The leaderboard's scores and ranks (reports/leaderboard/rank.ts) on
-// spt-table4's smoke profile: synthetic records in the real format, a
+// the SPT Table 4 fixture's smoke profile (test/fixtures/specs/): synthetic records in the real format, a
 // synthetic language table.
 import { describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { collectRun } from "../../analysis/collect.ts";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
 import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { averageRanks, rankScores, type Score, tableScores } from "../../reports/leaderboard/rank.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { fixtureSpec } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
-const spec = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-table4")!;
+const spec = fixtureSpec("fixture-spt");
 const langs = new LanguageTable(
   parseMetaCsv(
     "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
@@ -84,16 +82,19 @@ describe("leaderboard scores", () => {
 });
 
 test("a seed with records for only some of a row's cells is left out of its score, and named", async () => {
-  const spec2 = loadSpecDir(join(PROJECT_ROOT, "specs")).find((s) => s.id === "spt-fig3")!; // a k axis
+  const spec2 = fixtureSpec("fixture-uniprompt"); // a k axis
   const plan = planSpec(spec2, langs, { profile: "smoke" });
   const ks = [...new Set(plan.cells.map((c) => c.row.k))];
   expect(ks.length).toBeGreaterThan(1);
-  const dir = writeRun(tempDir(), plan, () => 0.5, { only: (c) => !(c.config.seed === 2 && c.row.k === ks[0]) });
+  const [kept, partial, ...others] = spec2.profiles.smoke.seeds;
+  const dropped = (c: Cell) => c.config.seed === partial && c.row.k === ks[0];
+  const dir = writeRun(tempDir(), plan, () => 0.5, { only: (c) => !dropped(c) });
   const run = await collectRun(dir, [spec2], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
   const [s] = tableScores(run.tables[0], 0, "main");
-  expect(s.seeds).toEqual([1]);
-  expect(s.partialSeeds).toEqual([2]);
-  expect(s.coverage).toEqual({ found: plan.cells.length - 1, planned: plan.cells.length });
+  const rowCells = plan.cells.filter((c) => c.row.method === s.method);
+  expect(s.seeds).toEqual([kept, ...others]);
+  expect(s.partialSeeds).toEqual([partial]);
+  expect(s.coverage).toEqual({ found: rowCells.filter((c) => !dropped(c)).length, planned: rowCells.length });
 });
 
 describe("leaderboard ranks", () => {

@@ -30,10 +30,15 @@ describe.skipIf(!hasBash)("a full disk", () => {
     writeFileSync(path, old);
     const r = limited(
       4,
+      // a whole record of cell "abc", made large by its predictions
       `import { ResultsStore } from ${JSON.stringify(join(PROJECT_ROOT, "run", "store.ts"))};
+import { fakeRecord } from ${JSON.stringify(join(PROJECT_ROOT, "test", "helpers", "records.ts"))};
+import { fixtureCell } from ${JSON.stringify(join(PROJECT_ROOT, "test", "helpers", "specs.ts"))};
+const record = fakeRecord(fixtureCell("abc"), () => 0.5);
+const predictions: number[] = Array(50000).fill(3);
 new ResultsStore(${
         JSON.stringify(dir)
-      }).write({ cellId: "abc", schema: 1, metrics: { x: { predictions: Array(50000).fill(3) } } } as never);`,
+      }).write({ ...record, metrics: { x: { accuracy: 0, n: predictions.length, predictions } } });`,
     );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${path}: cannot write the cell's record (EFBIG`);

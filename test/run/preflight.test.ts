@@ -2,16 +2,16 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../core/settings.ts";
 import { planSpec } from "../../plan/plan.ts";
 import { expectedBackend, preflightProblems, trainingBytes, webgpuFit, workerSlots } from "../../run/preflight.ts";
 import type { WebGPUAdapter } from "../../models/webgpu.ts";
-import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { LanguageTable } from "../../datasets/languages.ts";
 import { xlmrConfigJson } from "../../models/config.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { fixtureSpecs, shippedSpecs } from "../helpers/specs.ts";
 
-const specs = Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+// the shipped specs, and the fixture specs (test/fixtures/specs/) for what lists a spec's rows
+const specs = { ...shippedSpecs(), ...Object.fromEntries(fixtureSpecs().map((s) => [s.id, s])) };
 const noGroups = new LanguageTable([]); // UniPrompt's specs name their languages
 const fetch = { mirrors: [], cacheDir: tempDir("xlt-preflight-") };
 const offline = { XLT_BACKEND: "wasm", HF_HUB_OFFLINE: "1", HF_HUB_CACHE: tempDir("xlt-hub-"), XLT_MODELS: "" };
@@ -89,7 +89,7 @@ describe("preflight of the paper profiles", () => {
   });
 
   test("with the checkpoint there, its size decides: XLM-R base trained whole needs more than WASM's 4 GB", async () => {
-    const problems = await problemsOf("uniprompt-table2", "paper", {
+    const problems = await problemsOf("fixture-uniprompt", "paper", {
       ...offline,
       XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}`,
     });
@@ -101,7 +101,7 @@ describe("preflight of the paper profiles", () => {
   });
 
   test("a native backend lifts the WASM limit; the backend is read without starting tfjs", async () => {
-    const problems = await problemsOf("uniprompt-table2", "paper", {
+    const problems = await problemsOf("fixture-uniprompt", "paper", {
       ...offline,
       XLT_BACKEND: "tensorflow",
       XLT_MODELS: `FacebookAI/xlm-roberta-base=${headerOnlyXlmrBase()}`,

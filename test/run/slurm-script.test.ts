@@ -4,10 +4,10 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkTime, sbatchScript, writeArray } from "../../run/slurm.ts";
-import type { Cell } from "../../core/record.ts";
 import { tempDir } from "../helpers/mirror.ts";
+import { fixtureCell } from "../helpers/specs.ts";
 
-const cell = (id: string) => ({ id, config: { seed: 1 } }) as unknown as Cell;
+const cell = (id: string) => fixtureCell(id);
 const BASE = { fetch: { mirrors: ["m"], cacheDir: "/c" }, cacheDir: "/c" };
 
 describe("sbatchScript", () => {

@@ -1,0 +1,81 @@
+// What the backend parity probe (parity-probe.ts) runs for each registered
+// method: its cases, keyed by method id, each with small parameters for the
+// tiny checkpoints, the examples it reads (single texts or text pairs) and the
+// architectures it runs on. The list of methods comes from the registry
+// (methods/registry.ts), so a newly registered method without a case here
+// fails parity.test.ts, naming it, instead of going unchecked on WebGPU.
+import type { Architecture } from "../../core/architectures.ts";
+import { methodIds } from "../../methods/registry.ts";
+import { CASES, PAIR_CASES } from "../methods/helpers.ts";
+
+export interface ParityCase {
+  /** The case's name in the probe's output keys, after the architecture ("xlm-roberta uniprompt: loss"). */
+  name: string;
+  method: string;
+  params: Record<string, unknown>;
+  /** Single texts (MARC-like, five classes) or text pairs (XNLI-like, three classes, a parallel corpus). */
+  examples: "single" | "pair";
+  architectures: readonly Architecture[];
+}
+
+/** The prompt-tuning methods of XPE's and SPT's tables, which run on encoders and decoders alike. */
+const PROMPT = { promptLength: 4, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } };
+const PROMPT_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
+  spt: { method: "spt", params: PROMPT },
+  "spt, residual reparameterization": {
+    method: "spt",
+    params: { ...PROMPT, reparameterization: "residual", bottleneck: 6 },
+  },
+  xpe: { method: "xpe", params: PROMPT },
+  "dual, xpeShare 0.5": { method: "dual", params: { ...PROMPT, xpeShare: 0.5, lr: { prompt: 0.05, encoder: 0.01 } } },
+};
+
+const cases = (
+  table: Record<string, { method: string; params: Record<string, unknown> }>,
+  examples: ParityCase["examples"],
+  architectures: readonly Architecture[],
+): ParityCase[] =>
+  Object.entries(table).map(([name, c]) => ({ name, method: c.method, params: c.params, examples, architectures }));
+
+const ALL: ParityCase[] = [
+  // each method of UniPrompt's tables (and SPT w/ MF) on the tiny encoder, as the method tests build them
+  ...cases(CASES, "single", ["xlm-roberta"]),
+  // the methods of MPT's tables, on text pairs
+  ...cases(PAIR_CASES, "pair", ["xlm-roberta"]),
+  ...cases(PROMPT_CASES, "single", ["xlm-roberta", "xglm", "bloom"]),
+];
+
+/** The parity cases of each method id. */
+export const PARITY_CASES: Record<string, ParityCase[]> = {};
+for (const c of ALL) (PARITY_CASES[c.method] ??= []).push(c);
+
+/** Registered methods without a parity case, and cases naming a method the registry does not know. */
+export function parityGaps(): { missing: string[]; unknown: string[] } {
+  const ids = methodIds();
+  return {
+    missing: ids.filter((id) => !PARITY_CASES[id]?.length),
+    unknown: Object.keys(PARITY_CASES).filter((id) => !ids.includes(id)).sort(),
+  };
+}
+
+/** Every registered method's cases, in registry order; a method without one is an error naming it. */
+export function parityCases(): ParityCase[] {
+  const { missing, unknown } = parityGaps();
+  if (missing.length) {
+    throw new Error(
+      `no backend parity case for the registered method(s) ${
+        missing.join(", ")
+      }: add one to test/backend/parity-cases.ts ` +
+        "(its id, small parameters for the tiny checkpoint, its examples and architectures)",
+    );
+  }
+  if (unknown.length) throw new Error(`test/backend/parity-cases.ts has cases for unregistered methods: ${unknown}`);
+  return methodIds().flatMap((id) => PARITY_CASES[id]);
+}
+
+/** The probe's output keys for a method case on an architecture (what parity.test.ts expects to find). */
+export function parityKeys(c: ParityCase): string[] {
+  return c.architectures.flatMap((arch) =>
+    ["logits", "loss", "logits after a step"].map((what) => `${arch} ${c.name}: ${what}`)
+  );
+}

@@ -1,0 +1,43 @@
+// Fixture specs (test/fixtures/specs/): small copies of shipped specs under
+// their own ids, loaded through the same loader as specs/. Tests that count
+// cells, rows or languages plan these, so that adding a row, a language or a
+// seed to a shipped spec changes no test; tests of a shipped spec's own content
+// (against the paper, the golden files) read specs/ and derive their counts.
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../../core/settings.ts";
+import type { Cell } from "../../core/record.ts";
+import type { Spec } from "../../core/spec.ts";
+import { LanguageTable } from "../../datasets/languages.ts";
+import { planSpec } from "../../plan/plan.ts";
+import { loadSpecDir } from "../../plan/spec-schema.ts";
+
+export const FIXTURE_SPECS_DIR = join(PROJECT_ROOT, "test", "fixtures", "specs");
+
+/** Every fixture spec, derived ones completed from their base. */
+export function fixtureSpecs(): Spec[] {
+  return loadSpecDir(FIXTURE_SPECS_DIR);
+}
+
+/** One fixture spec by id; an unknown id is an error naming the ones there are. */
+export function fixtureSpec(id: string): Spec {
+  const specs = fixtureSpecs();
+  const spec = specs.find((s) => s.id === id);
+  if (!spec) {
+    throw new Error(`no fixture spec "${id}" in ${FIXTURE_SPECS_DIR} (there: ${specs.map((s) => s.id).join(", ")})`);
+  }
+  return spec;
+}
+
+/** The shipped specs (specs/), by id. */
+export function shippedSpecs(): Record<string, Spec> {
+  return Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+}
+
+/**
+ * A real cell of the SPT Table 4 fixture's smoke plan (its first), under another id when given: a Cell with a full
+ * configuration, for tests that need one cell and not a spec's table.
+ */
+export function fixtureCell(id?: string): Cell {
+  const [cell] = planSpec(fixtureSpec("fixture-spt"), new LanguageTable([]), { profile: "smoke", seeds: [1] }).cells;
+  return id === undefined ? cell : { ...cell, id };
+}

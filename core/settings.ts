@@ -132,6 +132,14 @@ export const SETTINGS = [
     readBy: "scripts/pretrain-embedded.ts",
   },
   {
+    env: "XLT_REPORT_DIFFS",
+    default: "off",
+    meaning:
+      "1: the float-tolerance tests print each measured difference next to its bound (test/helpers/tolerance.ts)",
+    readBy: "test/",
+    testOnly: true,
+  },
+  {
     env: "XLT_TEST_MIRROR",
     default: "../shared/mirror/github",
     meaning: "the data mirror tests read; without it they skip",

@@ -9,43 +9,10 @@ import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
 import { selectSpecs } from "../plan/select.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { Env as PipelineEnv } from "../run/prepare.ts";
-import { type Flags, parseList } from "./flags.ts";
+import { parseList } from "./flags.ts";
 import type { IO } from "./io.ts";
+import type { SELECT_FLAGS } from "./run-flags.ts";
 import { loadSpecs } from "./specs.ts";
-
-export const SELECT_FLAGS = {
-  profile: { type: "string", arg: "NAME", help: "paper | smoke (default: smoke)" },
-  seeds: { type: "string", arg: "1,2", help: "override the profile's seeds" },
-  langs: {
-    type: "string",
-    arg: "a,b",
-    help: "restrict the target languages (the dataset's codes: eng_Latn for SIB-200, de for MARC)",
-  },
-  k: {
-    type: "string",
-    arg: "4,16",
-    help:
-      "restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2); over several\nspecs, those that run none of these k are left out",
-  },
-  "eval-split": {
-    type: "string",
-    arg: "S",
-    help:
-      "test (default) | dev: evaluate the targets on SIB-200 dev, to choose a backbone\nor a setting without looking at test (no golden check; report under <profile>+dev)",
-  },
-  backbone: {
-    type: "string",
-    arg: "ID",
-    help:
-      "run the profile's backbone slot with another embedded backbone (e.g. a candidate\nin models/embedded/); no golden check; report under <profile>+<ID>",
-  },
-  results: {
-    type: "string",
-    arg: "DIR",
-    help: "results folder (default: results/ in the project, or XLT_RESULTS_DIR)",
-  },
-  help: { type: "boolean", short: "h" },
-} as const satisfies Flags;
 
 type SelectValues = {
   [K in keyof typeof SELECT_FLAGS]?: (typeof SELECT_FLAGS)[K]["type"] extends "boolean" ? boolean : string;

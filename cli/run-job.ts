@@ -4,18 +4,19 @@
 // same without running cells. The exit status: 0, 1 on a failed cell or
 // check, 130 when interrupted.
 import { relative } from "node:path";
+import { unmatchedGolden } from "../analysis/check.ts";
+import { columnUnavailable } from "../analysis/correlate.ts";
+import { cellLabel } from "../plan/plan.ts";
+import { prefetch, preflight } from "../run/prepare.ts";
+import { runCells } from "../run/runner.ts";
+import { analyzeAndReport } from "./report.ts";
+import { printCheck, printCorrelations, printSummary } from "./summary.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { Planned } from "./plan-from-flags.ts";
 
 export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number }): Promise<number> {
   const { profile, resultsDir, fetch, settings, env } = p;
   const print = env.print;
-  const pipeline = {
-    ...(await import("../run/prepare.ts")),
-    ...(await import("../analysis/check.ts")),
-    ...(await import("./summary.ts")),
-    ...(await import("./report.ts")),
-  };
   let status = 0;
   for (const plan of p.plans) {
     print(
@@ -24,10 +25,8 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
       }; results in ${resultsDir}`,
     );
     if (o.runCells) {
-      await pipeline.preflight(plan, env);
-      await pipeline.prefetch(plan, env);
-      const { runCells } = await import("../run/runner.ts");
-      const { cellLabel } = await import("../plan/plan.ts");
+      await preflight(plan, env);
+      await prefetch(plan, env);
       const common = { jobs: o.jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print };
       if (plan.prerequisites.length) {
         print(
@@ -68,19 +67,18 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
         );
       }
     }
-    const { analysis, check, page } = await pipeline.analyzeAndReport(plan, env);
-    pipeline.printSummary(plan, analysis, print);
-    pipeline.printCorrelations(analysis, print);
-    const { columnUnavailable } = await import("../analysis/correlate.ts");
+    const { analysis, check, page } = await analyzeAndReport(plan, env);
+    printSummary(plan, analysis, print);
+    printCorrelations(analysis, print);
     for (const b of new Set(analysis.rows.map((r) => r.backbone))) {
       for (const c of plan.spec.correlation?.columns ?? []) {
         if (columnUnavailable(c, b)) print(columnUnavailable(c, b)!);
       }
     }
     print(`report: ${relative(process.cwd(), page)}`);
-    pipeline.printCheck(check, print);
+    printCheck(check, print);
     if (check.failed) status = 1;
-    const unmatched = pipeline.unmatchedGolden(check, analysis, plan);
+    const unmatched = unmatchedGolden(check, analysis, plan);
     if (unmatched) {
       print(unmatched);
       status = 1;

@@ -11,22 +11,7 @@ import type { Cell } from "../core/record.ts";
 import { checkTime, type SlurmOptions, submit, writeArray } from "../run/slurm.ts";
 import { ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
-import type { Flags } from "./flags.ts";
 import type { Planned } from "./plan-from-flags.ts";
-
-export const SLURM_FLAGS = {
-  slurm: {
-    type: "boolean",
-    help:
-      "submit the cells without records as a Slurm job array (sbatch) instead of running them\nhere; run the same command again to submit what is still missing, or to report",
-  },
-  partition: { type: "string", arg: "P", help: "passed to sbatch" },
-  gres: { type: "string", arg: "gpu:1", help: "passed to sbatch" },
-  time: { type: "string", arg: "4:00:00", help: "passed to sbatch (in Slurm's formats)" },
-  "array-parallel": { type: "string", arg: "N", help: "at most N tasks at once" },
-  "cells-per-task": { type: "string", arg: "N", help: "cells per array task (default 1)" },
-  "dry-run": { type: "boolean", help: "print the sbatch script(s), write and submit nothing" },
-} as const satisfies Flags;
 
 export interface SlurmFlags {
   partition?: string;

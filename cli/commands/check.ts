@@ -1,8 +1,12 @@
 // `bun run bench check <selector>`: the recorded results against the golden
 // values; exit 1 on a failing cell, or when nothing could be judged.
 import { flagLines, parseFlags } from "../flags.ts";
+import { analyzeRecords, runCheck } from "../../analysis/check.ts";
+import { readRecords } from "../../run/prepare.ts";
+import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
-import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+import { plansFromFlags } from "../plan-from-flags.ts";
+import { SELECT_FLAGS } from "../run-flags.ts";
 
 const FLAGS = {
   ...SELECT_FLAGS,
@@ -23,16 +27,11 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const { plans, profile, selector, resultsDir, env } = await plansFromFlags("check", positionals[0], values, io);
-  const pipeline = {
-    ...(await import("../../run/prepare.ts")),
-    ...(await import("../../analysis/check.ts")),
-    ...(await import("../summary.ts")),
-  };
   let failed = 0, judged = 0;
   const out = [];
   for (const plan of plans) {
-    const analysis = await pipeline.analyzeRecords(plan, pipeline.readRecords(plan, resultsDir), env);
-    const o = pipeline.runCheck(plan, analysis);
+    const analysis = await analyzeRecords(plan, readRecords(plan, resultsDir), env);
+    const o = runCheck(plan, analysis);
     failed += o.failed;
     judged += o.passed + o.failed;
     if (values.json) {
@@ -41,7 +40,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       io.print(
         `== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`,
       );
-      pipeline.printCheck(o, io.print);
+      printCheck(o, io.print);
     }
   }
   if (values.json) io.print(JSON.stringify(out, null, 2));

@@ -5,7 +5,7 @@ import { type SettingDecl, SETTINGS } from "../../core/settings.ts";
 import { flagLines } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { COMMANDS, DEFAULT_COMMAND } from "./index.ts";
-import { RUN_FLAGS } from "./run.ts";
+import { RUN_FLAGS } from "../run-flags.ts";
 
 const INDENT = 26;
 

@@ -4,7 +4,11 @@ import { relative } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { flagLines, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
-import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+import { plansFromFlags } from "../plan-from-flags.ts";
+import { SELECT_FLAGS } from "../run-flags.ts";
+import { analyzeRecords } from "../../analysis/check.ts";
+import { recordGolden } from "../../analysis/record-golden.ts";
+import { readRecords } from "../../run/prepare.ts";
 
 export const help = `usage: bun run bench record-golden <selector> [options]
 
@@ -20,9 +24,6 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return 0;
   }
   const { plans, resultsDir, env } = await plansFromFlags("record-golden", positionals[0], values, io);
-  const { readRecords } = await import("../../run/prepare.ts");
-  const { analyzeRecords } = await import("../../analysis/check.ts");
-  const { recordGolden } = await import("../../analysis/record-golden.ts");
   for (const plan of plans) {
     const records = readRecords(plan, resultsDir);
     const path = recordGolden(

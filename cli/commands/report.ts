@@ -3,7 +3,8 @@
 import { UsageError } from "../../core/errors.ts";
 import { flagLines, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
-import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+import { plansFromFlags } from "../plan-from-flags.ts";
+import { SELECT_FLAGS } from "../run-flags.ts";
 import { runPlans } from "../run-job.ts";
 
 const FLAGS = {

@@ -5,17 +5,11 @@
 import { availableParallelism } from "node:os";
 import { UsageError } from "../../core/errors.ts";
 import { expectedBackend } from "../../models/backend-choice.ts";
-import { flagLines, type Flags, parseFlags } from "../flags.ts";
+import { flagLines, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
-import { plansFromFlags, SELECT_FLAGS } from "../plan-from-flags.ts";
+import { RUN_FLAGS } from "../run-flags.ts";
+import { plansFromFlags } from "../plan-from-flags.ts";
 import { runPlans } from "../run-job.ts";
-import { SLURM_FLAGS } from "../slurm.ts";
-
-export const RUN_FLAGS = {
-  ...SELECT_FLAGS,
-  jobs: { type: "string", arg: "N", help: "cells run at once, each in its own worker process (default: one per core)" },
-  ...SLURM_FLAGS,
-} as const satisfies Flags;
 
 export const help = `usage: bun run bench [<selector>] [options]
 

@@ -1,6 +1,7 @@
 // specs/spec.schema.json: current with core/spec.ts's checkers, met by every
 // shipped spec, strict about unknown fields, and in agreement with the checkers
 // (the bad-spec corpus) and the inferred types (checked by `bun run typecheck`).
+import type { Architecture } from "../../core/architectures.ts";
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -191,7 +192,7 @@ export type TypeChecks = [
         kind: "hub";
         id: string;
         revision: string;
-        architecture: "xlm-roberta" | "roberta" | "xglm" | "bloom";
+        architecture: Architecture;
         label?: string;
       }
     >

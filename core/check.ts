@@ -66,19 +66,24 @@ export function withSchema<T>(c: Checker<T>, schema: JsonSchema): SchemaChecker<
 
 /**
  * A checker, then a check across its fields that a schema cannot say (it throws
- * a SpecError); keeps the checker's type and schema. `before` runs first on the
- * raw value, for a clearer message than the checker's own.
+ * a SpecError); keeps the checker's type and schema.
  */
-export function refine<T>(
-  c: Checker<T>,
-  after: (value: T, path: string, src: string) => void,
-  before?: (raw: unknown, path: string, src: string) => void,
-): SchemaChecker<T> {
+export function refine<T>(c: Checker<T>, after: (value: T, path: string, src: string) => void): SchemaChecker<T> {
   return withSchemaOf((v, p, s) => {
-    before?.(v, p, s);
     const r = c(v, p, s);
     after(r, p, s);
     return r;
+  }, schemaOf(c));
+}
+
+/**
+ * A look at the raw value before a checker runs, for a clearer message than the
+ * checker's own (e.g. a field that belongs to another method); keeps its type and schema.
+ */
+export function guard<T>(before: (raw: unknown, path: string, src: string) => void, c: Checker<T>): SchemaChecker<T> {
+  return withSchemaOf((v, p, s) => {
+    before(v, p, s);
+    return c(v, p, s);
   }, schemaOf(c));
 }
 

@@ -3,32 +3,38 @@
 // or after (decoders) the tokens, read by the LM head's label words, the
 // backbone frozen or not; optionally reparameterized by a residual bottleneck
 // MLP (Razdaibiedina et al. 2023; SPT Appendix C).
-import { type Infer, obj, oneOf, optional, posInt, refine, SpecError } from "../core/check.ts";
+import { guard, type Infer, obj, oneOf, optional, posInt, refine, SpecError } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 import type { BuildContext } from "./method.ts";
 import { noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 import { type PromptSource, ResidualPrompt, sampledVocabInit, SoftPrompt } from "./prompts.ts";
 
 /** Absent reparameterization fields keep plain SPT. */
-const params = refine(
-  obj({ ...promptTuningShape, reparameterization: optional(oneOf("none", "residual")), bottleneck: optional(posInt) }),
-  (r, p, s) => {
-    if (r.reparameterization === "residual" && r.bottleneck === undefined) {
-      throw new SpecError(
-        s,
-        `${p}.bottleneck`,
-        'missing: reparameterization "residual" needs the MLP\'s bottleneck size m (SPT Appendix C: 500 for BLOOM-560M, 200 for XGLM-564M)',
-      );
-    }
-    if (r.reparameterization !== "residual" && r.bottleneck !== undefined) {
-      throw new SpecError(
-        s,
-        `${p}.bottleneck`,
-        `only with reparameterization "residual" (here ${JSON.stringify(r.reparameterization ?? "none")})`,
-      );
-    }
-  },
+const params = guard(
   noEncoderGroup("spt"),
+  refine(
+    obj({
+      ...promptTuningShape,
+      reparameterization: optional(oneOf("none", "residual")),
+      bottleneck: optional(posInt),
+    }),
+    (r, p, s) => {
+      if (r.reparameterization === "residual" && r.bottleneck === undefined) {
+        throw new SpecError(
+          s,
+          `${p}.bottleneck`,
+          'missing: reparameterization "residual" needs the MLP\'s bottleneck size m (SPT Appendix C: 500 for BLOOM-560M, 200 for XGLM-564M)',
+        );
+      }
+      if (r.reparameterization !== "residual" && r.bottleneck !== undefined) {
+        throw new SpecError(
+          s,
+          `${p}.bottleneck`,
+          `only with reparameterization "residual" (here ${JSON.stringify(r.reparameterization ?? "none")})`,
+        );
+      }
+    },
+  ),
 );
 export type SptParams = Infer<typeof params>;
 

@@ -1,6 +1,6 @@
 // XPE: the cross-prompt encoder (Mikaberidze et al. 2025): the prompt is an
 // MLP's output over pseudo-prompt embeddings, cached as a static prompt once trained.
-import { obj, refine } from "../core/check.ts";
+import { guard, obj } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 import { encodedPrompt, noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 
@@ -9,7 +9,7 @@ export const xpe = defineMethod({
   title:
     "Cross-prompt encoder (Mikaberidze et al., 2025): an MLP over pseudo-prompt embeddings, cached as a static prompt",
   citation: "Mikaberidze et al. 2025, Cross-Prompt Encoder for Low-Performing Languages",
-  params: refine(obj(promptTuningShape), () => {}, noEncoderGroup("xpe")),
+  params: guard(noEncoderGroup("xpe"), obj(promptTuningShape)),
   trainsBackbone: (p) => !p.freezeBackbone,
   build: (c) => promptTuning(c, encodedPrompt(c, c.params.promptLength)),
 });

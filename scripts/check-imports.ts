@@ -61,8 +61,34 @@ export function violations(graph: Map<string, string[]>): string[] {
       }
     }
   }
-  for (const scc of circles(graph)) out.push(`import circle: ${scc.join(" -> ")} -> ${scc[0]}`);
+  for (const scc of circles(graph)) {
+    const loop = shortestLoop(graph, scc);
+    const more = scc.length > loop.length ? ` (${scc.length} files tied in all)` : "";
+    out.push(`import circle: ${[...loop, loop[0]].join(" -> ")}${more}`);
+  }
   return out;
+}
+
+/** The shortest chain of imports from a circle's first file back to it, within the circle's files. */
+function shortestLoop(graph: Map<string, string[]>, scc: string[]): string[] {
+  const inside = new Set(scc);
+  const from = new Map<string, string>();
+  const queue = [scc[0]];
+  for (let i = 0; i < queue.length; i++) {
+    for (const w of graph.get(queue[i]) ?? []) {
+      if (!inside.has(w)) continue;
+      if (w === scc[0]) {
+        const path = [queue[i]];
+        while (path[0] !== scc[0]) path.unshift(from.get(path[0])!);
+        return path;
+      }
+      if (!from.has(w)) {
+        from.set(w, queue[i]);
+        queue.push(w);
+      }
+    }
+  }
+  return scc; // unreachable: every file of a circle leads back to its first
 }
 
 /** Tarjan's strongly connected components of more than one file (or a file importing itself). */

@@ -1,6 +1,7 @@
 // How a comparison of two runs is written for people (the text table, the
 // HTML page): p-values, accuracy points, intervals, axes.
 import type { CellComparison, RowIdentity } from "./compare-cell.ts";
+import type { TableComparison } from "./compare-runs.ts";
 
 /** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
 export function pText(p: number | null): string {
@@ -28,4 +29,25 @@ export function effectText(e: CellComparison["effect"]): string {
 export function axesText(r: Pick<RowIdentity, "setting" | "k" | "x">, sweepParam = "x"): string {
   return [r.setting ? `[${r.setting}]` : "", r.k !== null ? `k=${r.k}` : "", r.x !== null ? `${sweepParam}=${r.x}` : ""]
     .filter(Boolean).join(" ");
+}
+
+/** Which of a table's row axes vary (and so get a column), and those columns' names, as both outputs head them. */
+export function tableAxes(t: TableComparison): {
+  many: boolean;
+  hasSetting: boolean;
+  hasK: boolean;
+  hasX: boolean;
+  columns: string[];
+} {
+  const many = new Set(t.rows.map((r) => r.backbone)).size > 1;
+  const hasSetting = t.rows.some((r) => r.setting), hasK = t.rows.some((r) => r.k !== null);
+  const hasX = t.rows.some((r) => r.x !== null);
+  const columns = [
+    ...(many ? ["backbone"] : []),
+    "method",
+    ...(hasSetting ? ["setting"] : []),
+    ...(hasK ? ["k"] : []),
+    ...(hasX ? [t.sweepParam ?? "x"] : []),
+  ];
+  return { many, hasSetting, hasK, hasX, columns };
 }

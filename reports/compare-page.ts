@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { type RunComparison, type RunSide, type TableComparison } from "../analysis/compare-runs.ts";
 import { type CellComparison, CI_LEVEL, type Verdict } from "../analysis/compare-cell.ts";
-import { axesText, ciText, effectText, pointsText, pText } from "../analysis/compare-text.ts";
+import { axesText, ciText, effectText, pointsText, pText, tableAxes } from "../analysis/compare-text.ts";
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
 
@@ -118,16 +118,9 @@ function runsTable(c: RunComparison): string {
 }
 
 function cellsTable(t: TableComparison): string {
-  const many = manyBackbones(t);
-  const hasSetting = t.rows.some((r) => r.setting),
-    hasK = t.rows.some((r) => r.k !== null),
-    hasX = t.rows.some((r) => r.x !== null);
+  const { many, hasSetting, hasK, hasX, columns } = tableAxes(t);
   const head = [
-    ...(many ? ["backbone"] : []),
-    "method",
-    ...(hasSetting ? ["setting"] : []),
-    ...(hasK ? ["k"] : []),
-    ...(hasX ? [t.sweepParam ?? "x"] : []),
+    ...columns,
     "group",
     "seeds A / B",
     "mean A",

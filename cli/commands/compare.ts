@@ -15,7 +15,7 @@ import {
   type RunComparison,
   type TableComparison,
 } from "../../analysis/compare-runs.ts";
-import { axesText, ciText, effectText, pointsText, pText } from "../../analysis/compare-text.ts";
+import { axesText, ciText, effectText, pointsText, pText, tableAxes } from "../../analysis/compare-text.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type CommandContext, commandContext, loadRuns, specsOf } from "../command-context.ts";
@@ -54,16 +54,9 @@ function cellName(r: CellRef, c: RunComparison): string {
 }
 
 function tableText(t: TableComparison): string[] {
-  const many = new Set(t.rows.map((r) => r.backbone)).size > 1;
-  const hasSetting = t.rows.some((r) => r.setting),
-    hasK = t.rows.some((r) => r.k !== null),
-    hasX = t.rows.some((r) => r.x !== null);
+  const { many, hasSetting, hasK, hasX, columns } = tableAxes(t);
   const head = [
-    ...(many ? ["backbone"] : []),
-    "method",
-    ...(hasSetting ? ["setting"] : []),
-    ...(hasK ? ["k"] : []),
-    ...(hasX ? [t.sweepParam ?? "x"] : []),
+    ...columns,
     "group",
     "seeds A/B",
     "mean A",

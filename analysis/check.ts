@@ -46,23 +46,50 @@ export interface CheckOutcome {
   rows: CheckRow[];
   failed: number;
   passed: number;
+  /** Labels of the method rows the golden file has no value of (an extending spec's added rows): not in the paper. */
+  notInGolden?: string[];
+}
+
+/** The labels of the analysed rows whose golden identity (method, setting) the file never names. */
+function rowsNotIn(golden: GoldenFile, analysis: Analysis): string[] {
+  const named = new Set(golden.cells.map((c) => `${c.method}\u0000${c.setting ?? ""}`));
+  const missing = analysis.rows.filter((r) => !named.has(`${r.goldenMethod}\u0000${r.setting ?? ""}`));
+  return [...new Set(missing.map((r) => r.methodLabel))];
+}
+
+/** Why an extending spec's narrowing keeps its base's golden file from applying (null when it applies). */
+function extensionExclusion(plan: Plan, path: string | null): string | null {
+  const x = plan.spec.extension;
+  // a golden file of the extension's own (record-golden) is over its own rows, seeds and languages
+  if (!x || !path || path.endsWith(`/${plan.spec.id}.json`)) return null;
+  if (x.languages) {
+    return `${plan.spec.id} keeps ${x.languages.length} of ${x.of}'s target languages: the golden averages are over all of them`;
+  }
+  if (x.seeds && plan.profileName !== "paper") {
+    return `${plan.spec.id} runs seeds ${
+      x.seeds.join(",")
+    }, not ${x.of}'s: its recorded golden means are over the profile's seeds`;
+  }
+  return null;
 }
 
 export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
-  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id);
-  const excluded = goldenExclusion(plan);
+  const path = goldenPath(plan.spec.golden, plan.profileName, plan.spec.id, process.env, plan.spec.extension?.of);
+  const excluded = goldenExclusion(plan) ?? extensionExclusion(plan, path);
   if (excluded) return { goldenPath: path, golden: null, excluded, rows: [], failed: 0, passed: 0 };
   const golden = path === null ? null : loadGolden(path);
   if (!golden) return { goldenPath: path, golden: null, rows: [], failed: 0, passed: 0 };
   const rows = analysis.correlations
     ? correlationCheckRows(golden, analysis.correlations)
     : checkAgainst(golden, analysis.rows, specK(plan));
+  const notInGolden = analysis.correlations ? [] : rowsNotIn(golden, analysis);
   return {
     goldenPath: path,
     golden,
     rows,
     failed: rows.filter((r) => r.verdict === "fail").length,
     passed: rows.filter((r) => r.verdict === "pass").length,
+    ...(notInGolden.length ? { notInGolden } : {}),
   };
 }
 

@@ -30,9 +30,14 @@ export function goldenPath(
   profile: string,
   specId: string,
   env = process.env,
+  /** An extending spec's base: its file, when the spec has none of its own. */
+  baseId?: string,
 ): string | null {
   const root = goldenDir(env);
-  if (profile !== "paper") return join(root, profile, `${specId}.json`);
+  if (profile !== "paper") {
+    const own = join(root, profile, `${specId}.json`);
+    return baseId && !existsSync(own) ? join(root, profile, `${baseId}.json`) : own;
+  }
   return specGolden === undefined ? null : join(root, specGolden.replace(/^golden\//, ""));
 }
 

@@ -1,16 +1,28 @@
 #!/usr/bin/env bun
 // xlt-bench command line: the first word names a command (cli/commands/index.ts),
 // else it is the run command's selector. `bun run bench help` lists the commands.
+// --plugin and --specs (cli/global-flags.ts) apply to every command; plug-ins
+// load before any command reads a spec.
 import { UsageError } from "../core/errors.ts";
+import { loadSettings } from "../core/settings.ts";
+import { loadPlugins } from "../methods/plugins.ts";
 import { commandOf, COMMANDS } from "./commands/index.ts";
+import { takeGlobalFlags } from "./global-flags.ts";
 import { consoleIO, type IO } from "./io.ts";
 
-export async function main(argv: string[], io: IO = consoleIO()): Promise<number> {
-  const [first] = argv;
+export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise<number> {
+  const global = takeGlobalFlags(argv, consoleIo.env);
+  const io = { ...consoleIo, env: global.env };
+  const [first] = global.argv;
   if (first === "help" || first === "--help" || first === "-h") {
-    return (await import("./commands/help.ts")).run(argv.slice(1), io);
+    return (await import("./commands/help.ts")).run(global.argv.slice(1), io);
   }
-  const { name, args } = commandOf(argv);
+  try {
+    await loadPlugins(loadSettings(io.env).plugins);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { name, args } = commandOf(global.argv);
   return (await COMMANDS[name].load()).run(args, io);
 }
 

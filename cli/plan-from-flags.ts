@@ -86,6 +86,15 @@ export async function plansFromFlags(
     chosen = chosen.filter((s) => !off(s));
     if (!chosen.length) throw new UsageError(`--k ${ks.join(",")}: no spec of "${selector}" runs at that k`);
   }
+  const rows = parseList(values.methods, "--methods") as string[] | undefined;
+  if (rows && several) {
+    const off = (s: Spec) => !s.methods.some((m) => rows.includes(m.id));
+    for (const s of chosen.filter(off)) {
+      print(`--methods ${rows.join(",")}: leaving out ${s.id}, which has none of these rows`);
+    }
+    chosen = chosen.filter((s) => !off(s));
+    if (!chosen.length) throw new UsageError(`--methods ${rows.join(",")}: no spec of "${selector}" has these rows`);
+  }
   if (chosen.length > 1 && o.announce) {
     print(`${selector}: ${chosen.length} specs, run in this order: ${chosen.map((s) => s.id).join(", ")}`);
   }
@@ -104,6 +113,7 @@ export async function plansFromFlags(
         : ks,
       evalSplit,
       backbone,
+      rows: rows && several ? rows.filter((r) => spec.methods.some((m) => m.id === r)) : rows,
     });
   });
   return { plans, profile, selector, settings, resultsDir, fetch, env };

@@ -16,6 +16,12 @@ export const SELECT_FLAGS = {
     help:
       "restrict the k values of a spec with a k axis (e.g. UniPrompt Table 2); over several\nspecs, those that run none of these k are left out",
   },
+  methods: {
+    type: "string",
+    arg: "a,b",
+    help:
+      "run these method rows (row ids, e.g. xpe,mean-probe) instead of the profile's; over several\nspecs, those with none of these rows are left out",
+  },
   "eval-split": {
     type: "string",
     arg: "S",

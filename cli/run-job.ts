@@ -9,6 +9,8 @@ import { columnUnavailable } from "../analysis/correlate.ts";
 import { cellLabel } from "../plan/plan.ts";
 import { prefetch, preflight } from "../run/prepare.ts";
 import { runCells } from "../run/runner.ts";
+import { coveredNote, recordCovered } from "../run/covering.ts";
+import { ResultsStore } from "../run/store.ts";
 import { analyzeAndReport } from "./report.ts";
 import { printCheck, printCorrelations, printSummary } from "./summary.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -28,7 +30,11 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
       await preflight(plan, env);
       await prefetch(plan, env);
       const common = { jobs: o.jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print };
-      if (plan.prerequisites.length) {
+      const store = new ResultsStore(resultsDir);
+      const covered = recordCovered(plan.cells, store);
+      if (covered.length) print(coveredNote(covered.length, plan.cells.length));
+      // the first stage trains only for targets still to run
+      if (plan.prerequisites.length && plan.cells.some((c) => !store.has(c.id))) {
         print(
           `first stage: ${plan.prerequisites.length} multi-source cells, whose trained state the ${plan.cells.length} per-target cells start from`,
         );

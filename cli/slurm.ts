@@ -5,6 +5,7 @@
 // (afterok). Data is fetched and checked here first, into the cache the tasks
 // read, so a task never fetches.
 import type { FetchOptions } from "../datasets/fetch.ts";
+import { coveredNote, recordCovered } from "../run/covering.ts";
 import { cellFinished } from "../run/cell-state.ts";
 import { cellLabel, type Plan } from "../plan/plan.ts";
 import type { Cell } from "../core/record.ts";
@@ -66,8 +67,13 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
     const aside = store.setAsideIfUnreadable(c.id);
     if (aside) ctx.print(aside);
   }
-  const firstMissing = plan.prerequisites.filter((c) => !cellFinished(store, c.id, true));
+  if (!dry) {
+    const covered = recordCovered(plan.cells, store);
+    if (covered.length) ctx.print(coveredNote(covered.length, plan.cells.length));
+  }
   const missing = plan.cells.filter((c) => !cellFinished(store, c.id));
+  // the first stage trains only for targets still to run
+  const firstMissing = missing.length ? plan.prerequisites.filter((c) => !cellFinished(store, c.id, true)) : [];
   const ids: string[] = [];
   const one = async (cells: Cell[], what: string, keepState: boolean, afterOk?: string) => {
     const o = { ...slurmOptions(flags, `xlt-${plan.spec.id}${keepState ? "-first" : ""}`), afterOk };
@@ -133,10 +139,13 @@ export async function submitPlans(p: Planned, flags: SlurmFlags, argv: string[])
     );
   }
   // the command that follows up: the same selection, without the submission's flags
-  const rerun = `bun run bench ${argv.filter((a) => a !== "--slurm" && a !== "--dry-run").join(" ")}`.trim().replace(
-    / --(partition|gres|time|array-parallel|cells-per-task) \S+/g,
-    "",
-  );
+  // with the plug-ins and spec folders it loaded (main took their flags off argv; repeating config entries does no harm)
+  const global = [
+    ...p.settings.plugins.map((f) => `--plugin ${f}`),
+    ...p.settings.userSpecs.map((d) => `--specs ${d}`),
+  ];
+  const rerun = `bun run bench ${[...argv.filter((a) => a !== "--slurm" && a !== "--dry-run"), ...global].join(" ")}`
+    .trim().replace(/ --(partition|gres|time|array-parallel|cells-per-task) \S+/g, "");
   if (ids.length) print(followHint(ids, rerun));
   else if (!flags["dry-run"]) print(`every cell has its record: \`${rerun}\` reports`);
   return 0;

@@ -1,9 +1,11 @@
-// The specs every command and script loads: from XLT_SPECS_DIR, else the config
-// file's specsDir, else specs/ (core/settings.ts decides which folder).
+// The specs every command and script loads: the shipped folder (XLT_SPECS_DIR,
+// else the config file's specsDir, else specs/) and the user's folders
+// (--specs, XLT_USER_SPECS, the config file's userSpecs); core/settings.ts
+// decides which.
 import { loadSettings, type Settings, specsDir } from "../core/settings.ts";
-import { loadSpecDir } from "../plan/spec-schema.ts";
+import { loadSpecDirs } from "../plan/spec-schema.ts";
 import type { Spec } from "../core/spec.ts";
 
 export function loadSpecs(settings: Settings = loadSettings()): Spec[] {
-  return loadSpecDir(specsDir(settings));
+  return loadSpecDirs([specsDir(settings), ...settings.userSpecs.filter((d) => d !== specsDir(settings))]);
 }

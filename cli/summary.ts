@@ -49,6 +49,11 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
       o.rows.length - o.passed - o.failed - notRun
     } not judged. ${policyText(o.golden)}`,
   );
+  if (o.notInGolden) {
+    print(
+      `not in the paper (no value in ${relative(PROJECT_ROOT, o.goldenPath)}, not judged): ${o.notInGolden.join(", ")}`,
+    );
+  }
   const table = tableVerdict(o.golden, o.rows);
   if (table && table.judged) {
     print(

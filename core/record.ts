@@ -9,8 +9,12 @@ import type { BackboneRef, MethodParamValues, TrainingConfig } from "./spec.ts";
  * brought UniPrompt; the numbers did not change.)
  */
 export interface CellConfig {
-  /** id: the spec row that seeds the method's initialisation; method: its registry id. */
-  method: { id: string; method: string; params: MethodParamValues };
+  /**
+   * id: the spec row that seeds the method's initialisation; method: its registry id;
+   * plugin: the sha256 of the plug-in module that defines it (absent for a built-in
+   * method), so that a changed plug-in gives new cells.
+   */
+  method: { id: string; method: string; params: MethodParamValues; plugin?: string };
   backbone: BackboneRef;
   dataset: { name: string; revision: string };
   setting: "zero-shot" | "few-shot" | "full-supervision";
@@ -81,6 +85,10 @@ export interface ResultRecord {
     dataFiles: Record<string, string>;
     modelDir: string;
     modelWeightsSha256: Record<string, string>;
+    /** The cell whose record this one was cut from (the same training, more target languages): run/covering.ts. */
+    narrowedFrom?: string;
+    /** The plug-in module that defined the cell's method, when one did. */
+    plugin?: { method: string; file: string; sha256: string };
   };
   finishedAt: string;
 }
@@ -100,4 +108,15 @@ export interface CurvePoint {
   step: number;
   loss: number;
   devAccuracy?: number;
+}
+
+/**
+ * A cell's training without what it is evaluated on: equal for two cells that
+ * train the same model and differ only in their target languages (a `--langs`
+ * run, an extending spec's language subset), so one's record holds the other's
+ * numbers. A full-supervision cell's first stage counts without its targets too.
+ */
+export function trainingConfig(c: CellConfig): Omit<CellConfig, "targets"> {
+  const { targets: _, initFrom, ...rest } = c;
+  return initFrom ? { ...rest, initFrom: { id: "", config: trainingConfig(initFrom.config) as CellConfig } } : rest;
 }

@@ -2,10 +2,10 @@
 // xlt-bench.config.json key, with its default, its meaning and who reads it
 // (SETTINGS, listed by `bun run bench help settings`), and the typed accessors
 // the rooms call instead of reading process.env. The config file sits at the
-// project root; paths in it are relative to the project root.
+// project root (XLT_CONFIG names another); paths in it are relative to its folder.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -52,6 +52,28 @@ export const SETTINGS = [
     default: "specs",
     meaning: "a folder of specs instead of the project's specs/ (the variable is relative to the working directory)",
     readBy: "run, check, report, record-golden, list, compare, leaderboard, --slurm, scripts/",
+  },
+  {
+    env: "XLT_USER_SPECS",
+    key: "userSpecs",
+    default: "(none)",
+    meaning:
+      "folders of your own specs, joining the shipped ones (comma-separated in the variable, relative to the working directory; --specs DIR adds one)",
+    readBy: "every command that loads specs (cli/specs.ts), --slurm",
+  },
+  {
+    env: "XLT_PLUGINS",
+    key: "plugins",
+    default: "(none)",
+    meaning:
+      "plug-in method modules, loaded before specs (comma-separated in the variable, relative to the working directory; --plugin FILE adds one)",
+    readBy: "every command (cli/main.ts), workers and Slurm tasks (through their job files)",
+  },
+  {
+    env: "XLT_CONFIG",
+    default: "xlt-bench.config.json (project root)",
+    meaning: "the config file to read; paths in a config file are relative to its folder",
+    readBy: "every command (core/settings.ts)",
   },
   {
     env: "XLT_GOLDEN_DIR",
@@ -198,34 +220,61 @@ export interface Settings {
   cacheDir: string;
   /** Default results folder. */
   resultsDir: string;
-  /** The folder of specs every command loads. */
+  /** The folder of shipped specs every command loads. */
   specsDir: string;
+  /** The user's spec folders, loaded beside specsDir. */
+  userSpecs: string[];
+  /** Plug-in method modules (absolute paths), loaded before any spec. */
+  plugins: string[];
 }
 
-const CONFIG_FILE = join(PROJECT_ROOT, "xlt-bench.config.json");
+/** The config file's keys: the settings, each a path or a list of paths relative to the file's folder. */
+type ConfigFile = Partial<Omit<Settings, "userSpecs" | "plugins"> & { userSpecs: string[]; plugins: string[] }>;
 
-function fromRoot(p: string): string {
-  return isAbsolute(p) || /^[a-z]+:\/\//.test(p) ? p : join(PROJECT_ROOT, p);
+/** The config file a run reads: XLT_CONFIG, else the project root's. */
+export function configFile(env: Env = process.env): string {
+  return env.XLT_CONFIG ? resolve(env.XLT_CONFIG) : join(PROJECT_ROOT, "xlt-bench.config.json");
+}
+
+function readConfig(path: string): ConfigFile {
+  if (!existsSync(path)) return {};
+  let file: unknown;
+  try {
+    file = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof file !== "object" || file === null || Array.isArray(file)) throw new Error(`${path}: expected an object`);
+  for (const key of ["dataMirrors", "userSpecs", "plugins"] as const) {
+    const v = (file as Record<string, unknown>)[key];
+    if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== "string"))) {
+      throw new Error(`${path}: ${key}: expected a list of paths (strings)`);
+    }
+  }
+  return file as ConfigFile;
+}
+
+/** A comma-separated variable's entries, resolved against the working directory. */
+function pathList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(",").map((s) => s.trim()).filter(Boolean).map((p) => resolve(p));
 }
 
 export function loadSettings(env: Env = process.env): Settings {
-  let file: Partial<Settings> = {};
-  if (existsSync(CONFIG_FILE)) {
-    try {
-      file = JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
-    } catch (e) {
-      throw new Error(`${CONFIG_FILE}: not valid JSON (${(e as Error).message})`);
-    }
-  }
+  const path = configFile(env);
+  const file = readConfig(path);
+  // a config file's paths are relative to its folder (the project root's file: the project root)
+  const fromFile = (p: string) => (isAbsolute(p) || /^[a-z]+:\/\//.test(p) ? p : join(dirname(path), p));
   const mirrors = env.XLT_DATA_MIRRORS
     ? env.XLT_DATA_MIRRORS.split(",").map((s) => s.trim()).filter(Boolean)
     : file.dataMirrors ?? ["https://raw.githubusercontent.com"];
   return {
-    dataMirrors: mirrors.map(fromRoot),
-    cacheDir: fromRoot(env.XLT_CACHE_DIR ?? file.cacheDir ?? ".cache"),
-    resultsDir: fromRoot(env.XLT_RESULTS_DIR ?? file.resultsDir ?? "results"),
-    // the variable is a path as the user typed it (working directory); the file's, the project root's
-    specsDir: env.XLT_SPECS_DIR ? resolve(env.XLT_SPECS_DIR) : fromRoot(file.specsDir ?? "specs"),
+    dataMirrors: mirrors.map(fromFile),
+    cacheDir: fromFile(env.XLT_CACHE_DIR ?? file.cacheDir ?? ".cache"),
+    resultsDir: fromFile(env.XLT_RESULTS_DIR ?? file.resultsDir ?? "results"),
+    // a variable is a path as the user typed it (working directory); the file's, relative to the file
+    specsDir: env.XLT_SPECS_DIR ? resolve(env.XLT_SPECS_DIR) : fromFile(file.specsDir ?? "specs"),
+    userSpecs: [...new Set(pathList(env.XLT_USER_SPECS) ?? (file.userSpecs ?? []).map(fromFile))],
+    plugins: [...new Set(pathList(env.XLT_PLUGINS) ?? (file.plugins ?? []).map(fromFile))],
   };
 }
 

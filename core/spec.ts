@@ -139,7 +139,10 @@ const deviations = describe(arr(str), "How this reproduction departs from the pa
 const header = {
   $schema: describe(optional(str), "This file's JSON Schema (./spec.schema.json), for editors; the loader ignores it."),
   id: str,
-  paper: oneOf("xpe", "spt", "mpt", "uniprompt"),
+  paper: describe(
+    str,
+    "The paper: one of the four the project reproduces (xpe, spt, mpt, uniprompt; selectors and the leaderboard know them), or a name of yours.",
+  ),
   table: str,
   title: str,
   citation: str,
@@ -193,9 +196,54 @@ export const derivedSpec = describe(
   "A spec over another spec's cells (derivedFrom): its own identity, analysis, figure and golden; the rest is the base spec's.",
 );
 
+export const extendedSpec = describe(
+  obj({
+    $schema: header.$schema,
+    id: str,
+    extends: describe(
+      str,
+      "The id of the spec this one extends: its data, task, profiles, golden and rows, with rows added or dropped and seeds or target languages narrowed here. Rows it shares with the base are the same cells (their records are reused).",
+    ),
+    paper: describe(optional(str), "Default: the base's paper."),
+    table: describe(optional(str), "Default: the base's table."),
+    title: str,
+    citation: describe(optional(str), "Default: the base's citation."),
+    methods: describe(
+      optional(arr(methodEntry, { min: 1 })),
+      "Rows added to the base's (new ids): every profile runs them, with the profile's training; the golden check lists them as not in the paper.",
+    ),
+    rows: describe(optional(distinct(arr(str, { min: 1 }))), "The base's rows kept, by id (else every row)."),
+    seeds: describe(optional(distinct(arr(num, { min: 1 }))), "The seeds of every profile (else each profile's own)."),
+    languages: describe(
+      optional(distinct(arr(str, { min: 1 }))),
+      "The target languages kept (else every target): cells evaluated on fewer languages, whose records a run of the base's cells gives without training again.",
+    ),
+    deviations: describe(optional(arr(str)), "Added to the base's deviations."),
+  }),
+  "A spec that extends another (extends): the user's rows beside the paper's on the same draws.",
+);
+
 export type MethodEntry = Infer<typeof methodEntry>;
 export type SourceSet = Infer<typeof sourceSet>;
 export type CorrelationAnalysis = Infer<typeof correlation>;
 export type DerivedSpecFile = Infer<typeof derivedSpec>;
 /** A loaded spec: a full spec's fields (a derived spec's completed from its base, naming it in derivedFrom), without $schema. */
-export type Spec = Omit<Infer<typeof fullSpec>, "$schema"> & Partial<Pick<DerivedSpecFile, "derivedFrom">>;
+export type Spec = Omit<Infer<typeof fullSpec>, "$schema"> & Partial<Pick<DerivedSpecFile, "derivedFrom">> & {
+  /** Set when the spec extends another: what it changed (plan/spec-extends.ts). */
+  extension?: Extension;
+};
+
+/** How an extending spec differs from its base. */
+export interface Extension {
+  /** The base spec's id (its golden files are this spec's). */
+  of: string;
+  /** The rows it added (not in the paper). */
+  added: string[];
+  /** The base's rows it dropped. */
+  dropped: string[];
+  /** Its own seeds, when it narrowed them. */
+  seeds?: number[];
+  /** The target languages it kept, when it narrowed them. */
+  languages?: string[];
+}
+export type ExtendedSpecFile = Infer<typeof extendedSpec>;

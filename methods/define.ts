@@ -42,7 +42,24 @@ export interface MethodDefinition<P = unknown> {
 /** The parameter type a method's checker gives. */
 export type ParamsOf<D> = D extends MethodDefinition<infer P> ? P : never;
 
+// what defineMethod made: a plug-in's exports are registered when they are among them
+const DEFINED = new WeakSet<object>();
+// marks a definition of any copy of this module, to tell a plug-in that imported another copy why it is refused
+const MARK = Symbol.for("xlt-bench.defineMethod");
+
 /** A method definition, typed by its checker: `build` and the hooks see the checked parameters' type. */
 export function defineMethod<P>(d: MethodDefinition<P>): MethodDefinition<P> {
+  DEFINED.add(d);
+  Object.defineProperty(d, MARK, { value: true });
   return d;
+}
+
+/** Whether `x` came from this module's defineMethod (a plug-in importing another copy of xlt-bench gives false). */
+export function isMethodDefinition(x: unknown): x is MethodDefinition {
+  return typeof x === "object" && x !== null && DEFINED.has(x);
+}
+
+/** Whether `x` came from another copy's defineMethod (another checkout, or this one through a symlink under Deno). */
+export function isForeignDefinition(x: unknown): boolean {
+  return typeof x === "object" && x !== null && !DEFINED.has(x) && MARK in x;
 }

@@ -3,6 +3,7 @@
 import type { LanguageTable } from "../datasets/languages.ts";
 import type { DatasetDef } from "../datasets/define.ts";
 import { datasetOf } from "../datasets/registry.ts";
+import { methodOrigin } from "../methods/registry.ts";
 import { contentId } from "../core/canonical.ts";
 import type { Cell, CellConfig } from "../core/record.ts";
 import type { BackboneEntry, BackboneRef, Profile, Spec, TrainingConfig } from "../core/spec.ts";
@@ -17,6 +18,8 @@ export interface PlanOptions {
   ks?: number[];
   /** Run the profile's one backbone entry with this backbone instead (goldens do not apply). */
   backbone?: BackboneRef;
+  /** Run these method rows (ids of the spec's rows) instead of the profile's. */
+  rows?: string[];
 }
 
 export interface BackbonePlan {
@@ -37,7 +40,7 @@ export interface Plan {
   evalSplit: "test" | "dev";
   /** Set when --backbone replaced the profile's backbone. */
   backboneOverride?: BackboneRef;
-  /** The options that ran less than the profile (--seeds, --langs, --k): such a run cannot become the profile's golden. */
+  /** The options that ran less than the profile (--seeds, --langs, --k, --methods): such a run cannot become the profile's golden. */
   narrowed: string[];
 }
 
@@ -110,6 +113,22 @@ export function sourceSetsOf(
   });
 }
 
+/** A plug-in method's part of its cells' identity: its module's sha256 (nothing for a built-in method). */
+function plugin(method: string): { plugin?: string } {
+  const origin = methodOrigin(method);
+  return origin ? { plugin: origin.sha256 } : {};
+}
+
+/** The groups with only the languages in `keep` (a group left empty goes); none left is an error naming `what`. */
+function keepLanguages(groups: Record<string, string[]>, keep: string[], what: string, of: string) {
+  const set = new Set(keep);
+  const out = Object.fromEntries(
+    Object.entries(groups).map(([g, m]) => [g, m.filter((c) => set.has(c))]).filter(([, m]) => m.length > 0),
+  );
+  if (!Object.keys(out).length) throw new Error(`${what} ${keep.join(",")}: none of these is a target of ${of}`);
+  return out;
+}
+
 export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): Plan {
   const profile = spec.profiles[opts.profile];
   if (!profile) {
@@ -169,15 +188,13 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
       }
       groups = Object.fromEntries(spec.targets.groups!.map((g) => [g, groups[g]]));
     }
+    // an extending spec's own languages are its table; --langs narrows a run of it
+    const only = spec.extension?.languages;
+    if (only) groups = keepLanguages(groups, only, `${spec.id} languages`, spec.extension!.of);
     if (opts.langs) {
-      const keep = new Set(opts.langs);
-      if (Object.values(groups).flat().some((c) => !keep.has(c))) droppedLanguages = true;
-      groups = Object.fromEntries(
-        Object.entries(groups).map(([g, m]) => [g, m.filter((c) => keep.has(c))]).filter(([, m]) => m.length > 0),
-      );
-      if (!Object.keys(groups).length) {
-        throw new Error(`--langs ${opts.langs.join(",")}: none of these is a target of ${spec.id}`);
-      }
+      const before = Object.values(groups).flat().length;
+      groups = keepLanguages(groups, opts.langs, "--langs", spec.id);
+      if (Object.values(groups).flat().length < before) droppedLanguages = true;
     }
     const targets = [...new Set(Object.values(groups).flat())].sort();
     return { entry, groups, targets };
@@ -192,12 +209,19 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     throw new Error(`--k ${bad}: the ${opts.profile} profile of ${spec.id} runs k = ${all.join(", ")}`);
   }
   const ks = opts.ks ?? all;
+  const rowIds = spec.methods.map((m) => m.id);
+  const badRow = opts.rows?.find((r) => !rowIds.includes(r));
+  if (badRow !== undefined) {
+    throw new Error(`--methods ${badRow}: not a row of ${spec.id} (rows: ${rowIds.join(", ")})`);
+  }
+  const profileRows = profile.rows ?? rowIds;
+  const runRows = opts.rows ?? profileRows;
   const xs = sweepValues(spec, profile);
   const cells: Cell[] = [];
   const prerequisites = new Map<string, Cell>();
   const full = spec.task.setting === "full-supervision";
   for (const bp of backbones) {
-    for (const m of spec.methods.filter((x) => !profile.rows || profile.rows.includes(x.id))) {
+    for (const m of spec.methods.filter((x) => runRows.includes(x.id))) {
       const merged = { ...m.params, ...profile.methodParams?.[m.id], ...bp.entry.methodParams?.[m.id] };
       for (const set of sourceSets.filter((x) => !m.sources || m.sources.includes(x.name!))) {
         for (const k of ks) {
@@ -205,7 +229,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
             const params = x === undefined ? merged : { ...merged, [spec.sweep!.param]: x };
             for (const seed of seeds) {
               const config: CellConfig = {
-                method: { id: m.id, method: m.method, params },
+                method: { id: m.id, method: m.method, params, ...plugin(m.method) },
                 backbone: bp.entry.backbone,
                 dataset: { name: spec.dataset, revision: ds.source.commit },
                 setting: full ? "zero-shot" : (spec.task.setting as CellConfig["setting"]),
@@ -266,6 +290,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     !same(opts.seeds, profile.seeds) && "--seeds",
     droppedLanguages && "--langs",
     !same(opts.ks, all) && "--k",
+    profileRows.some((r) => !runRows.includes(r)) && "--methods",
   ].filter((x): x is string => !!x);
   return {
     spec,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { SpecError } from "../core/check.ts";
 import { derivedSpec, fullSpec, type Spec, SPEC_SCHEMA_FILE } from "../core/spec.ts";
 import { checkAgainstRegistries, checkFigure } from "./spec-registries.ts";
+import { completeExtension } from "./spec-extends.ts";
 
 /** A derived spec completed from its base: the base's data, methods and profiles (hence its cells), never its main flag or golden. */
 export function deriveSpec(raw: unknown, source: string, specs: Spec[]): Spec {
@@ -128,20 +129,38 @@ export function loadSpecFile(path: string): Spec {
   return parseSpec(raw, path);
 }
 
-/** Every spec of a folder: the ordinary ones first, then those derived from them (completed from their base). */
+/** Every spec of a folder (see loadSpecDirs). */
 export function loadSpecDir(dir: string): Spec[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort().map((f) =>
-    join(dir, f)
-  );
-  const raw = files.map((path) => {
+  return loadSpecDirs([dir]);
+}
+
+/**
+ * Every spec of the folders (the shipped ones first, then the user's): the
+ * ordinary ones, then those extending them (completed from their base), then
+ * those derived from either. An id is one spec's across all folders.
+ */
+export function loadSpecDirs(dirs: string[]): Spec[] {
+  const raw = dirs.flatMap((dir) => {
+    let names: string[];
     try {
-      return { path, json: JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown> };
+      names = readdirSync(dir);
     } catch (e) {
-      throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
+      throw new SpecError(
+        dir,
+        "",
+        `cannot read the spec folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
+    return names.filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE).sort().map((f) => {
+      const path = join(dir, f);
+      try {
+        return { path, json: JSON.parse(readFileSync(path, "utf8")) as unknown };
+      } catch (e) {
+        throw new SpecError(path, "", `not valid JSON (${(e as Error).message})`);
+      }
+    });
   });
-  const derived = (r: { json: Record<string, unknown> }) =>
-    typeof r.json === "object" && r.json !== null && "derivedFrom" in r.json;
+  const has = (key: string) => (r: { json: unknown }) => typeof r.json === "object" && r.json !== null && key in r.json;
   const specs: Spec[] = [];
   const seen = new Map<string, string>();
   const add = (s: Spec, path: string) => {
@@ -149,7 +168,27 @@ export function loadSpecDir(dir: string): Spec[] {
     seen.set(s.id, path);
     specs.push(s);
   };
-  for (const r of raw.filter((x) => !derived(x))) add(parseSpec(r.json, r.path), r.path);
-  for (const r of raw.filter(derived)) add(deriveSpec(r.json, r.path, specs), r.path);
+  for (const r of raw.filter((x) => !has("derivedFrom")(x) && !has("extends")(x))) {
+    add(parseSpec(r.json, r.path), r.path);
+  }
+  const full = [...specs];
+  for (const r of raw.filter(has("extends"))) {
+    const { full: completed, extension } = completeExtension(r.json, r.path, full);
+    let spec: Spec;
+    try {
+      spec = { ...parseSpec(completed, r.path), extension };
+    } catch (e) {
+      // an added row's error names the row where the extending file has it (after the base's kept rows in the whole)
+      if (!(e instanceof SpecError)) throw e;
+      const m = /^methods\[(\d+)\](.*)$/.exec(e.path);
+      const kept = (completed.methods as unknown[]).length - extension.added.length;
+      if (!m || Number(m[1]) < kept) throw e;
+      const detail = e.message.slice(`${r.path}: ${e.path}: `.length);
+      throw new SpecError(r.path, `methods[${Number(m[1]) - kept}]${m[2]}`, detail);
+    }
+    checkFigure(spec, r.path);
+    add(spec, r.path);
+  }
+  for (const r of raw.filter(has("derivedFrom"))) add(deriveSpec(r.json, r.path, specs), r.path);
   return specs.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -15,7 +15,7 @@ import { loadCheckpoint } from "../models/pretrained.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { accuracyOf } from "../methods/evaluate.ts";
 import { type LoadedExtra, trainableCount } from "../methods/method.ts";
-import { buildMethod, methodInfo } from "../methods/registry.ts";
+import { buildMethod, cellPlugin, methodInfo } from "../methods/registry.ts";
 import { train, type TrainEvent } from "../methods/train.ts";
 import { provenance } from "./provenance.ts";
 import { loadState, saveState, statePath } from "./cell-state.ts";
@@ -43,6 +43,7 @@ export async function runCell(
 ): Promise<ResultRecord> {
   const t0 = performance.now();
   const c = cell.config;
+  const plugin = cellPlugin(c.method, `cell ${cell.id}`);
   const ds = datasetOf(c.dataset.name);
   const numClasses = ds.labels.length;
   const backend = await initBackend();
@@ -134,6 +135,7 @@ export async function runCell(
         dataFiles,
         modelDir: dir,
         modelWeightsSha256: loaded.weightsSha256,
+        ...(plugin ? { plugin: { method: c.method.method, ...plugin } } : {}),
       },
       finishedAt: new Date().toISOString(),
     };

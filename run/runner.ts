@@ -14,7 +14,7 @@ import { ResultsStore } from "./store.ts";
 import { cellFinished } from "./cell-state.ts";
 import { runtimeCommand } from "./runtime.ts";
 import { type Lease, LeaseDir } from "./lease.ts";
-import type { WorkerJob } from "./worker.ts";
+import { type WorkerJob, workerJob } from "./worker-job.ts";
 
 export interface RunnerOptions {
   jobs: number;
@@ -150,13 +150,12 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
           summary.elsewhere.push(cell.id);
           continue;
         }
-        const job: WorkerJob = {
-          cell,
+        const job: WorkerJob = workerJob(cell, {
           resultsDir: opts.resultsDir,
           fetch: { mirrors: opts.fetch.mirrors, cacheDir: opts.fetch.cacheDir },
           cacheDir: opts.cacheDir,
           ...(opts.keepState ? { keepState: true } : {}),
-        };
+        });
         // per runner: another runner on this folder writes its own
         const jobFile = join(queueDir, `${cell.id}.${process.pid}.json`);
         writeFileSync(jobFile, JSON.stringify(job));

@@ -15,7 +15,7 @@ import { cellFinished } from "./cell-state.ts";
 import { type Lease, LeaseDir } from "./lease.ts";
 import { runtimeCommand } from "./runtime.ts";
 import { ResultsStore } from "./store.ts";
-import type { WorkerJob } from "./worker.ts";
+import type { WorkerJob } from "./worker-job.ts";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
 const [dir, taskArg] = process.argv.slice(2);

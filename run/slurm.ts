@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { $ } from "zx";
 import type { Cell } from "../core/record.ts";
 import { runtimeCommand } from "./runtime.ts";
-import type { WorkerJob } from "./worker.ts";
+import { type WorkerJob, workerJob } from "./worker-job.ts";
 
 export interface SlurmOptions {
   jobName: string;
@@ -86,9 +86,7 @@ export function writeArray(cells: Cell[], base: Omit<WorkerJob, "cell">, o: Slur
   if (write) {
     mkdirSync(join(dir, "jobs"), { recursive: true });
     mkdirSync(join(dir, "logs"), { recursive: true });
-    cells.forEach((cell, i) =>
-      writeFileSync(join(dir, "jobs", `${i}.json`), JSON.stringify({ ...base, cell } satisfies WorkerJob))
-    );
+    cells.forEach((cell, i) => writeFileSync(join(dir, "jobs", `${i}.json`), JSON.stringify(workerJob(cell, base))));
     writeFileSync(
       join(dir, "array.json"),
       JSON.stringify({ cells: cells.length, cellsPerTask: o.cellsPerTask, ids: cells.map((c) => c.id) }),

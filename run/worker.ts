@@ -5,25 +5,17 @@
 // one computes. Killed (Ctrl-C, a Slurm time limit), it leaves no record: the
 // store writes a temporary file, then renames it.
 import { readFileSync } from "node:fs";
+import { loadPlugins } from "../methods/plugins.ts";
 import { runCell } from "./cell.ts";
 import { ResultsStore } from "./store.ts";
-import type { Cell } from "../core/record.ts";
-import type { FetchOptions } from "../datasets/fetch.ts";
-
-export interface WorkerJob {
-  cell: Cell;
-  resultsDir: string;
-  fetch: FetchOptions;
-  cacheDir: string;
-  /** Keep the cell's trained state (other cells start from it). */
-  keepState?: boolean;
-}
+import type { WorkerJob } from "./worker-job.ts";
 
 const send = (msg: object) => process.stdout.write(JSON.stringify(msg) + "\n");
 
 const job: WorkerJob = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const store = new ResultsStore(job.resultsDir);
 try {
+  await loadPlugins(job.plugins ?? []);
   let last = 0;
   const rec = await runCell(job.cell, {
     fetch: job.fetch,

@@ -10,7 +10,16 @@ import type { JsonSchema } from "../core/check.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { backboneRef } from "../core/backbone-ref.ts";
 import { backboneEntry, methodParams, profile, training } from "../core/spec-profile.ts";
-import { correlation, derivedSpec, figure, fullSpec, methodEntry, sourceSet, SPEC_SCHEMA_FILE } from "../core/spec.ts";
+import {
+  correlation,
+  derivedSpec,
+  extendedSpec,
+  figure,
+  fullSpec,
+  methodEntry,
+  sourceSet,
+  SPEC_SCHEMA_FILE,
+} from "../core/spec.ts";
 
 export const SCHEMA_PATH = join(PROJECT_ROOT, "specs", SPEC_SCHEMA_FILE);
 
@@ -46,7 +55,7 @@ function withRefs(s: JsonSchema, skip?: string): JsonSchema {
   return out;
 }
 
-/** The whole document: a spec file is a full spec or a derived one (which alone has derivedFrom). */
+/** The whole document: a spec file is a full spec, a derived one (which alone has derivedFrom) or an extending one (extends). */
 export function specJsonSchema(): JsonSchema {
   const named = Object.entries(NAMED).map(([name, c]) => [name, withRefs(c.schema, name)]);
   return {
@@ -55,8 +64,13 @@ export function specJsonSchema(): JsonSchema {
     title: "xlt-bench benchmark spec",
     description:
       "One results table of a paper as data (specs/*.json). Generated from core/spec.ts by `bun run schema`: edit the checkers there, not this file. The loader (plan/spec-schema.ts) also checks what a schema cannot: ids against the dataset and method registries, method parameters, cross-field rules.",
-    oneOf: [{ $ref: "#/$defs/Spec" }, { $ref: "#/$defs/DerivedSpec" }],
-    $defs: { Spec: withRefs(fullSpec.schema), DerivedSpec: withRefs(derivedSpec.schema), ...Object.fromEntries(named) },
+    oneOf: [{ $ref: "#/$defs/Spec" }, { $ref: "#/$defs/DerivedSpec" }, { $ref: "#/$defs/ExtendedSpec" }],
+    $defs: {
+      Spec: withRefs(fullSpec.schema),
+      DerivedSpec: withRefs(derivedSpec.schema),
+      ExtendedSpec: withRefs(extendedSpec.schema),
+      ...Object.fromEntries(named),
+    },
   };
 }
 

@@ -5,7 +5,8 @@ import { type SettingDecl, SETTINGS } from "../../core/settings.ts";
 import { flagLines } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { COMMANDS, DEFAULT_COMMAND } from "./index.ts";
-import { RUN_FLAGS } from "../run-flags.ts";
+import { RUN_FLAGS, SELECT_FLAGS } from "../run-flags.ts";
+import { GLOBAL_FLAGS } from "../global-flags.ts";
 
 const INDENT = 26;
 
@@ -38,7 +39,12 @@ usage: bun run bench [command] [options]
 ${Object.values(COMMANDS).map((c) => row(c.usage, c.summary)).join("\n")}
 ${row("help [<command> | settings]", "this text, a command's help (also <command> --help), or every setting")}
 
-options of a run (check, report and record-golden take the first seven; check and list --json):
+options of every command:
+${flagLines(GLOBAL_FLAGS)}
+
+options of a run (check, report and record-golden take the first ${
+    Object.keys(SELECT_FLAGS).filter((f) => f !== "help").length
+  }; check and list --json):
 ${flagLines(RUN_FLAGS)}
 
 ${
@@ -60,7 +66,7 @@ export function settingsHelp(): string {
     ].join("\n");
   const all = SETTINGS as readonly SettingDecl[];
   return `settings: each XLT_* environment variable overrides its xlt-bench.config.json key (paths in
-the file are relative to the project root)
+the file are relative to the file's folder; XLT_CONFIG names another file than the project root's)
 
 ${all.filter((s) => !s.testOnly).map(block).join("\n")}
 

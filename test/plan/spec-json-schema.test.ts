@@ -13,6 +13,8 @@ import {
   type BackboneRef,
   derivedSpec,
   type DerivedSpecFile,
+  extendedSpec,
+  type ExtendedSpecFile,
   fullSpec,
   type MethodEntry,
   methodEntry,
@@ -197,7 +199,7 @@ export type TypeChecks = [
       }
     >
   >,
-  Expect<Equal<Spec["paper"], "xpe" | "spt" | "mpt" | "uniprompt">>,
+  Expect<Equal<Spec["paper"], string>>,
   Expect<Equal<Spec["task"]["trainShots"], number | "all" | number[]>>,
   Expect<Equal<Spec["derivedFrom"], string | undefined>>,
   Expect<Equal<Infer<typeof derivedSpec>, DerivedSpecFile>>,
@@ -236,6 +238,7 @@ test("each type's required fields are its schema's required fields", () => {
       derivedSpec.schema,
       required<DerivedSpecFile>()(["id", "paper", "table", "title", "citation", "derivedFrom", "deviations"]),
     ],
+    [extendedSpec.schema, required<ExtendedSpecFile>()(["id", "extends", "title"])],
     [profile.schema, required<Profile>()(["description", "backbones", "seeds", "training"])],
     [training.schema, required<TrainingConfig>()(["batchSize", "evalEvery", "maxLength", "optimizer", "schedule"])],
     [backboneEntry.schema, required<BackboneEntry>()(["backbone"])],

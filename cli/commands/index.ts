@@ -27,8 +27,8 @@ smoke profile (the quick-start job: SPT Table 4, XPE Table 1, UniPrompt Table 2,
     load: () => import("./run.ts"),
   },
   list: {
-    usage: "list [--json]",
-    summary: "list the specs: id, paper, table, title, profiles",
+    usage: "list [--methods] [--json]",
+    summary: "list the specs (id, paper, table, title, profiles), or the methods with --methods",
     load: () => import("./list.ts"),
   },
   check: {

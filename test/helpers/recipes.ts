@@ -1,8 +1,9 @@
-// CONTRIBUTING.md's recipes as a test applies them: the code blocks read from
-// the page by the line that introduces each (`File \`path\`:`, `Add to
-// \`path\`:`, `In \`path\`, replace:`, `Row of a spec's \`methods\`:`), and a
-// copy of the tree (the files git knows, node_modules linked) with its own git
-// repository, to apply a recipe to and to show what it changed.
+// The docs' recipes (CONTRIBUTING.md, docs/plugins.md) as a test applies them:
+// the code blocks read from the page by the line that introduces each (`File
+// \`path\`:`, `Add to \`path\`:`, `In \`path\`, replace:`, `Row of a spec's
+// \`methods\`:`, `Commands:`), and a copy of the tree (the files git knows,
+// node_modules linked) with its own git repository, to apply a recipe to and to
+// show what it changed.
 import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
@@ -19,7 +20,7 @@ import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { tempDir } from "./mirror.ts";
 
-export type BlockKind = "file" | "add" | "replace" | "row";
+export type BlockKind = "file" | "add" | "replace" | "row" | "commands";
 
 export interface DocBlock {
   kind: BlockKind;
@@ -38,6 +39,7 @@ const MARKERS: [BlockKind, RegExp][] = [
   ["add", /Add to `([^`]+)`(?: in `([^`]+)`)?:$/],
   ["replace", /In `([^`]+)`, replace:$/],
   ["row", /Row of a spec's `methods`:$/],
+  ["commands", /^\s*Commands:$/],
 ];
 
 /** Every marked code block of a Markdown page, dedented to the fence's indentation. */
@@ -64,7 +66,15 @@ export function docBlocks(path = join(PROJECT_ROOT, "CONTRIBUTING.md")): DocBloc
       if (j === lines.length) throw new Error(`${path}:${i + 1}: the code block is not closed`);
       const code = body.join("\n") + "\n";
       if (kind === "add" && m[2]) out.push({ kind, inside: m[1], path: m[2], lang: open[2], code, line: i + 1 });
-      else out.push({ kind, path: kind === "row" ? undefined : m[1], lang: open[2], code, line: i + 1 });
+      else {
+        out.push({
+          kind,
+          path: kind === "row" || kind === "commands" ? undefined : m[1],
+          lang: open[2],
+          code,
+          line: i + 1,
+        });
+      }
     }
   }
   return out;

@@ -161,4 +161,17 @@ describe("axes and narrowing", () => {
       '"deu_Latn" is not a MARC language code',
     );
   });
+
+  test("--methods runs the named rows, and a run without all of the profile's rows is narrowed", () => {
+    const [first, second] = uniK.methods.map((m) => m.id);
+    const one = planSpec(uniK, none, { profile: "smoke", rows: [second] });
+    expect([...new Set(one.cells.map((c) => c.row.method))]).toEqual([second]);
+    expect(one.narrowed).toEqual(["--methods"]);
+    const all = planSpec(uniK, none, { profile: "smoke", rows: uniK.methods.map((m) => m.id) });
+    expect(all.narrowed).toEqual([]);
+    expect(all.cells.map((c) => c.id)).toEqual(planSpec(uniK, none, { profile: "smoke" }).cells.map((c) => c.id));
+    expect(() => planSpec(uniK, none, { profile: "smoke", rows: [first, "lora"] })).toThrow(
+      `--methods lora: not a row of fixture-uniprompt (rows: ${uniK.methods.map((m) => m.id).join(", ")})`,
+    );
+  });
 });

@@ -58,18 +58,32 @@ export function parityGaps(): { missing: string[]; unknown: string[] } {
   };
 }
 
+/** What to add for registered methods without a parity case: where, and the entry's shape, with each id filled in. */
+export function missingCasesHelp(missing: string[]): string {
+  return [
+    `no backend parity case for the registered method(s) ${missing.join(", ")}. A new method needs one, so that`,
+    "WebGPU is checked against WASM on it (test/backend/parity.test.ts). Add to the table that fits it:",
+    "  - PROMPT_CASES in test/backend/parity-cases.ts: single texts, run on xlm-roberta, xglm and bloom;",
+    "  - CASES in test/methods/helpers.ts: single texts (five classes), on xlm-roberta only;",
+    "  - PAIR_CASES in test/methods/helpers.ts: text pairs (three classes, a parallel corpus), on xlm-roberta only;",
+    "an entry per method, with small parameters for the tiny checkpoints (like its spec row's, a few prompt tokens):",
+    ...missing.map((id) =>
+      `  ${JSON.stringify(id)}: { method: ${JSON.stringify(id)}, params: { lr: 0.01 /* ... */ } },`
+    ),
+  ].join("\n");
+}
+
 /** Every registered method's cases, in registry order; a method without one is an error naming it. */
 export function parityCases(): ParityCase[] {
   const { missing, unknown } = parityGaps();
-  if (missing.length) {
+  if (missing.length) throw new Error(missingCasesHelp(missing));
+  if (unknown.length) {
     throw new Error(
-      `no backend parity case for the registered method(s) ${
-        missing.join(", ")
-      }: add one to test/backend/parity-cases.ts ` +
-        "(its id, small parameters for the tiny checkpoint, its examples and architectures)",
+      `test/backend/parity-cases.ts (or test/methods/helpers.ts) has cases for methods the registry does not know: ${
+        unknown.join(", ")
+      } (known: ${methodIds().join(", ")})`,
     );
   }
-  if (unknown.length) throw new Error(`test/backend/parity-cases.ts has cases for unregistered methods: ${unknown}`);
   return methodIds().flatMap((id) => PARITY_CASES[id]);
 }
 

@@ -5,7 +5,7 @@
 // (methods/registry.ts), so a newly registered method without a case here
 // fails parity.test.ts, naming it, instead of going unchecked on WebGPU.
 import type { Architecture } from "../../core/architectures.ts";
-import { methodIds } from "../../methods/registry.ts";
+import { methodIds, methodInfo } from "../../methods/registry.ts";
 import { CASES, PAIR_CASES } from "../methods/helpers.ts";
 
 export interface ParityCase {
@@ -17,6 +17,9 @@ export interface ParityCase {
   examples: "single" | "pair";
   architectures: readonly Architecture[];
 }
+
+/** The architectures the probe has tiny checkpoints of. */
+const PROBE_ARCHITECTURES = ["xlm-roberta", "xglm", "bloom"] as const satisfies readonly Architecture[];
 
 /** The prompt-tuning methods of XPE's and SPT's tables, which run on encoders and decoders alike. */
 const PROMPT = { promptLength: 4, freezeBackbone: true, head: "verbalizer", lr: { prompt: 0.05 } };
@@ -37,12 +40,19 @@ const cases = (
 ): ParityCase[] =>
   Object.entries(table).map(([name, c]) => ({ name, method: c.method, params: c.params, examples, architectures }));
 
+/**
+ * The cases of methods that the method tests' tables (test/methods/helpers.ts) do not build: a new method's case goes
+ * here (what the failure for a method without one prints, filled in), and is checked on WebGPU with no other test.
+ */
+const MORE_CASES: ParityCase[] = [];
+
 const ALL: ParityCase[] = [
   // each method of UniPrompt's tables (and SPT w/ MF) on the tiny encoder, as the method tests build them
   ...cases(CASES, "single", ["xlm-roberta"]),
   // the methods of MPT's tables, on text pairs
   ...cases(PAIR_CASES, "pair", ["xlm-roberta"]),
-  ...cases(PROMPT_CASES, "single", ["xlm-roberta", "xglm", "bloom"]),
+  ...cases(PROMPT_CASES, "single", PROBE_ARCHITECTURES),
+  ...MORE_CASES,
 ];
 
 /** The parity cases of each method id. */
@@ -58,18 +68,34 @@ export function parityGaps(): { missing: string[]; unknown: string[] } {
   };
 }
 
+/** What to add for registered methods without a parity case: where, and each one's entry, to be filled in. */
+export function missingCasesHelp(missing: string[]): string {
+  const entry = (id: string) => {
+    const on = methodInfo(id).architectures;
+    const archs = PROBE_ARCHITECTURES.filter((a) => !on || on.includes(a));
+    return `  { name: ${JSON.stringify(id)}, method: ${
+      JSON.stringify(id)
+    }, params: { lr: 0.01 }, examples: "single", architectures: ${JSON.stringify(archs)} },`;
+  };
+  return [
+    `no backend parity case for the registered method(s) ${missing.join(", ")}: a method needs one, so that WebGPU`,
+    "is checked against WASM on it. Add to MORE_CASES in test/backend/parity-cases.ts (its params: small ones for the",
+    'tiny checkpoints, like its spec row\'s with a few prompt tokens; examples: "pair" if it reads text pairs):',
+    ...missing.map(entry),
+  ].join("\n");
+}
+
 /** Every registered method's cases, in registry order; a method without one is an error naming it. */
 export function parityCases(): ParityCase[] {
   const { missing, unknown } = parityGaps();
-  if (missing.length) {
+  if (missing.length) throw new Error(missingCasesHelp(missing));
+  if (unknown.length) {
     throw new Error(
-      `no backend parity case for the registered method(s) ${
-        missing.join(", ")
-      }: add one to test/backend/parity-cases.ts ` +
-        "(its id, small parameters for the tiny checkpoint, its examples and architectures)",
+      `test/backend/parity-cases.ts (or test/methods/helpers.ts) has cases for methods the registry does not know: ${
+        unknown.join(", ")
+      } (known: ${methodIds().join(", ")})`,
     );
   }
-  if (unknown.length) throw new Error(`test/backend/parity-cases.ts has cases for unregistered methods: ${unknown}`);
   return methodIds().flatMap((id) => PARITY_CASES[id]);
 }
 

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { tempDir } from "../helpers/mirror.ts";
-import { parityCases, parityGaps, parityKeys } from "./parity-cases.ts";
+import { methodIds } from "../../methods/registry.ts";
+import { missingCasesHelp, parityCases, parityGaps, parityKeys } from "./parity-cases.ts";
 import type { ProbeOutput } from "./parity-probe.ts";
 
 const PROBE = join(PROJECT_ROOT, "test", "backend", "parity-probe.ts");
@@ -55,8 +56,8 @@ function differences(a: ProbeOutput, b: ProbeOutput): Map<string, number> {
 // checked before any probe runs, and whether or not an adapter is there: a new method needs its parity case
 test("every registered method has a backend parity case (test/backend/parity-cases.ts)", () => {
   const { missing, unknown } = parityGaps();
-  expect(missing, `registered methods without a parity case: add them to test/backend/parity-cases.ts`).toEqual([]);
-  expect(unknown, `parity cases for methods the registry does not know`).toEqual([]);
+  expect(missing, missingCasesHelp(missing)).toEqual([]);
+  expect(unknown, `parity cases for methods the registry does not know (known: ${methodIds().join(", ")})`).toEqual([]);
 });
 
 const wasm = probe([process.execPath], "wasm");

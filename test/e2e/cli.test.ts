@@ -9,10 +9,24 @@ import type { ResultRecord } from "../../core/record.ts";
 import { CLI, readRecords, runCli } from "../helpers/cli.ts";
 import { DENO, DENO_ENV } from "../helpers/deno.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
+import { shippedPlan, shippedSpecs } from "../helpers/specs.ts";
 
 const CACHE = tempDir("xlt-e2e-cache-");
 const ENV = { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE };
 const RUN = ["spt-table4", "--langs", "eng_Latn,fra_Latn", "--jobs", "2"];
+// how many cells the runs below plan, from the shipped specs: a row added to one changes no expected count here
+const LANGS = ["eng_Latn", "fra_Latn"];
+const T4_SEED1 = shippedPlan("spt-table4", { seeds: [1], langs: LANGS }).cells.length;
+const T4_SEEDS12 = shippedPlan("spt-table4", { seeds: [1, 2], langs: LANGS }).cells.length;
+/** "n cells = r methods x b backbones [x 1 k] x s seeds" of a shipped spec's smoke profile, for one k and `seeds` seeds. */
+function planned(id: string, seeds: number, kAxis: boolean): { cells: number; line: string } {
+  const smoke = shippedSpecs()[id].profiles.smoke;
+  const rows = (smoke.rows ?? shippedSpecs()[id].methods.map((m) => m.id)).length, bb = smoke.backbones.length;
+  return {
+    cells: rows * bb * seeds,
+    line: `${rows * bb * seeds} cells = ${rows} methods x ${bb} backbones x ${kAxis ? "1 k x " : ""}${seeds} seeds`,
+  };
+}
 
 const bench = (args: string[], env: Record<string, string | undefined> = ENV) => runCli(args, env, 600_000);
 const records = readRecords;
@@ -129,10 +143,10 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
 
   test("a run writes one record per cell, a report, and passes its golden check", () => {
     const r = bench([...RUN, "--seeds", "1", "--results", first]);
-    expect(r.out).toContain("[cell 1/2]");
+    expect(r.out).toContain(`[cell 1/${T4_SEED1}]`);
     expect(r.out).toMatch(/step \d+\/140 loss \d/);
     expect(r.code).toBe(0);
-    expect(records(first).size).toBe(2);
+    expect(records(first).size).toBe(T4_SEED1);
     const html = readFileSync(join(first, "reports", "spt-table4", "smoke", "index.html"), "utf8");
     expect(html).toContain("<svg");
     expect(html).toContain("eng_Latn");
@@ -148,7 +162,8 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     () => {
       const r = bench(["report", "spt-table1", "--langs", "eng_Latn,fra_Latn", "--seeds", "1", "--results", first]);
       expect(r.code).toBe(0);
-      expect(r.out).toContain("== spt-table1 (smoke): 2 cells");
+      const t1 = shippedPlan("spt-table1", { seeds: [1], langs: LANGS }).cells.length;
+      expect(r.out).toContain(`== spt-table1 (smoke): ${t1} cells`);
       expect(r.out).toMatch(/backbone\s+method\s+column\s+r\s+p\s+95% CI\s+n/);
       expect(r.out).toContain("DATA is left out for xlt-embedded-mini-v4");
       expect(readdirSync(join(first, "reports", "spt-table1", "smoke"))).toContain("scatter-geo.svg");
@@ -176,7 +191,7 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
 
   test("killed mid-run (kill -9) and run again: every cell once, numbers equal to an uninterrupted run", async () => {
     const dir = second;
-    // seed 1's cells come from the first run, so only seed 2's two cells train here, one at a time: the second is killed
+    // seed 1's cells come from the first run, so only seed 2's cells train here, one at a time: all after the first are killed
     cpSync(join(first, "cells"), join(dir, "cells"), { recursive: true });
     const args = [CLI, ...RUN, "--seeds", "1,2", "--results", dir, "--jobs", "1"];
     const child = spawn(process.execPath, args, { env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -191,13 +206,13 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
     process.kill(-child.pid!, "SIGKILL"); // the whole process group: parent and workers
     await new Promise((r) => setTimeout(r, 500));
     const before = records(dir).size;
-    expect(out).toContain("resume: 2 of 4 cells already have records");
-    expect(before).toBe(3);
+    expect(out).toContain(`resume: ${T4_SEED1} of ${T4_SEEDS12} cells already have records`);
+    expect(before).toBe(T4_SEED1 + 1);
 
     const again = bench([...RUN, "--seeds", "1,2", "--results", dir]);
     expect(again.code).toBe(0);
-    expect(again.out).toContain(`resume: 3 of 4 cells already have records`);
-    expect(records(dir).size).toBe(4);
+    expect(again.out).toContain(`resume: ${T4_SEED1 + 1} of ${T4_SEEDS12} cells already have records`);
+    expect(records(dir).size).toBe(T4_SEEDS12);
     // the golden was recorded from an uninterrupted run: seed 2's cells must give its numbers exactly (|diff| <= 1e-9)
     expect(bench(["check", "spt-table4", "--langs", "eng_Latn,fra_Latn", "--results", dir]).out).toMatch(
       /: 4 pass, 0 fail/,
@@ -212,7 +227,9 @@ describe.skipIf(!HAS_MIRROR)("smoke runs (uses the shared mirror)", () => {
       expect(r.code).toBe(0);
       expect(r.out).toContain("not checked against golden/smoke/spt-table4.json: these results are on the dev split");
       const recs = [...records(dir).values()];
-      expect(recs).toHaveLength(2);
+      expect(recs).toHaveLength(
+        shippedPlan("spt-table4", { seeds: [1], langs: ["eng_Latn"], evalSplit: "dev" }).cells.length,
+      );
       const testRuns = [...records(first).values()];
       for (const rec of recs) {
         expect(rec.config.evalSplit).toBe("dev");
@@ -293,9 +310,10 @@ describe.skipIf(!HAS_MIRROR)("UniPrompt on MARC (uses the shared mirror)", () =>
         "--results",
         dir,
       ]);
-      expect(r.out).toContain("== uniprompt-table2 (smoke): 10 cells = 5 methods x 1 backbones x 1 k x 2 seeds");
+      const t2 = planned("uniprompt-table2", 2, true);
+      expect(r.out).toContain(`== uniprompt-table2 (smoke): ${t2.line}`);
       expect(r.code).toBe(0);
-      expect(records(dir).size).toBe(10);
+      expect(records(dir).size).toBe(t2.cells);
       expect(r.out).toMatch(
         /UniPrompt vs each other row, paired t-test over seeds \(two-sided\), reference minus method, Holm over the \d+ tested comparisons/,
       );
@@ -336,9 +354,10 @@ describe.skipIf(!HAS_MIRROR)("MPT on XNLI (uses the shared mirror)", () => {
     () => {
       const dir = tempDir("xlt-e2e-mpt-");
       const r = bench(["mpt-tableII", "--langs", "en,zh", "--jobs", "2", "--results", dir]);
-      expect(r.out).toContain("== mpt-tableII (smoke): 10 cells = 5 methods x 1 backbones x 2 seeds");
+      const t2 = planned("mpt-tableII", 2, false);
+      expect(r.out).toContain(`== mpt-tableII (smoke): ${t2.line}`);
       expect(r.code).toBe(0);
-      expect(records(dir).size).toBe(10);
+      expect(records(dir).size).toBe(t2.cells);
       expect(r.out).toMatch(/check golden\/smoke\/mpt-tableII\.json: 10 pass, 0 fail/);
       const html = readFileSync(join(dir, "reports", "mpt-tableII", "smoke", "index.html"), "utf8");
       expect(html).toContain("paper 55.4"); // Original MPT, EN (Table II)
@@ -356,24 +375,29 @@ describe.skipIf(!HAS_MIRROR)("XPE full supervision (uses the shared mirror)", ()
     () => {
       const dir = tempDir("xlt-e2e-xpe3-");
       const args = ["xpe-table3", "--seeds", "1", "--langs", "ajp_Arab,arz_Arab", "--jobs", "2", "--results", dir];
+      // a first-stage cell per row and backbone (one seed), then one per target language from it
+      const rows = planned("xpe-table3", 1, false).cells;
       const r = bench(args);
-      expect(r.out).toContain("first stage: 1 multi-source cells");
+      expect(r.out).toContain(`first stage: ${rows} multi-source cells`);
       expect(r.out).toContain("target=ajp_Arab");
       expect(r.code).toBe(0);
       const recs = [...records(dir).values()];
-      expect(recs).toHaveLength(3);
-      const first = recs.find((x) => x.config.setting === "zero-shot")!;
+      expect(recs).toHaveLength(rows * 3);
+      const firsts = recs.filter((x) => x.config.setting === "zero-shot");
+      expect(firsts).toHaveLength(rows);
       for (const x of recs.filter((y) => y.config.setting === "full-supervision")) {
-        expect(x.config.initFrom!.id).toBe(first.cellId);
+        const first = firsts.find((f) => f.cellId === x.config.initFrom!.id)!;
+        expect(first, x.cellId).toBeDefined();
+        expect(first.config.method.id).toBe(x.config.method.id);
         expect(Object.keys(x.metrics)).toEqual(x.config.targets);
       }
-      expect(readdirSync(join(dir, "states"))).toEqual([`${first.cellId}.safetensors`]);
+      expect(readdirSync(join(dir, "states")).sort()).toEqual(firsts.map((f) => `${f.cellId}.safetensors`).sort());
       expect(r.out).toMatch(/divers-all-46\s+\d+\.\d+/);
       const html = readFileSync(join(dir, "reports", "xpe-table3", "smoke", "index.html"), "utf8");
       expect(html).toContain("cited 64.0"); // SIB-200's Unseen, cited in the paper's layout
       const again = bench(args);
-      expect(again.out).toContain("resume: 1 of 1 cells already have records");
-      expect(again.out).toContain("resume: 2 of 2 cells already have records");
+      expect(again.out).toContain(`resume: ${rows} of ${rows} cells already have records`);
+      expect(again.out).toContain(`resume: ${rows * 2} of ${rows * 2} cells already have records`);
     },
     600_000,
   );
@@ -381,12 +405,13 @@ describe.skipIf(!HAS_MIRROR)("XPE full supervision (uses the shared mirror)", ()
 
 test("--k over a selection of several specs leaves out those that do not run that k, and narrows the others", () => {
   const dir = tempDir("xlt-e2e-k-");
+  const uni = shippedPlan("uniprompt-table2", { ks: [4] }).cells.length, mpt = shippedPlan("mpt-tableII").cells.length;
   const r = bench(["check", "table2", "--k", "4", "--results", dir]);
   expect(r.out).toContain("--k 4: leaving out mpt-tableII, whose smoke profile runs k = 64");
-  expect(r.out).toContain("== uniprompt-table2 (smoke): 0/10 cells recorded");
+  expect(r.out).toContain(`== uniprompt-table2 (smoke): 0/${uni} cells recorded`);
   const both = bench(["check", "table2", "--k", "4,64", "--results", dir]);
-  expect(both.out).toContain("== mpt-tableII (smoke): 0/10 cells recorded");
-  expect(both.out).toContain("== uniprompt-table2 (smoke): 0/10 cells recorded");
+  expect(both.out).toContain(`== mpt-tableII (smoke): 0/${mpt} cells recorded`);
+  expect(both.out).toContain(`== uniprompt-table2 (smoke): 0/${uni} cells recorded`);
   expect(bench(["check", "uniprompt-table2", "--k", "64", "--results", dir]).out).toContain(
     "--k 64: the smoke profile of uniprompt-table2 runs k = 4, 16",
   );

@@ -38,11 +38,21 @@ const acc = (c: Cell, lang: string, salt = 0) =>
 
 describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
   let plan: Plan;
+  // the tables that share the written cells (spt-table4 and the figures that plan some of them), and their rows that do
+  let shared: { table: string; rows: number; nomf: boolean }[];
   let main: string, same: string, worse: string, other: string;
   beforeAll(async () => {
     const specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
     const langs = await loadLanguages({ mirrors: [MIRROR], cacheDir: CACHE });
     plan = planSpec(specs.find((s) => s.id === "spt-table4")!, langs, { profile: "smoke", seeds: [1, 2, 3] });
+    const written = new Set(plan.cells.map((c) => c.id));
+    // (a derived spec, a figure or correlations over another spec's cells, is compared there, not on its own)
+    shared = specs.filter((s) => !s.derivedFrom).flatMap((s) => {
+      const cells = planSpec(s, langs, { profile: "smoke" }).cells.filter((c) => written.has(c.id));
+      const rows = new Set(cells.map((c) => [c.row.method, c.row.source, c.row.k, c.row.x].join("|")));
+      const nomf = cells.some((c) => c.row.method === "spt-nomf");
+      return cells.length ? [{ table: `${s.id} smoke`, rows: rows.size, nomf }] : [];
+    });
     // one cell of another paper's table: no table in common with the others
     const uni = planSpec(specs.find((s) => s.id === "uniprompt-table2")!, langs, { profile: "smoke" });
     other = writeRun(tempDir(), uni, () => 0.5, { only: (c) => c === uni.cells[0] });
@@ -61,9 +71,12 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     const r = await bench(["compare", main, worse]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n").filter((l) => l.startsWith("WORSE "));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^WORSE spt-table4 smoke w\/o MF all: A \d+\.\d\d -> B \d+\.\d\d \(-\d+\.\d\d, p_worse Holm [\d.e-]+\)$/,
+    // w/o MF in spt-table4, and in any other table of specs/ that shares its cells
+    expect(lines.map((l) => l.split(" ")[1])).toEqual(shared.filter((t) => t.nomf).map((t) => t.table.split(" ")[0]));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^WORSE spt-table4 smoke w\/o MF all: A \d+\.\d\d -> B \d+\.\d\d \(-\d+\.\d\d, p_worse Holm [\d.e-]+\)$/,
+      ),
     );
     expect(r.stdout).toContain(
       "not compared: spt-table1 (smoke): correlations of spt-table4's accuracies: compared there",
@@ -77,9 +90,13 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     const r = await bench(["compare", main, same, "--html", join(tempDir(), "page.html")]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain("WORSE");
-    // spt-table4's cells, and its w/ MF cells in the figures that share them (spt-fig3, -4, -5)
-    expect(r.stdout).toMatch(
-      /\n4 table\(s\), 0 cell\(s\) tested: 0 worse, 0 better, 0 no significant change; 5 identical on every seed \(not tested\); 0 not tested\n/,
+    // spt-table4's cells, and its w/ MF cells in the figures that share them (spt-fig3, -4, -5), counted from the specs
+    expect(shared.map((t) => t.table)).toEqual(
+      expect.arrayContaining(["spt-fig3 smoke", "spt-fig4 smoke", "spt-fig5 smoke", "spt-table4 smoke"]),
+    );
+    const identical = shared.reduce((n, t) => n + t.rows, 0);
+    expect(r.stdout).toContain(
+      `\n${shared.length} table(s), 0 cell(s) tested: 0 worse, 0 better, 0 no significant change; ${identical} identical on every seed (not tested); 0 not tested\n`,
     );
   }, T);
 
@@ -110,23 +127,22 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
       page,
     ]);
     expect(j.runs.b.commits).toEqual(["fedcba9876543210fedcba9876543210fedcba98"]);
-    expect(j.tables.map((t: { spec: string; profile: string }) => `${t.spec} ${t.profile}`)).toEqual([
-      "spt-fig3 smoke",
-      "spt-fig4 smoke",
-      "spt-fig5 smoke",
-      "spt-table4 smoke",
-    ]);
+    expect(j.tables.map((t: { spec: string; profile: string }) => `${t.spec} ${t.profile}`)).toEqual(
+      shared.map((t) => t.table),
+    );
     expect(
-      j.tables[3].rows.map((
+      j.tables.find((t: { spec: string }) => t.spec === "spt-table4").rows.filter((x: { methodLabel: string }) =>
+        ["w/ MF", "w/o MF"].includes(x.methodLabel)
+      ).map((
         x: { methodLabel: string; verdict: string; test: string; nA: number },
       ) => [x.methodLabel, x.test, x.nA, x.verdict]),
     ).toEqual([
       ["w/ MF", "paired", 3, "no significant change"],
       ["w/o MF", "paired", 3, "worse"],
     ]);
-    expect(j.worse.map((w: { methodLabel: string; key: string }) => `${w.methodLabel} ${w.key}`)).toEqual([
-      "w/o MF all",
-    ]);
+    expect(j.worse.map((w: { methodLabel: string; key: string }) => `${w.methodLabel} ${w.key}`)).toEqual(
+      shared.filter((t) => t.nomf).map(() => "w/o MF all"),
+    );
     expect(existsSync(page)).toBe(true);
   }, T);
 

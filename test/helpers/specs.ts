@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { Cell } from "../../core/record.ts";
 import type { Spec } from "../../core/spec.ts";
 import { LanguageTable } from "../../datasets/languages.ts";
-import { planSpec } from "../../plan/plan.ts";
+import { type Plan, type PlanOptions, planSpec } from "../../plan/plan.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
 
 export const FIXTURE_SPECS_DIR = join(PROJECT_ROOT, "test", "fixtures", "specs");
@@ -31,6 +31,17 @@ export function fixtureSpec(id: string): Spec {
 /** The shipped specs (specs/), by id. */
 export function shippedSpecs(): Record<string, Spec> {
   return Object.fromEntries(loadSpecDir(join(PROJECT_ROOT, "specs")).map((s) => [s.id, s]));
+}
+
+/**
+ * A shipped spec's plan (the smoke profile unless named), narrowed as the command line narrows it: what a test of a
+ * run of that spec expects to find, so that a row or a seed added to the spec changes no expected count. For specs
+ * that name their languages (no language table is read; a spec of target groups is an error here).
+ */
+export function shippedPlan(id: string, opts: Partial<PlanOptions> = {}): Plan {
+  const spec = shippedSpecs()[id];
+  if (!spec) throw new Error(`no shipped spec "${id}"`);
+  return planSpec(spec, new LanguageTable([]), { profile: "smoke", ...opts });
 }
 
 /**

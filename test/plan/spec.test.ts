@@ -1,38 +1,23 @@
 import { methodIds } from "../../methods/registry.ts";
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
+import { type Spec, SPEC_SCHEMA_FILE } from "../../core/spec.ts";
 import { loadSpecDir, parseSpec } from "../../plan/spec-schema.ts";
 import { selectSpecs } from "../../plan/select.ts";
+import { fixtureSpec } from "../helpers/specs.ts";
 
 const specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
 const raw = () => JSON.parse(readFileSync(join(PROJECT_ROOT, "specs", "xpe-table1.json"), "utf8"));
 
 describe("specs", () => {
-  test("every spec file loads and validates", () => {
-    expect(specs.map((s) => s.id).sort()).toEqual([
-      "mpt-fig3",
-      "mpt-fig4",
-      "mpt-fig5",
-      "mpt-tableI",
-      "mpt-tableII",
-      "spt-fig2",
-      "spt-fig3",
-      "spt-fig4",
-      "spt-fig5",
-      "spt-table1",
-      "spt-table4",
-      "uniprompt-fig4",
-      "uniprompt-table2",
-      "uniprompt-table3",
-      "uniprompt-table5",
-      "xpe-fig2",
-      "xpe-table1",
-      "xpe-table2",
-      "xpe-table3",
-    ]);
-    for (const s of specs) expect(Object.keys(s.profiles)).toEqual(["paper", "smoke"]);
+  test("every spec file loads and validates, named by its id; each has a paper and a smoke profile", () => {
+    // the folder's own files, so that a spec added to specs/ is checked here and changes no expected list
+    const files = readdirSync(join(PROJECT_ROOT, "specs")).filter((f) => f.endsWith(".json") && f !== SPEC_SCHEMA_FILE);
+    expect(files.length).toBeGreaterThan(0);
+    expect(specs.map((s) => `${s.id}.json`).sort()).toEqual(files.sort());
+    for (const s of specs) expect(Object.keys(s.profiles), s.id).toEqual(expect.arrayContaining(["paper", "smoke"]));
   });
 
   test("a bad value is an error naming the field and the value", () => {
@@ -64,54 +49,59 @@ describe("specs", () => {
   });
 
   test("selectors: spec id, paper, table name (Arabic or Roman numerals, any case), main, tables, figures, all", () => {
-    expect(selectSpecs(specs, "xpe-table1").map((s) => s.id)).toEqual(["xpe-table1"]);
-    expect(selectSpecs(specs, "MPT-TableII").map((s) => s.id)).toEqual(["mpt-tableII"]);
-    expect(selectSpecs(specs, "spt").map((s) => s.id)).toEqual([
-      "spt-fig2",
-      "spt-fig3",
-      "spt-fig4",
-      "spt-fig5",
-      "spt-table1",
-      "spt-table4",
-    ]);
-    expect(selectSpecs(specs, "xpe").map((s) => s.id)).toEqual(["xpe-fig2", "xpe-table1", "xpe-table2", "xpe-table3"]);
-    expect(selectSpecs(specs, "table1").map((s) => s.id)).toEqual(["mpt-tableI", "spt-table1", "xpe-table1"]);
-    expect(selectSpecs(specs, "table2").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
-    expect(selectSpecs(specs, "tableII").map((s) => s.id)).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
-    expect(selectSpecs(specs, "fig4").map((s) => s.id)).toEqual(["mpt-fig4", "spt-fig4", "uniprompt-fig4"]);
-    expect(selectSpecs(specs, "uniprompt").map((s) => s.id)).toEqual([
-      "uniprompt-fig4",
-      "uniprompt-table2",
-      "uniprompt-table3",
-      "uniprompt-table5",
-    ]);
-    expect(selectSpecs(specs, "mpt").map((s) => s.id)).toEqual([
-      "mpt-fig3",
-      "mpt-fig4",
-      "mpt-fig5",
-      "mpt-tableI",
-      "mpt-tableII",
-    ]);
-    expect(selectSpecs(specs, "main").map((s) => s.id)).toEqual([
-      "mpt-tableI",
-      "spt-table4",
-      "uniprompt-table2",
-      "xpe-table1",
-    ]);
-    expect(selectSpecs(specs, "all")).toHaveLength(19);
-    expect(selectSpecs(specs, "tables").map((s) => s.id)).not.toContain("uniprompt-fig4");
-    expect(selectSpecs(specs, "figures").map((s) => s.id)).toEqual([
-      "mpt-fig3",
-      "mpt-fig4",
-      "mpt-fig5",
-      "spt-fig2",
-      "spt-fig3",
-      "spt-fig4",
-      "spt-fig5",
-      "uniprompt-fig4",
-      "xpe-fig2",
-    ]);
-    expect(() => selectSpecs(specs, "table9")).toThrow('no spec matches "table9"');
+    // a made-up folder of specs (the SPT fixture under other ids, papers and tables), so that a spec added to specs/
+    // changes no expected list here
+    const base = fixtureSpec("fixture-spt");
+    const figure = { x: "k" as const, caption: "a figure" };
+    const mk = (id: string, paper: Spec["paper"], table: string, more: Partial<Spec> = {}): Spec => ({
+      ...base,
+      id,
+      paper,
+      table,
+      main: undefined,
+      figure: undefined,
+      ...more,
+    });
+    const set = [
+      mk("mpt-fig3", "mpt", "fig3", { figure }),
+      mk("mpt-tableI", "mpt", "tableI", { main: true }),
+      mk("mpt-tableII", "mpt", "tableII"),
+      mk("spt-fig4", "spt", "fig4", { figure }),
+      mk("spt-table1", "spt", "table1"),
+      mk("spt-table4", "spt", "table4", { main: true }),
+      mk("uniprompt-fig4", "uniprompt", "fig4", { figure }),
+      mk("uniprompt-table2", "uniprompt", "table2"),
+      mk("xpe-table1", "xpe", "table1", { main: true }),
+      mk("xpe-table2", "xpe", "table2"),
+    ];
+    const ids = (selector: string) => selectSpecs(set, selector).map((s) => s.id);
+    expect(ids("xpe-table1")).toEqual(["xpe-table1"]);
+    expect(ids("MPT-TableII")).toEqual(["mpt-tableII"]);
+    expect(ids("spt")).toEqual(["spt-fig4", "spt-table1", "spt-table4"]);
+    expect(ids("xpe")).toEqual(["xpe-table1", "xpe-table2"]);
+    expect(ids("table1")).toEqual(["mpt-tableI", "spt-table1", "xpe-table1"]);
+    expect(ids("table2")).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
+    expect(ids("tableII")).toEqual(["mpt-tableII", "uniprompt-table2", "xpe-table2"]);
+    expect(ids("fig4")).toEqual(["spt-fig4", "uniprompt-fig4"]);
+    expect(ids("main")).toEqual(["mpt-tableI", "spt-table4", "xpe-table1"]);
+    expect(ids("all")).toEqual(set.map((s) => s.id));
+    expect(ids("tables")).toEqual(set.filter((s) => !s.figure).map((s) => s.id));
+    expect(ids("figures")).toEqual(["mpt-fig3", "spt-fig4", "uniprompt-fig4"]);
+    expect(() => selectSpecs(set, "table9")).toThrow('no spec matches "table9"');
+  });
+
+  test("the shipped specs: each answers to its id and its paper, the four main tables and the Roman-numeral tables are there", () => {
+    for (const s of specs) {
+      expect(selectSpecs(specs, s.id), s.id).toEqual([s]);
+      expect(selectSpecs(specs, s.paper), s.id).toContain(s);
+      expect(selectSpecs(specs, s.figure ? "figures" : "tables"), s.id).toContain(s);
+    }
+    expect(selectSpecs(specs, "all")).toEqual(specs);
+    const ids = (selector: string) => selectSpecs(specs, selector).map((s) => s.id);
+    expect(ids("main")).toEqual(expect.arrayContaining(["mpt-tableI", "spt-table4", "uniprompt-table2", "xpe-table1"]));
+    expect(ids("MPT-TableII")).toEqual(["mpt-tableII"]);
+    expect(ids("tableII")).toEqual(expect.arrayContaining(["mpt-tableII", "uniprompt-table2", "xpe-table2"]));
+    expect(ids("table1")).toEqual(expect.arrayContaining(["mpt-tableI", "spt-table1", "xpe-table1"]));
   });
 });
 
@@ -126,9 +116,11 @@ describe("UniPrompt specs and what the registries check", () => {
       "t2.json: profiles.smoke.methodParams.uniprompt.towerLayers: expected a positive integer, got 0",
     );
     const q = uni();
-    q.methods[4].params.labelWords = "soft";
+    // the UniPrompt row, wherever the table lists it
+    const i = q.methods.findIndex((m: { method: string }) => m.method === "uniprompt");
+    q.methods[i].params.labelWords = "soft";
     expect(() => parseSpec(q, "t2.json")).toThrow(
-      't2.json: methods[4].params.labelWords: expected one of "soft-mask-mean", "soft-lm-head", "soft-random", "discrete", got "soft"',
+      `t2.json: methods[${i}].params.labelWords: expected one of "soft-mask-mean", "soft-lm-head", "soft-random", "discrete", got "soft"`,
     );
   });
 

@@ -87,7 +87,8 @@ export async function collectRun(
   const byId = new Map(ids.map((id) => [id, store.read(id)]));
   const all = [...byId.values()];
   const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
-  const keys = new Map(all.map((r) => [r.cellId, trainingKey(r.config)]));
+  const keys = new Map<string, string>();
+  const keyOf = (r: ResultRecord) => keys.get(r.cellId) ?? keys.set(r.cellId, trainingKey(r.config)).get(r.cellId)!;
   const placed = new Set<string>();
   // narrowed records a table of the folder does not take: cell id -> why
   const shadowed = new Map<string, string>();
@@ -106,8 +107,14 @@ export async function collectRun(
       const found = wide.cells.filter((c) => byId.has(c.id));
       // records of the same trainings on fewer targets (a --langs run)
       const exact = new Set([...wide.cells, ...wide.prerequisites].map((c) => c.id));
-      const trainings = planKeys(base);
-      const narrowed = all.filter((r) => !exact.has(r.cellId) && trainings.has(keys.get(r.cellId)!));
+      const rows = new Set(
+        all.filter((r) => !exact.has(r.cellId) && r.config.dataset.name === spec.dataset).map((r) =>
+          r.config.method.id
+        ),
+      );
+      // (hashing only the rows some record could be of: most records of a folder are other specs')
+      const trainings = rows.size ? planKeys(base, rows) : new Set<string>();
+      const narrowed = all.filter((r) => !exact.has(r.cellId) && trainings.has(keyOf(r)));
       let plan: Plan;
       if (found.length) {
         // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
@@ -133,8 +140,8 @@ export async function collectRun(
       const records = plan.cells.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       const prerequisites = plan.prerequisites.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       for (const r of [...records, ...prerequisites]) placed.add(r.cellId);
-      const rows = seedRows(plan, records);
-      const analysis = await analyzeRecords(plan, records, env, rows);
+      const perSeed = seedRows(plan, records);
+      const analysis = await analyzeRecords(plan, records, env, perSeed);
       tables.push({
         spec,
         profile,
@@ -142,7 +149,7 @@ export async function collectRun(
         records,
         prerequisites,
         analysis,
-        seeds: { language: rows.language, group: rows.group },
+        seeds: { language: perSeed.language, group: perSeed.group },
         check: runCheck(plan, analysis),
         lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
         partial: describePartial(base, plan, records, prerequisites),

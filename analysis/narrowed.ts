@@ -18,9 +18,15 @@ export function trainingKey(c: CellConfig): string {
   return canonicalJson(initFrom ? { ...rest, initFrom: trainingKey(initFrom.config) } : rest);
 }
 
-/** The training keys of a plan's cells and of the first stages they start from. */
-export function planKeys(plan: Plan): Set<string> {
-  return new Set([...plan.cells, ...plan.prerequisites].map((c) => trainingKey(c.config)));
+/** The training keys of a plan's cells of these method rows and of the first stages they start from. */
+export function planKeys(plan: Plan, rows: Set<string>): Set<string> {
+  // every seed plans the same trainings: one seed's cells have every key
+  const seed = plan.cells[0]?.config.seed;
+  return new Set(
+    [...plan.cells, ...plan.prerequisites].filter((c) => c.config.seed === seed && rows.has(c.row.method)).map((c) =>
+      trainingKey(c.config)
+    ),
+  );
 }
 
 /** The targets of the run a record belongs to (a second stage evaluates one; its first stage, the run's). */

@@ -161,6 +161,62 @@ describe("bench compare: two results folders, cell by cell", () => {
   });
 });
 
+describe("bench compare with a partial run: compared on what both ran", () => {
+  const narrowed = (seeds: number[], keep: string[]) => planSpec(spec, langs, { profile: "smoke", seeds, langs: keep });
+  const keep = ["deu_Latn", "eng_Latn"];
+  const twoRuns = async (b: ReturnType<typeof plan>) =>
+    [
+      await collect(writeRun(tempDir(), plan([1, 2, 3]), (c, l) => base(c, l), { quantize: false }), "main"),
+      await collect(writeRun(tempDir(), b, (c, l) => base(c, l) - 0.1, { quantize: false }), "langs"),
+    ] as const;
+
+  test("a group row B averages over fewer languages (a --langs run) is not tested, the note naming the difference", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    const all = spec.profiles.smoke.languages!.length;
+    expect(c.tables[0].rows.map((r) => [r.key, r.verdict, r.pWorse, r.difference])).toEqual([
+      ["all", "not tested", null, null],
+      ["all", "not tested", null, null],
+    ]);
+    expect(cell(c, "spt-mf").notes).toEqual([
+      `B averages 2 of the group's ${all} languages (a --langs run): not tested, its averages are over different languages; the per-language rows compare what both ran`,
+    ]);
+    expect([c.tables[0].family, c.counts.worse]).toEqual([0, 0]);
+  });
+
+  test("a --langs run's per-language rows are compared with the same languages of the full run", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    const both = c.tables[0].languages.filter((l) => l.difference !== null);
+    expect(both.map((l) => l.key).sort()).toEqual([...keep, ...keep].sort());
+    for (const l of both) expect(l.difference!).toBeCloseTo(-10, 6);
+  });
+
+  test("two runs narrowed to the same languages test their group rows", async () => {
+    const a = await collect(writeRun(tempDir(), narrowed([1, 2, 3], keep), (c, l) => base(c, l)), "a");
+    const b = await collect(writeRun(tempDir(), narrowed([1, 2, 3], keep), (c, l) => base(c, l) - 0.1), "b");
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    expect(c.tables[0].rows.map((r) => r.verdict)).toEqual(["worse", "worse"]);
+  });
+
+  test("the table says which side is partial and what it lacks", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const t = compareRuns(a, b, { margin: 1, alpha: 0.05 }).tables[0];
+    expect(t.partial.a).toBeNull();
+    expect(t.partial.b).toMatchObject({ narrowed: ["--seeds", "--langs"], languages: { ran: keep } });
+  });
+
+  test("records that fill no table are a warning with their reasons", async () => {
+    const [a] = await twoRuns(plan([1, 2]));
+    const dir = writeRun(tempDir(), plan([1, 2]), (c, l) => base(c, l));
+    writeRun(dir, planSpec(spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" }), () => 0.5);
+    const c = compareRuns(a, await collect(dir), { margin: 1, alpha: 0.05 });
+    expect(c.warnings).toContain(
+      `B holds ${spec.methods.length} record(s) that fill no table, not compared: ${spec.methods.length} evaluated on the dev split (--eval-split dev)`,
+    );
+  });
+});
+
 describe("one cell's test against hand-computed numbers", () => {
   const row = { backbone: "b", method: "m", methodLabel: "M", setting: "", k: null, x: null, key: "all" };
 

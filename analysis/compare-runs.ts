@@ -166,6 +166,10 @@ function judge(rows: CellComparison[], alpha: number): number {
   return tested.length;
 }
 
+/** How a group row's note ends when A and B average it over different languages. */
+const DIFFERENT_LANGUAGES =
+  "not tested, its averages are over different languages; the per-language rows compare what both ran";
+
 /** Target group -> its languages in a table's run, per backbone. */
 function groupMembers(t: TableRun): Map<string, Record<string, string[]>> {
   return new Map(t.plan.backbones.map((b) => [backboneKey(b.entry), b.groups]));
@@ -182,7 +186,9 @@ function membersDiffer(
   if (ma.length === mb.length && ma.every((l) => mb.includes(l))) return null;
   const why = (side: "A" | "B") => (langsRun[side === "A" ? "a" : "b"] ? " (a --langs run)" : "");
   const common = ma.filter((l) => mb.includes(l)).length;
-  const tail = "not tested, its averages are over different languages; the per-language rows compare what both ran";
+  const tail = DIFFERENT_LANGUAGES;
+  if (!mb.length) return `B evaluates none of the group's ${ma.length} languages${why("B")}: ${tail}`;
+  if (!ma.length) return `A evaluates none of the group's ${mb.length} languages${why("A")}: ${tail}`;
   if (common === mb.length) return `B averages ${mb.length} of the group's ${ma.length} languages${why("B")}: ${tail}`;
   if (common === ma.length) return `A averages ${ma.length} of the group's ${mb.length} languages${why("A")}: ${tail}`;
   return `A averages ${ma.length} of the group's languages, B ${mb.length}, ${common} in common: ${tail}`;
@@ -319,8 +325,11 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
   });
   const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
   if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) {
+    const langs = rows.filter(({ r }) => r.notes.some((n) => n.endsWith(DIFFERENT_LANGUAGES))).length;
     warnings.push(
-      "no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)",
+      `no cell could be tested (each needs at least 2 seeds on both sides${
+        langs ? `, and the same languages in its group: ${langs} group row(s) average different ones in A and B` : ""
+      }): nothing was checked; run both with more seeds (--seeds 1,2,3)${langs ? " on the same languages" : ""}`,
     );
   }
   return {

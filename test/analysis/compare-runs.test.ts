@@ -206,6 +206,31 @@ describe("bench compare with a partial run: compared on what both ran", () => {
     expect(t.partial.b).toMatchObject({ narrowed: ["--seeds", "--langs"], languages: { ran: keep } });
   });
 
+  test("with several target groups, each group row says how B's languages differ; one B has none of is named so", async () => {
+    const xpe = fixtureSpec("fixture-xpe-full");
+    const full = planSpec(xpe, langs, { profile: "smoke" });
+    const groups = full.backbones[0].groups;
+    const lang = full.backbones[0].targets[0];
+    // the fixture has a group without it and one with others beside it, so both notes show
+    expect(Object.values(groups).some((m) => !m.includes(lang))).toBe(true);
+    expect(Object.values(groups).some((m) => m.includes(lang) && m.length > 1)).toBe(true);
+    const collectXpe = (dir: string) => collectRun(dir, [xpe], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
+    const a = await collectXpe(writeRun(tempDir(), full, () => 0.5));
+    const b = await collectXpe(
+      writeRun(tempDir(), planSpec(xpe, langs, { profile: "smoke", langs: [lang] }), () => 0.5),
+    );
+    const notes = Object.fromEntries(
+      compareRuns(a, b, { margin: 1, alpha: 0.05 }).tables[0].rows.map((r) => [r.key, r.notes[0]]),
+    );
+    for (const [group, members] of Object.entries(groups)) {
+      expect(notes[group]).toStartWith(
+        members.includes(lang)
+          ? `B averages 1 of the group's ${members.length} languages (a --langs run): not tested`
+          : `B evaluates none of the group's ${members.length} languages (a --langs run): not tested`,
+      );
+    }
+  });
+
   test("records that fill no table are a warning with their reasons", async () => {
     const [a] = await twoRuns(plan([1, 2]));
     const dir = writeRun(tempDir(), plan([1, 2]), (c, l) => base(c, l));
@@ -300,5 +325,16 @@ describe("the HTML page", () => {
     expect(html).not.toContain("<script");
     // without charts the page still renders
     expect(comparePage(c, [])).toContain("1 cell(s) significantly worse");
+  });
+
+  test("a partial side is marked on the page with what it lacks, and left-out records with their reasons", async () => {
+    const a = await collect(writeRun(tempDir(), plan([1, 2]), (c, l) => base(c, l)), "main");
+    const dir = writeRun(tempDir(), planSpec(spec, langs, { profile: "smoke", langs: ["eng_Latn"] }), () => 0.5);
+    writeRun(dir, planSpec(spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" }), () => 0.5);
+    const html = comparePage(compareRuns(a, await collect(dir), { margin: 1, alpha: 0.05 }), []);
+    expect(html).toContain('<div class="warn partial"><p>B partial: --langs: target languages 1 of ');
+    expect(html).toContain(
+      `<td>${spec.methods.length}: ${spec.methods.length} evaluated on the dev split (--eval-split dev)</td>`,
+    );
   });
 });

@@ -64,9 +64,10 @@ function few(xs: unknown[], n = 5): string {
 }
 
 function coverageText<T>(what: string, a: AxisCoverage<T>): string | null {
-  return a.missing.length
-    ? `${what} ${a.planned.length - a.missing.length} of ${a.planned.length} (missing: ${few(a.missing)})`
-    : null;
+  if (!a.missing.length) return null;
+  // other values than the profile's (--seeds 5,6,7) are named, not counted as a share of the profile's
+  if (a.ran.some((x) => !a.planned.includes(x))) return `${what} ${few(a.ran)} (the profile's: ${few(a.planned)})`;
+  return `${what} ${a.planned.length - a.missing.length} of ${a.planned.length} (missing: ${few(a.missing)})`;
 }
 
 /** One line: "--langs: target languages 2 of 7 (missing: …); 3 of 12 planned cells without a record". */

@@ -47,6 +47,9 @@ describe("collecting a results folder", () => {
     expect(run.tables[0].records.length).toBe(plan.cells.length);
     expect(run.tables[0].plan.cells.length).toBe(plan.cells.length);
     expect(run.label).toBe("other seeds");
+    expect(partialText(run.tables[0].partial!)).toBe(
+      `--seeds: seeds 5, 6, 7 (the profile's: ${spec.profiles.smoke.seeds.join(", ")})`,
+    );
   });
 
   test("a complete run is not partial", async () => {

@@ -1,7 +1,10 @@
 // A results folder as one labelled run: the records it holds and the spec
 // tables they fill (every spec and profile with at least one record there),
-// each analysed and checked as `bench report` would. What the leaderboard and
-// `bench compare` read; they never look at numbers that do not come from here.
+// each analysed and checked as `bench report` would on that run, a run
+// narrowed by --langs/--seeds/--k included (analysis/narrowed.ts) and marked
+// partial; and why each record that fills no table is left out
+// (analysis/left-out.ts). What the leaderboard and `bench compare` read; they
+// never look at numbers that do not come from here.
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import type { LanguageTable } from "../datasets/languages.ts";
@@ -14,6 +17,9 @@ import type { ResultRecord } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
 import { ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
+import { type LeftOut, leftOutReasons, type ProfilePlan } from "./left-out.ts";
+import { placeNarrowed, planKeys, trainingKey } from "./narrowed.ts";
+import { describePartial, type PartialRun } from "./partial.ts";
 
 /** One spec's profile as this run filled it. */
 export interface TableRun {
@@ -30,6 +36,8 @@ export interface TableRun {
   check: CheckOutcome;
   /** When its newest record was written (ISO time). */
   lastRun: string;
+  /** What the run lacks of the profile's own plan (narrowed, or interrupted); null when it is complete. */
+  partial: PartialRun | null;
 }
 
 export interface ResultsRun {
@@ -40,8 +48,10 @@ export interface ResultsRun {
   backends: string[];
   seeds: number[];
   records: number;
-  /** Records in the folder that fill no spec profile's default plan (a --langs, --backbone or dev-split run). */
+  /** Records in the folder that fill no table. */
   unplaced: number;
+  /** Those records by reason, most first (their counts add up to unplaced). */
+  leftOut: LeftOut[];
   tables: TableRun[];
 }
 
@@ -77,26 +87,61 @@ export async function collectRun(
   const byId = new Map(ids.map((id) => [id, store.read(id)]));
   const all = [...byId.values()];
   const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
+  const keys = new Map<string, string>();
+  const keyOf = (r: ResultRecord) => keys.get(r.cellId) ?? keys.set(r.cellId, trainingKey(r.config)).get(r.cellId)!;
   const placed = new Set<string>();
+  // narrowed records a table of the folder does not take: cell id -> why
+  const shadowed = new Map<string, string>();
+  const bases: ProfilePlan[] = [];
   const tables: TableRun[] = [];
   for (const spec of specs) {
     for (const profile of Object.keys(spec.profiles)) {
       const base = planSpec(spec, langs, { profile });
+      bases.push({ spec, profile, plan: base });
+      const table = `${spec.id} (${profile})`;
       const profileSeeds = [...new Set(base.cells.map((c) => c.config.seed))];
       // find the cells with every seed of the folder: a run with --seeds ran others than the profile's
       const wide = folderSeeds.every((s) => profileSeeds.includes(s))
         ? base
         : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
       const found = wide.cells.filter((c) => byId.has(c.id));
-      if (!found.length) continue;
-      // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
-      const ran = [...new Set(found.map((c) => c.config.seed))].sort((a, b) => a - b);
-      const plan = ran.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: ran });
+      // records of the same trainings on fewer targets (a --langs run)
+      const exact = new Set([...wide.cells, ...wide.prerequisites].map((c) => c.id));
+      const rows = new Set(
+        all.filter((r) => !exact.has(r.cellId) && r.config.dataset.name === spec.dataset).map((r) =>
+          r.config.method.id
+        ),
+      );
+      // (hashing only the rows some record could be of: most records of a folder are other specs')
+      const trainings = rows.size ? planKeys(base, rows) : new Set<string>();
+      const narrowed = all.filter((r) => !exact.has(r.cellId) && trainings.has(keyOf(r)));
+      let plan: Plan;
+      if (found.length) {
+        // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
+        const ran = [...new Set(found.map((c) => c.config.seed))].sort((a, b) => a - b);
+        plan = ran.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: ran });
+        for (const r of narrowed) {
+          shadowed.set(
+            r.cellId,
+            `narrowed (--langs) records of ${table}, whose run on the profile's own targets this folder also holds (that one is placed)`,
+          );
+        }
+      } else {
+        const n = narrowed.length ? placeNarrowed(spec, langs, profile, narrowed) : null;
+        if (!n) continue;
+        plan = n.plan;
+        for (const r of narrowed.filter((x) => !n.placed.has(x.cellId))) {
+          shadowed.set(
+            r.cellId,
+            `narrowed (--langs) records of ${table} on other languages than the narrowed run of that table placed from this folder`,
+          );
+        }
+      }
       const records = plan.cells.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       const prerequisites = plan.prerequisites.filter((c) => byId.has(c.id)).map((c) => byId.get(c.id)!);
       for (const r of [...records, ...prerequisites]) placed.add(r.cellId);
-      const rows = seedRows(plan, records);
-      const analysis = await analyzeRecords(plan, records, env, rows);
+      const perSeed = seedRows(plan, records);
+      const analysis = await analyzeRecords(plan, records, env, perSeed);
       tables.push({
         spec,
         profile,
@@ -104,9 +149,10 @@ export async function collectRun(
         records,
         prerequisites,
         analysis,
-        seeds: { language: rows.language, group: rows.group },
+        seeds: { language: perSeed.language, group: perSeed.group },
         check: runCheck(plan, analysis),
         lastRun: records.map((r) => r.finishedAt).sort().at(-1)!,
+        partial: describePartial(base, plan, records, prerequisites),
       });
     }
   }
@@ -120,6 +166,7 @@ export async function collectRun(
     seeds: folderSeeds,
     records: all.length,
     unplaced: all.length - placed.size,
+    leftOut: leftOutReasons(all.filter((r) => !placed.has(r.cellId)), bases, shadowed),
     tables,
   };
 }

@@ -7,9 +7,15 @@
 // t-test over the seeds both ran, Welch when the seeds do not match, and the
 // one-sided "worse" test H1: μB − μA < −margin, Holm-adjusted over the table's
 // tested cells. Per-language rows are described, not tested (a family of a
-// few hundred languages would leave no power to the averages). Pure: no I/O.
+// few hundred languages would leave no power to the averages). A partial run
+// (--langs, --seeds, --k, interrupted) is compared on what both ran: a group
+// row whose languages differ between A and B is not tested, as its averages
+// are over different languages. Pure: no I/O.
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
+import { type LeftOut, leftOutText } from "./left-out.ts";
+import type { PartialRun } from "./partial.ts";
+import { backboneKey } from "../plan/plan.ts";
 import {
   type CellComparison,
   CI_LEVEL,
@@ -46,6 +52,8 @@ export interface TableComparison {
   sweepParam?: string;
   /** Records of the table's plan each run holds, and how many cells the plan has. */
   cells: { a: number; b: number; planA: number; planB: number };
+  /** What each run lacks of the profile's plan (null: complete). */
+  partial: { a: PartialRun | null; b: PartialRun | null };
   /** Tested cells: the target-group rows. */
   rows: CellComparison[];
   /** How many rows were tested (the Holm family). */
@@ -61,6 +69,8 @@ export interface RunSide {
   seeds: number[];
   records: number;
   unplaced: number;
+  /** Why those records fill no table, with counts. */
+  leftOut: LeftOut[];
 }
 
 export interface CellRef extends RowIdentity {
@@ -156,8 +166,57 @@ function judge(rows: CellComparison[], alpha: number): number {
   return tested.length;
 }
 
+/** How a group row's note ends when A and B average it over different languages. */
+const DIFFERENT_LANGUAGES =
+  "not tested, its averages are over different languages; the per-language rows compare what both ran";
+
+/** Target group -> its languages in a table's run, per backbone. */
+function groupMembers(t: TableRun): Map<string, Record<string, string[]>> {
+  return new Map(t.plan.backbones.map((b) => [backboneKey(b.entry), b.groups]));
+}
+
+/** Why a group row is not tested when A and B average it over different languages (null when they do not). */
+function membersDiffer(
+  row: RowIdentity,
+  a: Map<string, Record<string, string[]>>,
+  b: Map<string, Record<string, string[]>>,
+  langsRun: { a: boolean; b: boolean },
+): string | null {
+  const ma = a.get(row.backbone)?.[row.key] ?? [], mb = b.get(row.backbone)?.[row.key] ?? [];
+  if (ma.length === mb.length && ma.every((l) => mb.includes(l))) return null;
+  const why = (side: "A" | "B") => (langsRun[side === "A" ? "a" : "b"] ? " (a --langs run)" : "");
+  const common = ma.filter((l) => mb.includes(l)).length;
+  const tail = DIFFERENT_LANGUAGES;
+  if (!mb.length) return `B evaluates none of the group's ${ma.length} languages${why("B")}: ${tail}`;
+  if (!ma.length) return `A evaluates none of the group's ${mb.length} languages${why("A")}: ${tail}`;
+  if (common === mb.length) return `B averages ${mb.length} of the group's ${ma.length} languages${why("B")}: ${tail}`;
+  if (common === ma.length) return `A averages ${ma.length} of the group's ${mb.length} languages${why("A")}: ${tail}`;
+  return `A averages ${ma.length} of the group's languages, B ${mb.length}, ${common} in common: ${tail}`;
+}
+
 function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableComparison {
-  const rows = matchRows(ta.seeds.group, tb.seeds.group).map((m) => compareCell(m.row, m.a, m.b, opts.margin));
+  const [ga, gb] = [groupMembers(ta), groupMembers(tb)];
+  const langsRun = { a: ta.plan.narrowed.includes("--langs"), b: tb.plan.narrowed.includes("--langs") };
+  const rows = matchRows(ta.seeds.group, tb.seeds.group).map((m) => {
+    const c = compareCell(m.row, m.a, m.b, opts.margin);
+    const differ = membersDiffer(m.row, ga, gb, langsRun);
+    if (!differ) return c;
+    // described per side, no difference, left out of the Holm family
+    return {
+      ...c,
+      difference: null,
+      ci: null,
+      test: null,
+      n: 0,
+      df: null,
+      t: null,
+      p: null,
+      pWorse: null,
+      effect: null,
+      verdict: "not tested" as const,
+      notes: [differ],
+    };
+  });
   const family = judge(rows, opts.alpha);
   const languages = matchRows(ta.seeds.language, tb.seeds.language).map(({ row, a, b }) => ({
     ...row,
@@ -173,6 +232,7 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
     profile: ta.profile,
     ...(ta.spec.sweep ? { sweepParam: ta.spec.sweep.param } : {}),
     cells: { a: ta.records.length, b: tb.records.length, planA: ta.plan.cells.length, planB: tb.plan.cells.length },
+    partial: { a: ta.partial, b: tb.partial },
     rows,
     family,
     languages,
@@ -188,6 +248,7 @@ function runSide(r: ResultsRun): RunSide {
     seeds: r.seeds,
     records: r.records,
     unplaced: r.unplaced,
+    leftOut: r.leftOut,
   };
 }
 
@@ -202,6 +263,7 @@ export function methodText(opts: CompareOptions): string[] {
     }% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
     "A cell whose numbers are identical on every seed (the change does not reach its computation: the same code path on the same backend repeats bit for bit) is reported as identical, not tested, and left out of the Holm family. When the differences are equal but not 0 on every seed, t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
     "Per-language rows are described (mean A, mean B, B − A), not tested, to keep each Holm family small enough to have power for the averages.",
+    "A partial run (narrowed by --langs, --seeds or --k, or interrupted) is compared on what both runs ran: languages and seeds match as above, and a target-group row whose languages differ between A and B is not tested (its averages would be over different languages).",
   ];
 }
 
@@ -239,7 +301,7 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     }
     if (r.unplaced) {
       warnings.push(
-        `${name} holds ${r.unplaced} record(s) that fill no spec profile (a --langs, --backbone or dev-split run): not compared`,
+        `${name} holds ${r.unplaced} record(s) that fill no table, not compared: ${leftOutText(r.leftOut)}`,
       );
     }
   }
@@ -263,8 +325,11 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
   });
   const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
   if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) {
+    const langs = rows.filter(({ r }) => r.notes.some((n) => n.endsWith(DIFFERENT_LANGUAGES))).length;
     warnings.push(
-      "no cell could be tested (each needs at least 2 seeds on both sides): nothing was checked; run both with more seeds (--seeds 1,2,3)",
+      `no cell could be tested (each needs at least 2 seeds on both sides${
+        langs ? `, and the same languages in its group: ${langs} group row(s) average different ones in A and B` : ""
+      }): nothing was checked; run both with more seeds (--seeds 1,2,3)${langs ? " on the same languages" : ""}`,
     );
   }
   return {

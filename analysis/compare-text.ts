@@ -2,6 +2,7 @@
 // HTML page): p-values, accuracy points, intervals, axes.
 import type { CellComparison, RowIdentity } from "./compare-cell.ts";
 import type { TableComparison } from "./compare-runs.ts";
+import { partialText } from "./partial.ts";
 
 /** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
 export function pText(p: number | null): string {
@@ -50,4 +51,11 @@ export function tableAxes(t: TableComparison): {
     ...(hasX ? [t.sweepParam ?? "x"] : []),
   ];
   return { many, hasSetting, hasK, hasX, columns };
+}
+
+/** "B partial: --langs: target languages 2 of 7 (missing: …)", one line per partial side, as both outputs say it. */
+export function partialLines(t: Pick<TableComparison, "partial">): string[] {
+  return (["a", "b"] as const).flatMap((s) =>
+    t.partial[s] ? [`${s.toUpperCase()} partial: ${partialText(t.partial[s]!)}`] : []
+  );
 }

@@ -6,7 +6,8 @@
 import type { TopLevelSpec } from "vega-lite";
 import { type RunComparison, type RunSide, type TableComparison } from "../analysis/compare-runs.ts";
 import { type CellComparison, CI_LEVEL, type Verdict } from "../analysis/compare-cell.ts";
-import { axesText, ciText, effectText, pointsText, pText, tableAxes } from "../analysis/compare-text.ts";
+import { axesText, ciText, effectText, partialLines, pointsText, pText, tableAxes } from "../analysis/compare-text.ts";
+import { leftOutText } from "../analysis/left-out.ts";
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
 
@@ -109,9 +110,9 @@ function runsTable(c: RunComparison): string {
     esc(r.backends.join(", ") || "unknown"),
     esc(r.seeds.join(", ")),
     String(r.records),
-    String(r.unplaced),
+    r.unplaced ? `${r.unplaced}: ${esc(leftOutText(r.leftOut))}` : "0",
   ];
-  return table(["run", "label", "folder", "commits", "backends", "seeds", "records", "unplaced"], [
+  return table(["run", "label", "folder", "commits", "backends", "seeds", "records", "left out (why)"], [
     row("A", c.a),
     row("B", c.b),
   ], "runs");
@@ -228,6 +229,13 @@ export function comparePage(c: RunComparison, charts: TableChart[]): string {
         ? ""
         : `Backbone ${esc(t.rows[0]?.backbone ?? "–")}. `
     }Records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}. Holm family: the ${t.family} tested cell(s) of this table.</p>
+${
+      partialLines(t).length
+        ? `<div class="warn partial">${
+          partialLines(t).map((l) => `<p>${esc(l)}</p>`).join("")
+        }<p>Compared on what both ran: a group row whose languages differ between A and B is not tested.</p></div>`
+        : ""
+    }
 ${cellsTable(t)}
 ${chart ? `<figure>${chart.svg}</figure>` : ""}
 ${languagesTable(t)}

@@ -15,7 +15,18 @@ import {
   type RunComparison,
   type TableComparison,
 } from "../../analysis/compare-runs.ts";
-import { axesText, ciText, effectText, pointsText, pText, tableAxes } from "../../analysis/compare-text.ts";
+import {
+  axesText,
+  ciText,
+  effectText,
+  partialLines,
+  pointsText,
+  pText,
+  tableAxes,
+} from "../../analysis/compare-text.ts";
+import type { ResultsRun } from "../../analysis/collect.ts";
+import { leftOutText } from "../../analysis/left-out.ts";
+import { partialText } from "../../analysis/partial.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type CommandContext, commandContext, loadRuns, specsOf } from "../command-context.ts";
@@ -92,6 +103,7 @@ function tableText(t: TableComparison): string[] {
     `${
       many ? "" : `backbone ${t.rows[0]?.backbone ?? "-"}; `
     }records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}; Holm over the ${t.family} tested cell(s)`,
+    ...partialLines(t),
     textTable(head, rows),
   ];
   // a note every cell shares (identical runs: no variance anywhere) is said once
@@ -152,6 +164,23 @@ function text(c: RunComparison, html: string): string[] {
   return out;
 }
 
+/** Why two runs share no table: each run's tables (partial ones marked) and why its other records fill none. */
+function nothingInCommon(a: ResultsRun, b: ResultsRun): string {
+  const list = (r: ResultsRun) =>
+    r.tables.length
+      ? r.tables.map((t) => `${t.spec.id} (${t.profile}${t.partial ? ", partial" : ""})`).join(", ")
+      : "none";
+  const lines = [`compare: no table is in both runs (A: ${list(a)}; B: ${list(b)}): nothing to compare`];
+  for (const [name, r] of [["A", a], ["B", b]] as const) {
+    lines.push(`  ${name} ${r.label} (${r.dir}): ${r.records} records`);
+    for (const t of r.tables.filter((x) => x.partial)) {
+      lines.push(`    ${t.spec.id} (${t.profile}) partial: ${partialText(t.partial!)}`);
+    }
+    lines.push(`    ${r.unplaced ? `${r.unplaced} left out: ${leftOutText(r.leftOut)}` : "none left out"}`);
+  }
+  return lines.join("\n");
+}
+
 /** A comparison that could not be made: exit 2 like bad input, never 1, which CI reads as "worse". */
 export class CompareFailed extends UsageError {}
 
@@ -210,19 +239,17 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   });
   const c = compareRuns(a, b, { margin, alpha });
   c.notCompared.push(...derivedNotCompared(derived, c));
-  if (!c.tables.length) {
-    const list = (
-      r: typeof a,
-    ) => (r.tables.length ? r.tables.map((t) => `${t.spec.id} (${t.profile})`).join(", ") : "none");
-    throw new UsageError(`compare: no table is in both runs (A: ${list(a)}; B: ${list(b)}): nothing to compare`);
-  }
+  if (!c.tables.length) throw new UsageError(nothingInCommon(a, b));
   const exitCode = c.counts.worse ? 1 : 0;
 
   mkdirSync(dirname(html), { recursive: true });
   writeFileSync(html, await renderComparePage(c));
   if (values.json) {
-    const { a: runA, b: runB, ...rest } = c;
-    print(JSON.stringify({ runs: { a: runA, b: runB }, ...rest, html, exitCode }, null, 2));
+    const { a: runA, b: runB, tables, ...rest } = c;
+    // a partial side with its one-line form beside the numbers it is made of
+    const withText = (p: TableComparison["partial"]["a"]) => p && { ...p, text: partialText(p) };
+    const json = tables.map((t) => ({ ...t, partial: { a: withText(t.partial.a), b: withText(t.partial.b) } }));
+    print(JSON.stringify({ runs: { a: runA, b: runB }, tables: json, ...rest, html, exitCode }, null, 2));
   } else for (const line of text(c, html)) print(line);
   return exitCode;
 }

@@ -3,6 +3,8 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../../core/errors.ts";
+import { leftOutText } from "../../analysis/left-out.ts";
+import { partialText } from "../../analysis/partial.ts";
 import { type CommandContext, commandContext, loadRuns } from "../command-context.ts";
 import type { IO } from "../io.ts";
 
@@ -87,13 +89,13 @@ export async function leaderboardCommand(
     throw new UsageError(`two runs are labelled "${same}": give each results folder its own --label`);
   }
   for (const r of runs) {
+    const partial = r.tables.filter((t) => t.partial);
     print(
       `run ${r.label}: ${r.records} records in ${r.dir}, ${r.tables.length} spec profiles${
-        r.unplaced
-          ? `; ${r.unplaced} records fill no spec profile (e.g. a --langs or --backbone run) and are left out`
-          : ""
-      }`,
+        partial.length ? ` (${partial.length} partial)` : ""
+      }${r.unplaced ? `; ${r.unplaced} records left out: ${leftOutText(r.leftOut)}` : ""}`,
     );
+    for (const t of partial) print(`  partial: ${t.spec.id} (${t.profile}): ${partialText(t.partial!)}`);
   }
   const out = isAbsolute(outArg) ? outArg : resolve(outArg);
   const { buildSite } = await import("../../reports/leaderboard/build.ts");

@@ -36,6 +36,16 @@ export const link = (href: string, label: string, sort?: string): Cell => ({
   sort: sort ?? label,
 });
 
+/** The mark of a number from a partial run, what it lacks on hover ("" for a complete run). */
+export const partialMark = (why: string | null | undefined): string =>
+  why ? ` <span class="partial" title="${esc(why)}">partial</span>` : "";
+
+/** A run's label as a cell, marked when its numbers come from a partial run. */
+export const runCell = (label: string, partial: string | null | undefined): Cell => ({
+  html: esc(label) + partialMark(partial),
+  sort: label,
+});
+
 /** Plain text as a cell. */
 export const text = (s: unknown, sort?: string | number | null): Cell => ({ html: esc(s), sort: sort ?? String(s) });
 

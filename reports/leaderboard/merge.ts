@@ -27,16 +27,19 @@ export interface Merged {
 /** `several`: label each row with its run (whenever the site has several runs, even where one filled this table). */
 export function mergeRuns(tables: RunTable[], several: boolean): Merged {
   const first = tables[0].table;
+  // a partial run's rows say so in their name, wherever the layout shows them
+  const named = (label: string, t: RunTable) =>
+    `${label}${several ? ` · ${t.label}` : ""}${t.table.partial ? " (partial)" : ""}`;
   const methods = first.spec.methods.flatMap((m) =>
     tables
       .filter((t) => t.table.analysis.rows.some((r) => r.method === m.id))
-      .map((t) => ({ ...m, id: `${m.id}${SEP}${t.run}`, label: several ? `${m.label} · ${t.label}` : m.label }))
+      .map((t) => ({ ...m, id: `${m.id}${SEP}${t.run}`, label: named(m.label, t) }))
   );
   const rows = tables.flatMap((t) =>
     t.table.analysis.rows.map((r) => ({
       ...r,
       method: `${r.method}${SEP}${t.run}`,
-      methodLabel: several ? `${r.methodLabel} · ${t.label}` : r.methodLabel,
+      methodLabel: named(r.methodLabel, t),
     }))
   );
   return {

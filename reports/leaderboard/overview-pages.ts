@@ -2,9 +2,11 @@
 // what each run did of it; the leaderboard; the methods; the runs.
 import { basename } from "node:path";
 import type { ResultsRun } from "../../analysis/collect.ts";
+import { leftOutText } from "../../analysis/left-out.ts";
+import { partialText } from "../../analysis/partial.ts";
 import type { Spec } from "../../core/spec.ts";
 import { esc, fmt } from "../tables.ts";
-import { type Cell, dataTable, interval, link, num, rank, text, when } from "./html.ts";
+import { type Cell, dataTable, interval, link, num, partialMark, rank, runCell, text, when } from "./html.ts";
 import type { RunTable } from "./merge.ts";
 import { type AverageRank, type Score, scoreRecord } from "./rank.ts";
 import { methodAnchor } from "./records-page.ts";
@@ -53,6 +55,7 @@ export function indexBody(
         run: null,
         cells: 0,
         planned: null,
+        partial: null,
         checked: 0,
         passes: 0,
         fails: 0,
@@ -64,12 +67,13 @@ export function indexBody(
       const c = t.table.check;
       const planned = t.table.plan.cells.length;
       const section = `${page}#profile-${slug(profile)}`;
+      const partial = t.table.partial && partialText(t.table.partial);
       rows.push([
         ...head,
         text(profile),
         text(t.label),
         {
-          html: `<a href="${esc(section)}">${t.table.records.length}/${planned}</a>`,
+          html: `<a href="${esc(section)}">${t.table.records.length}/${planned}</a>${partialMark(partial)}`,
           sort: t.table.records.length / planned,
         },
         num(c.passed + c.failed, 0),
@@ -90,6 +94,7 @@ export function indexBody(
         run: t.label,
         cells: t.table.records.length,
         planned,
+        partial,
         checked: c.passed + c.failed,
         passes: c.passed,
         fails: c.failed,
@@ -98,7 +103,7 @@ export function indexBody(
     }
   }
   const dl = files.data("index", data, 0);
-  return `<p>Every results table and figure of the four papers, as benchmark specs. Per profile and run: the cells with records of those the profile plans, how many golden cells were checked, how many pass, and when the newest record was written. <a href="leaderboard.html">Leaderboard</a> · <a href="methods/index.html">methods</a> · <a href="runs.html">runs</a>.</p>` +
+  return `<p>Every results table and figure of the four papers, as benchmark specs. Per profile and run: the cells with records of those the run's plan has (<span class="partial">partial</span>: the run lacks languages, seeds, k values or cells of the profile's plan; hover for what), how many golden cells were checked, how many pass, and when the newest record was written. <a href="leaderboard.html">Leaderboard</a> · <a href="methods/index.html">methods</a> · <a href="runs.html">runs</a>.</p>` +
     dataTable(
       [
         { label: "paper" },
@@ -139,6 +144,7 @@ export function leaderboardBody(
         normalized_rank: e.normalizedRank,
         average_rank: e.averageRank,
         tables: e.tables.length,
+        partial_in: e.tables.filter((t) => t.partial).map((t) => t.spec).join(" "),
         ...Object.fromEntries(e.tables.map((t) => [t.spec, `${t.rank}/${t.of}`])),
       })),
       0,
@@ -159,7 +165,12 @@ export function leaderboardBody(
       ) => [
         num(i + 1, 0),
         link(`methods/${slug(e.registry)}.html`, e.registry),
-        text(e.runLabel),
+        runCell(
+          e.runLabel,
+          e.tables.some((t) => t.partial)
+            ? `partial in ${e.tables.filter((t) => t.partial).map((t) => `${t.spec} (${t.partial})`).join("; ")}`
+            : null,
+        ),
         num(e.normalizedRank),
         num(e.averageRank),
         num(e.tables.length, 0),
@@ -169,7 +180,7 @@ export function leaderboardBody(
             ? {
               html: `<a href="tables/${esc(slug(s))}.html#profile-${esc(slug(p.profile))}" title="${esc(t.method)}">${
                 fmt(t.rank, t.rank % 1 ? 1 : 0)
-              }/${t.of}</a>`,
+              }/${t.of}</a>${partialMark(t.partial)}`,
               sort: t.rank,
             }
             : { html: "–", sort: null };
@@ -197,7 +208,7 @@ export function leaderboardBody(
         link(`tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec),
         rank(s.rank),
         link(`methods/${slug(s.registry)}.html`, s.methodLabel),
-        text(s.runLabel),
+        runCell(s.runLabel, s.partial),
         num(s.mean, 2, scoreHref(s, "")),
         interval(s.ci),
         num(s.n, 0),
@@ -245,7 +256,7 @@ export function methodBody(
       link(`../tables/${slug(s.spec)}.html#profile-${slug(s.profile)}`, s.spec),
       text(s.profile),
       text(s.methodLabel),
-      text(s.runLabel),
+      runCell(s.runLabel, s.partial),
       num(s.mean, 2, scoreHref(s, "../")),
       num(s.std),
       interval(s.ci),
@@ -291,11 +302,13 @@ export function runsBody(runs: ResultsRun[], files: SiteFiles): string {
       seeds: r.seeds.join(" "),
       records: r.records,
       unplaced: r.unplaced,
+      left_out: leftOutText(r.leftOut),
       tables: r.tables.length,
+      partial_tables: r.tables.filter((t) => t.partial).map((t) => `${t.spec.id} (${t.profile})`).join(" "),
     })),
     0,
   );
-  return `<p>Each results folder is one run, labelled with <code>--label</code> or by its records' commit and backend. Records that fill no spec profile (a run narrowed with <code>--langs</code>, or with <code>--backbone</code> or <code>--eval-split dev</code>) are counted, not shown.</p>` +
+  return `<p>Each results folder is one run, labelled with <code>--label</code> or by its records' commit and backend. A run narrowed with <code>--langs</code>, <code>--seeds</code> or <code>--k</code> fills its tables as a partial run (marked wherever its numbers show). Records that fill no table are counted, not shown, with the reason for each: evaluated on the dev split, a backbone no profile uses (<code>--backbone</code>), a cell no loaded spec plans, a narrowed record beside a run of the same table, or how the record differs from the nearest planned cell.</p>` +
     dataTable(
       [
         { label: "run" },
@@ -304,8 +317,9 @@ export function runsBody(runs: ResultsRun[], files: SiteFiles): string {
         { label: "backends" },
         { label: "seeds" },
         { label: "records", numeric: true },
-        { label: "not placed", numeric: true },
-        { label: "spec profiles", numeric: true },
+        { label: "left out", numeric: true },
+        { label: "why left out" },
+        { label: "spec profiles", numeric: true, title: "tables it fills (partial ones counted apart)" },
       ],
       runs.map((
         r,
@@ -317,7 +331,13 @@ export function runsBody(runs: ResultsRun[], files: SiteFiles): string {
         text(r.seeds.join(" ")),
         num(r.records, 0),
         num(r.unplaced, 0),
-        num(r.tables.length, 0),
+        text(leftOutText(r.leftOut) || "–"),
+        {
+          html: `${r.tables.length}${
+            r.tables.some((t) => t.partial) ? ` (${r.tables.filter((t) => t.partial).length} partial)` : ""
+          }`,
+          sort: r.tables.length,
+        },
       ]),
       { downloads: dl },
     );

@@ -12,6 +12,7 @@
 import { mean } from "simple-statistics";
 import { describeMean } from "../../analysis/stats/index.ts";
 import type { TableRun } from "../../analysis/collect.ts";
+import { partialText } from "../../analysis/partial.ts";
 
 export interface Score {
   spec: string;
@@ -34,6 +35,8 @@ export interface Score {
   ci: [number, number] | null;
   /** Records found for the row, of the cells its profile plans with these seeds. */
   coverage: { found: number; planned: number };
+  /** What the run of the table lacks of the profile's plan (partialText), null when complete: such a score is over less. */
+  partial: string | null;
   rank: number;
 }
 
@@ -74,6 +77,7 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
       n: perSeed.length,
       ci: d ? d.confidenceInterval : null,
       coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length },
+      partial: t.partial && partialText(t.partial),
       rank: NaN,
     });
   }
@@ -101,6 +105,7 @@ export function scoreRecord(s: Score): Record<string, unknown> {
     partial_seeds: s.partialSeeds.join(" "),
     cells_found: s.coverage.found,
     cells_planned: s.coverage.planned,
+    partial: s.partial,
   };
 }
 
@@ -125,8 +130,8 @@ export interface AverageRank {
   /** Mean over tables of (rank − 1) / (entries − 1): 0 best, 1 worst, whatever a table's size. */
   normalizedRank: number;
   averageRank: number;
-  /** Per table: the best row's rank among the table's entries, and how many entries it had. */
-  tables: { spec: string; method: string; rank: number; of: number }[];
+  /** Per table: the best row's rank among the table's entries, how many entries it had, and (partialText) whether its run of the table was partial. */
+  tables: { spec: string; method: string; rank: number; of: number; partial: string | null }[];
 }
 
 /**
@@ -157,7 +162,7 @@ export function averageRanks(tables: Score[][]): AverageRank[] {
           tables: [],
         }).get(key)!;
       if (!e.labels.includes(s.methodLabel)) e.labels.push(s.methodLabel);
-      e.tables.push({ spec: s.spec, method: s.method, rank: s.rank, of: best.size });
+      e.tables.push({ spec: s.spec, method: s.method, rank: s.rank, of: best.size, partial: s.partial });
     }
   }
   const out = [...byEntry.values()].map((e) => ({

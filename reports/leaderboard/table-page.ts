@@ -5,7 +5,8 @@ import type { GoldenFile } from "../../core/golden.ts";
 import { policyText } from "../../analysis/check.ts";
 import type { Spec } from "../../core/spec.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
-import { dataTable, interval, num, rank, text } from "./html.ts";
+import { dataTable, interval, num, rank, runCell, text } from "./html.ts";
+import { partialText } from "../../analysis/partial.ts";
 import { mergeRuns, type RunTable, verdictOf } from "./merge.ts";
 import { type Score, scoreRecord } from "./rank.ts";
 import { groupAnchor, methodAnchor } from "./records-page.ts";
@@ -52,6 +53,15 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       esc(spec.profiles[x.profile].description)
     }</p>`,
   ];
+  // a partial run's numbers are over less than the profile plans: said before any of them
+  const partial = x.tables.filter((t) => t.table.partial);
+  if (partial.length) {
+    parts.push(
+      `<div class="warn"><b>Partial ${partial.length === 1 ? "run" : "runs"}</b><ul>${
+        partial.map((t) => `<li>${esc(t.label)}: ${esc(partialText(t.table.partial!))}</li>`).join("")
+      }</ul>Its numbers are over what it ran (its own target groups, seeds and k), not the profile's whole plan: ranked beside complete runs, they are marked <span class="partial">partial</span>.</div>`,
+    );
+  }
 
   if (spec.correlation) {
     parts.push(
@@ -68,7 +78,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       return [
         rank(s.rank),
         text(s.methodLabel),
-        text(s.runLabel),
+        runCell(s.runLabel, s.partial),
         num(s.mean, 2, href),
         num(s.std),
         interval(s.ci),

@@ -161,6 +161,87 @@ describe("bench compare: two results folders, cell by cell", () => {
   });
 });
 
+describe("bench compare with a partial run: compared on what both ran", () => {
+  const narrowed = (seeds: number[], keep: string[]) => planSpec(spec, langs, { profile: "smoke", seeds, langs: keep });
+  const keep = ["deu_Latn", "eng_Latn"];
+  const twoRuns = async (b: ReturnType<typeof plan>) =>
+    [
+      await collect(writeRun(tempDir(), plan([1, 2, 3]), (c, l) => base(c, l), { quantize: false }), "main"),
+      await collect(writeRun(tempDir(), b, (c, l) => base(c, l) - 0.1, { quantize: false }), "langs"),
+    ] as const;
+
+  test("a group row B averages over fewer languages (a --langs run) is not tested, the note naming the difference", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    const all = spec.profiles.smoke.languages!.length;
+    expect(c.tables[0].rows.map((r) => [r.key, r.verdict, r.pWorse, r.difference])).toEqual([
+      ["all", "not tested", null, null],
+      ["all", "not tested", null, null],
+    ]);
+    expect(cell(c, "spt-mf").notes).toEqual([
+      `B averages 2 of the group's ${all} languages (a --langs run): not tested, its averages are over different languages; the per-language rows compare what both ran`,
+    ]);
+    expect([c.tables[0].family, c.counts.worse]).toEqual([0, 0]);
+  });
+
+  test("a --langs run's per-language rows are compared with the same languages of the full run", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    const both = c.tables[0].languages.filter((l) => l.difference !== null);
+    expect(both.map((l) => l.key).sort()).toEqual([...keep, ...keep].sort());
+    for (const l of both) expect(l.difference!).toBeCloseTo(-10, 6);
+  });
+
+  test("two runs narrowed to the same languages test their group rows", async () => {
+    const a = await collect(writeRun(tempDir(), narrowed([1, 2, 3], keep), (c, l) => base(c, l)), "a");
+    const b = await collect(writeRun(tempDir(), narrowed([1, 2, 3], keep), (c, l) => base(c, l) - 0.1), "b");
+    const c = compareRuns(a, b, { margin: 1, alpha: 0.05 });
+    expect(c.tables[0].rows.map((r) => r.verdict)).toEqual(["worse", "worse"]);
+  });
+
+  test("the table says which side is partial and what it lacks", async () => {
+    const [a, b] = await twoRuns(narrowed([1, 2, 3], keep));
+    const t = compareRuns(a, b, { margin: 1, alpha: 0.05 }).tables[0];
+    expect(t.partial.a).toBeNull();
+    expect(t.partial.b).toMatchObject({ narrowed: ["--seeds", "--langs"], languages: { ran: keep } });
+  });
+
+  test("with several target groups, each group row says how B's languages differ; one B has none of is named so", async () => {
+    const xpe = fixtureSpec("fixture-xpe-full");
+    const full = planSpec(xpe, langs, { profile: "smoke" });
+    const groups = full.backbones[0].groups;
+    const lang = full.backbones[0].targets[0];
+    // the fixture has a group without it and one with others beside it, so both notes show
+    expect(Object.values(groups).some((m) => !m.includes(lang))).toBe(true);
+    expect(Object.values(groups).some((m) => m.includes(lang) && m.length > 1)).toBe(true);
+    const collectXpe = (dir: string) => collectRun(dir, [xpe], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
+    const a = await collectXpe(writeRun(tempDir(), full, () => 0.5));
+    const b = await collectXpe(
+      writeRun(tempDir(), planSpec(xpe, langs, { profile: "smoke", langs: [lang] }), () => 0.5),
+    );
+    const notes = Object.fromEntries(
+      compareRuns(a, b, { margin: 1, alpha: 0.05 }).tables[0].rows.map((r) => [r.key, r.notes[0]]),
+    );
+    for (const [group, members] of Object.entries(groups)) {
+      expect(notes[group]).toStartWith(
+        members.includes(lang)
+          ? `B averages 1 of the group's ${members.length} languages (a --langs run): not tested`
+          : `B evaluates none of the group's ${members.length} languages (a --langs run): not tested`,
+      );
+    }
+  });
+
+  test("records that fill no table are a warning with their reasons", async () => {
+    const [a] = await twoRuns(plan([1, 2]));
+    const dir = writeRun(tempDir(), plan([1, 2]), (c, l) => base(c, l));
+    writeRun(dir, planSpec(spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" }), () => 0.5);
+    const c = compareRuns(a, await collect(dir), { margin: 1, alpha: 0.05 });
+    expect(c.warnings).toContain(
+      `B holds ${spec.methods.length} record(s) that fill no table, not compared: ${spec.methods.length} evaluated on the dev split (--eval-split dev)`,
+    );
+  });
+});
+
 describe("one cell's test against hand-computed numbers", () => {
   const row = { backbone: "b", method: "m", methodLabel: "M", setting: "", k: null, x: null, key: "all" };
 
@@ -244,5 +325,16 @@ describe("the HTML page", () => {
     expect(html).not.toContain("<script");
     // without charts the page still renders
     expect(comparePage(c, [])).toContain("1 cell(s) significantly worse");
+  });
+
+  test("a partial side is marked on the page with what it lacks, and left-out records with their reasons", async () => {
+    const a = await collect(writeRun(tempDir(), plan([1, 2]), (c, l) => base(c, l)), "main");
+    const dir = writeRun(tempDir(), planSpec(spec, langs, { profile: "smoke", langs: ["eng_Latn"] }), () => 0.5);
+    writeRun(dir, planSpec(spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" }), () => 0.5);
+    const html = comparePage(compareRuns(a, await collect(dir), { margin: 1, alpha: 0.05 }), []);
+    expect(html).toContain('<div class="warn partial"><p>B partial: --langs: target languages 1 of ');
+    expect(html).toContain(
+      `<td>${spec.methods.length}: ${spec.methods.length} evaluated on the dev split (--eval-split dev)</td>`,
+    );
   });
 });

@@ -8,7 +8,8 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
-import { loadLanguages } from "../../datasets/languages.ts";
+import { type LanguageTable, loadLanguages } from "../../datasets/languages.ts";
+import type { Spec } from "../../core/spec.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
@@ -41,9 +42,10 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
   // the tables that share the written cells (spt-table4 and the figures that plan some of them), and their rows that do
   let shared: { table: string; rows: number; nomf: boolean }[];
   let main: string, same: string, worse: string, other: string;
+  let specs: Spec[], langs: LanguageTable;
   beforeAll(async () => {
-    const specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
-    const langs = await loadLanguages({ mirrors: [MIRROR], cacheDir: CACHE });
+    specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
+    langs = await loadLanguages({ mirrors: [MIRROR], cacheDir: CACHE });
     plan = planSpec(specs.find((s) => s.id === "spt-table4")!, langs, { profile: "smoke", seeds: [1, 2, 3] });
     const written = new Set(plan.cells.map((c) => c.id));
     // (a derived spec, a figure or correlations over another spec's cells, is compared there, not on its own)
@@ -160,6 +162,26 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     expect(bad.code).toBe(2);
     expect(bad.out).toContain("--margin");
   }, T);
+
+  test(
+    "no table in common: the error names each run's tables, partial ones marked, and why records are left out",
+    async () => {
+      const uni = planSpec(specs.find((s) => s.id === "uniprompt-table2")!, langs, { profile: "smoke" });
+      const kept = uni.backbones[0].targets[0];
+      const narrowed = planSpec(uni.spec, langs, { profile: "smoke", langs: [kept] });
+      const dir = writeRun(tempDir(), narrowed, () => 0.5);
+      const dev = planSpec(plan.spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" });
+      writeRun(dir, dev, () => 0.5);
+      const r = await bench(["compare", main, dir]);
+      expect(r.code).toBe(2);
+      expect(r.out).toMatch(/; B: [^;]*uniprompt-table2 \(smoke, partial\)/);
+      expect(r.out).toContain("    uniprompt-table2 (smoke) partial: --langs: target languages 1 of ");
+      expect(r.out).toContain(
+        `    ${dev.cells.length} left out: ${dev.cells.length} evaluated on the dev split (--eval-split dev)`,
+      );
+    },
+    T,
+  );
 
   test("two runs with no table in common: exit 2", async () => {
     const r = await bench(["compare", main, other]);

@@ -3,6 +3,7 @@
 // synthetic language table.
 import { describe, expect, test } from "bun:test";
 import { collectRun } from "../../analysis/collect.ts";
+import { partialText } from "../../analysis/partial.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
@@ -44,6 +45,7 @@ const score = (over: Partial<Score>): Score => ({
   n: 2,
   ci: null,
   coverage: { found: 2, planned: 2 },
+  partial: null,
   rank: NaN,
   ...over,
 });
@@ -97,6 +99,19 @@ test("a seed with records for only some of a row's cells is left out of its scor
   expect(s.coverage).toEqual({ found: rowCells.filter((c) => !dropped(c)).length, planned: rowCells.length });
 });
 
+test("a score from a --langs run says it is partial and what the run lacks; a complete run's does not", async () => {
+  const full = planSpec(spec, langs, { profile: "smoke" });
+  const narrowed = planSpec(spec, langs, { profile: "smoke", langs: full.backbones[0].targets.slice(0, 2) });
+  const [a, b] = [
+    await collect(writeRun(tempDir(), full, () => 0.5)),
+    await collect(writeRun(tempDir(), narrowed, () => 0.5)),
+  ];
+  expect(tableScores(a.tables[0], 0, "full").map((s) => s.partial)).toEqual([null, null]);
+  const text = partialText(b.tables[0].partial!);
+  expect(text).toStartWith("--langs: target languages 2 of ");
+  expect(tableScores(b.tables[0], 1, "langs").map((s) => s.partial)).toEqual([text, text]);
+});
+
 describe("leaderboard ranks", () => {
   test("rows rank by mean, best first, and ties share the average of their ranks", () => {
     const ranked = rankScores([
@@ -141,6 +156,19 @@ describe("leaderboard ranks", () => {
       "main",
       2,
       1,
+    ]]);
+  });
+
+  test("an entry across tables names the tables where its run was partial", () => {
+    const t1 = [score({ spec: "t1", registry: "xpe", mean: 50 }), score({ spec: "t1", registry: "spt", mean: 40 })];
+    const t2 = [
+      score({ spec: "t2", registry: "xpe", mean: 50, partial: "--langs: target languages 2 of 7" }),
+      score({ spec: "t2", registry: "spt", mean: 60 }),
+    ];
+    const xpe = averageRanks([t1, t2]).find((e) => e.registry === "xpe")!;
+    expect(xpe.tables.map((t) => [t.spec, t.partial])).toEqual([["t1", null], [
+      "t2",
+      "--langs: target languages 2 of 7",
     ]]);
   });
 });

@@ -18,7 +18,7 @@ import type { Spec } from "../core/spec.ts";
 import { ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
 import { type LeftOut, leftOutReasons, type ProfilePlan } from "./left-out.ts";
-import { placeNarrowed, planKeys, trainingKey } from "./narrowed.ts";
+import { placeNarrowed, planKeys, seedlessTrainingKey } from "./narrowed.ts";
 import { describePartial, type PartialRun } from "./partial.ts";
 
 /** One spec's profile as this run filled it. */
@@ -88,7 +88,8 @@ export async function collectRun(
   const all = [...byId.values()];
   const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
   const keys = new Map<string, string>();
-  const keyOf = (r: ResultRecord) => keys.get(r.cellId) ?? keys.set(r.cellId, trainingKey(r.config)).get(r.cellId)!;
+  const keyOf = (r: ResultRecord) =>
+    keys.get(r.cellId) ?? keys.set(r.cellId, seedlessTrainingKey(r.config)).get(r.cellId)!;
   const placed = new Set<string>();
   // narrowed records a table of the folder does not take: cell id -> why
   const shadowed = new Map<string, string>();

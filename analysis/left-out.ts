@@ -8,7 +8,7 @@ import { canonicalJson } from "../core/canonical.ts";
 import type { CellConfig, ResultRecord } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
-import { trainingKey } from "./narrowed.ts";
+import { seedlessTrainingKey } from "./narrowed.ts";
 
 export type LeftOutReason = "dev-split" | "backbone" | "unplanned" | "shadowed" | "other";
 
@@ -31,7 +31,7 @@ function fields(c: CellConfig): Record<string, string> {
   const { targets: _targets, seed: _seed, initFrom, ...rest } = c;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) out[k] = canonicalJson(v);
-  if (initFrom) out.initFrom = trainingKey(initFrom.config);
+  if (initFrom) out.initFrom = seedlessTrainingKey(initFrom.config);
   return out;
 }
 
@@ -78,7 +78,7 @@ function reasonOf(r: ResultRecord, bases: ProfilePlan[]): Omit<LeftOut, "count">
     ];
     for (const { x, firstStage } of cells) {
       if (x.row.method !== c.method.id) continue;
-      const key = trainingKey(x.config);
+      const key = seedlessTrainingKey(x.config);
       if (seen.has(key)) continue;
       seen.add(key);
       const differs = diff(own, fields(x.config));
@@ -116,7 +116,7 @@ export function leftOutReasons(
     let why: Omit<LeftOut, "count">;
     if (s !== undefined && r.config.evalSplit !== "dev") why = { reason: "shadowed", text: s };
     else {
-      const key = trainingKey(r.config);
+      const key = seedlessTrainingKey(r.config);
       why = memo.get(key) ?? memo.set(key, reasonOf(r, bases)).get(key)!;
     }
     const e = byText.get(why.text) ?? byText.set(why.text, { ...why, count: 0 }).get(why.text)!;

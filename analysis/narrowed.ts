@@ -4,18 +4,18 @@
 // found by the config without the targets, and the run's narrowing is inferred
 // from them and re-planned, after which they match the plan's ids exactly.
 import { canonicalJson } from "../core/canonical.ts";
-import type { CellConfig, ResultRecord } from "../core/record.ts";
+import { type CellConfig, type ResultRecord, trainingConfig } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
 import type { LanguageTable } from "../datasets/languages.ts";
 import { kValues, type Plan, planSpec } from "../plan/plan.ts";
 
 /**
- * A cell's training up to what it is evaluated on: its config without the targets and the seed (a --seeds run
- * may run other seeds); a second stage's first stage likewise, without its id (a hash of its targets).
+ * A cell's training (core/record.ts trainingConfig: without its targets) and without its seed too (a --seeds run
+ * may run other seeds); a second stage's first stage likewise. run/covering.ts keys the seed in: it reuses records.
  */
-export function trainingKey(c: CellConfig): string {
-  const { targets: _targets, seed: _seed, initFrom, ...rest } = c;
-  return canonicalJson(initFrom ? { ...rest, initFrom: trainingKey(initFrom.config) } : rest);
+export function seedlessTrainingKey(c: CellConfig): string {
+  const { seed: _seed, initFrom, ...rest } = trainingConfig(c) as CellConfig;
+  return canonicalJson(initFrom ? { ...rest, initFrom: seedlessTrainingKey(initFrom.config) } : rest);
 }
 
 /** The training keys of a plan's cells of these method rows and of the first stages they start from. */
@@ -24,7 +24,7 @@ export function planKeys(plan: Plan, rows: Set<string>): Set<string> {
   const seed = plan.cells[0]?.config.seed;
   return new Set(
     [...plan.cells, ...plan.prerequisites].filter((c) => c.config.seed === seed && rows.has(c.row.method)).map((c) =>
-      trainingKey(c.config)
+      seedlessTrainingKey(c.config)
     ),
   );
 }

@@ -12,7 +12,8 @@ import { type AverageRank, type Score, scoreRecord } from "./rank.ts";
 import { methodAnchor } from "./records-page.ts";
 import { type SiteFiles, slug } from "./site.ts";
 
-const PAPERS: Record<Spec["paper"], string> = {
+/** The four papers the project reproduces, by their spec ids; a user spec's paper is shown as it names it. */
+const PAPERS: Record<string, string> = {
   uniprompt: "UniPrompt (Huang et al. 2022)",
   mpt: "MPT (Qiu et al. 2024)",
   spt: "SPT (Philippy et al. 2024)",
@@ -36,7 +37,7 @@ export function indexBody(
   for (const s of ordered) {
     const page = `tables/${slug(s.id)}.html`;
     const head = [
-      text(PAPERS[s.paper]),
+      text(Object.hasOwn(PAPERS, s.paper) ? PAPERS[s.paper] : s.paper),
       link(page, `${s.figure ? "Figure" : "Table"} ${s.table.replace(/^(table|fig)/i, "")}`, s.id),
       { html: `<a href="${esc(page)}">${esc(s.title)}</a>`, sort: s.title },
     ];

@@ -20,7 +20,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../core/settings.ts";
+import { loadSettings, PROJECT_ROOT } from "../core/settings.ts";
+import { loadPlugins } from "../methods/plugins.ts";
 import { runtimeCommand } from "../run/runtime.ts";
 import { loadSpecs } from "../cli/specs.ts";
 import { Rng } from "../core/rng.ts";
@@ -373,6 +374,8 @@ function timeSmoke(spec: string, env: Record<string, string | undefined>): numbe
 const smokeAt = process.argv.indexOf("--smoke");
 if (smokeAt >= 0) {
   const named = process.argv.slice(smokeAt + 1).filter((a) => !a.startsWith("--"));
+  // the user's spec folders may name plug-in methods: load those first, as the command line does
+  if (!named.length) await loadPlugins(loadSettings().plugins);
   const specs = named.length ? named : loadSpecs().filter((s) => s.main).map((s) => s.id);
   const paths: [string, Record<string, string | undefined>][] = [[backend, {}]];
   if (gemm && process.argv.includes("--wasm")) paths.push(["wasm", { XLT_NATIVE_GEMM: "0" }]);

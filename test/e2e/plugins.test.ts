@@ -138,4 +138,18 @@ describe.skipIf(!HAS_MIRROR)("docs/plugins.md, done as it says", () => {
     },
     900_000,
   );
+
+  test("a changed plug-in gives new cells: its row's records are not reused", () => {
+    const mine = join(WORK, "runs", "mine");
+    const dry = () => runCli(["my-xpe", "--seeds", "1", "--results", mine, ...GLOBAL, "--slurm", "--dry-run"], ENV);
+    const before = dry();
+    expect(before.code, before.out).toBe(0);
+    const [, had, total] = /== my-xpe: (\d+) of (\d+) cells have records/.exec(before.out)!;
+    expect(had).toBe(total);
+    writeFileSync(PLUGIN, readFileSync(PLUGIN, "utf8") + "// a changed line\n");
+    const after = dry();
+    expect(after.code, after.out).toBe(0);
+    expect(after.out).toContain(`== my-xpe: ${Number(total) - 1} of ${total} cells have records`);
+    expect(after.out).toMatch(/Mean-pooled probe \(ours\).*\([0-9a-f]{16}\)/);
+  }, 300_000);
 });

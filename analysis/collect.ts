@@ -120,7 +120,17 @@ export async function collectRun(
       if (found.length) {
         // then plan what this run set out to do: the profile's seeds, or the seeds it ran when those are others (--seeds)
         const ran = [...new Set(found.map((c) => c.config.seed))].sort((a, b) => a - b);
-        plan = ran.every((s) => profileSeeds.includes(s)) ? base : planSpec(spec, langs, { profile, seeds: ran });
+        // a profile whose own cells are all here takes only the other seeds it has whole: cells it shares with
+        // another spec may have that spec's seeds, which are no run of this table
+        const recorded = (p: Plan) => p.cells.every((c) => byId.has(c.id));
+        if (recorded(base)) {
+          const whole = ran.filter((s) =>
+            !profileSeeds.includes(s) && recorded(planSpec(spec, langs, { profile, seeds: [s] }))
+          );
+          plan = whole.length ? planSpec(spec, langs, { profile, seeds: [...profileSeeds, ...whole] }) : base;
+        } else {plan = ran.every((s) => profileSeeds.includes(s))
+            ? base
+            : planSpec(spec, langs, { profile, seeds: ran });}
         for (const r of narrowed) {
           shadowed.set(
             r.cellId,

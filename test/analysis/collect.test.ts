@@ -160,4 +160,20 @@ describe("collecting a results folder", () => {
     const empty = tempDir();
     await expect(collect(empty)).rejects.toThrow(`${empty}: no result records`);
   });
+
+  test("a table whose own cells are all recorded is complete, though a cell it shares has another spec's seeds too", async () => {
+    // a one-seed table with one row more than fixture-spt, whose two-seed run fills the shared rows at both seeds
+    const oneSeed = {
+      ...spec,
+      id: "fixture-one-seed",
+      methods: [...spec.methods, { ...spec.methods[0], id: "extra", label: "Extra" }],
+      profiles: { smoke: { ...spec.profiles.smoke, seeds: [1] } },
+    };
+    const dir = tempDir();
+    writeRun(dir, planSpec(spec, langs, { profile: "smoke", seeds: [1, 2] }), () => 0.5);
+    writeRun(dir, planSpec(oneSeed, langs, { profile: "smoke" }), () => 0.5);
+    const run = await collectRun(dir, [oneSeed], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
+    expect(run.tables[0].plan.cells.map((c) => c.config.seed)).toEqual(oneSeed.methods.map(() => 1));
+    expect(run.tables[0].partial).toBeNull();
+  });
 });

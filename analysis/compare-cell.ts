@@ -75,9 +75,9 @@ export function describedDifference(a: SeedValues, b: SeedValues): number | null
   return mean(common.map((s) => b.values[b.seeds.indexOf(s)] - a.values[a.seeds.indexOf(s)]));
 }
 
-/** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
-export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
-  const base: CellComparison = {
+/** A cell described (each side's mean, the difference) and not tested: what compareCell fills, or leaves so with a note. */
+export function untestedCell(row: RowIdentity, a: SeedValues, b: SeedValues, notes: string[] = []): CellComparison {
+  return {
     ...row,
     a,
     b,
@@ -97,8 +97,13 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
     pWorseHolm: null,
     effect: null,
     verdict: "not tested",
-    notes: [],
+    notes,
   };
+}
+
+/** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
+export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
+  const base = untestedCell(row, a, b);
   const common = a.seeds.filter((s) => b.seeds.includes(s));
   const onlyA = a.seeds.filter((s) => !common.includes(s)), onlyB = b.seeds.filter((s) => !common.includes(s));
   // a constant difference has no t statistic: decide by the difference alone

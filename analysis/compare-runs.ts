@@ -24,6 +24,7 @@ import {
   mean,
   type RowIdentity,
   type SeedValues,
+  untestedCell,
 } from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
 
@@ -198,24 +199,11 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
   const [ga, gb] = [groupMembers(ta), groupMembers(tb)];
   const langsRun = { a: ta.plan.narrowed.includes("--langs"), b: tb.plan.narrowed.includes("--langs") };
   const rows = matchRows(ta.seeds.group, tb.seeds.group).map((m) => {
-    const c = compareCell(m.row, m.a, m.b, opts.margin);
     const differ = membersDiffer(m.row, ga, gb, langsRun);
-    if (!differ) return c;
-    // described per side, no difference, left out of the Holm family
-    return {
-      ...c,
-      difference: null,
-      ci: null,
-      test: null,
-      n: 0,
-      df: null,
-      t: null,
-      p: null,
-      pWorse: null,
-      effect: null,
-      verdict: "not tested" as const,
-      notes: [differ],
-    };
+    // averages over other languages: described per side, no difference, left out of the Holm family
+    return differ
+      ? { ...untestedCell(m.row, m.a, m.b, [differ]), difference: null }
+      : compareCell(m.row, m.a, m.b, opts.margin);
   });
   const family = judge(rows, opts.alpha);
   const languages = matchRows(ta.seeds.language, tb.seeds.language).map(({ row, a, b }) => ({

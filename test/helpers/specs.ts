@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { Cell } from "../../core/record.ts";
 import type { Spec } from "../../core/spec.ts";
-import { LanguageTable } from "../../datasets/languages.ts";
+import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
+import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { type Plan, type PlanOptions, planSpec } from "../../plan/plan.ts";
 import { loadSpecDir } from "../../plan/spec-schema.ts";
 
@@ -51,4 +52,17 @@ export function shippedPlan(id: string, opts: Partial<PlanOptions> = {}): Plan {
 export function fixtureCell(id?: string): Cell {
   const [cell] = planSpec(fixtureSpec("fixture-spt"), new LanguageTable([]), { profile: "smoke", seeds: [1] }).cells;
   return id === undefined ? cell : { ...cell, id };
+}
+
+/** A synthetic language table over every SIB-200 code: Joshi class 5 for XPE's EnArZho set, XLM-R's "seen" for codes before m. */
+export function syntheticLanguages(): LanguageTable {
+  return new LanguageTable(
+    parseMetaCsv(
+      "code,name,class,family,region,xlmr\n" +
+        SIB200_LANGUAGES.map((c) =>
+          `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`
+        ).join("\n"),
+      "meta",
+    ),
+  );
 }

@@ -1,26 +1,16 @@
 import { describe, expect, test } from "bun:test";
 import { canonicalJson, contentId } from "../../core/canonical.ts";
 import { goldenExclusion, planSpec, spread } from "../../plan/plan.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+import { LanguageTable } from "../../datasets/languages.ts";
 import type { Cell } from "../../core/record.ts";
-import { fixtureSpec, shippedSpecs } from "../helpers/specs.ts";
+import { fixtureSpec, shippedSpecs, syntheticLanguages } from "../helpers/specs.ts";
 
 // counts come from fixture specs (test/fixtures/specs/), so that a row, a language or a seed added to a shipped spec
 // changes no test here; what is a shipped spec's own content (the paper's verbalizers, shared cells) reads specs/
 const specs = shippedSpecs();
 const spt = fixtureSpec("fixture-spt");
 const uniK = fixtureSpec("fixture-uniprompt"); // a k axis
-// a synthetic table: every SIB-200 code, Joshi 5 for the EnArZho set, "seen" for codes before m
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" +
-      SIB200_LANGUAGES.map((c) =>
-        `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`
-      ).join("\n"),
-    "meta",
-  ),
-);
+const langs = syntheticLanguages();
 
 describe("planning", () => {
   test("cells = methods x backbones x seeds, with stable content ids", () => {

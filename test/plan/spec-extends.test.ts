@@ -5,23 +5,12 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Spec } from "../../core/spec.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
 import { planSpec } from "../../plan/plan.ts";
 import { loadSpecDirs } from "../../plan/spec-schema.ts";
-import { FIXTURE_SPECS_DIR } from "../helpers/specs.ts";
+import { FIXTURE_SPECS_DIR, syntheticLanguages } from "../helpers/specs.ts";
 import { tempDir } from "../helpers/mirror.ts";
 
-// every SIB-200 code: Joshi 5 for the EnArZho set, "seen" for codes before m (as test/plan/plan-sources.test.ts)
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" +
-      SIB200_LANGUAGES.map((c) =>
-        `${c},${c},${["eng_Latn", "arb_Arab", "zho_Hans"].includes(c) ? 5 : 1},F,R,${c < "m" ? 1 : 0}`
-      ).join("\n"),
-    "meta",
-  ),
-);
+const langs = syntheticLanguages();
 const ADDED = { id: "probe-2", method: "finetune", label: "Added row", params: { lr: 0.001 } };
 
 /** The fixture specs and one extension of fixture-xpe in a user folder; returns [base, extension]. */

@@ -214,6 +214,10 @@ export const extendedSpec = describe(
     ),
     rows: describe(optional(distinct(arr(str, { min: 1 }))), "The base's rows kept, by id (else every row)."),
     seeds: describe(optional(distinct(arr(num, { min: 1 }))), "The seeds of every profile (else each profile's own)."),
+    comparisons: describe(
+      optional(obj({ reference: str })),
+      "Paired t-tests of one row (your added row, say) against every other, per language over seeds, Holm-corrected; replaces the base's.",
+    ),
     languages: describe(
       optional(distinct(arr(str, { min: 1 }))),
       "The target languages kept (else every target): cells evaluated on fewer languages, whose records a run of the base's cells gives without training again.",

@@ -60,11 +60,11 @@ export function completeExtension(
   const kept = base.methods.filter((m) => !d.rows || d.rows.includes(m.id));
   const added = d.methods ?? [];
   const keptIds = new Set(kept.map((m) => m.id));
-  if (base.comparisons && !keptIds.has(base.comparisons.reference)) {
+  if (!d.comparisons && base.comparisons && !keptIds.has(base.comparisons.reference)) {
     throw new SpecError(
       source,
       "rows",
-      `drops ${base.comparisons.reference}, the reference row of ${base.id}'s comparisons; keep it`,
+      `drops ${base.comparisons.reference}, the reference row of ${base.id}'s comparisons; keep it, or give comparisons a reference of yours`,
     );
   }
   const profile = (p: Profile): Profile => ({
@@ -94,6 +94,7 @@ export function completeExtension(
     title: d.title,
     citation: d.citation ?? base.citation,
     methods: [...kept, ...added],
+    ...(d.comparisons ? { comparisons: d.comparisons } : {}),
     deviations: [...base.deviations, ...(d.deviations ?? [])],
     profiles: Object.fromEntries(Object.entries(base.profiles).map(([name, p]) => [name, profile(p)])),
   };

@@ -13,7 +13,8 @@
 import { tf } from "../models/backend.ts";
 import { mm } from "../models/linalg.ts";
 import type { Rng } from "../core/rng.ts";
-import { layerVariables, type LayerWeights, randomLayers, type XlmrModel } from "../models/xlmr.ts";
+import { type LayerWeights, type XlmrModel } from "../models/xlmr.ts";
+import { layerVariables, randomLayers } from "../models/xlmr-layers.ts";
 import { Lstm } from "./lstm.ts";
 import { linearInit } from "./prompts.ts";
 

@@ -35,14 +35,8 @@ import { tf, variableFrom } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { Rng } from "../core/rng.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
-import {
-  cloneLayers,
-  type DropoutCtx,
-  layerVariables,
-  type LayerWeights,
-  randomLayers,
-  XlmrModel,
-} from "../models/xlmr.ts";
+import { type DropoutCtx, type LayerWeights, XlmrModel } from "../models/xlmr.ts";
+import { cloneLayers, layerVariables, randomLayers } from "../models/xlmr-layers.ts";
 import { mmT } from "../models/linalg.ts";
 import { padRows } from "./batch.ts";
 import { asEncoder, trainable } from "./encoder.ts";

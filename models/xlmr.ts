@@ -7,6 +7,7 @@ import { tf, variableFrom } from "./backend.ts";
 import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
+import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { normals, Rng } from "../core/rng.ts";
@@ -66,12 +67,18 @@ export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
 const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
   tf.add(linearProduct(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
-export class XlmrModel {
+export class XlmrModel implements Hookable {
   readonly causal = false;
+  /** A method's hooks in every layer (models/hooks.ts); null runs the plain model. */
+  hooks: LayerHooks | null = null;
   constructor(
     readonly config: XlmrConfig,
     readonly w: XlmrWeights,
   ) {}
+
+  get layerCount(): number {
+    return this.w.layers.length;
+  }
 
   get hidden(): number {
     return this.config.hidden_size;
@@ -151,8 +158,13 @@ export class XlmrModel {
     const H = c.num_attention_heads;
     const dh = c.hidden_size / H;
     const bias = paddingBias(mask);
+    const hk = this.hooks;
     let h: tf.Tensor = x;
-    for (const L of layers) {
+    for (const [i, L] of layers.entries()) {
+      if (hk) {
+        h = this.hookedLayer(i, L, h as tf.Tensor2D, B, T, bias, hk, drop);
+        continue;
+      }
       const [q, k, v] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
       const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh), drop && ((p) => dropout(p, drop)));
       const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
@@ -162,6 +174,34 @@ export class XlmrModel {
       h = layerNorm(tf.add(out, h), L.outLnG, L.outLnB, c.layer_norm_eps);
     }
     return h as tf.Tensor2D;
+  }
+
+  /** One layer with a method's hooks (the plain loop above stays as it was, so a model without hooks is unchanged). */
+  private hookedLayer(
+    i: number,
+    L: LayerWeights,
+    h: tf.Tensor2D,
+    B: number,
+    T: number,
+    bias: tf.Tensor,
+    hk: LayerHooks,
+    drop?: DropoutCtx,
+  ): tf.Tensor2D {
+    const c = this.config;
+    const H = c.num_attention_heads;
+    const proj = (name: Projection, x: tf.Tensor2D, y: tf.Tensor) =>
+      hk.projection ? hk.projection(i, name, x, y as tf.Tensor2D) : y as tf.Tensor2D;
+    const sub = (name: Sublayer, out: tf.Tensor) => hk.sublayer ? hk.sublayer(i, name, out as tf.Tensor2D) : out;
+    const [q0, k0, v0] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
+    const [q, k, v] = [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)];
+    const scale = 1 / Math.sqrt(c.hidden_size / H);
+    const merged = attend(q, k, v, B, T, H, bias, scale, drop && ((p) => dropout(p, drop))) as tf.Tensor2D;
+    const attn = sub("attention", dropout(proj("attnOut", merged, linear(merged, L.attnOutW, L.attnOutB)), drop));
+    const h1 = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps) as tf.Tensor2D;
+    let inter = gelu(proj("ffnIn", h1, linear(h1, L.interW, L.interB))) as tf.Tensor2D;
+    if (hk.activation) inter = hk.activation(i, inter);
+    const out = sub("ffn", dropout(proj("ffnOut", inter, linear(inter, L.outW, L.outB)), drop));
+    return layerNorm(tf.add(out, h1), L.outLnG, L.outLnB, c.layer_norm_eps) as tf.Tensor2D;
   }
 
   /** The MLM head's transform (dense, GELU, LayerNorm) of hidden states [N, d]. */
@@ -354,42 +394,4 @@ export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02)
   t.set("lm_head.layer_norm.bias", { dtype: "F32", shape: [d], data: new Float32Array(d) });
   put("lm_head.bias", [c.vocab_size], new Float32Array(c.vocab_size));
   return t;
-}
-
-// ---- layers as parts: a second tower copies (or newly initialises) some of them ----
-
-/** An independent copy of some layers (own variables), e.g. UniPrompt's template tower initialised from the backbone's bottom layers. */
-export function cloneLayers(layers: LayerWeights[], trainable: boolean): LayerWeights[] {
-  return layers.map((L) =>
-    Object.fromEntries(
-      Object.entries(L).map(([k, v]) => [k, variableFrom(tf.clone(v), trainable)]),
-    ) as unknown as LayerWeights
-  );
-}
-
-/** Freshly initialised layers as the reference initialises them: N(0, initializer_range) weights, zero biases, unit LayerNorm. */
-export function randomLayers(c: XlmrConfig, n: number, rng: Rng, trainable: boolean): LayerWeights[] {
-  const std = (c as { initializer_range?: number }).initializer_range ?? 0.02;
-  const d = c.hidden_size, I = c.intermediate_size;
-  const normal = (r: number, k: number) => variableFrom(tf.tensor2d(normals(r * k, std, rng), [r, k]), trainable);
-  const zeros = (k: number) => variableFrom(tf.zeros([k]), trainable);
-  const ones = (k: number) => variableFrom(tf.ones([k]), trainable);
-  return Array.from({ length: n }, () => ({
-    qkvW: normal(d, 3 * d),
-    qkvB: zeros(3 * d),
-    attnOutW: normal(d, d),
-    attnOutB: zeros(d),
-    attnLnG: ones(d),
-    attnLnB: zeros(d),
-    interW: normal(d, I),
-    interB: zeros(I),
-    outW: normal(I, d),
-    outB: zeros(d),
-    outLnG: ones(d),
-    outLnB: zeros(d),
-  }));
-}
-
-export function layerVariables(layers: LayerWeights[]): tf.Variable[] {
-  return layers.flatMap((l) => Object.values(l));
 }

@@ -3,6 +3,7 @@
 // the cumulative attention mask, so left padding is handled as the reference
 // does), the fused query_key_value weight laid out per head as [q; k; v],
 // the tanh GELU approximation, causal attention, LM head tied to the embeddings.
+import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -80,8 +81,13 @@ interface Layer {
   downB: tf.Variable;
 }
 
-export class BloomModel implements SuffixDecoder {
+export class BloomModel implements SuffixDecoder, Hookable {
   readonly causal = true;
+  /** A method's hooks in every layer (models/hooks.ts); null runs the plain model. */
+  hooks: LayerHooks | null = null;
+  get layerCount(): number {
+    return this.layers.length;
+  }
   constructor(
     readonly config: BloomConfig,
     readonly embed: RowBlocks,
@@ -187,11 +193,19 @@ export class BloomModel implements SuffixDecoder {
     keep?: PrefixState,
   ): tf.Tensor2D {
     const c = this.config, d = c.hidden_size, H = c.n_head, dh = d / H, eps = c.layer_norm_epsilon;
+    const hk = this.hooks;
     for (const [i, L] of this.layers.entries()) {
+      // a method's hooks (models/hooks.ts), only where it set them: without, the same operations as ever
+      const proj = (n: Projection, inp: tf.Tensor2D, y: tf.Tensor) =>
+        hk?.projection ? hk.projection(i, n, inp, y as tf.Tensor2D) : y as tf.Tensor2D;
+      const sub = (n: Sublayer, out: tf.Tensor) => hk?.sublayer ? hk.sublayer(i, n, out as tf.Tensor2D) : out;
       const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;
       // fused layout: [B*S, H, 3, dh]
       const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * S * H, 3 * dh]);
-      const [q, k, v] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * S, d]));
+      const [q0, k0, v0] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * S, d]));
+      const [q, k, v] = hk?.projection
+        ? [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)]
+        : [q0, k0, v0];
       if (keep) {
         keep.keys.push(tf.reshape(k, [B, S, d]));
         keep.values.push(tf.reshape(v, [B, S, d]));
@@ -211,10 +225,17 @@ export class BloomModel implements SuffixDecoder {
           past.keys[i].shape[1] + S,
         )
         : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(dh));
-      x = tf.add(x, dropout(tf.add(mm(ctx, L.denseW as unknown as tf.Tensor2D), L.denseB), drop)) as tf.Tensor2D;
+      const attnOut = proj(
+        "attnOut",
+        ctx as tf.Tensor2D,
+        tf.add(mm(ctx as tf.Tensor2D, L.denseW as unknown as tf.Tensor2D), L.denseB),
+      );
+      x = tf.add(x, sub("attention", dropout(attnOut, drop))) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
-      const up = bloomGelu(tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB)) as tf.Tensor2D;
-      x = tf.add(x, dropout(tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB), drop)) as tf.Tensor2D;
+      let up = bloomGelu(proj("ffnIn", f, tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB))) as tf.Tensor2D;
+      if (hk?.activation) up = hk.activation(i, up);
+      const ffnOut = proj("ffnOut", up, tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB));
+      x = tf.add(x, sub("ffn", dropout(ffnOut, drop))) as tf.Tensor2D;
     }
     return layerNorm(x, this.lnG, this.lnB, eps) as tf.Tensor2D;
   }

@@ -2,6 +2,7 @@
 // sqrt(d_model), sinusoidal positions offset by 2 (position ids 0..T-1 as the
 // reference builds them, whatever the padding), pre-LayerNorm layers with exact
 // GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
+import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -84,8 +85,13 @@ interface Layer {
   ln2B: tf.Variable;
 }
 
-export class XglmModel implements SuffixDecoder {
+export class XglmModel implements SuffixDecoder, Hookable {
   readonly causal = true;
+  /** A method's hooks in every layer (models/hooks.ts); null runs the plain model. */
+  hooks: LayerHooks | null = null;
+  get layerCount(): number {
+    return this.layers.length;
+  }
   readonly positions: tf.Tensor2D;
   constructor(
     readonly config: XglmConfig,
@@ -173,9 +179,17 @@ export class XglmModel implements SuffixDecoder {
     keep?: PrefixState,
   ): tf.Tensor2D {
     const c = this.config, d = c.d_model, H = c.attention_heads;
+    const hk = this.hooks;
     for (const [i, L] of this.layers.entries()) {
+      // a method's hooks (models/hooks.ts), only where it set them: without, the same operations as ever
+      const proj = (n: Projection, inp: tf.Tensor2D, y: tf.Tensor) =>
+        hk?.projection ? hk.projection(i, n, inp, y as tf.Tensor2D) : y as tf.Tensor2D;
+      const sub = (n: Sublayer, out: tf.Tensor) => hk?.sublayer ? hk.sublayer(i, n, out as tf.Tensor2D) : out;
       const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
-      const [q, k, v] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
+      const [q0, k0, v0] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
+      const [q, k, v] = hk?.projection
+        ? [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)]
+        : [q0, k0, v0];
       if (keep) {
         keep.keys.push(tf.reshape(k, [B, S, d]));
         keep.values.push(tf.reshape(v, [B, S, d]));
@@ -195,10 +209,17 @@ export class XglmModel implements SuffixDecoder {
           past.keys[i].shape[1] + S,
         )
         : attend(q, k, v, B, S, H, bias, 1 / Math.sqrt(d / H));
-      x = tf.add(x, dropout(tf.add(mm(ctx, L.outW as unknown as tf.Tensor2D), L.outB), drop)) as tf.Tensor2D;
+      const attnOut = proj(
+        "attnOut",
+        ctx as tf.Tensor2D,
+        tf.add(mm(ctx as tf.Tensor2D, L.outW as unknown as tf.Tensor2D), L.outB),
+      );
+      x = tf.add(x, sub("attention", dropout(attnOut, drop))) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
-      const inner = gelu(tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B)) as tf.Tensor2D;
-      x = tf.add(x, dropout(tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B), drop)) as tf.Tensor2D;
+      let inner = gelu(proj("ffnIn", f, tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B))) as tf.Tensor2D;
+      if (hk?.activation) inner = hk.activation(i, inner);
+      const ffnOut = proj("ffnOut", inner, tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B));
+      x = tf.add(x, sub("ffn", dropout(ffnOut, drop))) as tf.Tensor2D;
     }
     return layerNorm(x, this.lnG, this.lnB, c.layer_norm_eps) as tf.Tensor2D;
   }

@@ -1,36 +1,56 @@
-// A backbone's layer hooks (models/hooks.ts) on the XLM-R encoder: hooks that
-// change nothing give the plain model's outputs bit for bit, and each hook runs
-// where it says (every layer, every projection, the FFN activation, both
-// sublayers), so a method's change reaches the output.
+// A backbone's layer hooks (models/hooks.ts) on XLM-R, XGLM and BLOOM: hooks
+// that change nothing give the plain model's outputs bit for bit, and each hook
+// runs where it says (every layer, every projection, the FFN activation, both
+// sublayers) with the shapes it names, so a method's change reaches the output.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
-import type { LayerHooks, Projection } from "../../models/hooks.ts";
-import { isHookable } from "../../models/hooks.ts";
+import { type Hookable, isHookable, type LayerHooks, type Projection } from "../../models/hooks.ts";
 import { parseXlmrConfig } from "../../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../../models/xlmr.ts";
-import { TINY_CONFIG } from "../helpers/tiny-model.ts";
+import { parseXglmConfig, randomXglmTensors, xglmFromTensors } from "../../models/xglm.ts";
+import { bloomFromTensors, parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
+import { TINY_BLOOM, TINY_CONFIG, TINY_XGLM } from "../helpers/tiny-model.ts";
 
-const config = parseXlmrConfig({ ...TINY_CONFIG }, "tiny");
-let model: ReturnType<typeof xlmrFromTensors>;
+type Model = Hookable & { encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D; hidden: number };
+
+/** Each architecture's tiny model and its FFN width. */
+const MAKERS: [string, () => { model: Model; ffn: number }][] = [
+  ["XLM-R", () => {
+    const c = parseXlmrConfig({ ...TINY_CONFIG }, "tiny");
+    return { model: xlmrFromTensors(c, randomXlmrTensors(c, 3), "tiny"), ffn: c.intermediate_size };
+  }],
+  ["XGLM", () => {
+    const c = parseXglmConfig({ ...TINY_XGLM }, "tiny");
+    return { model: xglmFromTensors(c, randomXglmTensors(c, 11), "tiny"), ffn: c.ffn_dim };
+  }],
+  ["BLOOM", () => {
+    const c = parseBloomConfig({ ...TINY_BLOOM }, "tiny");
+    return { model: bloomFromTensors(c, randomBloomTensors(c, 12), "tiny"), ffn: 4 * c.hidden_size };
+  }],
+];
+
 beforeAll(async () => {
   await initBackend();
-  model = xlmrFromTensors(config, randomXlmrTensors(config, 3), "tiny");
 });
+
 const ids = [[0, 5, 9, 17, 2], [0, 44, 2, 1, 1]];
 const mask = [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]];
-const run = (hooks: LayerHooks | null) => {
-  model.hooks = hooks;
-  try {
-    return tf.tidy(() => model.encodeIds(ids, mask).arraySync());
-  } finally {
-    model.hooks = null;
-  }
-};
 
-describe("layer hooks (XLM-R)", () => {
+describe.each(MAKERS)("layer hooks (%s)", (_name, make) => {
+  let model: Model, ffn: number;
+  beforeAll(() => ({ model, ffn } = make()));
+  const run = (hooks: LayerHooks | null) => {
+    model.hooks = hooks;
+    try {
+      return tf.tidy(() => model.encodeIds(ids, mask).arraySync());
+    } finally {
+      model.hooks = null;
+    }
+  };
+
   test("the model is hookable, with its layer count", () => {
     expect(isHookable(model)).toBe(true);
-    expect(model.layerCount).toBe(config.num_hidden_layers);
+    expect(model.layerCount).toBe(2);
   });
 
   test("hooks that return what they get: the plain model's outputs, bit for bit", () => {
@@ -41,14 +61,14 @@ describe("layer hooks (XLM-R)", () => {
 
   test("every layer calls every projection, the activation and both sublayers, with the shapes they have", () => {
     const seen: string[] = [];
-    const d = config.hidden_size, I = config.intermediate_size;
+    const d = model.hidden;
     const shapes: Record<Projection, [number, number]> = {
       query: [d, d],
       key: [d, d],
       value: [d, d],
       attnOut: [d, d],
-      ffnIn: [d, I],
-      ffnOut: [I, d],
+      ffnIn: [d, ffn],
+      ffnOut: [ffn, d],
     };
     run({
       projection: (l, n, x, y) => {

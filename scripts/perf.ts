@@ -17,13 +17,8 @@
 // (smoke profile, a fresh results folder) for each spec of the quick start,
 // --wasm as well without OpenBLAS; PERF_SHAPES= PERF_DECODER=0 for that alone.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { loadSettings, PROJECT_ROOT } from "../core/settings.ts";
-import { loadPlugins } from "../methods/plugins.ts";
 import { runtimeCommand } from "../run/runtime.ts";
-import { loadSpecs } from "../cli/specs.ts";
+import { smokeWallTimes } from "./perf-smoke.ts";
 import { Rng } from "../core/rng.ts";
 import { initBackend, tf, webgpuAdapter } from "../models/backend.ts";
 import { adapterLine, provideWebGPU } from "../models/webgpu.ts";
@@ -132,7 +127,7 @@ async function timeForwardAndStep(
   return { forward, step };
 }
 
-async function measureTfjs(s: (typeof SHAPES)[number]) {
+async function measureTfjs(s: (typeof SHAPES)[number], withHooks = false): Promise<Timing & { hooked?: Timing }> {
   const config = parseXlmrConfig(
     xlmrConfigJson({
       vocab_size: s.vocab,
@@ -160,7 +155,13 @@ async function measureTfjs(s: (typeof SHAPES)[number]) {
     lr: 1e-3,
     weightDecay: 0,
   }, { name: "head", vars: head.trainable(), lr: 1e-3, weightDecay: 0 }], true);
-  const timing = await timeForwardAndStep(pm, batch);
+  const timing: Timing & { hooked?: Timing } = await timeForwardAndStep(pm, batch);
+  if (withHooks) {
+    // hooks that change nothing (models/hooks.ts): what running the hooked layer costs against the plain one
+    model.hooks = { projection: (_l, _n, _x, y) => y, activation: (_l, a) => a, sublayer: (_l, _n, o) => o };
+    timing.hooked = await timeForwardAndStep(pm, batch);
+    model.hooks = null;
+  }
   pm.dispose();
   model.dispose();
   return timing;
@@ -270,7 +271,7 @@ for (const [i, s] of SHAPES.entries()) {
   if (!only.includes(i)) continue;
   const tokens = s.batch * (s.seq + s.prompt);
   useNativeGemm(false);
-  const ours = await measureTfjs(s);
+  const ours = await measureTfjs(s, true);
   useNativeGemm(true);
   const blas = gemm ? await measureTfjs(s) : null;
   const ref = measureTorch(s);
@@ -278,6 +279,16 @@ for (const [i, s] of SHAPES.entries()) {
   const cpuName = backend.startsWith("wasm") ? "wasm" : backend;
   console.log(`\n${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} prompt vectors`);
   console.log(`  tfjs ${cpuName.padEnd(13)} forward ${fmt(ours.forward)}   train step ${fmt(ours.step)}`);
+  if (ours.hooked) {
+    const h = ours.hooked;
+    console.log(
+      `  tfjs ${cpuName} with identity layer hooks: forward ${fmt(h.forward)}   train step ${
+        fmt(h.step)
+      }   (hooked/plain: forward ${(h.forward / ours.forward).toFixed(2)}x, step ${
+        (h.step / ours.step).toFixed(2)
+      }x; a model without hooks runs the plain loop)`,
+    );
+  }
   if (blas) {
     console.log(
       `  tfjs wasm+openblas forward ${fmt(blas.forward)}   train step ${fmt(blas.step)}   (wasm/openblas: forward ${
@@ -354,46 +365,7 @@ if (process.env.PERF_DECODER !== "0") {
   }
 }
 
-/** Wall time of `bun run bench <spec>` (smoke profile) in a fresh results folder, on the compute path a fresh process picks (env). */
-function timeSmoke(spec: string, env: Record<string, string | undefined>): number | string {
-  const dir = mkdtempSync(join(tmpdir(), "xlt-perf-smoke-"));
-  try {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(PROJECT_ROOT, "cli", "main.ts"), spec, "--results", dir], {
-      encoding: "utf8",
-      env: { ...process.env, ...env },
-      maxBuffer: 1 << 26,
-    });
-    if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-1)[0]}`;
-    return (performance.now() - t) / 1000;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const smokeAt = process.argv.indexOf("--smoke");
 if (smokeAt >= 0) {
-  const named = process.argv.slice(smokeAt + 1).filter((a) => !a.startsWith("--"));
-  // the user's spec folders may name plug-in methods: load those first, as the command line does
-  if (!named.length) await loadPlugins(loadSettings().plugins);
-  const specs = named.length ? named : loadSpecs().filter((s) => s.main).map((s) => s.id);
-  const paths: [string, Record<string, string | undefined>][] = [[backend, {}]];
-  if (gemm && process.argv.includes("--wasm")) paths.push(["wasm", { XLT_NATIVE_GEMM: "0" }]);
-  console.log(
-    `\nsmoke wall time, \`bun run bench <spec>\` in a fresh results folder (data cached; cells in parallel workers, one per core)`,
-  );
-  const totals = paths.map(() => 0);
-  for (const spec of specs) {
-    const cols = paths.map(([name, env], i) => {
-      const t = timeSmoke(spec, env);
-      if (typeof t === "number") totals[i] += t;
-      return `${name} ${typeof t === "number" ? `${t.toFixed(1)} s` : `failed (${t})`}`;
-    });
-    console.log(`  ${spec.padEnd(18)} ${cols.join("   ")}`);
-  }
-  console.log(
-    `  ${"all".padEnd(18)} ${paths.map(([name], i) => `${name} ${totals[i].toFixed(1)} s`).join("   ")}${
-      paths.length > 1 ? `   (wasm/${backend}: ${(totals[1] / totals[0]).toFixed(2)}x)` : ""
-    }`,
-  );
+  await smokeWallTimes(process.argv.slice(smokeAt + 1), backend, !!gemm && process.argv.includes("--wasm"));
 }

@@ -8,3 +8,5 @@ export { softPrompt } from "./soft-template.ts";
 export { spt } from "./spt.ts";
 export { uniprompt } from "./uniprompt.ts";
 export { xpe } from "./xpe.ts";
+export { bitfit } from "./bitfit.ts";
+export { adapter } from "./adapter.ts";

@@ -105,3 +105,15 @@ export function parityKeys(c: ParityCase): string[] {
     ["logits", "loss", "logits after a step"].map((what) => `${arch} ${c.name}: ${what}`)
   );
 }
+
+// BitFit and the bottleneck adapters (methods/bitfit.ts, methods/adapter.ts) on the tiny encoder, appended to what
+// MORE_CASES gives. An adapter's up-projection starts at zero: its "logits after a step" runs its whole path.
+const BITFIT_ADAPTER_CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
+  bitfit: { method: "bitfit", params: { lr: 0.01 } },
+  "adapter, houlsby": {
+    method: "adapter",
+    params: { placement: "houlsby", bottleneck: 4, trainLayerNorms: true, lr: 0.01 },
+  },
+  "adapter, pfeiffer": { method: "adapter", params: { placement: "pfeiffer", bottleneck: 4, lr: 0.01 } },
+};
+for (const c of cases(BITFIT_ADAPTER_CASES, "single", ["xlm-roberta"])) (PARITY_CASES[c.method] ??= []).push(c);

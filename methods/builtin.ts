@@ -8,3 +8,5 @@ export { softPrompt } from "./soft-template.ts";
 export { spt } from "./spt.ts";
 export { uniprompt } from "./uniprompt.ts";
 export { xpe } from "./xpe.ts";
+export { lora } from "./lora.ts";
+export { ia3 } from "./ia3.ts";

@@ -10,3 +10,5 @@ export { uniprompt } from "./uniprompt.ts";
 export { xpe } from "./xpe.ts";
 export { bitfit } from "./bitfit.ts";
 export { adapter } from "./adapter.ts";
+export { lora } from "./lora.ts";
+export { ia3 } from "./ia3.ts";

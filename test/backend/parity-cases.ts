@@ -44,7 +44,17 @@ const cases = (
  * The cases of methods that the method tests' tables (test/methods/helpers.ts) do not build: a new method's case goes
  * here (what the failure for a method without one prints, filled in), and is checked on WebGPU with no other test.
  */
-const MORE_CASES: ParityCase[] = [];
+const MORE_CASES: ParityCase[] = [
+  { name: "lora", method: "lora", params: { lr: 0.01 }, examples: "single", architectures: ["xlm-roberta"] },
+  {
+    name: "lora, all six projections",
+    method: "lora",
+    params: { lr: 0.01, targets: ["query", "key", "value", "attnOut", "ffnIn", "ffnOut"], r: 4, alpha: 8 },
+    examples: "single",
+    architectures: ["xlm-roberta"],
+  },
+  { name: "ia3", method: "ia3", params: { lr: 0.01 }, examples: "single", architectures: ["xlm-roberta"] },
+];
 
 const ALL: ParityCase[] = [
   // each method of UniPrompt's tables (and SPT w/ MF) on the tiny encoder, as the method tests build them

@@ -70,8 +70,8 @@ describe("extends", () => {
       ["a row the base lacks", { rows: ["xpe", "lora"] }, 'mine.json: rows[1]: "lora" is not a row of fixture-xpe'],
       [
         "an added row's unknown method, named where the file has it",
-        { methods: [{ ...ADDED, method: "lora" }] },
-        'mine.json: methods[0].method: unknown method "lora"',
+        { methods: [{ ...ADDED, method: "no-such-method" }] },
+        'mine.json: methods[0].method: unknown method "no-such-method"',
       ],
       ["an unknown field", { rowz: ["xpe"] }, "mine.json: rowz: unknown field"],
     ] as const

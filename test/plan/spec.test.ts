@@ -42,9 +42,9 @@ describe("specs", () => {
 
   test("an unknown method kind lists the choices", () => {
     const r = raw();
-    r.methods[1].method = "lora";
+    r.methods[1].method = "no-such-method";
     expect(() => parseSpec(r, "x.json")).toThrow(
-      `methods[1].method: unknown method "lora" (known: ${methodIds().join(", ")})`,
+      `methods[1].method: unknown method "no-such-method" (known: ${methodIds().join(", ")})`,
     );
   });
 

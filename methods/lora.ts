@@ -1,0 +1,162 @@
+// LoRA (Hu et al., 2021): each adapted projection W (d_in x d_out) of every
+// layer gets a trained low-rank update, y = xW + b + dropout(x)·A·B·(alpha/r),
+// with A (d_in x r) and B (r x d_out); the backbone stays frozen and a new
+// classification head on <s> trains (fine-tuning's, methods/finetune.ts, as
+// PEFT's modules_to_save keeps the classifier of a sequence-classification
+// model). Built on the public plug-in interface only (methods/api.ts and the
+// layer hooks), so it doubles as a worked example of a hooked method.
+//
+// Where it follows Hugging Face PEFT (LoraConfig's defaults) rather than the
+// paper: A is Kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(d_in),
+// 1/sqrt(d_in)), where the paper says Gaussian; B is zeros as in the paper, so
+// the model starts as the base. Query and value by default (§4.2, and PEFT's
+// target modules for XLM-R), r = 8, alpha = 8, dropout on the LoRA input 0.
+// PEFT's lora_dropout acts only in training mode; the hooks are not told the
+// mode, so here it acts inside `loss` (the training step) and draws from the
+// cell's method stream. After training, `cacheForInference` merges A·B·scale
+// into the frozen weights (§4.1: no extra inference latency) and drops the hook.
+import {
+  arr,
+  asEncoder,
+  ClassifierHead,
+  crossEntropy,
+  decayGroups,
+  defineMethod,
+  distinct,
+  dropout,
+  type DropoutCtx,
+  type Encoded,
+  encodeRows,
+  ENCODERS,
+  type LayerHooks,
+  type Method,
+  mm,
+  nonNeg,
+  obj,
+  oneOf,
+  optional,
+  posInt,
+  positive,
+  type Projection,
+  PROJECTIONS,
+  rate,
+  tf,
+  variableFrom,
+} from "./api.ts";
+
+const params = obj({
+  lr: positive,
+  weightDecay: optional(nonNeg),
+  /** The projections to adapt (PEFT's target_modules): default query and value. */
+  targets: optional(distinct(arr(oneOf(...PROJECTIONS), { min: 1 }))),
+  r: optional(posInt),
+  alpha: optional(positive),
+  dropout: optional(rate),
+});
+export type LoraParams = ReturnType<typeof params>;
+
+interface Row extends Encoded {
+  ids: number[];
+}
+
+type Encoder = ReturnType<typeof asEncoder>;
+
+/** A projection's input and output widths on a model of this shape. */
+export function projectionShape(name: Projection, d: number, dFf: number): [number, number] {
+  return name === "ffnIn" ? [d, dFf] : name === "ffnOut" ? [dFf, d] : [d, d];
+}
+
+/** The frozen weight a projection lives in, [in, out] as the model stores it, and its first column (q|k|v are fused). */
+function weightOf(model: Encoder, layer: number, name: Projection): { w: tf.Variable; column: number } {
+  const L = model.w.layers[layer], d = model.hidden;
+  if (name === "query" || name === "key" || name === "value") {
+    return { w: L.qkvW, column: ["query", "key", "value"].indexOf(name) * d };
+  }
+  return { w: name === "attnOut" ? L.attnOutW : name === "ffnIn" ? L.interW : L.outW, column: 0 };
+}
+
+interface Pair {
+  a: tf.Variable; // [in, r]
+  b: tf.Variable; // [r, out]
+}
+
+export const lora = defineMethod({
+  id: "lora",
+  title: "LoRA (Hu et al., 2021): trained low-rank updates of the frozen projections, a new classification head on <s>",
+  citation:
+    "Hu et al. 2021, LoRA: Low-Rank Adaptation of Large Language Models (arXiv 2106.09685; ICLR 2022); defaults as Hugging Face PEFT's LoraConfig",
+  params,
+  trainsBackbone: () => false,
+  architectures: ENCODERS,
+  build: (c): Method<Row> => {
+    const model = asEncoder(c.backbone, "lora");
+    if (model.hooks) throw new Error("lora: the backbone already runs another method's layer hooks");
+    const targets = PROJECTIONS.filter((n) => (c.params.targets ?? ["query", "value"]).includes(n));
+    const r = c.params.r ?? 8, scale = (c.params.alpha ?? 8) / r, pDrop = c.params.dropout ?? 0;
+    const d = model.config.hidden_size, dFf = model.config.intermediate_size;
+    // the head first, from the same draws as fine-tuning's: at init the two rows compute the same logits
+    const head = new ClassifierHead(d, c.numClasses, c.rng);
+    const pairs: Map<Projection, Pair>[] = Array.from({ length: model.layerCount }, () =>
+      new Map(targets.map((n) => {
+        const [fanIn, out] = projectionShape(n, d, dFf);
+        const bound = 1 / Math.sqrt(fanIn); // kaiming_uniform_(a=sqrt(5)): gain sqrt(1/3), bound gain*sqrt(3/fan_in)
+        const a = Float32Array.from({ length: fanIn * r }, () => (2 * c.rng.next() - 1) * bound);
+        return [n, { a: variableFrom(tf.tensor2d(a, [fanIn, r]), true), b: variableFrom(tf.zeros([r, out]), true) }];
+      })));
+    const adapters = pairs.flatMap((m) => [...m.values()].flatMap((p) => [p.a, p.b]));
+    let training = false, merged = false;
+    const hooks: LayerHooks = {
+      projection: (layer, name, x, y) => {
+        const p = pairs[layer]?.get(name);
+        if (!p) return y;
+        const input = training && pDrop > 0 ? dropout(x, { rate: pDrop, rng: c.rng }) as tf.Tensor2D : x;
+        return tf.add(y, tf.mul(mm(mm(input, p.a as unknown as tf.Tensor2D), p.b as unknown as tf.Tensor2D), scale));
+      },
+    };
+    model.hooks = hooks;
+    const logits = (batch: Row[], drop?: DropoutCtx) =>
+      head.logits(encodeRows(model, batch.map((e) => e.ids), c.tokenizer.padId, drop).h, batch.map(() => 0), drop);
+    return {
+      groups: [
+        ...decayGroups("lora", adapters, c.params.lr, c.params.weightDecay),
+        ...decayGroups("head", head.trainable(), c.params.lr, c.params.weightDecay),
+      ],
+      encode: (e, lang) => {
+        const ids = e.text2 === undefined
+          ? c.tokenizer.encode(e.text, c.maxLength)
+          : c.tokenizer.encodePair(e.text, e.text2, c.maxLength);
+        return { ids, label: e.label, lang, length: ids.length };
+      },
+      logits,
+      loss: (batch, drop) => {
+        training = true;
+        try {
+          return crossEntropy(logits(batch, drop), batch.map((e) => e.label));
+        } finally {
+          training = false;
+        }
+      },
+      // W + A·B·scale, once: the model then runs its plain path (merging twice would add the update twice)
+      cacheForInference: () => {
+        if (merged) return;
+        tf.tidy(() =>
+          pairs.forEach((m, layer) =>
+            m.forEach((p, name) => {
+              const { w, column } = weightOf(model, layer, name);
+              const delta = tf.mul(tf.matMul(p.a, p.b), scale);
+              const width = delta.shape[1]!;
+              w.assign(tf.add(w, tf.pad(delta, [[0, 0], [column, w.shape[1]! - column - width]])));
+            })
+          )
+        );
+        merged = true;
+        if (model.hooks === hooks) model.hooks = null;
+      },
+      dispose: () => {
+        if (model.hooks === hooks) model.hooks = null;
+        for (const v of adapters) v.dispose();
+        head.dispose();
+      },
+    };
+  },
+});

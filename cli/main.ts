@@ -5,7 +5,6 @@
 // load before any command reads a spec.
 import { UsageError } from "../core/errors.ts";
 import { loadSettings } from "../core/settings.ts";
-import { loadPlugins } from "../methods/plugins.ts";
 import { commandOf, COMMANDS } from "./commands/index.ts";
 import { takeGlobalFlags } from "./global-flags.ts";
 import { consoleIO, type IO } from "./io.ts";
@@ -17,10 +16,15 @@ export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise
   if (first === "help" || first === "--help" || first === "-h") {
     return (await import("./commands/help.ts")).run(global.argv.slice(1), io);
   }
-  try {
-    await loadPlugins(loadSettings(io.env).plugins);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  // the method registry (and tfjs with it) loads only when there are plug-ins: commands load what they need
+  const { plugins } = loadSettings(io.env);
+  if (plugins.length) {
+    const { loadPlugins } = await import("../methods/plugins.ts");
+    try {
+      await loadPlugins(plugins);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
   }
   const { name, args } = commandOf(global.argv);
   return (await COMMANDS[name].load()).run(args, io);

@@ -20,15 +20,13 @@
 // Built on the public plug-in interface only (methods/api.ts): the layer hooks.
 import {
   asEncoder,
+  attachHooks,
   bool,
   ClassifierHead,
-  crossEntropy,
   decayGroups,
   defineMethod,
-  type DropoutCtx,
-  type Encoded,
-  encodeRows,
   ENCODERS,
+  headedEncoder,
   type Method,
   mm,
   nonNeg,
@@ -41,13 +39,10 @@ import {
   type Rng,
   type Sublayer,
   tf,
+  type TokenIdsRow,
   trainable,
   variableFrom,
 } from "./api.ts";
-
-interface Row extends Encoded {
-  ids: number[];
-}
 
 export const ADAPTER_PLACEMENTS = { houlsby: ["attention", "ffn"], pfeiffer: ["ffn"] } as const satisfies Record<
   string,
@@ -112,9 +107,8 @@ export const adapter = defineMethod({
   params,
   trainsBackbone: () => false,
   architectures: ENCODERS,
-  build: (c): Method<Row> => {
+  build: (c): Method<TokenIdsRow> => {
     const model = asEncoder(c.backbone, "adapter");
-    if (model.hooks) throw new Error("adapter: the backbone already runs another method's layer hooks");
     const p = c.params;
     const d = c.backbone.hidden, m = adapterBottleneck(p, d);
     const f = NONLINEARITIES[p.nonlinearity ?? DEFAULT_NONLINEARITY[p.placement]];
@@ -128,30 +122,21 @@ export const adapter = defineMethod({
     const norms = p.trainLayerNorms
       ? trainable([w.embLnG, w.embLnB, ...w.layers.flatMap((l) => [l.attnLnG, l.attnLnB, l.outLnG, l.outLnB])])
       : [];
-    model.hooks = { sublayer: (layer, name, out) => adapters[layer].get(name)?.apply(out) ?? out };
-    const logits = (batch: Row[], drop?: DropoutCtx) =>
-      head.logits(encodeRows(model, batch.map((r) => r.ids), c.tokenizer.padId, drop).h, batch.map(() => 0), drop);
+    const detach = attachHooks(
+      model,
+      { sublayer: (layer, name, out) => adapters[layer].get(name)?.apply(out) ?? out },
+      "adapter",
+    );
     const own = adapters.flatMap((l) => [...l.values()].flatMap((a) => a.variables()));
-    return {
+    return headedEncoder(c, model, head, {
       groups: [
         ...decayGroups("adapters", own, p.lr, p.weightDecay),
         ...decayGroups("layer norms", norms, p.lr, p.weightDecay),
-        ...decayGroups("head", head.trainable(), p.lr, p.weightDecay),
       ],
-      encode: (e, lang) => {
-        const ids = e.text2 === undefined
-          ? c.tokenizer.encode(e.text, c.maxLength)
-          : c.tokenizer.encodePair(e.text, e.text2, c.maxLength);
-        return { ids, label: e.label, lang, length: ids.length };
-      },
-      logits,
-      loss: (batch, drop) => crossEntropy(logits(batch, drop), batch.map((r) => r.label)),
-      cacheForInference: () => {},
       dispose: () => {
-        model.hooks = null;
+        detach();
         for (const v of own) v.dispose();
-        head.dispose();
       },
-    };
+    });
   },
 });

@@ -10,7 +10,15 @@ export { normals, type Rng } from "../core/rng.ts";
 export { defineMethod, type MethodDefinition, type ShapeConfig } from "./define.ts";
 export type { BuildContext, Encoded, Method } from "./method.ts";
 export type { DropoutCtx } from "../models/xlmr.ts";
-export { isHookable, type LayerHooks, type Projection, PROJECTIONS, type Sublayer } from "../models/hooks.ts";
+export {
+  attachHooks,
+  isHookable,
+  type LayerHooks,
+  type Projection,
+  PROJECTIONS,
+  type Sublayer,
+} from "../models/hooks.ts";
+export { encodeTokenIds, headedEncoder, type TokenIdsRow } from "./headed-encoder.ts";
 export { ARCHITECTURES, ENCODERS } from "../core/architectures.ts";
 export {
   arr,

@@ -12,25 +12,19 @@
 import {
   asEncoder,
   ClassifierHead,
-  crossEntropy,
   decayGroups,
   defineMethod,
-  type DropoutCtx,
-  type Encoded,
-  encodeRows,
   ENCODERS,
+  headedEncoder,
   type Method,
   nonNeg,
   obj,
   optional,
   positive,
   type tf,
+  type TokenIdsRow,
   trainable,
 } from "./api.ts";
-
-interface Row extends Encoded {
-  ids: number[];
-}
 
 /** The bias vectors BitFit trains, in layer order: L·(3d + d + d_ff + d + 2d) + d of them. */
 export function bitfitBiases(model: ReturnType<typeof asEncoder>): tf.Variable[] {
@@ -48,28 +42,14 @@ export const bitfit = defineMethod({
   // backbone" (gradients and AdamW moments for every weight) would refuse runs that fit as a frozen backbone does.
   trainsBackbone: () => false,
   architectures: ENCODERS,
-  build: (c): Method<Row> => {
+  build: (c): Method<TokenIdsRow> => {
     const model = asEncoder(c.backbone, "bitfit");
     const head = new ClassifierHead(c.backbone.hidden, c.numClasses, c.rng);
     const biases = trainable(bitfitBiases(model));
-    const logits = (batch: Row[], drop?: DropoutCtx) =>
-      head.logits(encodeRows(model, batch.map((r) => r.ids), c.tokenizer.padId, drop).h, batch.map(() => 0), drop);
-    return {
+    return headedEncoder(c, model, head, {
       // biases get no weight decay in any case (decayGroups: 1-D tensors get none, as transformers' Trainer)
-      groups: [
-        ...decayGroups("biases", biases, c.params.lr, c.params.weightDecay),
-        ...decayGroups("head", head.trainable(), c.params.lr, c.params.weightDecay),
-      ],
-      encode: (e, lang) => {
-        const ids = e.text2 === undefined
-          ? c.tokenizer.encode(e.text, c.maxLength)
-          : c.tokenizer.encodePair(e.text, e.text2, c.maxLength);
-        return { ids, label: e.label, lang, length: ids.length };
-      },
-      logits,
-      loss: (batch, drop) => crossEntropy(logits(batch, drop), batch.map((r) => r.label)),
-      cacheForInference: () => {},
-      dispose: () => head.dispose(),
-    };
+      groups: decayGroups("biases", biases, c.params.lr, c.params.weightDecay),
+      dispose: () => {},
+    });
   },
 });

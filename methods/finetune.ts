@@ -5,13 +5,14 @@
 // as transformers' XLMRobertaForSequenceClassification builds it. The MLM head
 // is not part of this model and does not train. A text pair (NLI) is read as
 // the tokenizer joins a pair (XLM-R: <s> premise </s></s> hypothesis </s>).
+import { encodeTokenIds, type TokenIdsRow } from "./headed-encoder.ts";
 import type { tf } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
 import type { DropoutCtx, XlmrModel } from "../models/xlmr.ts";
 import { ClassifierHead } from "./heads.ts";
 import { crossEntropy } from "./losses.ts";
-import type { Encoded, Method } from "./method.ts";
+import type { Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { asEncoder, encodeRows, trainable } from "./encoder.ts";
 import { ENCODERS } from "../core/architectures.ts";
@@ -21,9 +22,7 @@ import { defineMethod } from "./define.ts";
 const params = obj({ lr: positive, weightDecay: optional(nonNeg) });
 export type FinetuneParams = ReturnType<typeof params>;
 
-interface Row extends Encoded {
-  ids: number[];
-}
+type Row = TokenIdsRow;
 
 /** What Finetune is built from: one options object (the cell's context and the method's own choices). */
 export interface FinetuneOptions {
@@ -54,10 +53,7 @@ export class Finetune implements Method<Row> {
   }
 
   encode(e: Example, lang: string): Row {
-    const ids = e.text2 === undefined
-      ? this.tok.encode(e.text, this.maxLength)
-      : this.tok.encodePair(e.text, e.text2, this.maxLength);
-    return { ids, label: e.label, lang, length: ids.length };
+    return encodeTokenIds(this.tok, this.maxLength, e, lang);
   }
 
   logits(batch: Row[], drop?: DropoutCtx): tf.Tensor2D {

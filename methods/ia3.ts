@@ -15,14 +15,11 @@
 // loss is the classifier's cross-entropy, as for the other heads here.
 import {
   asEncoder,
+  attachHooks,
   ClassifierHead,
-  crossEntropy,
-  decayGroups,
   defineMethod,
-  type DropoutCtx,
-  type Encoded,
-  encodeRows,
   ENCODERS,
+  headedEncoder,
   type LayerHooks,
   type Method,
   nonNeg,
@@ -30,15 +27,12 @@ import {
   optional,
   positive,
   tf,
+  type TokenIdsRow,
   variableFrom,
 } from "./api.ts";
 
 const params = obj({ lr: positive, weightDecay: optional(nonNeg) });
 export type Ia3Params = ReturnType<typeof params>;
-
-interface Row extends Encoded {
-  ids: number[];
-}
 
 export const ia3 = defineMethod({
   id: "ia3",
@@ -48,9 +42,8 @@ export const ia3 = defineMethod({
   params,
   trainsBackbone: () => false,
   architectures: ENCODERS,
-  build: (c): Method<Row> => {
+  build: (c): Method<TokenIdsRow> => {
     const model = asEncoder(c.backbone, "ia3");
-    if (model.hooks) throw new Error("ia3: the backbone already runs another method's layer hooks");
     const d = model.config.hidden_size, dFf = model.config.intermediate_size;
     // the head draws what fine-tuning's draws: at init the two rows compute the same logits
     const head = new ClassifierHead(d, c.numClasses, c.rng);
@@ -62,30 +55,15 @@ export const ia3 = defineMethod({
         name === "key" ? tf.mul(y, layers[layer].k) : name === "value" ? tf.mul(y, layers[layer].v) : y,
       activation: (layer, a) => tf.mul(a, layers[layer].ff),
     };
-    model.hooks = hooks;
-    const logits = (batch: Row[], drop?: DropoutCtx) =>
-      head.logits(encodeRows(model, batch.map((e) => e.ids), c.tokenizer.padId, drop).h, batch.map(() => 0), drop);
-    return {
-      groups: [
-        // transformers' Trainer exempts biases and LayerNorm weights from decay by name, not these vectors
-        { name: "ia3", vars: vectors, lr: c.params.lr, weightDecay: c.params.weightDecay ?? 0 },
-        ...decayGroups("head", head.trainable(), c.params.lr, c.params.weightDecay),
-      ],
-      encode: (e, lang) => {
-        const ids = e.text2 === undefined
-          ? c.tokenizer.encode(e.text, c.maxLength)
-          : c.tokenizer.encodePair(e.text, e.text2, c.maxLength);
-        return { ids, label: e.label, lang, length: ids.length };
-      },
-      logits,
-      loss: (batch, drop) => crossEntropy(logits(batch, drop), batch.map((e) => e.label)),
-      // three elementwise products per layer: nothing worth merging into the weights
-      cacheForInference: () => {},
+    const detach = attachHooks(model, hooks, "ia3");
+    // three elementwise products per layer: nothing worth merging into the weights (no cacheForInference)
+    return headedEncoder(c, model, head, {
+      // transformers' Trainer exempts biases and LayerNorm weights from decay by name, not these vectors
+      groups: [{ name: "ia3", vars: vectors, lr: c.params.lr, weightDecay: c.params.weightDecay ?? 0 }],
       dispose: () => {
-        if (model.hooks === hooks) model.hooks = null;
+        detach();
         for (const v of vectors) v.dispose();
-        head.dispose();
       },
-    };
+    });
   },
 });

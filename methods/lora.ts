@@ -18,16 +18,14 @@
 import {
   arr,
   asEncoder,
+  attachHooks,
   ClassifierHead,
-  crossEntropy,
   decayGroups,
   defineMethod,
   distinct,
   dropout,
-  type DropoutCtx,
-  type Encoded,
-  encodeRows,
   ENCODERS,
+  headedEncoder,
   type LayerHooks,
   type Method,
   mm,
@@ -41,6 +39,7 @@ import {
   PROJECTIONS,
   rate,
   tf,
+  type TokenIdsRow,
   variableFrom,
 } from "./api.ts";
 
@@ -54,10 +53,6 @@ const params = obj({
   dropout: optional(rate),
 });
 export type LoraParams = ReturnType<typeof params>;
-
-interface Row extends Encoded {
-  ids: number[];
-}
 
 type Encoder = ReturnType<typeof asEncoder>;
 
@@ -88,9 +83,8 @@ export const lora = defineMethod({
   params,
   trainsBackbone: () => false,
   architectures: ENCODERS,
-  build: (c): Method<Row> => {
+  build: (c): Method<TokenIdsRow> => {
     const model = asEncoder(c.backbone, "lora");
-    if (model.hooks) throw new Error("lora: the backbone already runs another method's layer hooks");
     const targets = PROJECTIONS.filter((n) => (c.params.targets ?? ["query", "value"]).includes(n));
     const r = c.params.r ?? 8, scale = (c.params.alpha ?? 8) / r, pDrop = c.params.dropout ?? 0;
     const d = model.config.hidden_size, dFf = model.config.intermediate_size;
@@ -113,29 +107,9 @@ export const lora = defineMethod({
         return tf.add(y, tf.mul(mm(mm(input, p.a as unknown as tf.Tensor2D), p.b as unknown as tf.Tensor2D), scale));
       },
     };
-    model.hooks = hooks;
-    const logits = (batch: Row[], drop?: DropoutCtx) =>
-      head.logits(encodeRows(model, batch.map((e) => e.ids), c.tokenizer.padId, drop).h, batch.map(() => 0), drop);
-    return {
-      groups: [
-        ...decayGroups("lora", adapters, c.params.lr, c.params.weightDecay),
-        ...decayGroups("head", head.trainable(), c.params.lr, c.params.weightDecay),
-      ],
-      encode: (e, lang) => {
-        const ids = e.text2 === undefined
-          ? c.tokenizer.encode(e.text, c.maxLength)
-          : c.tokenizer.encodePair(e.text, e.text2, c.maxLength);
-        return { ids, label: e.label, lang, length: ids.length };
-      },
-      logits,
-      loss: (batch, drop) => {
-        training = true;
-        try {
-          return crossEntropy(logits(batch, drop), batch.map((e) => e.label));
-        } finally {
-          training = false;
-        }
-      },
+    const detach = attachHooks(model, hooks, "lora");
+    const method = headedEncoder(c, model, head, {
+      groups: decayGroups("lora", adapters, c.params.lr, c.params.weightDecay),
       // W + A·B·scale, once: the model then runs its plain path (merging twice would add the update twice)
       cacheForInference: () => {
         if (merged) return;
@@ -150,12 +124,23 @@ export const lora = defineMethod({
           )
         );
         merged = true;
-        if (model.hooks === hooks) model.hooks = null;
+        detach();
       },
       dispose: () => {
-        if (model.hooks === hooks) model.hooks = null;
+        detach();
         for (const v of adapters) v.dispose();
-        head.dispose();
+      },
+    });
+    return {
+      ...method,
+      // LoRA's dropout acts in training only: the loss is what training calls
+      loss: (batch, drop) => {
+        training = true;
+        try {
+          return method.loss(batch, drop);
+        } finally {
+          training = false;
+        }
       },
     };
   },

@@ -3,7 +3,7 @@
 // the cumulative attention mask, so left padding is handled as the reference
 // does), the fused query_key_value weight laid out per head as [q; k; v],
 // the tanh GELU approximation, causal attention, LM head tied to the embeddings.
-import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
+import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -196,16 +196,12 @@ export class BloomModel implements SuffixDecoder, Hookable {
     const hk = this.hooks;
     for (const [i, L] of this.layers.entries()) {
       // a method's hooks (models/hooks.ts), only where it set them: without, the same operations as ever
-      const proj = (n: Projection, inp: tf.Tensor2D, y: tf.Tensor) =>
-        hk?.projection ? hk.projection(i, n, inp, y as tf.Tensor2D) : y as tf.Tensor2D;
-      const sub = (n: Sublayer, out: tf.Tensor) => hk?.sublayer ? hk.sublayer(i, n, out as tf.Tensor2D) : out;
+      const { proj, act, sub } = layerHookCalls(hk, i);
       const h = layerNorm(x, L.ln1G, L.ln1B, eps) as tf.Tensor2D;
       // fused layout: [B*S, H, 3, dh]
       const fused = tf.reshape(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), [B * S * H, 3 * dh]);
       const [q0, k0, v0] = tf.split(fused, 3, 1).map((t) => tf.reshape(t, [B * S, d]));
-      const [q, k, v] = hk?.projection
-        ? [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)]
-        : [q0, k0, v0];
+      const [q, k, v] = [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)];
       if (keep) {
         keep.keys.push(tf.reshape(k, [B, S, d]));
         keep.values.push(tf.reshape(v, [B, S, d]));
@@ -232,8 +228,7 @@ export class BloomModel implements SuffixDecoder, Hookable {
       );
       x = tf.add(x, sub("attention", dropout(attnOut, drop))) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, eps) as tf.Tensor2D;
-      let up = bloomGelu(proj("ffnIn", f, tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB))) as tf.Tensor2D;
-      if (hk?.activation) up = hk.activation(i, up);
+      const up = act(bloomGelu(proj("ffnIn", f, tf.add(mm(f, L.upW as unknown as tf.Tensor2D), L.upB))));
       const ffnOut = proj("ffnOut", up, tf.add(mm(up, L.downW as unknown as tf.Tensor2D), L.downB));
       x = tf.add(x, sub("ffn", dropout(ffnOut, drop))) as tf.Tensor2D;
     }

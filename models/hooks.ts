@@ -30,3 +30,22 @@ export interface Hookable {
 export function isHookable(b: object): b is Hookable {
   return "hooks" in b && typeof (b as Partial<Hookable>).layerCount === "number";
 }
+
+/** Set a method's hooks on a backbone that runs none; returns what takes them off again (its dispose). */
+export function attachHooks(model: Hookable, hooks: LayerHooks, method: string): () => void {
+  if (model.hooks) throw new Error(`${method}: the backbone already runs another method's layer hooks`);
+  model.hooks = hooks;
+  return () => {
+    if (model.hooks === hooks) model.hooks = null;
+  };
+}
+
+/** One layer's hook calls, each the identity where the method set no hook (what every architecture's layer calls). */
+export function layerHookCalls(hk: LayerHooks | null, layer: number) {
+  return {
+    proj: (n: Projection, x: tf.Tensor2D, y: tf.Tensor): tf.Tensor2D =>
+      hk?.projection ? hk.projection(layer, n, x, y as tf.Tensor2D) : y as tf.Tensor2D,
+    act: (a: tf.Tensor): tf.Tensor2D => hk?.activation ? hk.activation(layer, a as tf.Tensor2D) : a as tf.Tensor2D,
+    sub: (n: Sublayer, out: tf.Tensor): tf.Tensor => hk?.sublayer ? hk.sublayer(layer, n, out as tf.Tensor2D) : out,
+  };
+}

@@ -2,7 +2,7 @@
 // sqrt(d_model), sinusoidal positions offset by 2 (position ids 0..T-1 as the
 // reference builds them, whatever the padding), pre-LayerNorm layers with exact
 // GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
-import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
+import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -182,14 +182,10 @@ export class XglmModel implements SuffixDecoder, Hookable {
     const hk = this.hooks;
     for (const [i, L] of this.layers.entries()) {
       // a method's hooks (models/hooks.ts), only where it set them: without, the same operations as ever
-      const proj = (n: Projection, inp: tf.Tensor2D, y: tf.Tensor) =>
-        hk?.projection ? hk.projection(i, n, inp, y as tf.Tensor2D) : y as tf.Tensor2D;
-      const sub = (n: Sublayer, out: tf.Tensor) => hk?.sublayer ? hk.sublayer(i, n, out as tf.Tensor2D) : out;
+      const { proj, act, sub } = layerHookCalls(hk, i);
       const h = layerNorm(x, L.ln1G, L.ln1B, c.layer_norm_eps) as tf.Tensor2D;
       const [q0, k0, v0] = tf.split(tf.add(mm(h, L.qkvW as unknown as tf.Tensor2D), L.qkvB), 3, 1);
-      const [q, k, v] = hk?.projection
-        ? [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)]
-        : [q0, k0, v0];
+      const [q, k, v] = [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)];
       if (keep) {
         keep.keys.push(tf.reshape(k, [B, S, d]));
         keep.values.push(tf.reshape(v, [B, S, d]));
@@ -216,8 +212,7 @@ export class XglmModel implements SuffixDecoder, Hookable {
       );
       x = tf.add(x, sub("attention", dropout(attnOut, drop))) as tf.Tensor2D;
       const f = layerNorm(x, L.ln2G, L.ln2B, c.layer_norm_eps) as tf.Tensor2D;
-      let inner = gelu(proj("ffnIn", f, tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B))) as tf.Tensor2D;
-      if (hk?.activation) inner = hk.activation(i, inner);
+      const inner = act(gelu(proj("ffnIn", f, tf.add(mm(f, L.fc1W as unknown as tf.Tensor2D), L.fc1B))));
       const ffnOut = proj("ffnOut", inner, tf.add(mm(inner, L.fc2W as unknown as tf.Tensor2D), L.fc2B));
       x = tf.add(x, sub("ffn", dropout(ffnOut, drop))) as tf.Tensor2D;
     }

@@ -7,7 +7,7 @@ import { tf, variableFrom } from "./backend.ts";
 import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
-import type { Hookable, LayerHooks, Projection, Sublayer } from "./hooks.ts";
+import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { normals, Rng } from "../core/rng.ts";
@@ -189,17 +189,14 @@ export class XlmrModel implements Hookable {
   ): tf.Tensor2D {
     const c = this.config;
     const H = c.num_attention_heads;
-    const proj = (name: Projection, x: tf.Tensor2D, y: tf.Tensor) =>
-      hk.projection ? hk.projection(i, name, x, y as tf.Tensor2D) : y as tf.Tensor2D;
-    const sub = (name: Sublayer, out: tf.Tensor) => hk.sublayer ? hk.sublayer(i, name, out as tf.Tensor2D) : out;
+    const { proj, act, sub } = layerHookCalls(hk, i);
     const [q0, k0, v0] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
     const [q, k, v] = [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)];
     const scale = 1 / Math.sqrt(c.hidden_size / H);
     const merged = attend(q, k, v, B, T, H, bias, scale, drop && ((p) => dropout(p, drop))) as tf.Tensor2D;
     const attn = sub("attention", dropout(proj("attnOut", merged, linear(merged, L.attnOutW, L.attnOutB)), drop));
     const h1 = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps) as tf.Tensor2D;
-    let inter = gelu(proj("ffnIn", h1, linear(h1, L.interW, L.interB))) as tf.Tensor2D;
-    if (hk.activation) inter = hk.activation(i, inter);
+    const inter = act(gelu(proj("ffnIn", h1, linear(h1, L.interW, L.interB))));
     const out = sub("ffn", dropout(proj("ffnOut", inter, linear(inter, L.outW, L.outB)), drop));
     return layerNorm(tf.add(out, h1), L.outLnG, L.outLnB, c.layer_norm_eps) as tf.Tensor2D;
   }

@@ -22,6 +22,12 @@ export interface RowIdentity {
   key: string;
 }
 
+/** A row's identity fields alone (from a seed row, a compared cell, ...). */
+export function rowIdentity(r: RowIdentity): RowIdentity {
+  const { backbone, method, methodLabel, setting, k, x, key } = r;
+  return { backbone, method, methodLabel, setting, k, x, key };
+}
+
 export interface SeedValues {
   seeds: number[];
   /** Accuracy (%) per seed, in seed order. */

@@ -23,6 +23,7 @@ import {
   describedDifference,
   mean,
   type RowIdentity,
+  rowIdentity,
   type SeedValues,
   untestedCell,
 } from "./compare-cell.ts";
@@ -118,15 +119,7 @@ function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k
 function bySeed(rows: SeedRow[]): Map<string, { row: RowIdentity; acc: Map<number, number> }> {
   const out = new Map<string, { row: RowIdentity; acc: Map<number, number> }>();
   for (const r of rows) {
-    const row: RowIdentity = {
-      backbone: r.backbone,
-      method: r.method,
-      methodLabel: r.methodLabel,
-      setting: r.setting,
-      k: r.k,
-      x: r.x,
-      key: r.key,
-    };
+    const row = rowIdentity(r);
     const id = identityKey(row);
     const e = out.get(id) ?? out.set(id, { row, acc: new Map() }).get(id)!;
     e.acc.set(r.seed, r.acc);
@@ -298,13 +291,7 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     spec: t.spec,
     profile: t.profile,
     ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}),
-    backbone: r.backbone,
-    method: r.method,
-    methodLabel: r.methodLabel,
-    setting: r.setting,
-    k: r.k,
-    x: r.x,
-    key: r.key,
+    ...rowIdentity(r),
     meanA: r.meanA,
     meanB: r.meanB,
     difference: r.difference,

@@ -254,9 +254,14 @@ function readConfig(path: string): ConfigFile {
   return file as ConfigFile;
 }
 
-/** A comma-separated variable's entries, resolved against the working directory. */
+/** A comma-separated variable's entries (undefined when unset). */
+function commaList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** A comma-separated variable's paths, resolved against the working directory. */
 function pathList(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(",").map((s) => s.trim()).filter(Boolean).map((p) => resolve(p));
+  return commaList(value)?.map((p) => resolve(p));
 }
 
 export function loadSettings(env: Env = process.env): Settings {
@@ -264,9 +269,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const file = readConfig(path);
   // a config file's paths are relative to its folder (the project root's file: the project root)
   const fromFile = (p: string) => (isAbsolute(p) || /^[a-z]+:\/\//.test(p) ? p : join(dirname(path), p));
-  const mirrors = env.XLT_DATA_MIRRORS
-    ? env.XLT_DATA_MIRRORS.split(",").map((s) => s.trim()).filter(Boolean)
-    : file.dataMirrors ?? ["https://raw.githubusercontent.com"];
+  const mirrors = (env.XLT_DATA_MIRRORS ? commaList(env.XLT_DATA_MIRRORS) : undefined) ?? file.dataMirrors ??
+    ["https://raw.githubusercontent.com"];
   return {
     dataMirrors: mirrors.map(fromFile),
     cacheDir: fromFile(env.XLT_CACHE_DIR ?? file.cacheDir ?? ".cache"),

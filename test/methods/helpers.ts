@@ -1,3 +1,4 @@
+import type { TrainingConfig } from "../../core/spec.ts";
 // What the method tests share: the tiny checkpoint, a five-class toy task and
 // the build context a cell would give a method.
 import { Rng } from "../../core/rng.ts";
@@ -105,3 +106,14 @@ export async function build(
     method: await buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)),
   };
 }
+
+/** Three training steps on the toy batch, with dropout: what the parameter tests train with. */
+export const TOY_TRAINING: TrainingConfig = {
+  batchSize: 4,
+  maxSteps: 3,
+  evalEvery: 100,
+  maxLength: 40,
+  optimizer: "adamw",
+  schedule: { type: "constant" },
+  dropout: 0.1,
+};

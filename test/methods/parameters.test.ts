@@ -8,7 +8,7 @@ import type { Method } from "../../methods/method.ts";
 import { train } from "../../methods/train.ts";
 import type { UniPrompt } from "../../methods/uniprompt.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
-import { build, CASES, EXAMPLES } from "./helpers.ts";
+import { build, CASES, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -132,15 +132,7 @@ describe.each(Object.keys(ALL))("%s", (name) => {
     const before = frozen.map((v) => v.dataSync().slice());
     const trainedBefore = trainable.map((v) => v.dataSync().slice());
     const data = EXAMPLES.map((e) => method.encode(e, "en"));
-    await train(method, { train: data, dev: data }, {
-      batchSize: 4,
-      maxSteps: 3,
-      evalEvery: 100,
-      maxLength: 40,
-      optimizer: "adamw",
-      schedule: { type: "constant" },
-      dropout: 0.1,
-    }, 1);
+    await train(method, { train: data, dev: data }, TOY_TRAINING, 1);
     frozen.forEach((v, i) =>
       expect(Buffer.from(v.dataSync().buffer).equals(Buffer.from(before[i].buffer)), `frozen ${v.name} changed`).toBe(
         true,

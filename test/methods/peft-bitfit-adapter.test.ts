@@ -12,9 +12,8 @@ import { checkMethodParams } from "../../methods/registry.ts";
 import type { Method } from "../../methods/method.ts";
 import { train } from "../../methods/train.ts";
 import { Rng } from "../../core/rng.ts";
-import type { TrainingConfig } from "../../core/spec.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
-import { build, EXAMPLES } from "./helpers.ts";
+import { build, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -71,15 +70,7 @@ function expected(name: string, model: XlmrModel): { backbone: tf.Variable[]; ex
 const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
 const trainedOf = (method: Method) => method.groups.flatMap((g) => g.vars);
 const bytes = (v: tf.Variable) => Buffer.from(v.dataSync().slice().buffer);
-const TRAINING: TrainingConfig = {
-  batchSize: 4,
-  maxSteps: 3,
-  evalEvery: 100,
-  maxLength: 40,
-  optimizer: "adamw",
-  schedule: { type: "constant" },
-  dropout: 0.1,
-};
+const TRAINING = TOY_TRAINING;
 const maxAbs = (g: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
 /** The gradients of the loss on the toy batch for the trained and the frozen variables. */
 function gradients(model: XlmrModel, method: Method) {

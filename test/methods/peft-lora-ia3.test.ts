@@ -15,10 +15,9 @@ import { projectionShape } from "../../methods/lora.ts";
 import { type Method, trainableCount } from "../../methods/method.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
-import type { TrainingConfig } from "../../core/spec.ts";
 import { Rng } from "../../core/rng.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
-import { build, context, EXAMPLES } from "./helpers.ts";
+import { build, context, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -34,15 +33,7 @@ const CASES: Record<string, { method: string; params: Record<string, unknown> }>
   ia3: { method: "ia3", params: { lr: 0.05 } },
 };
 
-const STEPS: TrainingConfig = {
-  batchSize: 4,
-  maxSteps: 3,
-  evalEvery: 100,
-  maxLength: 40,
-  optimizer: "adamw",
-  schedule: { type: "constant" },
-  dropout: 0.1,
-};
+const STEPS = TOY_TRAINING;
 
 /** The classifier head's shapes: dense d x d and its bias, projection d x C and its bias. */
 const headShapes = (d: number) => [`${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`];

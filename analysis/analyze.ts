@@ -6,6 +6,7 @@ import { mean } from "simple-statistics";
 import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
+import { type CostPoint, costPoints } from "./costs.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
 
@@ -17,6 +18,8 @@ export interface Analysis {
   baselines: Baseline[];
   /** Paired t-tests of the spec's reference row against every other (when the spec asks for them). */
   comparisons?: ComparisonTable;
+  /** A costFront spec's accuracy, trainable parameters and training time per row (analysis/costs.ts). */
+  costs?: CostPoint[];
   /** A correlation spec's Pearson r per backbone, row and column (analysis/correlate.ts). */
   correlations?: CorrelationRow[];
   /** Cell ids behind these numbers. */
@@ -143,17 +146,19 @@ export function analyze(
 ): Analysis {
   const byId = new Map(records.map((r) => [r.cellId, r]));
   const { language: langRows, group: groupRows, baselines } = rows;
+  const aggregates = [
+    ...aggregate(groupRows, "group").map((r) => ({
+      ...r,
+      members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key],
+    })),
+    ...aggregate(langRows, "language"),
+  ];
   return {
     spec: plan.spec.id,
     profile: plan.profileName,
-    rows: [
-      ...aggregate(groupRows, "group").map((r) => ({
-        ...r,
-        members: plan.backbones.find((b) => backboneKey(b.entry) === r.backbone)!.groups[r.key],
-      })),
-      ...aggregate(langRows, "language"),
-    ],
+    rows: aggregates,
     baselines,
+    ...(plan.spec.costFront ? { costs: costPoints(plan, aggregates, records) } : {}),
     ...(plan.spec.comparisons ? { comparisons: comparisonsOf(plan, plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };

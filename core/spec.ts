@@ -28,6 +28,14 @@ export const SPEC_SCHEMA_FILE = "spec.schema.json";
 
 const languages = optional(arr(str, { min: 1 }));
 
+/** Report option: what each row's accuracy costs. */
+const costFront = describe(
+  optional(obj({
+    key: describe(optional(str), "The target group or language drawn (else the average, targets.averageKey)."),
+  })),
+  "Report each row's accuracy against its trainable parameters (the Pareto front marked) and against its training time.",
+);
+
 export const methodEntry = obj({
   id: describe(
     str,
@@ -168,6 +176,7 @@ export const fullSpec = describe(
     figure: optional(figure),
     correlation: optional(correlation),
     main: describe(optional(bool), "The paper's main results table: part of the quick-start job (`bun run bench`)."),
+    costFront,
     methods: arr(methodEntry, { min: 1 }),
     metric: oneOf("accuracy"),
     labelWords: describe(arr(str, { min: 2 }), "Label words in the dataset's label order (verbalizers, prompts)."),
@@ -223,6 +232,13 @@ export const extendedSpec = describe(
       "The target languages kept (else every target): cells evaluated on fewer languages, whose records a run of the base's cells gives without training again.",
     ),
     deviations: describe(optional(arr(str)), "Added to the base's deviations."),
+    profiles: describe(
+      optional(
+        record(obj({ methodParams: optional(record(methodParams)), rows: optional(distinct(arr(str, { min: 1 }))) })),
+      ),
+      "Per base profile: parameter overrides of the rows (an added row's smoke learning rate, say), and the rows that profile runs (else the kept and added ones).",
+    ),
+    costFront,
   }),
   "A spec that extends another (extends): the user's rows beside the paper's on the same draws.",
 );

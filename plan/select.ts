@@ -15,7 +15,11 @@ export function selectSpecs(specs: Spec[], selector: string): Spec[] {
   if (byId.length) return byId;
   const byPaper = specs.filter((x) => x.paper === s);
   if (byPaper.length) return byPaper;
-  const byTable = specs.filter((x) => x.table.toLowerCase() === s || tableNumber(x.table) === tableNumber(s));
+  const number = tableNumber(s);
+  // a name without a number matches only itself (two such names must not match each other through null)
+  const byTable = specs.filter((x) =>
+    x.table.toLowerCase() === s || (number !== null && tableNumber(x.table) === number)
+  );
   if (byTable.length) return byTable;
   throw new Error(
     `no spec matches "${selector}". Use a spec id (${specs.map((x) => x.id).join(", ")}), a paper (${

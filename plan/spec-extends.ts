@@ -5,7 +5,7 @@
 // (a cell id is its configuration's hash; a row's label is not part of it) and a
 // run of the extension reuses the base's records instead of training again.
 import { SpecError } from "../core/check.ts";
-import { extendedSpec, type Extension, type Profile, type Spec } from "../core/spec.ts";
+import { extendedSpec, type ExtendedSpecFile, type Extension, type Profile, type Spec } from "../core/spec.ts";
 
 /** The full spec an extension describes (for parseSpec to check) and what it changed; `specs` are the loaded full specs. */
 export function completeExtension(
@@ -67,17 +67,25 @@ export function completeExtension(
       `drops ${base.comparisons.reference}, the reference row of ${base.id}'s comparisons; keep it, or give comparisons a reference of yours`,
     );
   }
-  const profile = (p: Profile): Profile => ({
-    ...p,
-    ...(d.seeds ? { seeds: d.seeds } : {}),
-    // a profile that runs some rows runs the kept ones of them and every added row
-    ...(p.rows || d.rows
-      ? { rows: [...(p.rows ?? baseIds).filter((r) => keptIds.has(r)), ...added.map((m) => m.id)] }
-      : {}),
-    ...(p.methodParams
-      ? { methodParams: Object.fromEntries(Object.entries(p.methodParams).filter(([id]) => keptIds.has(id))) }
-      : {}),
-  });
+  checkProfiles(d.profiles, base, [...keptIds, ...added.map((m) => m.id)], source);
+  const profile = (name: string, p: Profile): Profile => {
+    const own = d.profiles?.[name];
+    const params = {
+      ...Object.fromEntries(Object.entries(p.methodParams ?? {}).filter(([id]) => keptIds.has(id))),
+      ...own?.methodParams,
+    };
+    return {
+      ...p,
+      ...(d.seeds ? { seeds: d.seeds } : {}),
+      // a profile that runs some rows runs the kept ones of them and every added row, unless the extension names its rows
+      ...(own?.rows
+        ? { rows: own.rows }
+        : p.rows || d.rows
+        ? { rows: [...(p.rows ?? baseIds).filter((r) => keptIds.has(r)), ...added.map((m) => m.id)] }
+        : {}),
+      ...(Object.keys(params).length ? { methodParams: params } : {}),
+    };
+  };
   const { main: _main, ...rest } = base;
   const extension: Extension = {
     of: base.id,
@@ -96,7 +104,32 @@ export function completeExtension(
     methods: [...kept, ...added],
     ...(d.comparisons ? { comparisons: d.comparisons } : {}),
     deviations: [...base.deviations, ...(d.deviations ?? [])],
-    profiles: Object.fromEntries(Object.entries(base.profiles).map(([name, p]) => [name, profile(p)])),
+    ...(d.costFront !== undefined ? { costFront: d.costFront } : {}),
+    profiles: Object.fromEntries(Object.entries(base.profiles).map(([name, p]) => [name, profile(name, p)])),
   };
   return { full, extension };
+}
+
+/** An extension's per-profile settings name the base's profiles and the extension's own rows. */
+function checkProfiles(profiles: ExtendedSpecFile["profiles"], base: Spec, rows: string[], source: string): void {
+  for (const [name, p] of Object.entries(profiles ?? {})) {
+    if (!Object.hasOwn(base.profiles, name)) {
+      throw new SpecError(
+        source,
+        `profiles.${name}`,
+        `${base.id} has no profile ${JSON.stringify(name)} (${Object.keys(base.profiles).join(", ")})`,
+      );
+    }
+    const named: [string, string[]][] = [["rows", p.rows ?? []], ["methodParams", Object.keys(p.methodParams ?? {})]];
+    for (const [field, ids] of named) {
+      const unknown = ids.find((id) => !rows.includes(id));
+      if (unknown !== undefined) {
+        throw new SpecError(
+          source,
+          `profiles.${name}.${field}`,
+          `${JSON.stringify(unknown)} is not a row of this spec (${rows.join(", ")})`,
+        );
+      }
+    }
+  }
 }

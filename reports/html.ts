@@ -1,6 +1,7 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
 import { type Analysis, baselineOf } from "../analysis/analyze.ts";
+import type { CostPoint } from "../analysis/costs.ts";
 import { type Aggregate, type Baseline } from "../core/aggregate.ts";
 import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -13,6 +14,30 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
       .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`)
       .join("")
   }</tbody></table>`;
+}
+
+/** The cost points (analysis/costs.ts) as a table: accuracy, trainable parameters, training time, on the front or not. */
+function costTable(points: CostPoint[]): string {
+  return table(
+    [
+      "backbone",
+      "k",
+      "row",
+      `accuracy % (${points[0].key})`,
+      "trainable parameters",
+      "training s (mean)",
+      "Pareto front",
+    ],
+    points.map((p) => [
+      esc(p.backbone),
+      p.k ?? "–",
+      esc(p.methodLabel + (p.setting ? ` (${p.setting})` : "")),
+      `${fmt(p.accuracy)} <span class="sd">± ${fmt(p.std)}</span>`,
+      p.trainableParameters.toLocaleString("en-US"),
+      p.trainSeconds.toFixed(1),
+      p.front ? "yes" : "",
+    ]),
+  );
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
@@ -122,6 +147,7 @@ ${
       }`
       : ""
   }
+${analysis.costs?.length ? `<h2>What each row costs</h2>${costTable(analysis.costs)}` : ""}
 <h2>Target groups</h2>
 ${
     plan.backbones.map((b) =>

@@ -21,6 +21,7 @@ import { backboneKey } from "../plan/plan.ts";
 import { datasetOf } from "../datasets/registry.ts";
 import { specK } from "../plan/plan.ts";
 import type { Aggregate } from "../core/aggregate.ts";
+import { paramsChart, timeChart } from "./cost-charts.ts";
 import { reportPage } from "./html.ts";
 import { toSvg } from "./render.ts";
 
@@ -109,6 +110,12 @@ export async function writeReport(
           : "Average accuracy over the target languages against k";
         list.push([`by-k-${key}`, axisChart(rows, b, "k", key, title, "k (training examples per class)")]);
       }
+    }
+    const costs = analysis.costs?.filter((p) => p.backbone === b) ?? [];
+    const costKs = [...new Set(costs.map((p) => p.k))];
+    for (const k of costKs) {
+      const at = costs.filter((p) => p.k === k), suffix = costKs.length > 1 ? `-k${k}` : "";
+      list.push([`cost-parameters${suffix}`, paramsChart(at, b, k)], [`cost-time${suffix}`, timeChart(at, b, k)]);
     }
     for (const [name, chart] of list) {
       const file = `${name}${backbones.length > 1 ? `-${i + 1}` : ""}.svg`;

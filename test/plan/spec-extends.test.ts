@@ -58,6 +58,26 @@ describe("extends", () => {
     expect(plan.narrowed).toEqual([]);
   });
 
+  test("profiles set an added row's parameters and the rows of one profile, leaving the others as they were", () => {
+    const [base, mine] = extend({
+      methods: [ADDED],
+      profiles: { smoke: { methodParams: { "probe-2": { lr: 0.5 } }, rows: ["probe-2"] } },
+    });
+    const smoke = planSpec(mine, langs, { profile: "smoke" }).cells;
+    expect(new Set(smoke.map((c) => c.row.method))).toEqual(new Set(["probe-2"]));
+    expect(smoke.every((c) => c.config.method.params.lr === 0.5)).toBe(true);
+    const paper = planSpec(mine, langs, { profile: "paper" }).cells;
+    expect(paper.filter((c) => c.row.method === "probe-2").every((c) => c.config.method.params.lr === 0.001)).toBe(
+      true,
+    );
+    expect(new Set(paper.map((c) => c.row.method))).toEqual(new Set([...base.methods.map((m) => m.id), "probe-2"]));
+  });
+
+  test("costFront is the extension's own report option", () => {
+    expect(extend({ costFront: { key: "unseen" } })[1].costFront).toEqual({ key: "unseen" });
+    expect(extend({})[1].costFront).toBeUndefined();
+  });
+
   test("paper, table and citation are free text, each the base's when absent", () => {
     const [, mine] = extend({ paper: "my-lab-2026", table: "t1" });
     expect([mine.paper, mine.table]).toEqual(["my-lab-2026", "t1"]);
@@ -74,6 +94,16 @@ describe("extends", () => {
         'mine.json: methods[0].method: unknown method "no-such-method"',
       ],
       ["an unknown field", { rowz: ["xpe"] }, "mine.json: rowz: unknown field"],
+      [
+        "a profile the base lacks",
+        { profiles: { fast: {} } },
+        'mine.json: profiles.fast: fixture-xpe has no profile "fast"',
+      ],
+      [
+        "a profile's parameters for a row the spec lacks",
+        { rows: ["xpe"], profiles: { smoke: { methodParams: { spt: { lr: 1 } } } } },
+        'mine.json: profiles.smoke.methodParams: "spt" is not a row of this spec (xpe)',
+      ],
     ] as const
   ) {
     test(`refused: ${name}`, () => {

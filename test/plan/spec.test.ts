@@ -73,6 +73,8 @@ describe("specs", () => {
       mk("uniprompt-table2", "uniprompt", "table2"),
       mk("xpe-table1", "xpe", "table1", { main: true }),
       mk("xpe-table2", "xpe", "table2"),
+      mk("peft-marc", "peft", "marc-uniprompt"),
+      mk("peft-sib", "peft", "sib200-xpe"),
     ];
     const ids = (selector: string) => selectSpecs(set, selector).map((s) => s.id);
     expect(ids("xpe-table1")).toEqual(["xpe-table1"]);
@@ -88,6 +90,10 @@ describe("specs", () => {
     expect(ids("tables")).toEqual(set.filter((s) => !s.figure).map((s) => s.id));
     expect(ids("figures")).toEqual(["mpt-fig3", "spt-fig4", "uniprompt-fig4"]);
     expect(() => selectSpecs(set, "table9")).toThrow('no spec matches "table9"');
+    expect(ids("peft")).toEqual(["peft-marc", "peft-sib"]);
+    expect(ids("sib200-xpe")).toEqual(["peft-sib"]);
+    // two table names without a number do not match each other
+    expect(() => selectSpecs(set, "nonsense")).toThrow('no spec matches "nonsense"');
   });
 
   test("the shipped specs: each answers to its id and its paper, the four main tables and the Roman-numeral tables are there", () => {

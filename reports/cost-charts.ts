@@ -19,12 +19,17 @@ function values(points: CostPoint[]) {
 
 function scatter(
   points: CostPoint[],
-  title: string,
+  title: { text: string; subtitle: string },
   x: { field: "trainableParameters" | "trainSeconds"; title: string },
   front: boolean,
 ): TopLevelSpec {
   const xEnc = { field: x.field, type: "quantitative", title: x.title, scale: { type: "log" } };
-  const y = { field: "accuracy", type: "quantitative", title: `accuracy (%), ${points[0]?.key ?? ""}` };
+  const y = {
+    field: "accuracy",
+    type: "quantitative",
+    title: `accuracy (%), ${points[0]?.key ?? ""}`,
+    scale: { zero: false },
+  };
   const layers: object[] = [
     {
       mark: { type: "errorbar", ticks: true },
@@ -71,7 +76,10 @@ const where = (backbone: string, k?: number) => `${backbone}${k !== undefined ? 
 export function paramsChart(points: CostPoint[], backbone: string, k?: number): TopLevelSpec {
   return scatter(
     points,
-    `Accuracy against trainable parameters (mean ± std over seeds; dashed: the Pareto front) — ${where(backbone, k)}`,
+    {
+      text: `Accuracy against trainable parameters — ${where(backbone, k)}`,
+      subtitle: "mean ± std over seeds; dashed: the Pareto front (no row has more accuracy with fewer parameters)",
+    },
     { field: "trainableParameters", title: "trainable parameters (log scale)" },
     true,
   );
@@ -81,7 +89,10 @@ export function paramsChart(points: CostPoint[], backbone: string, k?: number): 
 export function timeChart(points: CostPoint[], backbone: string, k?: number): TopLevelSpec {
   return scatter(
     points,
-    `Accuracy against training time (mean seconds per cell, dev evaluation included) — ${where(backbone, k)}`,
+    {
+      text: `Accuracy against training time — ${where(backbone, k)}`,
+      subtitle: "mean ± std over seeds; mean training seconds per cell, dev evaluation included, as recorded",
+    },
     { field: "trainSeconds", title: "training seconds per cell (log scale)" },
     false,
   );

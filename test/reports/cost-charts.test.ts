@@ -35,8 +35,8 @@ describe("cost charts", () => {
   });
 
   test("accuracy against training time: no front line, titled with the backbone and k", () => {
-    const chart = timeChart(points, "XLM-R base", 16) as unknown as { title: string; layer: unknown[] };
-    expect(chart.title).toContain("XLM-R base, k = 16");
+    const chart = timeChart(points, "XLM-R base", 16) as unknown as { title: { text: string }; layer: unknown[] };
+    expect(chart.title.text).toContain("XLM-R base, k = 16");
     expect(JSON.stringify(chart.layer)).not.toContain("datum.front");
     expect(() => compile(timeChart(points, "XLM-R base", 16))).not.toThrow();
   });

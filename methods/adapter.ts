@@ -1,7 +1,9 @@
 // Bottleneck adapters (Houlsby et al., 2019; the Pfeiffer configuration of
-// Pfeiffer et al., 2021) on a frozen encoder, with a new classification head on
-// <s>. An adapter maps a sublayer's output (after its output projection and
-// dropout, before the residual add and LayerNorm) to out + up(f(down(out))):
+// Pfeiffer et al., 2021) on a frozen backbone (XLM-R, XGLM, BLOOM), with a new
+// classification head on <s> of an encoder or the last real token of a decoder
+// (methods/headed-model.ts). An adapter maps a sublayer's output (after its
+// output projection and dropout, before the residual add) to out +
+// up(f(down(out))):
 // "houlsby" puts one after the attention and one after the FFN sublayer of each
 // layer, "pfeiffer" one after the FFN only. Defaults follow adapter-transformers
 // (adapter-hub/adapters, configuration/adapter_config.py): bottleneck m = d / 16
@@ -12,21 +14,22 @@
 // "mam_adapter" init, He et al. 2022) so that every adapter starts as the exact
 // identity, where Houlsby et al. drew both from a truncated N(0, 1e-3), near it.
 // Houlsby et al. also train the layer norms (adapter-bert's "layer_norm"
-// collection: every LayerNorm, the embeddings' included); adapter-transformers
-// does not: `trainLayerNorms`, off by default. Deviation: adapter-transformers'
+// collection: every LayerNorm, the embeddings' included; here the backbone's
+// Hookable.layerNorms, a decoder's final one too); adapter-transformers does
+// not: `trainLayerNorms`, off by default. Deviation: adapter-transformers'
 // pfeiffer adapter reads LayerNorm(out + residual) (original_ln_before) and the
 // layer's LayerNorm runs again after it; the sublayer hook gives the adapter
 // `out` alone, so both placements read it as Houlsby's does.
 // Built on the public plug-in interface only (methods/api.ts): the layer hooks.
 import {
-  asEncoder,
+  ARCHITECTURES,
+  asHookable,
   attachHooks,
   bool,
   ClassifierHead,
   decayGroups,
   defineMethod,
-  ENCODERS,
-  headedEncoder,
+  headedModel,
   type Method,
   mm,
   nonNeg,
@@ -101,14 +104,14 @@ export class Bottleneck {
 export const adapter = defineMethod({
   id: "adapter",
   title:
-    "Bottleneck adapters (Houlsby et al., 2019; Pfeiffer et al., 2021) after the sublayers of a frozen encoder, with a new classification head on <s>",
+    "Bottleneck adapters (Houlsby et al., 2019; Pfeiffer et al., 2021) after the sublayers of a frozen backbone, with a new classification head on <s> (a decoder: its last token)",
   citation:
     "Houlsby et al. 2019, Parameter-Efficient Transfer Learning for NLP (ICML); Pfeiffer et al. 2021, AdapterFusion: Non-Destructive Task Composition for Transfer Learning (EACL)",
   params,
   trainsBackbone: () => false,
-  architectures: ENCODERS,
+  architectures: ARCHITECTURES,
   build: (c): Method<TokenIdsRow> => {
-    const model = asEncoder(c.backbone, "adapter");
+    const model = asHookable(c.backbone, "adapter");
     const p = c.params;
     const d = c.backbone.hidden, m = adapterBottleneck(p, d);
     const f = NONLINEARITIES[p.nonlinearity ?? DEFAULT_NONLINEARITY[p.placement]];
@@ -118,17 +121,14 @@ export const adapter = defineMethod({
       { length: model.layerCount },
       () => new Map(at.map((s) => [s, new Bottleneck(d, m, c.rng, f)])),
     );
-    const w = model.w;
-    const norms = p.trainLayerNorms
-      ? trainable([w.embLnG, w.embLnB, ...w.layers.flatMap((l) => [l.attnLnG, l.attnLnB, l.outLnG, l.outLnB])])
-      : [];
+    const norms = p.trainLayerNorms ? trainable(model.layerNorms()) : [];
     const detach = attachHooks(
       model,
       { sublayer: (layer, name, out) => adapters[layer].get(name)?.apply(out) ?? out },
       "adapter",
     );
     const own = adapters.flatMap((l) => [...l.values()].flatMap((a) => a.variables()));
-    return headedEncoder(c, model, head, {
+    return headedModel(c, model, head, {
       groups: [
         ...decayGroups("adapters", own, p.lr, p.weightDecay),
         ...decayGroups("layer norms", norms, p.lr, p.weightDecay),

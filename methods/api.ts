@@ -11,14 +11,17 @@ export { defineMethod, type MethodDefinition, type ShapeConfig } from "./define.
 export type { BuildContext, Encoded, Method } from "./method.ts";
 export type { DropoutCtx } from "../models/xlmr.ts";
 export {
+  asHookable,
   attachHooks,
+  type Hookable,
   isHookable,
   type LayerHooks,
   type Projection,
   PROJECTIONS,
+  type ProjectionWeight,
   type Sublayer,
 } from "../models/hooks.ts";
-export { encodeTokenIds, headedEncoder, type TokenIdsRow } from "./headed-encoder.ts";
+export { encodeTokenIds, headedModel, headPositions, type TokenIdsRow } from "./headed-model.ts";
 export { ARCHITECTURES, ENCODERS } from "../core/architectures.ts";
 export {
   arr,

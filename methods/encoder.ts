@@ -24,7 +24,7 @@ export function trainable(vars: tf.Variable[]): tf.Variable[] {
 
 /** Final hidden states [B, T, d] of token-id rows (right-padded) and their padded length. */
 export function encodeRows(
-  model: XlmrModel,
+  model: Pick<Backbone, "embedTokens" | "encode">,
   rows: number[][],
   padId: number,
   drop?: DropoutCtx,

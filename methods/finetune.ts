@@ -5,7 +5,7 @@
 // as transformers' XLMRobertaForSequenceClassification builds it. The MLM head
 // is not part of this model and does not train. A text pair (NLI) is read as
 // the tokenizer joins a pair (XLM-R: <s> premise </s></s> hypothesis </s>).
-import { encodeTokenIds, type TokenIdsRow } from "./headed-encoder.ts";
+import { encodeTokenIds, type TokenIdsRow } from "./headed-model.ts";
 import type { tf } from "../models/backend.ts";
 import type { Example } from "../datasets/example.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";

@@ -2,10 +2,11 @@
 // inner activations in every layer, l_k ⊙ keys, l_v ⊙ values (the projections'
 // outputs, bias included, as PEFT's IA3Layer scales them) and l_ff ⊙ the FFN
 // activation (the input of the second FFN matrix), all initialised to ones so
-// the model starts as the base; a new classification head on <s> trains with
-// them (fine-tuning's, methods/finetune.ts, as PEFT's modules_to_save keeps the
-// classifier). Built on the public plug-in interface only (methods/api.ts and
-// the layer hooks).
+// the model starts as the base; a new classification head trains with them
+// (fine-tuning's, methods/finetune.ts, as PEFT's modules_to_save keeps the
+// classifier), on <s> of an encoder or the last real token of a decoder
+// (methods/headed-model.ts). Built on the public plug-in interface only
+// (methods/api.ts and the layer hooks): XLM-R, XGLM and BLOOM.
 //
 // Where it differs from PEFT's defaults for RoBERTa (target modules key, value,
 // output.dense; feed-forward output.dense): PEFT matches "output.dense" as a
@@ -14,12 +15,12 @@
 // unlikelihood and length-normalised losses (T-Few) are not part of it: the
 // loss is the classifier's cross-entropy, as for the other heads here.
 import {
-  asEncoder,
+  ARCHITECTURES,
+  asHookable,
   attachHooks,
   ClassifierHead,
   defineMethod,
-  ENCODERS,
-  headedEncoder,
+  headedModel,
   type LayerHooks,
   type Method,
   nonNeg,
@@ -36,15 +37,16 @@ export type Ia3Params = ReturnType<typeof params>;
 
 export const ia3 = defineMethod({
   id: "ia3",
-  title: "(IA)³ (Liu et al., 2022): learned rescaling of keys, values and the FFN activation, a new head on <s>",
+  title:
+    "(IA)³ (Liu et al., 2022): learned rescaling of keys, values and the FFN activation, a new head on <s> (a decoder: its last token)",
   citation:
     "Liu et al. 2022, Few-Shot Parameter-Efficient Fine-Tuning is Better and Cheaper than In-Context Learning (NeurIPS), §3.3",
   params,
   trainsBackbone: () => false,
-  architectures: ENCODERS,
+  architectures: ARCHITECTURES,
   build: (c): Method<TokenIdsRow> => {
-    const model = asEncoder(c.backbone, "ia3");
-    const d = model.config.hidden_size, dFf = model.config.intermediate_size;
+    const model = asHookable(c.backbone, "ia3");
+    const d = model.hidden, dFf = model.ffnWidth;
     // the head draws what fine-tuning's draws: at init the two rows compute the same logits
     const head = new ClassifierHead(d, c.numClasses, c.rng);
     const ones = (n: number) => variableFrom(tf.ones([n]), true);
@@ -57,7 +59,7 @@ export const ia3 = defineMethod({
     };
     const detach = attachHooks(model, hooks, "ia3");
     // three elementwise products per layer: nothing worth merging into the weights (no cacheForInference)
-    return headedEncoder(c, model, head, {
+    return headedModel(c, model, head, {
       // transformers' Trainer exempts biases and LayerNorm weights from decay by name, not these vectors
       groups: [{ name: "ia3", vars: vectors, lr: c.params.lr, weightDecay: c.params.weightDecay ?? 0 }],
       dispose: () => {

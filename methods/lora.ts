@@ -1,10 +1,12 @@
 // LoRA (Hu et al., 2021): each adapted projection W (d_in x d_out) of every
 // layer gets a trained low-rank update, y = xW + b + dropout(x)·A·B·(alpha/r),
 // with A (d_in x r) and B (r x d_out); the backbone stays frozen and a new
-// classification head on <s> trains (fine-tuning's, methods/finetune.ts, as
-// PEFT's modules_to_save keeps the classifier of a sequence-classification
-// model). Built on the public plug-in interface only (methods/api.ts and the
-// layer hooks), so it doubles as a worked example of a hooked method.
+// classification head trains (fine-tuning's, methods/finetune.ts, as PEFT's
+// modules_to_save keeps the classifier of a sequence-classification model), on
+// <s> of an encoder or the last real token of a decoder (methods/headed-model.ts).
+// Built on the public plug-in interface only (methods/api.ts and the layer
+// hooks), so it doubles as a worked example of a hooked method; it runs on any
+// backbone whose layers take hooks (XLM-R, XGLM, BLOOM).
 //
 // Where it follows Hugging Face PEFT (LoraConfig's defaults) rather than the
 // paper: A is Kaiming-uniform with a = sqrt(5), i.e. U(-1/sqrt(d_in),
@@ -14,18 +16,20 @@
 // PEFT's lora_dropout acts only in training mode; the hooks are not told the
 // mode, so here it acts inside `loss` (the training step) and draws from the
 // cell's method stream. After training, `cacheForInference` merges A·B·scale
-// into the frozen weights (§4.1: no extra inference latency) and drops the hook.
+// into the frozen weights (§4.1: no extra inference latency), at the columns
+// the backbone says the projection has (Hookable.projectionWeight: a fused
+// q|k|v, per head in BLOOM's), and drops the hook.
 import {
+  ARCHITECTURES,
   arr,
-  asEncoder,
+  asHookable,
   attachHooks,
   ClassifierHead,
   decayGroups,
   defineMethod,
   distinct,
   dropout,
-  ENCODERS,
-  headedEncoder,
+  headedModel,
   type LayerHooks,
   type Method,
   mm,
@@ -37,6 +41,7 @@ import {
   positive,
   type Projection,
   PROJECTIONS,
+  type ProjectionWeight,
   rate,
   tf,
   type TokenIdsRow,
@@ -54,20 +59,18 @@ const params = obj({
 });
 export type LoraParams = ReturnType<typeof params>;
 
-type Encoder = ReturnType<typeof asEncoder>;
-
 /** A projection's input and output widths on a model of this shape. */
 export function projectionShape(name: Projection, d: number, dFf: number): [number, number] {
   return name === "ffnIn" ? [d, dFf] : name === "ffnOut" ? [dFf, d] : [d, d];
 }
 
-/** The frozen weight a projection lives in, [in, out] as the model stores it, and its first column (q|k|v are fused). */
-function weightOf(model: Encoder, layer: number, name: Projection): { w: tf.Variable; column: number } {
-  const L = model.w.layers[layer], d = model.hidden;
-  if (name === "query" || name === "key" || name === "value") {
-    return { w: L.qkvW, column: ["query", "key", "value"].indexOf(name) * d };
-  }
-  return { w: name === "attnOut" ? L.attnOutW : name === "ffnIn" ? L.interW : L.outW, column: 0 };
+/** The update [in, width] placed at the projection's columns of its weight [in, out], zeros elsewhere. */
+function spread(delta: tf.Tensor2D, at: ProjectionWeight): tf.Tensor2D {
+  const [rows, width] = delta.shape, out = at.w.shape[1]!;
+  if (at.columns.length !== width) throw new Error(`lora: ${width} update columns for ${at.columns.length}`);
+  const from = new Int32Array(out).fill(width); // column `width` of the padded update: zeros
+  at.columns.forEach((col, j) => (from[col] = j));
+  return tf.gather(tf.concat([delta, tf.zeros([rows, 1])], 1), tf.tensor1d(from, "int32"), 1);
 }
 
 interface Pair {
@@ -77,17 +80,18 @@ interface Pair {
 
 export const lora = defineMethod({
   id: "lora",
-  title: "LoRA (Hu et al., 2021): trained low-rank updates of the frozen projections, a new classification head on <s>",
+  title:
+    "LoRA (Hu et al., 2021): trained low-rank updates of the frozen projections, a new classification head on <s> (a decoder: its last token)",
   citation:
     "Hu et al. 2021, LoRA: Low-Rank Adaptation of Large Language Models (arXiv 2106.09685; ICLR 2022); defaults as Hugging Face PEFT's LoraConfig",
   params,
   trainsBackbone: () => false,
-  architectures: ENCODERS,
+  architectures: ARCHITECTURES,
   build: (c): Method<TokenIdsRow> => {
-    const model = asEncoder(c.backbone, "lora");
+    const model = asHookable(c.backbone, "lora");
     const targets = PROJECTIONS.filter((n) => (c.params.targets ?? ["query", "value"]).includes(n));
     const r = c.params.r ?? 8, scale = (c.params.alpha ?? 8) / r, pDrop = c.params.dropout ?? 0;
-    const d = model.config.hidden_size, dFf = model.config.intermediate_size;
+    const d = model.hidden, dFf = model.ffnWidth;
     // the head first, from the same draws as fine-tuning's: at init the two rows compute the same logits
     const head = new ClassifierHead(d, c.numClasses, c.rng);
     const pairs: Map<Projection, Pair>[] = Array.from({ length: model.layerCount }, () =>
@@ -108,7 +112,7 @@ export const lora = defineMethod({
       },
     };
     const detach = attachHooks(model, hooks, "lora");
-    const method = headedEncoder(c, model, head, {
+    const method = headedModel(c, model, head, {
       groups: decayGroups("lora", adapters, c.params.lr, c.params.weightDecay),
       // W + A·B·scale, once: the model then runs its plain path (merging twice would add the update twice)
       cacheForInference: () => {
@@ -116,10 +120,8 @@ export const lora = defineMethod({
         tf.tidy(() =>
           pairs.forEach((m, layer) =>
             m.forEach((p, name) => {
-              const { w, column } = weightOf(model, layer, name);
-              const delta = tf.mul(tf.matMul(p.a, p.b), scale);
-              const width = delta.shape[1]!;
-              w.assign(tf.add(w, tf.pad(delta, [[0, 0], [column, w.shape[1]! - column - width]])));
+              const at = model.projectionWeight(layer, name);
+              at.w.assign(tf.add(at.w, spread(tf.mul(tf.matMul(p.a, p.b), scale) as tf.Tensor2D, at)));
             })
           )
         );

@@ -3,7 +3,14 @@
 // the cumulative attention mask, so left padding is handled as the reference
 // does), the fused query_key_value weight laid out per head as [q; k; v],
 // the tanh GELU approximation, causal attention, LM head tied to the embeddings.
-import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
+import {
+  columnRange,
+  type Hookable,
+  layerHookCalls,
+  type LayerHooks,
+  type Projection,
+  type ProjectionWeight,
+} from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -99,6 +106,32 @@ export class BloomModel implements SuffixDecoder, Hookable {
   ) {}
   get hidden() {
     return this.config.hidden_size;
+  }
+  get ffnWidth(): number {
+    return 4 * this.config.hidden_size;
+  }
+  /**
+   * q, k, v: query_key_value's columns are per head [q | k | v] of head_dim each (the reference views its
+   * output as [.., n_head, 3, head_dim]), so output j of head h = j / dh is column (3h + third)·dh + j % dh.
+   */
+  projectionWeight(layer: number, name: Projection): ProjectionWeight {
+    const L = this.layers[layer], d = this.hidden, dh = d / this.config.n_head;
+    const third = ["query", "key", "value"].indexOf(name);
+    if (third >= 0) {
+      const columns = Array.from({ length: d }, (_, j) => (3 * Math.floor(j / dh) + third) * dh + (j % dh));
+      return { w: L.qkvW, b: L.qkvB, columns };
+    }
+    const [w, b] = name === "attnOut" ? [L.denseW, L.denseB] : name === "ffnIn" ? [L.upW, L.upB] : [L.downW, L.downB];
+    return { w, b, columns: columnRange(0, b.size) };
+  }
+  /** The embedding LayerNorm's, each layer's (its LayerNorms', query_key_value, dense, the MLP's), ln_f's. */
+  biases(): tf.Variable[] {
+    const layers = this.layers.flatMap((l) => [l.ln1B, l.qkvB, l.denseB, l.ln2B, l.upB, l.downB]);
+    return [this.embLnB, ...layers, this.lnB];
+  }
+  layerNorms(): tf.Variable[] {
+    const layers = this.layers.flatMap((l) => [l.ln1G, l.ln1B, l.ln2G, l.ln2B]);
+    return [this.embLnG, this.embLnB, ...layers, this.lnG, this.lnB];
   }
   get wordEmbeddings(): RowBlocks {
     return this.embed;

@@ -20,16 +20,50 @@ export interface LayerHooks {
   sublayer?(layer: number, name: Sublayer, out: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** A backbone whose layers run hooks: set once, by the method built on it (a cell's backbone is its own). */
+/**
+ * Where a projection's frozen weights live: the weight w, stored [in, out], and the bias b it shares, with
+ * the columns of both that are this projection's outputs, in order (output j is column columns[j]): a fused
+ * q|k|v weight holds three projections, and BLOOM's interleaves them per head.
+ */
+export interface ProjectionWeight {
+  w: tf.Variable;
+  b: tf.Variable;
+  columns: number[];
+}
+
+/**
+ * A backbone whose layers run hooks: set once, by the method built on it (a cell's backbone is its own).
+ * What a method reads of the layers' layout comes through here, so that one method runs on every
+ * architecture that implements it (XLM-R, XGLM, BLOOM).
+ */
 export interface Hookable {
   hooks: LayerHooks | null;
   /** The layer count, for methods that add a module per layer. */
   readonly layerCount: number;
+  /** The FFN's inner width d_ff: ffnIn's output, the activation, ffnOut's input. */
+  readonly ffnWidth: number;
+  /** The frozen weight and bias a layer's projection lives in (LoRA merges its update there). */
+  projectionWeight(layer: number, name: Projection): ProjectionWeight;
+  /** Every bias of the transformer, LayerNorms' included (not the LM head's), in model order: BitFit's set. */
+  biases(): tf.Variable[];
+  /** Every LayerNorm's gain and bias (embeddings', layers', final), in model order: what adapters may also train. */
+  layerNorms(): tf.Variable[];
 }
 
 export function isHookable(b: object): b is Hookable {
-  return "hooks" in b && typeof (b as Partial<Hookable>).layerCount === "number";
+  const h = b as Partial<Hookable>;
+  return "hooks" in b && typeof h.layerCount === "number" && typeof h.ffnWidth === "number" &&
+    typeof h.projectionWeight === "function" && typeof h.biases === "function" && typeof h.layerNorms === "function";
 }
+
+/** The backbone as a hookable one, or an error naming the method that needs it. */
+export function asHookable<B extends object>(backbone: B, method: string): B & Hookable {
+  if (!isHookable(backbone)) throw new Error(`${method}: the backbone runs no layer hooks (models/hooks.ts)`);
+  return backbone;
+}
+
+/** The columns [from, from + width) of a weight, as a projection's (a contiguous block of a fused weight). */
+export const columnRange = (from: number, width: number): number[] => Array.from({ length: width }, (_, j) => from + j);
 
 /** Set a method's hooks on a backbone that runs none; returns what takes them off again (its dispose). */
 export function attachHooks(model: Hookable, hooks: LayerHooks, method: string): () => void {

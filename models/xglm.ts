@@ -2,7 +2,14 @@
 // sqrt(d_model), sinusoidal positions offset by 2 (position ids 0..T-1 as the
 // reference builds them, whatever the padding), pre-LayerNorm layers with exact
 // GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
-import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
+import {
+  columnRange,
+  type Hookable,
+  layerHookCalls,
+  type LayerHooks,
+  type Projection,
+  type ProjectionWeight,
+} from "./hooks.ts";
 import { tf } from "./backend.ts";
 import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
@@ -108,6 +115,24 @@ export class XglmModel implements SuffixDecoder, Hookable {
   }
   get hidden() {
     return this.config.d_model;
+  }
+  get ffnWidth(): number {
+    return this.config.ffn_dim;
+  }
+  /** q, k, v: the thirds of the fused [d, 3d] matrix (q_proj | k_proj | v_proj); the others whole. */
+  projectionWeight(layer: number, name: Projection): ProjectionWeight {
+    const L = this.layers[layer], d = this.hidden;
+    const third = ["query", "key", "value"].indexOf(name);
+    if (third >= 0) return { w: L.qkvW, b: L.qkvB, columns: columnRange(third * d, d) };
+    const [w, b] = name === "attnOut" ? [L.outW, L.outB] : name === "ffnIn" ? [L.fc1W, L.fc1B] : [L.fc2W, L.fc2B];
+    return { w, b, columns: columnRange(0, b.size) };
+  }
+  /** Each layer's (its LayerNorms', q|k|v, out_proj, fc1, fc2), then the final LayerNorm's. */
+  biases(): tf.Variable[] {
+    return [...this.layers.flatMap((l) => [l.ln1B, l.qkvB, l.outB, l.ln2B, l.fc1B, l.fc2B]), this.lnB];
+  }
+  layerNorms(): tf.Variable[] {
+    return [...this.layers.flatMap((l) => [l.ln1G, l.ln1B, l.ln2G, l.ln2B]), this.lnG, this.lnB];
   }
   get wordEmbeddings(): RowBlocks {
     return this.embed;

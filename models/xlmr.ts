@@ -7,39 +7,14 @@ import { tf, variableFrom } from "./backend.ts";
 import { attend, paddingBias } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
-import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
+import { type Hookable, layerHookCalls, type LayerHooks, type Projection, type ProjectionWeight } from "./hooks.ts";
+import { type LayerWeights, xlmrBiases, xlmrLayerNorms, xlmrProjection, type XlmrWeights } from "./xlmr-weights.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { normals, Rng } from "../core/rng.ts";
 
 type V = tf.Variable;
-export interface LayerWeights {
-  qkvW: V; // [d, 3d]
-  qkvB: V; // [3d]
-  attnOutW: V;
-  attnOutB: V;
-  attnLnG: V;
-  attnLnB: V;
-  interW: V; // [d, I]
-  interB: V;
-  outW: V; // [I, d]
-  outB: V;
-  outLnG: V;
-  outLnB: V;
-}
-export interface XlmrWeights {
-  wordEmb: RowBlocks; // [vocab, d], tied to the MLM decoder
-  posEmb: V;
-  typeEmb: V;
-  embLnG: V;
-  embLnB: V;
-  layers: LayerWeights[];
-  lmDenseW: V;
-  lmDenseB: V;
-  lmLnG: V;
-  lmLnB: V;
-  lmBias: V; // [vocab]
-}
+export type { LayerWeights, XlmrWeights } from "./xlmr-weights.ts";
 
 /** Deterministic dropout: each call draws its seed from the cell's stream. */
 export interface DropoutCtx {
@@ -82,6 +57,22 @@ export class XlmrModel implements Hookable {
 
   get hidden(): number {
     return this.config.hidden_size;
+  }
+
+  get ffnWidth(): number {
+    return this.config.intermediate_size;
+  }
+
+  projectionWeight(layer: number, name: Projection): ProjectionWeight {
+    return xlmrProjection(this.w.layers[layer], name, this.hidden);
+  }
+
+  biases(): V[] {
+    return xlmrBiases(this.w);
+  }
+
+  layerNorms(): V[] {
+    return xlmrLayerNorms(this.w);
   }
 
   get wordEmbeddings(): RowBlocks {

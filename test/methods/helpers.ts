@@ -11,7 +11,10 @@ import type { TextTokenizer } from "../../models/tokenizer.ts";
 import type { XlmrModel } from "../../models/xlmr.ts";
 import type { BuildContext, LoadedExtra, Method } from "../../methods/method.ts";
 import { buildMethod } from "../../methods/registry.ts";
-import { TINY_TEXTS } from "../helpers/tiny-model.ts";
+import { makeTinyDecoderDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
+import type { Hookable } from "../../models/hooks.ts";
+import { parseXglmConfig, randomXglmTensors } from "../../models/xglm.ts";
+import { parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 
 /** MARC's own label words and template, so the translations file applies. */
 export const WORDS = ["bad", "fine", "funny", "perfect", "wonderful"];
@@ -104,6 +107,33 @@ export async function build(
     model: model as XlmrModel,
     tokenizer,
     method: await buildMethod(c.method, context(model as XlmrModel, tokenizer, c.params, [], seed)),
+  };
+}
+
+export type Decoder = Backbone & Hookable;
+export type Arch = "XGLM" | "BLOOM";
+
+/** The tiny decoders' checkpoint folders (random weights, the tiny tokenizer). */
+export function decoderDirs(): Record<Arch, string> {
+  return {
+    XGLM: makeTinyDecoderDir(TINY_XGLM, randomXglmTensors(parseXglmConfig({ ...TINY_XGLM }, "x"), 21)),
+    BLOOM: makeTinyDecoderDir(TINY_BLOOM, randomBloomTensors(parseBloomConfig({ ...TINY_BLOOM }, "b"), 22)),
+  };
+}
+
+/** A method built on a tiny decoder as a cell builds it; `tokenizerOf` may change what the method is given. */
+export async function buildOn(
+  dir: string,
+  c: { method: string; params: unknown },
+  seed = 3,
+  tokenizerOf: (t: TextTokenizer) => TextTokenizer = (t) => t,
+): Promise<{ model: Decoder; tokenizer: TextTokenizer; method: Method }> {
+  const { model, tokenizer } = loadCheckpoint(dir);
+  const backbone = model as Decoder;
+  return {
+    model: backbone,
+    tokenizer,
+    method: await buildMethod(c.method, context(backbone, tokenizerOf(tokenizer), c.params, [], seed)),
   };
 }
 

@@ -1,17 +1,24 @@
 // A backbone's layer hooks (models/hooks.ts) on XLM-R, XGLM and BLOOM: hooks
 // that change nothing give the plain model's outputs bit for bit, and each hook
 // runs where it says (every layer, every projection, the FFN activation, both
-// sublayers) with the shapes it names, so a method's change reaches the output.
+// sublayers) with the shapes it names, so a method's change reaches the output;
+// and what the model says of its layout is right: each projection's output is
+// x·W[:, columns] + b[columns] of the weight projectionWeight names (BLOOM's
+// fused q|k|v interleaved per head), ffnWidth is the FFN's width.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
-import { type Hookable, isHookable, type LayerHooks, type Projection } from "../../models/hooks.ts";
+import { asHookable, type Hookable, isHookable, type LayerHooks, type Projection } from "../../models/hooks.ts";
 import { parseXlmrConfig } from "../../models/config.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../../models/xlmr.ts";
 import { parseXglmConfig, randomXglmTensors, xglmFromTensors } from "../../models/xglm.ts";
 import { bloomFromTensors, parseBloomConfig, randomBloomTensors } from "../../models/bloom.ts";
 import { TINY_BLOOM, TINY_CONFIG, TINY_XGLM } from "../helpers/tiny-model.ts";
 
-type Model = Hookable & { encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D; hidden: number };
+type Model = Hookable & {
+  encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D;
+  hidden: number;
+  variables(): tf.Variable[];
+};
 
 /** Each architecture's tiny model and its FFN width. */
 const MAKERS: [string, () => { model: Model; ffn: number }][] = [
@@ -83,9 +90,49 @@ describe.each(MAKERS)("layer hooks (%s)", (_name, make) => {
     expect(seen).toEqual([0, 1].flatMap((l) => one.map((n) => `${l}:${n}`)));
   });
 
+  test("ffnWidth is the FFN's inner width", () => {
+    expect(model.ffnWidth).toBe(ffn);
+  });
+
+  test("projectionWeight: every projection's output is x·W[:, columns] + b[columns] of the weight it names", () => {
+    const diffs: string[] = [];
+    let seen = 0;
+    run({
+      projection: (l, n, x, y) => {
+        const { w, b, columns } = model.projectionWeight(l, n);
+        expect(columns.length).toBe(y.shape[1]);
+        const at = tf.tensor1d(columns, "int32");
+        const want = tf.add(tf.matMul(x, tf.gather(w, at, 1)), tf.gather(b, at));
+        const d = tf.max(tf.abs(tf.sub(want, y))).dataSync()[0];
+        if (!(d < 1e-5)) diffs.push(`${l}:${n} ${d}`);
+        seen++;
+        return y;
+      },
+    });
+    expect(seen).toBe(2 * 6);
+    expect(diffs).toEqual([]);
+  });
+
+  test("biases and layerNorms: distinct variables of the model, LayerNorms as gain and bias pairs", () => {
+    const all = new Set(model.variables());
+    for (const vs of [model.biases(), model.layerNorms()]) {
+      expect(vs.every((v) => all.has(v) && v.rank === 1)).toBe(true);
+      expect(new Set(vs).size).toBe(vs.length);
+    }
+    const norms = model.layerNorms(), biases = new Set(model.biases());
+    // each LayerNorm's bias (every second entry) is one of the biases, its gain is not
+    expect(norms.filter((_, i) => i % 2 === 1).every((v) => biases.has(v))).toBe(true);
+    expect(norms.filter((_, i) => i % 2 === 0).some((v) => biases.has(v))).toBe(false);
+  });
+
   test("a hook's change reaches the output", () => {
     const plain = run(null);
     const scaled = run({ projection: (l, n, _x, y) => (l === 1 && n === "value" ? tf.mul(y, 2) : y) });
     expect(scaled).not.toEqual(plain);
   });
+});
+
+test("isHookable wants the layout members too; asHookable names the method it refuses", () => {
+  expect(isHookable({ hooks: null, layerCount: 2 })).toBe(false);
+  expect(() => asHookable({ hooks: null, layerCount: 2 }, "lora")).toThrow(/^lora: /);
 });

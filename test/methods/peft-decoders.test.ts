@@ -1,0 +1,202 @@
+// LoRA, (IA)³, BitFit and the bottleneck adapters on the tiny XGLM and BLOOM
+// (peft-lora-ia3 and peft-bitfit-adapter check them on the tiny encoder): each
+// trains exactly its parameters, as many as the papers' formulas count from the
+// decoder's dimensions, plus the head; gradients reach them and no frozen
+// weight; training leaves the backbone bit for bit; nothing leaks; each hooked
+// method starts as the frozen model. decoder-head.test.ts checks where the head
+// reads and LoRA's merge.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { initBackend, tf } from "../../models/backend.ts";
+import { type Projection, PROJECTIONS } from "../../models/hooks.ts";
+import { adapterBottleneck } from "../../methods/adapter.ts";
+import { projectionShape } from "../../methods/lora.ts";
+import { type Method, trainableCount } from "../../methods/method.ts";
+import { train } from "../../methods/train.ts";
+import { TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
+import { type Arch, buildOn, type Decoder, decoderDirs, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
+
+const C = 5; // helpers.ts's classes
+
+let dirs: Record<Arch, string>;
+beforeAll(async () => {
+  await initBackend();
+  dirs = decoderDirs();
+});
+
+/** Each decoder's dimensions from its config.json, and where its biases and LayerNorms are (by field). */
+const SHAPES = {
+  XGLM: {
+    L: TINY_XGLM.num_layers,
+    d: TINY_XGLM.d_model,
+    dff: TINY_XGLM.ffn_dim,
+    layerBiases: ["ln1B", "qkvB", "outB", "ln2B", "fc1B", "fc2B"],
+    outerBiases: ["lnB"], // the final LayerNorm's
+    layerNorms: ["ln1G", "ln1B", "ln2G", "ln2B"],
+    outerNorms: ["lnG", "lnB"],
+  },
+  BLOOM: {
+    L: TINY_BLOOM.n_layer,
+    d: TINY_BLOOM.hidden_size,
+    dff: 4 * TINY_BLOOM.hidden_size,
+    layerBiases: ["ln1B", "qkvB", "denseB", "ln2B", "upB", "downB"],
+    outerBiases: ["embLnB", "lnB"], // the embedding LayerNorm's and ln_f's
+    layerNorms: ["ln1G", "ln1B", "ln2G", "ln2B"],
+    outerNorms: ["embLnG", "embLnB", "lnG", "lnB"],
+  },
+} as const;
+type Shape = (typeof SHAPES)[Arch];
+
+const ALL_SIX = { lr: 0.05, targets: [...PROJECTIONS], r: 3, alpha: 6, dropout: 0.1 };
+const CASES: Record<string, { method: string; params: Record<string, unknown> }> = {
+  "lora (query, value, r 8)": { method: "lora", params: { lr: 0.05 } },
+  "lora (all six projections, r 3, alpha 6, dropout 0.1)": { method: "lora", params: ALL_SIX },
+  ia3: { method: "ia3", params: { lr: 0.05 } },
+  bitfit: { method: "bitfit", params: { lr: 0.01 } },
+  "adapter, houlsby, layer norms trained": {
+    method: "adapter",
+    params: { placement: "houlsby", bottleneck: 4, trainLayerNorms: true, lr: 0.01 },
+  },
+  // swish, not pfeiffer's ReLU: a pre-LN decoder's sublayer outputs are ~1e-2 here (N(0, 0.02) weights), so AdamW's
+  // first lr-sized steps on b_down can switch every ReLU unit off on the toy batch (then W_down gets no gradient)
+  "adapter, pfeiffer, default bottleneck (d / 16), swish": {
+    method: "adapter",
+    params: { placement: "pfeiffer", nonlinearity: "swish", lr: 0.01 },
+  },
+};
+
+/** The backbone variables named by fields of each layer and of the model. */
+function fields(model: Decoder, perLayer: readonly string[], outer: readonly string[]): tf.Variable[] {
+  const m = model as unknown as Record<string, tf.Variable> & { layers: Record<string, tf.Variable>[] };
+  return [...m.layers.flatMap((l) => perLayer.map((f) => l[f])), ...outer.map((f) => m[f])];
+}
+
+/** What a case trains: backbone variables by identity, new ones by shape, and the papers' count (the head included). */
+function expected(c: { method: string; params: Record<string, unknown> }, model: Decoder, s: Shape) {
+  const { L, d, dff } = s, p = c.params;
+  const head = { shapes: [`${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`], count: d * d + d + d * C + C };
+  const out = (backbone: tf.Variable[], own: string[], count: number) => ({
+    backbone,
+    shapes: [...own, ...head.shapes].sort(),
+    count: count + head.count,
+  });
+  if (c.method === "bitfit") {
+    // per layer 3d (q|k|v) + d (attention output) + d_ff + d (FFN) + 2d (LayerNorms); d per outer LayerNorm
+    return out(fields(model, s.layerBiases, s.outerBiases), [], L * (7 * d + dff) + s.outerBiases.length * d);
+  }
+  if (c.method === "ia3") {
+    return out([], Array.from({ length: L }, () => [`${d}`, `${d}`, `${dff}`]).flat(), L * (2 * d + dff));
+  }
+  if (c.method === "lora") {
+    const r = (p.r as number | undefined) ?? 8;
+    const targets = (p.targets as Projection[] | undefined) ?? ["query", "value"];
+    const io = targets.map((t) => projectionShape(t, d, dff));
+    const own = Array.from({ length: L }, () => io.flatMap(([i, o]) => [`${i}x${r}`, `${r}x${o}`])).flat();
+    return out([], own, L * io.reduce((n, [i, o]) => n + r * (i + o), 0));
+  }
+  const perLayer = p.placement === "houlsby" ? 2 : 1, m = adapterBottleneck(p as { bottleneck?: number }, d);
+  const norms = p.trainLayerNorms ? fields(model, s.layerNorms, s.outerNorms) : [];
+  const own = Array.from({ length: L * perLayer }, () => [`${d}x${m}`, `${m}`, `${m}x${d}`, `${d}`]).flat();
+  // 2dm + d + m per adapter; 4d per layer and 2d per outer LayerNorm when the norms train
+  const normCount = p.trainLayerNorms ? L * 4 * d + s.outerNorms.length * d : 0;
+  return out(norms, own, L * perLayer * (2 * d * m + d + m) + normCount);
+}
+
+const trainedOf = (m: Method) => m.groups.flatMap((g) => g.vars);
+const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
+const bits = (v: tf.Variable) => Buffer.from(v.dataSync().slice().buffer);
+const batchOf = (m: Method) => EXAMPLES.map((e) => m.encode(e, "en"));
+const maxAbs = (g: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
+
+describe.each(["XGLM", "BLOOM"] as const)("%s", (arch) => {
+  describe.each(Object.keys(CASES))("%s", (name) => {
+    const c = CASES[name];
+
+    test("trains exactly its parameters and the head, as many as the formula counts", async () => {
+      const { model, method } = await buildOn(dirs[arch], c);
+      const trained = trainedOf(method), own = new Set(model.variables());
+      const e = expected(c, model, SHAPES[arch]);
+      expect(new Set(trained.filter((v) => own.has(v)))).toEqual(new Set(e.backbone));
+      expect(shapes(trained.filter((v) => !own.has(v)))).toEqual(e.shapes);
+      expect(new Set(trained).size).toBe(trained.length);
+      expect(trainableCount(method)).toBe(e.count);
+      method.dispose();
+      model.dispose();
+    });
+
+    test("after a few steps, gradients reach every trainable parameter and no frozen weight", async () => {
+      const { model, method } = await buildOn(dirs[arch], c);
+      const trained = trainedOf(method);
+      const frozen = model.variables().filter((v) => !trained.includes(v));
+      // LoRA's A and an adapter's down-projection get no gradient while B (the up-projection) is zero
+      await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
+      const { value, grads } = tf.variableGrads(() => method.loss(batchOf(method)), [...trained, ...frozen]);
+      for (const v of trained) {
+        expect(grads[v.name], `no gradient reaches ${v.name} [${v.shape}]`).toBeTruthy();
+        expect(maxAbs(grads[v.name]!), `zero gradient for ${v.name} [${v.shape}]`).toBeGreaterThan(0);
+      }
+      for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
+      tf.dispose([value, ...Object.values(grads).filter((g): g is tf.Tensor => g !== null)]);
+      method.dispose();
+      model.dispose();
+    });
+
+    test("training changes every trainable parameter and leaves every frozen weight bit for bit", async () => {
+      const { model, method } = await buildOn(dirs[arch], c);
+      const trained = trainedOf(method);
+      const frozen = model.variables().filter((v) => !trained.includes(v));
+      const before = frozen.map(bits), trainedBefore = trained.map(bits);
+      await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
+      frozen.forEach((v, i) => expect(bits(v).equals(before[i]), `frozen ${v.name} changed`).toBe(true));
+      expect(trained.filter((v, i) => bits(v).equals(trainedBefore[i])).map((v) => `${v.name} [${v.shape}]`))
+        .toEqual([]);
+      method.dispose();
+      model.dispose();
+    });
+
+    test("leaves no tensor behind: build, a logits call in tf.tidy, train, cache, predict, dispose", async () => {
+      const start = tf.memory().numTensors;
+      const { model, method } = await buildOn(dirs[arch], c);
+      const data = batchOf(method);
+      const built = tf.memory().numTensors;
+      tf.tidy(() => void method.logits(data.slice(0, 3)));
+      expect(tf.memory().numTensors).toBe(built);
+      await train(method, { train: data, dev: data }, { ...TOY_TRAINING, maxSteps: 4, evalEvery: 2 }, 1);
+      method.cacheForInference();
+      const around = tf.memory().numTensors;
+      tf.tidy(() => void method.logits(data.slice(0, 3)));
+      expect(tf.memory().numTensors).toBe(around);
+      method.dispose();
+      expect(model.hooks).toBeNull();
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(start);
+    });
+
+    test("starts as the frozen model with its head: the same logits as without the hooks, bit for bit", async () => {
+      const { model, method } = await buildOn(dirs[arch], c);
+      const data = batchOf(method);
+      const hooks = model.hooks;
+      expect(hooks === null).toBe(c.method === "bitfit");
+      const hooked = tf.tidy(() => method.logits(data).arraySync());
+      model.hooks = null;
+      const plain = tf.tidy(() => method.logits(data).arraySync());
+      model.hooks = hooks;
+      expect(hooked).toEqual(plain);
+      method.dispose();
+      model.dispose();
+    });
+  });
+});
+
+test("the formulas on XGLM-564M and BLOOM-560m (L 24, d 1024, d_ff 4096), as docs/methods.md gives them", () => {
+  const [L, d, dff] = [24, 1024, 4096], m = adapterBottleneck({}, d);
+  expect(m).toBe(64);
+  expect(L * (7 * d + dff) + d).toBe(271_360); // bitfit, XGLM (final LayerNorm)
+  expect(L * (7 * d + dff) + 2 * d).toBe(272_384); // bitfit, BLOOM (embedding and final LayerNorms)
+  expect(L * (2 * d * m + d + m)).toBe(3_171_840); // pfeiffer
+  expect(2 * L * (2 * d * m + d + m)).toBe(6_343_680); // houlsby
+  expect([4 * L * d + 2 * d, 4 * L * d + 4 * d]).toEqual([100_352, 102_400]); // trainLayerNorms, XGLM and BLOOM
+  expect(L * 2 * 8 * (2 * d)).toBe(786_432); // lora, query and value, r 8
+  expect(L * (4 * 8 * 2 * d + 2 * 8 * (d + dff))).toBe(3_538_944); // lora, all six
+  expect(L * (2 * d + dff)).toBe(147_456); // ia3
+  expect(d * d + d + d * C + C).toBe(1_054_725); // the head, 5 classes
+});

@@ -167,7 +167,7 @@ async function measureTfjs(s: (typeof SHAPES)[number], withHooks = false): Promi
   return timing;
 }
 
-type DecoderTiming = Record<"full" | "cached" | "fullDropout" | "perBatchDropout", Timing>;
+type DecoderTiming = Record<"full" | "hooked" | "cached" | "fullDropout" | "perBatchDropout", Timing>;
 
 /** SPT on a frozen XGLM-shaped decoder (verbalizer over 7 label rows of the tied LM head), the full forward against the prefix cache, without and with dropout 0.1. */
 async function measureDecoder(s: typeof DECODER): Promise<DecoderTiming> {
@@ -195,8 +195,14 @@ async function measureDecoder(s: typeof DECODER): Promise<DecoderTiming> {
     pm.prefixes?.dispose(); // the prompt and head are shared by the four runs
     return timing;
   };
+  const full = await run(false, 0);
+  // hooks that change nothing (models/hooks.ts) on the decoder's layers: their cost against the plain forward
+  model.hooks = { projection: (_l, _n, _x, y) => y, activation: (_l, a) => a, sublayer: (_l, _n, o) => o };
+  const hooked = await run(false, 0);
+  model.hooks = null;
   const out = {
-    full: await run(false, 0),
+    full,
+    hooked,
     cached: await run(true, 0),
     fullDropout: await run(false, 0.1),
     perBatchDropout: await run(true, 0.1),
@@ -338,6 +344,11 @@ if (process.env.PERF_DECODER !== "0") {
     `\nSPT decoder step, ${s.name}: batch ${s.batch} x ${s.seq} tokens + ${s.prompt} suffix prompt vectors (${tokens} positions), frozen, verbalizer; ${backend}`,
   );
   console.log(`  full forward over [tokens; prompt]   forward ${ms(t.full.forward)}   train step ${ms(t.full.step)}`);
+  console.log(
+    `  with identity layer hooks            forward ${ms(t.hooked.forward)}   train step ${
+      ms(t.hooked.step)
+    }   (hooked/plain: forward ${x(t.hooked.forward, t.full.forward)}, step ${x(t.hooked.step, t.full.step)})`,
+  );
   console.log(
     `  prefix cache (no dropout)            forward ${ms(t.cached.forward)}   train step ${
       ms(t.cached.step)

@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import { type Spec, SPEC_SCHEMA_FILE } from "../../core/spec.ts";
 import { loadSpecDir, parseSpec } from "../../plan/spec-schema.ts";
 import { selectSpecs } from "../../plan/select.ts";
+import { methodInfo } from "../../methods/registry.ts";
 import { fixtureSpec } from "../helpers/specs.ts";
 
 const specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
@@ -108,6 +109,25 @@ describe("specs", () => {
     expect(ids("MPT-TableII")).toEqual(["mpt-tableII"]);
     expect(ids("tableII")).toEqual(expect.arrayContaining(["mpt-tableII", "uniprompt-table2", "xpe-table2"]));
     expect(ids("table1")).toEqual(expect.arrayContaining(["mpt-tableI", "spt-table1", "xpe-table1"]));
+  });
+});
+
+describe("shipped specs and the methods' architectures", () => {
+  test("every row a profile runs has a method defined for each of that profile's backbones", () => {
+    const misfits: string[] = [];
+    for (const s of specs) {
+      for (const [name, p] of Object.entries(s.profiles)) {
+        const rows = s.methods.filter((m) => !p.rows || p.rows.includes(m.id));
+        for (const { backbone: ref } of p.backbones) {
+          const arch = ref.kind === "embedded" ? "xlm-roberta" : ref.architecture;
+          for (const m of rows) {
+            const allowed = methodInfo(m.method).architectures;
+            if (allowed && !allowed.includes(arch)) misfits.push(`${s.id} ${name} ${m.id} on ${ref.id} (${arch})`);
+          }
+        }
+      }
+    }
+    expect(misfits).toEqual([]);
   });
 });
 

@@ -10,7 +10,10 @@ import { RowBlocks } from "./row-blocks.ts";
 import { type Hookable, layerHookCalls, type LayerHooks } from "./hooks.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
-import { normals, Rng } from "../core/rng.ts";
+import type { Rng } from "../core/rng.ts";
+import { layerKeys, ROBERTA as P } from "./xlmr-random.ts";
+// where its importers have always found it
+export { randomXlmrTensors } from "./xlmr-random.ts";
 
 type V = tf.Variable;
 export interface LayerWeights {
@@ -230,9 +233,6 @@ export class XlmrModel implements Hookable {
 
 // ---- Hugging Face weight names <-> this layout ----
 
-const P = "roberta.";
-const layerKeys = (i: number) => `${P}encoder.layer.${i}.`;
-
 /** Names the reference has that this model does not use (pooler, buffers, tied decoder). */
 const IGNORABLE = [/^roberta\.pooler\./, /position_ids$/, /^lm_head\.decoder\.(weight|bias)$/];
 
@@ -351,44 +351,4 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
   put("lm_head.layer_norm.bias", m.w.lmLnB);
   put("lm_head.bias", m.w.lmBias);
   return out;
-}
-
-/** Random initialisation as the reference does it: N(0, 0.02) matrices, zero biases, unit LayerNorm, zero padding row. */
-export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02): Map<string, RawTensor> {
-  const rng = new Rng(seed);
-  const normal = (n: number) => normals(n, initRange, rng);
-  const t = new Map<string, RawTensor>();
-  const put = (name: string, shape: number[], data: Float32Array) => t.set(name, { dtype: "F32", shape, data });
-  const d = c.hidden_size, I = c.intermediate_size;
-  const emb = (name: string, rows: number, padRow?: number) => {
-    const a = normal(rows * d);
-    if (padRow !== undefined) a.fill(0, padRow * d, (padRow + 1) * d);
-    put(name, [rows, d], a);
-  };
-  const ln = (name: string) => {
-    put(`${name}.weight`, [d], new Float32Array(d).fill(1));
-    put(`${name}.bias`, [d], new Float32Array(d));
-  };
-  const lin = (name: string, out: number, inp: number) => {
-    put(`${name}.weight`, [out, inp], normal(out * inp));
-    put(`${name}.bias`, [out], new Float32Array(out));
-  };
-  emb(`${P}embeddings.word_embeddings.weight`, c.vocab_size, c.pad_token_id);
-  emb(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, c.pad_token_id);
-  emb(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size);
-  ln(`${P}embeddings.LayerNorm`);
-  for (let i = 0; i < c.num_hidden_layers; i++) {
-    const k = layerKeys(i);
-    for (const n of ["query", "key", "value"]) lin(`${k}attention.self.${n}`, d, d);
-    lin(`${k}attention.output.dense`, d, d);
-    ln(`${k}attention.output.LayerNorm`);
-    lin(`${k}intermediate.dense`, I, d);
-    lin(`${k}output.dense`, d, I);
-    ln(`${k}output.LayerNorm`);
-  }
-  lin("lm_head.dense", d, d);
-  t.set("lm_head.layer_norm.weight", { dtype: "F32", shape: [d], data: new Float32Array(d).fill(1) });
-  t.set("lm_head.layer_norm.bias", { dtype: "F32", shape: [d], data: new Float32Array(d) });
-  put("lm_head.bias", [c.vocab_size], new Float32Array(c.vocab_size));
-  return t;
 }

@@ -12,6 +12,7 @@ export type { BuildContext, Encoded, Method } from "./method.ts";
 export type { DropoutCtx } from "../models/xlmr.ts";
 export {
   attachHooks,
+  type AttentionPrefix,
   isHookable,
   type LayerHooks,
   type Projection,
@@ -34,6 +35,8 @@ export {
   posInt,
   positive,
   rate,
+  refine,
+  SpecError,
   str,
 } from "../core/check.ts";
 export { asEncoder, encodeRows, inputFields, sourceLanguages, trainable } from "./encoder.ts";

@@ -13,6 +13,7 @@ export type { DropoutCtx } from "../models/xlmr.ts";
 export {
   asHookable,
   attachHooks,
+  type AttentionPrefix,
   type Hookable,
   isHookable,
   type LayerHooks,
@@ -37,6 +38,8 @@ export {
   posInt,
   positive,
   rate,
+  refine,
+  SpecError,
   str,
 } from "../core/check.ts";
 export { asEncoder, encodeRows, inputFields, sourceLanguages, trainable } from "./encoder.ts";

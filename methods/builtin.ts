@@ -12,3 +12,4 @@ export { bitfit } from "./bitfit.ts";
 export { adapter } from "./adapter.ts";
 export { lora } from "./lora.ts";
 export { ia3 } from "./ia3.ts";
+export { prefixTuning } from "./prefix-tuning.ts";

@@ -80,3 +80,33 @@ export function withPast(past: tf.Tensor3D, t: tf.Tensor, B: number, S: number):
   const [, N, d] = past.shape;
   return tf.reshape(tf.concat([past, tf.reshape(t, [B, S, d])], 1), [B * (N + S), d]) as tf.Tensor2D;
 }
+
+/** An attention prefix's keys (or values) [P, d], the same for each of B rows: [B, P, d], as a past for withPast. */
+export function prefixRows(t: tf.Tensor2D, B: number): tf.Tensor3D {
+  return tf.broadcastTo(tf.expandDims(t, 0), [B, ...t.shape]) as tf.Tensor3D;
+}
+
+/**
+ * Causal + padding bias [B, 1, T, P + T] (flat) for T tokens after P prefix keys (a learned attention prefix: past
+ * keys and values with the attention mask extended by P ones, as Hugging Face runs them): query i sees every prefix
+ * key and its row's non-padding keys j <= i. `keyTerm(b, pos)` adds a term by a key's position over the extended
+ * mask, cumsum - 1 (BLOOM's ALiBi: prefix keys 0..P-1, then the tokens from P).
+ */
+export function prefixedCausalBias(
+  mask: number[][],
+  P: number,
+  keyTerm?: (b: number, pos: number) => number,
+): Float32Array {
+  const B = mask.length, T = mask[0].length, S = P + T;
+  const out = new Float32Array(B * T * S).fill(NEG);
+  mask.forEach((row, b) => {
+    let seen = P;
+    const pos = row.map((m) => (seen += m ? 1 : 0) - 1);
+    for (let i = 0; i < T; i++) {
+      const at = (b * T + i) * S;
+      for (let j = 0; j < P; j++) out[at + j] = keyTerm?.(b, j) ?? 0;
+      for (let j = 0; j <= i; j++) if (row[j]) out[at + P + j] = keyTerm?.(b, pos[j]) ?? 0;
+    }
+  });
+  return out;
+}

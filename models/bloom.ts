@@ -4,15 +4,17 @@
 // does), the fused query_key_value weight laid out per head as [q; k; v],
 // the tanh GELU approximation, causal attention, LM head tied to the embeddings.
 import {
+  type AttentionPrefix,
   columnRange,
   type Hookable,
   layerHookCalls,
   type LayerHooks,
+  prefixPast,
   type Projection,
   type ProjectionWeight,
 } from "./hooks.ts";
 import { tf } from "./backend.ts";
-import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
+import { attend, causalBias, prefixedCausalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
@@ -129,6 +131,10 @@ export class BloomModel implements SuffixDecoder, Hookable {
     const layers = this.layers.flatMap((l) => [l.ln1B, l.qkvB, l.denseB, l.ln2B, l.upB, l.downB]);
     return [this.embLnB, ...layers, this.lnB];
   }
+  /** ALiBi has no position table: any length fits. */
+  tokensAfterPrefix(_P: number): number {
+    return Infinity;
+  }
   layerNorms(): tf.Variable[] {
     const layers = this.layers.flatMap((l) => [l.ln1G, l.ln1B, l.ln2G, l.ln2B]);
     return [this.embLnG, this.embLnB, ...layers, this.lnG, this.lnB];
@@ -157,19 +163,22 @@ export class BloomModel implements SuffixDecoder, Hookable {
   }
   /** Causal + padding mask plus ALiBi, [B, H, T, T]. */
   bias(mask: number[][]): tf.Tensor4D {
-    const B = mask.length, T = mask[0].length, H = this.config.n_head;
-    const slopes = alibiSlopes(H);
+    const B = mask.length, T = mask[0].length;
     // key position: (cumsum(mask) - 1) * mask, per row
     const keyPos = mask.map((row) => {
       let c = 0;
       return row.map((m) => ((c += m), (c - 1) * m));
     });
-    const out = new Float32Array(B * H * T * T);
-    for (let h = 0; h < H; h++) {
-      const one = causalBias(mask, (b, _i, j) => Math.fround(slopes[h] * keyPos[b][j]));
-      for (let b = 0; b < B; b++) out.set(one.subarray(b * T * T, (b + 1) * T * T), (b * H + h) * T * T);
-    }
-    return tf.tensor4d(out, [B, H, T, T]);
+    return this.alibiHeads(B, T, T, (slope) => causalBias(mask, (b, _i, j) => Math.fround(slope * keyPos[b][j])));
+  }
+  /** Per-head biases [B, H, R, C] from each head's slope and its [B, 1, R, C] bias (flat). */
+  private alibiHeads(B: number, R: number, C: number, one: (slope: number) => Float32Array): tf.Tensor4D {
+    const H = this.config.n_head, out = new Float32Array(B * H * R * C);
+    alibiSlopes(H).forEach((slope, h) => {
+      const o = one(slope);
+      for (let b = 0; b < B; b++) out.set(o.subarray(b * R * C, (b + 1) * R * C), (b * H + h) * R * C);
+    });
+    return tf.tensor4d(out, [B, H, R, C]);
   }
   encodeIds(ids: number[][], mask: number[][]): tf.Tensor3D {
     return this.encode(this.embedTokens(tf.tensor2d(ids, [ids.length, ids[0].length], "int32")), mask);
@@ -177,6 +186,7 @@ export class BloomModel implements SuffixDecoder, Hookable {
   /** Final hidden states for input embeddings; the embedding LayerNorm applies to them (as to inputs_embeds in the reference). With `drop`, hidden dropout after the attention and MLP outputs, as the reference applies it. */
   encode(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const [B, T, d] = embeds.shape;
+    if (this.hooks?.attentionPrefix) return this.encodePrefixed(embeds, mask, this.hooks.attentionPrefix, drop);
     return tf.reshape(this.layersOver(this.embedOutput(embeds), B, T, this.bias(mask), drop), [B, T, d]) as tf.Tensor3D;
   }
   prefixState(embeds: tf.Tensor3D, lengths: number[], drop?: DropoutCtx): PrefixState {
@@ -194,17 +204,31 @@ export class BloomModel implements SuffixDecoder, Hookable {
     return keep;
   }
   encodeSuffix(prefix: PrefixState, suffix: tf.Tensor3D, drop?: DropoutCtx): tf.Tensor3D {
-    const [B, P, d] = suffix.shape, N = prefix.keys[0].shape[1], H = this.config.n_head;
+    const [B, P, d] = suffix.shape, N = prefix.keys[0].shape[1];
     // ALiBi by a key's position in the unpadded sequence: tokens 0..n-1, then the suffix n..n+P-1
-    const out = new Float32Array(B * H * P * (N + P));
-    alibiSlopes(H).forEach((slope, h) => {
-      const one = suffixBias(prefix.lengths, N, P, (_b, pos) => Math.fround(slope * pos));
-      for (let b = 0; b < B; b++) {
-        out.set(one.subarray(b * P * (N + P), (b + 1) * P * (N + P)), (b * H + h) * P * (N + P));
-      }
-    });
-    const bias = tf.tensor4d(out, [B, H, P, N + P]);
+    const bias = this.alibiHeads(
+      B,
+      P,
+      N + P,
+      (slope) => suffixBias(prefix.lengths, N, P, (_b, pos) => Math.fround(slope * pos)),
+    );
     return tf.reshape(this.layersOver(this.embedOutput(suffix), B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
+  }
+  /**
+   * encode after a method's attention prefix, as the reference runs P past keys and values (the attention mask
+   * extended by P ones, ALiBi over it: the prefix at 0..P-1, the tokens from P): the prefix as every row's prefix
+   * state, the tokens as its suffix.
+   */
+  private encodePrefixed(embeds: tf.Tensor3D, mask: number[][], pre: AttentionPrefix, drop?: DropoutCtx): tf.Tensor3D {
+    const [B, T, d] = embeds.shape, P = pre.length;
+    const bias = this.alibiHeads(
+      B,
+      T,
+      P + T,
+      (slope) => prefixedCausalBias(mask, P, (_b, pos) => Math.fround(slope * pos)),
+    );
+    const past = prefixPast(pre, this.layers.length, d, B);
+    return tf.reshape(this.layersOver(this.embedOutput(embeds), B, T, bias, drop, past), [B, T, d]) as tf.Tensor3D;
   }
   private embedOutput(embeds: tf.Tensor3D): tf.Tensor2D {
     const [B, T, d] = embeds.shape;

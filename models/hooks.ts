@@ -1,8 +1,10 @@
-// Where a method may act inside a backbone's layers (LoRA, (IA)³, adapters):
-// each layer's projections, the FFN's activation, and each sublayer's output
-// before its residual add. A backbone runs a hook only where a method set
-// one, so a model without hooks computes exactly what it did before.
+// Where a method may act inside a backbone's layers (LoRA, (IA)³, adapters,
+// prefix-tuning): each layer's projections, the FFN's activation, each
+// sublayer's output before its residual add, and keys and values that every
+// query attends to before the tokens'. A backbone runs a hook only where a
+// method set one, so a model without hooks computes exactly what it did before.
 import type { tf } from "./backend.ts";
+import { prefixRows } from "./attention.ts";
 
 /** A layer's linear maps, by the role they play (a fused q|k|v weight is split into its three). */
 export type Projection = "query" | "key" | "value" | "attnOut" | "ffnIn" | "ffnOut";
@@ -18,6 +20,47 @@ export interface LayerHooks {
   activation?(layer: number, a: tf.Tensor2D): tf.Tensor2D;
   /** A sublayer's output [N, d] before the residual add: a bottleneck adapter. */
   sublayer?(layer: number, name: Sublayer, out: tf.Tensor2D): tf.Tensor2D;
+  /** Keys and values before the tokens' in every layer's attention: prefix-tuning, P-tuning v2. */
+  attentionPrefix?: AttentionPrefix;
+}
+
+/**
+ * P positions of keys and values, the same for every row of a batch, that each layer's queries see before the
+ * tokens' own (Hugging Face's past_key_values of length P with the attention mask extended by P ones): in an
+ * encoder every token sees all of them, in a decoder too (they come before every token). The tokens' positions
+ * then count from P, as after P cached positions (XLM-R: padding_idx + 1 + P onwards; XGLM's sinusoids and BLOOM's
+ * ALiBi: from P). The `key` and `value` projection hooks act on the tokens' keys and values only.
+ */
+export interface AttentionPrefix {
+  /** P, at least 1. */
+  readonly length: number;
+  /**
+   * Each layer's prefix keys and values [P, d] (one per layer, in layer order), in the projected space: after the
+   * key or value projection and its bias, before the head split (head h reads columns h·d/H to (h+1)·d/H). Called
+   * once per forward pass, inside its tidy and gradient scope, so that gradients reach what they are computed from.
+   */
+  states(): { keys: tf.Tensor2D[]; values: tf.Tensor2D[] };
+}
+
+/** A hook's prefix states, checked against a model of `layers` layers and width d (one clear error, whatever the model). */
+export function prefixStates(
+  pre: AttentionPrefix,
+  layers: number,
+  d: number,
+): { keys: tf.Tensor2D[]; values: tf.Tensor2D[] } {
+  const P = pre.length;
+  if (!Number.isInteger(P) || P < 1) throw new Error(`attention prefix: length must be a positive integer, got ${P}`);
+  const s = pre.states();
+  for (const [what, ts] of [["keys", s.keys], ["values", s.values]] as const) {
+    if (ts.length !== layers || ts.some((t) => t.shape[0] !== P || t.shape[1] !== d)) {
+      throw new Error(
+        `attention prefix: ${what} must be ${layers} tensors [${P}, ${d}] (one per layer); got ${ts.length}: ${
+          ts.map((t) => `[${t.shape}]`).join(", ")
+        }`,
+      );
+    }
+  }
+  return s;
 }
 
 /**
@@ -48,12 +91,15 @@ export interface Hookable {
   biases(): tf.Variable[];
   /** Every LayerNorm's gain and bias (embeddings', layers', final), in model order: what adapters may also train. */
   layerNorms(): tf.Variable[];
+  /** How many tokens fit after an attention prefix of P positions (Infinity where positions are unbounded). */
+  tokensAfterPrefix(P: number): number;
 }
 
 export function isHookable(b: object): b is Hookable {
   const h = b as Partial<Hookable>;
   return "hooks" in b && typeof h.layerCount === "number" && typeof h.ffnWidth === "number" &&
-    typeof h.projectionWeight === "function" && typeof h.biases === "function" && typeof h.layerNorms === "function";
+    typeof h.projectionWeight === "function" && typeof h.biases === "function" && typeof h.layerNorms === "function" &&
+    typeof h.tokensAfterPrefix === "function";
 }
 
 /** The backbone as a hookable one, or an error naming the method that needs it. */
@@ -82,4 +128,16 @@ export function layerHookCalls(hk: LayerHooks | null, layer: number) {
     act: (a: tf.Tensor): tf.Tensor2D => hk?.activation ? hk.activation(layer, a as tf.Tensor2D) : a as tf.Tensor2D,
     sub: (n: Sublayer, out: tf.Tensor): tf.Tensor => hk?.sublayer ? hk.sublayer(layer, n, out as tf.Tensor2D) : out,
   };
+}
+
+/** A decoder's prefix state (backbone.ts PrefixState) of B rows that all start with the hook's P positions. */
+export function prefixPast(
+  pre: AttentionPrefix,
+  layers: number,
+  d: number,
+  B: number,
+): { keys: tf.Tensor3D[]; values: tf.Tensor3D[]; lengths: number[] } {
+  const { keys, values } = prefixStates(pre, layers, d);
+  const rows = (ts: tf.Tensor2D[]) => ts.map((t) => prefixRows(t, B));
+  return { keys: rows(keys), values: rows(values), lengths: Array(B).fill(pre.length) };
 }

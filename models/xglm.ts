@@ -3,15 +3,17 @@
 // reference builds them, whatever the padding), pre-LayerNorm layers with exact
 // GELU, causal attention, a final LayerNorm, LM head tied to the embeddings.
 import {
+  type AttentionPrefix,
   columnRange,
   type Hookable,
   layerHookCalls,
   type LayerHooks,
+  prefixPast,
   type Projection,
   type ProjectionWeight,
 } from "./hooks.ts";
 import { tf } from "./backend.ts";
-import { attend, causalBias, suffixBias, withPast } from "./attention.ts";
+import { attend, causalBias, prefixedCausalBias, suffixBias, withPast } from "./attention.ts";
 import type { PrefixState, SuffixDecoder } from "./backbone.ts";
 import { mm, mmT } from "./linalg.ts";
 import type { RowBlocks } from "./row-blocks.ts";
@@ -131,6 +133,10 @@ export class XglmModel implements SuffixDecoder, Hookable {
   biases(): tf.Variable[] {
     return [...this.layers.flatMap((l) => [l.ln1B, l.qkvB, l.outB, l.ln2B, l.fc1B, l.fc2B]), this.lnB];
   }
+  /** The tokens sit at positions P..P+T-1 after a prefix of P (encodePrefixed). */
+  tokensAfterPrefix(P: number): number {
+    return this.config.max_position_embeddings - P;
+  }
   layerNorms(): tf.Variable[] {
     return [...this.layers.flatMap((l) => [l.ln1G, l.ln1B, l.ln2G, l.ln2B]), this.lnG, this.lnB];
   }
@@ -157,6 +163,7 @@ export class XglmModel implements SuffixDecoder, Hookable {
   /** Final hidden states for input embeddings (already scaled, or soft prompt vectors as given); with `drop`, dropout where the reference applies it (embeddings, attention and FFN outputs). */
   encode(tok: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor3D {
     const [B, T, d] = tok.shape;
+    if (this.hooks?.attentionPrefix) return this.encodePrefixed(tok, mask, this.hooks.attentionPrefix, drop);
     const x = this.embedOutput(tok, tf.slice(this.positions, [OFFSET, 0], [this.checkLength(T), d]), drop);
     const h = this.layersOver(x, B, T, tf.tensor4d(causalBias(mask), [B, 1, T, T]), drop);
     return tf.reshape(h, [B, T, d]) as tf.Tensor3D;
@@ -179,9 +186,23 @@ export class XglmModel implements SuffixDecoder, Hookable {
     const bias = tf.tensor4d(suffixBias(prefix.lengths, N, P), [B, 1, P, N + P]);
     return tf.reshape(this.layersOver(x, B, P, bias, drop, prefix), [B, P, d]) as tf.Tensor3D;
   }
-  private checkLength(T: number): number {
-    if (T > this.config.max_position_embeddings) {
-      throw new Error(`sequence of ${T} tokens exceeds max_position_embeddings ${this.config.max_position_embeddings}`);
+  /**
+   * encode after a method's attention prefix, as the reference runs P past keys and values (the attention mask
+   * extended by P ones): the prefix as every row's prefix state, the tokens as its suffix at positions P..P+T-1.
+   */
+  private encodePrefixed(tok: tf.Tensor3D, mask: number[][], pre: AttentionPrefix, drop?: DropoutCtx): tf.Tensor3D {
+    const [B, T, d] = tok.shape, P = pre.length;
+    const x = this.embedOutput(tok, tf.slice(this.positions, [OFFSET + P, 0], [this.checkLength(T, P), d]), drop);
+    const bias = tf.tensor4d(prefixedCausalBias(mask, P), [B, 1, T, P + T]);
+    const past = prefixPast(pre, this.layers.length, d, B);
+    return tf.reshape(this.layersOver(x, B, T, bias, drop, past), [B, T, d]) as tf.Tensor3D;
+  }
+  private checkLength(T: number, past = 0): number {
+    if (past + T > this.config.max_position_embeddings) {
+      const after = past ? ` after a ${past}-position attention prefix` : "";
+      throw new Error(
+        `sequence of ${T} tokens${after} exceeds max_position_embeddings ${this.config.max_position_embeddings}`,
+      );
     }
     return T;
   }

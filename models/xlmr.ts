@@ -4,14 +4,24 @@
 // the word embeddings. Linear weights are stored pre-transposed ([in, out]) and
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
 import { tf, variableFrom } from "./backend.ts";
-import { attend, paddingBias } from "./attention.ts";
+import { attend, paddingBias, prefixRows, withPast } from "./attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
-import { type Hookable, layerHookCalls, type LayerHooks, type Projection, type ProjectionWeight } from "./hooks.ts";
+import {
+  type Hookable,
+  layerHookCalls,
+  type LayerHooks,
+  prefixStates,
+  type Projection,
+  type ProjectionWeight,
+} from "./hooks.ts";
 import { type LayerWeights, xlmrBiases, xlmrLayerNorms, xlmrProjection, type XlmrWeights } from "./xlmr-weights.ts";
 import type { XlmrConfig } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
-import { normals, Rng } from "../core/rng.ts";
+import type { Rng } from "../core/rng.ts";
+import { layerKeys, ROBERTA as P } from "./xlmr-random.ts";
+// where its importers have always found it
+export { randomXlmrTensors } from "./xlmr-random.ts";
 
 type V = tf.Variable;
 export type { LayerWeights, XlmrWeights } from "./xlmr-weights.ts";
@@ -71,6 +81,10 @@ export class XlmrModel implements Hookable {
     return xlmrBiases(this.w);
   }
 
+  /** Positions run from padding_idx + 1 + P after a prefix of P (positionIds). */
+  tokensAfterPrefix(P: number): number {
+    return this.config.max_position_embeddings - this.config.pad_token_id - 1 - P;
+  }
   layerNorms(): V[] {
     return xlmrLayerNorms(this.w);
   }
@@ -106,14 +120,21 @@ export class XlmrModel implements Hookable {
 
   /**
    * Position ids as the reference builds them from input ids: padding_idx + 1 +
-   * index for real tokens, padding_idx for padding (right-padded batches).
+   * index for real tokens, padding_idx for padding (right-padded batches); after
+   * `past` positions (an attention prefix) from padding_idx + 1 + past, as its
+   * create_position_ids_from_input_ids(past_key_values_length) counts.
    */
-  positionIds(mask: number[][]): tf.Tensor2D {
+  positionIds(mask: number[][], past = 0): tf.Tensor2D {
     const pad = this.config.pad_token_id;
-    const rows = mask.map((r) => r.map((m, i) => (m ? pad + 1 + i : pad)));
+    const rows = mask.map((r) => r.map((m, i) => (m ? pad + 1 + past + i : pad)));
     const maxPos = this.config.max_position_embeddings;
     const worst = Math.max(...rows.flat());
-    if (worst >= maxPos) throw new Error(`sequence needs position ${worst}, beyond max_position_embeddings ${maxPos}`);
+    if (worst >= maxPos) {
+      const after = past
+        ? ` after a ${past}-position attention prefix (at most ${maxPos - pad - 1 - past} tokens fit)`
+        : "";
+      throw new Error(`sequence needs position ${worst}${after}, beyond max_position_embeddings ${maxPos}`);
+    }
     return tf.tensor2d(rows, undefined, "int32");
   }
 
@@ -131,7 +152,7 @@ export class XlmrModel implements Hookable {
   /** The embedding layer's output [B*T, d]: input embeddings + positions + token type, LayerNorm, dropout. */
   embeddingOutput(embeds: tf.Tensor3D, mask: number[][], drop?: DropoutCtx): tf.Tensor2D {
     const [B, T, d] = embeds.shape;
-    const pos = this.positionIds(mask);
+    const pos = this.positionIds(mask, this.hooks?.attentionPrefix?.length);
     const x = tf.reshape(
       tf.add(tf.add(embeds, tf.gather(this.w.posEmb, pos)), tf.slice(this.w.typeEmb, [0, 0], [1, d])),
       [B * T, d],
@@ -148,12 +169,15 @@ export class XlmrModel implements Hookable {
     const B = mask.length, T = mask[0].length;
     const H = c.num_attention_heads;
     const dh = c.hidden_size / H;
-    const bias = paddingBias(mask);
     const hk = this.hooks;
+    // an attention prefix: P more keys that every query sees (the padding mask extended by P ones, as PEFT's)
+    const pre = hk?.attentionPrefix && prefixStates(hk.attentionPrefix, layers.length, c.hidden_size);
+    const past = pre ? hk.attentionPrefix!.length : 0;
+    const bias = paddingBias(past ? mask.map((r) => [...Array(past).fill(1), ...r]) : mask);
     let h: tf.Tensor = x;
     for (const [i, L] of layers.entries()) {
       if (hk) {
-        h = this.hookedLayer(i, L, h as tf.Tensor2D, B, T, bias, hk, drop);
+        h = this.hookedLayer(i, L, h as tf.Tensor2D, B, T, bias, hk, drop, pre);
         continue;
       }
       const [q, k, v] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
@@ -177,6 +201,7 @@ export class XlmrModel implements Hookable {
     bias: tf.Tensor,
     hk: LayerHooks,
     drop?: DropoutCtx,
+    pre?: { keys: tf.Tensor2D[]; values: tf.Tensor2D[] },
   ): tf.Tensor2D {
     const c = this.config;
     const H = c.num_attention_heads;
@@ -184,7 +209,10 @@ export class XlmrModel implements Hookable {
     const [q0, k0, v0] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
     const [q, k, v] = [proj("query", h, q0), proj("key", h, k0), proj("value", h, v0)];
     const scale = 1 / Math.sqrt(c.hidden_size / H);
-    const merged = attend(q, k, v, B, T, H, bias, scale, drop && ((p) => dropout(p, drop))) as tf.Tensor2D;
+    const kv = (t: tf.Tensor, p?: tf.Tensor2D[]) => (p ? withPast(prefixRows(p[i], B), t, B, T) : t);
+    const Tk = T + (pre ? pre.keys[i].shape[0] : 0);
+    const drops = drop && ((p: tf.Tensor) => dropout(p, drop));
+    const merged = attend(q, kv(k, pre?.keys), kv(v, pre?.values), B, T, H, bias, scale, drops, Tk) as tf.Tensor2D;
     const attn = sub("attention", dropout(proj("attnOut", merged, linear(merged, L.attnOutW, L.attnOutB)), drop));
     const h1 = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps) as tf.Tensor2D;
     const inter = act(gelu(proj("ffnIn", h1, linear(h1, L.interW, L.interB))));
@@ -220,9 +248,6 @@ export class XlmrModel implements Hookable {
 }
 
 // ---- Hugging Face weight names <-> this layout ----
-
-const P = "roberta.";
-const layerKeys = (i: number) => `${P}encoder.layer.${i}.`;
 
 /** Names the reference has that this model does not use (pooler, buffers, tied decoder). */
 const IGNORABLE = [/^roberta\.pooler\./, /position_ids$/, /^lm_head\.decoder\.(weight|bias)$/];
@@ -342,44 +367,4 @@ export function xlmrToTensors(m: XlmrModel): Map<string, { shape: number[]; data
   put("lm_head.layer_norm.bias", m.w.lmLnB);
   put("lm_head.bias", m.w.lmBias);
   return out;
-}
-
-/** Random initialisation as the reference does it: N(0, 0.02) matrices, zero biases, unit LayerNorm, zero padding row. */
-export function randomXlmrTensors(c: XlmrConfig, seed: number, initRange = 0.02): Map<string, RawTensor> {
-  const rng = new Rng(seed);
-  const normal = (n: number) => normals(n, initRange, rng);
-  const t = new Map<string, RawTensor>();
-  const put = (name: string, shape: number[], data: Float32Array) => t.set(name, { dtype: "F32", shape, data });
-  const d = c.hidden_size, I = c.intermediate_size;
-  const emb = (name: string, rows: number, padRow?: number) => {
-    const a = normal(rows * d);
-    if (padRow !== undefined) a.fill(0, padRow * d, (padRow + 1) * d);
-    put(name, [rows, d], a);
-  };
-  const ln = (name: string) => {
-    put(`${name}.weight`, [d], new Float32Array(d).fill(1));
-    put(`${name}.bias`, [d], new Float32Array(d));
-  };
-  const lin = (name: string, out: number, inp: number) => {
-    put(`${name}.weight`, [out, inp], normal(out * inp));
-    put(`${name}.bias`, [out], new Float32Array(out));
-  };
-  emb(`${P}embeddings.word_embeddings.weight`, c.vocab_size, c.pad_token_id);
-  emb(`${P}embeddings.position_embeddings.weight`, c.max_position_embeddings, c.pad_token_id);
-  emb(`${P}embeddings.token_type_embeddings.weight`, c.type_vocab_size);
-  ln(`${P}embeddings.LayerNorm`);
-  for (let i = 0; i < c.num_hidden_layers; i++) {
-    const k = layerKeys(i);
-    for (const n of ["query", "key", "value"]) lin(`${k}attention.self.${n}`, d, d);
-    lin(`${k}attention.output.dense`, d, d);
-    ln(`${k}attention.output.LayerNorm`);
-    lin(`${k}intermediate.dense`, I, d);
-    lin(`${k}output.dense`, d, I);
-    ln(`${k}output.LayerNorm`);
-  }
-  lin("lm_head.dense", d, d);
-  t.set("lm_head.layer_norm.weight", { dtype: "F32", shape: [d], data: new Float32Array(d).fill(1) });
-  t.set("lm_head.layer_norm.bias", { dtype: "F32", shape: [d], data: new Float32Array(d) });
-  put("lm_head.bias", [c.vocab_size], new Float32Array(c.vocab_size));
-  return t;
 }

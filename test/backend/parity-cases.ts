@@ -54,6 +54,20 @@ const MORE_CASES: ParityCase[] = [
     architectures: ["xlm-roberta"],
   },
   { name: "ia3", method: "ia3", params: { lr: 0.01 }, examples: "single", architectures: ["xlm-roberta"] },
+  {
+    name: "prefix-tuning",
+    method: "prefix-tuning",
+    params: { lr: 0.01, prefixLength: 4 },
+    examples: "single",
+    architectures: ["xlm-roberta"],
+  },
+  {
+    name: "prefix-tuning, projection",
+    method: "prefix-tuning",
+    params: { lr: 0.01, prefixLength: 4, projection: true, projectionHidden: 8 },
+    examples: "single",
+    architectures: ["xlm-roberta"],
+  },
 ];
 
 const ALL: ParityCase[] = [

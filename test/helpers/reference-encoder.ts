@@ -5,6 +5,12 @@
 import { tf } from "../../models/backend.ts";
 import { readWeights } from "../../models/pretrained.ts";
 
+/** One layer's past keys and values [P, d] (projected, before the head split). */
+export interface Past {
+  keys: tf.Tensor2D;
+  values: tf.Tensor2D;
+}
+
 export class ReferenceEncoder {
   private readonly t: Map<string, tf.Tensor>;
   constructor(
@@ -41,9 +47,9 @@ export class ReferenceEncoder {
     );
   }
 
-  /** The embedding layer for one sequence of ids: positions padding_idx + 1 + i. */
-  embed(ids: number[]): tf.Tensor2D {
-    const pos = ids.map((_, i) => this.pad + 1 + i);
+  /** The embedding layer for one sequence of ids: positions padding_idx + 1 + i, after `past` positions (past_key_values_length) from padding_idx + 1 + past. */
+  embed(ids: number[], past = 0): tf.Tensor2D {
+    const pos = ids.map((_, i) => this.pad + 1 + past + i);
     const x = tf.add(
       tf.add(
         tf.gather(this.w("embeddings.word_embeddings.weight"), ids),
@@ -54,15 +60,19 @@ export class ReferenceEncoder {
     return this.ln(x, "embeddings.LayerNorm") as tf.Tensor2D;
   }
 
-  /** Layer i of the checkpoint over one sequence's hidden states [T, d], every position attending to every other. */
-  layer(x: tf.Tensor2D, i: number): tf.Tensor2D {
+  /**
+   * Layer i of the checkpoint over one sequence's hidden states [T, d], every position attending to every other;
+   * with `past`, to its keys and values [P, d] first (past_key_values concatenated before the sequence's own).
+   */
+  layer(x: tf.Tensor2D, i: number, past?: Past): tf.Tensor2D {
     const k = `encoder.layer.${i}.`;
     const [T, d] = x.shape;
     const dh = d / this.heads;
-    const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [T, this.heads, dh]), [1, 0, 2]) as tf.Tensor3D;
+    const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [-1, this.heads, dh]), [1, 0, 2]) as tf.Tensor3D;
+    const after = (p: tf.Tensor2D | undefined, t: tf.Tensor) => (p ? tf.concat([p, t], 0) : t);
     const q = split(this.linear(x, `${k}attention.self.query`)),
-      kk = split(this.linear(x, `${k}attention.self.key`)),
-      v = split(this.linear(x, `${k}attention.self.value`));
+      kk = split(after(past?.keys, this.linear(x, `${k}attention.self.key`))),
+      v = split(after(past?.values, this.linear(x, `${k}attention.self.value`)));
     const probs = tf.softmax(tf.div(tf.matMul(q, kk, false, true), Math.sqrt(dh)));
     const ctx = tf.reshape(tf.transpose(tf.matMul(probs, v), [1, 0, 2]), [T, d]);
     const a = this.ln(tf.add(this.linear(ctx, `${k}attention.output.dense`), x), `${k}attention.output.LayerNorm`);
@@ -71,8 +81,8 @@ export class ReferenceEncoder {
     return this.ln(tf.add(this.linear(gelu, `${k}output.dense`), a), `${k}output.LayerNorm`) as tf.Tensor2D;
   }
 
-  run(x: tf.Tensor2D, from: number, to: number): tf.Tensor2D {
-    for (let i = from; i < to; i++) x = this.layer(x, i);
+  run(x: tf.Tensor2D, from: number, to: number, past?: (layer: number) => Past): tf.Tensor2D {
+    for (let i = from; i < to; i++) x = this.layer(x, i, past?.(i));
     return x;
   }
 

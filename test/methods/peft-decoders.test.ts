@@ -1,9 +1,9 @@
-// LoRA, (IA)³, BitFit and the bottleneck adapters on the tiny XGLM and BLOOM
+// LoRA, (IA)³, BitFit, the bottleneck adapters and prefix-tuning on the tiny XGLM and BLOOM
 // (peft-lora-ia3 and peft-bitfit-adapter check them on the tiny encoder): each
 // trains exactly its parameters, as many as the papers' formulas count from the
 // decoder's dimensions, plus the head; gradients reach them and no frozen
 // weight; training leaves the backbone bit for bit; nothing leaks; each hooked
-// method starts as the frozen model. decoder-head.test.ts checks where the head
+// method but prefix-tuning starts as the frozen model. decoder-head.test.ts checks where the head
 // reads and LoRA's merge.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
@@ -62,6 +62,11 @@ const CASES: Record<string, { method: string; params: Record<string, unknown> }>
     method: "adapter",
     params: { placement: "pfeiffer", nonlinearity: "swish", lr: 0.01 },
   },
+  "prefix-tuning (P 4)": { method: "prefix-tuning", params: { lr: 0.05, prefixLength: 4 } },
+  "prefix-tuning, projection (P 3, h 8)": {
+    method: "prefix-tuning",
+    params: { lr: 0.05, prefixLength: 3, projection: true, projectionHidden: 8 },
+  },
 };
 
 /** The backbone variables named by fields of each layer and of the model. */
@@ -92,6 +97,12 @@ function expected(c: { method: string; params: Record<string, unknown> }, model:
     const io = targets.map((t) => projectionShape(t, d, dff));
     const own = Array.from({ length: L }, () => io.flatMap(([i, o]) => [`${i}x${r}`, `${r}x${o}`])).flat();
     return out([], own, L * io.reduce((n, [i, o]) => n + r * (i + o), 0));
+  }
+  if (c.method === "prefix-tuning") {
+    // a [P, 2Ld] table, or Embedding(P, d) -> Linear(d, h) -> tanh -> Linear(h, 2Ld)
+    const P = p.prefixLength as number, w = 2 * L * d, h = p.projectionHidden as number | undefined;
+    if (h === undefined) return out([], [`${P}x${w}`], P * w);
+    return out([], [`${P}x${d}`, `${d}x${h}`, `${h}`, `${h}x${w}`, `${w}`], P * d + d * h + h + h * w + w);
   }
   const perLayer = p.placement === "houlsby" ? 2 : 1, m = adapterBottleneck(p as { bottleneck?: number }, d);
   const norms = p.trainLayerNorms ? fields(model, s.layerNorms, s.outerNorms) : [];
@@ -171,19 +182,24 @@ describe.each(["XGLM", "BLOOM"] as const)("%s", (arch) => {
       expect(tf.memory().numTensors).toBe(start);
     });
 
-    test("starts as the frozen model with its head: the same logits as without the hooks, bit for bit", async () => {
-      const { model, method } = await buildOn(dirs[arch], c);
-      const data = batchOf(method);
-      const hooks = model.hooks;
-      expect(hooks === null).toBe(c.method === "bitfit");
-      const hooked = tf.tidy(() => method.logits(data).arraySync());
-      model.hooks = null;
-      const plain = tf.tidy(() => method.logits(data).arraySync());
-      model.hooks = hooks;
-      expect(hooked).toEqual(plain);
-      method.dispose();
-      model.dispose();
-    });
+    // a prefix is attended from the first step on: only the other methods start as the frozen model
+    if (c.method === "prefix-tuning") return;
+    test(
+      "starts as the frozen model with its head: the same logits as without the hooks, bit for bit",
+      async () => {
+        const { model, method } = await buildOn(dirs[arch], c);
+        const data = batchOf(method);
+        const hooks = model.hooks;
+        expect(hooks === null).toBe(c.method === "bitfit");
+        const hooked = tf.tidy(() => method.logits(data).arraySync());
+        model.hooks = null;
+        const plain = tf.tidy(() => method.logits(data).arraySync());
+        model.hooks = hooks;
+        expect(hooked).toEqual(plain);
+        method.dispose();
+        model.dispose();
+      },
+    );
   });
 });
 
@@ -199,4 +215,18 @@ test("the formulas on XGLM-564M and BLOOM-560m (L 24, d 1024, d_ff 4096), as doc
   expect(L * (4 * 8 * 2 * d + 2 * 8 * (d + dff))).toBe(3_538_944); // lora, all six
   expect(L * (2 * d + dff)).toBe(147_456); // ia3
   expect(d * d + d + d * C + C).toBe(1_054_725); // the head, 5 classes
+});
+
+test("prefix-tuning's room for tokens: XGLM's positions count after the prefix, BLOOM's ALiBi has no limit", async () => {
+  // maxLength 40 (helpers.ts): XGLM's 64 positions hold a prefix of 24, not 25
+  await expect(buildOn(dirs.XGLM, { method: "prefix-tuning", params: { lr: 0.01, prefixLength: 25 } })).rejects
+    .toThrow(
+      "prefix-tuning: a prefix of 25 leaves room for 39 tokens in this backbone's positions, but maxLength is 40",
+    );
+  const fits = await buildOn(dirs.XGLM, { method: "prefix-tuning", params: { lr: 0.01, prefixLength: 24 } });
+  fits.method.dispose();
+  fits.model.dispose();
+  const bloom = await buildOn(dirs.BLOOM, { method: "prefix-tuning", params: { lr: 0.01, prefixLength: 500 } });
+  bloom.method.dispose();
+  bloom.model.dispose();
 });

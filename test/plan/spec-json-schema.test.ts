@@ -107,17 +107,18 @@ describe("the spec JSON Schema", () => {
     expect(staleSchema(join(tempDir(), SPEC_SCHEMA_FILE))).toMatch(/is missing: run `bun run schema`/);
   });
 
-  test("every shipped spec names the schema first and meets it (a derived spec its derived part)", () => {
+  test("every shipped spec names the schema first and meets it (a derived or extending spec its own part)", () => {
     expect(shipped.length).toBeGreaterThanOrEqual(19);
     for (const f of shipped) {
       const raw = read(f);
       expect(Object.keys(raw)[0], f).toBe("$schema");
       expect(raw.$schema, f).toBe(`./${SPEC_SCHEMA_FILE}`);
       expect(schemaErrors(SCHEMA, raw), f).toEqual([]);
-      const part = "derivedFrom" in raw ? "DerivedSpec" : "Spec";
+      const part = "derivedFrom" in raw ? "DerivedSpec" : "extends" in raw ? "ExtendedSpec" : "Spec";
       expect(schemaErrors(SCHEMA, raw, part), f).toEqual([]);
     }
     expect(shipped.filter((f) => "derivedFrom" in read(f)).length).toBeGreaterThan(0);
+    expect(shipped.filter((f) => "extends" in read(f)).length).toBeGreaterThan(0);
   });
 
   test("an unknown field is flagged by the schema as by the checker", () => {

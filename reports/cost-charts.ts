@@ -4,12 +4,12 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { CostPoint } from "../analysis/costs.ts";
 
-const label = (p: CostPoint) => `${p.methodLabel}${p.setting ? ` (${p.setting})` : ""}`;
-
 function values(points: CostPoint[]) {
+  // a setting names the row only where the chart's rows differ in it (one source set: said once, in the table)
+  const settings = new Set(points.map((p) => p.setting ?? ""));
   return points.map((p) => ({
     ...p,
-    row: label(p),
+    row: `${p.methodLabel}${p.setting && settings.size > 1 ? ` (${p.setting})` : ""}`,
     lo: p.accuracy - p.std,
     hi: p.accuracy + p.std,
     onFront: p.front ? "Pareto front" : "dominated",

@@ -12,6 +12,7 @@ import { train } from "../../methods/train.ts";
 import { TINY_TEXTS } from "../helpers/tiny-model.ts";
 import { expectWithin, networkTolerance } from "../helpers/tolerance.ts";
 import { type Arch, buildOn, decoderDirs, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
+import { expectLoraMerge } from "./method-properties.ts";
 
 let dirs: Record<Arch, string>;
 beforeAll(async () => {
@@ -69,30 +70,10 @@ describe.each(["XGLM", "BLOOM"] as const)("%s", (arch) => {
   });
 
   test("lora: merged weights give the hooked model's logits (within 1e-5), the hook removed, merging once", async () => {
-    const { model, method } = await buildOn(dirs[arch], ALL_SIX);
-    const data = rowsOf(method);
-    await train(method, { train: data, dev: data }, { ...TOY_TRAINING, maxSteps: 6 }, 1);
-    const hooks = model.hooks;
-    const hooked = logitsOf(method, data).flat();
-    model.hooks = null;
-    const plain = logitsOf(method, data).flat();
-    model.hooks = hooks;
-    const qkv = model.projectionWeight(0, "query").w, qkvBefore = qkv.dataSync().slice();
-    method.cacheForInference();
-    expect(model.hooks).toBeNull();
-    expect(qkv.dataSync()).not.toEqual(qkvBefore);
-    const merged = logitsOf(method, data).flat();
-    method.cacheForInference(); // a second call must not add the update again
-    const again = logitsOf(method, data).flat();
-    console.log(
-      `[lora, ${arch}] merged vs hooked logits: max |diff| ${maxDiff(merged, hooked).toExponential(2)}; ` +
-        `the adapters' own effect: max |diff| ${maxDiff(plain, hooked).toExponential(2)}`,
-    );
-    expect(maxDiff(plain, hooked)).toBeGreaterThan(1e-3);
-    expect(maxDiff(merged, hooked)).toBeLessThan(1e-5);
-    expect(again).toEqual(merged);
-    method.dispose();
-    model.dispose();
+    const b = await buildOn(dirs[arch], ALL_SIX);
+    await expectLoraMerge(`lora, ${arch}`, b);
+    b.method.dispose();
+    b.model.dispose();
   });
 
   test("lora on query, key and value alone: the merge puts each update in its own columns", async () => {

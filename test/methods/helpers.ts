@@ -8,7 +8,8 @@ import { loadTranslations } from "../../datasets/translations.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import type { TextTokenizer } from "../../models/tokenizer.ts";
-import type { XlmrModel } from "../../models/xlmr.ts";
+import { XlmrModel, type XlmrWeights } from "../../models/xlmr.ts";
+import { parseXlmrConfig, xlmrConfigJson } from "../../models/config.ts";
 import type { BuildContext, LoadedExtra, Method } from "../../methods/method.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { makeTinyDecoderDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
@@ -147,3 +148,22 @@ export const TOY_TRAINING: TrainingConfig = {
   schedule: { type: "constant" },
   dropout: 0.1,
 };
+
+/**
+ * A weightless stand-in of XLM-R base's shape (L 12, d 768, d_ff 3072): enough for the methods that read only the
+ * config and the layer count before cacheForInference, so a count on it is of the variables a real build makes.
+ */
+export function xlmrBaseStandIn(): XlmrModel {
+  const config = parseXlmrConfig(
+    xlmrConfigJson({
+      vocab_size: 250002,
+      hidden_size: 768,
+      num_hidden_layers: 12,
+      num_attention_heads: 12,
+      intermediate_size: 3072,
+      max_position_embeddings: 514,
+    }),
+    "xlm-roberta-base shape",
+  );
+  return new XlmrModel(config, { layers: Array.from({ length: 12 }, () => ({})) } as unknown as XlmrWeights);
+}

@@ -1,19 +1,19 @@
-// BitFit and the bottleneck adapters on the tiny encoder, with parameters.test.ts's
-// checks: the trainable parameters are exactly the method's and their count is
-// the formula of docs/methods.md; gradients reach each of them and no frozen
-// weight; training leaves every frozen weight bit for bit; no tensor leaks; the
-// same seed gives the same loss bit for bit; and an adapter starts as the
-// identity (the frozen model's hidden states) through the sublayer hook.
+// BitFit and the bottleneck adapters on the tiny encoder, with method-properties.ts's
+// properties: the trainable parameters are exactly the method's and their count is
+// the formula of docs/methods.md; gradients reach each of them (an adapter's
+// down-projection none while its up-projection is zero) and no frozen weight;
+// training leaves every frozen weight bit for bit; no tensor leaks; the same
+// seed gives the same loss bit for bit. And an adapter starts as the identity
+// (the frozen model's hidden states) through the sublayer hook.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
 import type { XlmrModel } from "../../models/xlmr.ts";
 import { adapterBottleneck, Bottleneck } from "../../methods/adapter.ts";
 import { checkMethodParams } from "../../methods/registry.ts";
-import type { Method } from "../../methods/method.ts";
-import { train } from "../../methods/train.ts";
 import { Rng } from "../../core/rng.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
-import { build, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
+import { build } from "./helpers.ts";
+import { type Built, methodProperties, trainedOf, type Trains } from "./method-properties.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -46,14 +46,14 @@ const adapterCount = ({ L, d }: Shape, perLayer: number, m: number, norms: boole
   L * perLayer * (2 * d * m + d + m) + (norms ? L * 4 * d + 2 * d : 0);
 
 /** What each case trains: backbone variables by identity, new ones by shape, and the formula's count. */
-function expected(name: string, model: XlmrModel): { backbone: tf.Variable[]; extra: string[]; count: number } {
+function expected(name: string, model: XlmrModel): Trains {
   const w = model.w, d = model.hidden;
   const shape = { L: model.layerCount, d, dff: model.config.intermediate_size };
   const head = [`${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`];
   const p = CASES[name].params;
   if (name === "bitfit") {
     const biases = w.layers.flatMap((l) => [l.qkvB, l.attnOutB, l.attnLnB, l.interB, l.outB, l.outLnB]);
-    return { backbone: [w.embLnB, ...biases], extra: head, count: bitfitCount(shape) + headCount(d) };
+    return { backbone: [w.embLnB, ...biases], shapes: head, count: bitfitCount(shape) + headCount(d) };
   }
   const perLayer = p.placement === "houlsby" ? 2 : 1, m = adapterBottleneck(p as { bottleneck?: number }, d);
   const one = [`${d}x${m}`, `${m}`, `${m}x${d}`, `${d}`];
@@ -62,113 +62,33 @@ function expected(name: string, model: XlmrModel): { backbone: tf.Variable[]; ex
     : [];
   return {
     backbone: norms,
-    extra: [...Array.from({ length: model.layerCount * perLayer }, () => one).flat(), ...head],
+    shapes: [...Array.from({ length: model.layerCount * perLayer }, () => one).flat(), ...head],
     count: adapterCount(shape, perLayer, m, !!p.trainLayerNorms) + headCount(d),
   };
 }
 
-const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
-const trainedOf = (method: Method) => method.groups.flatMap((g) => g.vars);
-const bytes = (v: tf.Variable) => Buffer.from(v.dataSync().slice().buffer);
-const TRAINING = TOY_TRAINING;
-const maxAbs = (g: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
-/** The gradients of the loss on the toy batch for the trained and the frozen variables. */
-function gradients(model: XlmrModel, method: Method) {
-  const trained = trainedOf(method);
-  const frozen = model.variables().filter((v) => !trained.includes(v));
-  const batch = EXAMPLES.map((e) => method.encode(e, "en"));
-  const { value, grads } = tf.variableGrads(() => method.loss(batch) as tf.Scalar, [...trained, ...frozen]);
-  value.dispose();
-  return { trained, frozen, grads };
+/** An adapter's new variables of these shapes ("d1xd2"), by the case's bottleneck m (none for bitfit). */
+function adapterVars(name: string, { model, method }: Built<XlmrModel>, shapesOf: (d: number, m: number) => string[]) {
+  if (name === "bitfit") return [];
+  const m = adapterBottleneck(CASES[name].params as { bottleneck?: number }, model.hidden), own = model.variables();
+  return trainedOf(method).filter((v) => !own.includes(v) && shapesOf(model.hidden, m).includes(v.shape.join("x")));
 }
-const disposeGrads = (grads: Record<string, tf.Tensor | null>) =>
-  tf.dispose(Object.values(grads).filter((g): g is tf.Tensor => g !== null));
 
-describe.each(Object.keys(CASES))("%s", (name) => {
-  test("trains exactly its parameters, as many as the formula says", async () => {
-    const { model, method } = await build(dir, CASES[name]);
-    const trained = trainedOf(method);
-    const own = new Set(model.variables());
-    const e = expected(name, model);
-    expect(new Set(trained.filter((v) => own.has(v)))).toEqual(new Set(e.backbone));
-    expect(shapes(trained.filter((v) => !own.has(v)))).toEqual([...e.extra].sort());
-    expect(new Set(trained).size).toBe(trained.length);
-    expect(trained.reduce((n, v) => n + v.size, 0)).toBe(e.count);
-    method.dispose();
-    model.dispose();
+for (const name of Object.keys(CASES)) {
+  methodProperties<XlmrModel>(name, {
+    build: (seed) => build(dir, CASES[name], seed),
+    trains: (model) => expected(name, model),
+    gradients: {
+      when: "at the start (a down-projection's zero) and with the up-projections set",
+      // with the up-projection at zero, nothing flows back into the down-projection (W_down [d, m], b_down [m])
+      zeroAtStart: (v, b) => adapterVars(name, b, (d, m) => [`${d}x${m}`, `${m}`]).includes(v),
+      // as after a step: once the up-projections are not zero, the down-projections get theirs too
+      prepare: (b) => {
+        for (const v of adapterVars(name, b, (d, m) => [`${m}x${d}`])) tf.tidy(() => v.assign(tf.fill(v.shape, 0.01)));
+      },
+    },
   });
-
-  test("gradients reach every trainable parameter and no frozen weight", async () => {
-    const { model, method } = await build(dir, CASES[name]);
-    const { trained, frozen, grads } = gradients(model, method);
-    // with the up-projection at zero, nothing flows back into the down-projection (W_down [d, m], b_down [m])
-    const own = new Set(model.variables()), p = CASES[name].params as { bottleneck?: number };
-    const m = name === "bitfit" ? 0 : adapterBottleneck(p, model.hidden);
-    const down = (v: tf.Variable) => !own.has(v) && [`${model.hidden}x${m}`, `${m}`].includes(v.shape.join("x"));
-    for (const v of trained) {
-      expect(grads[v.name], `no gradient reaches ${v.name} [${v.shape}]`).toBeTruthy();
-      if (down(v)) expect(maxAbs(grads[v.name]!), `${v.name}: up-projection is zero`).toBe(0);
-      else expect(maxAbs(grads[v.name]!), `zero gradient for ${v.name} [${v.shape}]`).toBeGreaterThan(0);
-    }
-    for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
-    disposeGrads(grads);
-    // once the up-projections are not zero (as after a step), the down-projections get theirs too
-    const ups = trained.filter((v) => !own.has(v) && v.shape.join("x") === `${m}x${model.hidden}`);
-    for (const v of ups) tf.tidy(() => v.assign(tf.fill(v.shape, 0.01)));
-    const after = gradients(model, method).grads;
-    for (const v of trained) {
-      expect(maxAbs(after[v.name]!), `zero gradient for ${v.name} [${v.shape}]`).toBeGreaterThan(0);
-    }
-    disposeGrads(after);
-    method.dispose();
-    model.dispose();
-  });
-
-  test("training changes every trainable parameter and leaves every frozen weight bit for bit", async () => {
-    const { model, method } = await build(dir, CASES[name]);
-    const trained = trainedOf(method);
-    const frozen = model.variables().filter((v) => !trained.includes(v));
-    const before = frozen.map(bytes), trainedBefore = trained.map(bytes);
-    const data = EXAMPLES.map((e) => method.encode(e, "en"));
-    await train(method, { train: data, dev: data }, TRAINING, 1);
-    frozen.forEach((v, i) => expect(bytes(v).equals(before[i]), `frozen ${v.name} changed`).toBe(true));
-    expect(trained.filter((v, i) => bytes(v).equals(trainedBefore[i])).map((v) => v.name)).toEqual([]);
-    method.dispose();
-    model.dispose();
-  });
-
-  test("leaves no tensor behind: build, train, predict inside tf.tidy, dispose", async () => {
-    const before = tf.memory().numTensors;
-    const { model, method } = await build(dir, CASES[name]);
-    const data = EXAMPLES.map((e) => method.encode(e, "en"));
-    await train(method, { train: data, dev: data }, { ...TRAINING, maxSteps: 2, evalEvery: 1 }, 1);
-    method.cacheForInference();
-    const around = tf.memory().numTensors;
-    tf.tidy(() => void method.logits(data.slice(0, 3)));
-    expect(tf.memory().numTensors).toBe(around);
-    method.dispose();
-    expect(model.hooks).toBeNull();
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
-  test("the same seed gives the same loss bit for bit, before and after training; another seed another", async () => {
-    const losses = async (seed: number) => {
-      const { model, method } = await build(dir, CASES[name], seed);
-      const data = EXAMPLES.map((e) => method.encode(e, "en"));
-      const at = () => tf.tidy(() => method.loss(data).dataSync()[0]);
-      const first = at();
-      await train(method, { train: data, dev: data }, TRAINING, 1);
-      const out = [first, at()];
-      method.dispose();
-      model.dispose();
-      return out;
-    };
-    const [a, b, c] = [await losses(3), await losses(3), await losses(4)];
-    expect(b).toEqual(a);
-    expect(c[0]).not.toBe(a[0]);
-  });
-});
+}
 
 describe("adapter", () => {
   const ids = [[0, 5, 9, 17, 2], [0, 44, 2, 1, 1]];

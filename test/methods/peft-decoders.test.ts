@@ -1,19 +1,18 @@
 // LoRA, (IA)³, BitFit, the bottleneck adapters and prefix-tuning on the tiny XGLM and BLOOM
-// (peft-lora-ia3 and peft-bitfit-adapter check them on the tiny encoder): each
-// trains exactly its parameters, as many as the papers' formulas count from the
-// decoder's dimensions, plus the head; gradients reach them and no frozen
-// weight; training leaves the backbone bit for bit; nothing leaks; each hooked
+// (peft-lora-ia3, peft-bitfit-adapter and peft-prefix check them on the tiny encoder), with
+// method-properties.ts's properties: each trains exactly its parameters, as many as the
+// papers' formulas count from the decoder's dimensions, plus the head; gradients reach them
+// and no frozen weight; training leaves the backbone bit for bit; nothing leaks; each
 // method but prefix-tuning starts as the frozen model. decoder-head.test.ts checks where the head
 // reads and LoRA's merge.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { initBackend, tf } from "../../models/backend.ts";
+import { initBackend, type tf } from "../../models/backend.ts";
 import { type Projection, PROJECTIONS } from "../../models/hooks.ts";
 import { adapterBottleneck } from "../../methods/adapter.ts";
 import { projectionShape } from "../../methods/lora.ts";
-import { type Method, trainableCount } from "../../methods/method.ts";
-import { train } from "../../methods/train.ts";
 import { TINY_BLOOM, TINY_XGLM } from "../helpers/tiny-model.ts";
-import { type Arch, buildOn, type Decoder, decoderDirs, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
+import { type Arch, buildOn, type Decoder, decoderDirs } from "./helpers.ts";
+import { methodProperties, type Trains } from "./method-properties.ts";
 
 const C = 5; // helpers.ts's classes
 
@@ -76,12 +75,12 @@ function fields(model: Decoder, perLayer: readonly string[], outer: readonly str
 }
 
 /** What a case trains: backbone variables by identity, new ones by shape, and the papers' count (the head included). */
-function expected(c: { method: string; params: Record<string, unknown> }, model: Decoder, s: Shape) {
+function expected(c: { method: string; params: Record<string, unknown> }, model: Decoder, s: Shape): Trains {
   const { L, d, dff } = s, p = c.params;
   const head = { shapes: [`${d}x${d}`, `${d}`, `${d}x${C}`, `${C}`], count: d * d + d + d * C + C };
   const out = (backbone: tf.Variable[], own: string[], count: number) => ({
     backbone,
-    shapes: [...own, ...head.shapes].sort(),
+    shapes: [...own, ...head.shapes],
     count: count + head.count,
   });
   if (c.method === "bitfit") {
@@ -112,95 +111,17 @@ function expected(c: { method: string; params: Record<string, unknown> }, model:
   return out(norms, own, L * perLayer * (2 * d * m + d + m) + normCount);
 }
 
-const trainedOf = (m: Method) => m.groups.flatMap((g) => g.vars);
-const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
-const bits = (v: tf.Variable) => Buffer.from(v.dataSync().slice().buffer);
-const batchOf = (m: Method) => EXAMPLES.map((e) => m.encode(e, "en"));
-const maxAbs = (g: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
-
 describe.each(["XGLM", "BLOOM"] as const)("%s", (arch) => {
-  describe.each(Object.keys(CASES))("%s", (name) => {
-    const c = CASES[name];
-
-    test("trains exactly its parameters and the head, as many as the formula counts", async () => {
-      const { model, method } = await buildOn(dirs[arch], c);
-      const trained = trainedOf(method), own = new Set(model.variables());
-      const e = expected(c, model, SHAPES[arch]);
-      expect(new Set(trained.filter((v) => own.has(v)))).toEqual(new Set(e.backbone));
-      expect(shapes(trained.filter((v) => !own.has(v)))).toEqual(e.shapes);
-      expect(new Set(trained).size).toBe(trained.length);
-      expect(trainableCount(method)).toBe(e.count);
-      method.dispose();
-      model.dispose();
+  for (const [name, c] of Object.entries(CASES)) {
+    methodProperties<Decoder>(name, {
+      build: (seed) => buildOn(dirs[arch], c, seed),
+      trains: (model) => expected(c, model, SHAPES[arch]),
+      // as before the shared suite, seeded builds are checked on the encoder files only
+      seeds: false,
+      // a prefix is attended from the first step on: only the other methods start as the frozen model
+      start: c.method === "prefix-tuning" ? undefined : { hooked: c.method !== "bitfit" },
     });
-
-    test("after a few steps, gradients reach every trainable parameter and no frozen weight", async () => {
-      const { model, method } = await buildOn(dirs[arch], c);
-      const trained = trainedOf(method);
-      const frozen = model.variables().filter((v) => !trained.includes(v));
-      // LoRA's A and an adapter's down-projection get no gradient while B (the up-projection) is zero
-      await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
-      const { value, grads } = tf.variableGrads(() => method.loss(batchOf(method)), [...trained, ...frozen]);
-      for (const v of trained) {
-        expect(grads[v.name], `no gradient reaches ${v.name} [${v.shape}]`).toBeTruthy();
-        expect(maxAbs(grads[v.name]!), `zero gradient for ${v.name} [${v.shape}]`).toBeGreaterThan(0);
-      }
-      for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
-      tf.dispose([value, ...Object.values(grads).filter((g): g is tf.Tensor => g !== null)]);
-      method.dispose();
-      model.dispose();
-    });
-
-    test("training changes every trainable parameter and leaves every frozen weight bit for bit", async () => {
-      const { model, method } = await buildOn(dirs[arch], c);
-      const trained = trainedOf(method);
-      const frozen = model.variables().filter((v) => !trained.includes(v));
-      const before = frozen.map(bits), trainedBefore = trained.map(bits);
-      await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
-      frozen.forEach((v, i) => expect(bits(v).equals(before[i]), `frozen ${v.name} changed`).toBe(true));
-      expect(trained.filter((v, i) => bits(v).equals(trainedBefore[i])).map((v) => `${v.name} [${v.shape}]`))
-        .toEqual([]);
-      method.dispose();
-      model.dispose();
-    });
-
-    test("leaves no tensor behind: build, a logits call in tf.tidy, train, cache, predict, dispose", async () => {
-      const start = tf.memory().numTensors;
-      const { model, method } = await buildOn(dirs[arch], c);
-      const data = batchOf(method);
-      const built = tf.memory().numTensors;
-      tf.tidy(() => void method.logits(data.slice(0, 3)));
-      expect(tf.memory().numTensors).toBe(built);
-      await train(method, { train: data, dev: data }, { ...TOY_TRAINING, maxSteps: 4, evalEvery: 2 }, 1);
-      method.cacheForInference();
-      const around = tf.memory().numTensors;
-      tf.tidy(() => void method.logits(data.slice(0, 3)));
-      expect(tf.memory().numTensors).toBe(around);
-      method.dispose();
-      expect(model.hooks).toBeNull();
-      model.dispose();
-      expect(tf.memory().numTensors).toBe(start);
-    });
-
-    // a prefix is attended from the first step on: only the other methods start as the frozen model
-    if (c.method === "prefix-tuning") return;
-    test(
-      "starts as the frozen model with its head: the same logits as without the hooks, bit for bit",
-      async () => {
-        const { model, method } = await buildOn(dirs[arch], c);
-        const data = batchOf(method);
-        const hooks = model.hooks;
-        expect(hooks === null).toBe(c.method === "bitfit");
-        const hooked = tf.tidy(() => method.logits(data).arraySync());
-        model.hooks = null;
-        const plain = tf.tidy(() => method.logits(data).arraySync());
-        model.hooks = hooks;
-        expect(hooked).toEqual(plain);
-        method.dispose();
-        model.dispose();
-      },
-    );
-  });
+  }
 });
 
 test("the formulas on XGLM-564M and BLOOM-560m (L 24, d 1024, d_ff 4096), as docs/methods.md gives them", () => {

@@ -1,22 +1,23 @@
 // Prefix-tuning (methods/prefix-tuning.ts) on the tiny checkpoint, with and
-// without the reparameterisation MLP: it trains exactly its prefix and the head
-// (their count the formula of docs/methods.md), gradients reach them and no
-// frozen weight, training leaves the backbone bit for bit, nothing leaks, two
-// builds of one seed agree; the prefix is laid out and drawn as PEFT's
-// PrefixEncoder; the counts on XLM-R base's shape are checked on a weightless
-// stand-in of that shape (the method reads only its config).
+// without the reparameterisation MLP: method-properties.ts's properties (it
+// trains exactly its prefix and the head, their count the formula of
+// docs/methods.md; gradients reach them and no frozen weight; training leaves
+// the backbone bit for bit; nothing leaks; two builds of one seed agree); the
+// prefix acts from the start and caching leaves the logits; the prefix is laid
+// out and drawn as PEFT's PrefixEncoder; the counts on XLM-R base's shape are
+// checked on a weightless stand-in of that shape (the method reads only its config).
 import { beforeAll, describe, expect, test } from "bun:test";
 import { initBackend, tf } from "../../models/backend.ts";
-import { parseXlmrConfig, xlmrConfigJson } from "../../models/config.ts";
 import { loadTokenizer } from "../../models/tokenizer.ts";
-import { XlmrModel, type XlmrWeights } from "../../models/xlmr.ts";
+import type { XlmrModel } from "../../models/xlmr.ts";
 import { PrefixEncoder } from "../../methods/prefix-tuning.ts";
-import { type Method, trainableCount } from "../../methods/method.ts";
+import { trainableCount } from "../../methods/method.ts";
 import { buildMethod, checkMethodParams } from "../../methods/registry.ts";
 import { train } from "../../methods/train.ts";
 import { Rng } from "../../core/rng.ts";
 import { makeTinyModelDir } from "../helpers/tiny-model.ts";
-import { build, context, EXAMPLES, TOY_TRAINING } from "./helpers.ts";
+import { build, context, TOY_TRAINING, xlmrBaseStandIn } from "./helpers.ts";
+import { batchOf, logitsOnce, methodProperties } from "./method-properties.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -46,97 +47,29 @@ function formula(p: Params, L: number, d: number): number {
   return p.projection ? P * d + d * h + h + h * w + w : P * w;
 }
 
-const trainables = (m: Method) => m.groups.flatMap((g) => g.vars);
-const shapes = (vs: tf.Variable[]) => vs.map((v) => v.shape.join("x")).sort();
-const bits = (v: tf.Variable) => Buffer.from(v.dataSync().slice().buffer);
-const batchOf = (m: Method) => EXAMPLES.map((e) => m.encode(e, "en"));
 const of = (params: object) => ({ method: "prefix-tuning", params });
+const FINETUNE = { method: "finetune", params: { lr: 0.01 } };
+
+for (const [name, p] of Object.entries(CASES)) {
+  methodProperties<XlmrModel>(name, {
+    build: (seed) => build(dir, of(p), seed),
+    trains: ({ hidden: d, layerCount: L }) => ({
+      backbone: [],
+      shapes: [...headShapes(d), ...ownShapes(p, L, d)],
+      count: formula(p, L, d) + headCount(d),
+    }),
+    // the table is drawn non-zero, so every gradient flows from the first step
+    gradients: { when: "at the start", prepare: () => {} },
+  });
+}
 
 describe.each(Object.keys(CASES))("%s", (name) => {
   const p = CASES[name];
 
-  test("trains exactly its prefix and the head; their count is the formula's", async () => {
-    const { model, method } = await build(dir, of(p));
-    const vars = trainables(method), own = new Set(model.variables());
-    const { hidden: d, layerCount: L } = model;
-    expect(vars.filter((v) => own.has(v))).toEqual([]);
-    expect(model.variables().filter((v) => v.trainable)).toEqual([]);
-    expect(shapes(vars)).toEqual([...headShapes(d), ...ownShapes(p, L, d)].sort());
-    expect(new Set(vars).size).toBe(vars.length);
-    expect(trainableCount(method)).toBe(formula(p, L, d) + headCount(d));
-    method.dispose();
-    model.dispose();
-  });
-
-  test("gradients reach every trainable parameter and no frozen weight", async () => {
-    const { model, method } = await build(dir, of(p));
-    const vars = trainables(method), frozen = model.variables();
-    const { value, grads } = tf.variableGrads(() => method.loss(batchOf(method)), [...vars, ...frozen]);
-    for (const v of vars) {
-      const g = grads[v.name];
-      expect(g, `no gradient reaches trainable ${v.name} [${v.shape}]`).toBeTruthy();
-      expect(tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]), `zero gradient for ${v.name}`).toBeGreaterThan(0);
-    }
-    for (const v of frozen) expect(grads[v.name] ?? null, `a gradient reaches frozen ${v.name}`).toBeNull();
-    tf.dispose([value, ...Object.values(grads).filter((g): g is tf.Tensor => g !== null)]);
-    method.dispose();
-    model.dispose();
-  });
-
-  test("training changes every trainable parameter and leaves every backbone weight bit for bit", async () => {
-    const { model, method } = await build(dir, of(p));
-    const vars = trainables(method);
-    const before = model.variables().map(bits), trainedBefore = vars.map(bits);
-    await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
-    model.variables().forEach((v, i) => expect(bits(v).equals(before[i]), `frozen ${v.name} changed`).toBe(true));
-    expect(vars.filter((v, i) => bits(v).equals(trainedBefore[i])).map((v) => `${v.name} [${v.shape}]`)).toEqual([]);
-    method.dispose();
-    model.dispose();
-  });
-
-  test("leaves no tensor behind: a logits call in tf.tidy, and training, caching and predicting, then dispose", async () => {
-    const start = tf.memory().numTensors;
-    const { model, method } = await build(dir, of(p));
-    const data = batchOf(method);
-    const built = tf.memory().numTensors;
-    tf.tidy(() => void method.logits(data.slice(0, 3)));
-    expect(tf.memory().numTensors).toBe(built);
-    await train(method, { train: data, dev: data }, { ...TOY_TRAINING, maxSteps: 4, evalEvery: 2 }, 1);
-    method.cacheForInference();
-    const cached = tf.memory().numTensors;
-    tf.tidy(() => void method.logits(data.slice(0, 3)));
-    expect(tf.memory().numTensors).toBe(cached);
-    method.dispose();
-    expect(model.hooks).toBeNull();
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(start);
-  });
-
-  test("two builds of one seed give the same loss bit for bit after training (dropout on), another seed another", async () => {
-    const lossOf = async (seed: number) => {
-      const { model, method } = await build(dir, of(p), seed);
-      await train(method, { train: batchOf(method), dev: batchOf(method) }, TOY_TRAINING, 1);
-      const loss = tf.tidy(() => method.loss(batchOf(method), { rate: 0.1, rng: new Rng(5) }).dataSync()[0]);
-      method.dispose();
-      model.dispose();
-      return loss;
-    };
-    const a = await lossOf(3);
-    expect(await lossOf(3)).toBe(a);
-    expect(await lossOf(4)).not.toBe(a);
-  });
-
   test("the prefix acts: other logits than the frozen model's with the same head", async () => {
-    const logitsOf = async (m: { method: string; params: unknown }) => {
-      const { model, method } = await build(dir, m);
-      const out = tf.tidy(() => method.logits(batchOf(method)).arraySync());
-      method.dispose();
-      model.dispose();
-      return out;
-    };
     // the head draws first, as fine-tuning's: only the prefix differs
-    const base = await logitsOf({ method: "finetune", params: { lr: 0.01 } });
-    expect(await logitsOf(of(p))).not.toEqual(base);
+    const base = await logitsOnce(() => build(dir, FINETUNE));
+    expect(await logitsOnce(() => build(dir, of(p)))).not.toEqual(base);
   });
 
   test("after training, cacheForInference leaves the logits bit for bit", async () => {
@@ -216,25 +149,13 @@ describe("prefix-tuning parameters", () => {
   });
 });
 
-// XLM-R base: L = 12, d = 768. The stand-in has the config and no weights (the method reads only the config and
-// the layer count), so the count is of the variables a real build makes.
-const BASE = parseXlmrConfig(
-  xlmrConfigJson({
-    vocab_size: 250002,
-    hidden_size: 768,
-    num_hidden_layers: 12,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    max_position_embeddings: 514,
-  }),
-  "xlm-roberta-base shape",
-);
+// XLM-R base: L = 12, d = 768, on a weightless stand-in (helpers.ts).
 test.each([
   [{ prefixLength: 20 }, 368_640],
   [{ prefixLength: 20, projection: true }, 14_780_160],
   [{ prefixLength: 20, projection: true, projectionHidden: 512 }, 9_864_704],
 ])("%j on XLM-R base's shape: its own parameters as the formula counts them, plus the head", async (p, own) => {
-  const stub = new XlmrModel(BASE, { layers: Array.from({ length: 12 }, () => ({})) } as unknown as XlmrWeights);
+  const stub = xlmrBaseStandIn();
   const method = await buildMethod("prefix-tuning", context(stub, loadTokenizer(dir), { lr: 0.01, ...p }));
   expect(formula(p, 12, 768)).toBe(own);
   expect(trainableCount(method)).toBe(own + headCount(768));

@@ -15,7 +15,7 @@ import type { Env } from "../run/prepare.ts";
 import { type Plan, planSpec } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
-import { ResultsStore } from "../run/store.ts";
+import { RecordError, ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
 import { type LeftOut, leftOutReasons, type ProfilePlan } from "./left-out.ts";
 import { placeNarrowed, planKeys, seedlessTrainingKey } from "./narrowed.ts";
@@ -72,6 +72,21 @@ export function defaultLabel(records: ResultRecord[], dir: string): string {
   return `${commits.join("/")} ${backends.join("/")}`;
 }
 
+/**
+ * A record of the folder, or a usage error naming its file: a folder with a bad record is bad input
+ * to a comparison or a leaderboard, as one with an unreadable record always was.
+ */
+function readChecked(store: ResultsStore, id: string): ResultRecord {
+  try {
+    return store.read(id);
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    throw new UsageError(
+      `${e.message}; move it out of the folder (a run of its spec there sets it aside and runs the cell again)`,
+    );
+  }
+}
+
 /** Read a results folder's records and place them in every spec profile they fill. */
 export async function collectRun(
   dir: string,
@@ -84,7 +99,7 @@ export async function collectRun(
   const store = new ResultsStore(dir);
   const ids = store.list();
   if (!ids.length) throw new UsageError(`${dir}: no result records (expected ${store.path("<cell id>")})`);
-  const byId = new Map(ids.map((id) => [id, store.read(id)]));
+  const byId = new Map(ids.map((id) => [id, readChecked(store, id)]));
   const all = [...byId.values()];
   const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
   const keys = new Map<string, string>();

@@ -6,7 +6,7 @@ import { analyzeRecords, type CheckOutcome, policyText, runCheck } from "../anal
 import { goldenPath, loadGolden } from "../analysis/golden.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import type { Plan } from "../plan/plan.ts";
-import { type Env, readRecords } from "../run/prepare.ts";
+import { type Env, leftOutNote, readRecords } from "../run/prepare.ts";
 import { writeReport } from "../reports/write.ts";
 
 export function reportDir(plan: Plan, resultsDir: string): string {
@@ -20,7 +20,7 @@ export async function analyzeAndReport(
   plan: Plan,
   env: Env,
 ): Promise<{ analysis: Analysis; check: CheckOutcome; page: string }> {
-  const records = readRecords(plan, env.resultsDir);
+  const records = readRecords(plan, env.resultsDir, (e) => env.print(leftOutNote(e)));
   const analysis = await analyzeRecords(plan, records, env);
   const check = runCheck(plan, analysis);
   // a figure drawn from a paper table shows that table's numbers (MPT Figure 3 from Table I)

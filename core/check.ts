@@ -223,6 +223,20 @@ export function obj<S extends Shape>(shape: S): SchemaChecker<FromShape<S>> {
   });
 }
 
+/**
+ * An object with these fields and maybe others, which are kept as they are: for data a program wrote
+ * (a result record), where a field only a newer version knows is no typo, and dropping it would change
+ * what the data says (a config's hash).
+ */
+export function open<S extends Shape>(shape: S): SchemaChecker<FromShape<S>> {
+  const known = obj(shape);
+  const fn: Checker<FromShape<S>> = (v, p, s) => {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return fail(s, p, "an object", v);
+    return { ...v, ...known(Object.fromEntries(Object.entries(v).filter(([k]) => k in shape)), p, s) };
+  };
+  return withSchemaOf(fn, { ...known.schema, additionalProperties: true });
+}
+
 /** A union tagged by a string field: each variant an obj whose tag is oneOf(its key). */
 export function tagged<V extends Shape>(
   tag: string,

@@ -1,5 +1,69 @@
 // The result record: one per cell, everything needed to trace a number back.
-import type { BackboneRef, MethodParamValues, TrainingConfig } from "./spec.ts";
+// Its checkers are the one source of its types (Infer) and of the check every
+// read makes (run/store.ts): only the fields the harness cannot do without are
+// required, since records written by older versions lack the later optional
+// ones; fields a newer version adds are kept as they are (check.ts open), but
+// in a config's training and backbone, which are checked as a spec's are.
+import { backboneRef } from "./backbone-ref.ts";
+import {
+  arr,
+  bool,
+  type Checker,
+  either,
+  type FromShape,
+  type Infer,
+  nonNeg,
+  num,
+  oneOf,
+  open,
+  optional,
+  posInt,
+  positive,
+  record,
+  refine,
+  SpecError,
+  str,
+} from "./check.ts";
+import { methodParams, training } from "./spec-profile.ts";
+
+/** A count: an integer >= 0. */
+const count = refine(nonNeg, (v, p, s) => {
+  if (!Number.isInteger(v)) throw new SpecError(s, p, `expected an integer >= 0, got ${v}`);
+});
+const orNull = <T>(c: Checker<T>): Checker<T | null> => (v, p, s) => (v === null ? null : c(v, p, s));
+const strings = record(str);
+
+/** What a cell's configuration holds but for the first stage it may start from. */
+const configFields = {
+  /**
+   * id: the spec row that seeds the method's initialisation; method: its registry id;
+   * plugin: the sha256 of the plug-in module that defines it (absent for a built-in
+   * method), so that a changed plug-in gives new cells.
+   */
+  method: open({ id: str, method: str, params: methodParams, plugin: optional(str) }),
+  backbone: backboneRef,
+  dataset: open({ name: str, revision: str }),
+  setting: oneOf("zero-shot", "few-shot", "full-supervision"),
+  sources: arr(str),
+  trainShots: either(posInt, oneOf("all"), 'a positive integer or "all"'),
+  /** A number of examples per class ("k/4" of a small k is a fraction), or what the spec named. */
+  devShots: either(positive, oneOf("all", "given"), 'a number > 0, "all" or "given"'),
+  maxTrainPerLanguage: optional(posInt),
+  /** Evaluate on a fixed stratified sample of this many test examples per class and target. */
+  testPerClass: optional(posInt),
+  targets: arr(str, { min: 1 }),
+  labelWords: arr(str),
+  seed: num,
+  training,
+  /** The targets' evaluation split; absent means test, the split the tables report. dev is for choosing a backbone or a setting without looking at test. */
+  evalSplit: optional(oneOf("dev")),
+};
+
+export const cellConfig = open({
+  ...configFields,
+  /** Full supervision: the first stage's cell, whose trained parameters this cell starts from (its state file). */
+  initFrom: optional(open({ id: str, config: open(configFields) })),
+});
 
 /**
  * The normalized configuration of one training run; its hash is the cell id.
@@ -8,31 +72,7 @@ import type { BackboneRef, MethodParamValues, TrainingConfig } from "./spec.ts";
  * cell. (Dropping the label changed every cell id once, in the change that
  * brought UniPrompt; the numbers did not change.)
  */
-export interface CellConfig {
-  /**
-   * id: the spec row that seeds the method's initialisation; method: its registry id;
-   * plugin: the sha256 of the plug-in module that defines it (absent for a built-in
-   * method), so that a changed plug-in gives new cells.
-   */
-  method: { id: string; method: string; params: MethodParamValues; plugin?: string };
-  backbone: BackboneRef;
-  dataset: { name: string; revision: string };
-  setting: "zero-shot" | "few-shot" | "full-supervision";
-  sources: string[];
-  trainShots: number | "all";
-  devShots: number | "all" | "given";
-  maxTrainPerLanguage?: number;
-  /** Evaluate on a fixed stratified sample of this many test examples per class and target. */
-  testPerClass?: number;
-  targets: string[];
-  labelWords: string[];
-  seed: number;
-  training: TrainingConfig;
-  /** Full supervision: the first stage's cell, whose trained parameters this cell starts from (its state file). */
-  initFrom?: { id: string; config: CellConfig };
-  /** The targets' evaluation split; absent means test, the split the tables report. dev is for choosing a backbone or a setting without looking at test. */
-  evalSplit?: "dev";
-}
+export type CellConfig = Infer<typeof cellConfig>;
 
 export interface Cell {
   id: string;
@@ -56,59 +96,69 @@ export interface CellRow {
   x?: number;
 }
 
-export interface LanguageResult {
-  accuracy: number;
-  n: number;
+const languageResult = open({
+  accuracy: num,
+  n: count,
   /** Predicted class per test example, in file order. */
-  predictions: number[];
+  predictions: arr(count),
   /** Gold examples per class (class index order); the majority-class rate and chance derive from it. Absent in records written before it was kept. */
-  classCounts?: number[];
-}
+  classCounts: optional(arr(count)),
+});
+export type LanguageResult = Infer<typeof languageResult>;
 
-export interface ResultRecord {
-  schema: 1;
-  cellId: string;
-  config: CellConfig;
-  metrics: Record<string, LanguageResult>;
-  training: {
-    steps: number;
-    bestStep: number;
-    bestDevAccuracy: number;
-    trainExamples: number;
-    devExamples: number;
-    curve: CurvePoint[];
-  };
-  trainableParameters: number;
-  backboneParameters: number;
-  timings: { loadSeconds: number; trainSeconds: number; evalSeconds: number; totalSeconds: number };
-  provenance: Provenance & {
-    dataFiles: Record<string, string>;
-    modelDir: string;
-    modelWeightsSha256: Record<string, string>;
-    /** The cell whose record this one was cut from (the same training, more target languages): run/covering.ts. */
-    narrowedFrom?: string;
-    /** The plug-in module that defined the cell's method, when one did. */
-    plugin?: { method: string; file: string; sha256: string };
-  };
-  finishedAt: string;
-}
+const curvePoint = open({ step: count, loss: num, devAccuracy: optional(num) });
+export type CurvePoint = Infer<typeof curvePoint>;
 
-export interface Provenance {
-  gitCommit: string | null;
-  gitDirty: boolean | null;
-  runtime: string;
-  platform: string;
-  libraries: Record<string, string>;
-  backend: string;
+/** Where and how a cell ran. */
+const provenanceFields = {
+  gitCommit: orNull(str),
+  gitDirty: orNull(bool),
+  runtime: str,
+  platform: str,
+  libraries: strings,
+  backend: str,
   /** The GPU adapter, for a GPU backend: its numbers are reproducible on that adapter and driver. */
-  adapter?: string;
-}
+  adapter: optional(str),
+};
+export type Provenance = FromShape<typeof provenanceFields>;
 
-export interface CurvePoint {
-  step: number;
-  loss: number;
-  devAccuracy?: number;
-}
+export const resultRecord = refine(
+  open({
+    schema: oneOf(1),
+    cellId: str,
+    config: cellConfig,
+    metrics: record(languageResult),
+    training: open({
+      steps: count,
+      bestStep: count,
+      /** -1 when no dev evaluation ran. */
+      bestDevAccuracy: num,
+      trainExamples: count,
+      devExamples: count,
+      curve: arr(curvePoint),
+    }),
+    trainableParameters: count,
+    backboneParameters: count,
+    timings: open({ loadSeconds: nonNeg, trainSeconds: nonNeg, evalSeconds: nonNeg, totalSeconds: nonNeg }),
+    provenance: open({
+      ...provenanceFields,
+      dataFiles: strings,
+      modelDir: str,
+      modelWeightsSha256: strings,
+      /** The cell whose record this one was cut from (the same training, more target languages): run/covering.ts. */
+      narrowedFrom: optional(str),
+      /** The plug-in module that defined the cell's method, when one did. */
+      plugin: optional(open({ method: str, file: str, sha256: str })),
+    }),
+    finishedAt: str,
+  }),
+  // the analysis reads every target's result: a record without one is incomplete
+  (r, p, s) => {
+    const lang = r.config.targets.find((l) => !Object.hasOwn(r.metrics, l));
+    if (lang !== undefined) throw new SpecError(s, p ? `${p}.metrics` : "metrics", `no result for target ${lang}`);
+  },
+);
+export type ResultRecord = Infer<typeof resultRecord>;
 
 /**
  * A cell's training without what it is evaluated on: equal for two cells that

@@ -6,7 +6,7 @@ import type { ResultRecord } from "../core/record.ts";
 import type { Plan } from "../plan/plan.ts";
 import { evalData, sourceData } from "./cell-data.ts";
 import { preflightProblems } from "./preflight.ts";
-import { ResultsStore } from "./store.ts";
+import { RecordError, ResultsStore } from "./store.ts";
 
 export interface Env {
   fetch: FetchOptions;
@@ -41,7 +41,22 @@ export async function prefetch(plan: Plan, env: Env): Promise<void> {
   }
 }
 
-export function readRecords(plan: Plan, resultsDir: string): ResultRecord[] {
+/** The plan's records in the folder; each file that holds no whole record of its cell goes to `bad`, not to the list. */
+export function readRecords(plan: Plan, resultsDir: string, bad: (e: RecordError) => void): ResultRecord[] {
   const store = new ResultsStore(resultsDir);
-  return plan.cells.filter((c) => store.has(c.id)).map((c) => store.read(c.id));
+  const out: ResultRecord[] = [];
+  for (const c of plan.cells.filter((c) => store.has(c.id))) {
+    try {
+      out.push(store.read(c.id));
+    } catch (e) {
+      if (!(e instanceof RecordError)) throw e;
+      bad(e);
+    }
+  }
+  return out;
+}
+
+/** What a command that reads records without running cells says of a bad one it leaves out. */
+export function leftOutNote(e: RecordError): string {
+  return `warning: ${e.message}; left out (a run of its spec sets it aside and runs the cell again)`;
 }

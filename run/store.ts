@@ -1,8 +1,19 @@
 // The results store: <dir>/cells/<cellId>.json, written atomically (temp file
-// + rename), so a killed run leaves either a whole record or none.
+// + rename), so a killed run leaves either a whole record or none. Every read
+// checks the record (core/record.ts) and that its config hashes to its file's
+// cell id, so a damaged, incomplete or copied record never reaches a table.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResultRecord } from "../core/record.ts";
+import { contentId } from "../core/canonical.ts";
+import { SpecError } from "../core/check.ts";
+import { type ResultRecord, resultRecord } from "../core/record.ts";
+
+/** A record file that holds no whole record of its cell; the message names the file and what is wrong. */
+export class RecordError extends Error {
+  constructor(readonly file: string, what: string) {
+    super(`${file}: ${what}`);
+  }
+}
 
 export class ResultsStore {
   constructor(readonly dir: string) {}
@@ -15,22 +26,35 @@ export class ResultsStore {
     return existsSync(this.path(cellId));
   }
 
+  /** The cell's record, checked; a RecordError naming the file when it holds no whole record of this cell. */
   read(cellId: string): ResultRecord {
     const p = this.path(cellId);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(p, "utf8"));
+    } catch (e) {
+      throw new RecordError(p, `unreadable result record (${(e as Error).message})`);
+    }
     let rec: ResultRecord;
     try {
-      rec = JSON.parse(readFileSync(p, "utf8"));
+      rec = resultRecord(raw, "", p);
     } catch (e) {
-      throw new Error(`${p}: unreadable result record (${(e as Error).message}); delete it to re-run the cell`);
+      if (!(e instanceof SpecError)) throw e;
+      throw new RecordError(p, `incomplete result record (${e.message.slice(p.length + 2)})`);
     }
-    if (rec.cellId !== cellId) throw new Error(`${p}: record is for cell ${rec.cellId}, not ${cellId}`);
+    if (rec.cellId !== cellId) throw new RecordError(p, `record is for cell ${rec.cellId}, not ${cellId}`);
+    // the id is the config's hash: a record copied over another cell's, its cellId edited, is caught here
+    const id = contentId(rec.config);
+    if (id !== cellId) {
+      throw new RecordError(p, `record's config is that of cell ${id}, not ${cellId} (another cell's record?)`);
+    }
     return rec;
   }
 
   /**
-   * A record that does not read back (truncated, corrupted, another cell's) is renamed aside,
-   * so the cell runs again and nothing is deleted: the message names both files. Null when the
-   * record reads, or there is none.
+   * A record that does not read back whole (truncated, corrupted, incomplete, another cell's) is
+   * renamed aside, so the cell runs again and nothing is deleted: the message names both files.
+   * Null when the record reads, or there is none.
    */
   setAsideIfUnreadable(cellId: string): string | null {
     if (!this.has(cellId)) return null;
@@ -38,6 +62,7 @@ export class ResultsStore {
       this.read(cellId);
       return null;
     } catch (e) {
+      if (!(e instanceof RecordError)) throw e;
       const aside = `${this.path(cellId)}.unreadable-${new Date().toISOString().replace(/[:.]/g, "-")}`;
       try {
         renameSync(this.path(cellId), aside);
@@ -46,9 +71,7 @@ export class ResultsStore {
         if ((r as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw r;
       }
-      return `${
-        (e as Error).message.replace(/; delete it to re-run the cell$/, "")
-      }; set aside as ${aside}, the cell runs again`;
+      return `${e.message}; set aside as ${aside}, the cell runs again`;
     }
   }
 

@@ -2,7 +2,7 @@
 // values; exit 1 on a failing cell, or when nothing could be judged.
 import { flagLines, parseFlags } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
-import { readRecords } from "../../run/prepare.ts";
+import { leftOutNote, readRecords } from "../../run/prepare.ts";
 import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags } from "../plan-from-flags.ts";
@@ -30,7 +30,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
   let failed = 0, judged = 0;
   const out = [];
   for (const plan of plans) {
-    const analysis = await analyzeRecords(plan, readRecords(plan, resultsDir), env);
+    // a bad record is left out with a warning on stderr (stdout may be --json)
+    const records = readRecords(plan, resultsDir, (e) => io.error(leftOutNote(e)));
+    const analysis = await analyzeRecords(plan, records, env);
     const o = runCheck(plan, analysis);
     failed += o.failed;
     judged += o.passed + o.failed;

@@ -1,6 +1,7 @@
 // `bun run bench record-golden <selector>`: the current results of a non-paper
 // profile stored as its golden (the regression reference).
 import { relative } from "node:path";
+import { UsageError } from "../../core/errors.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { flagLines, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -25,7 +26,12 @@ export async function run(argv: string[], io: IO): Promise<number> {
   }
   const { plans, resultsDir, env } = await plansFromFlags("record-golden", positionals[0], values, io);
   for (const plan of plans) {
-    const records = readRecords(plan, resultsDir);
+    // a reference must not silently lack a cell: a bad record stops it
+    const records = readRecords(plan, resultsDir, (e) => {
+      throw new UsageError(
+        `${e.message}; no golden recorded (a run of the spec sets it aside and runs the cell again)`,
+      );
+    });
     const path = recordGolden(
       plan,
       await analyzeRecords(plan, records, env),

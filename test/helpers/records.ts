@@ -1,6 +1,8 @@
 // Synthetic result records in the real record format, for tests of the
 // commands that read results folders (compare, leaderboard): a plan's cells
-// with accuracies the test chooses, written with the results store.
+// with accuracies the test chooses, written with the results store; and
+// record files damaged or edited in the ways a store must catch (BAD_RECORDS).
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Plan } from "../../plan/plan.ts";
 import type { Cell, ResultRecord } from "../../core/record.ts";
 import { ResultsStore } from "../../run/store.ts";
@@ -84,3 +86,49 @@ export function noise(seed: number, salt = 0): number {
   const x = Math.sin(seed * 12.9898 + salt * 78.233) * 43758.5453;
   return 2 * (x - Math.floor(x)) - 1;
 }
+
+/**
+ * Record files that hold no whole record of their cell, as a damaged disk or a hand edit leaves them: each
+ * planted over `cell`'s record in a folder that holds the records of `cell` and `other` (another cell), and a
+ * part of the message that names what is wrong (after the file's path).
+ */
+export const BAD_RECORDS: {
+  name: string;
+  plant: (store: ResultsStore, cell: Cell, other: Cell) => void;
+  says: (cell: Cell, other: Cell) => string;
+}[] = [
+  {
+    name: "null",
+    plant: (s, c) => writeFileSync(s.path(c.id), "null"),
+    says: () => "incomplete result record ((root): expected an object, got null)",
+  },
+  {
+    name: "only its cellId",
+    plant: (s, c) => writeFileSync(s.path(c.id), JSON.stringify({ cellId: c.id })),
+    says: () => "incomplete result record (schema: missing)",
+  },
+  {
+    name: "a required field of the wrong type (an accuracy as a string)",
+    plant: (s, c) => {
+      const r = JSON.parse(readFileSync(s.path(c.id), "utf8")), lang = c.config.targets[0];
+      r.metrics[lang].accuracy = String(r.metrics[lang].accuracy);
+      writeFileSync(s.path(c.id), JSON.stringify(r));
+    },
+    says: (c) => `incomplete result record (metrics.${c.config.targets[0]}.accuracy: expected a number, got "`,
+  },
+  {
+    name: "a target's result missing",
+    plant: (s, c) => {
+      const r = JSON.parse(readFileSync(s.path(c.id), "utf8"));
+      delete r.metrics[c.config.targets[0]];
+      writeFileSync(s.path(c.id), JSON.stringify(r));
+    },
+    says: (c) => `incomplete result record (metrics: no result for target ${c.config.targets[0]})`,
+  },
+  {
+    name: "another cell's record, its cellId edited to this one's",
+    plant: (s, c, o) =>
+      writeFileSync(s.path(c.id), JSON.stringify({ ...JSON.parse(readFileSync(s.path(o.id), "utf8")), cellId: c.id })),
+    says: (c, o) => `record's config is that of cell ${o.id}, not ${c.id}`,
+  },
+];

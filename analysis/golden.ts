@@ -18,8 +18,8 @@
 // Cited rows are shown and never judged; cells whose published value is not
 // available (mean null) are listed as such.
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { goldenDir } from "../core/settings.ts";
+import { within } from "../core/safe-path.ts";
 import type { Aggregate } from "../core/aggregate.ts";
 import type { BandPolicy, CheckRow, GoldenCell, GoldenFile } from "../core/golden.ts";
 import { holmAdjust, tostWelchFromSummaries, welchHalfWidth, welchTTestFromSummaries } from "./stats/index.ts";
@@ -34,11 +34,16 @@ export function goldenPath(
   baseId?: string,
 ): string | null {
   const root = goldenDir(env);
+  // names the checkers keep safe (core/check.ts); within() stops one that was not checked from reading or writing elsewhere
   if (profile !== "paper") {
-    const own = join(root, profile, `${specId}.json`);
-    return baseId && !existsSync(own) ? join(root, profile, `${baseId}.json`) : own;
+    const own = within(root, profile, `${specId}.json`);
+    return baseId && !existsSync(own) ? within(root, profile, `${baseId}.json`) : own;
   }
-  return specGolden === undefined ? null : join(root, specGolden.replace(/^golden\//, ""));
+  if (specGolden === undefined) return null;
+  if (!specGolden.startsWith("golden/")) {
+    throw new Error(`golden file ${JSON.stringify(specGolden)}: not under golden/`);
+  }
+  return within(root, specGolden.slice("golden/".length));
 }
 
 const KINDS = new Set(["group", "language", "test", "correlation"]);

@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import type { Analysis } from "../analysis/analyze.ts";
 import { analyzeRecords, type CheckOutcome, policyText, runCheck } from "../analysis/check.ts";
 import { goldenPath, loadGolden } from "../analysis/golden.ts";
+import { within } from "../core/safe-path.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import type { Plan } from "../plan/plan.ts";
 import { type Env, leftOutNote, readRecords } from "../run/prepare.ts";
@@ -13,7 +14,8 @@ export function reportDir(plan: Plan, resultsDir: string): string {
   // a dev-split or another backbone's run must not overwrite the profile's own report
   const variant = [plan.backboneOverride?.id.replace(/[^\w.-]+/g, "_"), plan.evalSplit === "dev" ? "dev" : undefined]
     .filter(Boolean);
-  return join(resultsDir, "reports", plan.spec.id, [plan.profileName, ...variant].join("+"));
+  // the spec's id and profile name are checked names; within() keeps one that was not inside the reports folder
+  return within(join(resultsDir, "reports"), plan.spec.id, [plan.profileName, ...variant].join("+"));
 }
 
 export async function analyzeAndReport(

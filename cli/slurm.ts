@@ -9,7 +9,7 @@ import { coveredNote, recordCovered } from "../run/covering.ts";
 import { cellFinished } from "../run/cell-state.ts";
 import { cellLabel, type Plan } from "../plan/plan.ts";
 import type { Cell } from "../core/record.ts";
-import { checkTime, type SlurmOptions, submit, writeArray } from "../run/slurm.ts";
+import { checkSlurmValue, checkTime, type SlurmOptions, submit, writeArray } from "../run/slurm.ts";
 import { ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
 import type { Planned } from "./plan-from-flags.ts";
@@ -31,8 +31,11 @@ function positive(v: string | undefined, flag: string): number | undefined {
 }
 
 export function slurmOptions(flags: SlurmFlags, jobName: string): SlurmOptions {
+  // each value reaches an #SBATCH line of the script: one of another form is refused here, before anything is written
   try {
     if (flags.time !== undefined) checkTime(flags.time);
+    if (flags.partition !== undefined) checkSlurmValue("partition", flags.partition);
+    if (flags.gres !== undefined) checkSlurmValue("gres", flags.gres);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

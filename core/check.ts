@@ -25,6 +25,8 @@ export interface JsonSchema {
   const?: string | number;
   enum?: (string | number)[];
   minLength?: number;
+  maxLength?: number;
+  pattern?: string;
   minimum?: number;
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
@@ -35,6 +37,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
 }
@@ -129,6 +132,59 @@ export const positive = withSchemaOf<number>(
   (v, p, s) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? v : fail(s, p, "a number > 0", v)),
   { type: "number", exclusiveMinimum: 0 },
 );
+/** A string matching `pattern` (a regular expression, as JSON Schema writes one) of at most `max` characters (code points, as JSON Schema counts). */
+export function matching(pattern: string, max: number, want: string): SchemaChecker<string> {
+  const re = new RegExp(pattern, "u");
+  return withSchemaOf<string>(
+    (v, p, s) => (typeof v === "string" && [...v].length <= max && re.test(v) ? v : fail(s, p, want, v)),
+    { type: "string", minLength: 1, maxLength: max, pattern },
+  );
+}
+
+const NAME_PART = "[A-Za-z0-9][A-Za-z0-9._-]*";
+/**
+ * A name that becomes a file or folder name (a spec id, a row id, a profile): ASCII letters, digits, `.`, `_` and
+ * `-`, first a letter or digit (so never `..`, a hidden file or an option).
+ */
+const NAME_PATTERN = new RegExp(`^${NAME_PART}$`);
+export const NAME_MAX = 64;
+export const isSafeName = (v: unknown): v is string =>
+  typeof v === "string" && v.length <= NAME_MAX && NAME_PATTERN.test(v);
+export const safeName = matching(
+  NAME_PATTERN.source,
+  NAME_MAX,
+  `a name of letters, digits, ".", "_" and "-" (first a letter or digit, at most ${NAME_MAX})`,
+);
+
+/** A golden file as a spec names it: a .json file under golden/, each part of its path a name (so no `..`, nothing absolute). */
+export const goldenFile = matching(
+  `^golden/(?:${NAME_PART}/)*${NAME_PART}\\.json$`,
+  200,
+  "a golden file under golden/ (golden/<name>.json)",
+);
+
+/** A Hugging Face repository id (org/name or name): it names a folder of the Hub cache. */
+export const hubId = matching(
+  `^(?:${NAME_PART}/)?${NAME_PART}$`,
+  96,
+  'a Hugging Face repository id ("org/name")',
+);
+
+/** A revision of a Hub repository (a branch, a tag, a commit, refs/pr/1): it names a file of the Hub cache. */
+export const hubRevision = matching(
+  `^(?:${NAME_PART}/)*${NAME_PART}$`,
+  128,
+  'a branch, tag or commit (letters, digits, ".", "_", "-" and "/")',
+);
+
+/** A label shown on pages and charts and written to CSV: one line, no control characters. */
+export const LABEL_MAX = 80;
+export const label = matching(
+  "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
+  LABEL_MAX,
+  `a label of 1 to ${LABEL_MAX} characters without control characters`,
+);
+
 /** Any value, unchecked (what a later check types, such as a method's parameters). */
 export const anything = withSchemaOf<unknown>((v) => v, {});
 
@@ -173,12 +229,24 @@ export function listOr<L, O>(list: Checker<L[]>, other: Checker<O>): SchemaCheck
   });
 }
 
-export function record<T>(item: Checker<T>): SchemaChecker<Record<string, T>> {
+/** An object of any keys (each checked by `key` when given: a profile name becomes a folder name) to items. */
+export function record<T>(item: Checker<T>, key?: SchemaChecker<string>): SchemaChecker<Record<string, T>> {
   const fn: Checker<Record<string, T>> = (v, p, s) => {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return fail(s, p, "an object", v);
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, item(x, p ? `${p}.${k}` : k, s)]));
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => {
+        const at = p ? `${p}.${k}` : k;
+        if (key) key(k, at, s);
+        return [k, item(x, at, s)];
+      }),
+    );
   };
-  return withSchemaOf(fn, { type: "object", additionalProperties: schemaOf(item) });
+  const { type: _, ...names } = key?.schema ?? {};
+  return withSchemaOf(fn, {
+    type: "object",
+    ...(key ? { propertyNames: names } : {}),
+    additionalProperties: schemaOf(item),
+  });
 }
 
 export const optional = <T>(c: Checker<T>): Optional<T> =>

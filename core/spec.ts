@@ -8,7 +8,9 @@ import {
   describe,
   distinct,
   either,
+  goldenFile,
   type Infer,
+  label,
   listOr,
   num,
   obj,
@@ -16,6 +18,7 @@ import {
   optional,
   posInt,
   record,
+  safeName,
   str,
 } from "./check.ts";
 import { methodParams, profile } from "./spec-profile.ts";
@@ -38,14 +41,14 @@ const costFront = describe(
 
 export const methodEntry = obj({
   id: describe(
-    str,
+    safeName,
     "The row's id in this spec (also seeds the method's initialisation, so rows with the same id, method and parameters are one cell across specs).",
   ),
   method: describe(
     str,
     "A methods/registry.ts id (spt, xpe, finetune, english-prompt, translation-prompt, soft-prompt, uniprompt, ...).",
   ),
-  label: str,
+  label,
   params: methodParams,
   golden: describe(
     optional(obj({ method: optional(str), setting: optional(str) })),
@@ -102,7 +105,7 @@ export const figure = describe(
       'x "language": the relative gain of method row `of` over row `over`.',
     ),
     publishedFrom: describe(
-      optional(str),
+      optional(goldenFile),
       "The paper table whose published numbers the figure shows beside ours (a golden file), e.g. the same gain from Table I.",
     ),
     sortBy: describe(
@@ -138,15 +141,15 @@ export const correlation = describe(
 );
 
 const golden = describe(
-  optional(str),
-  "The paper's golden file (absent: the paper prints no numbers for it, e.g. a figure).",
+  optional(goldenFile),
+  "The paper's golden file, golden/<name>.json (absent: the paper prints no numbers for it, e.g. a figure).",
 );
 const deviations = describe(arr(str), "How this reproduction departs from the paper, and why.");
 
 /** What every spec says of itself, derived or not. */
 const header = {
   $schema: describe(optional(str), "This file's JSON Schema (./spec.schema.json), for editors; the loader ignores it."),
-  id: str,
+  id: describe(safeName, "The spec's id: its report folder and its site pages are named after it."),
   paper: describe(
     str,
     "The paper: one of the four the project reproduces (xpe, spt, mpt, uniprompt; selectors and the leaderboard know them), or a name of yours.",
@@ -166,7 +169,7 @@ export const fullSpec = describe(
       'Target languages or groups; `averageKey` names the average over them (default "all").',
     ),
     sweep: describe(
-      optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label: str })),
+      optional(obj({ param: str, values: distinct(arr(num, { min: 1 })), label })),
       "A method parameter varied across cells (a figure's x axis): every method row runs at every value.",
     ),
     comparisons: describe(
@@ -183,7 +186,7 @@ export const fullSpec = describe(
     golden,
     deviations,
     profiles: describe(
-      record(profile),
+      record(profile, safeName),
       "The runs of this spec by name (smoke, paper, ...); every spec has a smoke profile.",
     ),
   }),
@@ -208,7 +211,7 @@ export const derivedSpec = describe(
 export const extendedSpec = describe(
   obj({
     $schema: header.$schema,
-    id: str,
+    id: header.id,
     extends: describe(
       str,
       "The id of the spec this one extends: its data, task, profiles, golden and rows, with rows added or dropped and seeds or target languages narrowed here. Rows it shares with the base are the same cells (their records are reused).",
@@ -234,7 +237,10 @@ export const extendedSpec = describe(
     deviations: describe(optional(arr(str)), "Added to the base's deviations."),
     profiles: describe(
       optional(
-        record(obj({ methodParams: optional(record(methodParams)), rows: optional(distinct(arr(str, { min: 1 }))) })),
+        record(
+          obj({ methodParams: optional(record(methodParams)), rows: optional(distinct(arr(str, { min: 1 }))) }),
+          safeName,
+        ),
       ),
       "Per base profile: parameter overrides of the rows (an added row's smoke learning rate, say), and the rows that profile runs (else the kept and added ones).",
     ),

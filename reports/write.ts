@@ -118,7 +118,8 @@ export async function writeReport(
       list.push([`cost-parameters${suffix}`, paramsChart(at, b, k)], [`cost-time${suffix}`, timeChart(at, b, k)]);
     }
     for (const [name, chart] of list) {
-      const file = `${name}${backbones.length > 1 ? `-${i + 1}` : ""}.svg`;
+      // a chart's name may hold a spec's language or group key: a file name of safe characters only
+      const file = `${name.replace(/[^\w.-]+/g, "_")}${backbones.length > 1 ? `-${i + 1}` : ""}.svg`;
       const svg = await toSvg(chart);
       writeFileSync(join(dir, file), svg);
       writeFileSync(join(dir, file.replace(/\.svg$/, ".vl.json")), JSON.stringify(chart, null, 1));

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { $ } from "zx";
 import type { Cell } from "../core/record.ts";
+import { within } from "../core/safe-path.ts";
 import { runtimeCommand } from "./runtime.ts";
 import { type WorkerJob, workerJob } from "./worker-job.ts";
 
@@ -45,7 +46,32 @@ export function checkTime(t: string): string {
   return t;
 }
 
+/** Slurm partition names (a list: a,b), generic resources (gpu:1, gpu:a100:2, a list) and job names: no blank, quote, `#`, `$` or line break. */
+const FORMATS = {
+  partition: [/^[\w.-]+(,[\w.-]+)*$/, "a partition name or a comma-separated list of them"],
+  gres: [/^[\w.:-]+(,[\w.:-]+)*$/, "generic resources such as gpu:1 or gpu:a100:2 (a comma-separated list)"],
+  "job-name": [/^[\w.-]+$/, "letters, digits, '.', '_' and '-'"],
+} as const;
+
+/** A Slurm option's value as given (an error naming the flag when it is not of its form: it would reach the script). */
+export function checkSlurmValue(flag: keyof typeof FORMATS, v: string): string {
+  const [re, want] = FORMATS[flag];
+  if (!re.test(v)) throw new Error(`--${flag}: ${JSON.stringify(v)} is not ${want}`);
+  return v;
+}
+
 const quote = (s: string) => `'${s.replaceAll("'", `'"'"'`)}'`;
+
+/**
+ * One #SBATCH line. sbatch splits a directive's arguments at blanks and ends them at a `#`, but reads double quotes
+ * and backslashes, so the value is double-quoted; a line break would end the comment and start a shell command.
+ */
+function directive(option: string, value: string): string {
+  if ([...value].some((c) => c < " " || c === "\x7f")) {
+    throw new Error(`#SBATCH --${option}: ${JSON.stringify(value)} holds a line break or another control character`);
+  }
+  return `#SBATCH --${option}="${value.replace(/["\\]/g, "\\$&")}"`;
+}
 
 /** The sbatch script of an array of `tasks` tasks over the job files in `dir` (nothing written). */
 export function sbatchScript(
@@ -56,16 +82,16 @@ export function sbatchScript(
 ): string {
   const lines = [
     "#!/bin/bash",
-    `#SBATCH --job-name=${o.jobName}`,
-    `#SBATCH --array=0-${tasks - 1}${o.arrayParallel ? `%${o.arrayParallel}` : ""}`,
-    `#SBATCH --output=${join(dir, "logs", "%A_%a.out")}`,
-    "#SBATCH --ntasks=1",
+    directive("job-name", checkSlurmValue("job-name", o.jobName)),
+    directive("array", `0-${tasks - 1}${o.arrayParallel ? `%${o.arrayParallel}` : ""}`),
+    directive("output", join(dir, "logs", "%A_%a.out")),
+    directive("ntasks", "1"),
   ];
-  if (o.partition) lines.push(`#SBATCH --partition=${o.partition}`);
-  if (o.gres) lines.push(`#SBATCH --gres=${o.gres}`);
-  if (o.time) lines.push(`#SBATCH --time=${checkTime(o.time)}`);
+  if (o.partition) lines.push(directive("partition", checkSlurmValue("partition", o.partition)));
+  if (o.gres) lines.push(directive("gres", checkSlurmValue("gres", o.gres)));
+  if (o.time) lines.push(directive("time", checkTime(o.time)));
   // a failed first stage cancels the second rather than leaving it pending for ever
-  if (o.afterOk) lines.push(`#SBATCH --dependency=afterok:${o.afterOk}`, "#SBATCH --kill-on-invalid-dep=yes");
+  if (o.afterOk) lines.push(directive("dependency", `afterok:${o.afterOk}`), directive("kill-on-invalid-dep", "yes"));
   // at the time limit Slurm sends SIGTERM, then SIGKILL after KillWait: the worker leaves no record and frees its lease
   lines.push(
     "",
@@ -79,7 +105,7 @@ export function sbatchScript(
 /** Write the job files and the script of an array over these cells; `write: false` only plans it (--dry-run). */
 export function writeArray(cells: Cell[], base: Omit<WorkerJob, "cell">, o: SlurmOptions, write = true): ArrayFiles {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const dir = resolve(base.resultsDir, "slurm", `${stamp}-${o.jobName}`);
+  const dir = within(resolve(base.resultsDir, "slurm"), `${stamp}-${checkSlurmValue("job-name", o.jobName)}`);
   const tasks = Math.ceil(cells.length / o.cellsPerTask);
   const script = sbatchScript(dir, tasks, o);
   const scriptPath = join(dir, "array.sbatch");

@@ -1,5 +1,7 @@
 // `bun run bench check <selector>`: the recorded results against the golden
 // values; exit 1 on a failing cell, or when nothing could be judged.
+import { relative } from "node:path";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import { flagLines, parseFlags } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
 import { leftOutNote, readRecords } from "../../run/prepare.ts";
@@ -37,7 +39,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
     failed += o.failed;
     judged += o.passed + o.failed;
     if (values.json) {
-      out.push({ spec: plan.spec.id, profile, golden: o.goldenPath, passed: o.passed, failed: o.failed, rows: o.rows });
+      // the golden file relative to the checkout, as the text says it: output that may be shared names no local folder
+      const golden = o.goldenPath === null ? null : relative(PROJECT_ROOT, o.goldenPath);
+      out.push({ spec: plan.spec.id, profile, golden, passed: o.passed, failed: o.failed, rows: o.rows });
     } else {
       io.print(
         `== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`,

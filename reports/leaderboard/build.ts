@@ -19,6 +19,7 @@ import { figure, page } from "./html.ts";
 import type { RunTable } from "./merge.ts";
 import { indexBody, leaderboardBody, methodBody, methodsIndexBody, runsBody } from "./overview-pages.ts";
 import { type AverageRank, averageRanks, rankScores, type Score, tableScores } from "./rank.ts";
+import { publicRecord } from "./public-record.ts";
 import { recordPath, recordsPageBody } from "./records-page.ts";
 import { SiteFiles, slug } from "./site.ts";
 import { tablePageBody } from "./table-page.ts";
@@ -160,7 +161,9 @@ export async function buildSite(
         const path = recordPath(run, rec.cellId);
         if (copied.has(path)) continue;
         copied.add(path);
-        files.copy(join(r.dir, "cells", `${rec.cellId}.json`), path);
+        // the record as its file holds it, but for the local paths of the machines that ran and built it
+        const recorded = JSON.parse(readFileSync(join(r.dir, "cells", `${rec.cellId}.json`), "utf8"));
+        files.write(path, JSON.stringify(publicRecord(recorded, r.dir)));
       }
     }
   }

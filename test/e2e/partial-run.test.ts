@@ -6,8 +6,10 @@
 // evaluated on. The spec is the SPT Table 4 fixture (test/fixtures/specs/) cut
 // to one row, one seed, four languages and 14 steps.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { ResultRecord } from "../../core/record.ts";
 import { readRecords, runCli } from "../helpers/cli.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
@@ -111,5 +113,33 @@ describe.skipIf(!HAS_MIRROR)("a --langs run beside a full run (uses the shared m
       ["full", false],
       ["langs", true],
     ]);
+  }, T);
+
+  test(
+    "bench leaderboard: no file of the site holds a local path (the checkout, the results folders, the cache, ~, the temporary folder)",
+    () => {
+      const site = join(tempDir(), "site");
+      const r = bench(["leaderboard", "--results", full, "--out", site]);
+      expect(r.code, r.out).toBe(0);
+      const walk = (d: string): string[] =>
+        readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+      const needles = [PROJECT_ROOT, full, ENV.XLT_CACHE_DIR, dirname(site), homedir() + sep, tmpdir() + sep];
+      const leaks = walk(site).flatMap((f) => {
+        const text = readFileSync(f, "utf8");
+        return needles.filter((n) => text.includes(n)).map((n) => `${relative(site, f)}: ${n}`);
+      });
+      expect(leaks).toEqual([]);
+      // the real record's model folder, named by its embedded id
+      const [copy] = walk(join(site, "cells")).map((f) => JSON.parse(readFileSync(f, "utf8")) as ResultRecord);
+      expect(copy.provenance.modelDir).toBe(`embedded:${SPEC.profiles.smoke.backbones[0].backbone.id}`);
+    },
+    T,
+  );
+
+  test("bench check --json names the golden file relative to the checkout", () => {
+    const r = bench(["check", SPEC.id, "--results", full, "--json"]);
+    const [c] = JSON.parse(r.out.slice(r.out.indexOf("["), r.out.lastIndexOf("]") + 1));
+    expect(c.golden).toBe(join("golden", "smoke", `${SPEC.id}.json`));
+    expect(r.out).not.toContain(PROJECT_ROOT);
   }, T);
 });

@@ -58,7 +58,12 @@ function schemaErrors(root: JsonSchema, value: unknown, def?: string): string[] 
       } else if (k === "const") v !== x && bad(`not ${JSON.stringify(x)}`);
       else if (k === "enum") !s.enum!.includes(v as string) && bad(`not one of ${JSON.stringify(x)}`);
       else if (k === "minLength") typeof v === "string" && [...v].length < s.minLength! && bad(`shorter than ${x}`);
-      else if (k === "minimum") typeof v === "number" && v < s.minimum! && bad(`below ${x}`);
+      else if (k === "maxLength") typeof v === "string" && [...v].length > s.maxLength! && bad(`longer than ${x}`);
+      else if (k === "pattern") {
+        typeof v === "string" && !new RegExp(s.pattern!, "u").test(v) && bad(`does not match ${x}`);
+      } else if (k === "propertyNames") {
+        isObject(v) && Object.keys(v).forEach((n) => out.push(...walk(s.propertyNames!, n, at(p, n))));
+      } else if (k === "minimum") typeof v === "number" && v < s.minimum! && bad(`below ${x}`);
       else if (k === "exclusiveMinimum") typeof v === "number" && v <= s.exclusiveMinimum! && bad(`not above ${x}`);
       else if (k === "maximum") typeof v === "number" && v > s.maximum! && bad(`above ${x}`);
       else if (k === "exclusiveMaximum") typeof v === "number" && v >= s.exclusiveMaximum! && bad(`not below ${x}`);

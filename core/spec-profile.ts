@@ -1,6 +1,7 @@
 // A spec's profiles (smoke, full, ...): how a run trains, on which backbones and
 // seeds, and on which subsets. The checkers are the types (Infer) and the schema.
 import { backboneRef } from "./backbone-ref.ts";
+import { seedList } from "./seed.ts";
 import {
   anything,
   arr,
@@ -69,7 +70,10 @@ export const backboneEntry = obj({
 export const profile = obj({
   description: str,
   backbones: arr(backboneEntry, { min: 1 }),
-  seeds: distinct(arr(num, { min: 1 })),
+  seeds: describe(
+    seedList,
+    "The seeds, each a positive integer up to 2^31 − 1, listed once: each names a cell's k-shot draw, initialisation and batch order.",
+  ),
   training: describe(training, "The training of every cell (full supervision: of its first stage, on the sources)."),
   languagesPerGroup: describe(
     optional(posInt),

@@ -15,6 +15,7 @@ import {
   oneOf,
   optional,
   posInt,
+  posIntUpTo,
   positive,
   rate,
   record,
@@ -29,10 +30,15 @@ export const methodParams = describe(
 );
 const paramOverrides = record(methodParams);
 
+// Ceilings far above the papers' budgets (24,000 steps; 50 epochs), so that a slip
+// such as 1e9 is refused at load rather than a cell that runs for years
+export const MAX_STEPS = 1_000_000;
+export const MAX_EPOCHS = 1000;
+
 export const training = obj({
   batchSize: posInt,
-  maxSteps: describe(optional(posInt), "A fixed step budget (give this or epochs)."),
-  epochs: describe(optional(posInt), "Epochs over the training set (give this or maxSteps)."),
+  maxSteps: describe(optional(posIntUpTo(MAX_STEPS)), "A fixed step budget (give this or epochs)."),
+  epochs: describe(optional(posIntUpTo(MAX_EPOCHS)), "Epochs over the training set (give this or maxSteps)."),
   evalEvery: posInt,
   maxLength: posInt,
   optimizer: oneOf("adamw", "adafactor"),

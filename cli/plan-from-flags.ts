@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { loadSettings, type Settings } from "../core/settings.ts";
 import { UsageError } from "../core/errors.ts";
+import { parseSeeds } from "../core/seed.ts";
 import type { Spec } from "../core/spec.ts";
 import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
 import { selectSpecs } from "../plan/select.ts";
@@ -45,6 +46,8 @@ export async function plansFromFlags(
   const settings = loadSettings(io.env);
   const specs = loadSpecs(settings);
   if (!selector) throw new UsageError(`${command} needs a selector (spec id, paper, table or all)`);
+  // before any data is read: a bad seed is the caller's mistake, named at once
+  const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
   let chosen: Spec[];
   try {
     chosen = selectSpecs(specs, selector);
@@ -106,7 +109,7 @@ export async function plansFromFlags(
     }
     return planSpec(spec, langs, {
       profile,
-      seeds: parseList(values.seeds, "--seeds", true) as number[] | undefined,
+      seeds,
       langs: parseList(values.langs, "--langs") as string[] | undefined,
       ks: ks && several
         ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined)

@@ -119,6 +119,13 @@ export const posInt = withSchemaOf<number>(
   (v, p, s) => (Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(s, p, "a positive integer", v)),
   { type: "integer", minimum: 1 },
 );
+/** A positive integer up to `max`: a count with a ceiling, so that a slip such as 1e9 is refused, not a cell that never ends. */
+export function posIntUpTo(max: number): SchemaChecker<number> {
+  return withSchemaOf(
+    (v, p, s) => (posInt(v, p, s) <= max ? (v as number) : fail(s, p, `a positive integer up to ${max}`, v)),
+    { type: "integer", minimum: 1, maximum: max },
+  );
+}
 export const nonNeg = withSchemaOf<number>(
   (v, p, s) => (typeof v === "number" && v >= 0 && Number.isFinite(v) ? v : fail(s, p, "a number >= 0", v)),
   { type: "number", minimum: 0 },

@@ -1,6 +1,7 @@
 // A spec's profiles (smoke, full, ...): how a run trains, on which backbones and
 // seeds, and on which subsets. The checkers are the types (Infer) and the schema.
 import { backboneRef } from "./backbone-ref.ts";
+import { seedList } from "./seed.ts";
 import {
   anything,
   arr,
@@ -14,6 +15,7 @@ import {
   oneOf,
   optional,
   posInt,
+  posIntUpTo,
   positive,
   rate,
   record,
@@ -28,10 +30,15 @@ export const methodParams = describe(
 );
 const paramOverrides = record(methodParams);
 
+// Ceilings far above the papers' budgets (24,000 steps; 50 epochs), so that a slip
+// such as 1e9 is refused at load rather than a cell that runs for years
+export const MAX_STEPS = 1_000_000;
+export const MAX_EPOCHS = 1000;
+
 export const training = obj({
   batchSize: posInt,
-  maxSteps: describe(optional(posInt), "A fixed step budget (give this or epochs)."),
-  epochs: describe(optional(posInt), "Epochs over the training set (give this or maxSteps)."),
+  maxSteps: describe(optional(posIntUpTo(MAX_STEPS)), "A fixed step budget (give this or epochs)."),
+  epochs: describe(optional(posIntUpTo(MAX_EPOCHS)), "Epochs over the training set (give this or maxSteps)."),
   evalEvery: posInt,
   maxLength: posInt,
   optimizer: oneOf("adamw", "adafactor"),
@@ -69,7 +76,10 @@ export const backboneEntry = obj({
 export const profile = obj({
   description: str,
   backbones: arr(backboneEntry, { min: 1 }),
-  seeds: distinct(arr(num, { min: 1 })),
+  seeds: describe(
+    seedList,
+    "The seeds, each a positive integer up to 2^31 − 1, listed once: each names a cell's k-shot draw, initialisation and batch order.",
+  ),
   training: describe(training, "The training of every cell (full supervision: of its first stage, on the sources)."),
   languagesPerGroup: describe(
     optional(posInt),

@@ -21,6 +21,7 @@ import {
   safeName,
   str,
 } from "./check.ts";
+import { seedList } from "./seed.ts";
 import { methodParams, profile } from "./spec-profile.ts";
 
 export type { BackboneRef } from "./backbone-ref.ts";
@@ -225,7 +226,7 @@ export const extendedSpec = describe(
       "Rows added to the base's (new ids): every profile runs them, with the profile's training; the golden check lists them as not in the paper.",
     ),
     rows: describe(optional(distinct(arr(str, { min: 1 }))), "The base's rows kept, by id (else every row)."),
-    seeds: describe(optional(distinct(arr(num, { min: 1 }))), "The seeds of every profile (else each profile's own)."),
+    seeds: describe(optional(seedList), "The seeds of every profile (else each profile's own)."),
     comparisons: describe(
       optional(obj({ reference: str })),
       "Paired t-tests of one row (your added row, say) against every other, per language over seeds, Holm-corrected; replaces the base's.",

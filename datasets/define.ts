@@ -42,6 +42,12 @@ export interface DatasetDef {
   splits: "given" | "sampled";
   /** The published k values and seeds (given splits). */
   givenShots?: { k: readonly number[]; seeds: readonly number[] };
+  /**
+   * Where every language's pinned splits are known: the fewest examples of one class in each, so that a spec
+   * asking to draw more per class (k, dev shots, testPerClass) is refused when it loads, not when a cell starts.
+   * trainFrom "dev": the training and dev shots are drawn, disjoint, from the dev split (XNLI).
+   */
+  classSizes?: { train?: number; dev?: number; test?: number; trainFrom?: "dev" };
   /** Evaluation splits of a target language. */
   evalSplits: readonly ("test" | "dev")[];
   sourceSplits(req: SourceRequest, fetch: FetchOptions): Promise<{ train: Loaded; dev: Loaded }>;

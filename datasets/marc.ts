@@ -132,6 +132,7 @@ export const marc = defineDataset({
   languages: MARC_LANGUAGES,
   splits: "given",
   givenShots: MARC_SHOTS,
+  classSizes: { test: MARC_TEST_ROWS / MARC_LABELS.length },
   evalSplits: ["test"],
   async sourceSplits(req, fetch) {
     const { lang, seed, trainShots: k } = req;

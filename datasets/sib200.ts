@@ -76,6 +76,8 @@ export const sib200 = defineDataset({
   labels: SIB200_LABELS,
   languages: SIB200_LANGUAGES,
   splits: "sampled",
+  // every pinned language's splits are the same FLORES sentences: 701 train, 99 dev, 204 test
+  classSizes: { train: 58, dev: 8, test: 17 },
   evalSplits: ["test", "dev"],
   async sourceSplits(req, fetch) {
     const { lang, seed } = req;

@@ -234,6 +234,7 @@ export const xnli = defineDataset({
   languages: XNLI_LANGUAGES,
   families: XNLI_FAMILIES,
   splits: "sampled",
+  classSizes: { dev: 830, test: 1670, trainFrom: "dev" },
   evalSplits: ["test", "dev"],
   async sourceSplits(req, fetch) {
     const { lang, seed, trainShots: k, devShots } = req;

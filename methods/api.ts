@@ -7,7 +7,15 @@ export { tf, variableFrom } from "../models/backend.ts";
 export { mm, mmT } from "../models/linalg.ts";
 export { dropout } from "../models/xlmr.ts";
 export { normals, type Rng } from "../core/rng.ts";
-export { defineMethod, type MethodDefinition, type ShapeConfig } from "./define.ts";
+export {
+  defineMethod,
+  MAX_PROMPT_LENGTH,
+  type MethodDefinition,
+  roomBesideTokens,
+  roomWithinTokens,
+  type SequenceRoom,
+  type ShapeConfig,
+} from "./define.ts";
 export type { BuildContext, Encoded, Method } from "./method.ts";
 export type { DropoutCtx } from "../models/xlmr.ts";
 export {
@@ -36,6 +44,7 @@ export {
   oneOf,
   optional,
   posInt,
+  posIntUpTo,
   positive,
   rate,
   refine,

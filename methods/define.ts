@@ -16,6 +16,34 @@ export interface ShapeConfig {
   intermediate_size: number;
 }
 
+/** What a cell gives a method's tokens: its training's maxLength, and the backbone's token positions (Infinity: ALiBi). */
+export interface SequenceRoom {
+  maxLength: number;
+  positions: number;
+}
+
+/**
+ * The most prompt vectors (or prefix positions) a method's parameters may ask
+ * for: twice the positions of the encoders here (XLM-R: 512), far beyond the
+ * papers' (20; Lester et al. 2021 go to 150). A backbone's own positions and
+ * maxLength bound it further (checkShapes, before any cell starts).
+ */
+export const MAX_PROMPT_LENGTH = 1024;
+
+/** A prompt of `length` vectors beside up to maxLength tokens (a prefix or suffix prompt, prefix-tuning's keys and values) takes both's positions. */
+export function roomBesideTokens(what: string, length: number, room: SequenceRoom): string | null {
+  if (length + room.maxLength <= room.positions) return null;
+  return `${what} ${length} and maxLength ${room.maxLength} need ${
+    length + room.maxLength
+  } positions; the backbone has ${room.positions}: lower maxLength or ${what}`;
+}
+
+/** Prompt slots inside a template take part of its maxLength tokens, with the special tokens and the <mask>. */
+export function roomWithinTokens(what: string, length: number, room: SequenceRoom): string | null {
+  if (length < room.maxLength) return null;
+  return `${what} ${length} fills maxLength ${room.maxLength}, which also holds the template's other tokens: lower ${what} or raise maxLength`;
+}
+
 export interface MethodDefinition<P = unknown> {
   /** The id specs name it by (a row's `method`). */
   id: string;
@@ -35,8 +63,16 @@ export interface MethodDefinition<P = unknown> {
   extraBackbones?: (params: P) => BackboneRef[];
   /** The parallel corpus the method aligns on (datasets/parallel.ts), if any; the cell loads it. */
   parallelCorpus?: (params: P) => { id: string; size: number } | null;
-  /** What in the backbone's config.json (and the extra checkpoints', by id) rules these parameters out; null when they fit. */
-  checkShapes?: (params: P, backbone: ShapeConfig, extras: Record<string, ShapeConfig>) => string | null;
+  /**
+   * What in the backbone's config.json (and the extra checkpoints', by id), or in the room its positions and the
+   * training's maxLength leave, rules these parameters out; null when they fit. Preflight runs it before any cell.
+   */
+  checkShapes?: (
+    params: P,
+    backbone: ShapeConfig,
+    extras: Record<string, ShapeConfig>,
+    room: SequenceRoom,
+  ) => string | null;
 }
 
 /** The parameter type a method's checker gives. */

@@ -4,7 +4,7 @@
 import { type Infer, nonNeg, obj, optional, positive, refine, SpecError, withSchema } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 import type { BuildContext, Method } from "./method.ts";
-import { encodedPrompt, groupNumbers, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
+import { encodedPrompt, groupNumbers, promptBesideTokens, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 import { DualPrompt, sampledVocabInit, SoftPrompt } from "./prompts.ts";
 
 /** DUAL's token split: round(promptLength * xpeShare) encoded tokens (half up), the rest standard; null when a part would be empty. */
@@ -69,5 +69,6 @@ export const dual = defineMethod({
   citation: "Mikaberidze et al. 2025, Cross-Prompt Encoder for Low-Performing Languages, §3.2",
   params,
   trainsBackbone: (p) => !p.freezeBackbone,
+  checkShapes: promptBesideTokens,
   build,
 });

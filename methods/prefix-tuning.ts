@@ -29,6 +29,7 @@ import {
   decayGroups,
   defineMethod,
   headedModel,
+  MAX_PROMPT_LENGTH,
   type Method,
   mm,
   nonNeg,
@@ -36,9 +37,11 @@ import {
   obj,
   optional,
   posInt,
+  posIntUpTo,
   positive,
   refine,
   type Rng,
+  roomBesideTokens,
   SpecError,
   tf,
   type TokenIdsRow,
@@ -50,7 +53,7 @@ const params = refine(
     lr: positive,
     weightDecay: optional(nonNeg),
     /** P, the prefix positions in every layer. */
-    prefixLength: posInt,
+    prefixLength: posIntUpTo(MAX_PROMPT_LENGTH),
     /** The reparameterisation MLP (PEFT's prefix_projection); default false, as PEFT. */
     projection: optional(bool),
     /** The MLP's hidden size h (PEFT's encoder_hidden_size); default d. */
@@ -125,6 +128,8 @@ export const prefixTuning = defineMethod({
   params,
   trainsBackbone: () => false,
   architectures: ARCHITECTURES,
+  // the build's own check, before any cell: the tokens' positions count after the prefix
+  checkShapes: (p, _backbone, _extras, room) => roomBesideTokens("prefixLength", p.prefixLength, room),
   build: (c): Method<TokenIdsRow> => {
     const model = asHookable(c.backbone, "prefix-tuning");
     const P = c.params.prefixLength, L = model.layerCount, d = model.hidden;

@@ -48,12 +48,13 @@ import {
   oneOf,
   optional,
   posInt,
+  posIntUpTo,
   positive,
   SpecError,
   str,
   withSchema,
 } from "../core/check.ts";
-import { defineMethod } from "./define.ts";
+import { defineMethod, MAX_PROMPT_LENGTH, roomWithinTokens, type SequenceRoom, type ShapeConfig } from "./define.ts";
 
 const unit = withSchema<number>((v, p, s) => {
   if (typeof v === "number" && v >= 0 && v <= 1) return v;
@@ -64,7 +65,7 @@ const softPromptShape = {
   lr: positive,
   weightDecay: optional(nonNeg),
   template: describe(str, "Template with {text} (and {text2} for a pair), <prompt> and <mask>."),
-  promptLength: describe(posInt, "m, the number of prompt vectors."),
+  promptLength: describe(posIntUpTo(MAX_PROMPT_LENGTH), "m, the number of prompt vectors."),
   freezeBackbone: optional(
     describe(bool, "Keep the backbone's weights fixed (only the prompt, its encoder and the translator train)."),
   ),
@@ -262,6 +263,14 @@ export class PromptTranslator implements Method<Row> {
   }
 }
 
+// the prompt's slots are part of the rendered template, which maxLength bounds
+const promptWithinTokens = (
+  p: { promptLength: number },
+  _backbone: ShapeConfig,
+  _extras: Record<string, ShapeConfig>,
+  room: SequenceRoom,
+) => roomWithinTokens("promptLength", p.promptLength, room);
+
 export const sp = defineMethod({
   id: "sp",
   title:
@@ -271,6 +280,7 @@ export const sp = defineMethod({
   params: spParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
+  checkShapes: promptWithinTokens,
   build: (c) =>
     new PromptTranslator({
       model: asEncoder(c.backbone, "sp"),
@@ -295,6 +305,7 @@ export const mpt = defineMethod({
   params: mptParams,
   trainsBackbone: (p) => !p.freezeBackbone,
   architectures: ENCODERS,
+  checkShapes: promptWithinTokens,
   parallelCorpus: (p) => (p.alpha < 1 ? p.corpus : null),
   build: (c) =>
     new PromptTranslator({

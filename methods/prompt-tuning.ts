@@ -4,7 +4,7 @@
 // 2025, whose prompt is the output of an encoder over pseudo-prompt vectors).
 // SPT, XPE and DUAL share everything but their prompt: the parameters'
 // checker fields, and the method built around a prompt here.
-import { bool, nonNeg, obj, oneOf, optional, posInt, positive, SpecError } from "../core/check.ts";
+import { bool, nonNeg, obj, oneOf, optional, posInt, posIntUpTo, positive, SpecError } from "../core/check.ts";
 import { tf } from "../models/backend.ts";
 import type { Backbone } from "../models/backbone.ts";
 import type { TextTokenizer } from "../models/tokenizer.ts";
@@ -17,6 +17,7 @@ import type { ParamGroup } from "./optim.ts";
 import { PromptModel } from "./prompt-model.ts";
 import { EncodedPrompt, type PromptSource, sampledVocabInit } from "./prompts.ts";
 import { crossEntropy } from "./losses.ts";
+import { MAX_PROMPT_LENGTH, roomBesideTokens, type SequenceRoom, type ShapeConfig } from "./define.ts";
 
 export interface TokenExample extends Encoded {
   ids: number[];
@@ -111,7 +112,7 @@ export interface PromptTuningParams {
 /** The parameter fields SPT, XPE and DUAL share (each adds or narrows some). */
 export const groupNumbers = { prompt: optional(nonNeg), head: optional(nonNeg), backbone: optional(nonNeg) };
 export const promptTuningShape = {
-  promptLength: posInt,
+  promptLength: posIntUpTo(MAX_PROMPT_LENGTH),
   freezeBackbone: bool,
   head: oneOf("classifier", "verbalizer"),
   lr: obj({ prompt: positive, head: optional(positive), backbone: optional(positive) }),
@@ -119,6 +120,14 @@ export const promptTuningShape = {
   encoderLayers: optional(posInt),
   encoderHidden: optional(posInt),
 };
+
+/** checkShapes of SPT, XPE and DUAL: the prompt's vectors come before (encoders) or after (decoders) the tokens. */
+export const promptBesideTokens = (
+  p: { promptLength: number },
+  _backbone: ShapeConfig,
+  _extras: Record<string, ShapeConfig>,
+  room: SequenceRoom,
+): string | null => roomBesideTokens("promptLength", p.promptLength, room);
 
 /** Only DUAL has a separate encoder group; XPE's lr.prompt is its encoder's (pseudo-prompt and MLP), so say that rather than "unknown field". */
 export const noEncoderGroup = (id: string) => (v: unknown, p: string, s: string): void => {

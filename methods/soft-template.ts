@@ -21,8 +21,8 @@ import type { Encoded, Method } from "./method.ts";
 import { decayGroups, type ParamGroup } from "./optim.ts";
 import { parseTemplate, renderTemplate, type Template } from "./template.ts";
 import { ENCODERS } from "../core/architectures.ts";
-import { describe, type Infer, nonNeg, obj, optional, posInt, positive, str } from "../core/check.ts";
-import { defineMethod } from "./define.ts";
+import { describe, type Infer, nonNeg, obj, optional, posIntUpTo, positive, str } from "../core/check.ts";
+import { defineMethod, MAX_PROMPT_LENGTH, roomWithinTokens } from "./define.ts";
 
 const params = obj({
   lr: positive,
@@ -31,7 +31,7 @@ const params = obj({
     str,
     'Template with <prompt> (the artificial tokens), <mask> and {text}, e.g. "<prompt> <mask>. {text}".',
   ),
-  promptLength: posInt,
+  promptLength: posIntUpTo(MAX_PROMPT_LENGTH),
 });
 export type SoftTemplateParams = Infer<typeof params>;
 
@@ -118,6 +118,7 @@ export const softPrompt = defineMethod({
     "Huang et al. 2022, Zero-shot Cross-lingual Transfer of Prompt-based Tuning with a Unified Multilingual Prompt (EMNLP), Table 2's Soft Prompt baseline",
   params,
   architectures: ENCODERS,
+  checkShapes: (p, _backbone, _extras, room) => roomWithinTokens("promptLength", p.promptLength, room),
   build: (c) =>
     new SoftTemplate({
       model: asEncoder(c.backbone, "soft-prompt"),

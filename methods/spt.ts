@@ -6,7 +6,7 @@
 import { guard, type Infer, obj, oneOf, optional, posInt, refine, SpecError } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
 import type { BuildContext } from "./method.ts";
-import { noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
+import { noEncoderGroup, promptBesideTokens, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 import { type PromptSource, ResidualPrompt, sampledVocabInit, SoftPrompt } from "./prompts.ts";
 
 /** Absent reparameterization fields keep plain SPT. */
@@ -53,5 +53,6 @@ export const spt = defineMethod({
     "Lester, Al-Rfou and Constant 2021, The Power of Scale for Parameter-Efficient Prompt Tuning (EMNLP); Philippy et al. 2024, Soft Prompt Tuning for Cross-Lingual Transfer: When Less is More",
   params,
   trainsBackbone: (p) => !p.freezeBackbone,
+  checkShapes: promptBesideTokens,
   build: (c) => promptTuning(c, sptPrompt(c)),
 });

@@ -2,7 +2,7 @@
 // MLP's output over pseudo-prompt embeddings, cached as a static prompt once trained.
 import { guard, obj } from "../core/check.ts";
 import { defineMethod } from "./define.ts";
-import { encodedPrompt, noEncoderGroup, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
+import { encodedPrompt, noEncoderGroup, promptBesideTokens, promptTuning, promptTuningShape } from "./prompt-tuning.ts";
 
 export const xpe = defineMethod({
   id: "xpe",
@@ -11,5 +11,6 @@ export const xpe = defineMethod({
   citation: "Mikaberidze et al. 2025, Cross-Prompt Encoder for Low-Performing Languages",
   params: guard(noEncoderGroup("xpe"), obj(promptTuningShape)),
   trainsBackbone: (p) => !p.freezeBackbone,
+  checkShapes: promptBesideTokens,
   build: (c) => promptTuning(c, encodedPrompt(c, c.params.promptLength)),
 });

@@ -5,7 +5,7 @@
 import type { Architecture } from "../core/architectures.ts";
 import type { BloomModel } from "./bloom.ts";
 import { bloomFromTensors, parseBloomConfig } from "./bloom.ts";
-import { parseXlmrConfig } from "./config.ts";
+import { parseXlmrConfig, type XlmrConfig, xlmrPositions } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import { parseXglmConfig, xglmFromTensors, type XglmModel } from "./xglm.ts";
 import { xlmrFromTensors, type XlmrModel } from "./xlmr.ts";
@@ -23,6 +23,8 @@ export interface ArchitectureDef<C extends { vocab_size: number } = { vocab_size
   parseConfig(raw: Record<string, unknown>, cfgPath: string): C;
   /** The model from its config and the checkpoint's tensors by name (`dir` names the checkpoint in errors). */
   fromTensors(config: C, tensors: Map<string, RawTensor>, dir: string): AnyModel;
+  /** How many token positions the model has (Infinity where none are embedded: ALiBi); the models' tokensAfterPrefix(0). */
+  positions(config: C): number;
 }
 
 /** An architecture, typed by its config; stored untyped (a config only ever reaches the fromTensors of its own parseConfig). */
@@ -31,12 +33,13 @@ export function defineArchitecture<C extends { vocab_size: number }>(d: Architec
 }
 
 const xlmr = (id: "xlm-roberta" | "roberta") =>
-  defineArchitecture({
+  defineArchitecture<XlmrConfig>({
     id,
     hfClass: "XLMRobertaForMaskedLM",
     kind: "encoder",
     parseConfig: parseXlmrConfig,
     fromTensors: xlmrFromTensors,
+    positions: xlmrPositions,
   });
 
 export const ARCHITECTURE_DEFS: Record<Architecture, ArchitectureDef> = {
@@ -48,6 +51,7 @@ export const ARCHITECTURE_DEFS: Record<Architecture, ArchitectureDef> = {
     kind: "decoder",
     parseConfig: parseXglmConfig,
     fromTensors: xglmFromTensors,
+    positions: (c) => c.max_position_embeddings,
   }),
   bloom: defineArchitecture({
     id: "bloom",
@@ -55,6 +59,7 @@ export const ARCHITECTURE_DEFS: Record<Architecture, ArchitectureDef> = {
     kind: "decoder",
     parseConfig: parseBloomConfig,
     fromTensors: bloomFromTensors,
+    positions: () => Infinity,
   }),
 };
 

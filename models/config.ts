@@ -30,6 +30,11 @@ const POSITIVE_INTS = [
   "type_vocab_size",
 ] as const;
 
+/** Token positions of an XLM-R: position ids start after padding_idx (RoBERTa's create_position_ids_from_input_ids). */
+export function xlmrPositions(c: Pick<XlmrConfig, "max_position_embeddings" | "pad_token_id">): number {
+  return c.max_position_embeddings - c.pad_token_id - 1;
+}
+
 export function parseXlmrConfig(raw: Record<string, unknown>, source: string): XlmrConfig {
   const bad = (field: string, why: string) => new Error(`${source}: field "${field}" ${why}`);
   if (raw.model_type !== "xlm-roberta" && raw.model_type !== "roberta") {

@@ -16,7 +16,7 @@ import {
   type ProjectionWeight,
 } from "./hooks.ts";
 import { type LayerWeights, xlmrBiases, xlmrLayerNorms, xlmrProjection, type XlmrWeights } from "./xlmr-weights.ts";
-import type { XlmrConfig } from "./config.ts";
+import { type XlmrConfig, xlmrPositions } from "./config.ts";
 import type { RawTensor } from "./safetensors.ts";
 import type { Rng } from "../core/rng.ts";
 import { layerKeys, ROBERTA as P } from "./xlmr-random.ts";
@@ -83,7 +83,7 @@ export class XlmrModel implements Hookable {
 
   /** Positions run from padding_idx + 1 + P after a prefix of P (positionIds). */
   tokensAfterPrefix(P: number): number {
-    return this.config.max_position_embeddings - this.config.pad_token_id - 1 - P;
+    return xlmrPositions(this.config) - P;
   }
   layerNorms(): V[] {
     return xlmrLayerNorms(this.w);

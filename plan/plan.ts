@@ -3,6 +3,7 @@
 import type { LanguageTable } from "../datasets/languages.ts";
 import type { DatasetDef } from "../datasets/define.ts";
 import { datasetOf } from "../datasets/registry.ts";
+import { perClassProblem } from "./spec-shots.ts";
 import { methodOrigin } from "../methods/registry.ts";
 import { contentId } from "../core/canonical.ts";
 import type { Cell, CellConfig } from "../core/record.ts";
@@ -151,6 +152,15 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   }
   const seeds = opts.seeds ?? profile.seeds;
   const evalSplit = opts.evalSplit ?? "test";
+  // the test split is checked when the spec loads; a dev split is usually smaller
+  const subset = profile.testPerClass &&
+    perClassProblem(
+      ds,
+      evalSplit,
+      profile.testPerClass,
+      `profiles.${opts.profile}.testPerClass ${profile.testPerClass}`,
+    );
+  if (subset) throw new Error(`--eval-split ${evalSplit}: ${subset}`);
   let entries = profile.backbones;
   if (opts.backbone) {
     if (entries.length !== 1) {

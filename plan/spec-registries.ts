@@ -6,6 +6,7 @@ import { SpecError } from "../core/check.ts";
 import type { Spec } from "../core/spec.ts";
 import { datasetIds, findDataset } from "../datasets/registry.ts";
 import { checkMethodParams } from "../methods/registry.ts";
+import { checkShotsFit } from "./spec-shots.ts";
 
 export function checkFigure(spec: Spec, source: string): void {
   const ids = new Set(spec.methods.map((m) => m.id));
@@ -110,6 +111,7 @@ export function checkAgainstRegistries(spec: Spec, source: string): void {
       }
     }
   }
+  checkShotsFit(spec, ds, source);
   for (const x of spec.task.sourceSets ?? []) langs(x.languages, `task.sourceSets.${x.name}.languages`);
   const ids = new Set(spec.methods.map((m) => m.id));
   if (spec.comparisons && !ids.has(spec.comparisons.reference)) {

@@ -1,13 +1,16 @@
 // Everything that would stop a run, found before any cell starts: checkpoints
 // that are not there (the backbones and the ones methods load, e.g. a template
-// tower's), methods on an architecture they are not defined for, an optimizer
-// not implemented, and a compute backend too small for the model (WASM holds
-// at most 4 GB). The message names what a host must provide.
+// tower's), methods on an architecture they are not defined for, parameters
+// that do not fit the backbone (its config, or the token positions its
+// maxLength and a method's prompt take), an optimizer not implemented, and a
+// compute backend too small for the model (WASM holds at most 4 GB). The
+// message names what a host must provide.
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { checkpointLargestTensor, checkpointParameterCount } from "../models/pretrained.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../models/webgpu.ts";
 import { resolveBackbone } from "../models/resolve.ts";
 import { expectedBackend } from "../models/backend-choice.ts";
+import { architectureFor } from "../models/architectures.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OPTIMIZERS } from "../methods/optim.ts";
@@ -110,16 +113,36 @@ export async function preflightProblems(
     if (!shapes.has(dir)) shapes.set(dir, JSON.parse(readFileSync(join(dir, "config.json"), "utf8")));
     return shapes.get(dir)!;
   };
+  // a config.json this harness cannot read has no positions here: loading the checkpoint names what is wrong
+  const positionsOf = (dir: string): number | null => {
+    const raw = shapeOf(dir) as unknown as Record<string, unknown>, path = join(dir, "config.json");
+    try {
+      const arch = architectureFor(raw.model_type, path);
+      return arch.positions(arch.parseConfig(raw, path));
+    } catch {
+      return null;
+    }
+  };
   for (const bp of plan.backbones) {
     const ref = bp.entry.backbone;
     const key = backboneKey(bp.entry);
     const dir = await resolve(ref, "");
+    const positions = dir ? positionsOf(dir) : null;
+    const t = plan.profile;
+    for (const [field, training] of [["training", t.training], ["targetTraining", t.targetTraining]] as const) {
+      if (training && positions !== null && training.maxLength > positions) {
+        problems.push(
+          `${plan.spec.id}: profiles.${plan.profileName}.${field}.maxLength ${training.maxLength} is more than the ${positions} token positions of ${ref.id}: a longer example would stop its cell mid-run; lower maxLength`,
+        );
+      }
+    }
     let fullWeights: string[] = [];
-    // every distinct method setting of this backbone's cells (profile and backbone overrides and sweep values merged)
+    // every distinct method setting of this backbone's cells (profile and backbone overrides and sweep values
+    // merged), at each maxLength it trains with (a full-supervision profile's two stages may differ)
     const settings = new Map(
-      plan.cells.filter((c) => backboneKey({ backbone: c.config.backbone }) === key).map((
+      [...plan.prerequisites, ...plan.cells].filter((c) => backboneKey({ backbone: c.config.backbone }) === key).map((
         c,
-      ) => [JSON.stringify([c.row.method, c.config.method.params]), c]),
+      ) => [JSON.stringify([c.row.method, c.config.method.params, c.config.training.maxLength]), c]),
     );
     for (const cell of settings.values()) {
       const m = cell.config.method;
@@ -141,7 +164,8 @@ export async function preflightProblems(
         if (shape) extras[extra.id] = shape;
       }
       const backboneShape = shapeOf(dir);
-      const misfit = backboneShape && def.checkShapes?.(params, backboneShape, extras);
+      const room = { maxLength: cell.config.training.maxLength, positions: positions ?? Infinity };
+      const misfit = backboneShape && def.checkShapes?.(params, backboneShape, extras, room);
       if (misfit) problems.push(`${where}: ${misfit}`);
       if (def.trainsBackbone?.(params) ?? true) fullWeights.push(m.id);
     }
@@ -176,10 +200,10 @@ export async function preflightProblems(
       );
     }
   }
-  const t = plan.profile.training;
-  if (!(OPTIMIZERS as readonly string[]).includes(t.optimizer)) {
+  const training = plan.profile.training;
+  if (!(OPTIMIZERS as readonly string[]).includes(training.optimizer)) {
     problems.push(
-      `optimizer "${t.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported; supported: ${
+      `optimizer "${training.optimizer}" (profiles.${plan.profileName}.training.optimizer) is not supported; supported: ${
         OPTIMIZERS.join(", ")
       }`,
     );

@@ -4,6 +4,7 @@
 // outside analyses (scripts/lexical_baseline.py) use exactly the same shots.
 //   bun scripts/kshot-draws.ts [--spec spt-table4] [--profile smoke] [--seeds 1,2,...]
 import { parseArgs } from "node:util";
+import { parseSeeds } from "../core/seed.ts";
 import { loadSettings } from "../core/settings.ts";
 import { fetchOptions } from "../datasets/fetch.ts";
 import { planSpec } from "../plan/plan.ts";
@@ -18,11 +19,7 @@ const { values } = parseArgs({
     seeds: { type: "string" },
   },
 });
-const seeds = values.seeds?.split(",").map((s) => {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds: expected a positive integer, got "${s}"`);
-  return n;
-});
+const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
 const settings = loadSettings();
 const spec = loadSpecs(settings).find((s) => s.id === values.spec);
 if (!spec) throw new Error(`--spec: no spec "${values.spec}" in specs`);

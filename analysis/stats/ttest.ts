@@ -5,7 +5,7 @@
 // when the alternative is.
 import { checkFinite, checkOpenUnit, checkSameLength, checkSample, StatsInputError } from "./errors.ts";
 import { type Alternative, checkAlternative, type TEstimate, tInterval, tPValue, tQuantile } from "./distributions.ts";
-import { summarizeSample, type Summary } from "./summary.ts";
+import { summarizeSample, type Summary, timesPowerOfTwo, unitExponent } from "./summary.ts";
 
 export type TTestKind = "student" | "welch" | "paired";
 
@@ -51,11 +51,33 @@ function checkSummary(argument: string, s: Summary): void {
   }
 }
 
-function runTTest(test: TTestKind, est: TEstimate, options: TTestOptions, argument: string): TTestResult {
+/**
+ * Whether a standard error is too small for its means to be told from rounding:
+ * R's t.test rule (below 10 machine epsilons of the larger |mean|), so constant
+ * data are found at any magnitude, and values near 1e-200 are not called constant.
+ */
+export function essentiallyConstant(standardError: number, ...means: number[]): boolean {
+  const magnitude = Math.max(...means.map(Math.abs));
+  return !(standardError > 0) || standardError < 10 * Number.EPSILON * magnitude;
+}
+
+function runTTest(
+  test: TTestKind,
+  est: TEstimate,
+  means: number[],
+  options: TTestOptions,
+  argument: string,
+): TTestResult {
   const { alternative, confidence, mu } = checkOptions(options);
-  // R refuses too ("data are essentially constant"): t would be ±Infinity or NaN.
-  if (!(est.standardError > 0)) {
-    throw new StatsInputError(argument, "the standard error is 0 (constant data); the t statistic is undefined");
+  // R refuses too ("data are essentially constant"): t would be ±Infinity, NaN or rounding noise.
+  if (essentiallyConstant(est.standardError, ...means)) {
+    const se = est.standardError;
+    throw new StatsInputError(
+      argument,
+      `${
+        se > 0 ? `the standard error ${se} is within rounding of the means` : "the standard error is 0"
+      } (constant data); the t statistic is undefined`,
+    );
   }
   const statistic = (est.estimate - mu) / est.standardError;
   return {
@@ -72,17 +94,25 @@ function runTTest(test: TTestKind, est: TEstimate, options: TTestOptions, argume
   };
 }
 
+// The variances below are of the stds scaled by a power of two into [1, 2): squared
+// (and squared again for Welch's df) they would overflow near 1e150 and underflow
+// near 1e-150; the scaling is exact, so stds of ordinary size give the same bits.
+const scaleOf = (a: Summary, b: Summary) => unitExponent(Math.max(a.std, b.std));
+
 function pooledEstimate(a: Summary, b: Summary): TEstimate {
   const df = a.n + b.n - 2;
-  const pooledVariance = ((a.n - 1) * a.std ** 2 + (b.n - 1) * b.std ** 2) / df;
-  return { estimate: a.mean - b.mean, standardError: Math.sqrt(pooledVariance * (1 / a.n + 1 / b.n)), df };
+  const k = scaleOf(a, b), sa = timesPowerOfTwo(a.std, k), sb = timesPowerOfTwo(b.std, k);
+  const pooledVariance = ((a.n - 1) * sa ** 2 + (b.n - 1) * sb ** 2) / df;
+  const standardError = timesPowerOfTwo(Math.sqrt(pooledVariance * (1 / a.n + 1 / b.n)), -k);
+  return { estimate: a.mean - b.mean, standardError, df };
 }
 
 /** Welch's standard error of mean(a) - mean(b) and the Welch-Satterthwaite degrees of freedom. */
 function welchEstimate(a: Summary, b: Summary): TEstimate {
-  const va = a.std ** 2 / a.n, vb = b.std ** 2 / b.n;
+  const k = scaleOf(a, b);
+  const va = timesPowerOfTwo(a.std, k) ** 2 / a.n, vb = timesPowerOfTwo(b.std, k) ** 2 / b.n;
   const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
-  return { estimate: a.mean - b.mean, standardError: Math.sqrt(va + vb), df };
+  return { estimate: a.mean - b.mean, standardError: timesPowerOfTwo(Math.sqrt(va + vb), -k), df };
 }
 
 function oneSampleEstimate(d: Summary): TEstimate {
@@ -93,20 +123,20 @@ function oneSampleEstimate(d: Summary): TEstimate {
 export function studentTTestFromSummaries(a: Summary, b: Summary, options: TTestOptions = {}): TTestResult {
   checkSummary("a", a);
   checkSummary("b", b);
-  return runTTest("student", pooledEstimate(a, b), options, "a.std, b.std");
+  return runTTest("student", pooledEstimate(a, b), [a.mean, b.mean], options, "a.std, b.std");
 }
 
 /** Welch's two-sample t-test (unequal variances), from summaries of a and b. */
 export function welchTTestFromSummaries(a: Summary, b: Summary, options: TTestOptions = {}): TTestResult {
   checkSummary("a", a);
   checkSummary("b", b);
-  return runTTest("welch", welchEstimate(a, b), options, "a.std, b.std");
+  return runTTest("welch", welchEstimate(a, b), [a.mean, b.mean], options, "a.std, b.std");
 }
 
 /** Paired t-test from the summary (mean, std, n) of the differences a[i] - b[i]. */
 export function pairedTTestFromSummary(differences: Summary, options: TTestOptions = {}): TTestResult {
   checkSummary("differences", differences);
-  return runTTest("paired", oneSampleEstimate(differences), options, "differences.std");
+  return runTTest("paired", oneSampleEstimate(differences), [differences.mean], options, "differences.std");
 }
 
 export function studentTTest(a: number[], b: number[], options: TTestOptions = {}): TTestResult {
@@ -138,6 +168,6 @@ export { tInterval };
 export function welchHalfWidth(a: Summary, b: Summary, confidence = 0.95): { halfWidth: number; df: number } {
   if (a.n < 2 || b.n < 2) return { halfWidth: NaN, df: NaN };
   const { standardError, df } = welchEstimate(a, b);
-  if (!(standardError > 0)) return { halfWidth: NaN, df: NaN };
+  if (essentiallyConstant(standardError, a.mean, b.mean)) return { halfWidth: NaN, df: NaN };
   return { halfWidth: tQuantile((1 + confidence) / 2, df) * standardError, df };
 }

@@ -68,14 +68,17 @@ export function completeExtension(
     );
   }
   checkProfiles(d.profiles, base, [...keptIds, ...added.map((m) => m.id)], source);
+  const keptParams = (ps: Profile["methodParams"]) =>
+    Object.fromEntries(Object.entries(ps ?? {}).filter(([id]) => keptIds.has(id)));
   const profile = (name: string, p: Profile): Profile => {
     const own = d.profiles?.[name];
-    const params = {
-      ...Object.fromEntries(Object.entries(p.methodParams ?? {}).filter(([id]) => keptIds.has(id))),
-      ...own?.methodParams,
-    };
+    const params = { ...keptParams(p.methodParams), ...own?.methodParams };
     return {
       ...p,
+      // a backbone's overrides of a dropped row go with the row
+      backbones: p.backbones.map(({ methodParams: mp, ...b }) =>
+        mp && Object.keys(keptParams(mp)).length ? { ...b, methodParams: keptParams(mp) } : b
+      ),
       ...(d.seeds ? { seeds: d.seeds } : {}),
       // a profile that runs some rows runs the kept ones of them and every added row, unless the extension names its rows
       ...(own?.rows

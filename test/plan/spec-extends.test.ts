@@ -73,6 +73,18 @@ describe("extends", () => {
     expect(new Set(paper.map((c) => c.row.method))).toEqual(new Set([...base.methods.map((m) => m.id), "probe-2"]));
   });
 
+  test("a dropped row's per-backbone overrides go with it", () => {
+    const dir = tempDir("xlt-extends-");
+    writeFileSync(
+      join(dir, "mine.json"),
+      JSON.stringify({ extends: "fixture-spt", id: "mine", title: "M", rows: ["spt-mf"] }),
+    );
+    const mine = loadSpecDirs([FIXTURE_SPECS_DIR, dir]).find((s) => s.id === "mine")!;
+    const overrides = mine.profiles.paper.backbones.map((b) => Object.keys(b.methodParams ?? {}));
+    expect(overrides).toEqual([["spt-mf"], ["spt-mf"]]);
+    expect(planSpec(mine, langs, { profile: "paper" }).cells.every((c) => c.row.method === "spt-mf")).toBe(true);
+  });
+
   test("costFront is the extension's own report option", () => {
     expect(extend({ costFront: { key: "unseen" } })[1].costFront).toEqual({ key: "unseen" });
     expect(extend({})[1].costFront).toBeUndefined();

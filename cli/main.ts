@@ -5,7 +5,7 @@
 // load before any command reads a spec.
 import { UsageError } from "../core/errors.ts";
 import { loadSettings } from "../core/settings.ts";
-import { commandOf, COMMANDS } from "./commands/index.ts";
+import { checkFlags, commandOf, COMMANDS } from "./commands/index.ts";
 import { takeGlobalFlags } from "./global-flags.ts";
 import { consoleIO, type IO } from "./io.ts";
 
@@ -16,6 +16,9 @@ export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise
   if (first === "help" || first === "--help" || first === "-h") {
     return (await import("./commands/help.ts")).run(global.argv.slice(1), io);
   }
+  const { name, args } = commandOf(global.argv);
+  // a flag the command does not take is refused before plug-ins load and anything is read or trained
+  checkFlags(name, args);
   // the method registry (and tfjs with it) loads only when there are plug-ins: commands load what they need
   const { plugins } = loadSettings(io.env);
   if (plugins.length) {
@@ -26,7 +29,6 @@ export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise
       throw new UsageError((e as Error).message);
     }
   }
-  const { name, args } = commandOf(global.argv);
   return (await COMMANDS[name].load()).run(args, io);
 }
 

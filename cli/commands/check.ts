@@ -1,17 +1,12 @@
 // `bun run bench check <selector>`: the recorded results against the golden
 // values; exit 1 on a failing cell, or when nothing could be judged.
-import { flagLines, parseFlags } from "../flags.ts";
+import { CHECK_FLAGS as FLAGS } from "../command-flags.ts";
+import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
 import { readRecords } from "../../run/prepare.ts";
 import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags } from "../plan-from-flags.ts";
-import { SELECT_FLAGS } from "../run-flags.ts";
-
-const FLAGS = {
-  ...SELECT_FLAGS,
-  json: { type: "boolean", help: "machine-readable output" },
-} as const;
 
 export const help = `usage: bun run bench check <selector> [options]
 
@@ -21,7 +16,7 @@ options:
 ${flagLines(FLAGS)}`;
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const { values, positionals } = parseFlags(argv, FLAGS, "check", SELECTOR);
   if (values.help) {
     io.print(help);
     return 0;

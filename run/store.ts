@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResultRecord } from "../core/record.ts";
+import { UsageError } from "../core/errors.ts";
 
 export class ResultsStore {
   constructor(readonly dir: string) {}
@@ -21,9 +22,10 @@ export class ResultsStore {
     try {
       rec = JSON.parse(readFileSync(p, "utf8"));
     } catch (e) {
-      throw new Error(`${p}: unreadable result record (${(e as Error).message}); delete it to re-run the cell`);
+      // bad input, not a bug: the CLI says so without a stack (exit 2)
+      throw new UsageError(`${p}: unreadable result record (${(e as Error).message}); delete it to re-run the cell`);
     }
-    if (rec.cellId !== cellId) throw new Error(`${p}: record is for cell ${rec.cellId}, not ${cellId}`);
+    if (rec?.cellId !== cellId) throw new UsageError(`${p}: record is for cell ${rec?.cellId}, not ${cellId}`);
     return rec;
   }
 

@@ -1,6 +1,8 @@
 // `bun run bench check <selector>`: the recorded results against the golden
-// values; exit 1 on a failing cell, or when nothing could be judged.
+// values; exit 1 on a failing cell, 3 when nothing could be judged.
+import { reading } from "../../core/errors.ts";
 import { CHECK_FLAGS as FLAGS } from "../command-flags.ts";
+import { EXIT } from "../exit.ts";
 import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
 import { readRecords } from "../../run/prepare.ts";
@@ -10,7 +12,8 @@ import { plansFromFlags } from "../plan-from-flags.ts";
 
 export const help = `usage: bun run bench check <selector> [options]
 
-Compares the recorded results with the golden values; exit 1 on a failing cell.
+Compares the recorded results with the golden values; exit 1 on a failing cell, 3 when no
+recorded result matches a golden value (nothing judged).
 
 options:
 ${flagLines(FLAGS)}`;
@@ -25,7 +28,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   let failed = 0, judged = 0;
   const out = [];
   for (const plan of plans) {
-    const analysis = await analyzeRecords(plan, readRecords(plan, resultsDir), env);
+    const analysis = await reading(resultsDir, () => analyzeRecords(plan, readRecords(plan, resultsDir), env));
     const o = runCheck(plan, analysis);
     failed += o.failed;
     judged += o.passed + o.failed;
@@ -43,7 +46,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     io.error(
       `nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`,
     );
-    return 1;
+    return EXIT.inconclusive;
   }
-  return failed ? 1 : 0;
+  return failed ? EXIT.finding : EXIT.ok;
 }

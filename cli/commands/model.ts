@@ -6,7 +6,7 @@ import { initBackend, tf } from "../../models/backend.ts";
 import { resolveModelDir } from "../../models/hub.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import { textTable } from "../../core/text-table.ts";
-import { UsageError } from "../../core/errors.ts";
+import { reading, UsageError } from "../../core/errors.ts";
 import { MODEL_FLAGS as FLAGS } from "../command-flags.ts";
 import { flagLines, parseFlags, parseList } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -41,7 +41,10 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const ids = parseList(values.ids, "--ids", { integers: true, repeats: true }) as number[] | undefined;
   const negative = ids?.find((i) => i < 0);
   if (negative !== undefined) throw new UsageError(`--ids: ${negative} is not a token id (ids are >= 0)`);
-  const r = await inspectModel({ ref: arg, revision: values.revision, ids, text: values.text, top }, io.error);
+  const r = await reading(
+    arg,
+    () => inspectModel({ ref: arg, revision: values.revision, ids, text: values.text, top }, io.error),
+  );
   if (values.json) io.print(JSON.stringify(r, null, 2));
   else {
     io.print(`${r.architecture} from ${r.model} (backend ${r.backend})`);

@@ -4,6 +4,7 @@
 import { join } from "node:path";
 import { type Env, goldenDir, loadSettings } from "../../core/settings.ts";
 import { fetchOptions } from "../../datasets/fetch.ts";
+import { reading } from "../../core/errors.ts";
 import { SPT_TABLE1_FLAGS as FLAGS } from "../command-flags.ts";
 import { flagLines, NONE, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -51,12 +52,12 @@ export async function sptTable1FromGolden(
   o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string; env?: Env },
 ): Promise<number> {
   const dir = o.goldenDir ?? goldenDir(o.env);
-  const need = (f: string) => {
-    const g = loadGolden(join(dir, f));
+  const need = async (f: string) => {
+    const g = await reading(join(dir, f), () => loadGolden(join(dir, f)));
     if (!g) throw new Error(`spt-table1: ${join(dir, f)} is missing`);
     return g;
   };
-  const [t4, t1] = [need("spt-table4.json"), need("spt-table1.json")];
+  const [t4, t1] = [await need("spt-table4.json"), await need("spt-table1.json")];
   const [typology, shares] = await Promise.all([loadTypology(o.fetch), loadPretrainingShares(o.fetch)]);
   const rows = recomputeSptTable1(t4, t1, typology, shares);
   const sources = columnSources(typology);

@@ -1,7 +1,7 @@
 // The commands: name -> usage, summary (the lines of `bun run bench help`),
 // the flags it takes and the module, loaded only when the command runs. A
 // module exports `help` (its own help text) and `run(argv, io)`, which resolves
-// to the exit status.
+// to the exit status (cli/exit.ts).
 import { UsageError } from "../../core/errors.ts";
 import {
   BACKENDS_FLAGS,
@@ -53,7 +53,7 @@ smoke profile (the quick-start job: SPT Table 4, XPE Table 1, UniPrompt Table 2,
   },
   check: {
     usage: "check <selector>",
-    summary: "compare the recorded results with the golden values; exit 1 on a failing cell",
+    summary: "compare the recorded results with the golden values; exit 1 on a failing cell, 3 when none is judged",
     flags: CHECK_FLAGS,
     load: () => import("./check.ts"),
   },
@@ -99,8 +99,9 @@ the band verdicts, per-method pages, ranks with confidence intervals, CSV/JSON d
   compare: {
     usage: "compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json]",
     summary: `compare two results folders cell by cell (paired t-test over matching seeds, Welch
-otherwise, Holm per table); exit 0 when nothing is significantly worse than A by more
-than the margin, 1 when something is, 2 on bad input`,
+otherwise, Holm per table); exit 0 when every cell in both was tested and none is
+significantly worse than A by more than the margin, 1 when one is, 2 on bad input,
+3 when inconclusive (a cell in both that could not be tested, or nothing in common)`,
     flags: COMPARE_FLAGS,
     load: () => import("./compare.ts"),
   },

@@ -1,8 +1,9 @@
-// Flags through the command line: one a command does not take exits 2 with
-// one line naming it and the command, before anything is read or trained.
-// --ids keeps its repeats.
+// The exit-code contract through the command line (README: Exit codes;
+// cli/exit.ts): bad input exits 2 with one line naming what is wrong, before
+// anything is read or trained, and a bad spec is bad input in every command.
+// --ids keeps its repeats. (How an error's class decides its code: exit.test.ts.)
 import { describe, expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { COMMANDS } from "../../cli/commands/index.ts";
@@ -72,6 +73,29 @@ describe("flags are checked per command before any work", () => {
       untouched(r.out);
     }
   }, 10 * T);
+});
+
+describe("a bad spec is bad input in every command that reads specs", () => {
+  const specs = tempDir("xlt-exit-specs-");
+  writeFileSync(join(specs, "broken.json"), '{ "id": "broken", ');
+  const out = join(tempDir("xlt-exit-site-"), "site");
+  for (
+    const args of [
+      ["list"],
+      ["check", "xpe-table1"],
+      ["xpe-table1"],
+      ["compare", results, results],
+      ["leaderboard", "--out", out],
+    ]
+  ) {
+    test(`${args[0]}: exit 2, the file named, no stack`, () => {
+      const r = cli([...args, "--specs", specs]);
+      expect(r.code, r.out).toBe(2);
+      expect(r.out).toContain(`error: ${join(specs, "broken.json")}: (root): not valid JSON`);
+      untouched(r.out);
+      expect(existsSync(out)).toBe(false);
+    }, T);
+  }
 });
 
 describe("lists of flag values", () => {

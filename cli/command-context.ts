@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from "node:path";
 import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
 import { loadLanguages } from "../datasets/languages.ts";
 import { collectRun, type ResultsRun } from "../analysis/collect.ts";
+import { reading } from "../core/errors.ts";
 import { loadSettings, type Settings } from "../core/settings.ts";
 import type { Spec } from "../core/spec.ts";
 import type { IO } from "./io.ts";
@@ -37,7 +38,8 @@ export async function loadRuns(
   const langs = await loadLanguages(ctx.fetch);
   const runs: ResultsRun[] = [];
   for (const [i, d] of dirs.entries()) {
-    runs.push(await collectRun(isAbsolute(d) ? d : resolve(d), specs, langs, ctx, labels[i]));
+    const dir = isAbsolute(d) ? d : resolve(d);
+    runs.push(await reading(dir, () => collectRun(dir, specs, langs, ctx, labels[i])));
   }
   return { specs, runs };
 }

@@ -14,15 +14,62 @@ export interface FlagDecl {
 }
 export type Flags = Record<string, FlagDecl>;
 
+/** What a command that selects specs takes besides flags, and what a command without arguments takes. */
+export const SELECTOR = { most: 1, what: "one selector (a spec id, a paper, a table or figure, all)" };
+export const NONE = { most: 0, what: "no arguments" };
+
 export const HELP_FLAG = { help: { type: "boolean", short: "h" } } as const satisfies Flags;
 
-/** Parse a command's arguments; an unknown flag or a missing value is a usage error. */
-export function parseFlags<T extends Flags>(argv: string[], flags: T) {
+/**
+ * Parse a command's arguments; an unknown flag, a missing value or more positional arguments than it takes is a
+ * usage error naming `command` (as the user wrote it: "run", "spt-table1 --from-golden"). `takes`: at most how many
+ * positional arguments, and what they are ("one selector").
+ */
+export function parseFlags<T extends Flags>(
+  argv: string[],
+  flags: T,
+  command: string,
+  takes?: { most: number; what: string },
+) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // node's own text for an unknown flag speaks of positionals after --, which is no help here
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message)?.[1];
+    throw new UsageError(`${command}: ${unknown ? `${unknown} is not a flag of ${command}` : (e as Error).message}`);
   }
+  const extra = takes ? parsed.positionals.slice(takes.most) : [];
+  if (extra.length) {
+    throw new UsageError(
+      `${command}: unexpected argument${extra.length > 1 ? "s" : ""} ${
+        extra.map((x) => JSON.stringify(x)).join(" ")
+      } (${command} takes ${takes!.what})`,
+    );
+  }
+  return parsed;
+}
+
+/** The first flag of a command line (up to --) that `flags` does not declare, as written (--name, -x); null when none. */
+export function unknownFlag(argv: string[], flags: Flags): string | null {
+  const shorts = new Map(Object.entries(flags).flatMap(([n, f]) => (f.short ? [[f.short, n]] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") break;
+    let last: string | undefined;
+    if (a.startsWith("--")) {
+      last = a.slice(2).split("=")[0];
+      if (!Object.hasOwn(flags, last)) return `--${last}`;
+      if (a.includes("=")) continue;
+    } else if (/^-[^\d.]/.test(a)) {
+      // -h, or several short flags in one (-hx); a negative number is a value, not a flag
+      for (const c of a.slice(1)) if (!shorts.has(c)) return `-${c}`;
+      last = shorts.get(a.at(-1)!);
+    } else continue;
+    // a string flag's value follows it
+    if (last !== undefined && flags[last].type === "string") i++;
+  }
+  return null;
 }
 
 /** The flags' help, one block per flag, the text from column 19. */
@@ -37,13 +84,21 @@ export function flagLines(flags: Flags): string {
   return out.join("\n");
 }
 
-export function parseList(v: string | undefined, what: string, num = false): (string | number)[] | undefined {
+/**
+ * A comma-separated list. Seeds, languages, k values and rows name a set, so one listed twice is a usage error;
+ * `repeats` is for a list whose order and repeats are the data (token ids).
+ */
+export function parseList(
+  v: string | undefined,
+  what: string,
+  o: { integers?: boolean; repeats?: boolean } = {},
+): (string | number)[] | undefined {
   if (v === undefined) return undefined;
   const items = v.split(",").map((s) => s.trim()).filter(Boolean);
   if (!items.length) throw new UsageError(`${what}: empty list`);
-  const twice = items.find((x, i) => items.indexOf(x) !== i);
+  const twice = o.repeats ? undefined : items.find((x, i) => items.indexOf(x) !== i);
   if (twice !== undefined) throw new UsageError(`${what}: "${twice}" is listed twice`);
-  if (num) {
+  if (o.integers) {
     return items.map((s) => {
       const n = Number(s);
       if (!Number.isInteger(n)) throw new UsageError(`${what}: "${s}" is not an integer`);

@@ -2,10 +2,11 @@
 // xlt-bench command line: the first word names a command (cli/commands/index.ts),
 // else it is the run command's selector. `bun run bench help` lists the commands.
 // --plugin and --specs (cli/global-flags.ts) apply to every command; plug-ins
-// load before any command reads a spec.
+// load before any command reads a spec. Exit codes: cli/exit.ts.
 import { UsageError } from "../core/errors.ts";
 import { loadSettings } from "../core/settings.ts";
-import { commandOf, COMMANDS } from "./commands/index.ts";
+import { checkFlags, commandOf, COMMANDS } from "./commands/index.ts";
+import { exitForError } from "./exit.ts";
 import { takeGlobalFlags } from "./global-flags.ts";
 import { consoleIO, type IO } from "./io.ts";
 
@@ -16,6 +17,9 @@ export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise
   if (first === "help" || first === "--help" || first === "-h") {
     return (await import("./commands/help.ts")).run(global.argv.slice(1), io);
   }
+  const { name, args } = commandOf(global.argv);
+  // a flag the command does not take is refused before plug-ins load and anything is read or trained
+  checkFlags(name, args);
   // the method registry (and tfjs with it) loads only when there are plug-ins: commands load what they need
   const { plugins } = loadSettings(io.env);
   if (plugins.length) {
@@ -26,7 +30,6 @@ export async function main(argv: string[], consoleIo: IO = consoleIO()): Promise
       throw new UsageError((e as Error).message);
     }
   }
-  const { name, args } = commandOf(global.argv);
   return (await COMMANDS[name].load()).run(args, io);
 }
 
@@ -34,8 +37,9 @@ if (import.meta.main) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e) => {
-      console.error(`error: ${(e as Error).message}`);
-      process.exit(e instanceof UsageError || (e as Error).name === "SpecError" ? 2 : 1);
+      const { code, lines } = exitForError(e);
+      for (const l of lines) console.error(l);
+      process.exit(code);
     },
   );
 }

@@ -30,6 +30,27 @@ export interface Planned {
   env: PipelineEnv;
 }
 
+/** The selection flags' values, checked before anything is read: a bad one is a usage error naming its flag. */
+function checkValues(values: SelectValues) {
+  const evalSplit = values["eval-split"] ?? "test";
+  if (evalSplit !== "test" && evalSplit !== "dev") {
+    throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
+  }
+  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
+    throw new UsageError(
+      `--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`,
+    );
+  }
+  return {
+    evalSplit: evalSplit as "test" | "dev",
+    ks: parseList(values.k, "--k", { integers: true }) as number[] | undefined,
+    rows: parseList(values.methods, "--methods") as string[] | undefined,
+    // one definition of a seed (core/seed.ts): canonical positive integers, no repeats after normalising
+    seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds),
+    langs: parseList(values.langs, "--langs") as string[] | undefined,
+  };
+}
+
 /**
  * The plans of `selector` under the flags. `afterSelect` runs once the specs are
  * chosen and before any data is read (run's --jobs); `announce` prints the order
@@ -43,11 +64,10 @@ export async function plansFromFlags(
   o: { afterSelect?: () => Promise<void>; announce?: boolean } = {},
 ): Promise<Planned> {
   const print = io.print;
+  if (!selector) throw new UsageError(`${command} needs a selector (spec id, paper, table or all)`);
+  const { evalSplit, ks, rows, seeds, langs: targets } = checkValues(values);
   const settings = loadSettings(io.env);
   const specs = loadSpecs(settings);
-  if (!selector) throw new UsageError(`${command} needs a selector (spec id, paper, table or all)`);
-  // before any data is read: a bad seed is the caller's mistake, named at once
-  const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
   let chosen: Spec[];
   try {
     chosen = selectSpecs(specs, selector);
@@ -55,30 +75,8 @@ export async function plansFromFlags(
     throw new UsageError((e as Error).message);
   }
   const profile = values.profile ?? "smoke";
-  await o.afterSelect?.();
-  const resultsDir = values.results
-    ? (isAbsolute(values.results) ? values.results : resolve(values.results))
-    : settings.resultsDir;
-  const fetch = fetchOptions(settings, print);
-  const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
-
-  const { loadLanguages } = await import("../datasets/languages.ts");
   const { planSpec, kValues } = await import("../plan/plan.ts");
-  const langs = await loadLanguages(fetch);
-  const evalSplit = values["eval-split"] ?? "test";
-  if (evalSplit !== "test" && evalSplit !== "dev") {
-    throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
-  }
-  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
-    throw new UsageError(
-      `--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`,
-    );
-  }
-  const backbone = values.backbone === undefined
-    ? undefined
-    : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
   // --k over a selection of several specs narrows those with a k axis, keeps a fixed-k spec whose k it names, and leaves out the others
-  const ks = parseList(values.k, "--k", true) as number[] | undefined;
   const several = chosen.length > 1;
   const runs = (s: Spec) => (s.profiles[profile] ? kValues(s, s.profiles[profile]).ks : []);
   if (ks && several) {
@@ -89,7 +87,6 @@ export async function plansFromFlags(
     chosen = chosen.filter((s) => !off(s));
     if (!chosen.length) throw new UsageError(`--k ${ks.join(",")}: no spec of "${selector}" runs at that k`);
   }
-  const rows = parseList(values.methods, "--methods") as string[] | undefined;
   if (rows && several) {
     const off = (s: Spec) => !s.methods.some((m) => rows.includes(m.id));
     for (const s of chosen.filter(off)) {
@@ -98,26 +95,38 @@ export async function plansFromFlags(
     chosen = chosen.filter((s) => !off(s));
     if (!chosen.length) throw new UsageError(`--methods ${rows.join(",")}: no spec of "${selector}" has these rows`);
   }
+  const lacking = chosen.find((spec) => !spec.profiles[profile]);
+  if (lacking) {
+    throw new UsageError(
+      `spec ${lacking.id} has no profile "${profile}" (profiles: ${Object.keys(lacking.profiles).join(", ")})`,
+    );
+  }
+  await o.afterSelect?.();
+  const resultsDir = values.results
+    ? (isAbsolute(values.results) ? values.results : resolve(values.results))
+    : settings.resultsDir;
+  const fetch = fetchOptions(settings, print);
+  const env = { fetch, cacheDir: settings.cacheDir, resultsDir, print };
+  const { loadLanguages } = await import("../datasets/languages.ts");
+  const langs = await loadLanguages(fetch);
+  const backbone = values.backbone === undefined
+    ? undefined
+    : { kind: "embedded" as const, id: values.backbone, label: values.backbone };
   if (chosen.length > 1 && o.announce) {
     print(`${selector}: ${chosen.length} specs, run in this order: ${chosen.map((s) => s.id).join(", ")}`);
   }
-  const plans = chosen.map((spec) => {
-    if (!spec.profiles[profile]) {
-      throw new UsageError(
-        `spec ${spec.id} has no profile "${profile}" (profiles: ${Object.keys(spec.profiles).join(", ")})`,
-      );
-    }
-    return planSpec(spec, langs, {
+  const plans = chosen.map((spec) =>
+    planSpec(spec, langs, {
       profile,
       seeds,
-      langs: parseList(values.langs, "--langs") as string[] | undefined,
+      langs: targets,
       ks: ks && several
         ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined)
         : ks,
       evalSplit,
       backbone,
       rows: rows && several ? rows.filter((r) => spec.methods.some((m) => m.id === r)) : rows,
-    });
-  });
+    })
+  );
   return { plans, profile, selector, settings, resultsDir, fetch, env };
 }

@@ -1,8 +1,8 @@
 // The run pipeline over planned specs: preflight, data, the cells in worker
 // processes (a first stage before the cells that start from it), then
 // analysis, the report page and the golden check, printed. `report` is the
-// same without running cells. The exit status: 0, 1 on a failed cell or
-// check, 130 when interrupted.
+// same without running cells. The exit status (cli/exit.ts): 0, 1 on a
+// failed cell or check, 130 when interrupted.
 import { relative } from "node:path";
 import { unmatchedGolden } from "../analysis/check.ts";
 import { columnUnavailable } from "../analysis/correlate.ts";
@@ -11,6 +11,7 @@ import { prefetch, preflight } from "../run/prepare.ts";
 import { runCells } from "../run/runner.ts";
 import { coveredNote, recordCovered } from "../run/covering.ts";
 import { ResultsStore } from "../run/store.ts";
+import { EXIT } from "./exit.ts";
 import { analyzeAndReport } from "./report.ts";
 import { printCheck, printCorrelations, printSummary } from "./summary.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -19,7 +20,7 @@ import type { Planned } from "./plan-from-flags.ts";
 export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number }): Promise<number> {
   const { profile, resultsDir, fetch, settings, env } = p;
   const print = env.print;
-  let status = 0;
+  let status: number = EXIT.ok;
   for (const plan of p.plans) {
     print(
       `== ${plan.spec.id} (${profile}): ${plan.cells.length} cells = ${
@@ -49,7 +50,7 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
         );
         if (first.interrupted) {
           print("interrupted during the first stage; run the same command again to resume");
-          return 130;
+          return EXIT.interrupted;
         }
         if (first.failed.length) {
           print(
@@ -57,7 +58,7 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
               first.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")
             }`,
           );
-          return 1;
+          return EXIT.finding;
         }
       }
       const summary = await runCells(plan.cells.map((c) => ({ cell: c, label: cellLabel(plan.spec, c) })), common);
@@ -67,10 +68,10 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
             summary.ran.length + summary.skipped.length
           } of ${plan.cells.length} cells have records; run the same command again to resume`,
         );
-        return 130;
+        return EXIT.interrupted;
       }
       if (summary.failed.length) {
-        status = 1;
+        status = EXIT.finding;
         print(
           `${summary.failed.length} cell(s) failed:\n${
             summary.failed.map((f) => `  ${f.label} (${f.id}): ${f.message}`).join("\n")
@@ -88,11 +89,11 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
     }
     print(`report: ${relative(process.cwd(), page)}`);
     printCheck(check, print);
-    if (check.failed) status = 1;
+    if (check.failed) status = EXIT.finding;
     const unmatched = unmatchedGolden(check, analysis, plan);
     if (unmatched) {
       print(unmatched);
-      status = 1;
+      status = EXIT.finding;
     }
   }
   return status;

@@ -11,6 +11,8 @@ export class SpecError extends Error {
   ) {
     super(`${source}: ${path || "(root)"}: ${detail}`);
   }
+  // the CLI tells bad input (exit 2) from a bug by it, also where the class is not in scope
+  override name = "SpecError";
 }
 
 /** The subset of JSON Schema (draft 2020-12) that the checkers emit. */

@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { contentId } from "../core/canonical.ts";
 import { SpecError } from "../core/check.ts";
 import { type ResultRecord, resultRecord } from "../core/record.ts";
+import { UsageError } from "../core/errors.ts";
 
 /** A record file that holds no whole record of its cell; the message names the file and what is wrong. */
-export class RecordError extends Error {
+export class RecordError extends UsageError {
   constructor(readonly file: string, what: string) {
     super(`${file}: ${what}`);
   }

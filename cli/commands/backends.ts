@@ -2,7 +2,6 @@
 // adapter and its limits, and which backend a run will pick (XLT_BACKEND, or
 // auto: tfjs-node when installed, else WASM). A GPU is never picked by auto:
 // its numbers differ from WASM's in the last bits, and the smoke goldens are exact.
-import { parseArgs } from "node:util";
 import { loadOpenBlas } from "../../models/openblas.ts";
 import { adapterLine, provideWebGPU, type WebGPUAdapter } from "../../models/webgpu.ts";
 import { expectedBackend } from "../../models/backend-choice.ts";
@@ -10,7 +9,8 @@ import { type Env, envValue, nativeGemmOff, tfjsNodePackage } from "../../core/s
 import type { IO } from "../io.ts";
 import { pkgVersion, runtimeName } from "../../run/provenance.ts";
 import { textTable } from "../../core/text-table.ts";
-import { UsageError } from "../../core/errors.ts";
+import { BACKENDS_FLAGS } from "../command-flags.ts";
+import { NONE, parseFlags } from "../flags.ts";
 
 export const help = `usage: bun run bench backends [--json]
 
@@ -81,13 +81,7 @@ export async function backendsCommand(
   print: (s: string) => void,
   env: Env = process.env,
 ): Promise<number> {
-  let values;
-  try {
-    values =
-      parseArgs({ args: argv, options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
-  } catch (e) {
-    throw new UsageError(`bench backends [--json]: ${(e as Error).message}`);
-  }
+  const { values } = parseFlags(argv, BACKENDS_FLAGS, "backends", NONE);
   if (values.help) {
     print(help);
     return 0;

@@ -1,29 +1,27 @@
 // `bun run bench check <selector>`: the recorded results against the golden
-// values; exit 1 on a failing cell, or when nothing could be judged.
+// values; exit 1 on a failing cell, 3 when nothing could be judged.
 import { relative } from "node:path";
+import { reading } from "../../core/errors.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
-import { flagLines, parseFlags } from "../flags.ts";
+import { CHECK_FLAGS as FLAGS } from "../command-flags.ts";
+import { EXIT } from "../exit.ts";
+import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
 import { leftOutNote, readRecords } from "../../run/prepare.ts";
 import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags } from "../plan-from-flags.ts";
-import { SELECT_FLAGS } from "../run-flags.ts";
-
-const FLAGS = {
-  ...SELECT_FLAGS,
-  json: { type: "boolean", help: "machine-readable output" },
-} as const;
 
 export const help = `usage: bun run bench check <selector> [options]
 
-Compares the recorded results with the golden values; exit 1 on a failing cell.
+Compares the recorded results with the golden values; exit 1 on a failing cell, 3 when no
+recorded result matches a golden value (nothing judged).
 
 options:
 ${flagLines(FLAGS)}`;
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const { values, positionals } = parseFlags(argv, FLAGS, "check", SELECTOR);
   if (values.help) {
     io.print(help);
     return 0;
@@ -33,8 +31,10 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const out = [];
   for (const plan of plans) {
     // a bad record is left out with a warning on stderr (stdout may be --json)
-    const records = readRecords(plan, resultsDir, (e) => io.error(leftOutNote(e)));
-    const analysis = await analyzeRecords(plan, records, env);
+    const analysis = await reading(
+      resultsDir,
+      () => analyzeRecords(plan, readRecords(plan, resultsDir, (e) => io.error(leftOutNote(e))), env),
+    );
     const o = runCheck(plan, analysis);
     failed += o.failed;
     judged += o.passed + o.failed;
@@ -54,7 +54,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     io.error(
       `nothing was judged: no recorded results match a golden value (run \`bun run bench ${selector} --profile ${profile}\` first)`,
     );
-    return 1;
+    return EXIT.inconclusive;
   }
-  return failed ? 1 : 0;
+  return failed ? EXIT.finding : EXIT.ok;
 }

@@ -1,12 +1,13 @@
 // `bench compare A B`: the regression check of a change to methods/. Two
 // results folders compared cell by cell (analysis/compare-runs.ts); a text table
 // per table, a summary and a WORSE line per degraded cell, or one JSON object
-// (--json); an HTML page (reports/compare-page.ts). Exit 0 when nothing is
-// significantly worse than A by more than the margin, 1 when something is, 2
-// on bad input (a UsageError) or when the runs share no table.
-import { mkdirSync, writeFileSync } from "node:fs";
+// (--json); an HTML page (reports/compare-page.ts). Exit (cli/exit.ts) 0 when
+// every cell in both runs was tested and none is significantly worse than A by
+// more than the margin, 1 when one is, 2 on bad input (a UsageError), 3 when
+// the comparison is inconclusive: a cell in both runs that could not be tested
+// (too few seeds, other languages), or nothing in both runs to compare.
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { renderComparePage } from "../../reports/compare-page.ts";
 import {
   type CellRef,
@@ -30,6 +31,9 @@ import { partialText } from "../../analysis/partial.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
 import { type CommandContext, commandContext, loadRuns, specsOf } from "../command-context.ts";
+import { COMPARE_FLAGS } from "../command-flags.ts";
+import { EXIT } from "../exit.ts";
+import { parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 
 export const help =
@@ -40,7 +44,9 @@ export const help =
   --alpha     family-wise error rate per table, Holm (default 0.05)
   --html      where to write the page (default B/reports/compare.html)
   --json      one JSON object on stdout instead of the text tables
-Exit 0: nothing significantly worse by more than the margin; 1: something is; 2: bad input.`;
+Exit 0: every cell in both runs tested, none significantly worse by more than the margin;
+1: one is; 2: bad input; 3: inconclusive: a cell in both runs could not be tested (fewer
+than 2 seeds on a side, other languages in a group), or the runs have no cell in common.`;
 
 function numberFlag(
   values: Record<string, unknown>,
@@ -170,7 +176,7 @@ function nothingInCommon(a: ResultsRun, b: ResultsRun): string {
     r.tables.length
       ? r.tables.map((t) => `${t.spec.id} (${t.profile}${t.partial ? ", partial" : ""})`).join(", ")
       : "none";
-  const lines = [`compare: no table is in both runs (A: ${list(a)}; B: ${list(b)}): nothing to compare`];
+  const lines = [`compare: inconclusive: no table is in both runs (A: ${list(a)}; B: ${list(b)}): nothing to compare`];
   for (const [name, r] of [["A", a], ["B", b]] as const) {
     lines.push(`  ${name} ${r.label} (${r.dir}): ${r.records} records`);
     for (const t of r.tables.filter((x) => x.partial)) {
@@ -181,41 +187,48 @@ function nothingInCommon(a: ResultsRun, b: ResultsRun): string {
   return lines.join("\n");
 }
 
-/** A comparison that could not be made: exit 2 like bad input, never 1, which CI reads as "worse". */
-export class CompareFailed extends UsageError {}
-
-export async function compareCommand(argv: string[], print: (s: string) => void, ctx: CommandContext): Promise<number> {
-  try {
-    return await compare(argv, print, ctx);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new CompareFailed(`compare failed: ${(e as Error).stack ?? (e as Error).message}`);
-  }
+/** The cells both runs hold that no test could judge: a regression there would go unseen. */
+function untestedCells(c: RunComparison) {
+  return c.tables.flatMap((t) =>
+    t.rows.filter((r) => r.verdict === "not tested" && r.nA > 0 && r.nB > 0).map((r) => ({
+      name: cellName({ ...r, spec: t.spec, profile: t.profile, sweepParam: t.sweepParam } as CellRef, c),
+      nA: r.nA,
+      nB: r.nB,
+      meanA: r.meanA,
+      meanB: r.meanB,
+      difference: r.difference,
+      why: r.notes.join("; "),
+    }))
+  );
 }
 
-async function compare(argv: string[], print: (s: string) => void, ctx: CommandContext): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        margin: { type: "string" },
-        alpha: { type: "string" },
-        html: { type: "string" },
-        json: { type: "boolean" },
-        "label-a": { type: "string" },
-        "label-b": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (e) {
-    throw new UsageError(`compare: ${(e as Error).message}\n${help}`);
+/** Why the comparison is inconclusive (exit 3), in lines; none when every cell in both runs was tested. */
+function inconclusiveLines(c: RunComparison, untested: ReturnType<typeof untestedCells>): string[] {
+  if (untested.length) {
+    return [
+      `compare: inconclusive: ${untested.length} cell(s) in both runs could not be tested, so a regression there would go unseen:`,
+      ...untested.map((u) =>
+        `  ${u.name}: A ${pointsText(u.meanA)} -> B ${pointsText(u.meanB)}${
+          u.difference === null ? "" : ` (${pointsText(u.difference, true)})`
+        }: ${u.why}`
+      ),
+      "run both with at least 2 seeds, the same on both (--seeds 1,2,3), on the same languages",
+    ];
   }
-  const { values, positionals } = parsed;
+  if (!c.counts.tested && !c.counts.identical) {
+    return ["compare: inconclusive: the tables in both runs have no cell in both (each row is in one run only)"];
+  }
+  return [];
+}
+
+export async function compareCommand(
+  argv: string[],
+  io: Pick<IO, "print" | "error">,
+  ctx: CommandContext,
+): Promise<number> {
+  const { values, positionals } = parseFlags(argv, COMPARE_FLAGS, "compare");
   if (values.help) {
-    print(help);
+    io.print(help);
     return 0;
   }
   if (positionals.length !== 2) {
@@ -229,6 +242,9 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   const alpha = numberFlag(values, "alpha", 0.05, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
   const [dirA, dirB] = positionals.map((d) => resolve(d));
   const html = values.html ? resolve(values.html) : join(dirB, "reports", "compare.html");
+  if (existsSync(html) && statSync(html).isDirectory()) {
+    throw new UsageError(`--html ${html}: a folder; give the page's file name (e.g. ${join(html, "compare.html")})`);
+  }
 
   // derived specs (a figure, a correlation over another table's cells) are compared through their base table
   const specs = specsOf(ctx);
@@ -239,21 +255,33 @@ async function compare(argv: string[], print: (s: string) => void, ctx: CommandC
   });
   const c = compareRuns(a, b, { margin, alpha });
   c.notCompared.push(...derivedNotCompared(derived, c));
-  if (!c.tables.length) throw new UsageError(nothingInCommon(a, b));
-  const exitCode = c.counts.worse ? 1 : 0;
+  if (!c.tables.length) {
+    const why = nothingInCommon(a, b);
+    if (values.json) io.print(JSON.stringify({ exitCode: EXIT.inconclusive, inconclusive: why }, null, 2));
+    io.error(why);
+    return EXIT.inconclusive;
+  }
+  const untested = untestedCells(c);
+  const inconclusive = inconclusiveLines(c, untested);
+  const exitCode = c.counts.worse ? EXIT.finding : inconclusive.length ? EXIT.inconclusive : EXIT.ok;
 
-  mkdirSync(dirname(html), { recursive: true });
-  writeFileSync(html, await renderComparePage(c));
+  try {
+    mkdirSync(dirname(html), { recursive: true });
+    writeFileSync(html, await renderComparePage(c));
+  } catch (e) {
+    throw new UsageError(`--html ${html}: cannot write the page (${(e as Error).message})`);
+  }
   if (values.json) {
     const { a: runA, b: runB, tables, ...rest } = c;
     // a partial side with its one-line form beside the numbers it is made of
     const withText = (p: TableComparison["partial"]["a"]) => p && { ...p, text: partialText(p) };
     const json = tables.map((t) => ({ ...t, partial: { a: withText(t.partial.a), b: withText(t.partial.b) } }));
-    print(JSON.stringify({ runs: { a: runA, b: runB }, tables: json, ...rest, html, exitCode }, null, 2));
-  } else for (const line of text(c, html)) print(line);
+    io.print(JSON.stringify({ runs: { a: runA, b: runB }, tables: json, ...rest, untested, html, exitCode }, null, 2));
+  } else for (const line of text(c, html)) io.print(line);
+  for (const line of inconclusive) io.error(line);
   return exitCode;
 }
 
 export function run(argv: string[], io: IO): Promise<number> {
-  return compareCommand(argv, io.print, commandContext(io));
+  return compareCommand(argv, io, commandContext(io));
 }

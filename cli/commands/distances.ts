@@ -24,6 +24,7 @@ import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
 import { loadSettings } from "../../core/settings.ts";
 import { fetchOptions } from "../../datasets/fetch.ts";
+import { DISTANCES_FLAGS } from "../command-flags.ts";
 import type { IO } from "../io.ts";
 
 export class DistancesCommandError extends UsageError {}
@@ -175,12 +176,7 @@ export async function distancesCommand(
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        json: { type: "boolean" },
-        pairwise: { type: "boolean" },
-        to: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: DISTANCES_FLAGS,
     }));
   } catch (e) {
     throw new DistancesCommandError(`distances: ${(e as Error).message}`);

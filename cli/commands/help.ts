@@ -6,6 +6,7 @@ import { flagLines } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { COMMANDS, DEFAULT_COMMAND } from "./index.ts";
 import { RUN_FLAGS, SELECT_FLAGS } from "../run-flags.ts";
+import { EXIT_HELP } from "../exit.ts";
 import { GLOBAL_FLAGS } from "../global-flags.ts";
 
 const INDENT = 26;
@@ -54,7 +55,9 @@ ${
       }`,
     )
   }
-(bun run bench help settings: each with its default and meaning)`;
+(bun run bench help settings: each with its default and meaning)
+
+${EXIT_HELP}`;
 }
 
 export function settingsHelp(): string {

@@ -1,11 +1,13 @@
 // `bench leaderboard [--results DIR ...] [--label NAME ...] --out DIR`: the
 // static site over every table and run (reports/leaderboard/).
+import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../../core/errors.ts";
 import { leftOutText } from "../../analysis/left-out.ts";
 import { partialText } from "../../analysis/partial.ts";
 import { type CommandContext, commandContext, loadRuns } from "../command-context.ts";
+import { LEADERBOARD_FLAGS } from "../command-flags.ts";
 import type { IO } from "../io.ts";
 
 export const help = `usage: bun run bench leaderboard [--results DIR [--label NAME]] ... --out DIR
@@ -32,15 +34,10 @@ function foldersOf(
     parsed = parseArgs({
       args: argv,
       tokens: true,
-      options: {
-        results: { type: "string", multiple: true },
-        label: { type: "string", multiple: true },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: LEADERBOARD_FLAGS,
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(`leaderboard: ${(e as Error).message}`);
   }
   const dirs: string[] = [], labels: (string | undefined)[] = [];
   for (const t of parsed.tokens ?? []) {
@@ -78,6 +75,9 @@ export async function leaderboardCommand(
     return 0;
   }
   if (!outArg) throw new UsageError("leaderboard needs --out DIR (where the site goes)");
+  if (existsSync(outArg) && !statSync(outArg).isDirectory()) {
+    throw new UsageError(`--out ${outArg}: a file, not a folder (the site is a folder of pages)`);
+  }
   if (new Set(dirs.map((d) => resolve(d))).size !== dirs.length) {
     throw new UsageError("a results folder is given twice");
   }

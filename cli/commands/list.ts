@@ -4,15 +4,10 @@
 import { loadSettings } from "../../core/settings.ts";
 import { textTable } from "../../core/text-table.ts";
 import { methodIds, methodInfo, methodOrigin } from "../../methods/registry.ts";
-import { flagLines, HELP_FLAG, parseFlags } from "../flags.ts";
+import { LIST_FLAGS as FLAGS } from "../command-flags.ts";
+import { flagLines, NONE, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { loadSpecs } from "../specs.ts";
-
-const FLAGS = {
-  methods: { type: "boolean", help: "list the methods (built-in and plug-in) instead of the specs" },
-  json: { type: "boolean", help: "machine-readable output" },
-  ...HELP_FLAG,
-} as const;
 
 export const help = `usage: bun run bench list [--methods] [--json]
 
@@ -36,7 +31,7 @@ function methods(io: IO, json: boolean): void {
 }
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values } = parseFlags(argv, FLAGS);
+  const { values } = parseFlags(argv, FLAGS, "list", NONE);
   if (values.help) {
     io.print(help);
     return 0;

@@ -6,18 +6,10 @@ import { initBackend, tf } from "../../models/backend.ts";
 import { resolveModelDir } from "../../models/hub.ts";
 import { loadCheckpoint } from "../../models/pretrained.ts";
 import { textTable } from "../../core/text-table.ts";
-import { UsageError } from "../../core/errors.ts";
-import { flagLines, HELP_FLAG, parseFlags, parseList } from "../flags.ts";
+import { reading, UsageError } from "../../core/errors.ts";
+import { MODEL_FLAGS as FLAGS } from "../command-flags.ts";
+import { flagLines, parseFlags, parseList } from "../flags.ts";
 import type { IO } from "../io.ts";
-
-const FLAGS = {
-  revision: { type: "string", arg: "R", help: "the Hub revision (default: main)" },
-  ids: { type: "string", arg: "0,5,6,2", help: "token ids to run" },
-  text: { type: "string", arg: '"..."', help: "a text to tokenize and run (instead of --ids)" },
-  top: { type: "string", arg: "K", help: "logits per position (default 5)" },
-  json: { type: "boolean", help: "machine-readable output" },
-  ...HELP_FLAG,
-} as const;
 
 export const help =
   `usage: bun run bench model <dir|hub-id> [--revision R] (--ids 0,5,6,2 | --text "...") [--top K] [--json]
@@ -28,7 +20,10 @@ Tokens, final hidden-state summary and top-k LM logits per position of a checkpo
 ${flagLines(FLAGS)}`;
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const { values, positionals } = parseFlags(argv, FLAGS, "model", {
+    most: 1,
+    what: "one checkpoint (a folder or a Hub id)",
+  });
   if (values.help) {
     io.print(help);
     return 0;
@@ -39,13 +34,17 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (!Number.isInteger(top) || top < 1) {
     throw new UsageError(`--top: expected a positive integer, got "${values.top}"`);
   }
-  const r = await inspectModel({
-    ref: arg,
-    revision: values.revision,
-    ids: parseList(values.ids, "--ids", true) as number[] | undefined,
-    text: values.text,
-    top,
-  }, io.error);
+  if ((values.ids === undefined) === (values.text === undefined)) {
+    throw new UsageError('model: give either --ids 0,5,6,2 or --text "..."');
+  }
+  // a sequence of tokens: order and repeats are the input
+  const ids = parseList(values.ids, "--ids", { integers: true, repeats: true }) as number[] | undefined;
+  const negative = ids?.find((i) => i < 0);
+  if (negative !== undefined) throw new UsageError(`--ids: ${negative} is not a token id (ids are >= 0)`);
+  const r = await reading(
+    arg,
+    () => inspectModel({ ref: arg, revision: values.revision, ids, text: values.text, top }, io.error),
+  );
   if (values.json) io.print(JSON.stringify(r, null, 2));
   else {
     io.print(`${r.architecture} from ${r.model} (backend ${r.backend})`);
@@ -83,10 +82,10 @@ export async function inspectModel(o: InspectOptions, log?: (m: string) => void)
   const { model, tokenizer, weightsSha256, architecture } = loadCheckpoint(dir);
   try {
     const ids = o.ids ?? tokenizer.encode(o.text ?? "");
-    if (!ids.length) throw new Error('give --ids 0,5,6,2 or --text "..."');
+    if (!ids.length) throw new UsageError(`--text ${JSON.stringify(o.text ?? "")}: no tokens`);
     for (const i of ids) {
       if (!Number.isInteger(i) || i < 0 || i >= model.config.vocab_size) {
-        throw new Error(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
+        throw new UsageError(`--ids: ${i} is outside the vocabulary (0..${model.config.vocab_size - 1})`);
       }
     }
     const t = tf.tidy(() => {

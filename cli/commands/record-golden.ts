@@ -3,7 +3,7 @@
 import { relative } from "node:path";
 import { UsageError } from "../../core/errors.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
-import { flagLines, parseFlags } from "../flags.ts";
+import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags } from "../plan-from-flags.ts";
 import { SELECT_FLAGS } from "../run-flags.ts";
@@ -19,7 +19,7 @@ options:
 ${flagLines(SELECT_FLAGS)}`;
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, SELECT_FLAGS);
+  const { values, positionals } = parseFlags(argv, SELECT_FLAGS, "record-golden", SELECTOR);
   if (values.help) {
     io.print(help);
     return 0;

@@ -1,17 +1,10 @@
 // `bun run bench report <selector>`: analysis, report pages and the golden
 // check rebuilt from the records a run left (no training).
-import { UsageError } from "../../core/errors.ts";
-import { flagLines, parseFlags } from "../flags.ts";
+import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { plansFromFlags } from "../plan-from-flags.ts";
-import { SELECT_FLAGS } from "../run-flags.ts";
+import { SELECT_FLAGS as FLAGS } from "../run-flags.ts";
 import { runPlans } from "../run-job.ts";
-
-const FLAGS = {
-  ...SELECT_FLAGS,
-  // accepted only to say why it does not apply
-  slurm: { type: "boolean" },
-} as const;
 
 export const help = `usage: bun run bench report <selector> [options]
 
@@ -22,12 +15,11 @@ options:
 ${flagLines(FLAGS)}`;
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS);
+  const { values, positionals } = parseFlags(argv, FLAGS, "report", SELECTOR);
   if (values.help) {
     io.print(help);
     return 0;
   }
   const planned = await plansFromFlags("report", positionals[0], values, io);
-  if (values.slurm) throw new UsageError("--slurm submits cells to run; report reads records and runs none");
   return runPlans(planned, { runCells: false, jobs: 1 });
 }

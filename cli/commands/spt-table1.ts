@@ -4,7 +4,9 @@
 import { join } from "node:path";
 import { type Env, goldenDir, loadSettings } from "../../core/settings.ts";
 import { fetchOptions } from "../../datasets/fetch.ts";
-import { flagLines, HELP_FLAG, parseFlags } from "../flags.ts";
+import { reading } from "../../core/errors.ts";
+import { SPT_TABLE1_FLAGS as FLAGS } from "../command-flags.ts";
+import { flagLines, NONE, parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 import { loadGolden } from "../../analysis/golden.ts";
 import { columnSources, recomputeSptTable1, type Table1Row } from "../../analysis/spt-table1.ts";
@@ -19,15 +21,6 @@ const CONVENTIONS = [
   "DATA: raw fraction of the model's pretraining data",
 ];
 
-const FLAGS = {
-  "from-golden": {
-    type: "boolean",
-    help: "from the accuracies published in SPT Table 4 (without it: the spec, from our own runs)",
-  },
-  json: { type: "boolean", help: "machine-readable output" },
-  ...HELP_FLAG,
-} as const;
-
 export const help = `usage: bun run bench spt-table1 --from-golden [--json]
 
 SPT Table 1 (Pearson r of accuracy vs distances and data share) recomputed from the
@@ -41,7 +34,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (!argv.includes("--from-golden") && !argv.some((a) => a === "--help" || a === "-h")) {
     return (await import("./run.ts")).run(["spt-table1", ...argv], io);
   }
-  const { values } = parseFlags(argv, FLAGS);
+  // the published accuracies: no selector, and none of a run's flags
+  const { values } = parseFlags(argv, FLAGS, "spt-table1 --from-golden", NONE);
   if (values.help) {
     io.print(help);
     return 0;
@@ -58,12 +52,12 @@ export async function sptTable1FromGolden(
   o: { json: boolean; fetch: FetchOptions; print: (s: string) => void; goldenDir?: string; env?: Env },
 ): Promise<number> {
   const dir = o.goldenDir ?? goldenDir(o.env);
-  const need = (f: string) => {
-    const g = loadGolden(join(dir, f));
+  const need = async (f: string) => {
+    const g = await reading(join(dir, f), () => loadGolden(join(dir, f)));
     if (!g) throw new Error(`spt-table1: ${join(dir, f)} is missing`);
     return g;
   };
-  const [t4, t1] = [need("spt-table4.json"), need("spt-table1.json")];
+  const [t4, t1] = [await need("spt-table4.json"), await need("spt-table1.json")];
   const [typology, shares] = await Promise.all([loadTypology(o.fetch), loadPretrainingShares(o.fetch)]);
   const rows = recomputeSptTable1(t4, t1, typology, shares);
   const sources = columnSources(typology);

@@ -79,15 +79,17 @@ describe("bench help", () => {
     await expect(bench(["help", "nope"])).rejects.toThrow('help: no command "nope"');
     // a first word that is no command is a selector: an unknown one lists what exists
     await expect(bench(["table9"])).rejects.toThrow(UsageError);
-    await expect(bench(["list", "--bogus"])).rejects.toThrow("Unknown option '--bogus'");
-    // a flag of another command
-    await expect(bench(["check", "spt-table4", "--ids", "1"])).rejects.toThrow("Unknown option '--ids'");
+    await expect(bench(["list", "--bogus"])).rejects.toThrow("list: --bogus is not a flag of list");
+    // a flag of another command: named with the commands that take it
+    await expect(bench(["check", "spt-table4", "--ids", "1"])).rejects.toThrow(
+      "check: --ids is not a flag of check; it is a flag of model",
+    );
   });
 
   test("through the command line: exit 2 and the message on stderr", () => {
     const r = runCli(["list", "--bogus"], process.env, 60_000);
     expect(r.code).toBe(2);
-    expect(r.out).toContain("error: Unknown option '--bogus'");
+    expect(r.out).toContain("error: list: --bogus is not a flag of list");
     const t = runCli(["table9"], process.env, 60_000);
     expect(t.code).toBe(2);
     expect(t.out).toContain("xpe-table1");

@@ -2,7 +2,7 @@
 // spt-table4 smoke cells (the real language table's plan, so the real cell
 // ids; records synthetic, in the real format), through the command line.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import { type Plan, planSpec } from "../../plan/plan.ts";
@@ -41,7 +41,7 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
   let plan: Plan;
   // the tables that share the written cells (spt-table4 and the figures that plan some of them), and their rows that do
   let shared: { table: string; rows: number; nomf: boolean }[];
-  let main: string, same: string, worse: string, other: string;
+  let main: string, same: string, worse: string, other: string, oneSeed: string;
   let specs: Spec[], langs: LanguageTable;
   beforeAll(async () => {
     specs = loadSpecDir(join(PROJECT_ROOT, "specs"));
@@ -67,6 +67,9 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
       (c, l) => acc(c, l, c.row.method === "spt-mf" ? 9 : 0) - (c.row.method === "spt-nomf" ? 0.1 : 0),
       { commit: "fedcba9876543210fedcba9876543210fedcba98" },
     );
+    // B ran one seed, 10 points worse on every cell: too few seeds to test anything
+    const seed1 = planSpec(plan.spec, langs, { profile: "smoke", seeds: [1] });
+    oneSeed = writeRun(tempDir(), seed1, (c, l) => acc(c, l) - 0.1);
   });
 
   test("a cell made worse on purpose: exit 1, naming it, and the HTML page written into B", async () => {
@@ -163,8 +166,40 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     expect(bad.out).toContain("--margin");
   }, T);
 
+  test("B of one seed, 10 points worse: exit 3 (inconclusive), naming each cell it could not test", async () => {
+    const r = await bench(["compare", main, oneSeed, "--html", join(tempDir(), "c.html")]);
+    expect(r.code, r.out).toBe(3);
+    expect(r.out).toContain("compare: inconclusive: ");
+    expect(r.out).toMatch(
+      /\n {2}spt-table4 smoke w\/o MF all: A \d+\.\d\d -> B \d+\.\d\d \(-\d+\.\d\d\): fewer than 2 seeds to compare \(A: 1,2,3; B: 1\)/,
+    );
+    expect(r.out).not.toContain("WORSE");
+    const j = await bench(["compare", main, oneSeed, "--json", "--html", join(tempDir(), "c.html")]);
+    expect(j.code).toBe(3);
+    const json = JSON.parse(j.stdout);
+    expect(json.exitCode).toBe(3);
+    expect(json.untested.map((u: { name: string }) => u.name)).toContain("spt-table4 smoke w/o MF all");
+    expect(json.untested.every((u: { nA: number; nB: number }) => u.nA === 3 && u.nB === 1)).toBe(true);
+  }, T);
+
+  test("bad input (an unreadable record, --html a folder): exit 2, one line naming it, no stack", async () => {
+    const broken = tempDir();
+    cpSync(same, broken, { recursive: true });
+    const [first] = readdirSync(join(broken, "cells"));
+    writeFileSync(join(broken, "cells", first), '{"cellId": "');
+    const [r, html] = await Promise.all([
+      bench(["compare", main, broken]),
+      bench(["compare", main, same, "--html", tempDir()]),
+    ]);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(`error: ${join(broken, "cells", first)}: unreadable result record`);
+    expect(html.code, html.out).toBe(2);
+    expect(html.out).toContain("error: --html ");
+    for (const x of [r, html]) expect(x.out).not.toMatch(/\n\s+at |compare failed/);
+  }, T);
+
   test(
-    "no table in common: the error names each run's tables, partial ones marked, and why records are left out",
+    "no table in common: exit 3, naming each run's tables, partial ones marked, and why records are left out",
     async () => {
       const uni = planSpec(specs.find((s) => s.id === "uniprompt-table2")!, langs, { profile: "smoke" });
       const kept = uni.backbones[0].targets[0];
@@ -173,7 +208,7 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
       const dev = planSpec(plan.spec, langs, { profile: "smoke", seeds: [1], evalSplit: "dev" });
       writeRun(dir, dev, () => 0.5);
       const r = await bench(["compare", main, dir]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.out).toMatch(/; B: [^;]*uniprompt-table2 \(smoke, partial\)/);
       expect(r.out).toContain("    uniprompt-table2 (smoke) partial: --langs: target languages 1 of ");
       expect(r.out).toContain(
@@ -183,9 +218,9 @@ describe.skipIf(!HAS_MIRROR)("bench compare (uses the shared mirror)", () => {
     T,
   );
 
-  test("two runs with no table in common: exit 2", async () => {
+  test("two runs with no table in common: exit 3 (inconclusive)", async () => {
     const r = await bench(["compare", main, other]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.out).toContain("no table is in both runs (A: ");
   }, T);
 });

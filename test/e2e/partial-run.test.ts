@@ -60,30 +60,36 @@ describe.skipIf(!HAS_MIRROR)("a --langs run beside a full run (uses the shared m
     for (const l of KEEP) expect(b.metrics[l], l).toEqual(a.metrics[l]);
   });
 
-  test("bench compare: the table is compared, B marked partial, the group row not tested", () => {
-    const r = bench(["compare", full, langs, "--json", "--html", join(tempDir(), "c.html")]);
-    expect(r.code, r.out).toBe(0);
-    const j = JSON.parse(r.out.slice(r.out.indexOf("{")));
-    const [t] = j.tables;
-    expect([j.tables.length, t.spec, t.profile, t.partial.a]).toEqual([1, SPEC.id, "smoke", null]);
-    expect(t.partial.b.text).toBe(
-      `--langs: target languages 2 of 4 (missing: ${LANGS.filter((l) => !KEEP.includes(l)).join(", ")})`,
-    );
-    expect(t.rows.map((x: { verdict: string; notes: string[] }) => [x.verdict, x.notes])).toEqual([[
-      "not tested",
-      [
-        "B averages 2 of the group's 4 languages (a --langs run): not tested, its averages are over different languages; the per-language rows compare what both ran",
-      ],
-    ]]);
-    const both = t.languages.filter((l: { difference: number | null }) => l.difference !== null);
-    expect(both.map((l: { key: string; difference: number }) => [l.key, l.difference])).toEqual(
-      KEEP.map((l) => [l, 0]),
-    );
-  }, T);
+  test(
+    "bench compare: the table is compared, B marked partial, the group row not tested: inconclusive (exit 3)",
+    () => {
+      const r = bench(["compare", full, langs, "--json", "--html", join(tempDir(), "c.html")]);
+      expect(r.code, r.out).toBe(3);
+      // stdout's JSON, then stderr's lines on what was not tested
+      const j = JSON.parse(r.out.slice(r.out.indexOf("{"), r.out.lastIndexOf("\n}") + 2));
+      const [t] = j.tables;
+      expect([j.tables.length, t.spec, t.profile, t.partial.a]).toEqual([1, SPEC.id, "smoke", null]);
+      expect(t.partial.b.text).toBe(
+        `--langs: target languages 2 of 4 (missing: ${LANGS.filter((l) => !KEEP.includes(l)).join(", ")})`,
+      );
+      expect(t.rows.map((x: { verdict: string; notes: string[] }) => [x.verdict, x.notes])).toEqual([[
+        "not tested",
+        [
+          "B averages 2 of the group's 4 languages (a --langs run): not tested, its averages are over different languages; the per-language rows compare what both ran",
+        ],
+      ]]);
+      const both = t.languages.filter((l: { difference: number | null }) => l.difference !== null);
+      expect(both.map((l: { key: string; difference: number }) => [l.key, l.difference])).toEqual(
+        KEEP.map((l) => [l, 0]),
+      );
+    },
+    T,
+  );
 
   test("bench compare's text names the partial side and what it lacks", () => {
     const r = bench(["compare", full, langs, "--html", join(tempDir(), "c.html")]);
-    expect(r.code, r.out).toBe(0);
+    expect(r.code, r.out).toBe(3);
+    expect(r.out).toContain("compare: inconclusive: 1 cell(s) in both runs could not be tested");
     expect(r.out).toContain(`\nB partial: --langs: target languages 2 of 4 (missing: `);
     expect(r.out).not.toContain("fill no table");
   }, T);

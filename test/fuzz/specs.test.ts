@@ -6,7 +6,7 @@
 // at a typed leaf, a path out of its folder, a dangling reference) must be
 // refused. FUZZ_SEED and FUZZ_PER_SPEC change the draw; the run prints its count.
 import { afterAll, describe, expect, test } from "bun:test";
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpecError } from "../../core/check.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
@@ -14,6 +14,7 @@ import { SPEC_SCHEMA_FILE } from "../../core/spec.ts";
 import { Rng } from "../../core/rng.ts";
 import { loadSpecDirs } from "../../plan/spec-schema.ts";
 import { removeTempDirs, tempDir } from "../helpers/mirror.ts";
+import { runCli } from "../helpers/cli.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const PER_SPEC = Number(process.env.FUZZ_PER_SPEC ?? 24);
@@ -154,4 +155,29 @@ describe("fuzzed specs", () => {
     expect(escapes).toEqual([]);
     expect(total).toBe(files.length * PER_SPEC);
   });
+
+  test(
+    "through the command line, a refused mutation exits 2 with one line naming file and field: no stack, no training",
+    () => {
+      const rng = new Rng(SEED + 1);
+      const results = tempDir("xlt-fuzz-results-");
+      let ran = 0;
+      for (const f of files.filter((_, i) => i % 3 === 0)) {
+        const original = readFileSync(join(SHIPPED, f), "utf8");
+        const doc = JSON.parse(original) as Record<string, Json>;
+        const m = mutate(doc, rng);
+        if (!m.mustFail) continue;
+        writeFileSync(join(dir, f), JSON.stringify(doc));
+        const r = runCli(["all", "--results", results], { ...process.env, XLT_SPECS_DIR: dir }, 60_000);
+        writeFileSync(join(dir, f), original);
+        ran++;
+        expect([r.code, m.kind, f], r.out).toEqual([2, m.kind, f]);
+        expect(r.out, r.out).toMatch(/\.json: \S/);
+        expect(r.out, "a stack trace").not.toMatch(/^\s+at /m);
+        expect(existsSync(join(results, "cells")), "a cell ran").toBe(false);
+      }
+      expect(ran).toBeGreaterThan(3);
+    },
+    120_000,
+  );
 });

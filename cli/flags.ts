@@ -96,14 +96,16 @@ export function parseList(
   if (v === undefined) return undefined;
   const items = v.split(",").map((s) => s.trim()).filter(Boolean);
   if (!items.length) throw new UsageError(`${what}: empty list`);
-  const twice = o.repeats ? undefined : items.find((x, i) => items.indexOf(x) !== i);
-  if (twice !== undefined) throw new UsageError(`${what}: "${twice}" is listed twice`);
-  if (o.integers) {
-    return items.map((s) => {
+  const values: (string | number)[] = o.integers
+    ? items.map((s) => {
+      // decimal digits only, and exact: "1e3", "0x10" and a 20-digit number are not a count or an id
       const n = Number(s);
-      if (!Number.isInteger(n)) throw new UsageError(`${what}: "${s}" is not an integer`);
+      if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(n)) throw new UsageError(`${what}: "${s}" is not an integer`);
       return n;
-    });
-  }
-  return items;
+    })
+    : items;
+  // duplicates after normalising ("4,04" names 4 twice)
+  const twice = o.repeats ? -1 : values.findIndex((x, i) => values.indexOf(x) !== i);
+  if (twice >= 0) throw new UsageError(`${what}: "${items[twice]}" is listed twice`);
+  return values;
 }

@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { loadSettings, type Settings } from "../core/settings.ts";
 import { UsageError } from "../core/errors.ts";
+import { isSafeName } from "../core/check.ts";
 import { parseSeeds } from "../core/seed.ts";
 import type { Spec } from "../core/spec.ts";
 import { type FetchOptions, fetchOptions } from "../datasets/fetch.ts";
@@ -36,7 +37,8 @@ function checkValues(values: SelectValues) {
   if (evalSplit !== "test" && evalSplit !== "dev") {
     throw new UsageError(`--eval-split: expected test or dev, got "${evalSplit}"`);
   }
-  if (values.backbone !== undefined && !/^[\w.-]+$/.test(values.backbone)) {
+  // a folder name under models/embedded/: the spec checkers' safe name, so ".." cannot climb out
+  if (values.backbone !== undefined && !isSafeName(values.backbone)) {
     throw new UsageError(
       `--backbone: expected an embedded backbone id (a folder name in models/embedded/), got "${values.backbone}"; Hub checkpoints are not supported here yet (name them in a spec profile)`,
     );

@@ -114,4 +114,20 @@ describe("lists of flag values", () => {
     expect(r.out).toContain('error: --seeds: "1" is listed twice');
     untouched(r.out);
   }, T);
+
+  test("bench --k names a k twice after normalising (4,04): refused before anything is read", () => {
+    const r = cli(["uniprompt-table2", "--k", "4,04"]);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain('error: --k: "04" is listed twice');
+    untouched(r.out);
+  }, T);
+
+  test("bench --backbone .. is refused: a backbone id cannot climb out of models/embedded/", () => {
+    const r = cli(["uniprompt-table2", "--backbone", ".."]);
+    expect(r.code, r.out).toBe(2);
+    expect(r.out).toContain(
+      '--backbone: expected an embedded backbone id (a folder name in models/embedded/), got ".."',
+    );
+    untouched(r.out);
+  }, T);
 });

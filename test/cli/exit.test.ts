@@ -46,6 +46,9 @@ describe("flag values and flags", () => {
   test("seeds and languages name sets: a repeat is refused; token ids keep order and repeats", () => {
     expect(() => parseList("1,2,1", "--seeds", { integers: true })).toThrow('--seeds: "1" is listed twice');
     expect(() => parseList("de,de", "--langs")).toThrow('--langs: "de" is listed twice');
+    // after normalising: "4,04" names k = 4 twice; a number must be written in decimal digits
+    expect(() => parseList("4,04", "--k", { integers: true })).toThrow('--k: "04" is listed twice');
+    expect(() => parseList("1e3", "--k", { integers: true })).toThrow('--k: "1e3" is not an integer');
     expect(parseList("0,20,112,60,20,2", "--ids", { integers: true, repeats: true })).toEqual([0, 20, 112, 60, 20, 2]);
   });
 

@@ -78,6 +78,16 @@ export interface XlmrShape {
   max_position_embeddings: number;
 }
 
+/** FacebookAI/xlm-roberta-base's shape (its config.json): for parameter counts and sizing without its weights. */
+export const XLMR_BASE_SHAPE: XlmrShape = {
+  vocab_size: 250002,
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 514,
+};
+
 /** A complete config.json object for XLMRobertaForMaskedLM of the given shape. */
 export function xlmrConfigJson(shape: XlmrShape) {
   return {

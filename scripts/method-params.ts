@@ -12,7 +12,7 @@ import { envValue, PROJECT_ROOT } from "../core/settings.ts";
 import { loadSpecs } from "../cli/specs.ts";
 import { Rng } from "../core/rng.ts";
 import { initBackend } from "../models/backend.ts";
-import { parseXlmrConfig, xlmrConfigJson } from "../models/config.ts";
+import { parseXlmrConfig, XLMR_BASE_SHAPE, xlmrConfigJson } from "../models/config.ts";
 import { loadTokenizer } from "../models/tokenizer.ts";
 import { randomXlmrTensors, xlmrFromTensors } from "../models/xlmr.ts";
 import { loadTranslations } from "../datasets/translations.ts";
@@ -22,17 +22,8 @@ import { buildMethod } from "../methods/registry.ts";
 import { trainableCount } from "../methods/method.ts";
 import { textTable } from "../core/text-table.ts";
 
-const XLMR_BASE = {
-  vocab_size: 250002,
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  max_position_embeddings: 514,
-};
-
 await initBackend(envValue("XLT_BACKEND") ?? "wasm");
-const config = parseXlmrConfig(xlmrConfigJson(XLMR_BASE), "xlm-roberta-base shape");
+const config = parseXlmrConfig(xlmrConfigJson(XLMR_BASE_SHAPE), "xlm-roberta-base shape");
 const model = xlmrFromTensors(config, randomXlmrTensors(config, 1), "xlm-roberta-base shape");
 const tokenizer = loadTokenizer(join(PROJECT_ROOT, "models", "embedded", "xlt-embedded-mini-v4"));
 const train = [0, 1, 2, 3, 4].map((label) => ({

@@ -9,7 +9,7 @@ import { loadCheckpoint } from "../../models/pretrained.ts";
 import type { Backbone } from "../../models/backbone.ts";
 import type { TextTokenizer } from "../../models/tokenizer.ts";
 import { XlmrModel, type XlmrWeights } from "../../models/xlmr.ts";
-import { parseXlmrConfig, xlmrConfigJson } from "../../models/config.ts";
+import { parseXlmrConfig, XLMR_BASE_SHAPE, xlmrConfigJson } from "../../models/config.ts";
 import type { BuildContext, LoadedExtra, Method } from "../../methods/method.ts";
 import { buildMethod } from "../../methods/registry.ts";
 import { makeTinyDecoderDir, TINY_BLOOM, TINY_TEXTS, TINY_XGLM } from "../helpers/tiny-model.ts";
@@ -155,14 +155,7 @@ export const TOY_TRAINING: TrainingConfig = {
  */
 export function xlmrBaseStandIn(): XlmrModel {
   const config = parseXlmrConfig(
-    xlmrConfigJson({
-      vocab_size: 250002,
-      hidden_size: 768,
-      num_hidden_layers: 12,
-      num_attention_heads: 12,
-      intermediate_size: 3072,
-      max_position_embeddings: 514,
-    }),
+    xlmrConfigJson(XLMR_BASE_SHAPE),
     "xlm-roberta-base shape",
   );
   return new XlmrModel(config, { layers: Array.from({ length: 12 }, () => ({})) } as unknown as XlmrWeights);

@@ -6,7 +6,7 @@ import { planSpec } from "../../plan/plan.ts";
 import { expectedBackend, preflightProblems, trainingBytes, webgpuFit, workerSlots } from "../../run/preflight.ts";
 import type { WebGPUAdapter } from "../../models/webgpu.ts";
 import { LanguageTable } from "../../datasets/languages.ts";
-import { xlmrConfigJson } from "../../models/config.ts";
+import { XLMR_BASE_SHAPE, xlmrConfigJson } from "../../models/config.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import { fixtureSpecs, shippedSpecs } from "../helpers/specs.ts";
 
@@ -35,15 +35,7 @@ const problemsOf = (id: string, profile: string, vars: Record<string, string>) =
 /** A checkpoint folder whose weight file has XLM-R base's header (278M parameters) and no weights: enough to size it. */
 function headerOnlyXlmrBase(): string {
   const dir = tempDir("xlt-xlmr-base-");
-  const c = {
-    vocab_size: 250002,
-    hidden_size: 768,
-    num_hidden_layers: 12,
-    num_attention_heads: 12,
-    intermediate_size: 3072,
-    max_position_embeddings: 514,
-  };
-  writeFileSync(join(dir, "config.json"), JSON.stringify(xlmrConfigJson(c)));
+  writeFileSync(join(dir, "config.json"), JSON.stringify(xlmrConfigJson(XLMR_BASE_SHAPE)));
   const header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> = {};
   let at = 0;
   const put = (name: string, shape: number[]) => {

@@ -6,7 +6,7 @@ import { mean } from "simple-statistics";
 import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
-import { type CostPoint, costPoints } from "./costs.ts";
+import { type CostLeftOut, type CostPoint, costPoints } from "./costs.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
 
@@ -18,8 +18,10 @@ export interface Analysis {
   baselines: Baseline[];
   /** Paired t-tests of the spec's reference row against every other (when the spec asks for them). */
   comparisons?: ComparisonTable;
-  /** A costFront spec's accuracy, trainable parameters and training time per row (analysis/costs.ts). */
+  /** Each row's accuracy at the cost key, trainable parameters and training time (analysis/costs.ts); absent in summaries written before every spec had them. */
   costs?: CostPoint[];
+  /** Rows with records that have no cost point, with the reason. */
+  costsLeftOut?: CostLeftOut[];
   /** A correlation spec's Pearson r per backbone, row and column (analysis/correlate.ts). */
   correlations?: CorrelationRow[];
   /** Cell ids behind these numbers. */
@@ -153,12 +155,14 @@ export function analyze(
     })),
     ...aggregate(langRows, "language"),
   ];
+  const costs = costPoints(plan, aggregates, records);
   return {
     spec: plan.spec.id,
     profile: plan.profileName,
     rows: aggregates,
     baselines,
-    ...(plan.spec.costFront ? { costs: costPoints(plan, aggregates, records) } : {}),
+    costs: costs.points,
+    ...(costs.leftOut.length ? { costsLeftOut: costs.leftOut } : {}),
     ...(plan.spec.comparisons ? { comparisons: comparisonsOf(plan, plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };

@@ -1,15 +1,21 @@
-// Cost charts of a costFront spec (analysis/costs.ts): accuracy against
-// trainable parameters, the Pareto front drawn as a step line through its
-// rows, and accuracy against training time; data inline, as every chart.
+// Cost charts of every spec (analysis/costs.ts): accuracy against trainable
+// parameters, the Pareto front drawn as a step line through its rows, and
+// accuracy against training time; one chart per backbone, a panel per k where
+// the run has several (each k its own front); data inline, as every chart.
 import type { TopLevelSpec } from "vega-lite";
 import type { CostPoint } from "../analysis/costs.ts";
 
-function values(points: CostPoint[]) {
+/** `sweep`: the name of the spec's swept parameter, which labels a point's swept value. */
+function values(points: CostPoint[], sweep: string) {
   // a setting names the row only where the chart's rows differ in it (one source set: said once, in the table)
   const settings = new Set(points.map((p) => p.setting ?? ""));
   return points.map((p) => ({
     ...p,
     row: `${p.methodLabel}${p.setting && settings.size > 1 ? ` (${p.setting})` : ""}`,
+    label: `${p.methodLabel}${p.setting && settings.size > 1 ? ` (${p.setting})` : ""}${
+      p.x !== undefined ? ` ${sweep}=${p.x}` : ""
+    }`,
+    panel: p.k !== undefined ? `k = ${p.k}` : "",
     lo: p.accuracy - p.std,
     hi: p.accuracy + p.std,
     onFront: p.front ? "Pareto front" : "dominated",
@@ -22,12 +28,13 @@ function scatter(
   title: { text: string; subtitle: string },
   x: { field: "trainableParameters" | "trainSeconds"; title: string },
   front: boolean,
+  sweep: string,
 ): TopLevelSpec {
   const xEnc = { field: x.field, type: "quantitative", title: x.title, scale: { type: "log" } };
   const y = {
     field: "accuracy",
     type: "quantitative",
-    title: `accuracy (%), ${points[0]?.key ?? ""}`,
+    title: `accuracy (%), ${[...new Set(points.map((p) => p.key))].join(" / ")}`,
     scale: { zero: false },
   };
   const layers: object[] = [
@@ -43,14 +50,14 @@ function scatter(
         color: { field: "row", type: "nominal", title: "method" },
         shape: front ? { field: "onFront", type: "nominal", title: "" } : { value: "circle" },
         tooltip: [
-          { field: "row", title: "method" },
+          { field: "label", title: "method" },
           { field: "detail", title: "mean ± std" },
           { field: "trainableParameters", title: "trainable parameters", format: "," },
           { field: "trainSeconds", title: "training seconds", format: ".1f" },
         ],
       },
     },
-    { mark: { type: "text", dx: 6, align: "left", fontSize: 10 }, encoding: { x: xEnc, y, text: { field: "row" } } },
+    { mark: { type: "text", dx: 6, align: "left", fontSize: 10 }, encoding: { x: xEnc, y, text: { field: "label" } } },
   ];
   if (front) {
     layers.unshift({
@@ -59,41 +66,47 @@ function scatter(
       encoding: { x: xEnc, y, order: { field: "trainableParameters" } },
     });
   }
-  return {
+  const head = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,
     config: { font: "sans-serif" },
-    data: { values: values(points) },
-    width: 420,
-    height: 260,
-    layer: layers,
+    data: { values: values(points, sweep) },
+  };
+  const ks = [...new Set(points.map((p) => p.k))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  if (ks.length < 2) return { ...head, width: 420, height: 260, layer: layers } as TopLevelSpec;
+  // several k: a panel each, in k order, so each k's front is drawn within its own data
+  return {
+    ...head,
+    facet: { field: "panel", type: "ordinal", title: null, sort: ks.map((k) => `k = ${k}`) },
+    columns: 3,
+    spec: { width: 260, height: 200, layer: layers },
   } as TopLevelSpec;
 }
 
-const where = (backbone: string, k?: number) => `${backbone}${k !== undefined ? `, k = ${k}` : ""}`;
-
-/** Accuracy against trainable parameters (log), the Pareto front marked. */
-export function paramsChart(points: CostPoint[], backbone: string, k?: number): TopLevelSpec {
+/** Accuracy against trainable parameters (log), the Pareto front marked; `sweep` names a swept parameter. */
+export function paramsChart(points: CostPoint[], backbone: string, sweep = "x"): TopLevelSpec {
   return scatter(
     points,
     {
-      text: `Accuracy against trainable parameters — ${where(backbone, k)}`,
+      text: `Accuracy against trainable parameters — ${backbone}`,
       subtitle: "mean ± std over seeds; dashed: the Pareto front (no row has more accuracy with fewer parameters)",
     },
     { field: "trainableParameters", title: "trainable parameters (log scale)" },
     true,
+    sweep,
   );
 }
 
 /** Accuracy against mean training seconds (log). */
-export function timeChart(points: CostPoint[], backbone: string, k?: number): TopLevelSpec {
+export function timeChart(points: CostPoint[], backbone: string, sweep = "x"): TopLevelSpec {
   return scatter(
     points,
     {
-      text: `Accuracy against training time — ${where(backbone, k)}`,
+      text: `Accuracy against training time — ${backbone}`,
       subtitle: "mean ± std over seeds; mean training seconds per cell, dev evaluation included, as recorded",
     },
     { field: "trainSeconds", title: "training seconds per cell (log scale)" },
     false,
+    sweep,
   );
 }

@@ -1,7 +1,7 @@
 // The HTML page of one spec's run: what was run, the charts, the tables, the
 // golden check, and where every number came from.
 import { type Analysis, baselineOf } from "../analysis/analyze.ts";
-import type { CostPoint } from "../analysis/costs.ts";
+import type { CostLeftOut, CostPoint } from "../analysis/costs.ts";
 import { type Aggregate, type Baseline } from "../core/aggregate.ts";
 import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -16,28 +16,44 @@ function table(head: string[], rows: (string | number)[][], cls = ""): string {
   }</tbody></table>`;
 }
 
-/** The cost points (analysis/costs.ts) as a table: accuracy, trainable parameters, training time, on the front or not. */
-function costTable(points: CostPoint[]): string {
-  return table(
-    [
-      "backbone",
-      "k",
-      "row",
-      `accuracy % (${points[0].key})`,
-      "trainable parameters",
-      "training s (mean)",
-      "Pareto front",
-    ],
-    points.map((p) => [
-      esc(p.backbone),
-      p.k ?? "–",
-      esc(p.methodLabel + (p.setting ? ` (${p.setting})` : "")),
-      `${fmt(p.accuracy)} <span class="sd">± ${fmt(p.std)}</span>`,
-      p.trainableParameters.toLocaleString("en-US"),
-      p.trainSeconds.toFixed(1),
-      p.front ? "yes" : "",
-    ]),
-  );
+/** The cost points (analysis/costs.ts) as a table: accuracy, trainable parameters, training time, on the front or not; then the rows left out and why. */
+function costTable(points: CostPoint[], leftOut: CostLeftOut[], sweep = "x"): string {
+  const keys = [...new Set(points.map((p) => p.key))];
+  const label = (p: CostPoint | CostLeftOut) =>
+    esc(p.methodLabel + (p.setting ? ` (${p.setting})` : "") + (p.x !== undefined ? ` ${sweep}=${p.x}` : ""));
+  const head = `<p>Accuracy at ${
+    esc(keys.join(" / "))
+  } (the spec's <code>costFront.key</code>, else the average over all targets, else its widest target group) against each row's trainable parameters and mean training seconds per cell, from the records; the Pareto front per backbone and k.</p>`;
+  const rows = points.length
+    ? table(
+      [
+        "backbone",
+        "k",
+        "row",
+        `accuracy % (${keys.join(" / ")})`,
+        "trainable parameters",
+        "training s (mean)",
+        "Pareto front",
+      ],
+      points.map((p) => [
+        esc(p.backbone),
+        p.k ?? "–",
+        label(p),
+        `${fmt(p.accuracy)} <span class="sd">± ${fmt(p.std)}</span>`,
+        p.trainableParameters.toLocaleString("en-US"),
+        p.trainSeconds.toFixed(1),
+        p.front ? "yes" : "",
+      ]),
+    )
+    : "";
+  const notes = leftOut.length
+    ? `<p>Not drawn:</p><ul>${
+      leftOut.map((r) =>
+        `<li>${label(r)} on ${esc(r.backbone)}${r.k !== undefined ? `, k = ${r.k}` : ""}: ${esc(r.why)}</li>`
+      ).join("")
+    }</ul>`
+    : "";
+  return head + rows + notes;
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
@@ -147,7 +163,11 @@ ${
       }`
       : ""
   }
-${analysis.costs?.length ? `<h2>What each row costs</h2>${costTable(analysis.costs)}` : ""}
+${
+    analysis.costs?.length || analysis.costsLeftOut?.length
+      ? `<h2>What each row costs</h2>${costTable(analysis.costs ?? [], analysis.costsLeftOut ?? [], spec.sweep?.param)}`
+      : ""
+  }
 <h2>Target groups</h2>
 ${
     plan.backbones.map((b) =>

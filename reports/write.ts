@@ -111,11 +111,11 @@ export async function writeReport(
         list.push([`by-k-${key}`, axisChart(rows, b, "k", key, title, "k (training examples per class)")]);
       }
     }
+    // every spec: one chart per cost and backbone, a panel per k (reports/cost-charts.ts)
     const costs = analysis.costs?.filter((p) => p.backbone === b) ?? [];
-    const costKs = [...new Set(costs.map((p) => p.k))];
-    for (const k of costKs) {
-      const at = costs.filter((p) => p.k === k), suffix = costKs.length > 1 ? `-k${k}` : "";
-      list.push([`cost-parameters${suffix}`, paramsChart(at, b, k)], [`cost-time${suffix}`, timeChart(at, b, k)]);
+    if (costs.length) {
+      const sweep = spec.sweep?.param;
+      list.push(["cost-parameters", paramsChart(costs, b, sweep)], ["cost-time", timeChart(costs, b, sweep)]);
     }
     for (const [name, chart] of list) {
       // a chart's name may hold a spec's language or group key: a file name of safe characters only

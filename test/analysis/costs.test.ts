@@ -3,7 +3,7 @@
 // and the Pareto front over parameters and accuracy.
 import { describe, expect, test } from "bun:test";
 import { analyze } from "../../analysis/analyze.ts";
-import { type CostPoint, markFront } from "../../analysis/costs.ts";
+import { costKey, type CostPoint, markFront } from "../../analysis/costs.ts";
 import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { Cell, ResultRecord } from "../../core/record.ts";
 import { fakeRecord } from "../helpers/records.ts";
@@ -46,12 +46,41 @@ describe("cost points", () => {
     expect(by["spt-nomf"].front).toBe(false); // more parameters, lower accuracy
   });
 
-  test("a spec without costFront has none", () => {
-    expect(analyze({ ...plan, spec: fixtureSpec("fixture-spt") }, records(() => 1)).costs).toBeUndefined();
+  test("a spec without costFront: a point per row at the average over all its targets", () => {
+    const a = analyze(
+      { ...plan, spec: fixtureSpec("fixture-spt") },
+      records((c) => (c.row.method === "spt-mf" ? 7_680 : 2_900_000)),
+    );
+    expect(a.costs!.map((p) => [p.method, p.key, p.trainableParameters])).toEqual([
+      ["spt-mf", "all", 7_680],
+      ["spt-nomf", "all", 2_900_000],
+    ]);
+    // the average over the smoke plan's languages of each seed's accuracy (0.51, 0.52 for spt-mf)
+    expect(a.costs![0].accuracy).toBeCloseTo(51.5, 9);
   });
 
-  test("a row whose records disagree on the parameter count is refused, naming the row", () => {
-    expect(() => analyze(plan, records((c) => 100 + c.config.seed))).toThrow("row spt-mf on");
+  test("a spec of target groups without an average: its widest group, the last on a tie", () => {
+    const xpe = planSpec(fixtureSpec("fixture-xpe-full"), syntheticLanguages(), { profile: "smoke" });
+    expect(costKey(xpe)).toBe("divers-all-46");
+    const tie = planSpec(fixtureSpec("fixture-xpe"), syntheticLanguages(), { profile: "smoke" });
+    expect(Object.values(tie.backbones[0].groups).map((m) => m.length)).toEqual([3, 3, 3, 3]);
+    expect(costKey(tie)).toBe("all-wo-j5");
+  });
+
+  test("a row whose records disagree on the parameter count is left out, with the reason", () => {
+    const a = analyze(plan, records((c) => (c.row.method === "spt-mf" ? 100 + c.config.seed : 5)));
+    expect(a.costs!.map((p) => p.method)).toEqual(["spt-nomf"]);
+    expect(a.costsLeftOut).toEqual([
+      expect.objectContaining({
+        method: "spt-mf",
+        why: expect.stringContaining("different trainable-parameter counts"),
+      }),
+    ]);
+  });
+
+  test("a row that trains no parameters is left out, with the reason", () => {
+    const a = analyze(plan, records((c) => (c.row.method === "spt-mf" ? 0 : 5)));
+    expect(a.costsLeftOut!.map((r) => [r.method, r.why])).toEqual([["spt-mf", "its records train no parameters"]]);
   });
 
   test("a row without records has no point", () => {
@@ -71,6 +100,11 @@ describe("the Pareto front", () => {
     expect(front([point("a", 10, 50), point("b", 10, 50)])).toEqual(["a", "b"]);
     // equal parameters, lower accuracy: dominated
     expect(front([point("a", 10, 50), point("b", 10, 49)])).toEqual(["a"]);
+  });
+
+  test("a swept value is a point of its row's front, not a front of its own", () => {
+    const marked = markFront([{ ...point("a", 10, 50), x: 4 }, { ...point("a", 100, 45), x: 16 }]);
+    expect(marked.map((p) => p.front)).toEqual([true, false]);
   });
 
   test("each k has its own front", () => {

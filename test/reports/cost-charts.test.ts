@@ -34,10 +34,28 @@ describe("cost charts", () => {
     expect(svg).toContain("BitFit");
   });
 
-  test("accuracy against training time: no front line, titled with the backbone and k", () => {
-    const chart = timeChart(points, "XLM-R base", 16) as unknown as { title: { text: string }; layer: unknown[] };
-    expect(chart.title.text).toContain("XLM-R base, k = 16");
+  test("accuracy against training time: no front line, titled with the backbone", () => {
+    const chart = timeChart(points, "XLM-R base") as unknown as { title: { text: string }; layer: unknown[] };
+    expect(chart.title.text).toContain("XLM-R base");
     expect(JSON.stringify(chart.layer)).not.toContain("datum.front");
-    expect(() => compile(timeChart(points, "XLM-R base", 16))).not.toThrow();
+    expect(() => compile(timeChart(points, "XLM-R base"))).not.toThrow();
+  });
+
+  test("several k: one panel per k in k order, each with its own front line", async () => {
+    const ks = markFront([...points.map((p) => ({ ...p, k: 4 })), ...points.map((p) => ({ ...p, k: 16 }))]);
+    const chart = paramsChart(ks, "XLM-R base") as unknown as {
+      facet: { field: string; sort: string[] };
+      spec: { layer: unknown[] };
+    };
+    expect(chart.facet).toMatchObject({ field: "panel", sort: ["k = 4", "k = 16"] });
+    expect(JSON.stringify(chart.spec.layer[0])).toContain('"filter":"datum.front"');
+    const svg = await toSvg(paramsChart(ks, "XLM-R base"));
+    expect(svg).toContain("k = 4");
+    expect(svg).toContain("k = 16");
+  });
+
+  test("a swept value labels its point with the spec's parameter name", async () => {
+    const swept = markFront(points.map((p, i) => ({ ...p, method: "spt", methodLabel: "SPT", x: 10 * (i + 1) })));
+    expect(await toSvg(paramsChart(swept, "XGLM", "promptLength"))).toContain("SPT promptLength=20");
   });
 });

@@ -48,34 +48,63 @@ export function scoreChart(scores: Score[], title: string, severalRuns: boolean)
   } as TopLevelSpec;
 }
 
+/**
+ * One dot per entry at its mean normalised rank (0 = best), so the winner's
+ * mark is drawn as every other's (a bar from 0 would have no length for it),
+ * and a line over the range of its normalised ranks across the tables (min to
+ * max): how much the tables agree on it.
+ */
 export function averageRankChart(entries: AverageRank[], title: string): TopLevelSpec {
-  const values = entries.map((e) => ({
-    entry: `${e.registry} · ${e.runLabel}`,
-    method: e.registry,
-    normalizedRank: e.normalizedRank,
-    averageRank: e.averageRank,
-    tables: e.tables.length,
-  }));
+  const values = entries.map((e) => {
+    const per = e.tables.map((t) => (t.rank - 1) / (t.of - 1));
+    return {
+      entry: `${e.registry} · ${e.runLabel}`,
+      method: e.registry,
+      normalizedRank: e.normalizedRank,
+      lo: Math.min(...per),
+      hi: Math.max(...per),
+      averageRank: e.averageRank,
+      tables: e.tables.length,
+    };
+  });
+  const x = {
+    field: "normalizedRank",
+    type: "quantitative",
+    title: "normalised rank (0 = best)",
+    // padding keeps a dot at 0 or 1 whole inside the plot
+    scale: { domain: [0, 1], padding: 8 },
+  };
   return {
-    ...base(title, "mean over tables of the best row's (rank − 1) / (entries − 1): 0 = best"),
+    ...base(
+      title,
+      "dot: mean over tables of the best row's (rank − 1) / (entries − 1); line: its min–max over the tables",
+    ),
     data: { values },
     width: 360,
     height: { step: 22 },
-    mark: "bar",
     encoding: {
       y: { field: "entry", type: "nominal", sort: { field: "normalizedRank" }, title: null },
-      x: {
-        field: "normalizedRank",
-        type: "quantitative",
-        title: "normalised rank (lower is better)",
-        scale: { domain: [0, 1] },
-      },
       color: { field: "method", type: "nominal", legend: null },
-      tooltip: [{ field: "entry" }, { field: "normalizedRank", title: "normalised rank", format: ".2f" }, {
-        field: "averageRank",
-        title: "average rank",
-        format: ".2f",
-      }, { field: "tables" }],
     },
+    layer: [
+      {
+        mark: { type: "rule", strokeWidth: 2, opacity: 0.5 },
+        encoding: { x: { ...x, field: "lo" }, x2: { field: "hi" } },
+      },
+      {
+        mark: { type: "point", filled: true, size: 80, opacity: 1 },
+        encoding: {
+          x,
+          tooltip: [
+            { field: "entry" },
+            { field: "normalizedRank", title: "normalised rank", format: ".2f" },
+            { field: "lo", title: "best in a table", format: ".2f" },
+            { field: "hi", title: "worst in a table", format: ".2f" },
+            { field: "averageRank", title: "average rank", format: ".2f" },
+            { field: "tables" },
+          ],
+        },
+      },
+    ],
   } as TopLevelSpec;
 }

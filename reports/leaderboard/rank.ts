@@ -13,6 +13,7 @@ import { mean } from "simple-statistics";
 import { describeMean } from "../../analysis/stats/index.ts";
 import type { TableRun } from "../../analysis/collect.ts";
 import { partialText } from "../../analysis/partial.ts";
+import { type RowCost, rowCost } from "./row-cost.ts";
 
 export interface Score {
   spec: string;
@@ -38,6 +39,8 @@ export interface Score {
   /** What the run of the table lacks of the profile's plan (partialText), null when complete: such a score is over less. */
   partial: string | null;
   rank: number;
+  /** Trainable parameters and median training seconds per scored seed (row-cost.ts); null without records. */
+  cost?: RowCost | null;
 }
 
 /** A table's method rows (of one run) with their per-seed scores; ranks are filled by rankScores. */
@@ -79,6 +82,7 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
       coverage: { found: planned.filter((c) => have.has(c.id)).length, planned: planned.length },
       partial: t.partial && partialText(t.partial),
       rank: NaN,
+      cost: rowCost(t, m.id, seeds),
     });
   }
   // a row no seed of which covers its cells has no score to rank
@@ -106,6 +110,9 @@ export function scoreRecord(s: Score): Record<string, unknown> {
     cells_found: s.coverage.found,
     cells_planned: s.coverage.planned,
     partial: s.partial,
+    trainable_parameters_min: s.cost?.parameters[0] ?? null,
+    trainable_parameters_max: s.cost?.parameters[1] ?? null,
+    train_seconds_median: s.cost?.trainSeconds ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { dataTable, interval, num, rank, runCell, text } from "./html.ts";
 import { partialText } from "../../analysis/partial.ts";
 import { mergeRuns, type RunTable, verdictOf } from "./merge.ts";
 import { type Score, scoreRecord } from "./rank.ts";
+import { paramsText } from "./row-cost.ts";
 import { groupAnchor, methodAnchor } from "./records-page.ts";
 import { type SiteFiles, slug } from "./site.ts";
 
@@ -102,11 +103,13 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
           }`,
           sort: s.coverage.found / s.coverage.planned,
         },
+        s.cost ? { html: esc(paramsText(s.cost.parameters)), sort: s.cost.parameters[1] } : text("–", null),
+        num(s.cost?.trainSeconds ?? null, 1),
       ];
     });
     const dl = files.data(`${name}-ranking`, x.scores.map(scoreRecord), 1);
     parts.push(
-      `<h3>Ranking</h3><p>Score: per seed, the mean accuracy over the target languages in each of the row's cells (k, swept value, backbone, source set), averaged over those cells; mean, sample std and 95% t-interval over the seeds that have every cell. Rank 1 is the best mean; ties share their average rank. A score links to its records; hover the seed count for the per-seed scores.</p>`,
+      `<h3>Ranking</h3><p>Score: per seed, the mean accuracy over the target languages in each of the row's cells (k, swept value, backbone, source set), averaged over those cells; mean, sample std and 95% t-interval over the seeds that have every cell. Rank 1 is the best mean; ties share their average rank. A score links to its records; hover the seed count for the per-seed scores. Cost: the row's trainable parameters, and the training seconds of one seed's cells summed, median over the scored seeds (dev evaluation included, on the machine and backend the records name).</p>`,
     );
     parts.push(
       dataTable(
@@ -119,6 +122,12 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
           { label: "95% CI", numeric: true },
           { label: "seeds", numeric: true },
           { label: "cells", numeric: true, title: "records found / cells planned" },
+          { label: "trainable params", numeric: true, title: "of the row's cells; a range where its backbones differ" },
+          {
+            label: "train s",
+            numeric: true,
+            title: "training seconds of one seed's cells, summed; median over the scored seeds, as recorded",
+          },
         ],
         rows,
         { downloads: dl, cls: "ranking" },

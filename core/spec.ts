@@ -32,12 +32,15 @@ export const SPEC_SCHEMA_FILE = "spec.schema.json";
 
 const languages = optional(arr(str, { min: 1 }));
 
-/** Report option: what each row's accuracy costs. */
+/** Report option: which accuracy the cost charts (every report has them) draw. */
 const costFront = describe(
   optional(obj({
-    key: describe(optional(str), "The target group or language drawn (else the average, targets.averageKey)."),
+    key: describe(
+      optional(str),
+      "The target group or language drawn (else the average, targets.averageKey, where the run has it, else the widest target group).",
+    ),
   })),
-  "Report each row's accuracy against its trainable parameters (the Pareto front marked) and against its training time.",
+  "The accuracy every report's cost charts draw against trainable parameters (the Pareto front marked) and training time: docs/specs-and-profiles.md.",
 );
 
 export const methodEntry = obj({

@@ -7,6 +7,7 @@ import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
+import { typologyExplainer, typologyTable } from "./typology.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -38,6 +39,16 @@ function costTable(points: CostPoint[]): string {
       p.front ? "yes" : "",
     ]),
   );
+}
+
+/** The typology correlations a spec adds to its accuracy table, or why they are missing. */
+function typologySection(analysis: Analysis, sweepParam?: string): string {
+  const rows = analysis.typologyCorrelations;
+  if (analysis.typologyUnavailable) {
+    return `<h2>Typology correlations</h2><p class="warn">${esc(analysis.typologyUnavailable)}</p>`;
+  }
+  if (!rows) return "";
+  return `<h2>Typology correlations</h2>${typologyExplainer(rows)}${typologyTable(rows, sweepParam)}`;
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
@@ -148,6 +159,7 @@ ${
       : ""
   }
 ${analysis.costs?.length ? `<h2>What each row costs</h2>${costTable(analysis.costs)}` : ""}
+${typologySection(analysis, spec.sweep?.param)}
 <h2>Target groups</h2>
 ${
     plan.backbones.map((b) =>

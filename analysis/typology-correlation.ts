@@ -7,13 +7,13 @@
 // over languages and, within each, its seeds (stats/bootstrap-correlation.ts),
 // seeded from the row and column so the same records give the same intervals.
 import type { SeedRow } from "../core/aggregate.ts";
-import { deriveSeed } from "../core/rng.ts";
+import { deriveSeed, Rng } from "../core/rng.ts";
 import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import { columnUnavailable } from "./correlate.ts";
 import { languageVariable } from "./spt-table1.ts";
 import { pearson, spearman } from "./stats/index.ts";
-import { bootstrapCorrelation, DEFAULT_RESAMPLES } from "./stats/bootstrap-correlation.ts";
+import { bootstrapCorrelation, DEFAULT_RESAMPLES, seedMeanPool } from "./stats/bootstrap-correlation.ts";
 
 /** The bootstrap every report uses: fixed, so that reports of the same records agree. */
 export const TYPOLOGY_BOOTSTRAP = { resamples: DEFAULT_RESAMPLES, confidence: 0.95 } as const;
@@ -104,13 +104,18 @@ export function typologyCorrelations(
     for (const r of rows) (byLanguage.get(r.key) ?? byLanguage.set(r.key, []).get(r.key)!).push(r);
     const languages = [...byLanguage.keys()].sort();
     const accuracies = (l: string) => byLanguage.get(l)!.slice().sort((a, b) => a.seed - b.seed).map((r) => r.acc);
+    // stage two once per row, shared by its columns (stats/bootstrap-correlation.ts seedMeanPool)
+    const rng = new Rng(
+      deriveSeed("typology-seeds", head.backbone, head.method, head.setting, head.k ?? "", head.x ?? ""),
+    );
+    const pools = new Map(languages.map((l) => [l, seedMeanPool(accuracies(l), bootstrap.resamples, rng)]));
     for (const key of columns) {
       if (variables.unavailable(key, head.backbone)) continue;
       const units: { language: string; value: number; replicates: number[] }[] = [], missing: string[] = [];
       for (const l of languages) {
         const value = variables.value(key, head.backbone, l);
         if (value === null) missing.push(l);
-        else units.push({ language: l, value, replicates: accuracies(l) });
+        else units.push({ language: l, value, replicates: accuracies(l), pool: pools.get(l)! });
       }
       const means = units.map((u) => u.replicates.reduce((s, a) => s + a, 0) / u.replicates.length);
       const values = units.map((u) => u.value);

@@ -4,7 +4,7 @@
 // languages with replacement (the uncertainty of which languages were tested);
 // stage two resamples, within each drawn language, its seeds' accuracies with
 // replacement and takes their mean (the seed noise in that language's mean).
-// Seeds are resampled independently per language, so noise a seed shares across
+// Stage two is drawn beforehand per language (seedMeanPool). Seeds are resampled independently per language, so noise a seed shares across
 // languages (which moves every language alike and leaves r as it is) counts as
 // if it were independent: the interval errs wide, not narrow.
 //
@@ -19,6 +19,25 @@ export interface BootstrapUnit {
   value: number;
   /** The unit's replicates (a language's accuracy per seed); their mean is its accuracy. */
   replicates: number[];
+  /** Its stage-two means drawn beforehand (seedMeanPool), to share between analyses of the same units; else drawn here. */
+  pool?: Float64Array;
+}
+
+/**
+ * `size` means of the replicates resampled with replacement: stage two drawn
+ * once per unit, from which each replicate of stage one picks one at random
+ * (a pool as large as the bootstrap stands in for fresh draws), so that the
+ * columns of one row share the seed draws (10 seeds x 200 languages x 2000
+ * replicates drawn per column took seconds).
+ */
+export function seedMeanPool(replicates: number[], size: number, rng: Rng): Float64Array {
+  const pool = new Float64Array(size), m = replicates.length;
+  for (let b = 0; b < size; b++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += replicates[rng.int(m)];
+    pool[b] = s / m;
+  }
+  return pool;
 }
 
 export interface BootstrapCorrelationOptions {
@@ -84,6 +103,30 @@ export function midranksInto(xs: ArrayLike<number>, out: Float64Array, order: nu
   }
 }
 
+/** Midranks of xs into `out` through a sorted copy and binary search: no comparator calls (the bootstrap's hot loop). */
+function fastMidranksInto(xs: Float64Array, out: Float64Array, sorted: Float64Array): void {
+  sorted.set(xs);
+  sorted.sort();
+  const n = xs.length;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    let lo = 0, hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = (first + lo - 1) / 2 + 1;
+  }
+}
+
 /** The q-quantile of sorted values, numpy's "linear" method. */
 export function percentile(sorted: ArrayLike<number>, q: number): number {
   const h = (sorted.length - 1) * q, lo = Math.floor(h), hi = Math.ceil(h);
@@ -114,25 +157,24 @@ export function bootstrapCorrelation(
     }
   });
   const n = units.length, rng = new Rng(seed);
+  const pools = units.map((u) => u.pool ?? seedMeanPool(u.replicates, resamples, rng));
   const acc = new Float64Array(n), val = new Float64Array(n);
-  const accRank = new Float64Array(n), valRank = new Float64Array(n), order: number[] = [];
+  const accRank = new Float64Array(n), valRank = new Float64Array(n), scratch = new Float64Array(n);
   const rs: number[] = [], rhos: number[] = [];
   let undefinedResamples = 0;
   for (let b = 0; b < resamples; b++) {
     for (let i = 0; i < n; i++) {
-      const u = units[rng.int(n)], m = u.replicates.length;
-      let s = 0;
-      for (let j = 0; j < m; j++) s += u.replicates[rng.int(m)];
-      acc[i] = s / m;
-      val[i] = u.value;
+      const j = rng.int(n);
+      acc[i] = pools[j][rng.int(pools[j].length)];
+      val[i] = units[j].value;
     }
     const r = plainPearson(acc, val);
     if (Number.isNaN(r)) {
       undefinedResamples++;
       continue;
     }
-    midranksInto(acc, accRank, order);
-    midranksInto(val, valRank, order);
+    fastMidranksInto(acc, accRank, scratch);
+    fastMidranksInto(val, valRank, scratch);
     rs.push(r);
     rhos.push(plainPearson(accRank, valRank));
   }

@@ -111,7 +111,8 @@ export function typologyCorrelations(
     const pools = new Map(languages.map((l) => [l, seedMeanPool(accuracies(l), bootstrap.resamples, rng)]));
     for (const key of columns) {
       if (variables.unavailable(key, head.backbone)) continue;
-      const units: { language: string; value: number; replicates: number[] }[] = [], missing: string[] = [];
+      const units: { language: string; value: number; replicates: number[]; pool: Float64Array }[] = [],
+        missing: string[] = [];
       for (const l of languages) {
         const value = variables.value(key, head.backbone, l);
         if (value === null) missing.push(l);

@@ -88,23 +88,8 @@ export function plainPearson(x: ArrayLike<number>, y: ArrayLike<number>): number
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
-/** Midranks (ties share the average rank), 1-based, into `out`. */
-export function midranksInto(xs: ArrayLike<number>, out: Float64Array, order: number[]): void {
-  const n = xs.length;
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.length = n;
-  order.sort((a, b) => xs[a] - xs[b]);
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && xs[order[j + 1]] === xs[order[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[order[k]] = rank;
-    i = j + 1;
-  }
-}
-
-/** Midranks of xs into `out` through a sorted copy and binary search: no comparator calls (the bootstrap's hot loop). */
-function fastMidranksInto(xs: Float64Array, out: Float64Array, sorted: Float64Array): void {
+/** Midranks (ties share the average rank, 1-based) of xs into `out`, through a sorted copy and binary search: no comparator calls (the bootstrap's hot loop). */
+export function midranksInto(xs: Float64Array, out: Float64Array, sorted: Float64Array): void {
   sorted.set(xs);
   sorted.sort();
   const n = xs.length;
@@ -173,8 +158,8 @@ export function bootstrapCorrelation(
       undefinedResamples++;
       continue;
     }
-    fastMidranksInto(acc, accRank, scratch);
-    fastMidranksInto(val, valRank, scratch);
+    midranksInto(acc, accRank, scratch);
+    midranksInto(val, valRank, scratch);
     rs.push(r);
     rhos.push(plainPearson(accRank, valRank));
   }

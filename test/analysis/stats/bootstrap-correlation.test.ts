@@ -36,8 +36,8 @@ describe("two-stage bootstrap of correlations", () => {
     const x = [3, 1, 4, 1, 5, 9, 2, 6], y = [2, 7, 1, 8, 2, 8, 1, 8];
     expect(plainPearson(x, y)).toBeCloseTo(pearson(x, y).r, 12);
     const rx = new Float64Array(8), ry = new Float64Array(8);
-    midranksInto(x, rx, []);
-    midranksInto(y, ry, []);
+    midranksInto(Float64Array.from(x), rx, new Float64Array(8));
+    midranksInto(Float64Array.from(y), ry, new Float64Array(8));
     expect(plainPearson(rx, ry)).toBeCloseTo(spearman(x, y).rho, 12);
   });
 

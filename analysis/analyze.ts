@@ -6,6 +6,7 @@ import { mean } from "simple-statistics";
 import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
+import type { TypologyCorrelation } from "./typology-correlation.ts";
 import { type CostLeftOut, type CostPoint, costPoints } from "./costs.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
@@ -24,6 +25,10 @@ export interface Analysis {
   costsLeftOut?: CostLeftOut[];
   /** A correlation spec's Pearson r per backbone, row and column (analysis/correlate.ts). */
   correlations?: CorrelationRow[];
+  /** Pearson and Spearman against typology, added to an accuracy table (correlation role "added"; analysis/typology-correlation.ts). */
+  typologyCorrelations?: TypologyCorrelation[];
+  /** Why a spec's added typology correlations are missing (the typology files could not be fetched). */
+  typologyUnavailable?: string;
   /** Cell ids behind these numbers. */
   cells: string[];
 }

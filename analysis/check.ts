@@ -5,9 +5,10 @@ import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
+import { correlationIsTable } from "../core/spec.ts";
 import { goldenExclusion, type Plan, specK } from "../plan/plan.ts";
 import type { Env } from "../run/prepare.ts";
-import { type Analysis, analyze, type seedRows } from "./analyze.ts";
+import { type Analysis, analyze, seedRows } from "./analyze.ts";
 import { checkCorrelations } from "./correlate.ts";
 import { checkAgainst, goldenPath, loadGolden } from "./golden.ts";
 import { type CheckRow, type GoldenFile } from "../core/golden.ts";
@@ -15,26 +16,51 @@ import { type CheckRow, type GoldenFile } from "../core/golden.ts";
 // the typology takes seconds to unpack: once per process and source, however many correlation tables (and runs) are analysed
 const typologies = new Map<string, Promise<[Typology, PretrainingShares]>>();
 
-/** The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data shares). */
+/**
+ * The analysis of a plan's records, with a correlation spec's correlations (which need the typology and the data
+ * shares): the table's own (SPT Table 1, judged against its golden file), or Pearson and Spearman with bootstrap
+ * intervals added to an accuracy table (role "added", which leaves its check on accuracy).
+ */
 export async function analyzeRecords(
   plan: Plan,
   records: ResultRecord[],
   env: Pick<Env, "fetch">,
   rows?: ReturnType<typeof seedRows>,
 ): Promise<Analysis> {
-  const analysis = analyze(plan, records, rows);
-  if (!plan.spec.correlation) return analysis;
-  const [{ loadTypology }, { loadPretrainingShares }, { correlate }] = await Promise.all([
-    import("../datasets/distances.ts"),
-    import("../datasets/pretraining-shares.ts"),
-    import("../analysis/correlate.ts"),
-  ]);
+  const correlation = plan.spec.correlation;
+  const seeds = rows ?? (correlation ? seedRows(plan, records) : undefined);
+  const analysis = analyze(plan, records, seeds);
+  if (!correlation) return analysis;
+  const [{ loadTypology }, { loadPretrainingShares }, { correlate }, { languageVariables, typologyCorrelations }] =
+    await Promise.all([
+      import("../datasets/distances.ts"),
+      import("../datasets/pretraining-shares.ts"),
+      import("../analysis/correlate.ts"),
+      import("../analysis/typology-correlation.ts"),
+    ]);
   const key = JSON.stringify([env.fetch.mirrors, env.fetch.cacheDir]);
   if (!typologies.has(key)) {
     typologies.set(key, Promise.all([loadTypology(env.fetch), loadPretrainingShares(env.fetch)]));
   }
-  const [typology, shares] = await typologies.get(key)!;
-  return { ...analysis, correlations: correlate(analysis.rows, plan.spec.correlation.columns, typology, shares) };
+  if (correlationIsTable(plan.spec)) {
+    const [typology, shares] = await typologies.get(key)!;
+    return { ...analysis, correlations: correlate(analysis.rows, correlation.columns, typology, shares) };
+  }
+  // an added analysis: without the typology (offline, no mirror) the accuracy table is still reported and checked
+  let typology: Typology, shares: PretrainingShares;
+  try {
+    [typology, shares] = await typologies.get(key)!;
+  } catch (e) {
+    return { ...analysis, typologyUnavailable: `the typology could not be loaded: ${(e as Error).message}` };
+  }
+  return {
+    ...analysis,
+    typologyCorrelations: typologyCorrelations(
+      seeds!.language,
+      correlation.columns,
+      languageVariables(typology, shares),
+    ),
+  };
 }
 
 export interface CheckOutcome {

@@ -11,6 +11,7 @@
 // (--langs, --seeds, --k, interrupted) is compared on what both ran: a group
 // row whose languages differ between A and B is not tested, as its averages
 // are over different languages. Pure: no I/O.
+import { correlationIsTable } from "../core/spec.ts";
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
 import { type LeftOut, leftOutText } from "./left-out.ts";
@@ -332,15 +333,15 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
 }
 
 /** Why a derived spec is not compared: its cells are its base table's, compared there. */
-export function derivedWhy(spec: { derivedFrom?: string; correlation?: unknown }): string {
-  return spec.correlation
+export function derivedWhy(spec: { derivedFrom?: string; correlation?: { role?: "table" | "added" } }): string {
+  return correlationIsTable(spec)
     ? `correlations of ${spec.derivedFrom}'s accuracies: compared there`
     : `a figure over ${spec.derivedFrom}'s cells: compared there`;
 }
 
 /** Derived specs left out of the collection (their cells are their base's), listed where their base table was compared. */
 export function derivedNotCompared(
-  derived: { id: string; derivedFrom?: string; correlation?: unknown }[],
+  derived: { id: string; derivedFrom?: string; correlation?: { role?: "table" | "added" } }[],
   c: Pick<RunComparison, "tables">,
 ): RunComparison["notCompared"] {
   return derived.flatMap((s) =>

@@ -8,6 +8,11 @@ import { tableVerdict } from "../analysis/golden.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { textTable } from "../core/text-table.ts";
 import type { Plan } from "../plan/plan.ts";
+import {
+  type CorrelationEstimate,
+  type TypologyCorrelation,
+  typologyRowLabel,
+} from "../analysis/typology-correlation.ts";
 
 export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
   if (o.goldenPath === null) {
@@ -85,8 +90,10 @@ export function specOrder(plan: Plan): (a: Aggregate, b: Aggregate) => number {
   return (a, b) => (a.k ?? 0) - (b.k ?? 0) || order.get(a.method)! - order.get(b.method)! || (a.x ?? 0) - (b.x ?? 0);
 }
 
-/** A correlation spec's table: r with its p-value and interval per backbone, row and column. */
+/** A correlation spec's table (r with its p-value and interval per backbone, row and column), or the typology correlations added to an accuracy table. */
 export function printCorrelations(a: Analysis, print: (s: string) => void): void {
+  if (a.typologyUnavailable) print(`typology correlations left out: ${a.typologyUnavailable}`);
+  if (a.typologyCorrelations) printTypology(a.typologyCorrelations, print);
   if (!a.correlations) return;
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(4));
   print(textTable(
@@ -154,4 +161,25 @@ export function printSummary(plan: Plan, a: Analysis, print: (s: string) => void
       }`,
     );
   }
+}
+
+function printTypology(rows: TypologyCorrelation[], print: (s: string) => void): void {
+  const est = (e: CorrelationEstimate | null) =>
+    e ? `${e.estimate.toFixed(3)}${e.ci ? ` [${e.ci[0].toFixed(3)}, ${e.ci[1].toFixed(3)}]` : ""}` : "-";
+  print(
+    `typology correlations (95% two-stage bootstrap intervals over languages and seeds, ${
+      rows.find((r) => r.resamples)?.resamples ?? 0
+    } resamples):`,
+  );
+  print(textTable(
+    ["backbone", "row", "column", "n", "Pearson r [95% CI]", "Spearman rho [95% CI]"],
+    rows.map((r) => [
+      r.backbone,
+      typologyRowLabel(r),
+      r.key.toUpperCase(),
+      String(r.n),
+      r.undefinedBecause ?? est(r.pearson),
+      est(r.spearman),
+    ]),
+  ));
 }

@@ -140,9 +140,18 @@ export const correlation = describe(
       distinct(arr(oneOf("data", "syn", "geo", "inv", "gen", "phon", "fea"), { min: 1 })),
       'Columns: "data" (the backbone\'s pretraining share) or a lang2vec distance type key (syn, geo, inv, gen, phon, fea).',
     ),
+    role: describe(
+      optional(oneOf("table", "added")),
+      '"table" (default): the correlations ARE the spec\'s table (SPT Table 1: Pearson r with Fisher-z intervals, judged against its golden file, ranked nowhere); "added": an analysis beside an accuracy table, whose check and ranks stay on accuracy (Pearson and Spearman with a two-stage bootstrap over languages and seeds).',
+    ),
   }),
-  "Pearson correlations of each target language's mean accuracy against language variables (SPT Table 1).",
+  "Correlations of each target language's accuracy against language variables: the table itself (SPT Table 1) or an added analysis of any table.",
 );
+
+/** Whether a spec's correlations are its table (SPT Table 1), not an analysis added to an accuracy table. */
+export function correlationIsTable(spec: { correlation?: { role?: "table" | "added" } }): boolean {
+  return !!spec.correlation && (spec.correlation.role ?? "table") === "table";
+}
 
 const golden = describe(
   optional(goldenFile),

@@ -7,6 +7,7 @@ import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
+import { typologyExplainer, typologyTable } from "./typology.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -54,6 +55,16 @@ function costTable(points: CostPoint[], leftOut: CostLeftOut[], sweep = "x"): st
     }</ul>`
     : "";
   return head + rows + notes;
+}
+
+/** The typology correlations a spec adds to its accuracy table, or why they are missing. */
+function typologySection(analysis: Analysis, sweepParam?: string): string {
+  const rows = analysis.typologyCorrelations;
+  if (analysis.typologyUnavailable) {
+    return `<h2>Typology correlations</h2><p class="warn">${esc(analysis.typologyUnavailable)}</p>`;
+  }
+  if (!rows) return "";
+  return `<h2>Typology correlations</h2>${typologyExplainer(rows)}${typologyTable(rows, sweepParam)}`;
 }
 
 /** One column per method row (and k and swept value, when the spec has them). */
@@ -168,6 +179,7 @@ ${
       ? `<h2>What each row costs</h2>${costTable(analysis.costs ?? [], analysis.costsLeftOut ?? [], spec.sweep?.param)}`
       : ""
   }
+${typologySection(analysis, spec.sweep?.param)}
 <h2>Target groups</h2>
 ${
     plan.backbones.map((b) =>

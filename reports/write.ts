@@ -23,6 +23,7 @@ import { specK } from "../plan/plan.ts";
 import type { Aggregate } from "../core/aggregate.ts";
 import { paramsChart, timeChart } from "./cost-charts.ts";
 import { reportPage } from "./html.ts";
+import { typologyChart } from "./typology.ts";
 import { toSvg } from "./render.ts";
 
 export async function writeReport(
@@ -110,6 +111,9 @@ export async function writeReport(
           : "Average accuracy over the target languages against k";
         list.push([`by-k-${key}`, axisChart(rows, b, "k", key, title, "k (training examples per class)")]);
       }
+    }
+    if (analysis.typologyCorrelations?.some((r) => r.backbone === b && r.pearson)) {
+      list.push(["typology-correlations", typologyChart(analysis.typologyCorrelations, b, spec.sweep?.param)]);
     }
     // every spec: one chart per cost and backbone, a panel per k (reports/cost-charts.ts)
     const costs = analysis.costs?.filter((p) => p.backbone === b) ?? [];

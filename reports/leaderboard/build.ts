@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import { goldenPath, loadGolden } from "../../analysis/golden.ts";
 import { provenance } from "../../run/provenance.ts";
 import type { Spec } from "../../core/spec.ts";
+import { correlationIsTable } from "../../core/spec.ts";
 import { UsageError } from "../../core/errors.ts";
 import { render } from "../render.ts";
 import { esc } from "../tables.ts";
@@ -98,7 +99,7 @@ export async function buildSite(
   const scores = new Map<string, Map<string, Score[]>>();
   for (const [spec, profiles] of filled) {
     for (const [profile, tables] of profiles) {
-      if (tables[0].table.spec.correlation) continue;
+      if (correlationIsTable(tables[0].table.spec)) continue;
       (scores.get(spec) ?? scores.set(spec, new Map()).get(spec)!).set(
         profile,
         rankScores(tables.flatMap((t) => tableScores(t.table, t.run, t.label))),
@@ -112,9 +113,10 @@ export async function buildSite(
   );
   const byProfile: { profile: string; average: AverageRank[]; tables: Score[][]; chart: string }[] = [];
   for (const profile of profiles) {
-    const tables = specs.filter((s) => !s.figure && !s.correlation).map((s) => scores.get(s.id)?.get(profile)).filter((
-      x,
-    ): x is Score[] => !!x);
+    const tables = specs.filter((s) => !s.figure && !correlationIsTable(s)).map((s) => scores.get(s.id)?.get(profile))
+      .filter((
+        x,
+      ): x is Score[] => !!x);
     const average = averageRanks(tables);
     byProfile.push({
       profile,

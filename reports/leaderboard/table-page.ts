@@ -1,6 +1,7 @@
 // One spec's page: per profile, its rows ranked, the paper's layout with our
 // rows (one per run) beside the published numbers and the band verdicts, the
 // golden check, correlations and paired comparisons, each table downloadable.
+import { correlationIsTable } from "../../core/spec.ts";
 import type { GoldenFile } from "../../core/golden.ts";
 import { policyText } from "../../analysis/check.ts";
 import type { Spec } from "../../core/spec.ts";
@@ -64,7 +65,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
     );
   }
 
-  if (spec.correlation) {
+  if (correlationIsTable(spec)) {
     parts.push(
       `<p>This ${spec.figure ? "figure" : "table"} reports correlations, not accuracies, so it ranks nothing${
         spec.derivedFrom

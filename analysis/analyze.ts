@@ -87,6 +87,7 @@ export function seedRows(
         cell.row.k ?? null,
         cell.row.x ?? null,
         cell.config.seed,
+        cell.config.initSeed ?? null,
       ]);
       const run = runs.get(key) ?? { cell, metrics: {}, cells: [] };
       Object.assign(run.metrics, rec.metrics);
@@ -104,6 +105,7 @@ export function seedRows(
         k: row.k ?? null,
         x: row.x ?? null,
         seed: cell.config.seed,
+        ...(cell.config.initSeed === undefined ? {} : { initSeed: cell.config.initSeed }),
       };
       // a full-supervision run is reported once every target language has its model
       if (bp.targets.some((l) => !metrics[l])) {

@@ -6,6 +6,7 @@ import { mean } from "simple-statistics";
 import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
 import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
+import { crossesSeeds, type VarianceRow, varianceRows } from "./variance.ts";
 import { type CostPoint, costPoints } from "./costs.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
@@ -22,6 +23,8 @@ export interface Analysis {
   costs?: CostPoint[];
   /** A correlation spec's Pearson r per backbone, row and column (analysis/correlate.ts). */
   correlations?: CorrelationRow[];
+  /** A profile crossing draw and init seeds: each row's variance per target group split between them (analysis/variance.ts). */
+  variance?: VarianceRow[];
   /** Cell ids behind these numbers. */
   cells: string[];
 }
@@ -161,6 +164,7 @@ export function analyze(
     rows: aggregates,
     baselines,
     ...(plan.spec.costFront ? { costs: costPoints(plan, aggregates, records) } : {}),
+    ...(crossesSeeds(plan) ? { variance: varianceRows({ group: groupRows }) } : {}),
     ...(plan.spec.comparisons ? { comparisons: comparisonsOf(plan, plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };

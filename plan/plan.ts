@@ -304,7 +304,9 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
     !a || (a.length === b.length && a.every((x) => b.includes(x)));
   const narrowed = [
     !same(opts.seeds, drawSeeds(profile.seeds)) && "--seeds",
-    !same(opts.initSeeds, initSeeds(profile.seeds)) && "--init-seeds",
+    // (on a list profile, --init-seeds adds cells even where it names the list's seeds)
+    (!same(opts.initSeeds, initSeeds(profile.seeds)) || (!!opts.initSeeds && !isCrossed(profile.seeds))) &&
+    "--init-seeds",
     droppedLanguages && "--langs",
     !same(opts.ks, all) && "--k",
     profileRows.some((r) => !runRows.includes(r)) && "--methods",

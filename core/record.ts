@@ -53,7 +53,7 @@ const configFields = {
   testPerClass: optional(posInt),
   targets: arr(str, { min: 1 }),
   labelWords: arr(str),
-  /** The k-shot (and parallel-pair) draw's seed; also the initialisation's unless initSeed is given. */
+  /** The k-shot draw's seed; also the initialisation's unless initSeed is given. */
   seed: num,
   /** The initialisation's and training streams' seed, present only where it differs from seed (a crossed design's off-diagonal cell), so that every other cell keeps its id. */
   initSeed: optional(num),

@@ -35,7 +35,7 @@ export const seedDesign = listOr(
   seedList,
   describe(
     obj({
-      draw: describe(seedList, "Seeds of the k-shot (and parallel-pair) draw."),
+      draw: describe(seedList, "Seeds of the k-shot draw (each source's train and dev examples)."),
       init: describe(seedList, "Seeds of the method's initialisation and the training streams (batch order, dropout)."),
     }),
     "Draw seeds crossed with initialisation seeds: one cell per (draw, init) pair.",

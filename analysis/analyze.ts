@@ -8,6 +8,7 @@ import { backboneKey, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
 import type { TypologyCorrelation } from "./typology-correlation.ts";
 import { type CostLeftOut, type CostPoint, costPoints } from "./costs.ts";
+import { crossesSeeds, type VarianceRow, varianceRows } from "./variance.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
 
@@ -29,6 +30,8 @@ export interface Analysis {
   typologyCorrelations?: TypologyCorrelation[];
   /** Why a spec's added typology correlations are missing (the typology files could not be fetched). */
   typologyUnavailable?: string;
+  /** A profile crossing draw and init seeds: each row's variance per target group split between them (analysis/variance.ts). */
+  variance?: VarianceRow[];
   /** Cell ids behind these numbers. */
   cells: string[];
 }
@@ -94,6 +97,7 @@ export function seedRows(
         cell.row.k ?? null,
         cell.row.x ?? null,
         cell.config.seed,
+        cell.config.initSeed ?? null,
       ]);
       const run = runs.get(key) ?? { cell, metrics: {}, cells: [] };
       Object.assign(run.metrics, rec.metrics);
@@ -111,6 +115,7 @@ export function seedRows(
         k: row.k ?? null,
         x: row.x ?? null,
         seed: cell.config.seed,
+        ...(cell.config.initSeed === undefined ? {} : { initSeed: cell.config.initSeed }),
       };
       // a full-supervision run is reported once every target language has its model
       if (bp.targets.some((l) => !metrics[l])) {
@@ -168,6 +173,7 @@ export function analyze(
     baselines,
     costs: costs.points,
     ...(costs.leftOut.length ? { costsLeftOut: costs.leftOut } : {}),
+    ...(crossesSeeds(plan) ? { variance: varianceRows({ group: groupRows }) } : {}),
     ...(plan.spec.comparisons ? { comparisons: comparisonsOf(plan, plan.spec.comparisons.reference, langRows) } : {}),
     cells: plan.cells.filter((c) => byId.has(c.id)).map((c) => c.id),
   };

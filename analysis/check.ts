@@ -4,6 +4,7 @@ import { relative } from "node:path";
 import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
 import type { ResultRecord } from "../core/record.ts";
+import { seedDesignText } from "../core/seed.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { correlationIsTable } from "../core/spec.ts";
 import { goldenExclusion, type Plan, specK } from "../plan/plan.ts";
@@ -93,7 +94,7 @@ function extensionExclusion(plan: Plan, path: string | null): string | null {
   }
   if (x.seeds && plan.profileName !== "paper") {
     return `${plan.spec.id} runs seeds ${
-      x.seeds.join(",")
+      seedDesignText(x.seeds)
     }, not ${x.of}'s: its recorded golden means are over the profile's seeds`;
   }
   return null;

@@ -2,6 +2,7 @@
 // fits the seeds both ran (paired, else Welch, else none), the one-sided
 // "worse" p-value, the interval and the effect size. Pure: no I/O.
 import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
+import type { SeedUnit } from "../core/seed.ts";
 import { pairedTTest, type TTestResult, welchTTest } from "./stats/index.ts";
 
 export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
@@ -29,7 +30,8 @@ export function rowIdentity(r: RowIdentity): RowIdentity {
 }
 
 export interface SeedValues {
-  seeds: number[];
+  /** A seed, or "draw/init" for a crossed design's off-diagonal cell (core/seed.ts seedUnit). */
+  seeds: SeedUnit[];
   /** Accuracy (%) per seed, in seed order. */
   values: number[];
 }
@@ -71,7 +73,7 @@ const near = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Mat
 export const mean = ssMean;
 const sd = sampleStandardDeviation;
 const constant = (xs: number[]) => xs.every((v) => near(v, xs[0]));
-const seedList = (s: number[]) => (s.length ? s.join(",") : "none");
+const seedList = (s: SeedUnit[]) => (s.length ? s.join(",") : "none");
 
 /** The difference over the common seeds when there are any, else of the two sides' means. */
 export function describedDifference(a: SeedValues, b: SeedValues): number | null {

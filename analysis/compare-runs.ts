@@ -12,6 +12,7 @@
 // row whose languages differ between A and B is not tested, as its averages
 // are over different languages. Pure: no I/O.
 import { correlationIsTable } from "../core/spec.ts";
+import { compareSeedUnits, type SeedUnit, seedUnit } from "../core/seed.ts";
 import type { SeedRow } from "../core/aggregate.ts";
 import type { ResultsRun, TableRun } from "./collect.ts";
 import { type LeftOut, leftOutText } from "./left-out.ts";
@@ -117,19 +118,20 @@ function identityKey(r: Pick<RowIdentity, "backbone" | "method" | "setting" | "k
 }
 
 /** Seed rows by row identity: the row and its accuracy per seed. */
-function bySeed(rows: SeedRow[]): Map<string, { row: RowIdentity; acc: Map<number, number> }> {
-  const out = new Map<string, { row: RowIdentity; acc: Map<number, number> }>();
+function bySeed(rows: SeedRow[]): Map<string, { row: RowIdentity; acc: Map<SeedUnit, number> }> {
+  const out = new Map<string, { row: RowIdentity; acc: Map<SeedUnit, number> }>();
   for (const r of rows) {
     const row = rowIdentity(r);
     const id = identityKey(row);
     const e = out.get(id) ?? out.set(id, { row, acc: new Map() }).get(id)!;
-    e.acc.set(r.seed, r.acc);
+    // a crossed design's (draw, init) pair is the seed that pairs
+    e.acc.set(seedUnit(r.seed, r.initSeed), r.acc);
   }
   return out;
 }
 
-function side(acc: Map<number, number> | undefined): SeedValues {
-  const seeds = [...(acc?.keys() ?? [])].sort((x, y) => x - y);
+function side(acc: Map<SeedUnit, number> | undefined): SeedValues {
+  const seeds = [...(acc?.keys() ?? [])].sort(compareSeedUnits);
   return { seeds, values: seeds.map((s) => acc!.get(s)!) };
 }
 

@@ -14,16 +14,17 @@ import { kValues, type Plan, planSpec } from "../plan/plan.ts";
  * may run other seeds); a second stage's first stage likewise. run/covering.ts keys the seed in: it reuses records.
  */
 export function seedlessTrainingKey(c: CellConfig): string {
-  const { seed: _seed, initFrom, ...rest } = trainingConfig(c) as CellConfig;
+  const { seed: _seed, initSeed: _init, initFrom, ...rest } = trainingConfig(c) as CellConfig;
   return canonicalJson(initFrom ? { ...rest, initFrom: seedlessTrainingKey(initFrom.config) } : rest);
 }
 
 /** The training keys of a plan's cells of these method rows and of the first stages they start from. */
 export function planKeys(plan: Plan, rows: Set<string>): Set<string> {
   // every seed plans the same trainings: one seed's cells have every key
-  const seed = plan.cells[0]?.config.seed;
+  const first = plan.cells[0]?.config;
+  const same = (c: CellConfig) => c.seed === first?.seed && c.initSeed === first?.initSeed;
   return new Set(
-    [...plan.cells, ...plan.prerequisites].filter((c) => c.config.seed === seed && rows.has(c.row.method)).map((c) =>
+    [...plan.cells, ...plan.prerequisites].filter((c) => same(c.config) && rows.has(c.row.method)).map((c) =>
       seedlessTrainingKey(c.config)
     ),
   );

@@ -5,6 +5,7 @@
 // the leaderboard both print, so a partial table never passes for a whole one.
 import { kValues, type Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
+import { drawSeeds } from "../core/seed.ts";
 
 /** What one axis of the run covers of the profile's plan. */
 export interface AxisCoverage<T> {
@@ -43,7 +44,7 @@ export function describePartial(
   prerequisites: ResultRecord[],
 ): PartialRun | null {
   const all = [...records, ...prerequisites];
-  const seeds = axis([...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b), base.profile.seeds);
+  const seeds = axis([...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b), drawSeeds(base.profile.seeds));
   const k = kValues(base.spec, base.profile);
   const byK = (a: number | "all", b: number | "all") => (a === "all" ? 1 : b === "all" ? -1 : a - b);
   const ks = k.axis ? axis([...new Set(all.map((r) => r.config.trainShots))].sort(byK), k.ks) : null;

@@ -2,7 +2,9 @@
 // argues its gains: per target language (and k, and swept value), a two-sided
 // paired t-test over the seeds both rows ran (a seed names one k-shot split and
 // one training run, so the two accuracies of a seed are paired), then Holm's
-// correction across every comparison of the table.
+// correction across every comparison of the table. A crossed design's
+// (draw, init) pair is the seed that pairs (core/seed.ts seedUnit).
+import { compareSeedUnits, seedUnit } from "../core/seed.ts";
 import { holmAdjust, pairedTTest } from "./stats/index.ts";
 
 /** One accuracy of one cell in one language: what the comparisons pair by seed. */
@@ -14,8 +16,11 @@ export interface SeedAccuracy {
   x: number | null;
   key: string;
   seed: number;
+  initSeed?: number;
   acc: number;
 }
+
+const unitOf = (r: SeedAccuracy) => seedUnit(r.seed, r.initSeed);
 
 export interface Comparison {
   backbone: string;
@@ -58,14 +63,16 @@ export function pairedComparisons(reference: string, rows: SeedAccuracy[], alpha
     (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
   }
   for (const members of groups.values()) {
-    const refBySeed = new Map(members.filter((r) => r.method === reference).map((r) => [r.seed, r.acc]));
+    const refBySeed = new Map(members.filter((r) => r.method === reference).map((r) => [unitOf(r), r.acc]));
     if (!refBySeed.size) continue;
     const others = [
       ...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries(),
     ];
     for (const [method, methodLabel] of others) {
-      const pairs = members.filter((r) => r.method === method && refBySeed.has(r.seed)).sort((a, b) => a.seed - b.seed);
-      const a = pairs.map((r) => refBySeed.get(r.seed)!), b = pairs.map((r) => r.acc);
+      const pairs = members.filter((r) => r.method === method && refBySeed.has(unitOf(r))).sort((a, b) =>
+        compareSeedUnits(unitOf(a), unitOf(b))
+      );
+      const a = pairs.map((r) => refBySeed.get(unitOf(r))!), b = pairs.map((r) => r.acc);
       const m0 = members[0];
       const base: Comparison = {
         backbone: m0.backbone,
@@ -112,19 +119,19 @@ export function acrossLanguages(
     (groups.get(g) ?? groups.set(g, []).get(g)!).push(r);
   }
   for (const members of groups.values()) {
-    const refSeeds = new Set(members.filter((r) => r.method === reference).map((r) => r.seed));
+    const refSeeds = new Set(members.filter((r) => r.method === reference).map(unitOf));
     if (!refSeeds.size) continue;
     const others = [
       ...new Map(members.filter((r) => r.method !== reference).map((r) => [r.method, r.methodLabel])).entries(),
     ];
     for (const [method, methodLabel] of others) {
-      const seeds = new Set(members.filter((r) => r.method === method && refSeeds.has(r.seed)).map((r) => r.seed));
+      const seeds = new Set(members.filter((r) => r.method === method && refSeeds.has(unitOf(r))).map(unitOf));
       const meanOf = (m: string, lang: string) => {
-        const v = members.filter((r) => r.method === m && r.key === lang && seeds.has(r.seed)).map((r) => r.acc);
+        const v = members.filter((r) => r.method === m && r.key === lang && seeds.has(unitOf(r))).map((r) => r.acc);
         return v.reduce((s, x) => s + x, 0) / v.length;
       };
       const langs = languages.filter((l) =>
-        members.some((r) => r.key === l && r.method === method && seeds.has(r.seed))
+        members.some((r) => r.key === l && r.method === method && seeds.has(unitOf(r)))
       );
       const a = langs.map((l) => meanOf(reference, l)), b = langs.map((l) => meanOf(method, l));
       const m0 = members[0];

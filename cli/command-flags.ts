@@ -15,6 +15,12 @@ export const LIST_FLAGS = {
 
 export const CHECK_FLAGS = { ...SELECT_FLAGS, ...JSON_FLAG } as const satisfies Flags;
 
+export const VARIANCE_FLAGS = {
+  ...SELECT_FLAGS,
+  languages: { type: "boolean", help: "per target language too (else per target group)" },
+  ...JSON_FLAG,
+} as const satisfies Flags;
+
 export const MODEL_FLAGS = {
   revision: { type: "string", arg: "R", help: "the Hub revision (default: main)" },
   ids: { type: "string", arg: "0,5,6,2", help: "token ids to run (in order; an id may repeat)" },

@@ -49,6 +49,7 @@ function checkValues(values: SelectValues) {
     rows: parseList(values.methods, "--methods") as string[] | undefined,
     // one definition of a seed (core/seed.ts): canonical positive integers, no repeats after normalising
     seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds),
+    initSeeds: values["init-seeds"] === undefined ? undefined : parseSeeds(values["init-seeds"], "--init-seeds"),
     langs: parseList(values.langs, "--langs") as string[] | undefined,
   };
 }
@@ -67,7 +68,7 @@ export async function plansFromFlags(
 ): Promise<Planned> {
   const print = io.print;
   if (!selector) throw new UsageError(`${command} needs a selector (spec id, paper, table or all)`);
-  const { evalSplit, ks, rows, seeds, langs: targets } = checkValues(values);
+  const { evalSplit, ks, rows, seeds, initSeeds, langs: targets } = checkValues(values);
   const settings = loadSettings(io.env);
   const specs = loadSpecs(settings);
   let chosen: Spec[];
@@ -121,6 +122,7 @@ export async function plansFromFlags(
     planSpec(spec, langs, {
       profile,
       seeds,
+      initSeeds,
       langs: targets,
       ks: ks && several
         ? (Array.isArray(spec.task.trainShots) ? ks.filter((k) => runs(spec).includes(k)) : undefined)

@@ -4,7 +4,17 @@ import type { Flags } from "./flags.ts";
 
 export const SELECT_FLAGS = {
   profile: { type: "string", arg: "NAME", help: "paper | smoke (default: smoke)" },
-  seeds: { type: "string", arg: "1,2", help: "override the profile's seeds" },
+  seeds: {
+    type: "string",
+    arg: "1,2",
+    help: "override the profile's seeds (of a profile with seeds {draw, init}: its draw seeds)",
+  },
+  "init-seeds": {
+    type: "string",
+    arg: "1,2",
+    help:
+      "override the initialisation seeds of a profile with seeds {draw, init}; on a profile\nwith a seed list, cross its seeds (or --seeds') with these, one cell per pair",
+  },
   langs: {
     type: "string",
     arg: "a,b",

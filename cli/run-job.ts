@@ -99,7 +99,7 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
   return status;
 }
 
-/** The plan's size by axis: methods x backbones [x k] [x swept value] x seeds. */
+/** The plan's size by axis: methods x backbones [x k] [x swept value] x seeds (crossed: draw seeds x init seeds). */
 function axes(plan: Plan): string[] {
   const count = (f: (c: Plan["cells"][number]) => unknown) => new Set(plan.cells.map(f)).size;
   return [
@@ -107,6 +107,8 @@ function axes(plan: Plan): string[] {
     `${plan.backbones.length} backbones`,
     ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []),
     ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []),
-    `${count((c) => c.config.seed)} seeds`,
+    ...(plan.cells.some((c) => c.config.initSeed !== undefined)
+      ? [`${count((c) => c.config.seed)} draw seeds`, `${count((c) => c.config.initSeed ?? c.config.seed)} init seeds`]
+      : [`${count((c) => c.config.seed)} seeds`]),
   ];
 }

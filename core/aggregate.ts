@@ -40,7 +40,10 @@ export interface SeedRow {
   setting: string;
   k: number | null;
   x: number | null;
+  /** The draw seed. */
   seed: number;
+  /** The initialisation seed, only where it differs from the draw seed (a crossed design's off-diagonal cell). */
+  initSeed?: number;
   key: string;
   acc: number;
   /** The records behind it (one cell; full supervision: one per target language). */

@@ -53,7 +53,10 @@ const configFields = {
   testPerClass: optional(posInt),
   targets: arr(str, { min: 1 }),
   labelWords: arr(str),
+  /** The k-shot draw's seed; also the initialisation's unless initSeed is given. */
   seed: num,
+  /** The initialisation's and training streams' seed, present only where it differs from seed (a crossed design's off-diagonal cell), so that every other cell keeps its id. */
+  initSeed: optional(num),
   training,
   /** The targets' evaluation split; absent means test, the split the tables report. dev is for choosing a backbone or a setting without looking at test. */
   evalSplit: optional(oneOf("dev")),

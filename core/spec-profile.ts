@@ -1,7 +1,7 @@
 // A spec's profiles (smoke, full, ...): how a run trains, on which backbones and
 // seeds, and on which subsets. The checkers are the types (Infer) and the schema.
 import { backboneRef } from "./backbone-ref.ts";
-import { seedList } from "./seed.ts";
+import { seedDesign } from "./seed.ts";
 import {
   anything,
   arr,
@@ -77,8 +77,8 @@ export const profile = obj({
   description: str,
   backbones: arr(backboneEntry, { min: 1 }),
   seeds: describe(
-    seedList,
-    "The seeds, each a positive integer up to 2^31 − 1, listed once: each names a cell's k-shot draw, initialisation and batch order.",
+    seedDesign,
+    "The seeds, each a positive integer up to 2^31 − 1, listed once: a list's seed names a cell's k-shot draw, initialisation and batch order at once; {draw, init} crosses draw seeds with initialisation seeds, one cell per pair (a pair with draw = init is the list's cell).",
   ),
   training: describe(training, "The training of every cell (full supervision: of its first stage, on the sources)."),
   languagesPerGroup: describe(

@@ -21,7 +21,7 @@ import {
   safeName,
   str,
 } from "./check.ts";
-import { seedList } from "./seed.ts";
+import { type SeedDesign, seedDesign } from "./seed.ts";
 import { methodParams, profile } from "./spec-profile.ts";
 
 export type { BackboneRef } from "./backbone-ref.ts";
@@ -238,7 +238,10 @@ export const extendedSpec = describe(
       "Rows added to the base's (new ids): every profile runs them, with the profile's training; the golden check lists them as not in the paper.",
     ),
     rows: describe(optional(distinct(arr(str, { min: 1 }))), "The base's rows kept, by id (else every row)."),
-    seeds: describe(optional(seedList), "The seeds of every profile (else each profile's own)."),
+    seeds: describe(
+      optional(seedDesign),
+      "The seeds of every profile (else each profile's own): a list, or {draw, init} crossed.",
+    ),
     comparisons: describe(
       optional(obj({ reference: str })),
       "Paired t-tests of one row (your added row, say) against every other, per language over seeds, Holm-corrected; replaces the base's.",
@@ -281,7 +284,7 @@ export interface Extension {
   /** The base's rows it dropped. */
   dropped: string[];
   /** Its own seeds, when it narrowed them. */
-  seeds?: number[];
+  seeds?: SeedDesign;
   /** The target languages it kept, when it narrowed them. */
   languages?: string[];
 }

@@ -6,12 +6,16 @@ import { datasetOf } from "../datasets/registry.ts";
 import { perClassProblem } from "./spec-shots.ts";
 import { methodOrigin } from "../methods/registry.ts";
 import { contentId } from "../core/canonical.ts";
+import { drawSeeds, initSeeds, isCrossed, type SeedDesign, seedPairs } from "../core/seed.ts";
 import type { Cell, CellConfig } from "../core/record.ts";
 import type { BackboneEntry, BackboneRef, Profile, Spec, TrainingConfig } from "../core/spec.ts";
 
 export interface PlanOptions {
   profile: string;
+  /** The draw seeds (of a list profile: the seeds), replacing the profile's. */
   seeds?: number[];
+  /** The initialisation seeds, replacing a crossed profile's (a list profile's become crossed with them). */
+  initSeeds?: number[];
   langs?: string[];
   /** Evaluate on the targets' dev split instead of test (goldens do not apply). */
   evalSplit?: "test" | "dev";
@@ -150,7 +154,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   for (const set of sourceSets) {
     checkLanguages(ds, set.languages, `${spec.id} sources${set.name ? ` ${set.name}` : ""}`);
   }
-  const seeds = opts.seeds ?? profile.seeds;
+  const seeds = seedPairs(runSeeds(profile.seeds, opts));
   const evalSplit = opts.evalSplit ?? "test";
   // the test split is checked when the spec loads; a dev split is usually smaller
   const subset = profile.testPerClass &&
@@ -237,7 +241,7 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
         for (const k of ks) {
           for (const x of xs) {
             const params = x === undefined ? merged : { ...merged, [spec.sweep!.param]: x };
-            for (const seed of seeds) {
+            for (const { draw: seed, init } of seeds) {
               const config: CellConfig = {
                 method: { id: m.id, method: m.method, params, ...plugin(m.method) },
                 backbone: bp.entry.backbone,
@@ -255,6 +259,8 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
                 targets: bp.targets,
                 labelWords: bp.entry.labelWords ?? spec.labelWords,
                 seed,
+                // only where it differs: a list's cells, and a crossed design's diagonal, keep their ids
+                ...(init !== seed ? { initSeed: init } : {}),
                 training: withDropout(profile.training, bp.entry.dropout),
                 // absent for test, so that test cells keep their ids
                 ...(evalSplit === "dev" ? { evalSplit } : {}),
@@ -297,7 +303,10 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   const same = (a: unknown[] | undefined, b: unknown[]) =>
     !a || (a.length === b.length && a.every((x) => b.includes(x)));
   const narrowed = [
-    !same(opts.seeds, profile.seeds) && "--seeds",
+    !same(opts.seeds, drawSeeds(profile.seeds)) && "--seeds",
+    // (on a list profile, --init-seeds adds cells even where it names the list's seeds)
+    (!same(opts.initSeeds, initSeeds(profile.seeds)) || (!!opts.initSeeds && !isCrossed(profile.seeds))) &&
+    "--init-seeds",
     droppedLanguages && "--langs",
     !same(opts.ks, all) && "--k",
     profileRows.some((r) => !runRows.includes(r)) && "--methods",
@@ -315,6 +324,17 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   };
 }
 
+/**
+ * The seed design of a run: --seeds replaces the draw seeds (a list profile's
+ * seeds), --init-seeds the initialisation seeds; --init-seeds on a list profile
+ * crosses its (or --seeds') seeds with them.
+ */
+export function runSeeds(design: SeedDesign, opts: Pick<PlanOptions, "seeds" | "initSeeds">): SeedDesign {
+  const draw = opts.seeds ?? drawSeeds(design);
+  if (!isCrossed(design) && !opts.initSeeds) return draw;
+  return { draw, init: opts.initSeeds ?? initSeeds(design) };
+}
+
 /** How progress lines and failures name a cell: spec, row, k, swept value, backbone, seed. */
 export function cellLabel(spec: Spec, cell: Cell): string {
   const r = cell.row, c = cell.config;
@@ -324,5 +344,7 @@ export function cellLabel(spec: Spec, cell: Cell): string {
     r.x !== undefined ? `${spec.sweep!.param}=${r.x}` : "",
     cell.config.setting === "full-supervision" ? `target=${cell.config.targets[0]}` : "",
   ].filter(Boolean).join(" ");
-  return `${spec.id} ${r.label}${axes ? ` ${axes}` : ""} ${c.backbone.label ?? c.backbone.id} seed=${c.seed}`;
+  return `${spec.id} ${r.label}${axes ? ` ${axes}` : ""} ${c.backbone.label ?? c.backbone.id} seed=${c.seed}${
+    c.initSeed === undefined ? "" : ` init=${c.initSeed}`
+  }`;
 }

@@ -3,6 +3,7 @@
 // definition checks them (after a profile's and a backbone's overrides), with
 // the error placed where the file wrote the bad value; and a figure's rows.
 import { SpecError } from "../core/check.ts";
+import { drawSeeds, isCrossed } from "../core/seed.ts";
 import type { Spec } from "../core/spec.ts";
 import { datasetIds, findDataset } from "../datasets/registry.ts";
 import { checkMethodParams } from "../methods/registry.ts";
@@ -203,11 +204,12 @@ export function checkAgainstRegistries(spec: Spec, source: string): void {
       throw new SpecError(source, `profiles.${name}.sweepValues`, "the spec has no sweep");
     }
     if (ds.splits === "given") {
-      p.seeds.forEach((seed, i) => {
+      // a published split is a draw: the initialisation seeds are free
+      drawSeeds(p.seeds).forEach((seed, i) => {
         if (!ds.givenShots!.seeds.includes(seed)) {
           throw new SpecError(
             source,
-            `profiles.${name}.seeds[${i}]`,
+            `profiles.${name}.seeds${isCrossed(p.seeds) ? ".draw" : ""}[${i}]`,
             `a ${spec.dataset} seed names one of its published splits (${
               ds.givenShots!.seeds.join(", ")
             }), not ${seed}`,

@@ -6,8 +6,10 @@ import { type Aggregate, type Baseline } from "../core/aggregate.ts";
 import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
+import { seedUnit } from "../core/seed.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 import { typologyExplainer, typologyTable } from "./typology.ts";
+import { varianceHtml } from "./variance-table.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -160,7 +162,7 @@ ${
   }
 <h2>${esc(spec.figure ? "Figure" : "Table")} in the paper's layout</h2>
 <p>Accuracy %, mean <span class="sd">± sample std</span> over ${
-    esc(plan.cells.length ? new Set(plan.cells.map((c) => c.config.seed)).size : 0)
+    esc(plan.cells.length ? new Set(plan.cells.map((c) => seedUnit(c.config.seed, c.config.initSeed))).size : 0)
   } seeds${p.published ? `; <span class="pub">paper</span>: the published value (${esc(p.published.source)})` : ""}.</p>
 ${
     backbones.map((b) =>
@@ -180,6 +182,11 @@ ${
       : ""
   }
 ${typologySection(analysis, spec.sweep?.param)}
+${
+    analysis.variance?.length
+      ? `<h2>Where the variance comes from: draw and initialisation</h2>${varianceHtml(analysis.variance)}`
+      : ""
+  }
 <h2>Target groups</h2>
 ${
     plan.backbones.map((b) =>
@@ -213,7 +220,7 @@ ${
           `<code>${esc(r.cellId)}</code>`,
           esc(row?.label ?? r.config.method.id),
           row?.k ?? esc(String(r.config.trainShots)),
-          r.config.seed,
+          seedUnit(r.config.seed, r.config.initSeed),
           r.trainableParameters,
           fmt(r.timings.trainSeconds, 1),
           r.training.bestStep,

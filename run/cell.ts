@@ -75,7 +75,8 @@ export async function runCell(
     task: ds.task,
     parallel: parallel.pairs,
     extras,
-    rng: new Rng(deriveSeed("init", c.method.id, c.seed)),
+    // the initialisation and the training streams follow the init seed; the data, the draw seed (c.seed)
+    rng: new Rng(deriveSeed("init", c.method.id, c.initSeed ?? c.seed)),
   });
   // the other checkpoints gave what they had to (e.g. a template tower's initial layers)
   for (const x of extras) x.model.dispose();
@@ -95,7 +96,7 @@ export async function runCell(
       method,
       { train: encTrain, dev: encDev },
       c.training,
-      deriveSeed("train", c.seed),
+      deriveSeed("train", c.initSeed ?? c.seed),
       onTrain,
     );
     const trainableParameters = trainableCount(method);

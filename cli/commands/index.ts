@@ -12,6 +12,7 @@ import {
   LIST_FLAGS,
   MODEL_FLAGS,
   SPT_TABLE1_FLAGS,
+  VARIANCE_FLAGS,
 } from "../command-flags.ts";
 import { type Flags, unknownFlag } from "../flags.ts";
 import type { IO } from "../io.ts";
@@ -62,6 +63,13 @@ smoke profile (the quick-start job: SPT Table 4, XPE Table 1, UniPrompt Table 2,
     summary: "rebuild analysis and reports from existing records (no training)",
     flags: SELECT_FLAGS,
     load: () => import("./report.ts"),
+  },
+  variance: {
+    usage: "variance <spec> [--languages] [--json]",
+    summary: `each row's variance split into the k-shot draw's and the initialisation's components
+(crossed random-effects ANOVA, with intervals), for a profile with seeds {draw, init}`,
+    flags: VARIANCE_FLAGS,
+    load: () => import("./variance.ts"),
   },
   "record-golden": {
     usage: "record-golden <selector>",

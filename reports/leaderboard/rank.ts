@@ -10,6 +10,7 @@
 // each table, normalised to 0 (best) .. 1 (worst) so that last of two and
 // last of five count the same, and entries sort by the mean of those.
 import { mean } from "simple-statistics";
+import { compareSeedUnits, type SeedUnit, seedUnit } from "../../core/seed.ts";
 import { describeMean } from "../../analysis/stats/index.ts";
 import type { TableRun } from "../../analysis/collect.ts";
 import { partialText } from "../../analysis/partial.ts";
@@ -26,10 +27,10 @@ export interface Score {
   methodLabel: string;
   registry: string;
   /** The seeds scored (those with every cell of the row), and their scores. */
-  seeds: number[];
+  seeds: SeedUnit[];
   perSeed: number[];
   /** Seeds with records for only some of the row's cells: left out of the score. */
-  partialSeeds: number[];
+  partialSeeds: SeedUnit[];
   mean: number;
   std: number | null;
   n: number;
@@ -51,15 +52,16 @@ export function tableScores(t: TableRun, run: number, runLabel: string): Score[]
     const rows = t.seeds.language.filter((r) => r.method === m.id);
     if (!rows.length) continue;
     // seed -> axis cell -> its languages' accuracies
-    const bySeed = new Map<number, Map<string, number[]>>();
+    const bySeed = new Map<SeedUnit, Map<string, number[]>>();
     const cells = new Set<string>();
     for (const r of rows) {
       const cell = JSON.stringify([r.backbone, r.setting, r.k, r.x]);
       cells.add(cell);
-      const s = bySeed.get(r.seed) ?? bySeed.set(r.seed, new Map()).get(r.seed)!;
+      const unit = seedUnit(r.seed, r.initSeed);
+      const s = bySeed.get(unit) ?? bySeed.set(unit, new Map()).get(unit)!;
       (s.get(cell) ?? s.set(cell, []).get(cell)!).push(r.acc);
     }
-    const all = [...bySeed.keys()].sort((a, b) => a - b);
+    const all = [...bySeed.keys()].sort(compareSeedUnits);
     const seeds = all.filter((s) => bySeed.get(s)!.size === cells.size);
     const perSeed = seeds.map((s) => mean([...bySeed.get(s)!.values()].map((xs) => mean(xs))));
     const planned = t.plan.cells.filter((c) => c.row.method === m.id);

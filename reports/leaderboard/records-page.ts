@@ -4,6 +4,7 @@
 // accuracy of every language and group. The table pages link here.
 import type { SeedRow } from "../../core/aggregate.ts";
 import { contentId } from "../../core/canonical.ts";
+import { compareSeedUnits, type SeedUnit, seedUnit } from "../../core/seed.ts";
 import type { ResultRecord } from "../../core/record.ts";
 import type { Spec } from "../../core/spec.ts";
 import { esc, fmt } from "../tables.ts";
@@ -60,7 +61,9 @@ export function recordsPageBody(spec: Spec, profiles: { profile: string; tables:
       const line = (r: ResultRecord) =>
         `<li><a href="../${esc(recordPath(run, r.cellId))}"><code>${esc(r.cellId)}</code></a> ${
           esc(r.config.method.id)
-        } seed ${r.config.seed}${r.config.targets.length === 1 ? ` (${esc(r.config.targets[0])})` : ""}</li>`;
+        } seed ${seedUnit(r.config.seed, r.config.initSeed)}${
+          r.config.targets.length === 1 ? ` (${esc(r.config.targets[0])})` : ""
+        }</li>`;
       const unused = table.records.filter((r) => !shown.has(r.cellId));
       if (unused.length) {
         out.push(
@@ -92,15 +95,18 @@ function cellGroup(
 ): string {
   const r0 = rows[0];
   const keys = [...new Set(rows.map((r) => r.key))];
-  const bySeed = new Map<number, Map<string, SeedRow>>();
-  for (const r of rows) (bySeed.get(r.seed) ?? bySeed.set(r.seed, new Map()).get(r.seed)!).set(r.key, r);
+  const bySeed = new Map<SeedUnit, Map<string, SeedRow>>();
+  for (const r of rows) {
+    const unit = seedUnit(r.seed, r.initSeed);
+    (bySeed.get(unit) ?? bySeed.set(unit, new Map()).get(unit)!).set(r.key, r);
+  }
   const axes = [
     r0.setting && `setting ${r0.setting}`,
     r0.k !== null && `k = ${r0.k}`,
     r0.x !== null && `${spec.sweep?.param ?? "x"} = ${r0.x}`,
     `backbone ${r0.backbone}`,
   ].filter(Boolean).join(", ");
-  const line = (seed: number) => {
+  const line = (seed: SeedUnit) => {
     const of = bySeed.get(seed)!;
     const cells = [...new Set([...of.values()].flatMap((r) => r.cells))];
     for (const id of cells) shown.add(id);
@@ -118,7 +124,7 @@ function cellGroup(
       when(recs.map((x) => x.finishedAt).sort().at(-1) ?? "").html
     }</td>${keys.map((k) => `<td class="num">${fmt(of.get(k)?.acc)}</td>`).join("")}</tr>`;
   };
-  const seeds = [...bySeed.keys()].sort((a, b) => a - b);
+  const seeds = [...bySeed.keys()].sort(compareSeedUnits);
   return `<div id="${groupAnchor(profile, run, r0)}" class="cellgroup"><h4>${esc(r0.methodLabel)} <small>${
     esc(axes)
   }</small></h4><div class="tablewrap"><table class="records"><thead><tr><th>seed</th><th>record (cell id)</th><th>commit</th><th>backend</th><th>finished</th>${

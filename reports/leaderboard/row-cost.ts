@@ -4,6 +4,7 @@
 // the training time one seed's score took; the median over the scored seeds.
 import { median } from "simple-statistics";
 import type { TableRun } from "../../analysis/collect.ts";
+import { type SeedUnit, seedUnit } from "../../core/seed.ts";
 
 export interface RowCost {
   /** Fewest and most trainable parameters over the row's cells (equal where it has one backbone). */
@@ -13,15 +14,16 @@ export interface RowCost {
 }
 
 /** The row's cost from the records of its scored seeds; null when those seeds have no records. */
-export function rowCost(t: TableRun, method: string, seeds: number[]): RowCost | null {
+export function rowCost(t: TableRun, method: string, seeds: SeedUnit[]): RowCost | null {
   const byId = new Map(t.records.map((r) => [r.cellId, r]));
-  const bySeed = new Map<number, number>();
+  const bySeed = new Map<SeedUnit, number>();
   const params: number[] = [];
   for (const c of t.plan.cells) {
     const rec = byId.get(c.id);
-    if (!rec || c.row.method !== method || !seeds.includes(c.config.seed)) continue;
+    const unit = seedUnit(c.config.seed, c.config.initSeed);
+    if (!rec || c.row.method !== method || !seeds.includes(unit)) continue;
     params.push(rec.trainableParameters);
-    bySeed.set(c.config.seed, (bySeed.get(c.config.seed) ?? 0) + rec.timings.trainSeconds);
+    bySeed.set(unit, (bySeed.get(unit) ?? 0) + rec.timings.trainSeconds);
   }
   if (!params.length) return null;
   return { parameters: [Math.min(...params), Math.max(...params)], trainSeconds: median([...bySeed.values()]) };

@@ -2,6 +2,7 @@
 // its records fill, and what each plans, a run narrowed by --langs included, and what a partial run lacks, on the
 // fixture specs' smoke profiles (test/fixtures/specs/) with a synthetic language table and synthetic records in the
 // real format.
+import { drawSeeds } from "../../core/seed.ts";
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { collectRun } from "../../analysis/collect.ts";
@@ -48,7 +49,7 @@ describe("collecting a results folder", () => {
     expect(run.tables[0].plan.cells.length).toBe(plan.cells.length);
     expect(run.label).toBe("other seeds");
     expect(partialText(run.tables[0].partial!)).toBe(
-      `--seeds: seeds 5, 6, 7 (the profile's: ${spec.profiles.smoke.seeds.join(", ")})`,
+      `--seeds: seeds 5, 6, 7 (the profile's: ${drawSeeds(spec.profiles.smoke.seeds).join(", ")})`,
     );
   });
 
@@ -99,7 +100,7 @@ describe("collecting a results folder", () => {
     const t = run.tables[0];
     expect(t.plan.cells.map((c) => c.id)).toEqual(narrowed.cells.map((c) => c.id));
     expect(t.partial!.narrowed).toEqual(["--seeds", "--langs"]);
-    expect(t.partial!.seeds).toEqual({ ran: [2], planned: spec.profiles.smoke.seeds, missing: [1] });
+    expect(t.partial!.seeds).toEqual({ ran: [2], planned: drawSeeds(spec.profiles.smoke.seeds), missing: [1] });
   });
 
   test("a --langs --k run of a spec with a k axis is re-planned with the k values it ran", async () => {

@@ -1,5 +1,6 @@
 // Source sets, derived specs and full supervision's two stages, as planned: counts from fixture specs
 // (test/fixtures/specs/), what the shipped specs share with each other from specs/.
+import { drawSeeds } from "../../core/seed.ts";
 import { describe, expect, test } from "bun:test";
 import { planSpec } from "../../plan/plan.ts";
 import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
@@ -34,7 +35,7 @@ describe("source sets", () => {
       "xpe source:Seen",
     ]);
     const sets = xpe.profiles.smoke.sourceSets ?? xpe.task.sourceSets!.map((s) => s.name);
-    expect(p.cells).toHaveLength(xpe.methods.length * sets.length * xpe.profiles.smoke.seeds.length);
+    expect(p.cells).toHaveLength(xpe.methods.length * sets.length * drawSeeds(xpe.profiles.smoke.seeds).length);
   });
 
   test("the smoke profile spreads each set to its size; the paper profile keeps the whole set", () => {
@@ -47,7 +48,7 @@ describe("source sets", () => {
   test("XPE Table 1's smoke profile runs its EnArZho set only", () => {
     const t1 = specs["xpe-table1"], p = planSpec(t1, langs, { profile: "smoke" });
     const rows = t1.methods.filter((m) => t1.profiles.smoke.rows?.includes(m.id) ?? true);
-    expect(p.cells).toHaveLength(rows.length * t1.profiles.smoke.seeds.length);
+    expect(p.cells).toHaveLength(rows.length * drawSeeds(t1.profiles.smoke.seeds).length);
     expect(p.cells.map((c) => c.row.golden.setting)).toEqual(p.cells.map(() => "source:EnArZho"));
     expect(p.cells[0].config.sources).toEqual(["arb_Arab", "eng_Latn", "zho_Hans"]);
   });
@@ -65,7 +66,9 @@ describe("derived specs", () => {
     const t4 = ids("spt-table4");
     // k = 8 (dev k/4 = 2), prompt length 10 and the plain w/ MF row are Table 4's: one cell per seed the two run
     for (const fig of ["spt-fig3", "spt-fig4", "spt-fig5"]) {
-      const seeds = specs[fig].profiles.smoke.seeds.filter((s) => specs["spt-table4"].profiles.smoke.seeds.includes(s));
+      const seeds = drawSeeds(specs[fig].profiles.smoke.seeds).filter((s) =>
+        drawSeeds(specs["spt-table4"].profiles.smoke.seeds).includes(s)
+      );
       expect(seeds.length).toBeGreaterThan(0);
       expect([...ids(fig)].filter((x) => t4.has(x))).toHaveLength(seeds.length);
     }
@@ -77,9 +80,9 @@ describe("full supervision", () => {
   const smoke = full.profiles.smoke;
 
   test("a first-stage cell per seed, then a cell per target language starting from it", () => {
-    expect(p.prerequisites).toHaveLength(full.methods.length * smoke.seeds.length);
+    expect(p.prerequisites).toHaveLength(full.methods.length * drawSeeds(smoke.seeds).length);
     const targets = p.backbones[0].targets;
-    expect(p.cells).toHaveLength(full.methods.length * smoke.seeds.length * targets.length);
+    expect(p.cells).toHaveLength(full.methods.length * drawSeeds(smoke.seeds).length * targets.length);
     for (const c of p.cells) {
       expect(c.config.setting).toBe("full-supervision");
       expect(c.config.sources).toEqual(c.config.targets);

@@ -1,3 +1,4 @@
+import { drawSeeds } from "../../core/seed.ts";
 import { describe, expect, test } from "bun:test";
 import { canonicalJson, contentId } from "../../core/canonical.ts";
 import { goldenExclusion, planSpec, spread } from "../../plan/plan.ts";
@@ -17,7 +18,7 @@ describe("planning", () => {
     const a = planSpec(spt, langs, { profile: "smoke" });
     const b = planSpec(spt, langs, { profile: "smoke" });
     const smoke = spt.profiles.smoke;
-    expect(a.cells).toHaveLength(spt.methods.length * smoke.backbones.length * smoke.seeds.length);
+    expect(a.cells).toHaveLength(spt.methods.length * smoke.backbones.length * drawSeeds(smoke.seeds).length);
     expect(a.cells.map((c) => c.id)).toEqual(b.cells.map((c) => c.id));
     expect(new Set(a.cells.map((c) => c.id)).size).toBe(a.cells.length);
     expect(a.cells[0].id).toBe(contentId(a.cells[0].config));
@@ -112,12 +113,12 @@ describe("axes and narrowing", () => {
   test("a k axis and a sweep multiply the cells; rows carry k and the swept value, and the golden file's name for them", () => {
     const t2 = planSpec(uniK, none, { profile: "smoke" });
     const ks = uniK.profiles.smoke.trainShots as number[];
-    expect(t2.cells).toHaveLength(uniK.methods.length * ks.length * uniK.profiles.smoke.seeds.length);
+    expect(t2.cells).toHaveLength(uniK.methods.length * ks.length * drawSeeds(uniK.profiles.smoke.seeds).length);
     expect([...new Set(t2.cells.map((c) => c.row.k))]).toEqual(ks);
     // Figure 4 sweeps UniPrompt's tower depth: each swept value is the row's x and its towerLayers, once per seed
     const fig4 = uni["uniprompt-fig4"], f4 = planSpec(fig4, none, { profile: "smoke" });
     expect(f4.cells.map((c) => [c.row.x, (c.config.method.params as { towerLayers: number }).towerLayers])).toEqual(
-      fig4.profiles.smoke.sweepValues!.flatMap((v) => fig4.profiles.smoke.seeds.map(() => [v, v])),
+      fig4.profiles.smoke.sweepValues!.flatMap((v) => drawSeeds(fig4.profiles.smoke.seeds).map(() => [v, v])),
     );
     const t3 = planSpec(uni["uniprompt-table3"], none, { profile: "smoke" });
     expect(t3.cells.find((c) => c.row.method === "uniprompt-init-random")!.row.golden).toEqual({
@@ -130,7 +131,7 @@ describe("axes and narrowing", () => {
     const id = (spec: string, f: (c: Cell) => boolean) =>
       planSpec(uni[spec], none, { profile: "smoke" }).cells.filter(f).map((c) => c.id).sort();
     const t2 = id("uniprompt-table2", (c) => c.row.method === "uniprompt" && c.row.k === 16);
-    expect(t2).toHaveLength(uni["uniprompt-table2"].profiles.smoke.seeds.length);
+    expect(t2).toHaveLength(drawSeeds(uni["uniprompt-table2"].profiles.smoke.seeds).length);
     expect(id("uniprompt-table3", (c) => c.row.method === "uniprompt")).toEqual(t2);
     expect(id("uniprompt-table5", (c) => c.row.method === "uniprompt")).toEqual(t2);
     expect(id("uniprompt-fig4", (c) => c.row.x === 3)).toEqual(t2);

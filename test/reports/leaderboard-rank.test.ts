@@ -1,6 +1,7 @@
 // The leaderboard's scores and ranks (reports/leaderboard/rank.ts) on
 // the SPT Table 4 fixture's smoke profile (test/fixtures/specs/): synthetic records in the real format, a
 // synthetic language table.
+import { drawSeeds } from "../../core/seed.ts";
 import { describe, expect, test } from "bun:test";
 import { collectRun } from "../../analysis/collect.ts";
 import { partialText } from "../../analysis/partial.ts";
@@ -88,7 +89,7 @@ test("a seed with records for only some of a row's cells is left out of its scor
   const plan = planSpec(spec2, langs, { profile: "smoke" });
   const ks = [...new Set(plan.cells.map((c) => c.row.k))];
   expect(ks.length).toBeGreaterThan(1);
-  const [kept, partial, ...others] = spec2.profiles.smoke.seeds;
+  const [kept, partial, ...others] = drawSeeds(spec2.profiles.smoke.seeds);
   const dropped = (c: Cell) => c.config.seed === partial && c.row.k === ks[0];
   const dir = writeRun(tempDir(), plan, () => 0.5, { only: (c) => !dropped(c) });
   const run = await collectRun(dir, [spec2], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });

@@ -1,6 +1,7 @@
 // The token positions a cell needs against the backbone's, found by preflight
 // before any cell starts (a cell that cannot start says why within seconds):
 // the training's maxLength, and a method's prompt beside or within it.
+import { drawSeeds } from "../../core/seed.ts";
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
@@ -22,7 +23,7 @@ async function problems(id: string, change: (s: Spec) => void, langs = ["eng_Lat
   const plan = planSpec(spec, new LanguageTable([]), {
     profile: "smoke",
     langs,
-    seeds: [spec.profiles.smoke.seeds[0]],
+    seeds: [drawSeeds(spec.profiles.smoke.seeds)[0]],
   });
   return preflightProblems(plan, fetch.cacheDir, fetch, () => {}, offline);
 }

@@ -38,9 +38,9 @@ function checkDesign(d: TDesign): void {
   if (!(d.df > 0)) throw new StatsInputError("df", `expected degrees of freedom > 0, got ${String(d.df)}`);
 }
 
-function checkSpread(argument: string, sd: number, n: number): void {
+function checkSpread(argument: string, sd: number, n: number, least = Number.MIN_VALUE): void {
   checkFinite(argument, sd);
-  if (!(sd > 0)) throw new StatsInputError(argument, `a spread must be > 0, got ${sd}`);
+  if (!(sd >= least)) throw new StatsInputError(argument, `a spread must be > ${least ? 0 : "= 0"}, got ${sd}`);
   if (!Number.isInteger(n) || n < 2) throw new StatsInputError(`${argument}.n`, `expected an integer >= 2, got ${n}`);
 }
 
@@ -57,10 +57,11 @@ export function studentDesign(sd: number, n1: number, n2: number): TDesign {
   return { standardError: sd * Math.sqrt(1 / n1 + 1 / n2), df: n1 + n2 - 2 };
 }
 
-/** Two-sample Welch t: each side's std and n, the Satterthwaite df at those stds. */
+/** Two-sample Welch t: each side's std and n, the Satterthwaite df at those stds (one std may be 0). */
 export function welchDesign(a: { std: number; n: number }, b: { std: number; n: number }): TDesign {
-  checkSpread("a.std", a.std, a.n);
-  checkSpread("b.std", b.std, b.n);
+  checkSpread("a.std", a.std, a.n, 0);
+  checkSpread("b.std", b.std, b.n, 0);
+  if (a.std === 0 && b.std === 0) throw new StatsInputError("a.std", "both spreads are 0: no standard error");
   const va = (a.std * a.std) / a.n, vb = (b.std * b.std) / b.n;
   const df = (va + vb) ** 2 / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
   return { standardError: Math.sqrt(va + vb), df };
@@ -122,8 +123,9 @@ export function minimumDetectableDifference(design: TDesign, options: TargetOpti
 
 /**
  * The smallest n in [min, max] at which `power(n)` reaches the target, or null
- * when even max does not. Scanned upwards, so the answer is the smallest such
- * n even where power is not monotone in n.
+ * when even max does not. Power rises with n in every design here (the
+ * standard error falls, the df grows), so this bisects: ~log2(max - min)
+ * evaluations, which matters where one is a TOST integral.
  */
 export function smallestN(
   power: (n: number) => number,
@@ -131,8 +133,14 @@ export function smallestN(
   { min = 2, max = 100 }: { min?: number; max?: number } = {},
 ): number | null {
   checkOpenUnit("power", target);
-  for (let n = min; n <= max; n++) if (power(n) >= target) return n;
-  return null;
+  if (power(max) < target) return null;
+  let lo = min - 1, hi = max; // power(hi) >= target; lo below the range or power(lo) < target
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (power(mid) >= target) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /**

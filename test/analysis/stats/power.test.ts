@@ -98,7 +98,7 @@ describe("seeds needed", () => {
     }
   });
 
-  test("smallestN scans upwards from min and stops at max", () => {
+  test("smallestN finds the first n reaching the target, null when max does not", () => {
     expect(smallestN((n) => (n >= 7 ? 0.9 : 0.1))).toBe(7);
     expect(smallestN(() => 0.1, 0.8, { max: 10 })).toBeNull();
   });

@@ -9,7 +9,7 @@
 // A cell shown equivalent whose difference is also significant is reproduced:
 // the band is the claim, a precise small offset inside it does not undo it.
 // A golden file without an equivalence margin cannot show "reproduced".
-// Power (seedsNeeded, mdd) is per cell at the unadjusted alpha.
+// mdd is per cell at the unadjusted alpha; seedsNeeded at Holm's worst-case level (seedsToDecide).
 import type { BandPolicy, CheckRow, Outcome } from "../core/golden.ts";
 import {
   holmAdjust,
@@ -41,7 +41,9 @@ export function cellMdd(ours: Side, theirs: Side, rounding: number, alpha: numbe
  * when |ours - published| is inside the margin (which includes the rounding
  * half-unit), else the difference test (on |diff| less the half-unit); the
  * answer is the smallest number of our seeds (2..SEEDS_CAP) at which that test
- * has power 0.8 at the unadjusted alpha, null when none has. `margin`
+ * has power 0.8 at level `alpha`, null when none has. checkAgainst passes
+ * alpha / m (m: the table's judged cells), the level Holm asks of a cell at
+ * worst, so the seeds decide the cell whatever the other cells do. `margin`
  * undefined: the file has none, so only the difference test can decide.
  */
 export function seedsToDecide(

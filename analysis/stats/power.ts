@@ -200,7 +200,16 @@ export function tostPower(
 /** ∫_a^b f by adaptive Simpson to an absolute tolerance (f smooth on [a, b]). */
 function adaptiveSimpson(f: (x: number) => number, a: number, b: number, tol: number): number {
   const simpson = (fa: number, fm: number, fb: number, w: number) => (w / 6) * (fa + 4 * fm + fb);
-  const rec = (a: number, b: number, fa: number, fm: number, fb: number, whole: number, tol: number, depth: number) => {
+  const rec = (
+    a: number,
+    b: number,
+    fa: number,
+    fm: number,
+    fb: number,
+    whole: number,
+    tol: number,
+    depth: number,
+  ): number => {
     const m = (a + b) / 2, lm = (a + m) / 2, rm = (m + b) / 2;
     const flm = f(lm), frm = f(rm);
     const left = simpson(fa, flm, fm, m - a), right = simpson(fm, frm, fb, b - m);

@@ -69,6 +69,19 @@ describe("three-way verdicts", () => {
     expect(tostPower(-0.5, margin, design(n - 1))).toBeLessThan(0.8);
   });
 
+  test("seeds needed in a table of m cells: power 0.8 at alpha / m, the level Holm asks of a cell at worst", () => {
+    const rows = checkAgainst(file([cell("a", 40.2, 0.3, 10), cell("b", 40.5, 1, 10)]), [
+      row("a", 40, 0.3, 10),
+      row("b", 40, 1.5, 2),
+    ]);
+    expect(rows.map((r) => r.outcome)).toEqual(["reproduced", "inconclusive"]);
+    const design = (k: number) => welchDesign({ std: 1.5, n: k }, { std: 1, n: 10 });
+    const n = rows[1].seedsNeeded!;
+    expect(tostPower(-0.5, 2.05, design(n), { alpha: 0.025 })).toBeGreaterThanOrEqual(0.8);
+    expect(tostPower(-0.5, 2.05, design(n - 1), { alpha: 0.025 })).toBeLessThan(0.8);
+    expect(n).toBeGreaterThan(one(cell("b", 40.5, 1, 10), row("b", 40, 1.5, 2)).seedsNeeded!);
+  });
+
   test("seeds needed by the difference test when |diff| is outside the margin", () => {
     const r = one(cell("a", 43, 1, 10), row("a", 40, 3, 2));
     expect(r.outcome).toBe("inconclusive");

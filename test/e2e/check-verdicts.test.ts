@@ -4,9 +4,10 @@
 // (XLT_GOLDEN_DIR): four UniPrompt/fine-tuning cells at k = 4 whose published
 // numbers make one cell reproduced, one differ and one inconclusive. The
 // paper's side is given 20 seeds: with the shipped file's 5, equivalence
-// within 2 points cannot be shown at all (its own spread is too wide).
+// within 2 points cannot be shown at all (its own spread is too wide). The
+// report and the leaderboard built from the same folder show the outcomes.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { CheckRow, GoldenFile } from "../../core/golden.ts";
@@ -130,4 +131,18 @@ describe.skipIf(!HAS_MIRROR)("bench check --profile paper: three-way verdicts (u
     },
     T,
   );
+
+  test("the leaderboard's table page shows the outcomes beside the band verdicts", async () => {
+    const site = join(tempDir("xlt-verdicts-site-"), "site");
+    const r = await bench(["leaderboard", "--results", results, "--label", "synthetic", "--out", site], golden);
+    expect(r.code).toBe(0);
+    const pages = readdirSync(site, { recursive: true }).map(String).filter((f) =>
+      f.endsWith(".html") && readFileSync(join(site, f), "utf8").includes("<h3>Golden check</h3>")
+    );
+    const page = pages.map((f) => readFileSync(join(site, f), "utf8")).find((h) => h.includes("v-inconclusive"));
+    expect(page === undefined).toBe(false);
+    expect(page!.includes("v-reproduced")).toBe(true);
+    expect(page!.includes("v-differs")).toBe(true);
+    expect(page!.includes("to decide (power 0.8)")).toBe(true);
+  }, T);
 });

@@ -146,7 +146,7 @@ export function smallestN(
 /**
  * The smallest n (in [min, max], default 2..100) at which the t-test of
  * `designAt(n)` detects `difference` with the target power; null when none does.
- * E.g. paired: smallestNToDetect(gap, (n) => pairedDesign(sd, n)).
+ * E.g. paired: seedsToDetect(gap, (n) => pairedDesign(sd, n)).
  */
 export function seedsToDetect(
   difference: number,

@@ -13,6 +13,8 @@
 //   table (the table passes when none is below 1 - confidence), and, when the
 //   policy states an equivalence margin, a TOST verdict: is the difference
 //   within +-(margin + rounding half-unit) at alpha = 1 - confidence?
+//   From these, each cell's three-way outcome (reproduced / differs /
+//   inconclusive) with its power: analysis/verdicts.ts.
 // - "exact" (smoke goldens, one backend): pass when |diff| <= tolerance; runs
 //   are bit-for-bit repeatable, so any change to a method shows up here.
 // Cited rows are shown and never judged; cells whose published value is not
@@ -23,6 +25,7 @@ import { within } from "../core/safe-path.ts";
 import type { Aggregate } from "../core/aggregate.ts";
 import type { BandPolicy, CheckRow, GoldenCell, GoldenFile } from "../core/golden.ts";
 import { holmAdjust, tostWelchFromSummaries, welchHalfWidth, welchTTestFromSummaries } from "./stats/index.ts";
+import { assignOutcomes, cellMdd, seedsToDecide, type Side } from "./verdicts.ts";
 
 /** Golden files live under golden/ (XLT_GOLDEN_DIR points elsewhere, e.g. a candidate set under review). */
 export function goldenPath(
@@ -192,12 +195,12 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
     }
     return { ...row, band: policy.tolerance, verdict: diff <= policy.tolerance ? "pass" : "fail" };
   }
-  const theirs = { mean: g.mean, std: g.std ?? ours.std, n: g.n ?? ours.n };
+  const theirs = theirSide(g, ours)!;
   const { halfWidth } = welchHalfWidth(ours, theirs, policy.confidence);
   if (!Number.isFinite(halfWidth)) {
     return { ...row, verdict: "not-judged", why: "fewer than 2 seeds (or zero variance) on a side: no interval" };
   }
-  const rounding = g.decimals !== undefined ? 0.5 * 10 ** -g.decimals : 0;
+  const rounding = roundingOf(g);
   const band = halfWidth + rounding;
   const alpha = 1 - policy.confidence;
   const shrunk = { ...ours, mean: theirs.mean + Math.sign(row.diff!) * Math.max(0, diff - rounding) };
@@ -207,14 +210,26 @@ export function judge(g: GoldenCell, ours: Aggregate | undefined, policy: BandPo
     const t = tostWelchFromSummaries(ours, theirs, margin, { alpha });
     return { margin, p: t.pValue, equivalent: t.equivalent };
   })();
+  const mdd = cellMdd(ours, theirs, rounding, alpha);
   return {
     ...row,
     band,
     p,
     tost,
+    ...(mdd !== null ? { mdd } : {}),
     verdict: diff <= band ? "pass" : "fail",
     why: g.std == null ? "paper prints no std; ours stands in" : undefined,
   };
+}
+
+/** The paper's side of a welch judgement: its std and n, ours standing in where it prints none. */
+function theirSide(g: GoldenCell, ours: Side): Side | null {
+  return g.mean === null ? null : { mean: g.mean, std: g.std ?? ours.std, n: g.n ?? ours.n };
+}
+
+/** Half a unit of the published rounding (0 when the file does not say how the number was rounded). */
+function roundingOf(g: GoldenCell): number {
+  return g.decimals !== undefined ? 0.5 * 10 ** -g.decimals : 0;
 }
 
 /** Judge rows against a golden file; `specK` is the k of a spec without a k axis. */
@@ -224,6 +239,16 @@ export function checkAgainst(golden: GoldenFile, rows: Aggregate[], specK?: numb
   const out = cells.map((g) => judge(g, ours.get(matchKey(g, fixed)), golden.policy));
   const tested = out.filter((r) => r.p !== undefined);
   if (tested.length) holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  assignOutcomes(out, golden.policy);
+  // seeds needed only where the cell is open (a TOST power scan is the costly part), at the level Holm asks
+  // of a cell at worst, alpha / m: a cell that reaches it is decided whatever the table's other cells do
+  out.forEach((r, i) => {
+    if (r.outcome !== "inconclusive" || golden.policy.type !== "welch") return;
+    const g = cells[i], mine = ours.get(matchKey(g, fixed))!;
+    const alpha = (1 - golden.policy.confidence) / tested.length;
+    const decide = seedsToDecide(mine, theirSide(g, mine)!, roundingOf(g), r.tost?.margin, alpha);
+    if (decide) Object.assign(r, decide);
+  });
   return out;
 }
 

@@ -3,9 +3,11 @@
 // paired t-test over the seeds both rows ran (a seed names one k-shot split and
 // one training run, so the two accuracies of a seed are paired), then Holm's
 // correction across every comparison of the table. A crossed design's
-// (draw, init) pair is the seed that pairs (core/seed.ts seedUnit).
+// (draw, init) pair is the seed that pairs (core/seed.ts seedUnit). Each test
+// also carries its power: the minimum detectable difference at the observed sd
+// of differences.
 import { compareSeedUnits, seedUnit } from "../core/seed.ts";
-import { holmAdjust, pairedTTest } from "./stats/index.ts";
+import { holmAdjust, minimumDetectableDifference, pairedDesign, pairedTTest, summarizeSample } from "./stats/index.ts";
 
 /** One accuracy of one cell in one language: what the comparisons pair by seed. */
 export interface SeedAccuracy {
@@ -41,6 +43,10 @@ export interface Comparison {
   pHolm?: number;
   /** Why no test was run (fewer than 2 paired seeds, identical differences). */
   note?: string;
+  /** Sample sd of the paired differences (a tested comparison). */
+  sdDifference?: number;
+  /** Minimum detectable |difference| of this paired test at alpha 0.05 (two-sided) and power 0.8, at sdDifference and n. */
+  mdd?: number;
 }
 
 export interface ComparisonTable {
@@ -172,7 +178,9 @@ function pairedTest(
     return { ...base, note: `the same difference for every ${unit}: the t statistic is undefined` };
   }
   const t = pairedTTest(a, b);
-  return { ...base, statistic: t.statistic, df: t.df, p: t.pValue };
+  const sd = summarizeSample(diffs, "differences").std;
+  const mdd = minimumDetectableDifference(pairedDesign(sd, diffs.length), { alpha: 0.05, power: 0.8 });
+  return { ...base, statistic: t.statistic, df: t.df, p: t.pValue, sdDifference: sd, mdd };
 }
 
 /** Holm-adjust the tested comparisons in place; returns them. */

@@ -5,6 +5,7 @@ import { type Analysis, baselineOf } from "../analysis/analyze.ts";
 import { type Aggregate } from "../core/aggregate.ts";
 import { type CheckOutcome, policyText } from "../analysis/check.ts";
 import { tableVerdict } from "../analysis/golden.ts";
+import { outcomeCounts, seedsText } from "../analysis/verdicts.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { textTable } from "../core/text-table.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -28,11 +29,28 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
     return;
   }
   const f = (x: number | null, d = 2) => (x === null || !Number.isFinite(x) ? "-" : x.toFixed(d));
+  // paper goldens: the three-way outcome beside the band verdict, with what would decide an open cell
+  const three = o.rows.some((r) => r.outcome);
   print(
     textTable(
-      ["backbone", "method", "key", "golden", "ours", "std", "n", "diff", "band", "verdict"],
+      [
+        "backbone",
+        "method",
+        "key",
+        "golden",
+        "ours",
+        "std",
+        "n",
+        "diff",
+        "band",
+        "verdict",
+        ...(three ? ["outcome", "mdd", "to decide"] : []),
+      ],
       o.rows.map((r) => {
         const d = r.kind === "correlation" ? 4 : 2;
+        const more = three
+          ? [r.outcome ?? "-", f(r.mdd ?? null), r.outcome === "inconclusive" ? seedsText(r.seedsNeeded) : ""]
+          : [];
         return [
           r.backbone,
           r.method,
@@ -44,6 +62,7 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
           f(r.diff, d),
           f(r.band, d),
           r.verdict.toUpperCase(),
+          ...more,
         ];
       }),
     ),
@@ -65,6 +84,12 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
       `table as a whole (Holm over ${table.judged} cells): ${
         table.pass ? "PASS" : `FAIL (${table.rejected} cells differ)`
       }`,
+    );
+  }
+  if (three) {
+    const n = outcomeCounts(o.rows);
+    print(
+      `outcomes (Holm over the table, reproduced: TOST within the margin; differs: the difference test; "to decide": our seeds giving the deciding test power 0.8): ${n.reproduced} reproduced, ${n.differs} differ, ${n.inconclusive} inconclusive`,
     );
   }
   const tost = o.rows.filter((r) => r.tost);

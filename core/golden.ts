@@ -66,6 +66,9 @@ export interface GoldenFile {
 
 export type Verdict = "pass" | "fail" | "not-run" | "no-published-value" | "cited" | "not-judged";
 
+/** The three-way verdict of a paper golden's judged cell (analysis/verdicts.ts). */
+export type Outcome = "reproduced" | "differs" | "inconclusive";
+
 export interface CheckRow {
   backbone: string;
   method: string;
@@ -87,6 +90,16 @@ export interface CheckRow {
   p?: number;
   /** p adjusted by Holm over every judged cell of the table. */
   pHolm?: number;
-  /** TOST equivalence within the policy's margin (plus the rounding half-unit). */
-  tost?: { margin: number; p: number; equivalent: boolean };
+  /** TOST equivalence within the policy's margin (plus the rounding half-unit); pHolm: adjusted over the table. */
+  tost?: { margin: number; p: number; equivalent: boolean; pHolm?: number };
+  /** Paper goldens: reproduced (Holm-adjusted TOST rejects), differs (Holm-adjusted pHolm rejects), inconclusive. */
+  outcome?: Outcome;
+  /** Why the outcome reads as it does, when that needs saying (no margin in the file; equivalent yet different). */
+  outcomeWhy?: string;
+  /** Minimum detectable |ours - published| at alpha = 1 - confidence and power 0.8, at the observed spreads. */
+  mdd?: number;
+  /** Inconclusive cells: the test that would decide them (TOST inside the margin, else the difference test). */
+  decidingTest?: "equivalence" | "difference";
+  /** Inconclusive cells: our seeds at which that test has power 0.8 (null: more than 100). */
+  seedsNeeded?: number | null;
 }

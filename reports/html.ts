@@ -4,12 +4,14 @@ import { type Analysis, baselineOf } from "../analysis/analyze.ts";
 import type { CostLeftOut, CostPoint } from "../analysis/costs.ts";
 import { type Aggregate, type Baseline } from "../core/aggregate.ts";
 import type { CheckRow, GoldenFile } from "../core/golden.ts";
-import type { Plan } from "../plan/plan.ts";
+import { type Plan, specK } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { seedUnit } from "../core/seed.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 import { typologyExplainer, typologyTable } from "./typology.ts";
 import { varianceHtml } from "./variance-table.ts";
+import { checkTable, OUTCOME_CSS, outcomeNote } from "./check-table.ts";
+import { paperGaps } from "../analysis/comparison-power.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -121,22 +123,7 @@ export function reportPage(p: PageInput): string {
   const backbones = [...new Set(analysis.rows.map((r) => r.backbone))];
   const checkHtml = p.check
     ? `<p>Golden: <code>${esc(p.check.goldenPath)}</code>. ${esc(p.check.policy)}</p>` +
-      table(
-        ["backbone", "method", "key", "golden", "ours", "diff", "band", "verdict"],
-        p.check.rows.map((
-          r,
-        ) => [
-          esc(r.backbone),
-          esc(r.method),
-          esc(r.key),
-          fmt(r.golden),
-          r.ours === null ? "–" : `${fmt(r.ours)} ± ${fmt(r.oursStd)}`,
-          fmt(r.diff),
-          fmt(r.band),
-          `<span class="v-${r.verdict}">${esc(r.verdict)}</span>${r.why ? ` <small>${esc(r.why)}</small>` : ""}`,
-        ]),
-        "check",
-      )
+      checkTable(p.check.rows) + outcomeNote(p.check.rows)
     : "<p>No golden file for this profile.</p>";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(spec.id)} (${esc(plan.profileName)}) — xlt-bench</title>
@@ -145,7 +132,7 @@ body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0
 table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}td.l{text-align:left}.sd{color:#777;font-size:12px}.pub{color:#35a;font-size:12px}
 table.paper td{vertical-align:top}
-.v-pass{color:#080;font-weight:bold}.v-fail{color:#c00;font-weight:bold}code{background:#f6f6f6;padding:1px 4px}
+.v-pass{color:#080;font-weight:bold}.v-fail{color:#c00;font-weight:bold}${OUTCOME_CSS}code{background:#f6f6f6;padding:1px 4px}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
 </style></head><body>
 <h1>${esc(spec.title)}</h1>
@@ -172,7 +159,12 @@ ${
 ${
     analysis.comparisons
       ? `<h2>Paired comparisons</h2>${
-        comparisonsTable(analysis.comparisons, spec.sweep?.param, publishedPValues(plan, p.published))
+        comparisonsTable(
+          analysis.comparisons,
+          spec.sweep?.param,
+          publishedPValues(plan, p.published),
+          paperGaps(analysis.comparisons, analysis.rows, p.published, specK(plan)),
+        )
       }`
       : ""
   }

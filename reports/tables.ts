@@ -3,7 +3,9 @@
 // seeds with the published number beside it; and the paired comparisons.
 import type { Analysis } from "../analysis/analyze.ts";
 import type { Aggregate } from "../core/aggregate.ts";
-import type { ComparisonTable } from "../analysis/row-comparisons.ts";
+import type { Comparison, ComparisonTable } from "../analysis/row-comparisons.ts";
+import type { PaperGap } from "../analysis/comparison-power.ts";
+import { SEEDS_CAP } from "../analysis/verdicts.ts";
 import { averagedOver, goldenIndex, matchKey, rowIdentity } from "../analysis/golden.ts";
 import { type GoldenCell, type GoldenFile } from "../core/golden.ts";
 import { backboneKey, type Plan, specK } from "../plan/plan.ts";
@@ -170,7 +172,12 @@ export function comparisonsTable(
   c: ComparisonTable,
   sweepParam?: string,
   paperP?: (method: string, k?: number) => GoldenCell | undefined,
+  /** The paper's own gap per comparison and the seeds that would detect it (analysis/comparison-power.ts). */
+  gapOf?: (r: Comparison) => PaperGap | undefined,
 ): string {
+  const gaps = c.rows.map((r) => gapOf?.(r));
+  const withGap = gaps.some((g) => g);
+  const seeds = (n: number | null) => (n === null ? `&gt; ${SEEDS_CAP}` : String(n));
   const hasK = c.rows.some((r) => r.k !== undefined), hasX = c.rows.some((r) => r.x !== undefined);
   const verdict = (r: ComparisonTable["rows"][number]) =>
     r.pHolm === undefined
@@ -190,9 +197,12 @@ export function comparisonsTable(
     "p",
     "p (Holm)",
     `at ${c.alpha}`,
+    "mdd (power 0.8)",
+    ...(withGap ? ["paper's gap", "seeds to detect it"] : []),
   ];
   const body = c.rows.map((
     r,
+    i,
   ) => [
     ...(hasK ? [esc(r.k)] : []),
     ...(hasX ? [esc(r.x)] : []),
@@ -205,13 +215,21 @@ export function comparisonsTable(
     fmt(r.p, 4),
     fmt(r.pHolm, 4),
     verdict(r),
+    fmt(r.mdd),
+    ...(withGap ? [fmt(gaps[i]?.gap), gaps[i] ? seeds(gaps[i]!.seedsNeeded) : "–"] : []),
   ]);
   const table = (h: string[], rows: string[][]) =>
     `<table><thead><tr>${h.map((x) => `<th>${esc(x)}</th>`).join("")}</tr></thead><tbody>${
       rows.map((r) => `<tr>${r.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("")
     }</tbody></table>`;
   let html =
-    `<p>${esc(c.referenceLabel)} against every other row, per language: ${esc(c.test)}; ${esc(c.correction)}.</p>` +
+    `<p>${esc(c.referenceLabel)} against every other row, per language: ${esc(c.test)}; ${
+      esc(c.correction)
+    }. mdd: the smallest true difference the test detects with power 0.8 at α = 0.05, at the observed sd of the paired differences and these seeds${
+      withGap
+        ? "; seeds to detect the paper's gap: the paired seeds at which the same test, at the same sd, has power 0.8 against the gap the paper prints (its reference minus the row)"
+        : ""
+    }.</p>` +
     table(head, body);
   const across = c.acrossLanguages;
   if (across) {
@@ -227,6 +245,7 @@ export function comparisonsTable(
       "p",
       "p (Holm)",
       `at ${c.alpha}`,
+      "mdd (power 0.8)",
       ...(withPaper ? ["paper's p (not judged)"] : []),
     ];
     const rows = across.rows.map((r) => [
@@ -240,6 +259,7 @@ export function comparisonsTable(
       pFmt(r.p),
       pFmt(r.pHolm),
       verdict(r),
+      fmt(r.mdd),
       ...(withPaper ? [esc(pFmt(paperP!(r.method, r.k)?.mean))] : []),
     ]);
     html +=

@@ -1,7 +1,8 @@
 // Statistics for the benchmark: one import point for the modules in stats/.
 // simple-statistics supplies the plain descriptive statistics; stats/ adds
 // what it lacks (exact t and normal tails, t-tests, correlation tests,
-// equivalence tests, multiple-comparison corrections).
+// equivalence tests, multiple-comparison corrections, the noncentral t and
+// the power of t-tests and TOST).
 export { StatsInputError } from "./errors.ts";
 export { incompleteBeta, logBeta, logGamma, upperIncompleteGamma } from "./special.ts";
 export {
@@ -41,3 +42,17 @@ export {
   tostWelchFromSummaries,
 } from "./equivalence.ts";
 export { bonferroniAdjust, holmAdjust } from "./corrections.ts";
+export { nctCdf, nctSurvival } from "./noncentral-t.ts";
+export {
+  minimumDetectableDifference,
+  pairedDesign,
+  type PowerOptions,
+  seedsToDetect,
+  smallestN,
+  studentDesign,
+  type TargetOptions,
+  type TDesign,
+  tostPower,
+  tTestPower,
+  welchDesign,
+} from "./power.ts";

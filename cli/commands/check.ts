@@ -7,6 +7,7 @@ import { CHECK_FLAGS as FLAGS } from "../command-flags.ts";
 import { EXIT } from "../exit.ts";
 import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
+import { outcomeCounts } from "../../analysis/verdicts.ts";
 import { leftOutNote, readRecords } from "../../run/prepare.ts";
 import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
@@ -15,7 +16,9 @@ import { plansFromFlags } from "../plan-from-flags.ts";
 export const help = `usage: bun run bench check <selector> [options]
 
 Compares the recorded results with the golden values; exit 1 on a failing cell, 3 when no
-recorded result matches a golden value (nothing judged).
+recorded result matches a golden value (nothing judged). Against a paper's numbers each judged
+cell also reads reproduced, differs or inconclusive (with the seeds that would decide it); the
+exit code follows the band verdicts (pass/fail), as before.
 
 options:
 ${flagLines(FLAGS)}`;
@@ -41,7 +44,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
     if (values.json) {
       // the golden file relative to the checkout, as the text says it: output that may be shared names no local folder
       const golden = o.goldenPath === null ? null : relative(PROJECT_ROOT, o.goldenPath);
-      out.push({ spec: plan.spec.id, profile, golden, passed: o.passed, failed: o.failed, rows: o.rows });
+      // outcomes: the three-way verdicts of a paper golden (absent for regression goldens)
+      const outcomes = o.rows.some((r) => r.outcome) ? { outcomes: outcomeCounts(o.rows) } : {};
+      out.push({ spec: plan.spec.id, profile, golden, passed: o.passed, failed: o.failed, ...outcomes, rows: o.rows });
     } else {
       io.print(
         `== ${plan.spec.id} (${profile}): ${analysis.cells.length}/${plan.cells.length} cells recorded in ${resultsDir}`,

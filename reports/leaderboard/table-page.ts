@@ -6,6 +6,9 @@ import type { GoldenFile } from "../../core/golden.ts";
 import { policyText } from "../../analysis/check.ts";
 import type { Spec } from "../../core/spec.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
+import { paperGaps } from "../../analysis/comparison-power.ts";
+import { outcomeHtml, outcomesText, toDecideText } from "../check-table.ts";
+import { specK } from "../../plan/plan.ts";
 import { dataTable, interval, num, rank, runCell, text } from "./html.ts";
 import { partialText } from "../../analysis/partial.ts";
 import { mergeRuns, type RunTable, verdictOf } from "./merge.ts";
@@ -153,7 +156,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
           if (!v || (v.verdict !== "pass" && v.verdict !== "fail")) return "";
           return ` <span class="v v-${v.verdict}" title="${
             esc(`golden ${fmt(v.golden)}, diff ${fmt(v.diff)}, band ±${fmt(v.band)}`)
-          }">${v.verdict}</span>`;
+          }">${v.verdict}</span>${v.outcome ? ` ${outcomeHtml(v).replace('class="', 'class="v ')}` : ""}`;
         },
       })
     }</div>`
@@ -173,6 +176,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       std: r.std,
       n: r.n,
       verdict: verdicts.get(t.run)!(r)?.verdict ?? null,
+      outcome: verdicts.get(t.run)!(r)?.outcome ?? null,
     }))
   );
   const adl = files.data(`${name}-accuracy`, aggregates, 1);
@@ -189,6 +193,10 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
       golden
         ? `; <span class="v v-pass">pass</span>/<span class="v v-fail">fail</span>: the band verdict of the golden check below, against ${
           esc(against)
+        }${
+          golden.policy.type === "welch"
+            ? `, and its outcome: <span class="v v-reproduced">reproduced</span>, <span class="v v-differs">differs</span> or <span class="v v-inconclusive">inconclusive</span>`
+            : ""
         }`
         : ""
     }. Each number links to the records it comes from.</p>${layout.join("")}<p class="dl">download: <a href="${
@@ -232,15 +240,21 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
         band: r.band,
         verdict: r.verdict,
         why: r.why ?? null,
+        outcome: r.outcome ?? null,
+        p_holm: r.pHolm ?? null,
+        tost_p_holm: r.tost?.pHolm ?? null,
+        mdd: r.mdd ?? null,
+        seeds_needed: r.outcome === "inconclusive" ? r.seedsNeeded ?? null : null,
       })),
       1,
     );
     parts.push(
-      `${head}<p>${c.passed} pass, ${c.failed} fail of ${judged.length} judged (${c.rows.length} golden cells). ${
-        esc(policyText(c.golden))
-      } Golden: <code>${esc(c.golden.source)}</code>.</p>`,
+      `${head}<p>${c.passed} pass, ${c.failed} fail of ${judged.length} judged (${c.rows.length} golden cells)${
+        outcomesText(c.rows)
+      }. ${esc(policyText(c.golden))} Golden: <code>${esc(c.golden.source)}</code>.</p>`,
     );
     const d = (r: (typeof c.rows)[number]) => (r.kind === "correlation" ? 4 : 2);
+    const three = c.rows.some((r) => r.outcome);
     parts.push(dataTable(
       [
         { label: "backbone" },
@@ -252,6 +266,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
         { label: "diff", numeric: true },
         { label: "band ±", numeric: true },
         { label: "verdict" },
+        ...(three ? [{ label: "outcome" }, { label: "to decide (power 0.8)" }] : []),
       ],
       c.rows.map((
         r,
@@ -270,6 +285,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
           }`,
           sort: r.verdict,
         },
+        ...(three ? [{ html: outcomeHtml(r), sort: r.outcome ?? "" }, text(toDecideText(r))] : []),
       ]),
       { downloads: cdl, cls: "check" },
     ));
@@ -334,6 +350,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
               t.table.analysis.comparisons!,
               spec.sweep?.param,
               publishedPValues(t.table.plan, p.published),
+              paperGaps(t.table.analysis.comparisons!, t.table.analysis.rows, p.published, specK(t.table.plan)),
             )
           }</div>`,
       );

@@ -89,6 +89,37 @@ export function assignOutcomes(rows: CheckRow[], policy: BandPolicy): void {
   }
 }
 
+/** A table's outcome: what can be said of all its judged cells at once, at level alpha. */
+export interface TableOutcome {
+  outcome: Outcome;
+  judged: number;
+  /** Cells whose own (unadjusted) TOST shows them within the margin. */
+  equivalent: number;
+  /** Cells whose Holm-adjusted difference test rejects. */
+  differing: number;
+}
+
+/**
+ * The table as a whole. "reproduced": every judged cell's TOST rejects at
+ * alpha, unadjusted: by the intersection-union principle (Berger 1982) the
+ * claim "all cells are within the margin" then holds at level alpha, since it
+ * is false only if some cell is outside, and that cell's test errs with
+ * probability at most alpha. (Per-cell outcomes make one claim per cell and
+ * so adjust; the table makes one claim.) "differs": some cell's Holm-adjusted
+ * difference test rejects (family-wise at alpha). Else "inconclusive". Null
+ * for a table with no judged cell or another policy.
+ */
+export function tableOutcome(rows: CheckRow[], policy: BandPolicy): TableOutcome | null {
+  if (policy.type !== "welch") return null;
+  const alpha = 1 - policy.confidence;
+  const judged = rows.filter((r) => r.pHolm !== undefined);
+  if (!judged.length) return null;
+  const equivalent = judged.filter((r) => r.tost !== undefined && r.tost.p < alpha).length;
+  const differing = judged.filter((r) => r.pHolm! < alpha).length;
+  const outcome = equivalent === judged.length ? "reproduced" : differing ? "differs" : "inconclusive";
+  return { outcome, judged: judged.length, equivalent, differing };
+}
+
 /** How many judged cells have each outcome. */
 export function outcomeCounts(rows: CheckRow[]): Record<Outcome, number> {
   const out: Record<Outcome, number> = { reproduced: 0, differs: 0, inconclusive: 0 };

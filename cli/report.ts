@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from "../core/settings.ts";
 import type { Plan } from "../plan/plan.ts";
 import { type Env, leftOutNote, readRecords } from "../run/prepare.ts";
 import { writeReport } from "../reports/write.ts";
+import { tableOutcome } from "../analysis/verdicts.ts";
 
 export function reportDir(plan: Plan, resultsDir: string): string {
   // a dev-split or another backbone's run must not overwrite the profile's own report
@@ -34,7 +35,12 @@ export async function analyzeAndReport(
     analysis,
     records,
     check.golden
-      ? { goldenPath: relative(PROJECT_ROOT, check.goldenPath!), rows: check.rows, policy: policyText(check.golden) }
+      ? {
+        goldenPath: relative(PROJECT_ROOT, check.goldenPath!),
+        rows: check.rows,
+        policy: policyText(check.golden),
+        table: tableOutcome(check.rows, check.golden.policy),
+      }
       : null,
     published,
   );

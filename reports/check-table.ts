@@ -2,7 +2,7 @@
 // paper's numbers, its three-way outcome (analysis/verdicts.ts) with the
 // minimum detectable difference and the seeds that would decide an open cell.
 import type { CheckRow } from "../core/golden.ts";
-import { outcomeCounts, SEEDS_CAP } from "../analysis/verdicts.ts";
+import { outcomeCounts, SEEDS_CAP, type TableOutcome } from "../analysis/verdicts.ts";
 import { esc, fmt } from "./tables.ts";
 
 /** The outcome as a coloured word with its Holm-adjusted p-values in the tooltip; "" for a row without one. */
@@ -66,4 +66,10 @@ export function outcomesText(rows: CheckRow[]): string {
   if (!rows.some((r) => r.outcome)) return "";
   const n = outcomeCounts(rows);
   return `; ${n.reproduced} reproduced, ${n.differs} differ, ${n.inconclusive} inconclusive`;
+}
+
+/** The table's own outcome (analysis/verdicts.ts tableOutcome) as a sentence; "" without one. */
+export function tableOutcomeHtml(t: TableOutcome | null | undefined): string {
+  if (!t) return "";
+  return `<p>Table outcome: <span class="v-${t.outcome}">${t.outcome}</span> (${t.equivalent} of ${t.judged} judged cells within the margin by their own TOST: all are needed for <b>reproduced</b>, which then holds for the table at α by the intersection–union principle; ${t.differing} differ after Holm).</p>`;
 }

@@ -10,7 +10,8 @@ import { seedUnit } from "../core/seed.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "./tables.ts";
 import { typologyExplainer, typologyTable } from "./typology.ts";
 import { varianceHtml } from "./variance-table.ts";
-import { checkTable, OUTCOME_CSS, outcomeNote } from "./check-table.ts";
+import { checkTable, OUTCOME_CSS, outcomeNote, tableOutcomeHtml } from "./check-table.ts";
+import type { TableOutcome } from "../analysis/verdicts.ts";
 import { paperGaps } from "../analysis/comparison-power.ts";
 
 function table(head: string[], rows: (string | number)[][], cls = ""): string {
@@ -111,7 +112,7 @@ export interface PageInput {
   analysis: Analysis;
   records: ResultRecord[];
   charts: { title: string; file: string; svg: string }[];
-  check: { goldenPath: string; rows: CheckRow[]; policy: string } | null;
+  check: { goldenPath: string; rows: CheckRow[]; policy: string; table?: TableOutcome | null } | null;
   /** The paper's own numbers for this spec (its golden file), shown beside ours whatever the profile. */
   published: GoldenFile | null;
 }
@@ -123,7 +124,7 @@ export function reportPage(p: PageInput): string {
   const backbones = [...new Set(analysis.rows.map((r) => r.backbone))];
   const checkHtml = p.check
     ? `<p>Golden: <code>${esc(p.check.goldenPath)}</code>. ${esc(p.check.policy)}</p>` +
-      checkTable(p.check.rows) + outcomeNote(p.check.rows)
+      tableOutcomeHtml(p.check.table) + checkTable(p.check.rows) + outcomeNote(p.check.rows)
     : "<p>No golden file for this profile.</p>";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(spec.id)} (${esc(plan.profileName)}) — xlt-bench</title>

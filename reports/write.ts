@@ -7,6 +7,7 @@ import type { CheckRow, GoldenFile } from "../core/golden.ts";
 import type { Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import type { TopLevelSpec } from "vega-lite";
+import type { TableOutcome } from "../analysis/verdicts.ts";
 import {
   axisChart,
   backboneChart,
@@ -31,7 +32,7 @@ export async function writeReport(
   plan: Plan,
   analysis: Analysis,
   records: ResultRecord[],
-  check: { goldenPath: string; rows: CheckRow[]; policy: string } | null,
+  check: { goldenPath: string; rows: CheckRow[]; policy: string; table?: TableOutcome | null } | null,
   published: GoldenFile | null = null,
 ): Promise<string> {
   mkdirSync(dir, { recursive: true });

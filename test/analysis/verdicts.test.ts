@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { checkAgainst, judge } from "../../analysis/golden.ts";
-import { outcomeCounts, seedsText } from "../../analysis/verdicts.ts";
+import { outcomeCounts, seedsText, tableOutcome } from "../../analysis/verdicts.ts";
 import { type GoldenCell, type GoldenFile } from "../../core/golden.ts";
 import {
   minimumDetectableDifference,
@@ -143,5 +143,43 @@ describe("three-way verdicts", () => {
       row("b", 40, 0.3, 10),
     ]);
     expect(outcomeCounts(rows)).toEqual({ reproduced: 1, differs: 1, inconclusive: 0 });
+  });
+});
+
+describe("the table's outcome", () => {
+  const policy = file([]).policy;
+  // 40 cells each within 0.2 of the paper at tight spreads: every TOST rejects on its own, Holm over 40 does not
+  const many = Array.from({ length: 40 }, (_, i) => `c${i}`);
+  const near = (spread: number) =>
+    checkAgainst(
+      file(many.map((k) => cell(k, 40.2, spread, 5))),
+      many.map((k) => row(k, 40, spread, 5)),
+    );
+
+  test("reproduced by intersection-union: every cell's own TOST rejects, though Holm leaves cells open", () => {
+    const rows = near(1.1);
+    expect(rows.every((r) => r.tost!.p < 0.05)).toBe(true);
+    expect(rows.some((r) => r.outcome === "inconclusive")).toBe(true);
+    expect(tableOutcome(rows, policy)).toEqual({ outcome: "reproduced", judged: 40, equivalent: 40, differing: 0 });
+  });
+
+  test("differs when one cell's Holm-adjusted difference test rejects", () => {
+    const rows = checkAgainst(file([cell("a", 40.2, 0.3, 10), cell("b", 46, 0.3, 10)]), [
+      row("a", 40, 0.3, 10),
+      row("b", 40, 0.3, 10),
+    ]);
+    expect(tableOutcome(rows, policy)?.outcome).toBe("differs");
+  });
+
+  test("inconclusive when a cell is neither shown within the margin nor different", () => {
+    const rows = checkAgainst(file([cell("a", 40.2, 0.3, 10), cell("b", 40.5, 1, 5)]), [
+      row("a", 40, 0.3, 10),
+      row("b", 40, 2, 2),
+    ]);
+    expect(tableOutcome(rows, policy)).toEqual({ outcome: "inconclusive", judged: 2, equivalent: 1, differing: 0 });
+  });
+
+  test("a regression golden (exact policy) has no table outcome", () => {
+    expect(tableOutcome([], { type: "exact", tolerance: 1e-9 })).toBeNull();
   });
 });

@@ -44,7 +44,7 @@ async function bench(args: string[], golden: string): Promise<{ code: number; st
 
 describe.skipIf(!HAS_MIRROR)("bench check --profile paper: three-way verdicts (uses the shared mirror)", () => {
   let results: string, golden: string;
-  let json: { outcomes: Record<string, number>; rows: CheckRow[] }[], code: number;
+  let json: { outcomes: Record<string, number>; tableOutcome: { outcome: string }; rows: CheckRow[] }[], code: number;
   beforeAll(async () => {
     const plan = shippedPlan("uniprompt-table2", { profile: "paper" });
     const seeds = [...new Set(plan.cells.map((c) => c.config.seed))];
@@ -94,6 +94,7 @@ describe.skipIf(!HAS_MIRROR)("bench check --profile paper: three-way verdicts (u
       expect(r.mdd).toBeGreaterThan(0);
     }
     expect(json[0].outcomes).toEqual({ reproduced: 2, differs: 1, inconclusive: 1 });
+    expect(json[0].tableOutcome.outcome).toBe("differs");
   });
 
   test("the inconclusive cell says how many of our seeds would decide it, by which test", () => {

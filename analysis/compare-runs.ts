@@ -92,7 +92,7 @@ export interface RunComparison {
   alpha: number;
   /** The equivalence margin (--equivalence), null when not asked. */
   equivalence: number | null;
-  /** The Holm family: every tested cell of every table compared. */
+  /** The Holm family: every tested cell of every table compared (a row several tables share counted once). */
   family: number;
   /** How the numbers were computed, in words (the outputs repeat it). */
   method: string[];
@@ -151,16 +151,25 @@ function matchRows(a: SeedRow[], b: SeedRow[]): { row: RowIdentity; a: SeedValue
 
 /**
  * Holm over the tested cells of every table at once (the worse, the two-sided and the TOST p's, each kind its
- * own family of the same cells), then each cell's verdict; the size of the family.
+ * own family of the same cells), then each cell's verdict; the size of the family. A row several tables share
+ * (the same cells: UniPrompt's 16-shot row, SPT's w/ MF in its figures) is the same test on the same numbers,
+ * so it is one hypothesis, counted once.
  */
 function judge(rows: CellComparison[], alpha: number): number {
   const tested = rows.filter((r) => r.pWorse !== null);
-  if (tested.length) {
-    holmAdjust(tested.map((r) => r.pWorse!)).forEach((q, i) => (tested[i].pWorseHolm = q));
-    holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
-    const eq = tested.filter((r) => r.equivalence?.p != null);
-    if (eq.length) holmAdjust(eq.map((r) => r.equivalence!.p!)).forEach((q, i) => (eq[i].equivalence!.pHolm = q));
+  const byTest = new Map<string, CellComparison[]>();
+  for (const r of tested) {
+    const k = JSON.stringify([r.a, r.b]);
+    byTest.set(k, [...(byTest.get(k) ?? []), r]);
   }
+  const family = [...byTest.values()];
+  const adjust = (p: (r: CellComparison) => number | null, set: (r: CellComparison, q: number) => void) => {
+    const fam = family.filter((g) => p(g[0]) !== null);
+    if (fam.length) holmAdjust(fam.map((g) => p(g[0])!)).forEach((q, i) => fam[i].forEach((r) => set(r, q)));
+  };
+  adjust((r) => r.pWorse, (r, q) => (r.pWorseHolm = q));
+  adjust((r) => r.p, (r, q) => (r.pHolm = q));
+  adjust((r) => r.equivalence?.p ?? null, (r, q) => (r.equivalence!.pHolm = q));
   for (const r of tested) {
     r.verdict = r.pWorseHolm! < alpha
       ? "worse"
@@ -169,7 +178,7 @@ function judge(rows: CellComparison[], alpha: number): number {
       : "no significant change";
     if (r.equivalence?.pHolm != null && r.equivalence.pHolm < alpha) r.equivalence.verdict = "equivalent";
   }
-  return tested.length;
+  return family.length;
 }
 
 /** How a group row's note ends when A and B average it over different languages. */

@@ -232,8 +232,11 @@ function undecidedCells(c: RunComparison) {
 }
 
 /** Why the comparison is inconclusive (exit 3), in lines; none when every cell in both runs was tested (and shown equivalent). */
-function inconclusiveLines(c: RunComparison, untested: ReturnType<typeof untestedCells>): string[] {
-  const undecided = c.equivalence === null ? [] : undecidedCells(c);
+function inconclusiveLines(
+  c: RunComparison,
+  untested: ReturnType<typeof untestedCells>,
+  undecided: ReturnType<typeof undecidedCells>,
+): string[] {
   const notShown = undecided.length
     ? [
       `compare: inconclusive: ${undecided.length} tested cell(s) not shown equivalent within ±${c.equivalence} (nor worse):`,
@@ -316,7 +319,8 @@ export async function compareCommand(
     return EXIT.inconclusive;
   }
   const untested = untestedCells(c);
-  const inconclusive = inconclusiveLines(c, untested);
+  const undecided = c.equivalence === null ? [] : undecidedCells(c);
+  const inconclusive = inconclusiveLines(c, untested, undecided);
   const exitCode = c.counts.worse ? EXIT.finding : inconclusive.length ? EXIT.inconclusive : EXIT.ok;
 
   try {
@@ -330,7 +334,21 @@ export async function compareCommand(
     // a partial side with its one-line form beside the numbers it is made of
     const withText = (p: TableComparison["partial"]["a"]) => p && { ...p, text: partialText(p) };
     const json = tables.map((t) => ({ ...t, partial: { a: withText(t.partial.a), b: withText(t.partial.b) } }));
-    io.print(JSON.stringify({ runs: { a: runA, b: runB }, tables: json, ...rest, untested, html, exitCode }, null, 2));
+    io.print(
+      JSON.stringify(
+        {
+          runs: { a: runA, b: runB },
+          tables: json,
+          ...rest,
+          untested,
+          ...(c.equivalence === null ? {} : { undecided }),
+          html,
+          exitCode,
+        },
+        null,
+        2,
+      ),
+    );
   } else for (const line of text(c, html)) io.print(line);
   for (const line of inconclusive) io.error(line);
   return exitCode;

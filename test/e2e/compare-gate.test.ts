@@ -109,6 +109,9 @@ describe.skipIf(!HAS_MIRROR)("bench compare --equivalence (uses the shared mirro
     expect(r.code, r.out).toBe(3);
     expect(r.out).toContain("not shown equivalent within ±1 (nor worse):");
     expect(r.out).toMatch(/\n {2}spt-table4 smoke w\/o MF all: B − A -0\.\d\d, 90% CI \[-1\.\d\d, [-\d.]+\], TOST p/);
+    const j = JSON.parse((await bench(["compare", main, drift, "--equivalence", "1", "--json"])).stdout);
+    expect(j.exitCode).toBe(3);
+    expect(j.undecided.map((u: { name: string }) => u.name)).toContain("spt-table4 smoke w/o MF all");
     // without --equivalence the same runs pass: nothing is worse by more than the margin
     expect((await bench(["compare", main, drift])).code).toBe(0);
   }, T);

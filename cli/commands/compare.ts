@@ -159,7 +159,7 @@ function text(c: RunComparison, html: string): string[] {
   if (c.warnings.length || c.notCompared.length) out.push("");
   for (const t of c.tables) out.push(...tableText(t, c), "");
   out.push(
-    `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm over all ${c.family} tested cell(s) of the run's tables, alpha ${c.alpha}`,
+    `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm over the run's ${c.family} distinct test(s) (every table's tested cells; a row several tables share counted once), alpha ${c.alpha}`,
     ...(c.equivalence === null ? [] : [
       `equivalence: TOST of −${c.equivalence} < B − A < ${c.equivalence} on the same seeds, Holm over the same cells; identical cells count as equivalent; a worse cell takes precedence`,
     ]),

@@ -1,9 +1,10 @@
 // One cell of a comparison of two runs: B − A over the seeds, the test that
 // fits the seeds both ran (paired, else Welch, else none), the one-sided
-// "worse" p-value, the interval and the effect size. Pure: no I/O.
+// "worse" p-value, the interval and the effect size, and with --equivalence
+// the TOST of |B − A| < margin. Pure: no I/O.
 import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
 import type { SeedUnit } from "../core/seed.ts";
-import { pairedTTest, type TTestResult, welchTTest } from "./stats/index.ts";
+import { pairedTTest, tostPaired, type TostResult, tostWelch, type TTestResult, welchTTest } from "./stats/index.ts";
 
 export type Verdict = "worse" | "better" | "no significant change" | "identical" | "not tested";
 
@@ -64,7 +65,30 @@ export interface CellComparison extends RowIdentity {
   /** Paired: Cohen's d_z = mean(diff) / sd(diff); Welch: Hedges' g on the pooled sd. Null when undefined (no variance). */
   effect: { kind: "d_z" | "g"; value: number } | null;
   verdict: Verdict;
+  /** With --equivalence: the TOST of B − A within ±margin; null without it. */
+  equivalence: CellEquivalence | null;
   notes: string[];
+}
+
+/** The two one-sided tests (TOST) of H1: −margin < μB − μA < margin, over the same seeds as the difference test. */
+export interface CellEquivalence {
+  margin: number;
+  /** The TOST p (the larger one-sided p); null when the cell was not tested (or is identical). */
+  p: number | null;
+  /** Holm over every tested cell of the run. */
+  pHolm: number | null;
+  /** The (1 − 2 alpha) two-sided t interval of B − A: equivalent at level alpha exactly when it lies inside ±margin. */
+  ci: [number, number] | null;
+  confidence: number;
+  /** equivalent: Holm-adjusted TOST p < alpha, or identical on every seed. */
+  verdict: "equivalent" | "not shown equivalent";
+}
+
+/** What compareCell is asked to test beyond the difference. */
+export interface EquivalenceOptions {
+  margin: number;
+  /** The level of each one-sided test (the run's alpha): the interval is 1 − 2 alpha. */
+  alpha: number;
 }
 
 // accuracies are correct/n scaled to percent: equal numbers computed two ways can differ in the last bits
@@ -105,21 +129,52 @@ export function untestedCell(row: RowIdentity, a: SeedValues, b: SeedValues, not
     pWorseHolm: null,
     effect: null,
     verdict: "not tested",
+    equivalence: null,
     notes,
   };
 }
 
-/** One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none. */
-export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, margin: number): CellComparison {
+function equivalenceOf(tost: TostResult, margin: number): CellEquivalence {
+  return {
+    margin,
+    p: tost.pValue,
+    pHolm: null,
+    ci: tost.confidenceInterval,
+    confidence: tost.confidence,
+    verdict: "not shown equivalent",
+  };
+}
+
+/** A cell's equivalence before any test: identical cells are equivalent (nothing changed), others not shown so. */
+function untestedEquivalence(eq: EquivalenceOptions, identical: boolean): CellEquivalence {
+  return {
+    margin: eq.margin,
+    p: null,
+    pHolm: null,
+    ci: null,
+    confidence: 1 - 2 * eq.alpha,
+    verdict: identical ? "equivalent" : "not shown equivalent",
+  };
+}
+
+/**
+ * One tested cell before Holm: the test, its p-values, interval and effect size, or why there is none; with
+ * `eq`, the TOST of B − A within ±eq.margin on the same seeds.
+ */
+export function compareCell(
+  row: RowIdentity,
+  a: SeedValues,
+  b: SeedValues,
+  margin: number,
+  eq?: EquivalenceOptions,
+): CellComparison {
   const base = untestedCell(row, a, b);
+  if (eq) base.equivalence = untestedEquivalence(eq, false);
   const common = a.seeds.filter((s) => b.seeds.includes(s));
   const onlyA = a.seeds.filter((s) => !common.includes(s)), onlyB = b.seeds.filter((s) => !common.includes(s));
-  // a constant difference has no t statistic: decide by the difference alone
-  const decide = (d: number, note: string) => {
-    base.pWorse = d < -margin && !near(d, -margin) ? 0 : 1;
-    base.p = near(d, 0) ? 1 : 0;
-    base.notes.push(`${note}: decided by the difference alone`);
-  };
+  // a constant difference has no variance, so no t statistic and no p-value: p = 0 (or 1) would claim a certainty
+  // two seeds cannot give, so the cell is not tested and says why (the gate counts it as undecided: exit 3)
+  const noVariance = (note: string) => base.notes.push(`${note}: no variance to test`);
   const fill = (two: TTestResult, worse: TTestResult) => {
     Object.assign(base, {
       difference: two.meanDifference,
@@ -147,11 +202,13 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
       // hypothesis to test, and counting it would only dilute Holm's correction for the cells it does reach
       Object.assign(base, { verdict: "identical", difference: 0 });
       base.notes.push("identical on every seed: untouched by the change; not tested, and not in the Holm family");
+      if (eq) base.equivalence = untestedEquivalence(eq, true);
     } else if (constant(diffs)) {
-      decide(mean(diffs), `the same difference for every seed (${fmtNum(diffs[0])}), no variance over seeds`);
+      noVariance(`constant difference ${fmtNum(diffs[0])} on all ${diffs.length} seeds`);
     } else {
       fill(pairedTTest(vb, va, { confidence: CI_LEVEL }), pairedTTest(vb, va, { alternative: "less", mu: -margin }));
       base.effect = { kind: "d_z", value: mean(diffs) / sd(diffs) };
+      if (eq) base.equivalence = equivalenceOf(tostPaired(vb, va, eq.margin, { alpha: eq.alpha }), eq.margin);
     }
   } else if (a.seeds.length >= 2 && b.seeds.length >= 2) {
     Object.assign(base, {
@@ -161,12 +218,19 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
     });
     base.notes.push(`seeds do not match (A: ${seedList(a.seeds)}; B: ${seedList(b.seeds)}): Welch`);
     if (constant(a.values) && constant(b.values)) {
-      decide(mean(b.values) - mean(a.values), "no variance over seeds on either side");
+      noVariance(
+        `A ${fmtNum(a.values[0])} on all ${a.seeds.length} seeds, B ${
+          fmtNum(b.values[0])
+        } on all ${b.seeds.length} (difference ${fmtNum(b.values[0] - a.values[0])})`,
+      );
     } else {
       fill(
         welchTTest(b.values, a.values, { confidence: CI_LEVEL }),
         welchTTest(b.values, a.values, { alternative: "less", mu: -margin }),
       );
+      if (eq) {
+        base.equivalence = equivalenceOf(tostWelch(b.values, a.values, eq.margin, { alpha: eq.alpha }), eq.margin);
+      }
       const nA = a.seeds.length, nB = b.seeds.length;
       const pooled = Math.sqrt(((nA - 1) * sd(a.values) ** 2 + (nB - 1) * sd(b.values) ** 2) / (nA + nB - 2));
       // Hedges' small-sample correction J = 1 − 3 / (4(nA + nB) − 9)
@@ -191,4 +255,5 @@ export function compareCell(row: RowIdentity, a: SeedValues, b: SeedValues, marg
   return base;
 }
 
-const fmtNum = (x: number) => (Math.abs(x) < 5e-10 ? "0" : x.toFixed(2));
+// a signed difference keeps its sign (U+2212, as the outputs write B − A)
+const fmtNum = (x: number) => (Math.abs(x) < 5e-10 ? "0" : x.toFixed(2).replace("-", "−"));

@@ -5,12 +5,14 @@
 // (spec × profile in both runs) the tested cells are its target-group rows
 // (the averages the papers report); for each, B − A over the seeds: a paired
 // t-test over the seeds both ran, Welch when the seeds do not match, and the
-// one-sided "worse" test H1: μB − μA < −margin, Holm-adjusted over the table's
-// tested cells. Per-language rows are described, not tested (a family of a
-// few hundred languages would leave no power to the averages). A partial run
-// (--langs, --seeds, --k, interrupted) is compared on what both ran: a group
-// row whose languages differ between A and B is not tested, as its averages
-// are over different languages. Pure: no I/O.
+// one-sided "worse" test H1: μB − μA < −margin; with --equivalence also the
+// TOST of |μB − μA| < margin. Holm adjusts each kind of p over the union of
+// every table's tested cells (family-wise over the whole run, as the gate's
+// exit code is one answer for the run). Per-language rows are described, not
+// tested (a family of a few hundred languages would leave no power to the
+// averages). A partial run (--langs, --seeds, --k, interrupted) is compared on
+// what both ran: a group row whose languages differ between A and B is not
+// tested, as its averages are over different languages. Pure: no I/O.
 import { correlationIsTable } from "../core/spec.ts";
 import { compareSeedUnits, type SeedUnit, seedUnit } from "../core/seed.ts";
 import type { SeedRow } from "../core/aggregate.ts";
@@ -20,7 +22,6 @@ import type { PartialRun } from "./partial.ts";
 import { backboneKey } from "../plan/plan.ts";
 import {
   type CellComparison,
-  CI_LEVEL,
   compareCell,
   describedDifference,
   mean,
@@ -30,13 +31,11 @@ import {
   untestedCell,
 } from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
+import { type CompareOptions, methodText } from "./compare-method.ts";
 
-export interface CompareOptions {
-  /** Accuracy points: B is "worse" only when it is significantly more than this below A. */
-  margin: number;
-  /** Family-wise error rate per table (Holm). */
-  alpha: number;
-}
+export { methodText };
+
+export type { CompareOptions };
 
 /** A per-language row: described, not tested. */
 export interface LanguageDifference extends RowIdentity {
@@ -60,7 +59,7 @@ export interface TableComparison {
   partial: { a: PartialRun | null; b: PartialRun | null };
   /** Tested cells: the target-group rows. */
   rows: CellComparison[];
-  /** How many rows were tested (the Holm family). */
+  /** How many of its rows were tested (its part of the run's Holm family). */
   family: number;
   languages: LanguageDifference[];
 }
@@ -93,6 +92,10 @@ export interface RunComparison {
   b: RunSide;
   margin: number;
   alpha: number;
+  /** The equivalence margin (--equivalence), null when not asked. */
+  equivalence: number | null;
+  /** The Holm family: every tested cell of every table compared (a row several tables share counted once). */
+  family: number;
   /** How the numbers were computed, in words (the outputs repeat it). */
   method: string[];
   tables: TableComparison[];
@@ -110,6 +113,9 @@ export interface RunComparison {
     identical: number;
     notTested: number;
     languages: number;
+    /** With --equivalence: cells shown equivalent (identical ones included), and the others. */
+    equivalent: number;
+    notEquivalent: number;
   };
 }
 
@@ -146,21 +152,36 @@ function matchRows(a: SeedRow[], b: SeedRow[]): { row: RowIdentity; a: SeedValue
   }));
 }
 
-/** Holm over the tested cells (both the worse and the two-sided p's), then each cell's verdict. */
+/**
+ * Holm over the tested cells of every table at once (the worse, the two-sided and the TOST p's, each kind its
+ * own family of the same cells), then each cell's verdict; the size of the family. A row several tables share
+ * (the same cells: UniPrompt's 16-shot row, SPT's w/ MF in its figures) is the same test on the same numbers,
+ * so it is one hypothesis, counted once.
+ */
 function judge(rows: CellComparison[], alpha: number): number {
   const tested = rows.filter((r) => r.pWorse !== null);
-  if (tested.length) {
-    holmAdjust(tested.map((r) => r.pWorse!)).forEach((q, i) => (tested[i].pWorseHolm = q));
-    holmAdjust(tested.map((r) => r.p!)).forEach((q, i) => (tested[i].pHolm = q));
+  const byTest = new Map<string, CellComparison[]>();
+  for (const r of tested) {
+    const k = JSON.stringify([r.a, r.b]);
+    byTest.set(k, [...(byTest.get(k) ?? []), r]);
   }
+  const family = [...byTest.values()];
+  const adjust = (p: (r: CellComparison) => number | null, set: (r: CellComparison, q: number) => void) => {
+    const fam = family.filter((g) => p(g[0]) !== null);
+    if (fam.length) holmAdjust(fam.map((g) => p(g[0])!)).forEach((q, i) => fam[i].forEach((r) => set(r, q)));
+  };
+  adjust((r) => r.pWorse, (r, q) => (r.pWorseHolm = q));
+  adjust((r) => r.p, (r, q) => (r.pHolm = q));
+  adjust((r) => r.equivalence?.p ?? null, (r, q) => (r.equivalence!.pHolm = q));
   for (const r of tested) {
     r.verdict = r.pWorseHolm! < alpha
       ? "worse"
       : r.pHolm! < alpha && r.difference! > 0
       ? "better"
       : "no significant change";
+    if (r.equivalence?.pHolm != null && r.equivalence.pHolm < alpha) r.equivalence.verdict = "equivalent";
   }
-  return tested.length;
+  return family.length;
 }
 
 /** How a group row's note ends when A and B average it over different languages. */
@@ -191,6 +212,20 @@ function membersDiffer(
   return `A averages ${ma.length} of the group's languages, B ${mb.length}, ${common} in common: ${tail}`;
 }
 
+const eqOptions = (o: CompareOptions) =>
+  o.equivalence === undefined ? undefined : { margin: o.equivalence, alpha: o.alpha };
+
+/** A cell that cannot be tested, under --equivalence: not shown equivalent. */
+const untestedEq = (o: CompareOptions): CellComparison["equivalence"] =>
+  o.equivalence === undefined ? null : {
+    margin: o.equivalence,
+    p: null,
+    pHolm: null,
+    ci: null,
+    confidence: 1 - 2 * o.alpha,
+    verdict: "not shown equivalent",
+  };
+
 function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableComparison {
   const [ga, gb] = [groupMembers(ta), groupMembers(tb)];
   const langsRun = { a: ta.plan.narrowed.includes("--langs"), b: tb.plan.narrowed.includes("--langs") };
@@ -198,10 +233,11 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
     const differ = membersDiffer(m.row, ga, gb, langsRun);
     // averages over other languages: described per side, no difference, left out of the Holm family
     return differ
-      ? { ...untestedCell(m.row, m.a, m.b, [differ]), difference: null }
-      : compareCell(m.row, m.a, m.b, opts.margin);
+      ? { ...untestedCell(m.row, m.a, m.b, [differ]), difference: null, equivalence: untestedEq(opts) }
+      : compareCell(m.row, m.a, m.b, opts.margin, eqOptions(opts));
   });
-  const family = judge(rows, opts.alpha);
+  // judged with every other table's cells in compareRuns
+  const family = rows.filter((r) => r.pWorse !== null).length;
   const languages = matchRows(ta.seeds.language, tb.seeds.language).map(({ row, a, b }) => ({
     ...row,
     nA: a.seeds.length,
@@ -236,21 +272,6 @@ function runSide(r: ResultsRun): RunSide {
   };
 }
 
-/** How the comparison is computed, for the outputs. */
-export function methodText(opts: CompareOptions): string[] {
-  return [
-    "Cells are matched by the plan: a cell id is a hash of its configuration (method and hyperparameters, backbone, data, k, seed, training), which leaves out the code revision, so the same cell in A and B differs only by the code (and the backend) that ran it.",
-    "Tested: each table's target-group rows (the averages the papers report), B − A in accuracy points. Over the seeds both runs ran: a paired t-test (seeds name the k-shot split and the initialisation, so the two accuracies of a seed are paired); when fewer than 2 seeds are common but each side has 2 or more: Welch's t-test (stated per cell); otherwise no test.",
-    `Worse: the one-sided test of H1: μB − μA < −${opts.margin} (the margin, in accuracy points), Holm-adjusted over the table's tested cells; a cell is worse when its adjusted p < ${opts.alpha}. Better: the two-sided test of H0: no difference, Holm-adjusted over the same cells, adjusted p < ${opts.alpha} and B − A > 0.`,
-    `Interval: the ${
-      Math.round(CI_LEVEL * 100)
-    }% two-sided t interval of B − A. Effect size: Cohen's d_z (mean difference / sd of the differences) for paired cells, Hedges' g (pooled sd, small-sample corrected) for Welch cells.`,
-    "A cell whose numbers are identical on every seed (the change does not reach its computation: the same code path on the same backend repeats bit for bit) is reported as identical, not tested, and left out of the Holm family. When the differences are equal but not 0 on every seed, t is undefined and the cell is decided by the difference alone: worse exactly when it is below −margin, different exactly when it is not 0 (equal within 1e-9 relative, as accuracies are correct/n in percent).",
-    "Per-language rows are described (mean A, mean B, B − A), not tested, to keep each Holm family small enough to have power for the averages.",
-    "A partial run (narrowed by --langs, --seeds or --k, or interrupted) is compared on what both runs ran: languages and seeds match as above, and a target-group row whose languages differ between A and B is not tested (its averages would be over different languages).",
-  ];
-}
-
 /** Compare two runs table by table (every spec × profile both filled). */
 export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions): RunComparison {
   const tableKey = (t: TableRun) => `${t.spec.id}\u0000${t.profile}`;
@@ -265,6 +286,7 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     } else if (!tb) notCompared.push({ spec: ta.spec.id, profile: ta.profile, why: "only in A" });
     else tables.push(compareTable(ta, tb, opts));
   }
+  const family = judge(tables.flatMap((t) => t.rows), opts.alpha);
   for (const tb of b.tables) {
     if (!inA.has(tableKey(tb))) notCompared.push({ spec: tb.spec.id, profile: tb.profile, why: "only in B" });
   }
@@ -315,6 +337,8 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     b: runSide(b),
     margin: opts.margin,
     alpha: opts.alpha,
+    equivalence: opts.equivalence ?? null,
+    family,
     method: methodText(opts),
     tables,
     notCompared,
@@ -330,6 +354,8 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
       identical: rows.filter(({ r }) => r.verdict === "identical").length,
       notTested: rows.filter(({ r }) => r.verdict === "not tested").length,
       languages: tables.reduce((s, t) => s + t.languages.length, 0),
+      equivalent: rows.filter(({ r }) => r.equivalence?.verdict === "equivalent").length,
+      notEquivalent: rows.filter(({ r }) => r.equivalence?.verdict === "not shown equivalent").length,
     },
   };
 }

@@ -41,6 +41,7 @@ export const SPT_TABLE1_FLAGS = {
 
 export const COMPARE_FLAGS = {
   margin: { type: "string" },
+  equivalence: { type: "string" },
   alpha: { type: "string" },
   html: { type: "string" },
   ...JSON_FLAG,

@@ -9,7 +9,7 @@ export const EXIT = {
   finding: 1,
   /** Bad input: flags, selector, specs, folders, records, plug-ins. */
   badInput: 2,
-  /** Inconclusive: a check that could not test what it was asked (too few seeds, nothing in common). */
+  /** Inconclusive: a check that could not test what it was asked (too few seeds, nothing in common, not shown equivalent). */
   inconclusive: 3,
   /** Could not run here: something the command needs is missing or unreachable (a checkpoint, data, a backend). */
   cannotRun: 4,

@@ -142,6 +142,11 @@ export const resultRecord = refine(
     }),
     trainableParameters: count,
     backboneParameters: count,
+    /**
+     * The sha256 of the examples the cell drew (datasets/manifest.ts), per split and language: train and dev per
+     * source language, eval (the evaluation set) per target. Absent in records written before it was kept.
+     */
+    manifest: optional(open({ train: strings, dev: strings, eval: strings })),
     timings: open({ loadSeconds: nonNeg, trainSeconds: nonNeg, evalSeconds: nonNeg, totalSeconds: nonNeg }),
     provenance: open({
       ...provenanceFields,

@@ -18,7 +18,7 @@ const VERDICT_COLORS: Record<Verdict, string> = {
   identical: "#1565c0",
   "not tested": "#b0b0b0",
 };
-const vclass = (v: Verdict) => `v-${v.replace(/ /g, "-")}`;
+const vclass = (v: Verdict | "equivalent" | "not shown equivalent") => `v-${v.replace(/ /g, "-")}`;
 
 function table(head: string[], rows: string[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -118,8 +118,9 @@ function runsTable(c: RunComparison): string {
   ], "runs");
 }
 
-function cellsTable(t: TableComparison): string {
+function cellsTable(t: TableComparison, c: RunComparison): string {
   const { many, hasSetting, hasK, hasX, columns } = tableAxes(t);
+  const eq = c.equivalence !== null;
   const head = [
     ...columns,
     "group",
@@ -134,6 +135,9 @@ function cellsTable(t: TableComparison): string {
     "p worse (Holm)",
     "effect",
     "verdict",
+    ...(eq
+      ? ["TOST p", "TOST p (Holm)", `${Math.round((1 - 2 * c.alpha) * 100)}% CI`, `within ±${c.equivalence}`]
+      : []),
     "notes",
   ];
   const rows = t.rows.map((r) => [
@@ -154,6 +158,14 @@ function cellsTable(t: TableComparison): string {
     pText(r.pWorseHolm),
     esc(effectText(r.effect)),
     `<span class="${vclass(r.verdict)}">${esc(r.verdict)}</span>`,
+    ...(eq
+      ? [
+        pText(r.equivalence!.p),
+        pText(r.equivalence!.pHolm),
+        ciText(r.equivalence!.ci),
+        `<span class="${vclass(r.equivalence!.verdict)}">${esc(r.equivalence!.verdict)}</span>`,
+      ]
+      : []),
     `<small>${r.notes.map(esc).join("<br>")}</small>`,
   ]);
   return table(head, rows, "cells");
@@ -210,6 +222,17 @@ export function comparePage(c: RunComparison, charts: TableChart[]): string {
     : `<p class="good"><b>Nothing significantly worse</b> in B than in A by more than ${esc(c.margin)} point(s)${
       c.counts.tested ? "" : " (but no cell could be tested)"
     }.</p>`;
+  const eqLine = c.equivalence === null
+    ? ""
+    : c.counts.notEquivalent
+    ? `<p class="warn"><b>${c.counts.notEquivalent} cell(s) not shown equivalent</b> within ±${
+      esc(c.equivalence)
+    } point(s) (TOST, Holm over the run): no regression is not shown.</p>`
+    : `<p class="good"><b>Every cell shown equivalent</b> within ±${
+      esc(c.equivalence)
+    } point(s) (TOST, Holm over the run${
+      c.counts.identical ? `; ${c.counts.identical} identical on every seed` : ""
+    }).</p>`;
   const refs = (list: RunComparison["worse"]) =>
     `<ul>${
       list.map((r) =>
@@ -228,7 +251,7 @@ export function comparePage(c: RunComparison, charts: TableChart[]): string {
       manyBackbones(t)
         ? ""
         : `Backbone ${esc(t.rows[0]?.backbone ?? "–")}. `
-    }Records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}. Holm family: the ${t.family} tested cell(s) of this table.</p>
+    }Records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}. Tested: ${t.family} cell(s) of this table, in the run's Holm family of ${c.family} (every table's tested cells).</p>
 ${
       partialLines(t).length
         ? `<div class="warn partial">${
@@ -236,7 +259,7 @@ ${
         }<p>Compared on what both ran: a group row whose languages differ between A and B is not tested.</p></div>`
         : ""
     }
-${cellsTable(t)}
+${cellsTable(t, c)}
 ${chart ? `<figure>${chart.svg}</figure>` : ""}
 ${languagesTable(t)}
 </section>`;
@@ -248,7 +271,7 @@ body{font-family:system-ui,sans-serif;max-width:1300px;margin:2em auto;padding:0
 table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}table.runs td{text-align:left}
 code{background:#f6f6f6;padding:1px 4px}small{color:#666}
-.v-worse{color:${VERDICT_COLORS.worse};font-weight:bold}.v-better{color:${VERDICT_COLORS.better};font-weight:bold}.v-no-significant-change{color:#555}.v-not-tested{color:#999;font-style:italic}.v-identical{color:#1565c0}
+.v-worse{color:${VERDICT_COLORS.worse};font-weight:bold}.v-better{color:${VERDICT_COLORS.better};font-weight:bold}.v-no-significant-change{color:#555}.v-not-tested{color:#999;font-style:italic}.v-identical{color:#1565c0}.v-equivalent{color:${VERDICT_COLORS.better}}.v-not-shown-equivalent{color:#b26a00}
 .neg{color:${VERDICT_COLORS.worse}}.pos{color:${VERDICT_COLORS.better}}
 .bad{background:#fdecea;border-left:4px solid ${VERDICT_COLORS.worse};padding:.5em 1em}.good{background:#edf7ed;border-left:4px solid ${VERDICT_COLORS.better};padding:.5em 1em}
 .warn{background:#fff6dd;border-left:4px solid #e0a800;padding:.5em 1em}figure{margin:1em 0;overflow-x:auto}
@@ -262,6 +285,7 @@ ${
   }
 <h2>Summary</h2>
 ${verdictLine}
+${eqLine}
 <p>${c.counts.tables} table(s) compared; ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested; ${c.counts.languages} per-language row(s) described. Margin ${
     esc(c.margin)
   } point(s), alpha ${esc(c.alpha)}.</p>

@@ -4,17 +4,25 @@
 import type { Example } from "../datasets/example.ts";
 import type { FetchOptions } from "../datasets/fetch.ts";
 import { testSubset } from "../datasets/kshot.ts";
+import { splitManifest } from "../datasets/manifest.ts";
 import { datasetOf } from "../datasets/registry.ts";
 import { corpusOf, type ParallelPair } from "../datasets/parallel.ts";
 import type { Cell } from "../core/record.ts";
 
-/** Training and dev examples of every source language of this cell, with their language and files (also scripts/kshot-draws.ts: the shots a cell trains on). */
+/**
+ * Training and dev examples of every source language of this cell, with their language, files and split
+ * manifests per language (datasets/manifest.ts) (also scripts/kshot-draws.ts: the shots a cell trains on).
+ */
 export async function sourceData(
   cell: Cell,
   env: { fetch: FetchOptions },
-): Promise<
-  { train: Example[]; dev: Example[]; langs: { train: string[]; dev: string[] }; files: Record<string, string> }
-> {
+): Promise<{
+  train: Example[];
+  dev: Example[];
+  langs: { train: string[]; dev: string[] };
+  files: Record<string, string>;
+  manifest: { train: Record<string, string>; dev: Record<string, string> };
+}> {
   const c = cell.config;
   const ds = datasetOf(c.dataset.name);
   const out = {
@@ -22,6 +30,7 @@ export async function sourceData(
     dev: [] as Example[],
     langs: { train: [] as string[], dev: [] as string[] },
     files: {} as Record<string, string>,
+    manifest: { train: {} as Record<string, string>, dev: {} as Record<string, string> },
   };
   for (const lang of c.sources) {
     const s = await ds.sourceSplits({
@@ -36,6 +45,8 @@ export async function sourceData(
     out.langs.train.push(...s.train.examples.map(() => lang));
     out.langs.dev.push(...s.dev.examples.map(() => lang));
     Object.assign(out.files, s.train.files, s.dev.files);
+    out.manifest.train[lang] = splitManifest(s.train.examples, s.train.files);
+    out.manifest.dev[lang] = splitManifest(s.dev.examples, s.dev.files);
   }
   return out;
 }
@@ -60,19 +71,17 @@ export async function parallelData(
   return def.load({ size: corpus.size, seed: 0, exclude: new Set(own.map((e) => e.id)) }, env.fetch);
 }
 
-/** A target language's evaluation examples (the profile's fixed stratified subset when it names one). */
+/** A target language's evaluation examples (the profile's fixed stratified subset when it names one) and their manifest. */
 export async function evalData(
   cell: Cell,
   lang: string,
   env: { fetch: FetchOptions },
-): Promise<{ examples: Example[]; files: Record<string, string> }> {
+): Promise<{ examples: Example[]; files: Record<string, string>; manifest: string }> {
   const c = cell.config;
   const ds = datasetOf(c.dataset.name);
-  const { examples, files } = await ds.evalSet(lang, c.evalSplit ?? "test", env.fetch);
-  return {
-    examples: c.testPerClass
-      ? testSubset(examples, ds.labels.length, c.testPerClass, { dataset: c.dataset.name, lang })
-      : examples,
-    files,
-  };
+  const loaded = await ds.evalSet(lang, c.evalSplit ?? "test", env.fetch);
+  const examples = c.testPerClass
+    ? testSubset(loaded.examples, ds.labels.length, c.testPerClass, { dataset: c.dataset.name, lang })
+    : loaded.examples;
+  return { examples, files: loaded.files, manifest: splitManifest(examples, loaded.files) };
 }

@@ -108,9 +108,11 @@ export async function runCell(
     const t2 = performance.now();
     const metrics: Record<string, LanguageResult> = {};
     const dataFiles: Record<string, string> = { ...data.files, ...parallel.files };
+    const evalManifest: Record<string, string> = {};
     for (const lang of c.targets) {
-      const { examples, files } = await evalData(cell, lang, env);
+      const { examples, files, manifest } = await evalData(cell, lang, env);
       Object.assign(dataFiles, files);
+      evalManifest[lang] = manifest;
       metrics[lang] = {
         ...(await accuracyOf(method, examples.map((e) => method.encode(e, lang)))),
         classCounts: classCounts(examples, numClasses),
@@ -125,6 +127,7 @@ export async function runCell(
       training: { ...result, trainExamples: encTrain.length, devExamples: encDev.length },
       trainableParameters,
       backboneParameters: model.parameterCount(),
+      manifest: { ...data.manifest, eval: evalManifest },
       timings: {
         loadSeconds: (t1 - t0) / 1000,
         trainSeconds: (t2 - t1) / 1000,

@@ -19,6 +19,17 @@ export function narrowedRecord(cell: Cell, rec: ResultRecord): ResultRecord {
     cellId: cell.id,
     config: cell.config,
     metrics: Object.fromEntries(cell.config.targets.map((l) => [l, rec.metrics[l]])),
+    // the narrower cell evaluated on its own targets only: their evaluation sets, the same training splits
+    ...(rec.manifest
+      ? {
+        manifest: {
+          ...rec.manifest,
+          eval: Object.fromEntries(
+            cell.config.targets.flatMap((l) => (l in rec.manifest!.eval ? [[l, rec.manifest!.eval[l]]] : [])),
+          ),
+        },
+      }
+      : {}),
     provenance: { ...rec.provenance, narrowedFrom: rec.cellId },
   };
 }

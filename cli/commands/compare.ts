@@ -3,9 +3,11 @@
 // per table, a summary and a WORSE line per degraded cell, or one JSON object
 // (--json); an HTML page (reports/compare-page.ts). Exit (cli/exit.ts) 0 when
 // every cell in both runs was tested and none is significantly worse than A by
-// more than the margin, 1 when one is, 2 on bad input (a UsageError), 3 when
-// the comparison is inconclusive: a cell in both runs that could not be tested
-// (too few seeds, other languages), or nothing in both runs to compare.
+// more than the margin (with --equivalence: every one shown equivalent), 1 when
+// one is worse, 2 on bad input (a UsageError; cells whose split manifests
+// differ), 3 when the comparison is inconclusive: a cell in both runs that
+// could not be tested (too few seeds, other languages, no variance) or, with
+// --equivalence, not shown equivalent; or nothing in both runs to compare.
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { renderComparePage } from "../../reports/compare-page.ts";
@@ -27,6 +29,7 @@ import {
 } from "../../analysis/compare-text.ts";
 import type { ResultsRun } from "../../analysis/collect.ts";
 import { leftOutText } from "../../analysis/left-out.ts";
+import { checkManifests } from "../../analysis/compare-manifests.ts";
 import { partialText } from "../../analysis/partial.ts";
 import { textTable } from "../../core/text-table.ts";
 import { UsageError } from "../../core/errors.ts";
@@ -37,16 +40,20 @@ import { parseFlags } from "../flags.ts";
 import type { IO } from "../io.ts";
 
 export const help =
-  `usage: bun run bench compare A B [--margin 1] [--alpha 0.05] [--html FILE] [--json] [--label-a NAME] [--label-b NAME]
+  `usage: bun run bench compare A B [--margin 1] [--equivalence MARGIN] [--alpha 0.05] [--html FILE] [--json]
+                              [--label-a NAME] [--label-b NAME]
 
-  A, B        results folders (--results of two runs): A the reference (e.g. main), B the change
-  --margin    accuracy points B may lose before it counts as worse (default 1, >= 0)
-  --alpha     family-wise error rate per table, Holm (default 0.05)
-  --html      where to write the page (default B/reports/compare.html)
-  --json      one JSON object on stdout instead of the text tables
-Exit 0: every cell in both runs tested, none significantly worse by more than the margin;
-1: one is; 2: bad input; 3: inconclusive: a cell in both runs could not be tested (fewer
-than 2 seeds on a side, other languages in a group), or the runs have no cell in common.`;
+  A, B           results folders (--results of two runs): A the reference (e.g. main), B the change
+  --margin       accuracy points B may lose before it counts as worse (default 1, >= 0)
+  --equivalence  also test that B − A lies within ±MARGIN accuracy points (TOST, > 0): "no regression" shown
+  --alpha        family-wise error rate over every tested cell of the run, Holm (default 0.05)
+  --html         where to write the page (default B/reports/compare.html)
+  --json         one JSON object on stdout instead of the text tables
+Exit 0: every cell in both runs tested, none significantly worse by more than the margin (with
+--equivalence: every one shown equivalent); 1: one is worse; 2: bad input (also: a cell whose
+drawn examples differ between A and B); 3: inconclusive: a cell in both runs could not be tested
+(fewer than 2 seeds on a side, other languages in a group, no variance over seeds) or, with
+--equivalence, was not shown equivalent; or the runs have no cell in common.`;
 
 function numberFlag(
   values: Record<string, unknown>,
@@ -70,8 +77,9 @@ function cellName(r: CellRef, c: RunComparison): string {
   return `${r.spec} ${r.profile} ${r.methodLabel}${axes ? ` ${axes}` : ""}${many ? ` ${r.backbone}` : ""} ${r.key}`;
 }
 
-function tableText(t: TableComparison): string[] {
+function tableText(t: TableComparison, c: RunComparison): string[] {
   const { many, hasSetting, hasK, hasX, columns } = tableAxes(t);
+  const eq = c.equivalence !== null;
   const head = [
     ...columns,
     "group",
@@ -85,6 +93,7 @@ function tableText(t: TableComparison): string[] {
     "p worse (Holm)",
     "effect",
     "verdict",
+    ...(eq ? [`TOST p (Holm)`, `${Math.round((1 - 2 * c.alpha) * 100)}% CI`, `within ±${c.equivalence}`] : []),
   ];
   const rows = t.rows.map((r) => [
     ...(many ? [r.backbone] : []),
@@ -103,12 +112,13 @@ function tableText(t: TableComparison): string[] {
     pText(r.pWorseHolm),
     effectText(r.effect),
     r.verdict,
+    ...(eq ? [pText(r.equivalence!.pHolm), ciText(r.equivalence!.ci), r.equivalence!.verdict] : []),
   ]);
   const out = [
     `== ${t.spec} (${t.profile}): ${t.title}`,
     `${
       many ? "" : `backbone ${t.rows[0]?.backbone ?? "-"}; `
-    }records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}; Holm over the ${t.family} tested cell(s)`,
+    }records: A ${t.cells.a} of ${t.cells.planA} cells, B ${t.cells.b} of ${t.cells.planB}; ${t.family} tested cell(s), Holm over the run's ${c.family}`,
     ...partialLines(t),
     textTable(head, rows),
   ];
@@ -147,10 +157,16 @@ function text(c: RunComparison, html: string): string[] {
   for (const w of c.warnings) out.push(`warning: ${w}`);
   for (const n of c.notCompared) out.push(`not compared: ${n.spec} (${n.profile}): ${n.why}`);
   if (c.warnings.length || c.notCompared.length) out.push("");
-  for (const t of c.tables) out.push(...tableText(t), "");
+  for (const t of c.tables) out.push(...tableText(t, c), "");
   out.push(
-    `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm per table, alpha ${c.alpha}`,
+    `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm over the run's ${c.family} distinct test(s) (every table's tested cells; a row several tables share counted once), alpha ${c.alpha}`,
+    ...(c.equivalence === null ? [] : [
+      `equivalence: TOST of −${c.equivalence} < B − A < ${c.equivalence} on the same seeds, Holm over the same cells; identical cells count as equivalent; a worse cell takes precedence`,
+    ]),
     `${c.counts.tables} table(s), ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested`,
+    ...(c.equivalence === null ? [] : [
+      `within ±${c.equivalence}: ${c.counts.equivalent} cell(s) shown equivalent, ${c.counts.notEquivalent} not shown equivalent`,
+    ]),
   );
   for (const r of c.worse) {
     out.push(
@@ -202,8 +218,36 @@ function untestedCells(c: RunComparison) {
   );
 }
 
-/** Why the comparison is inconclusive (exit 3), in lines; none when every cell in both runs was tested. */
-function inconclusiveLines(c: RunComparison, untested: ReturnType<typeof untestedCells>): string[] {
+/** With --equivalence: the tested cells in both runs not shown equivalent (nor worse): undecided. */
+function undecidedCells(c: RunComparison) {
+  return c.tables.flatMap((t) =>
+    t.rows.filter((r) => r.verdict !== "not tested" && r.verdict !== "worse" && r.equivalence?.verdict !== "equivalent")
+      .map((r) => ({
+        name: cellName({ ...r, spec: t.spec, profile: t.profile, sweepParam: t.sweepParam } as CellRef, c),
+        difference: r.difference,
+        p: r.equivalence?.pHolm ?? null,
+        ci: r.equivalence?.ci ?? null,
+      }))
+  );
+}
+
+/** Why the comparison is inconclusive (exit 3), in lines; none when every cell in both runs was tested (and shown equivalent). */
+function inconclusiveLines(
+  c: RunComparison,
+  untested: ReturnType<typeof untestedCells>,
+  undecided: ReturnType<typeof undecidedCells>,
+): string[] {
+  const notShown = undecided.length
+    ? [
+      `compare: inconclusive: ${undecided.length} tested cell(s) not shown equivalent within ±${c.equivalence} (nor worse):`,
+      ...undecided.map((u) =>
+        `  ${u.name}: B − A ${pointsText(u.difference, true)}, ${Math.round((1 - 2 * c.alpha) * 100)}% CI ${
+          ciText(u.ci)
+        }, TOST p (Holm) ${pText(u.p)}`
+      ),
+      "more seeds narrow the interval (--seeds 1,2,3,4,5), or a wider margin states a weaker claim",
+    ]
+    : [];
   if (untested.length) {
     return [
       `compare: inconclusive: ${untested.length} cell(s) in both runs could not be tested, so a regression there would go unseen:`,
@@ -213,12 +257,13 @@ function inconclusiveLines(c: RunComparison, untested: ReturnType<typeof unteste
         }: ${u.why}`
       ),
       "run both with at least 2 seeds, the same on both (--seeds 1,2,3), on the same languages",
+      ...notShown,
     ];
   }
   if (!c.counts.tested && !c.counts.identical) {
     return ["compare: inconclusive: the tables in both runs have no cell in both (each row is in one run only)"];
   }
-  return [];
+  return notShown;
 }
 
 export async function compareCommand(
@@ -240,6 +285,15 @@ export async function compareCommand(
   }
   const margin = numberFlag(values, "margin", 1, (x) => x >= 0, "a number of accuracy points >= 0");
   const alpha = numberFlag(values, "alpha", 0.05, (x) => x > 0 && x < 1, "a number strictly between 0 and 1");
+  const equivalence = values.equivalence === undefined
+    ? undefined
+    : numberFlag(values, "equivalence", 1, (x) => x > 0, "a number of accuracy points > 0");
+  // the TOST's interval is 1 − 2 alpha wide
+  if (equivalence !== undefined && alpha >= 0.5) {
+    throw new UsageError(
+      `--alpha ${alpha} with --equivalence: expected a number below 0.5 (TOST's 1 − 2·alpha interval)`,
+    );
+  }
   const [dirA, dirB] = positionals.map((d) => resolve(d));
   const html = values.html ? resolve(values.html) : join(dirB, "reports", "compare.html");
   if (existsSync(html) && statSync(html).isDirectory()) {
@@ -253,7 +307,10 @@ export async function compareCommand(
     ...ctx,
     specs: specs.filter((s) => !s.derivedFrom),
   });
-  const c = compareRuns(a, b, { margin, alpha });
+  // refuses (bad input) cells whose drawn examples differ; says once when records lack a manifest
+  const manifestNote = checkManifests(a, b);
+  const c = compareRuns(a, b, { margin, alpha, ...(equivalence === undefined ? {} : { equivalence }) });
+  if (manifestNote) c.warnings.push(manifestNote);
   c.notCompared.push(...derivedNotCompared(derived, c));
   if (!c.tables.length) {
     const why = nothingInCommon(a, b);
@@ -262,7 +319,8 @@ export async function compareCommand(
     return EXIT.inconclusive;
   }
   const untested = untestedCells(c);
-  const inconclusive = inconclusiveLines(c, untested);
+  const undecided = c.equivalence === null ? [] : undecidedCells(c);
+  const inconclusive = inconclusiveLines(c, untested, undecided);
   const exitCode = c.counts.worse ? EXIT.finding : inconclusive.length ? EXIT.inconclusive : EXIT.ok;
 
   try {
@@ -276,7 +334,21 @@ export async function compareCommand(
     // a partial side with its one-line form beside the numbers it is made of
     const withText = (p: TableComparison["partial"]["a"]) => p && { ...p, text: partialText(p) };
     const json = tables.map((t) => ({ ...t, partial: { a: withText(t.partial.a), b: withText(t.partial.b) } }));
-    io.print(JSON.stringify({ runs: { a: runA, b: runB }, tables: json, ...rest, untested, html, exitCode }, null, 2));
+    io.print(
+      JSON.stringify(
+        {
+          runs: { a: runA, b: runB },
+          tables: json,
+          ...rest,
+          untested,
+          ...(c.equivalence === null ? {} : { undecided }),
+          html,
+          exitCode,
+        },
+        null,
+        2,
+      ),
+    );
   } else for (const line of text(c, html)) io.print(line);
   for (const line of inconclusive) io.error(line);
   return exitCode;

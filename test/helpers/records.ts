@@ -15,6 +15,8 @@ export interface FakeRunOptions {
   backend?: string;
   /** Round accuracies to correct / TEST_N, as real ones are (default true). */
   quantize?: boolean;
+  /** The record's split manifests (default: none, as records written before they were kept). */
+  manifest?: (cell: Cell) => ResultRecord["manifest"];
 }
 
 /** One cell's record: accuracy (a fraction) per target language from acc(cell, language). */
@@ -53,6 +55,7 @@ export function fakeRecord(
     },
     trainableParameters: 1280,
     backboneParameters: 2_900_000,
+    ...(o.manifest ? { manifest: o.manifest(cell) } : {}),
     timings: { loadSeconds: 1, trainSeconds: 30, evalSeconds: 5, totalSeconds: 36 },
     provenance: {
       gitCommit: o.commit ?? "0123456789abcdef0123456789abcdef01234567",

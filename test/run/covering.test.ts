@@ -33,6 +33,23 @@ describe("records cut from recorded cells", () => {
     expect(rec.provenance.narrowedFrom).toBe(full.id);
   });
 
+  test("the cut record keeps the training's split manifests and the evaluation manifests of its own targets", () => {
+    const store = new ResultsStore(tempDir("xlt-covering-"));
+    const full = cell(["deu_Latn", "eng_Latn", "fra_Latn"]);
+    const manifest = {
+      train: { eng_Latn: "t".repeat(64) },
+      dev: { eng_Latn: "d".repeat(64) },
+      eval: { deu_Latn: "1".repeat(64), eng_Latn: "2".repeat(64), fra_Latn: "3".repeat(64) },
+    };
+    store.write(fakeRecord(full, acc, { manifest: () => manifest }));
+    const narrow = cell(["deu_Latn", "fra_Latn"]);
+    recordCovered([narrow], store);
+    expect(store.read(narrow.id).manifest).toEqual({
+      ...manifest,
+      eval: { deu_Latn: "1".repeat(64), fra_Latn: "3".repeat(64) },
+    });
+  });
+
   test("a target the recorded cell was not evaluated on: left to run", () => {
     const store = new ResultsStore(tempDir("xlt-covering-"));
     store.write(fakeRecord(cell(["deu_Latn"]), acc));

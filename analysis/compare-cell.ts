@@ -64,6 +64,8 @@ export interface CellComparison extends RowIdentity {
   pWorseHolm: number | null;
   /** Paired: Cohen's d_z = mean(diff) / sd(diff); Welch: Hedges' g on the pooled sd. Null when undefined (no variance). */
   effect: { kind: "d_z" | "g"; value: number } | null;
+  /** Smallest true |B − A| the two-sided test detects with power 0.8 at 1 − CI_LEVEL, at the seeds and spread it had (analysis/compare-power.ts); null when not tested. */
+  mdd: number | null;
   verdict: Verdict;
   /** With --equivalence: the TOST of B − A within ±margin; null without it. */
   equivalence: CellEquivalence | null;
@@ -82,6 +84,8 @@ export interface CellEquivalence {
   confidence: number;
   /** equivalent: Holm-adjusted TOST p < alpha, or identical on every seed. */
   verdict: "equivalent" | "not shown equivalent";
+  /** Not shown equivalent, the difference inside the margin: our seeds at which TOST would show it (power 0.8, Holm's worst-case level); null: more than 100. */
+  seedsNeeded?: number | null;
 }
 
 /** What compareCell is asked to test beyond the difference. */
@@ -128,6 +132,7 @@ export function untestedCell(row: RowIdentity, a: SeedValues, b: SeedValues, not
     pWorse: null,
     pWorseHolm: null,
     effect: null,
+    mdd: null,
     verdict: "not tested",
     equivalence: null,
     notes,

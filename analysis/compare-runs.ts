@@ -31,6 +31,7 @@ import {
   untestedCell,
 } from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
+import { cellMdd, seedsToShowEquivalent } from "./compare-power.ts";
 import { type CompareOptions, methodText } from "./compare-method.ts";
 
 export { methodText };
@@ -180,6 +181,9 @@ function judge(rows: CellComparison[], alpha: number): number {
       ? "better"
       : "no significant change";
     if (r.equivalence?.pHolm != null && r.equivalence.pHolm < alpha) r.equivalence.verdict = "equivalent";
+    r.mdd = cellMdd(r);
+    const seeds = seedsToShowEquivalent(r, alpha, family.length);
+    if (seeds !== undefined) r.equivalence!.seedsNeeded = seeds;
   }
   return family.length;
 }

@@ -6,7 +6,17 @@
 import type { TopLevelSpec } from "vega-lite";
 import { type RunComparison, type RunSide, type TableComparison } from "../analysis/compare-runs.ts";
 import { type CellComparison, CI_LEVEL, type Verdict } from "../analysis/compare-cell.ts";
-import { axesText, ciText, effectText, partialLines, pointsText, pText, tableAxes } from "../analysis/compare-text.ts";
+import {
+  axesText,
+  ciText,
+  effectText,
+  mddText,
+  partialLines,
+  pointsText,
+  pText,
+  seedsNeededText,
+  tableAxes,
+} from "../analysis/compare-text.ts";
 import { leftOutText } from "../analysis/left-out.ts";
 import { toSvg } from "./render.ts";
 import { esc } from "./tables.ts";
@@ -134,9 +144,16 @@ function cellsTable(t: TableComparison, c: RunComparison): string {
     "p worse",
     "p worse (Holm)",
     "effect",
+    "mdd",
     "verdict",
     ...(eq
-      ? ["TOST p", "TOST p (Holm)", `${Math.round((1 - 2 * c.alpha) * 100)}% CI`, `within ±${c.equivalence}`]
+      ? [
+        "TOST p",
+        "TOST p (Holm)",
+        `${Math.round((1 - 2 * c.alpha) * 100)}% CI`,
+        `within ±${c.equivalence}`,
+        "seeds to show",
+      ]
       : []),
     "notes",
   ];
@@ -157,6 +174,7 @@ function cellsTable(t: TableComparison, c: RunComparison): string {
     pText(r.pWorse),
     pText(r.pWorseHolm),
     esc(effectText(r.effect)),
+    mddText(r.mdd),
     `<span class="${vclass(r.verdict)}">${esc(r.verdict)}</span>`,
     ...(eq
       ? [
@@ -164,6 +182,7 @@ function cellsTable(t: TableComparison, c: RunComparison): string {
         pText(r.equivalence!.pHolm),
         ciText(r.equivalence!.ci),
         `<span class="${vclass(r.equivalence!.verdict)}">${esc(r.equivalence!.verdict)}</span>`,
+        seedsNeededText(r.equivalence!.seedsNeeded),
       ]
       : []),
     `<small>${r.notes.map(esc).join("<br>")}</small>`,

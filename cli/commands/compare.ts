@@ -22,9 +22,11 @@ import {
   axesText,
   ciText,
   effectText,
+  mddText,
   partialLines,
   pointsText,
   pText,
+  seedsNeededText,
   tableAxes,
 } from "../../analysis/compare-text.ts";
 import type { ResultsRun } from "../../analysis/collect.ts";
@@ -92,8 +94,11 @@ function tableText(t: TableComparison, c: RunComparison): string[] {
     "p",
     "p worse (Holm)",
     "effect",
+    "mdd",
     "verdict",
-    ...(eq ? [`TOST p (Holm)`, `${Math.round((1 - 2 * c.alpha) * 100)}% CI`, `within ±${c.equivalence}`] : []),
+    ...(eq
+      ? [`TOST p (Holm)`, `${Math.round((1 - 2 * c.alpha) * 100)}% CI`, `within ±${c.equivalence}`, "seeds to show"]
+      : []),
   ];
   const rows = t.rows.map((r) => [
     ...(many ? [r.backbone] : []),
@@ -111,8 +116,16 @@ function tableText(t: TableComparison, c: RunComparison): string[] {
     pText(r.p),
     pText(r.pWorseHolm),
     effectText(r.effect),
+    mddText(r.mdd),
     r.verdict,
-    ...(eq ? [pText(r.equivalence!.pHolm), ciText(r.equivalence!.ci), r.equivalence!.verdict] : []),
+    ...(eq
+      ? [
+        pText(r.equivalence!.pHolm),
+        ciText(r.equivalence!.ci),
+        r.equivalence!.verdict,
+        seedsNeededText(r.equivalence!.seedsNeeded),
+      ]
+      : []),
   ]);
   const out = [
     `== ${t.spec} (${t.profile}): ${t.title}`,
@@ -161,8 +174,9 @@ function text(c: RunComparison, html: string): string[] {
   out.push(
     `tested: each table's target-group rows that differ, B − A; paired t-test over common seeds (Welch when seeds do not match); worse = one-sided H1: B − A < −${c.margin}, Holm over the run's ${c.family} distinct test(s) (every table's tested cells; a row several tables share counted once), alpha ${c.alpha}`,
     ...(c.equivalence === null ? [] : [
-      `equivalence: TOST of −${c.equivalence} < B − A < ${c.equivalence} on the same seeds, Holm over the same cells; identical cells count as equivalent; a worse cell takes precedence`,
+      `equivalence: TOST of −${c.equivalence} < B − A < ${c.equivalence} on the same seeds, Holm over the same cells; identical cells count as equivalent; a worse cell takes precedence; seeds to show: per side, at which TOST would show a cell inside the margin with power 0.8 at alpha / ${c.family}, its difference and spread taken as true`,
     ]),
+    `mdd: the smallest true |B − A| the cell's two-sided test detects with power 0.8 at alpha 0.05 (unadjusted), at its seeds and observed spread`,
     `${c.counts.tables} table(s), ${c.counts.tested} cell(s) tested: ${c.counts.worse} worse, ${c.counts.better} better, ${c.counts.unchanged} no significant change; ${c.counts.identical} identical on every seed (not tested); ${c.counts.notTested} not tested`,
     ...(c.equivalence === null ? [] : [
       `within ±${c.equivalence}: ${c.counts.equivalent} cell(s) shown equivalent, ${c.counts.notEquivalent} not shown equivalent`,

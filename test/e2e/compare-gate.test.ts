@@ -112,6 +112,11 @@ describe.skipIf(!HAS_MIRROR)("bench compare --equivalence (uses the shared mirro
     const j = JSON.parse((await bench(["compare", main, drift, "--equivalence", "1", "--json"])).stdout);
     expect(j.exitCode).toBe(3);
     expect(j.undecided.map((u: { name: string }) => u.name)).toContain("spt-table4 smoke w/o MF all");
+    // each tested cell says what its seeds could detect, and an open one how many seeds would show it inside the margin
+    const cells = j.tables.flatMap((t: { rows: { p: number | null; mdd: number | null }[] }) => t.rows);
+    expect(cells.filter((c: { p: number | null }) => c.p !== null).every((c: { mdd: number | null }) => c.mdd! > 0))
+      .toBe(true);
+    expect(r.out).toContain("seeds to show");
     // without --equivalence the same runs pass: nothing is worse by more than the margin
     expect((await bench(["compare", main, drift])).code).toBe(0);
   }, T);

@@ -269,7 +269,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
         { label: "diff", numeric: true },
         { label: "band ±", numeric: true },
         { label: "verdict" },
-        ...(three ? [{ label: "outcome" }, { label: "to decide (power 0.8)" }] : []),
+        ...(three ? [{ label: "outcome" }, { label: "mdd", numeric: true }, { label: "to decide (power 0.8)" }] : []),
       ],
       c.rows.map((
         r,
@@ -288,7 +288,9 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
           }`,
           sort: r.verdict,
         },
-        ...(three ? [{ html: outcomeHtml(r), sort: r.outcome ?? "" }, text(toDecideText(r))] : []),
+        ...(three
+          ? [{ html: outcomeHtml(r), sort: r.outcome ?? "" }, num(r.mdd ?? null, 2), text(toDecideText(r))]
+          : []),
       ]),
       { downloads: cdl, cls: "check" },
     ));

@@ -15,8 +15,8 @@ import type { Cell } from "../../core/record.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 import { shippedPlan } from "../helpers/specs.ts";
+import { benchProcess } from "../helpers/cli.ts";
 
-const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 const CACHE = tempDir("xlt-verdicts-cache-");
 const T = 60_000;
 const BACKBONE = "FacebookAI/xlm-roberta-base@main";
@@ -28,18 +28,8 @@ const acc = (c: Cell, lang: string) =>
     ? 0.4 + (lang === "fr" ? frNoise(c.config.seed) : 0.003 * noise(c.config.seed, lang.charCodeAt(0)))
     : 0.3 + 0.003 * noise(c.config.seed, lang.charCodeAt(1));
 
-async function bench(args: string[], golden: string): Promise<{ code: number; stdout: string; out: string }> {
-  const p = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE, XLT_GOLDEN_DIR: golden },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, stdout, out: stdout + stderr };
+function bench(args: string[], golden: string): Promise<{ code: number; stdout: string; out: string }> {
+  return benchProcess(args, { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE, XLT_GOLDEN_DIR: golden });
 }
 
 describe.skipIf(!HAS_MIRROR)("bench check --profile paper: three-way verdicts (uses the shared mirror)", () => {

@@ -11,23 +11,17 @@ import { loadSpecDir } from "../../plan/spec-schema.ts";
 import { loadLanguages } from "../../datasets/languages.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
+import { benchProcess } from "../helpers/cli.ts";
 
 const CACHE = tempDir("xlt-compare-gate-cache-");
-const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 const T = 30_000;
 
-async function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  const p = Bun.spawn([process.execPath, CLI, ...args, "--html", join(tempDir(), "c.html")], {
-    env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE },
-    stdout: "pipe",
-    stderr: "pipe",
+function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
+  return benchProcess([...args, "--html", join(tempDir(), "c.html")], {
+    ...process.env,
+    XLT_DATA_MIRRORS: MIRROR,
+    XLT_CACHE_DIR: CACHE,
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, out: stdout + stderr, stdout };
 }
 
 const acc = (c: Cell, lang: string) =>

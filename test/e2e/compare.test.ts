@@ -12,24 +12,14 @@ import { type LanguageTable, loadLanguages } from "../../datasets/languages.ts";
 import type { Spec } from "../../core/spec.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { noise, writeRun } from "../helpers/records.ts";
+import { benchProcess } from "../helpers/cli.ts";
 
 const CACHE = tempDir("xlt-compare-cache-");
-const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 // each call is a process that loads every spec and plans it for both folders (about a second; more on a busy machine)
 const T = 30_000;
 
-async function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  const p = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, out: stdout + stderr, stdout };
+function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
+  return benchProcess(args, { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE });
 }
 
 // accuracy per method and language, with a little seed noise

@@ -12,23 +12,13 @@ import { type Plan, planSpec } from "../../plan/plan.ts";
 import { loadSpecDirs } from "../../plan/spec-schema.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
 import { writeRun } from "../helpers/records.ts";
+import { benchProcess } from "../helpers/cli.ts";
 
 const CACHE = tempDir("xlt-variance-cache-");
-const CLI = join(PROJECT_ROOT, "cli", "main.ts");
 const T = 30_000;
 
-async function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  const p = Bun.spawn([process.execPath, CLI, ...args], {
-    env: { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(p.stdout).text(),
-    new Response(p.stderr).text(),
-    p.exited,
-  ]);
-  return { code, out: stdout + stderr, stdout };
+function bench(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
+  return benchProcess(args, { ...process.env, XLT_DATA_MIRRORS: MIRROR, XLT_CACHE_DIR: CACHE });
 }
 
 // draw seed d moves accuracy by 4 points per step, init seed i by 1 (plus a small interaction)

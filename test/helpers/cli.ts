@@ -28,3 +28,17 @@ export function readRecords(dir: string): Map<string, ResultRecord> {
     ) => [f.slice(0, -5), JSON.parse(readFileSync(join(d, f), "utf8")) as ResultRecord]),
   );
 }
+
+/** Run the CLI in a child process without blocking the test runner; its exit code, stdout then stderr, and stdout alone (for --json). */
+export async function benchProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; out: string; stdout: string }> {
+  const p = Bun.spawn([process.execPath, CLI, ...args], { env, stdout: "pipe", stderr: "pipe" });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(p.stdout).text(),
+    new Response(p.stderr).text(),
+    p.exited,
+  ]);
+  return { code, out: stdout + stderr, stdout };
+}

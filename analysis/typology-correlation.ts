@@ -6,7 +6,7 @@
 // (analysis/spt-table1.ts languageVariable). Intervals: a two-stage bootstrap
 // over languages and, within each, its seeds (stats/bootstrap-correlation.ts),
 // seeded from the row and column so the same records give the same intervals.
-import type { SeedRow } from "../core/aggregate.ts";
+import type { Aggregate, SeedRow } from "../core/aggregate.ts";
 import { deriveSeed, Rng } from "../core/rng.ts";
 import type { Typology } from "../datasets/distances.ts";
 import type { PretrainingShares } from "../datasets/pretraining-shares.ts";
@@ -33,14 +33,9 @@ export interface CorrelationEstimate {
   ci: [number, number] | null;
 }
 
-export interface TypologyCorrelation {
-  backbone: string;
-  method: string;
-  methodLabel: string;
-  goldenMethod: string;
-  setting?: string;
-  k?: number;
-  x?: number;
+/** One row of an aggregate table (its identity as analyze.ts names it) against one column. */
+export interface TypologyCorrelation
+  extends Pick<Aggregate, "backbone" | "method" | "methodLabel" | "goldenMethod" | "setting" | "k" | "x"> {
   /** The column: data, syn, geo, inv, gen, phon, fea. */
   key: string;
   /** Languages that entered, and the fewest and most seeds one of them had. */

@@ -6,19 +6,14 @@
 // ANOVA of stats/variance-components.ts on the complete draw × init grid.
 import type { SeedRow } from "../core/aggregate.ts";
 import type { Plan } from "../plan/plan.ts";
+import type { RowIdentity } from "./compare-cell.ts";
 import { type CrossedComponents, crossedComponents } from "./stats/variance-components.ts";
 
 export const VARIANCE_CONFIDENCE = 0.95;
 
-export interface VarianceRow {
-  backbone: string;
-  method: string;
-  methodLabel: string;
-  setting: string;
-  k: number | null;
-  x: number | null;
+/** A row of the table (as compare names rows: RowIdentity) with its kind, and its draw and init seeds. */
+export interface VarianceRow extends RowIdentity {
   kind: "group" | "language";
-  key: string;
   draws: number[];
   inits: number[];
   /** Null when the grid is incomplete or a factor has one level (`note` says which). */

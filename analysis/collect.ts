@@ -1,7 +1,8 @@
 // A results folder as one labelled run: the records it holds and the spec
 // tables they fill (every spec and profile with at least one record there),
 // each analysed and checked as `bench report` would on that run, a run
-// narrowed by --langs/--seeds/--k included (analysis/narrowed.ts) and marked
+// narrowed by --langs/--seeds/--k included (analysis/narrowed.ts), a crossed
+// --init-seeds run of a list profile read as that crossed design, and marked
 // partial; and why each record that fills no table is left out
 // (analysis/left-out.ts). What the leaderboard and `bench compare` read; they
 // never look at numbers that do not come from here.
@@ -13,13 +14,14 @@ import { type SeedRow } from "../core/aggregate.ts";
 import { analyzeRecords, type CheckOutcome, runCheck } from "./check.ts";
 import type { Env } from "../run/prepare.ts";
 import { type Plan, planSpec } from "../plan/plan.ts";
-import type { ResultRecord } from "../core/record.ts";
+import type { Cell, ResultRecord } from "../core/record.ts";
 import type { Spec } from "../core/spec.ts";
 import { RecordError, ResultsStore } from "../run/store.ts";
 import { UsageError } from "../core/errors.ts";
 import { type LeftOut, leftOutReasons, type ProfilePlan } from "./left-out.ts";
 import { placeNarrowed, planKeys, seedlessTrainingKey } from "./narrowed.ts";
 import { describePartial, type PartialRun } from "./partial.ts";
+import { drawSeeds, initSeeds, isCrossed } from "../core/seed.ts";
 
 /** One spec's profile as this run filled it. */
 export interface TableRun {
@@ -87,6 +89,42 @@ function readChecked(store: ResultsStore, id: string): ResultRecord {
   }
 }
 
+/** The seeds of both lists, each once, in order. */
+const union = (a: number[], b: number[]) => [...new Set([...a, ...b])].sort((x, y) => x - y);
+
+/**
+ * The plan of a crossed run (off-diagonal records: --init-seeds) among the cells `found`, as the list logic chooses
+ * draw seeds. A profile whose own cells are all recorded is crossed with the run's init seeds only when every method
+ * row has an off-diagonal record: cells it shares with another spec may be that spec's crossed run, no run of this
+ * table (null: the list logic places what it can). Otherwise the draws and inits it ran. A missing cell marks it partial.
+ */
+function crossedPlan(
+  spec: Spec,
+  langs: LanguageTable,
+  profile: string,
+  base: Plan,
+  found: Cell[],
+  recorded: (p: Plan) => boolean,
+): Plan | null {
+  const draws = drawSeeds(base.profile.seeds);
+  const ran = union([], found.map((c) => c.config.seed));
+  const ranInits = union([], found.map((c) => c.config.initSeed ?? c.config.seed));
+  if (recorded(base)) {
+    const plan = planSpec(spec, langs, {
+      profile,
+      seeds: union(draws, ran),
+      initSeeds: union(initSeeds(base.profile.seeds), ranInits),
+    });
+    const rows = new Set(found.filter((c) => c.config.initSeed !== undefined).map((c) => c.row.method));
+    return plan.cells.every((c) => rows.has(c.row.method)) ? plan : null;
+  }
+  return planSpec(spec, langs, {
+    profile,
+    seeds: ran.every((s) => draws.includes(s)) ? draws : ran,
+    initSeeds: ranInits,
+  });
+}
+
 /** Read a results folder's records and place them in every spec profile they fill. */
 export async function collectRun(
   dir: string,
@@ -101,7 +139,11 @@ export async function collectRun(
   if (!ids.length) throw new UsageError(`${dir}: no result records (expected ${store.path("<cell id>")})`);
   const byId = new Map(ids.map((id) => [id, readChecked(store, id)]));
   const all = [...byId.values()];
-  const folderSeeds = [...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b);
+  const folderSeeds = union([], all.map((r) => r.config.seed));
+  // init seeds only where some record's differs from its draw seed (a crossed run)
+  const folderInits = all.some((r) => r.config.initSeed !== undefined)
+    ? union([], all.map((r) => r.config.initSeed ?? r.config.seed))
+    : null;
   const keys = new Map<string, string>();
   const keyOf = (r: ResultRecord) =>
     keys.get(r.cellId) ?? keys.set(r.cellId, seedlessTrainingKey(r.config)).get(r.cellId)!;
@@ -116,10 +158,18 @@ export async function collectRun(
       bases.push({ spec, profile, plan: base });
       const table = `${spec.id} (${profile})`;
       const profileSeeds = [...new Set(base.cells.map((c) => c.config.seed))];
-      // find the cells with every seed of the folder: a run with --seeds ran others than the profile's
-      const wide = folderSeeds.every((s) => profileSeeds.includes(s))
+      const profileInits = initSeeds(base.profile.seeds);
+      // find the cells with every seed of the folder: a run with --seeds ran others than the profile's, and one
+      // with --init-seeds (off-diagonal records) other initialisations, crossed with the draws
+      const wide = folderInits
+        ? planSpec(spec, langs, {
+          profile,
+          seeds: union(profileSeeds, folderSeeds),
+          initSeeds: union(profileInits, folderInits),
+        })
+        : folderSeeds.every((s) => profileSeeds.includes(s))
         ? base
-        : planSpec(spec, langs, { profile, seeds: [...new Set([...profileSeeds, ...folderSeeds])] });
+        : planSpec(spec, langs, { profile, seeds: union(profileSeeds, folderSeeds) });
       const found = wide.cells.filter((c) => byId.has(c.id));
       // records of the same trainings on fewer targets (a --langs run)
       const exact = new Set([...wide.cells, ...wide.prerequisites].map((c) => c.id));
@@ -138,7 +188,14 @@ export async function collectRun(
         // a profile whose own cells are all here takes only the other seeds it has whole: cells it shares with
         // another spec may have that spec's seeds, which are no run of this table
         const recorded = (p: Plan) => p.cells.every((c) => byId.has(c.id));
-        if (recorded(base)) {
+        // off-diagonal cells no plan of the profile's own init seeds has: a crossed run (--init-seeds); a list
+        // profile's --seeds run has other seeds, but on the diagonal
+        const crossing = isCrossed(base.profile.seeds)
+          ? found.some((c) => !profileInits.includes(c.config.initSeed ?? c.config.seed))
+          : found.some((c) => c.config.initSeed !== undefined);
+        const crossed = crossing ? crossedPlan(spec, langs, profile, base, found, recorded) : null;
+        if (crossed) plan = crossed;
+        else if (recorded(base)) {
           const whole = ran.filter((s) =>
             !profileSeeds.includes(s) && recorded(planSpec(spec, langs, { profile, seeds: [s] }))
           );

@@ -1,11 +1,11 @@
 // What a run of a spec profile left out against the profile's own plan: the
-// options that narrowed it (--seeds, --langs, --k), the target languages,
-// seeds and k values it lacks, and planned cells without a record (an
+// options that narrowed it (--seeds, --init-seeds, --langs, --k), the target languages,
+// (draw and init) seeds and k values it lacks, and planned cells without a record (an
 // interrupted run). One type and one line of text, which `bench compare` and
 // the leaderboard both print, so a partial table never passes for a whole one.
 import { kValues, type Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
-import { drawSeeds } from "../core/seed.ts";
+import { drawSeeds, initSeeds, isCrossed } from "../core/seed.ts";
 
 /** What one axis of the run covers of the profile's plan. */
 export interface AxisCoverage<T> {
@@ -20,7 +20,10 @@ export interface PartialRun {
   narrowed: string[];
   /** Target languages evaluated, against the profile's plan (every backbone's together). */
   languages: AxisCoverage<string>;
+  /** Draw seeds (a list profile's seeds). */
   seeds: AxisCoverage<number>;
+  /** Initialisation seeds, only where the profile or the run crosses them with the draws (--init-seeds). */
+  inits?: AxisCoverage<number>;
   /** Null when the spec has no k axis. */
   ks: AxisCoverage<number | "all"> | null;
   /** Cells of the run's plan on the seeds and k it ran, and how many of them have no record. */
@@ -44,7 +47,13 @@ export function describePartial(
   prerequisites: ResultRecord[],
 ): PartialRun | null {
   const all = [...records, ...prerequisites];
-  const seeds = axis([...new Set(all.map((r) => r.config.seed))].sort((a, b) => a - b), drawSeeds(base.profile.seeds));
+  const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+  const seeds = axis(sorted(all.map((r) => r.config.seed)), drawSeeds(base.profile.seeds));
+  // (a list run's inits are its draws: counted once, as seeds)
+  const crossed = isCrossed(base.profile.seeds) || plan.cells.some((c) => c.config.initSeed !== undefined);
+  const inits = crossed
+    ? axis(sorted(all.map((r) => r.config.initSeed ?? r.config.seed)), initSeeds(base.profile.seeds))
+    : undefined;
   const k = kValues(base.spec, base.profile);
   const byK = (a: number | "all", b: number | "all") => (a === "all" ? 1 : b === "all" ? -1 : a - b);
   const ks = k.axis ? axis([...new Set(all.map((r) => r.config.trainShots))].sort(byK), k.ks) : null;
@@ -52,11 +61,15 @@ export function describePartial(
   // cells missing on the seeds and k the run has: an interrupted run, not a narrowed one
   const have = new Set(records.map((r) => r.cellId));
   const own = plan.cells.filter((c) =>
-    seeds.ran.includes(c.config.seed) && (!ks || ks.ran.includes(c.config.trainShots))
+    seeds.ran.includes(c.config.seed) && (!inits || inits.ran.includes(c.config.initSeed ?? c.config.seed)) &&
+    (!ks || ks.ran.includes(c.config.trainShots))
   );
   const cells = { planned: own.length, missing: own.filter((c) => !have.has(c.id)).length };
-  if (!languages.missing.length && !seeds.missing.length && !ks?.missing.length && !cells.missing) return null;
-  return { narrowed: plan.narrowed, languages, seeds, ks, cells };
+  if (
+    !languages.missing.length && !seeds.missing.length && !inits?.missing.length && !ks?.missing.length &&
+    !cells.missing
+  ) return null;
+  return { narrowed: plan.narrowed, languages, seeds, ...(inits ? { inits } : {}), ks, cells };
 }
 
 /** A list cut to its first few, naming how many more. */
@@ -76,6 +89,7 @@ export function partialText(p: PartialRun): string {
   const parts = [
     coverageText("target languages", p.languages),
     coverageText("seeds", p.seeds),
+    p.inits && coverageText("init seeds", p.inits),
     p.ks && coverageText("k values", p.ks),
     p.cells.missing ? `${p.cells.missing} of ${p.cells.planned} planned cells without a record` : null,
   ].filter((x): x is string => !!x);

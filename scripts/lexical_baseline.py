@@ -9,6 +9,12 @@ so a backbone's accuracy can be read against them seed by seed.
   bun scripts/kshot-draws.ts --seeds 1,2,3,4,5,6 > draws.json
   python3 scripts/lexical_baseline.py draws.json <sib-200 data/annotated dir> [--split test]
 
+Any dataset (MARC, XNLI): the draws with their texts and the evaluation sets the
+cells see (`--texts`), scored on the source language and on every target:
+
+  bun scripts/kshot-draws.ts --spec uniprompt-table2 --k 16 --texts > marc.json
+  python3 scripts/lexical_baseline.py marc.json
+
 Needs scikit-learn. The TF-IDF weights of the "idf: all train" rows are fitted
 on the language's whole train split, without labels: the unlabeled text the
 embedded backbone was pretrained on.
@@ -30,13 +36,52 @@ def read(path):
     return rows
 
 
+def words(e):
+    """A text, or a text pair with each side's words tagged (p:, h:), so a pair keeps which side a word is on."""
+    if "text2" not in e:
+        return e["text"]
+    tag = lambda prefix, t: " ".join(prefix + w for w in t.split())
+    return tag("p:", e["text"]) + " " + tag("h:", e["text2"])
+
+
+def from_texts(d):
+    """Lexical learners on each draw's shots, scored on every evaluation set the draws file carries."""
+    methods = {
+        "tf-idf + logistic regression": lambda: (TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+"), LogisticRegression(C=10, max_iter=5000)),
+        "counts + multinomial naive Bayes": lambda: (CountVectorizer(token_pattern=r"\S+"), MultinomialNB(alpha=0.1)),
+    }
+    langs = list(d["eval"])
+    print(f"{d['dataset']} ({d['spec']}, {d['profile']}): trained on {d['lang']}, k = {d['k']} per class, seeds {[x['seed'] for x in d['draws']]}")
+    for lang in langs:
+        ys = [e["label"] for e in d["eval"][lang]]
+        counts = {c: ys.count(c) for c in set(ys)}
+        print(f"  {lang}: {len(ys)} examples, majority rate {100 * max(counts.values()) / len(ys):.1f}%")
+    print("method".ljust(36) + "".join(f"{l:<14}" for l in langs) + "  (mean over seeds, [min, max])")
+    for name, make in methods.items():
+        cells = []
+        for lang in langs:
+            evals = d["eval"][lang]
+            accs = []
+            for draw in d["draws"]:
+                vec, clf = make()
+                clf.fit(vec.fit_transform([words(e) for e in draw["trainExamples"]]), [e["label"] for e in draw["trainExamples"]])
+                pred = clf.predict(vec.transform([words(e) for e in evals]))
+                accs.append(100 * sum(p == e["label"] for p, e in zip(pred, evals)) / len(evals))
+            cells.append(f"{statistics.mean(accs):.1f} [{min(accs):.0f},{max(accs):.0f}]")
+        print(name.ljust(36) + "".join(f"{c:<14}" for c in cells))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("draws")
-    ap.add_argument("annotated", help="SIB-200 data/annotated folder")
+    ap.add_argument("annotated", nargs="?", help="SIB-200 data/annotated folder (not needed for a draws file made with --texts)")
     ap.add_argument("--split", default="test", choices=["dev", "test"])
     a = ap.parse_args()
     d = json.load(open(a.draws))
+    if "eval" in d:
+        return from_texts(d)
+    if a.annotated is None:
+        raise SystemExit(f"{a.draws}: no texts in it (made without --texts): give the SIB-200 data/annotated folder")
     folder = os.path.join(a.annotated, d["lang"])
     train = read(os.path.join(folder, "train.tsv"))
     evals = read(os.path.join(folder, f"{a.split}.tsv"))

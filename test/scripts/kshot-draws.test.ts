@@ -42,3 +42,29 @@ describe.skipIf(!HAS_MIRROR)("kshot-draws on SIB-200 (uses the shared mirror)", 
     expect(out.draws[0].train).not.toEqual(out.draws[1].train);
   });
 });
+
+describe.skipIf(!HAS_MIRROR)("kshot-draws --texts on XNLI pairs (uses the shared mirror)", () => {
+  test("carries each shot's two texts and label, and the evaluation sets of the source and every target", () => {
+    const r = run(["--spec", "mpt-tableI", "--seeds", "1", "--texts"]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      lang: string;
+      draws: { train: string[]; trainExamples: { id: string; text: string; text2?: string; label: number }[] }[];
+      eval: Record<string, { text: string; text2?: string; label: number }[]>;
+    };
+    const shots = out.draws[0].trainExamples;
+    expect(shots.map((e) => e.id)).toEqual(out.draws[0].train);
+    expect(shots.every((e) => e.text && e.text2 && [0, 1, 2].includes(e.label))).toBe(true);
+    // the smoke profile's targets, and English, the source, drawn the same way (10 pairs of each class)
+    expect(Object.keys(out.eval).sort()).toEqual(["de", "en", "sw", "ur", "zh"]);
+    expect(out.eval.en.filter((e) => e.label === 0)).toHaveLength(10);
+  });
+
+  test("a spec with a k axis needs --k, and --k names a k it has", () => {
+    const several = run(["--spec", "uniprompt-table2", "--seeds", "13"]);
+    expect(several.status).not.toBe(0);
+    expect(several.stderr).toContain("cells train on several k; pick one with --k");
+    const none = run(["--spec", "uniprompt-table2", "--k", "5"]);
+    expect(none.stderr).toContain("--k 5: no cell of uniprompt-table2 trains on that many shots");
+  });
+});

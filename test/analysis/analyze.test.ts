@@ -2,18 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { analyze } from "../../analysis/analyze.ts";
 import { type Plan, planSpec } from "../../plan/plan.ts";
 import type { ResultRecord } from "../../core/record.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { fakeRecord } from "../helpers/records.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const plan: Plan = planSpec(spec, langs, { profile: "smoke", seeds: [1], langs: ["eng_Latn", "fra_Latn"] });
 
 /** A record for every cell: accuracy per language, with or without gold class counts. */

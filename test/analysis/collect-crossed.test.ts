@@ -8,19 +8,13 @@ import { partialText } from "../../analysis/partial.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { seedUnit } from "../../core/seed.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const collect = (dir: string, label?: string) =>
   collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
 const list = () => planSpec(spec, langs, { profile: "smoke" });

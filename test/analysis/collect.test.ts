@@ -12,19 +12,13 @@ import { kValues, planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { ResultsStore } from "../../run/store.ts";
 import { UsageError } from "../../core/errors.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { fakeRecord, writeRun } from "../helpers/records.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const collect = (dir: string, label?: string) =>
   collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } }, label);
 

@@ -10,11 +10,10 @@ import { compareCell } from "../../analysis/compare-cell.ts";
 import { holmAdjust } from "../../analysis/stats/index.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { comparePage } from "../../reports/compare-page.ts";
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
 const TOL = 1e-10;
@@ -92,12 +91,7 @@ describe("a constant difference: no variance to test", () => {
 
 describe("the run's Holm family: every table's tested cells", () => {
   const spt = fixtureSpec("fixture-spt"), xpe = fixtureSpec("fixture-xpe-full");
-  const langs = new LanguageTable(
-    parseMetaCsv(
-      "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-      "meta",
-    ),
-  );
+  const langs = flatLanguages();
   const seeds = [1, 2, 3, 4];
   const base = (c: Cell, l: string) =>
     0.5 + (l.charCodeAt(0) % 7) / 100 + 0.004 * noise(c.config.seed, l.charCodeAt(1));

@@ -6,19 +6,13 @@ import { checkManifests, manifestMismatches } from "../../analysis/compare-manif
 import { UsageError } from "../../core/errors.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const plan = planSpec(spec, langs, { profile: "smoke", seeds: [1, 2] });
 const hash = (s: string) => s.repeat(64 / s.length);
 /** The same manifest for every cell, but `changed` on the cells `where` picks. */

@@ -8,20 +8,14 @@ import { type CellComparison, compareCell } from "../../analysis/compare-cell.ts
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
 import { tQuantile } from "../../analysis/stats/index.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { comparePage, differenceChart, renderComparePage } from "../../reports/compare-page.ts";
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { noise, writeRun } from "../helpers/records.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const plan = (seeds: number[]) => planSpec(spec, langs, { profile: "smoke", seeds });
 // no mirror: the fixture is no correlation spec, so collecting it needs no typology
 const collect = (dir: string, label?: string) =>

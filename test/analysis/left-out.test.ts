@@ -6,19 +6,13 @@ import { collectRun } from "../../analysis/collect.ts";
 import { leftOutText } from "../../analysis/left-out.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Spec } from "../../core/spec.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spt = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const collect = (dir: string, specs: Spec[] = [spt]) =>
   collectRun(dir, specs, langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
 

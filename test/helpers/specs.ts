@@ -54,6 +54,16 @@ export function fixtureCell(id?: string): Cell {
   return id === undefined ? cell : { ...cell, id };
 }
 
+/** A language table over every SIB-200 code, all alike (Joshi class 1, one family and region, seen by XLM-R). */
+export function flatLanguages(): LanguageTable {
+  return new LanguageTable(
+    parseMetaCsv(
+      "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
+      "meta",
+    ),
+  );
+}
+
 /** A synthetic language table over every SIB-200 code: Joshi class 5 for XPE's EnArZho set, XLM-R's "seen" for codes before m. */
 export function syntheticLanguages(): LanguageTable {
   return new LanguageTable(

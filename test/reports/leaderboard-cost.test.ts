@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { collectRun } from "../../analysis/collect.ts";
 import type { Cell } from "../../core/record.ts";
 import type { Spec } from "../../core/spec.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { planSpec } from "../../plan/plan.ts";
 import { buildSite } from "../../reports/leaderboard/build.ts";
 import { averageRankChart } from "../../reports/leaderboard/charts.ts";
@@ -18,14 +17,9 @@ import { toSvg } from "../../reports/render.ts";
 import { ResultsStore } from "../../run/store.ts";
 import { tempDir } from "../helpers/mirror.ts";
 import { fakeRecord } from "../helpers/records.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 
 /** A results folder of the spec's smoke plan: each cell's parameters and training seconds as given. */
 async function run(spec: Spec, params: (c: Cell) => number, seconds: (c: Cell) => number) {

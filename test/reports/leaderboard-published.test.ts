@@ -13,26 +13,20 @@ import { collectRun, type ResultsRun } from "../../analysis/collect.ts";
 import type { ResultRecord } from "../../core/record.ts";
 import { PROJECT_ROOT } from "../../core/settings.ts";
 import type { Spec } from "../../core/spec.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { planSpec } from "../../plan/plan.ts";
 import { buildSite } from "../../reports/leaderboard/build.ts";
 import { csvCell, SiteFiles } from "../../reports/leaderboard/site.ts";
 import { ResultsStore } from "../../run/store.ts";
 import { fakeRecord, noise } from "../helpers/records.ts";
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 
 const FORMULA = `=HYPERLINK("http://x.invalid","<img src=x onerror=alert(1)>")`;
 const RUN_LABEL = "@SUM(1+1)";
 const base = fixtureSpec("fixture-spt");
 const spec: Spec = { ...base, methods: base.methods.map((m, i) => (i === 0 ? { ...m, label: FORMULA } : m)) };
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 
 /** Every file under `dir`, relative to it. */
 const walk = (dir: string): string[] =>

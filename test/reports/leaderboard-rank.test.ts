@@ -7,20 +7,14 @@ import { collectRun } from "../../analysis/collect.ts";
 import { partialText } from "../../analysis/partial.ts";
 import { planSpec } from "../../plan/plan.ts";
 import type { Cell } from "../../core/record.ts";
-import { LanguageTable, parseMetaCsv } from "../../datasets/languages.ts";
-import { SIB200_LANGUAGES } from "../../datasets/sib200.ts";
+
 import { averageRanks, rankScores, type Score, tableScores } from "../../reports/leaderboard/rank.ts";
 import { tempDir } from "../helpers/mirror.ts";
-import { fixtureSpec } from "../helpers/specs.ts";
+import { fixtureSpec, flatLanguages } from "../helpers/specs.ts";
 import { writeRun } from "../helpers/records.ts";
 
 const spec = fixtureSpec("fixture-spt");
-const langs = new LanguageTable(
-  parseMetaCsv(
-    "code,name,class,family,region,xlmr\n" + SIB200_LANGUAGES.map((c) => `${c},${c},1,F,R,1`).join("\n"),
-    "meta",
-  ),
-);
+const langs = flatLanguages();
 const collect = (dir: string) => collectRun(dir, [spec], langs, { fetch: { mirrors: [], cacheDir: tempDir() } });
 
 /** w/ MF: 0.50 + 0.02·seed in the first target language, 0.30 in the others; w/o MF: 0.40 everywhere. */

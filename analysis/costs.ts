@@ -7,13 +7,10 @@ import { backboneKey, type BackbonePlan, type Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import type { Aggregate } from "../core/aggregate.ts";
 
-export interface CostPoint {
-  backbone: string;
-  method: string;
-  methodLabel: string;
-  setting?: string;
-  k?: number;
-  x?: number;
+/** A spec row as an analysis names it (core/aggregate.ts). */
+type CostRow = Pick<Aggregate, "backbone" | "method" | "methodLabel" | "setting" | "k" | "x">;
+
+export interface CostPoint extends CostRow {
   /** The target group or language whose accuracy is drawn. */
   key: string;
   /** Mean accuracy (percent) over seeds, its sample std and the seed count. */
@@ -29,13 +26,7 @@ export interface CostPoint {
 }
 
 /** A row with records but no point: why it cannot be drawn. */
-export interface CostLeftOut {
-  backbone: string;
-  method: string;
-  methodLabel: string;
-  setting?: string;
-  k?: number;
-  x?: number;
+export interface CostLeftOut extends CostRow {
   why: string;
 }
 

@@ -151,7 +151,7 @@ function equivalenceOf(tost: TostResult, margin: number): CellEquivalence {
 }
 
 /** A cell's equivalence before any test: identical cells are equivalent (nothing changed), others not shown so. */
-function untestedEquivalence(eq: EquivalenceOptions, identical: boolean): CellEquivalence {
+export function untestedEquivalence(eq: EquivalenceOptions, identical: boolean): CellEquivalence {
   return {
     margin: eq.margin,
     p: null,

@@ -29,9 +29,10 @@ import {
   rowIdentity,
   type SeedValues,
   untestedCell,
+  untestedEquivalence,
 } from "./compare-cell.ts";
 import { holmAdjust } from "./stats/index.ts";
-import { cellMdd, seedsToShowEquivalent } from "./compare-power.ts";
+import { cellPower } from "./compare-power.ts";
 import { type CompareOptions, methodText } from "./compare-method.ts";
 
 export { methodText };
@@ -164,7 +165,7 @@ function judge(rows: CellComparison[], alpha: number): number {
   const byTest = new Map<string, CellComparison[]>();
   for (const r of tested) {
     const k = JSON.stringify([r.a, r.b]);
-    byTest.set(k, [...(byTest.get(k) ?? []), r]);
+    byTest.get(k)?.push(r) ?? byTest.set(k, [r]);
   }
   const family = [...byTest.values()];
   const adjust = (p: (r: CellComparison) => number | null, set: (r: CellComparison, q: number) => void) => {
@@ -181,9 +182,9 @@ function judge(rows: CellComparison[], alpha: number): number {
       ? "better"
       : "no significant change";
     if (r.equivalence?.pHolm != null && r.equivalence.pHolm < alpha) r.equivalence.verdict = "equivalent";
-    r.mdd = cellMdd(r);
-    const seeds = seedsToShowEquivalent(r, alpha, family.length);
-    if (seeds !== undefined) r.equivalence!.seedsNeeded = seeds;
+    const power = cellPower(r, alpha, family.length);
+    r.mdd = power.mdd;
+    if (power.seedsToShowEquivalent !== undefined) r.equivalence!.seedsNeeded = power.seedsToShowEquivalent;
   }
   return family.length;
 }
@@ -220,15 +221,10 @@ const eqOptions = (o: CompareOptions) =>
   o.equivalence === undefined ? undefined : { margin: o.equivalence, alpha: o.alpha };
 
 /** A cell that cannot be tested, under --equivalence: not shown equivalent. */
-const untestedEq = (o: CompareOptions): CellComparison["equivalence"] =>
-  o.equivalence === undefined ? null : {
-    margin: o.equivalence,
-    p: null,
-    pHolm: null,
-    ci: null,
-    confidence: 1 - 2 * o.alpha,
-    verdict: "not shown equivalent",
-  };
+const untestedOrNull = (o: CompareOptions) => {
+  const eq = eqOptions(o);
+  return eq ? untestedEquivalence(eq, false) : null;
+};
 
 function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableComparison {
   const [ga, gb] = [groupMembers(ta), groupMembers(tb)];
@@ -237,7 +233,7 @@ function compareTable(ta: TableRun, tb: TableRun, opts: CompareOptions): TableCo
     const differ = membersDiffer(m.row, ga, gb, langsRun);
     // averages over other languages: described per side, no difference, left out of the Holm family
     return differ
-      ? { ...untestedCell(m.row, m.a, m.b, [differ]), difference: null, equivalence: untestedEq(opts) }
+      ? { ...untestedCell(m.row, m.a, m.b, [differ]), difference: null, equivalence: untestedOrNull(opts) }
       : compareCell(m.row, m.a, m.b, opts.margin, eqOptions(opts));
   });
   // judged with every other table's cells in compareRuns

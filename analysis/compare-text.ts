@@ -3,7 +3,7 @@
 import type { CellComparison, RowIdentity } from "./compare-cell.ts";
 import type { TableComparison } from "./compare-runs.ts";
 import { partialText } from "./partial.ts";
-import { COMPARE_SEEDS_CAP } from "./compare-power.ts";
+import { SEEDS_CAP } from "./verdicts.ts";
 
 /** A p-value: three decimals, or two significant digits below 0.001 (0 when decided without a test). */
 export function pText(p: number | null): string {
@@ -34,7 +34,7 @@ export function mddText(mdd: number | null): string {
 
 /** Seeds at which TOST would show a cell within the margin: "-" where it does not apply. */
 export function seedsNeededText(n: number | null | undefined): string {
-  return n === undefined ? "-" : n === null ? `> ${COMPARE_SEEDS_CAP}` : String(n);
+  return n === undefined ? "-" : n === null ? `> ${SEEDS_CAP}` : String(n);
 }
 
 /** A row's axes besides method and key: setting, k, swept value (as "k=8 promptLength=10"). */

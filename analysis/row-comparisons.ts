@@ -7,6 +7,7 @@
 // also carries its power: the minimum detectable difference at the observed sd
 // of differences.
 import { compareSeedUnits, seedUnit } from "../core/seed.ts";
+import { TARGET_POWER } from "./verdicts.ts";
 import { holmAdjust, minimumDetectableDifference, pairedDesign, pairedTTest, summarizeSample } from "./stats/index.ts";
 
 /** One accuracy of one cell in one language: what the comparisons pair by seed. */
@@ -179,7 +180,7 @@ function pairedTest(
   }
   const t = pairedTTest(a, b);
   const sd = summarizeSample(diffs, "differences").std;
-  const mdd = minimumDetectableDifference(pairedDesign(sd, diffs.length), { alpha: 0.05, power: 0.8 });
+  const mdd = minimumDetectableDifference(pairedDesign(sd, diffs.length), { alpha: 0.05, power: TARGET_POWER });
   return { ...base, statistic: t.statistic, df: t.df, p: t.pValue, sdDifference: sd, mdd };
 }
 

@@ -5,7 +5,11 @@
 // (0.35939764421413045): 0.7647799809502526; tolerance 1e-9 relative.
 import { describe, expect, test } from "bun:test";
 import { type CellComparison, compareCell } from "../../analysis/compare-cell.ts";
-import { cellMdd, seedsToShowEquivalent } from "../../analysis/compare-power.ts";
+import { cellPower } from "../../analysis/compare-power.ts";
+
+const cellMdd = (c: CellComparison) => cellPower(c, 0.05, 1).mdd;
+const seedsToShowEquivalent = (c: CellComparison, alpha: number, family: number) =>
+  cellPower(c, alpha, family).seedsToShowEquivalent;
 import { pairedDesign, tostPower } from "../../analysis/stats/index.ts";
 
 const row = { backbone: "b", method: "m", methodLabel: "M", setting: "", k: null, x: null, key: "all" };

@@ -33,10 +33,7 @@ export async function runPlans(p: Planned, o: { runCells: boolean; jobs: number 
       const common = { jobs: o.jobs, resultsDir, fetch, cacheDir: settings.cacheDir, print };
       const store = new ResultsStore(resultsDir);
       // a bad record first goes aside, so that its cell is cut from a covering record or run, as a missing one is
-      for (const c of [...plan.prerequisites, ...plan.cells]) {
-        const aside = store.setAsideIfUnreadable(c.id);
-        if (aside) print(aside);
-      }
+      store.setAsideUnreadable([...plan.prerequisites, ...plan.cells].map((c) => c.id), print);
       const covered = recordCovered(plan.cells, store);
       if (covered.length) print(coveredNote(covered.length, plan.cells.length));
       // the first stage trains only for targets still to run

@@ -66,10 +66,7 @@ export async function submitPlan(plan: Plan, flags: SlurmFlags, ctx: Ctx): Promi
     cacheDir: ctx.cacheDir,
   };
   // a record that does not read back is set aside, so its cell is submitted again
-  for (const c of [...plan.prerequisites, ...plan.cells]) {
-    const aside = store.setAsideIfUnreadable(c.id);
-    if (aside) ctx.print(aside);
-  }
+  store.setAsideUnreadable([...plan.prerequisites, ...plan.cells].map((c) => c.id), ctx.print);
   if (!dry) {
     const covered = recordCovered(plan.cells, store);
     if (covered.length) ctx.print(coveredNote(covered.length, plan.cells.length));

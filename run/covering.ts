@@ -5,7 +5,7 @@
 // instead of training again; each such record names its source cell.
 import { contentId } from "../core/canonical.ts";
 import { type Cell, type ResultRecord, trainingConfig } from "../core/record.ts";
-import type { ResultsStore } from "./store.ts";
+import { RecordError, type ResultsStore } from "./store.ts";
 
 /** The key two cells of one training share. */
 export function trainingKey(c: Cell["config"]): string {
@@ -52,8 +52,10 @@ export function recordCovered(cells: Cell[], store: ResultsStore): string[] {
     let rec: ResultRecord;
     try {
       rec = store.read(id);
-    } catch {
-      continue; // an unreadable record is set aside (and its cell run) by the runner, not used here
+    } catch (e) {
+      // an unreadable record is set aside (and its cell run) by the caller, not used here; anything else is a bug
+      if (!(e instanceof RecordError)) throw e;
+      continue;
     }
     const key = trainingKey(rec.config);
     if (wanted.has(key)) byKey.set(key, [...(byKey.get(key) ?? []), rec]);

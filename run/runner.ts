@@ -50,10 +50,7 @@ export async function runCells(cells: { cell: Cell; label: string }[], opts: Run
   const summary: RunSummary = { ran: [], skipped: [], failed: [], elsewhere: [], interrupted: false };
   const leases = new LeaseDir(opts.resultsDir);
   const done = (id: string) => cellFinished(store, id, opts.keepState);
-  for (const { cell } of cells) {
-    const aside = store.setAsideIfUnreadable(cell.id);
-    if (aside) opts.print(aside);
-  }
+  // unreadable records were set aside by the caller (cli/run-job.ts, before covering records are cut)
   const pending = cells.filter(({ cell }) => {
     if (done(cell.id)) summary.skipped.push(cell.id);
     return !done(cell.id);

@@ -76,6 +76,14 @@ export class ResultsStore {
     }
   }
 
+  /** Every unreadable record of these cells set aside (setAsideIfUnreadable), each said through `print`. */
+  setAsideUnreadable(cellIds: readonly string[], print: (line: string) => void): void {
+    for (const id of cellIds) {
+      const aside = this.setAsideIfUnreadable(id);
+      if (aside) print(aside);
+    }
+  }
+
   write(rec: ResultRecord): string {
     const p = this.path(rec.cellId);
     mkdirSync(join(this.dir, "cells"), { recursive: true });

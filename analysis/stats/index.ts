@@ -42,7 +42,7 @@ export {
   tostWelchFromSummaries,
 } from "./equivalence.ts";
 export { bonferroniAdjust, holmAdjust } from "./corrections.ts";
-export { nctCdf, nctSurvival } from "./noncentral-t.ts";
+export { nctCdf } from "./noncentral-t.ts";
 export {
   minimumDetectableDifference,
   pairedDesign,

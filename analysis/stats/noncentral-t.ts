@@ -30,11 +30,6 @@ export function nctCdf(t: number, df: number, nc: number): number {
   return t >= 0 ? clamp(series(t, df, nc)) : clamp(1 - series(-t, df, -nc));
 }
 
-/** P(T > t) for the noncentral t. */
-export function nctSurvival(t: number, df: number, nc: number): number {
-  return nctCdf(-t, df, -nc);
-}
-
 function clamp(p: number): number {
   return Math.min(1, Math.max(0, p));
 }

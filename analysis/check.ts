@@ -12,6 +12,7 @@ import type { Env } from "../run/prepare.ts";
 import { type Analysis, analyze, seedRows } from "./analyze.ts";
 import { checkCorrelations } from "./correlate.ts";
 import { checkAgainst, goldenPath, loadGolden } from "./golden.ts";
+import { type TableOutcome, tableOutcome } from "./verdicts.ts";
 import { type CheckRow, type GoldenFile } from "../core/golden.ts";
 
 // the typology takes seconds to unpack: once per process and source, however many correlation tables (and runs) are analysed
@@ -75,6 +76,8 @@ export interface CheckOutcome {
   passed: number;
   /** Labels of the method rows the golden file has no value of (an extending spec's added rows): not in the paper. */
   notInGolden?: string[];
+  /** The table's own outcome against a paper golden (analysis/verdicts.ts); absent for a regression golden or nothing judged. */
+  table?: TableOutcome;
 }
 
 /** The labels of the analysed rows whose golden identity (method, setting) the file never names. */
@@ -110,6 +113,7 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
     ? correlationCheckRows(golden, analysis.correlations)
     : checkAgainst(golden, analysis.rows, specK(plan));
   const notInGolden = analysis.correlations ? [] : rowsNotIn(golden, analysis);
+  const table = tableOutcome(rows, golden.policy);
   return {
     goldenPath: path,
     golden,
@@ -117,6 +121,7 @@ export function runCheck(plan: Plan, analysis: Analysis): CheckOutcome {
     failed: rows.filter((r) => r.verdict === "fail").length,
     passed: rows.filter((r) => r.verdict === "pass").length,
     ...(notInGolden.length ? { notInGolden } : {}),
+    ...(table ? { table } : {}),
   };
 }
 

@@ -9,7 +9,6 @@ import { PROJECT_ROOT } from "../core/settings.ts";
 import type { Plan } from "../plan/plan.ts";
 import { type Env, leftOutNote, readRecords } from "../run/prepare.ts";
 import { writeReport } from "../reports/write.ts";
-import { tableOutcome } from "../analysis/verdicts.ts";
 
 export function reportDir(plan: Plan, resultsDir: string): string {
   // a dev-split or another backbone's run must not overwrite the profile's own report
@@ -39,7 +38,7 @@ export async function analyzeAndReport(
         goldenPath: relative(PROJECT_ROOT, check.goldenPath!),
         rows: check.rows,
         policy: policyText(check.golden),
-        table: tableOutcome(check.rows, check.golden.policy),
+        table: check.table,
       }
       : null,
     published,

@@ -5,7 +5,7 @@ import { type Analysis, baselineOf } from "../analysis/analyze.ts";
 import { type Aggregate } from "../core/aggregate.ts";
 import { type CheckOutcome, policyText } from "../analysis/check.ts";
 import { tableVerdict } from "../analysis/golden.ts";
-import { outcomeCounts, seedsText, tableOutcome } from "../analysis/verdicts.ts";
+import { outcomeCounts, seedsText } from "../analysis/verdicts.ts";
 import { PROJECT_ROOT } from "../core/settings.ts";
 import { textTable } from "../core/text-table.ts";
 import type { Plan } from "../plan/plan.ts";
@@ -91,7 +91,7 @@ export function printCheck(o: CheckOutcome, print: (s: string) => void): void {
     print(
       `outcomes (Holm over the table, reproduced: TOST within the margin; differs: the difference test; "to decide": our seeds giving the deciding test power 0.8): ${n.reproduced} reproduced, ${n.differs} differ, ${n.inconclusive} inconclusive`,
     );
-    const t = tableOutcome(o.rows, o.golden.policy);
+    const t = o.table;
     if (t) {
       print(
         `table outcome: ${t.outcome.toUpperCase()} (${t.equivalent} of ${t.judged} cells within the margin by their own TOST, all needed for reproduced, intersection-union; ${t.differing} differ after Holm)`,

@@ -2,7 +2,7 @@
 // paper's numbers, its three-way outcome (analysis/verdicts.ts) with the
 // minimum detectable difference and the seeds that would decide an open cell.
 import type { CheckRow } from "../core/golden.ts";
-import { outcomeCounts, SEEDS_CAP, type TableOutcome } from "../analysis/verdicts.ts";
+import { outcomeCounts, seedsText, type TableOutcome } from "../analysis/verdicts.ts";
 import { esc, fmt } from "./tables.ts";
 
 /** The outcome as a coloured word with its Holm-adjusted p-values in the tooltip; "" for a row without one. */
@@ -19,7 +19,7 @@ export function outcomeHtml(r: CheckRow): string {
 export function toDecideText(r: CheckRow): string {
   if (r.outcome !== "inconclusive" || r.seedsNeeded === undefined) return "";
   const by = r.decidingTest === "equivalence" ? "TOST" : "difference test";
-  return r.seedsNeeded === null ? `more than ${SEEDS_CAP} seeds (${by})` : `${r.seedsNeeded} seeds (${by})`;
+  return `${seedsText(r.seedsNeeded)} (${by})`;
 }
 
 export function checkTable(rows: CheckRow[]): string {

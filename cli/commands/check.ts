@@ -7,7 +7,7 @@ import { CHECK_FLAGS as FLAGS } from "../command-flags.ts";
 import { EXIT } from "../exit.ts";
 import { flagLines, parseFlags, SELECTOR } from "../flags.ts";
 import { analyzeRecords, runCheck } from "../../analysis/check.ts";
-import { outcomeCounts, tableOutcome } from "../../analysis/verdicts.ts";
+import { outcomeCounts } from "../../analysis/verdicts.ts";
 import { leftOutNote, readRecords } from "../../run/prepare.ts";
 import { printCheck } from "../summary.ts";
 import type { IO } from "../io.ts";
@@ -45,7 +45,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       // the golden file relative to the checkout, as the text says it: output that may be shared names no local folder
       const golden = o.goldenPath === null ? null : relative(PROJECT_ROOT, o.goldenPath);
       // outcomes: the three-way verdicts of a paper golden (absent for regression goldens)
-      const table = o.golden && tableOutcome(o.rows, o.golden.policy);
+      const table = o.table;
       const outcomes = o.rows.some((r) => r.outcome)
         ? { outcomes: outcomeCounts(o.rows), ...(table ? { tableOutcome: table } : {}) }
         : {};

@@ -8,7 +8,6 @@ import type { Spec } from "../../core/spec.ts";
 import { comparisonsTable, esc, fmt, paperLayout, publishedPValues } from "../tables.ts";
 import { paperGaps } from "../../analysis/comparison-power.ts";
 import { outcomeHtml, outcomesText, tableOutcomeHtml, toDecideText } from "../check-table.ts";
-import { tableOutcome } from "../../analysis/verdicts.ts";
 import { specK } from "../../plan/plan.ts";
 import { dataTable, interval, num, rank, runCell, text } from "./html.ts";
 import { partialText } from "../../analysis/partial.ts";
@@ -252,9 +251,7 @@ function profileSection(p: TablePageInput, x: TablePageInput["profiles"][number]
     parts.push(
       `${head}<p>${c.passed} pass, ${c.failed} fail of ${judged.length} judged (${c.rows.length} golden cells)${
         outcomesText(c.rows)
-      }. ${esc(policyText(c.golden))} Golden: <code>${esc(c.golden.source)}</code>.</p>${
-        tableOutcomeHtml(tableOutcome(c.rows, c.golden.policy))
-      }`,
+      }. ${esc(policyText(c.golden))} Golden: <code>${esc(c.golden.source)}</code>.</p>${tableOutcomeHtml(c.table)}`,
     );
     const d = (r: (typeof c.rows)[number]) => (r.kind === "correlation" ? 4 : 2);
     const three = c.rows.some((r) => r.outcome);

@@ -4,11 +4,11 @@
 import * as aq from "arquero";
 import { mean } from "simple-statistics";
 import { acrossLanguages, type ComparisonTable, pairedComparisons, type SeedAccuracy } from "./row-comparisons.ts";
-import { backboneKey, type Plan } from "../plan/plan.ts";
+import { backboneKey, crossesSeeds, type Plan } from "../plan/plan.ts";
 import type { CorrelationRow } from "./correlate.ts";
 import type { TypologyCorrelation } from "./typology-correlation.ts";
 import { type CostLeftOut, type CostPoint, costPoints } from "./costs.ts";
-import { crossesSeeds, type VarianceRow, varianceRows } from "./variance.ts";
+import { type VarianceRow, varianceRows } from "./variance.ts";
 import type { Cell, LanguageResult, ResultRecord } from "../core/record.ts";
 import type { Aggregate, Baseline, SeedRow } from "../core/aggregate.ts";
 

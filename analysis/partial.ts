@@ -3,7 +3,7 @@
 // (draw and init) seeds and k values it lacks, and planned cells without a record (an
 // interrupted run). One type and one line of text, which `bench compare` and
 // the leaderboard both print, so a partial table never passes for a whole one.
-import { kValues, type Plan } from "../plan/plan.ts";
+import { crossesSeeds, kValues, type Plan } from "../plan/plan.ts";
 import type { ResultRecord } from "../core/record.ts";
 import { drawSeeds, initSeeds, isCrossed } from "../core/seed.ts";
 
@@ -50,7 +50,7 @@ export function describePartial(
   const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
   const seeds = axis(sorted(all.map((r) => r.config.seed)), drawSeeds(base.profile.seeds));
   // (a list run's inits are its draws: counted once, as seeds)
-  const crossed = isCrossed(base.profile.seeds) || plan.cells.some((c) => c.config.initSeed !== undefined);
+  const crossed = isCrossed(base.profile.seeds) || crossesSeeds(plan);
   const inits = crossed
     ? axis(sorted(all.map((r) => r.config.initSeed ?? r.config.seed)), initSeeds(base.profile.seeds))
     : undefined;

@@ -5,7 +5,6 @@
 // (their interaction and the rest), by the crossed two-factor random-effects
 // ANOVA of stats/variance-components.ts on the complete draw × init grid.
 import type { SeedRow } from "../core/aggregate.ts";
-import type { Plan } from "../plan/plan.ts";
 import type { RowIdentity } from "./compare-cell.ts";
 import { type CrossedComponents, crossedComponents } from "./stats/variance-components.ts";
 
@@ -20,9 +19,6 @@ export interface VarianceRow extends RowIdentity {
   components: CrossedComponents | null;
   note?: string;
 }
-
-/** Whether a plan's cells cross draw and initialisation seeds (some cell's initialisation seed differs from its draw seed). */
-export const crossesSeeds = (plan: Plan): boolean => plan.cells.some((c) => c.config.initSeed !== undefined);
 
 const sorted = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
 

@@ -6,7 +6,7 @@
 import { relative } from "node:path";
 import { unmatchedGolden } from "../analysis/check.ts";
 import { columnUnavailable } from "../analysis/correlate.ts";
-import { cellLabel } from "../plan/plan.ts";
+import { cellLabel, crossesSeeds } from "../plan/plan.ts";
 import { prefetch, preflight } from "../run/prepare.ts";
 import { runCells } from "../run/runner.ts";
 import { coveredNote, recordCovered } from "../run/covering.ts";
@@ -104,7 +104,7 @@ function axes(plan: Plan): string[] {
     `${plan.backbones.length} backbones`,
     ...(Array.isArray(plan.spec.task.trainShots) ? [`${count((c) => c.row.k)} k`] : []),
     ...(plan.spec.sweep ? [`${count((c) => c.row.x)} ${plan.spec.sweep.param}`] : []),
-    ...(plan.cells.some((c) => c.config.initSeed !== undefined)
+    ...(crossesSeeds(plan)
       ? [`${count((c) => c.config.seed)} draw seeds`, `${count((c) => c.config.initSeed ?? c.config.seed)} init seeds`]
       : [`${count((c) => c.config.seed)} seeds`]),
   ];

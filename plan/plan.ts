@@ -324,6 +324,9 @@ export function planSpec(spec: Spec, langs: LanguageTable, opts: PlanOptions): P
   };
 }
 
+/** Whether a plan's cells cross draw and initialisation seeds (some cell's initialisation seed differs from its draw seed). */
+export const crossesSeeds = (plan: Plan): boolean => plan.cells.some((c) => c.config.initSeed !== undefined);
+
 /**
  * The seed design of a run: --seeds replaces the draw seeds (a list profile's
  * seeds), --init-seeds the initialisation seeds; --init-seeds on a list profile

@@ -4,8 +4,9 @@
 import { reading, UsageError } from "../../core/errors.ts";
 import { textTable } from "../../core/text-table.ts";
 import { seedRows } from "../../analysis/analyze.ts";
-import { crossesSeeds, VARIANCE_METHOD, type VarianceRow, varianceRows } from "../../analysis/variance.ts";
+import { VARIANCE_METHOD, type VarianceRow, varianceRows } from "../../analysis/variance.ts";
 import type { Component } from "../../analysis/stats/variance-components.ts";
+import { crossesSeeds } from "../../plan/plan.ts";
 import { leftOutNote, readRecords } from "../../run/prepare.ts";
 import { VARIANCE_FLAGS as FLAGS } from "../command-flags.ts";
 import { EXIT } from "../exit.ts";

@@ -98,22 +98,34 @@ export function typologyCorrelations(
     const byLanguage = new Map<string, SeedRow[]>();
     for (const r of rows) (byLanguage.get(r.key) ?? byLanguage.set(r.key, []).get(r.key)!).push(r);
     const languages = [...byLanguage.keys()].sort();
-    const accuracies = (l: string) => byLanguage.get(l)!.slice().sort((a, b) => a.seed - b.seed).map((r) => r.acc);
+    // each language's seed accuracies and their mean, once per row (its columns share them)
+    const accuracies = new Map(
+      languages.map((l) => [l, byLanguage.get(l)!.slice().sort((a, b) => a.seed - b.seed).map((r) => r.acc)]),
+    );
+    const seedMean = new Map([...accuracies].map(([l, a]) => [l, a.reduce((s, x) => s + x, 0) / a.length]));
     // stage two once per row, shared by its columns (stats/bootstrap-correlation.ts seedMeanPool)
     const rng = new Rng(
       deriveSeed("typology-seeds", head.backbone, head.method, head.setting, head.k ?? "", head.x ?? ""),
     );
-    const pools = new Map(languages.map((l) => [l, seedMeanPool(accuracies(l), bootstrap.resamples, rng)]));
+    const pools = new Map(languages.map((l) => [l, seedMeanPool(accuracies.get(l)!, bootstrap.resamples, rng)]));
     for (const key of columns) {
       if (variables.unavailable(key, head.backbone)) continue;
-      const units: { language: string; value: number; replicates: number[]; pool: Float64Array }[] = [],
+      const units: { language: string; value: number; replicates: number[]; pool: Float64Array; mean: number }[] = [],
         missing: string[] = [];
       for (const l of languages) {
         const value = variables.value(key, head.backbone, l);
         if (value === null) missing.push(l);
-        else units.push({ language: l, value, replicates: accuracies(l), pool: pools.get(l)! });
+        else {
+          units.push({
+            language: l,
+            value,
+            replicates: accuracies.get(l)!,
+            pool: pools.get(l)!,
+            mean: seedMean.get(l)!,
+          });
+        }
       }
-      const means = units.map((u) => u.replicates.reduce((s, a) => s + a, 0) / u.replicates.length);
+      const means = units.map((u) => u.mean);
       const values = units.map((u) => u.value);
       const why = units.length < 3
         ? `${units.length} languages with data: r needs 3`

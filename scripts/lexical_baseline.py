@@ -58,16 +58,16 @@ def from_texts(d):
         print(f"  {lang}: {len(ys)} examples, majority rate {100 * max(counts.values()) / len(ys):.1f}%")
     print("method".ljust(36) + "".join(f"{l:<14}" for l in langs) + "  (mean over seeds, [min, max])")
     for name, make in methods.items():
-        cells = []
-        for lang in langs:
-            evals = d["eval"][lang]
-            accs = []
-            for draw in d["draws"]:
-                vec, clf = make()
-                clf.fit(vec.fit_transform([words(e) for e in draw["trainExamples"]]), [e["label"] for e in draw["trainExamples"]])
+        accs = {lang: [] for lang in langs}
+        # one fit per draw, scored on every language (the fit does not depend on the evaluation set)
+        for draw in d["draws"]:
+            vec, clf = make()
+            clf.fit(vec.fit_transform([words(e) for e in draw["trainExamples"]]), [e["label"] for e in draw["trainExamples"]])
+            for lang in langs:
+                evals = d["eval"][lang]
                 pred = clf.predict(vec.transform([words(e) for e in evals]))
-                accs.append(100 * sum(p == e["label"] for p, e in zip(pred, evals)) / len(evals))
-            cells.append(f"{statistics.mean(accs):.1f} [{min(accs):.0f},{max(accs):.0f}]")
+                accs[lang].append(100 * sum(p == e["label"] for p, e in zip(pred, evals)) / len(evals))
+        cells = [f"{statistics.mean(a):.1f} [{min(a):.0f},{max(a):.0f}]" for a in accs.values()]
         print(name.ljust(36) + "".join(f"{c:<14}" for c in cells))
 
 

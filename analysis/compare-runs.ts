@@ -272,6 +272,21 @@ function runSide(r: ResultsRun): RunSide {
   };
 }
 
+/** A compared cell named with its table (spec, profile, swept parameter): how the outputs list it. */
+export function cellRef(t: TableComparison, r: CellComparison): CellRef {
+  return {
+    spec: t.spec,
+    profile: t.profile,
+    ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}),
+    ...rowIdentity(r),
+    meanA: r.meanA,
+    meanB: r.meanB,
+    difference: r.difference,
+    pWorseHolm: r.pWorseHolm,
+    pHolm: r.pHolm,
+  };
+}
+
 /** Compare two runs table by table (every spec × profile both filled). */
 export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions): RunComparison {
   const tableKey = (t: TableRun) => `${t.spec.id}\u0000${t.profile}`;
@@ -312,17 +327,7 @@ export function compareRuns(a: ResultsRun, b: ResultsRun, opts: CompareOptions):
     }
   }
   const rows = tables.flatMap((t) => t.rows.map((r) => ({ t, r })));
-  const ref = ({ t, r }: { t: TableComparison; r: CellComparison }): CellRef => ({
-    spec: t.spec,
-    profile: t.profile,
-    ...(t.sweepParam ? { sweepParam: t.sweepParam } : {}),
-    ...rowIdentity(r),
-    meanA: r.meanA,
-    meanB: r.meanB,
-    difference: r.difference,
-    pWorseHolm: r.pWorseHolm,
-    pHolm: r.pHolm,
-  });
+  const ref = ({ t, r }: { t: TableComparison; r: CellComparison }) => cellRef(t, r);
   const tested = rows.filter(({ r }) => r.verdict !== "not tested" && r.verdict !== "identical").length;
   if (tables.length && !tested && !rows.some(({ r }) => r.verdict === "identical")) {
     const langs = rows.filter(({ r }) => r.notes.some((n) => n.endsWith(DIFFERENT_LANGUAGES))).length;

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { renderComparePage } from "../../reports/compare-page.ts";
 import {
   type CellRef,
+  cellRef,
   compareRuns,
   derivedNotCompared,
   type RunComparison,
@@ -221,7 +222,7 @@ function nothingInCommon(a: ResultsRun, b: ResultsRun): string {
 function untestedCells(c: RunComparison) {
   return c.tables.flatMap((t) =>
     t.rows.filter((r) => r.verdict === "not tested" && r.nA > 0 && r.nB > 0).map((r) => ({
-      name: cellName({ ...r, spec: t.spec, profile: t.profile, sweepParam: t.sweepParam } as CellRef, c),
+      name: cellName(cellRef(t, r), c),
       nA: r.nA,
       nB: r.nB,
       meanA: r.meanA,
@@ -237,7 +238,7 @@ function undecidedCells(c: RunComparison) {
   return c.tables.flatMap((t) =>
     t.rows.filter((r) => r.verdict !== "not tested" && r.verdict !== "worse" && r.equivalence?.verdict !== "equivalent")
       .map((r) => ({
-        name: cellName({ ...r, spec: t.spec, profile: t.profile, sweepParam: t.sweepParam } as CellRef, c),
+        name: cellName(cellRef(t, r), c),
         difference: r.difference,
         p: r.equivalence?.pHolm ?? null,
         ci: r.equivalence?.ci ?? null,

@@ -332,7 +332,7 @@ export const crossesSeeds = (plan: Plan): boolean => plan.cells.some((c) => c.co
  * seeds), --init-seeds the initialisation seeds; --init-seeds on a list profile
  * crosses its (or --seeds') seeds with them.
  */
-export function runSeeds(design: SeedDesign, opts: Pick<PlanOptions, "seeds" | "initSeeds">): SeedDesign {
+function runSeeds(design: SeedDesign, opts: Pick<PlanOptions, "seeds" | "initSeeds">): SeedDesign {
   const draw = opts.seeds ?? drawSeeds(design);
   if (!isCrossed(design) && !opts.initSeeds) return draw;
   return { draw, init: opts.initSeeds ?? initSeeds(design) };

@@ -76,9 +76,10 @@ export function completeExtension(
     return {
       ...p,
       // a backbone's overrides of a dropped row go with the row
-      backbones: p.backbones.map(({ methodParams: mp, ...b }) =>
-        mp && Object.keys(keptParams(mp)).length ? { ...b, methodParams: keptParams(mp) } : b
-      ),
+      backbones: p.backbones.map(({ methodParams: mp, ...b }) => {
+        const kept = mp && keptParams(mp);
+        return kept && Object.keys(kept).length ? { ...b, methodParams: kept } : b;
+      }),
       ...(d.seeds ? { seeds: d.seeds } : {}),
       // a profile that runs some rows runs the kept ones of them and every added row, unless the extension names its rows
       ...(own?.rows

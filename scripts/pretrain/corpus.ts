@@ -17,10 +17,10 @@ export interface Corpus {
   mono: number;
   pairs: number;
 }
-export type CorpusOptions = Pick<PretrainOptions, "monoLen" | "pairSide" | "englishRepeat" | "seed">;
+export type CorpusOptions = Pick<PretrainOptions, "monoLen" | "pairSide" | "englishRepeat" | "seed" | "catalogue">;
 
 export function buildCorpus(sources: Sources, tok: TextTokenizer, o: CorpusOptions): Corpus {
-  const { udhr, sib, glosses } = sources;
+  const { udhr, sib, glosses, catalogues } = sources;
   // SIB-200 sentences serve as monolingual text and in pairs: tokenized once
   const sibIds = sib.map((l) => l.texts.map((t) => tok.tokenIds(t.text)));
   const seqs: number[][] = [];
@@ -54,6 +54,20 @@ export function buildCorpus(sources: Sources, tok: TextTokenizer, o: CorpusOptio
       const partner = eng && rng.next() < 0.5 ? eng : others[rng.int(others.length)];
       const [p, q] = rng.next() < 0.5 ? [x, partner] : [partner, x];
       seqs.push([0, ...p.ids, 2, 2, ...q.ids, 2]);
+    }
+  }
+  // catalogue pairs: a seeded sample per language of the messages of a few words or more
+  const catRng = new Rng(deriveSeed("catalogues", o.seed));
+  const byLang = new Map<string, typeof catalogues>();
+  for (const c of catalogues) {
+    if (c.en.split(" ").length < o.catalogue.minWords) continue;
+    (byLang.get(c.lang) ?? byLang.set(c.lang, []).get(c.lang)!).push(c);
+  }
+  for (const list of byLang.values()) {
+    for (const i of catRng.shuffle(list.map((_, i) => i)).slice(0, o.catalogue.perLanguage)) {
+      const en = tok.tokenIds(list[i].en).slice(0, o.pairSide), tr = tok.tokenIds(list[i].text).slice(0, o.pairSide);
+      const [p, q] = catRng.next() < 0.5 ? [en, tr] : [tr, en];
+      seqs.push([0, ...p, 2, 2, ...q, 2]);
     }
   }
   const order = new Rng(deriveSeed("split", o.seed)).shuffle(seqs.map((_, i) => i));

@@ -8,16 +8,20 @@ import type { TextTokenizer } from "../../models/tokenizer.ts";
 import type { BowStage, BowTargets } from "./options.ts";
 import { writeSequences } from "./sequences.ts";
 import type { Sources } from "./sources.ts";
+import { glossBowTargets, type Synset } from "./wordnet-bow.ts";
 
 export interface DocBow {
   rows: number[][];
   doc: number[];
   targets: [number, number][][];
+  /** How many of the rows are WordNet glosses (the last ones). */
+  glossRows: number;
 }
 /** The engine reads the files; the script only needs the counts for the log and the model card. */
 export interface DocBowCounts {
   sequences: number;
   documents: number;
+  glossRows: number;
 }
 export interface DocBowOptions {
   bow: Pick<BowStage, "maxLength">;
@@ -25,7 +29,13 @@ export interface DocBowOptions {
   maskId: number;
 }
 
-export function buildDocBow(sib: Sources["sib"], tok: TextTokenizer, o: DocBowOptions): DocBow {
+/** SIB-200's rows (each sentence names its English article's pieces), then, given synsets, WordNet's gloss rows. */
+export function buildDocBow(
+  sib: Sources["sib"],
+  synsets: Synset[],
+  tok: TextTokenizer,
+  o: DocBowOptions,
+): DocBow {
   const english = sib.find((l) => l.lang === "eng_Latn");
   if (!english) throw new Error("SIB-200 train: eng_Latn is missing, and the bag-of-words targets are English");
   const byId = docBowTargets(english.texts.map((t) => ({ id: Number(t.id), pieces: tok.tokenIds(t.text) })), {
@@ -44,7 +54,18 @@ export function buildDocBow(sib: Sources["sib"], tok: TextTokenizer, o: DocBowOp
       doc.push(i);
     }
   }
-  return { rows, doc, targets: ids.map((id) => byId.get(id)!) };
+  const targets = ids.map((id) => byId.get(id)!);
+  const glosses = glossBowTargets(synsets, (w) => tok.tokenIds(w), {
+    maxDocFrequency: o.bowTargets.maxDocFrequency,
+    exclude: [0, 1, 2, 3, o.maskId],
+  });
+  for (const g of glosses) {
+    const enc = tok.encode(g.gloss, o.bow.maxLength - 1);
+    rows.push([...enc.slice(0, -1), o.maskId, 2]);
+    doc.push(targets.length);
+    targets.push(g.targets);
+  }
+  return { rows, doc, targets, glossRows: glosses.length };
 }
 
 /** The counts from `work`'s docbow.json, else the data built and written there. */
@@ -56,7 +77,7 @@ export function loadOrBuildDocBow(work: string, build: () => DocBow, bowTargets:
   writeFileSync(join(work, "docbow-doc.i32"), new Int32Array(d.doc));
   writeSequences(work, "docbow-targets", d.targets.map((t) => t.map(([p]) => p)));
   writeFileSync(join(work, "docbow-targets.w.f32"), new Float32Array(d.targets.flatMap((t) => t.map(([, w]) => w))));
-  const docBow = { sequences: d.rows.length, documents: d.targets.length };
+  const docBow = { sequences: d.rows.length, documents: d.targets.length, glossRows: d.glossRows };
   writeFileSync(bowMeta, JSON.stringify({ ...docBow, ...bowTargets }));
   return docBow;
 }

@@ -13,6 +13,21 @@ export const RECIPES = {
     englishRepeat: 8,
     steps: 10500,
     bowFrom: 6500,
+    catalogues: false,
+    glosses: false,
+  },
+  // v4's text and tokenizer, plus Debian's translation catalogues as translation
+  // pairs, WordNet's glosses as English text, and in stage 2 each gloss naming its
+  // synset's and hypernyms' words (scripts/pretrain/wordnet-bow.ts)
+  "multilingual-v5": {
+    id: "xlt-embedded-mini-v5",
+    vocabSize: 16000,
+    english: false,
+    englishRepeat: 8,
+    steps: 10000,
+    bowFrom: 6500,
+    catalogues: true,
+    glosses: true,
   },
   english: {
     id: "xlt-embedded-mini-en-v1",
@@ -21,6 +36,8 @@ export const RECIPES = {
     englishRepeat: 1,
     steps: 4000,
     bowFrom: 4000,
+    catalogues: false,
+    glosses: true,
   },
 } as const;
 export type Recipe = (typeof RECIPES)[keyof typeof RECIPES];
@@ -30,6 +47,9 @@ export const BOW = { share: 0.5, lrScale: 0.5, warmup: 100, maxLength: 48 };
 export const BOW_TARGETS = { window: 2, neighbourWeight: 0.5, maxDocFrequency: 0.03 };
 export type BowStage = typeof BOW;
 export type BowTargets = typeof BOW_TARGETS;
+
+/** Catalogue pairs kept per language (a seeded sample of those whose English has at least minWords words). */
+export const CATALOGUE = { perLanguage: 2500, minWords: 3 };
 
 /** Monolingual sequences hold at most MONO_LEN tokens; each side of a translation pair at most PAIR_SIDE. */
 export const MONO_LEN = 64, PAIR_SIDE = 62;
@@ -73,6 +93,7 @@ export interface PretrainOptions {
   bowTargets: BowTargets;
   monoLen: number;
   pairSide: number;
+  catalogue: typeof CATALOGUE;
   /** English is what every smoke profile trains on, and SIB-200 has only 701
    * English train sentences: its monolingual text is repeated (each copy masked
    * afresh), as multilingual pretraining re-weights languages by sampling. */
@@ -130,6 +151,7 @@ export function parseOptions(args: string[] = process.argv.slice(2)): PretrainOp
     bowTargets: BOW_TARGETS,
     monoLen: MONO_LEN,
     pairSide: PAIR_SIDE,
+    catalogue: CATALOGUE,
     englishRepeat: recipe.englishRepeat,
     tokenizer,
     config: modelConfig(tokenizer.vocabSize, PAIR_SIDE),

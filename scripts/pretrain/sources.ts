@@ -1,6 +1,6 @@
 // The pretraining text (UDHR, SIB-200 train, never dev or test; WordNet glosses
-// for the English recipe) and the Unigram tokenizer trained on it once per
-// working folder.
+// for the English and v5 recipes; Debian's translation catalogues for v5) and
+// the Unigram tokenizer trained on it once per working folder.
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Settings } from "../../core/settings.ts";
@@ -10,33 +10,47 @@ import {
   trainUnigramTokenizer,
   XLMR_TOKENIZER_CONFIG,
 } from "../../models/tokenizer-trainer.ts";
+import { type CataloguePair, cataloguePairs } from "./debian-catalogues.ts";
 import { log } from "./log.ts";
+import type { Recipe } from "./options.ts";
+import { type Synset, wordnetSynsets } from "./wordnet-bow.ts";
 
 export interface Sources {
   udhr: { lang: string; texts: string[] }[];
   sib: { lang: string; texts: { id: string; text: string }[] }[];
   glosses: string[];
+  /** WordNet's synsets, for stage 2's gloss rows (v5); empty otherwise. */
+  synsets: Synset[];
+  /** Every catalogue pair in a SIB-200 language (v5); empty otherwise. */
+  catalogues: CataloguePair[];
   /** SIB-200 train sentences over all kept languages. */
   sibSentences: number;
 }
 
 /** The text of a recipe: every language, or (english) English only. */
 export async function loadSources(
-  english: boolean,
+  recipe: Pick<Recipe, "english" | "glosses" | "catalogues">,
   settings: Pick<Settings, "dataMirrors" | "cacheDir">,
 ): Promise<Sources> {
+  const { english } = recipe;
   const udhr = udhrTexts().filter((d) => !english || d.lang === "en");
   const sib = (await sib200TrainByLanguage({ mirrors: settings.dataMirrors, cacheDir: settings.cacheDir })).filter((
     l,
   ) => !english || l.lang === "eng_Latn");
-  const glosses = english ? wordnetGlosses() : [];
-  return { udhr, sib, glosses, sibSentences: sib.reduce((n, l) => n + l.texts.length, 0) };
+  const glosses = recipe.glosses ? wordnetGlosses() : [];
+  const synsets = recipe.glosses && !english ? wordnetSynsets() : [];
+  const catalogues = recipe.catalogues ? await cataloguePairs(settings.cacheDir, log) : [];
+  return { udhr, sib, glosses, synsets, catalogues, sibSentences: sib.reduce((n, l) => n + l.texts.length, 0) };
 }
 
-export function describeSources({ udhr, sib, glosses, sibSentences }: Sources): string {
+export function describeSources({ udhr, sib, glosses, catalogues, sibSentences }: Sources): string {
   const paragraphs = udhr.reduce((n, d) => n + d.texts.length, 0);
   return `corpus: ${udhr.length} UDHR translations (${paragraphs} paragraphs) + ${sibSentences} SIB-200 train sentences in ${sib.length} languages${
     glosses.length ? ` + ${glosses.length} WordNet glosses` : ""
+  }${
+    catalogues.length
+      ? ` + ${catalogues.length} catalogue pairs in ${new Set(catalogues.map((c) => c.lang)).size} languages`
+      : ""
   }`;
 }
 

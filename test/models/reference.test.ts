@@ -218,33 +218,37 @@ test("XLM-R agrees with an independent PyTorch implementation within 1e-4 (with 
   model.dispose();
 });
 
-test("the shipped embedded backbone gives transformers' ids, hidden states and top-10 logits (within 1e-4)", () => {
-  const doc = JSON.parse(
-    readFileSync(join(PROJECT_ROOT, "test", "fixtures", "reference-embedded", "expected.json"), "utf8"),
-  );
-  const { model, tokenizer, architecture } = loadCheckpoint(join(PROJECT_ROOT, doc.model));
-  expect(architecture).toBe(doc.architecture);
-  for (
-    const c of doc.cases as {
-      text: string;
-      ids: number[];
-      hidden: number[][];
-      topIds: number[][];
-      topLogits: number[][];
-    }[]
-  ) {
-    expect(tokenizer.encode(c.text)).toEqual(c.ids);
-    const [h, l] = tf.tidy(() => {
-      const hs = model.encodeIds([c.ids], [c.ids.map(() => 1)]);
-      const flat = tf.reshape(hs, [c.ids.length, model.hidden]) as tf.Tensor2D;
-      return [flat.arraySync() as number[][], model.lmLogits(flat).arraySync() as number[][]];
-    });
-    let worst = 0;
-    h.forEach((row, t) => row.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.hidden[t][k])))));
-    c.topIds.forEach((ids, t) =>
-      ids.forEach((id, j) => (worst = Math.max(worst, Math.abs(l[t][id] - c.topLogits[t][j]))))
-    );
-    expect(worst, c.text).toBeLessThan(TOLERANCE);
-  }
-  model.dispose();
-});
+const EMBEDDED_REFERENCES = join(PROJECT_ROOT, "test", "fixtures", "reference-embedded");
+test.each(readdirSync(EMBEDDED_REFERENCES).filter((f) => f.endsWith(".json")))(
+  "the shipped embedded backbone of %s gives transformers' ids, hidden states and top-10 logits (within 1e-4)",
+  (file) => {
+    const doc = JSON.parse(readFileSync(join(EMBEDDED_REFERENCES, file), "utf8"));
+    expect(doc.model).toBe(`models/embedded/${file.replace(/\.json$/, "")}`);
+    const { model, tokenizer, architecture } = loadCheckpoint(join(PROJECT_ROOT, doc.model));
+    expect(architecture).toBe(doc.architecture);
+    for (
+      const c of doc.cases as {
+        text: string;
+        ids: number[];
+        hidden: number[][];
+        topIds: number[][];
+        topLogits: number[][];
+      }[]
+    ) {
+      expect(tokenizer.encode(c.text)).toEqual(c.ids);
+      const [h, l] = tf.tidy(() => {
+        const hs = model.encodeIds([c.ids], [c.ids.map(() => 1)]);
+        const flat = tf.reshape(hs, [c.ids.length, model.hidden]) as tf.Tensor2D;
+        return [flat.arraySync() as number[][], model.lmLogits(flat).arraySync() as number[][]];
+      });
+      let worst = 0;
+      h.forEach((row, t) => row.forEach((x, k) => (worst = Math.max(worst, Math.abs(x - c.hidden[t][k])))));
+      c.topIds.forEach((ids, t) =>
+        ids.forEach((id, j) => (worst = Math.max(worst, Math.abs(l[t][id] - c.topLogits[t][j]))))
+      );
+      expect(worst, c.text).toBeLessThan(TOLERANCE);
+    }
+    model.dispose();
+  },
+  30_000, // loading and running a 2.9M-parameter checkpoint: seconds on a busy machine
+);

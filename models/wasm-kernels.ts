@@ -5,6 +5,11 @@
 // whole tensor out of the heap on every call (splitting a layer's fused q|k|v
 // took 31 ms of an XLM-R base step's ~2 s, 12 times); these copy each run of
 // the last axis within the heap instead. Copies are exact: no result changes.
+// Identity and Cast to the same dtype copied the whole tensor on every call;
+// tfjs saves each tensor a gradient needs through Identity (326 copies in an
+// embedded-shape training step), so they now share the input's data, as
+// tfjs's CPU and WebGL kernels do (tensors are immutable: nothing writes into
+// an existing tensor's memory). No result changes.
 // tfjs-core itself, as native-gemm.ts: backend.ts loads this module when it picks the WASM backend
 import * as tf from "@tensorflow/tfjs-core";
 
@@ -97,9 +102,27 @@ function registerHeapSlices(): void {
   });
 }
 
+/** Identity, and Cast to the dtype the input has: the output shares the input's data (a reference more), no copy. */
+function registerSharedIdentity(): void {
+  for (const kernelName of ["Identity", "Cast"]) {
+    const original = tf.getKernel(kernelName, "wasm")!;
+    const kernelFunc: tf.KernelFunc = (args) => {
+      const x = (args.inputs as { x: tf.TensorInfo }).x;
+      const dtype = (args.attrs as { dtype?: string } | undefined)?.dtype ?? x.dtype;
+      if (dtype !== x.dtype || x.dtype === "string") return original.kernelFunc(args);
+      (args.backend as unknown as { incRef(dataId: unknown): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    };
+    Object.defineProperty(kernelFunc, "name", { value: `shared${kernelName}` });
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
+  }
+}
+
 export function registerWasmKernels(): void {
   if (tf.getKernel("UnsortedSegmentSum", "wasm")) return;
   registerHeapSlices();
+  registerSharedIdentity();
   tf.registerKernel({
     kernelName: "UnsortedSegmentSum",
     backendName: "wasm",

@@ -132,3 +132,37 @@ describe("wasm SplitV", () => {
     tf.dispose([x, q, k, v, g]);
   });
 });
+
+describe("shared Identity and Cast", () => {
+  test("are the WASM backend's kernels", () => {
+    expect(tf.getKernel("Identity", "wasm")!.kernelFunc.name).toBe("sharedIdentity");
+    expect(tf.getKernel("Cast", "wasm")!.kernelFunc.name).toBe("sharedCast");
+  });
+
+  test("a clone keeps its values after the original is disposed", () => {
+    const x = tf.tensor2d([1.5, -2, 3, 4.25], [2, 2]);
+    const c = tf.clone(x);
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1.5, -2, 3, 4.25]);
+    c.dispose();
+  });
+
+  test("a cast to another dtype still converts, to the same dtype it keeps the values", () => {
+    const x = tf.tensor1d([1.75, -2.5, 3]);
+    const same = tf.cast(x, "float32"), int = tf.cast(x, "int32");
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.75, -2.5, 3]);
+    expect(int.dtype).toBe("int32");
+    expect(Array.from(int.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([same, int]);
+  });
+
+  test("a variable assigned after a clone leaves the clone as it was", () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([v, c]);
+  });
+});

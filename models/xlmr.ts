@@ -32,17 +32,9 @@ export interface DropoutCtx {
   rng: Rng;
 }
 
-export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  const mean = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g), b);
-}
-
-/** Exact GELU, as XLM-R's "gelu": x * Phi(x). */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-}
+// one kernel each way on WASM (models/fused.ts); where its importers have always found them
+export { gelu, layerNorm } from "./fused.ts";
+import { gelu, layerNorm } from "./fused.ts";
 
 export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
   if (!ctx || ctx.rate <= 0) return x;

@@ -1,0 +1,72 @@
+// Layer norm and GELU with fused kernels on WASM (models/fused.ts): the same
+// values and gradients as the op-by-op formulas within float32 rounding, GELU's
+// forward bit for bit, the same bits on every call, and no leaked tensors.
+import { beforeAll, expect, test } from "bun:test";
+import { Rng } from "../../core/rng.ts";
+import { initBackend, tf } from "../../models/backend.ts";
+import { gelu, layerNorm } from "../../models/fused.ts";
+import { expectWithin, floatTolerance } from "../helpers/tolerance.ts";
+
+beforeAll(async () => {
+  await initBackend("wasm");
+});
+
+const rng = new Rng(11);
+const rand = (shape: number[], scale = 1, shift = 0) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.next() * 2 - 1) * scale + shift),
+    shape,
+  );
+
+/** The op-by-op layer norm the models ran before (and still run off WASM). */
+function plainLayerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
+  const xc = tf.sub(x, tf.mean(x, -1, true));
+  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps))), g), b);
+}
+const plainGelu = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+
+/** Value and gradients (x, g, b) of sum(f(x, g, b) * w) for a fixed random w. */
+function valueAndGrads(f: typeof layerNorm, x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, w: tf.Tensor) {
+  return tf.tidy(() => {
+    const y = f(x, g, b, 1e-5);
+    const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(f(a, c, e, 1e-5), w)))([
+      x,
+      g,
+      b,
+    ]);
+    return [y, ...grads].map((t) => Array.from(t.dataSync()));
+  });
+}
+
+test.each([[[37, 128]], [[3, 5, 24]], [[4, 768]]])("layer norm over %j: values and every gradient", (shape) => {
+  const d = shape[shape.length - 1];
+  const x = rand(shape, 3, 0.5), g = rand([d], 1, 1), b = rand([d]), w = rand(shape);
+  const ours = valueAndGrads(layerNorm, x, g, b, w), ref = valueAndGrads(plainLayerNorm, x, g, b, w);
+  const rows = ours[0].length / d;
+  const tol = (n: number, m: number) => floatTolerance({ reductionLength: n, magnitude: m, depth: 4 });
+  expectWithin("y", ours[0], ref[0], tol(d, 4));
+  expectWithin("dx", ours[1], ref[1], tol(d, 8));
+  expectWithin("dg", ours[2], ref[2], tol(rows, 4 * rows));
+  expectWithin("db", ours[3], ref[3], tol(rows, rows));
+  tf.dispose([x, g, b, w]);
+});
+
+test("GELU: the forward bit for bit, the gradient within rounding", () => {
+  const x = rand([64, 512], 4), w = rand([64, 512]);
+  const f = (h: typeof gelu) =>
+    tf.tidy(() => [h(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(h(a), w)))(x)].map((t) => Array.from(t.dataSync())));
+  const [y, dx] = f(gelu), [yRef, dxRef] = f(plainGelu);
+  expect(y).toEqual(yRef);
+  expectWithin("dx", dx, dxRef, floatTolerance({ reductionLength: 4, magnitude: 4, depth: 2 }));
+  tf.dispose([x, w]);
+});
+
+test("the same bits on every call, and no tensor left behind", () => {
+  const x = rand([20, 32]), g = rand([32]), b = rand([32]), w = rand([20, 32]);
+  const before = tf.memory().numTensors;
+  const once = () => [...valueAndGrads(layerNorm, x, g, b, w), ...tf.tidy(() => [Array.from(gelu(x).dataSync())])];
+  const first = once();
+  expect(once()).toEqual(first);
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose([x, g, b, w]);
+});

@@ -166,3 +166,38 @@ describe("shared Identity and Cast", () => {
     tf.dispose([v, c]);
   });
 });
+
+describe("heap GatherV2", () => {
+  test("is the WASM backend's kernel", () => {
+    expect(tf.getKernel("GatherV2", "wasm")!.kernelFunc.name).toBe("heapGatherV2");
+  });
+
+  test.each(SHAPES.map((s) => [s.length, s] as [number, number[]]))(
+    "rank %i: every axis, float32 and int32, indices of rank 2",
+    (_r, shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (const dtype of ["float32", "int32"] as const) {
+        const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? 5 * i - 7 : i / 8));
+        const x = tf.tensor(vals, shape, dtype);
+        for (let axis = 0; axis < shape.length; axis++) {
+          const picks = [[shape[axis] - 1, 0], [0, Math.floor(shape[axis] / 2)]];
+          const g = tf.gather(x, tf.tensor2d(picks, [2, 2], "int32"), axis);
+          expect(g.shape).toEqual([...shape.slice(0, axis), 2, 2, ...shape.slice(axis + 1)]);
+          const want = [...indices(g.shape)].map((i) => {
+            const src = [...i.slice(0, axis), picks[i[axis]][i[axis + 1]], ...i.slice(axis + 2)];
+            return at(vals, shape, src);
+          });
+          expect(Array.from(g.dataSync())).toEqual(want);
+          g.dispose();
+        }
+        x.dispose();
+      }
+    },
+  );
+
+  test("an index out of range is an error", () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(() => tf.gather(x, tf.tensor1d([0, 2], "int32"))).toThrow(/index value 2/);
+    x.dispose();
+  });
+});

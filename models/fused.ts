@@ -1,10 +1,11 @@
 // Layer norm and GELU with fewer kernels on the WASM backend. At hidden 128 a
 // training step's time goes mostly to tfjs's per-kernel overhead, not to
 // arithmetic: layer norm was 9 kernels forward and about 30 in its gradient,
-// GELU 5 and about 10. Here layer norm is one kernel each way and GELU's
-// gradient one kernel (its forward keeps tfjs's erf), each a loop in JS over
-// the WASM heap (sums in float64, so the last bits differ from the op-by-op
-// version's, within float32 rounding). Other backends run the plain ops.
+// GELU 5 and about 10. Here each is one kernel each way, a loop in JS over the
+// WASM heap. GELU's forward calls tfjs's own erf kernel and rounds every other
+// step as the ops did: the same bits. Layer norm sums in float64, and the
+// gradients are computed another way, so those differ from the op-by-op
+// version's in their last bits. Other backends run the plain ops.
 import { tf } from "./backend.ts";
 
 interface HeapBackend {
@@ -16,7 +17,7 @@ interface HeapBackend {
 const view = (b: HeapBackend, t: tf.TensorInfo) =>
   new Float32Array(b.wasm.HEAPU8.buffer, b.dataIdMap.get(t.dataId).memoryOffset, tf.util.sizeFromShape(t.shape));
 
-const LN = "XltLayerNorm", LN_GRAD = "XltLayerNormGrad", GELU_GRAD = "XltGeluGrad";
+const LN = "XltLayerNorm", LN_GRAD = "XltLayerNormGrad", GELU = "XltGelu", GELU_GRAD = "XltGeluGrad";
 let registered = false;
 
 function register(): void {
@@ -81,6 +82,29 @@ function register(): void {
       return outs;
     },
   });
+  // x -> y = x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2: tfjs's WASM erf kernel called directly, and every
+  // other step rounded to float32 as the ops tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2)))) round it
+  const erfKernel = tf.getKernel("Erf", "wasm")!.kernelFunc;
+  const invSqrt2 = Math.fround(Math.SQRT1_2);
+  tf.registerKernel({
+    kernelName: GELU,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const { x } = inputs as Record<string, tf.TensorInfo>;
+      const hb = backend as unknown as HeapBackend & { disposeData(id: unknown): boolean };
+      const u = hb.makeOutput(x.shape, "float32");
+      const [X0, U] = [x, u].map((t) => view(hb, t));
+      for (let i = 0; i < U.length; i++) U[i] = X0[i] * invSqrt2;
+      const e = erfKernel({ inputs: { x: u }, attrs: {}, backend }) as tf.TensorInfo;
+      hb.disposeData(u.dataId);
+      const outs = [hb.makeOutput(x.shape, "float32"), hb.makeOutput(x.shape, "float32")];
+      const [X, E, Y, C] = [x, e, ...outs].map((t) => view(hb, t));
+      // (x / 2) (1 + erf) = x ((1 + erf) / 2) bit for bit: halving is exact
+      for (let i = 0; i < X.length; i++) Y[i] = X[i] * (C[i] = Math.fround(1 + E[i]) * 0.5);
+      hb.disposeData(e.dataId);
+      return outs;
+    },
+  });
   // dy, x, cdf (Phi(x)) -> dx = dy * (Phi(x) + x phi(x))
   tf.registerKernel({
     kernelName: GELU_GRAD,
@@ -139,11 +163,10 @@ export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number)
 
 const fusedGelu = tf.customGrad(
   ((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    // Phi(x) = (1 + erf(x / sqrt 2)) / 2; x * Phi(x) equals (x / 2) * (1 + erf) bit for bit (halving is exact)
-    const cdf = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5);
+    const [y, cdf] = run(GELU, { x });
     save([x, cdf]);
     return {
-      value: tf.mul(x, cdf),
+      value: y,
       gradFunc: (dy: tf.Tensor, [sx, sc]: tf.Tensor[]) =>
         run(GELU_GRAD, { dy, x: sx, cdf: sc }) as unknown as tf.Tensor,
     };

@@ -169,18 +169,27 @@ export function registerWasmKernels(): void {
       const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
       const numSegments = (attrs as { numSegments: number }).numSegments;
       const b = backend as unknown as WasmBackendLike;
-      const xv = b.readSync(x.dataId);
-      const ids = b.readSync(segmentIds.dataId);
-      const outer = ids.length;
-      const inner = outer ? xv.length / outer : 0;
-      const out = new Float32Array(numSegments * inner);
+      const shape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+      const outer = tf.util.sizeFromShape(segmentIds.shape);
+      const inner = outer ? tf.util.sizeFromShape(x.shape) / outer : 0;
+      const float = x.dtype === "float32" && segmentIds.dtype === "int32";
+      // float32: summed in place on the heap (no copies out of it); the same order, the same bits
+      const res = float ? b.makeOutput(shape, x.dtype) : null;
+      const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId).memoryOffset;
+      const buf = b.wasm.HEAPU8.buffer;
+      const xv = float ? new Float32Array(buf, at(x), outer * inner) : b.readSync(x.dataId);
+      const ids = float ? new Int32Array(buf, at(segmentIds), outer) : b.readSync(segmentIds.dataId);
+      const out = res
+        ? new Float32Array(buf, at(res), numSegments * inner).fill(0)
+        : new Float32Array(numSegments * inner);
       for (let i = 0; i < outer; i++) {
         const s = ids[i];
         if (s < 0 || s >= numSegments) continue;
         const o = s * inner, k = i * inner;
         for (let j = 0; j < inner; j++) out[o + j] += xv[k + j];
       }
-      return b.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype, undefined, out);
+      if (res) return res;
+      return b.makeOutput(shape, x.dtype, undefined, out);
     },
   });
 }

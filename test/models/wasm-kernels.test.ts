@@ -201,3 +201,20 @@ describe("heap GatherV2", () => {
     x.dispose();
   });
 });
+
+describe("UnsortedSegmentSum", () => {
+  test("sums rows by segment in index order, skipping ids out of range", () => {
+    const x = tf.tensor2d([1, 2, 10, 20, 100, 200, 0.5, 0.25], [4, 2]);
+    const s = tf.unsortedSegmentSum(x, tf.tensor1d([2, 0, 2, 5], "int32"), 3);
+    expect(s.shape).toEqual([3, 2]);
+    expect(Array.from(s.dataSync())).toEqual([10, 20, 0, 0, 101, 202]);
+    tf.dispose([x, s]);
+  });
+
+  test("is the gradient of a gather: repeated rows add up", () => {
+    const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([1, 1, 0], "int32")), 3)))(table);
+    expect(Array.from(g.dataSync())).toEqual([3, 3, 6, 6, 0, 0]);
+    tf.dispose([table, g]);
+  });
+});

@@ -85,6 +85,7 @@ function register(): void {
   // x -> y = x Phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2: tfjs's WASM erf kernel called directly, and every
   // other step rounded to float32 as the ops tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, SQRT1_2)))) round it
   const erfKernel = tf.getKernel("Erf", "wasm")!.kernelFunc;
+  const sigmoidKernel = tf.getKernel("Sigmoid", "wasm")!.kernelFunc;
   const invSqrt2 = Math.fround(Math.SQRT1_2);
   tf.registerKernel({
     kernelName: GELU,
@@ -111,14 +112,19 @@ function register(): void {
     backendName: "wasm",
     kernelFunc: ({ inputs, backend }) => {
       const { dy, x, cdf } = inputs as Record<string, tf.TensorInfo>;
-      const hb = backend as unknown as HeapBackend;
+      const hb = backend as unknown as HeapBackend & { disposeData(id: unknown): boolean };
+      // exp(-z) = sigmoid(-z) / (1 - sigmoid(-z)) for z = x^2 / 2 >= 0: tfjs's vectorised WASM sigmoid takes about a
+      // third of the time of JS's Math.exp over the same elements, and the quotient keeps its relative accuracy
+      const z = hb.makeOutput(x.shape, "float32");
+      const [X0, Z] = [x, z].map((t) => view(hb, t));
+      for (let i = 0; i < Z.length; i++) Z[i] = -0.5 * X0[i] * X0[i];
+      const sig = sigmoidKernel({ inputs: { x: z }, attrs: {}, backend }) as tf.TensorInfo;
+      hb.disposeData(z.dataId);
       const out = hb.makeOutput(x.shape, "float32");
-      const [DY, X, C, DX] = [dy, x, cdf, out].map((t) => view(hb, t));
+      const [DY, X, C, S, DX] = [dy, x, cdf, sig, out].map((t) => view(hb, t));
       const k = 1 / Math.sqrt(2 * Math.PI);
-      for (let i = 0; i < X.length; i++) {
-        const v = X[i];
-        DX[i] = DY[i] * (C[i] + v * k * Math.exp(-0.5 * v * v));
-      }
+      for (let i = 0; i < X.length; i++) DX[i] = DY[i] * (C[i] + X[i] * k * (S[i] / (1 - S[i])));
+      hb.disposeData(sig.dataId);
       return out;
     },
   });

@@ -199,3 +199,54 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   }
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
+
+const ADAMW = "XltAdamW";
+
+/** AdamW's constants for one update, each as tfjs would hold it: a float32 scalar. */
+export interface AdamWConsts {
+  beta1: number;
+  beta2: number;
+  /** 1 - beta^t, the bias corrections */
+  bc1: number;
+  bc2: number;
+  eps: number;
+  lr: number;
+  weightDecay: number;
+}
+
+function registerAdamW(): void {
+  if (tf.getKernel(ADAMW, "wasm")) return;
+  // w, g, m, v -> w', m', v': each step rounded to float32 as the ops of methods/optim.ts round it, in their order
+  tf.registerKernel({
+    kernelName: ADAMW,
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { w, g, m, v } = inputs as Record<string, tf.TensorInfo>;
+      const c = attrs as unknown as AdamWConsts;
+      const hb = backend as unknown as HeapBackend;
+      const outs = [w, m, v].map((t) => hb.makeOutput(t.shape, "float32"));
+      const [W, G, M, V, W1, M1, V1] = [w, g, m, v, ...outs].map((t) => view(hb, t));
+      const f = Math.fround;
+      const b1 = f(c.beta1), nb1 = f(1 - c.beta1), b2 = f(c.beta2), nb2 = f(1 - c.beta2);
+      const bc1 = f(c.bc1), bc2 = f(c.bc2), eps = f(c.eps), lr = f(c.lr), keep = f(1 - c.lr * c.weightDecay);
+      for (let i = 0; i < W.length; i++) {
+        const gi = G[i];
+        const mi = (M1[i] = f(f(M[i] * b1) + f(gi * nb1)));
+        const vi = (V1[i] = f(f(V[i] * b2) + f(f(gi * gi) * nb2)));
+        const update = f(f(mi / bc1) / f(f(Math.sqrt(f(vi / bc2))) + eps));
+        W1[i] = f((c.weightDecay > 0 ? f(W[i] * keep) : W[i]) - f(update * lr));
+      }
+      return outs;
+    },
+  });
+}
+
+/**
+ * One AdamW update of w in one kernel on WASM: [w', m', v'], bit for bit what methods/optim.ts's ops give; null
+ * elsewhere (its ops run there).
+ */
+export function fusedAdamW(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, c: AdamWConsts): tf.Tensor[] | null {
+  if (!fusedFor(w) || g.dtype !== "float32") return null;
+  registerAdamW();
+  return run(ADAMW, { w, g, m, v }, c as unknown as Record<string, number>);
+}

@@ -1,11 +1,11 @@
 // Layer norm and GELU with fused kernels on WASM (models/fused.ts): the same
 // values and gradients as the op-by-op formulas within float32 rounding, erf
-// within 6.5e-8 of the exact values, the same bits on every call, and no
-// leaked tensors.
+// within 6.5e-8 of the exact values, AdamW's update bit for bit, the same bits
+// on every call, and no leaked tensors.
 import { beforeAll, expect, test } from "bun:test";
 import { Rng } from "../../core/rng.ts";
 import { initBackend, tf } from "../../models/backend.ts";
-import { erfRational, gelu, layerNorm } from "../../models/fused.ts";
+import { erfRational, fusedAdamW, gelu, layerNorm } from "../../models/fused.ts";
 import { expectWithin, floatTolerance } from "../helpers/tolerance.ts";
 
 beforeAll(async () => {
@@ -88,4 +88,22 @@ test("the same bits on every call, and no tensor left behind", () => {
   expect(once()).toEqual(first);
   expect(tf.memory().numTensors).toBe(before);
   tf.dispose([x, g, b, w]);
+});
+
+test.each([0, 0.01])("AdamW's update (weight decay %d) bit for bit as methods/optim.ts's ops", (weightDecay) => {
+  const [w, g, m, v] = [rand([33, 7], 1), rand([33, 7], 0.1), rand([33, 7], 0.01), rand([33, 7], 1e-3, 1e-3)];
+  const beta1 = 0.9, beta2 = 0.999, eps = 1e-8, lr = 3e-4, t = 3;
+  const bc1 = 1 - beta1 ** t, bc2 = 1 - beta2 ** t;
+  const ours = tf.tidy(() =>
+    fusedAdamW(w, g, m, v, { beta1, beta2, bc1, bc2, eps, lr, weightDecay })!.map((x) => Array.from(x.dataSync()))
+  );
+  const ref = tf.tidy(() => {
+    const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+    const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+    const update = tf.div(tf.div(m1, bc1), tf.add(tf.sqrt(tf.div(v1, bc2)), eps));
+    const decayed = weightDecay > 0 ? tf.mul(w, 1 - lr * weightDecay) : w;
+    return [tf.sub(decayed, tf.mul(update, lr)), m1, v1].map((x) => Array.from(x.dataSync()));
+  });
+  expect(ours).toEqual(ref);
+  tf.dispose([w, g, m, v]);
 });

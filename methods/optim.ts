@@ -3,6 +3,7 @@
 // schedules. Written out rather than taken from tfjs so that decay, groups and
 // clipping are exact and the update order is fixed (bit-for-bit repeatable).
 import { tf, variableFrom } from "../models/backend.ts";
+import { fusedAdamW } from "../models/fused.ts";
 import type { TrainingConfig } from "../core/spec.ts";
 
 export interface ParamGroup {
@@ -76,6 +77,22 @@ export class AdamW implements Optimizer {
     const bc2 = 1 - this.beta2 ** this.t;
     eachUpdate(this.groups, grads, scale, (w, grad, lr, weightDecay) => {
       const m = this.m.get(w)!, v = this.v.get(w)!;
+      // one kernel on WASM (models/fused.ts), the same bits as the ops below
+      const fused = fusedAdamW(w, grad, m, v, {
+        beta1: this.beta1,
+        beta2: this.beta2,
+        bc1,
+        bc2,
+        eps: this.eps,
+        lr,
+        weightDecay,
+      });
+      if (fused) {
+        w.assign(fused[0]);
+        m.assign(fused[1]);
+        v.assign(fused[2]);
+        return;
+      }
       m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(grad, 1 - this.beta1)));
       v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2)));
       const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), this.eps));

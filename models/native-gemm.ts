@@ -8,7 +8,7 @@
 // so parallel cell workers do not oversubscribe the cores, and one thread sums
 // in one fixed order: a run stays bit-for-bit repeatable.
 import * as tf from "@tensorflow/tfjs-core";
-import { loadOpenBlas } from "./openblas.ts";
+import { loadOpenBlas, type OpenBlas } from "./openblas.ts";
 import { blasThreads, nativeGemmOff } from "../core/settings.ts";
 
 export interface NativeGemm {
@@ -34,10 +34,16 @@ interface WasmHeapBackend {
 let state: NativeGemm | null | undefined;
 let wasmKernel: tf.KernelConfig | null = null, nativeKernel: tf.KernelConfig | null = null;
 let active = false;
+let blasLib: OpenBlas | null = null;
 
 /** Whether BatchMatMul runs on OpenBLAS right now (models/linalg.ts then multiplies with transpose flags, which cost it nothing). */
 export function nativeGemmActive(): boolean {
   return active;
+}
+
+/** The OpenBLAS that BatchMatMul runs on right now, or null: for other kernels on the WASM heap (models/fused-attention.ts). */
+export function activeBlas(): OpenBlas | null {
+  return active ? blasLib : null;
 }
 
 /** Switch BatchMatMul between OpenBLAS and tfjs's WASM kernel (parity tests and bench:perf measure both in one process); false when no native GEMM loaded. */
@@ -74,6 +80,7 @@ export async function registerNativeGemm(
   }
   const threads = blasThreads(env);
   blas.setThreads(threads);
+  blasLib = blas;
 
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };

@@ -5,6 +5,7 @@
 // Q/K/V fused into one matrix so the hot matmuls stay 2-D (fast on WASM).
 import { tf, variableFrom } from "./backend.ts";
 import { attend, paddingBias, prefixRows, withPast } from "./attention.ts";
+import { dropoutMultiplier, fusedAttend, fusedAttendFits } from "./fused-attention.ts";
 import { linearProduct, mmT } from "./linalg.ts";
 import { RowBlocks } from "./row-blocks.ts";
 import {
@@ -32,17 +33,9 @@ export interface DropoutCtx {
   rng: Rng;
 }
 
-export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  const mean = tf.mean(x, -1, true);
-  const xc = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(xc), -1, true);
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, eps))), g), b);
-}
-
-/** Exact GELU, as XLM-R's "gelu": x * Phi(x). */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-}
+// one kernel each way on WASM (models/fused.ts); where its importers have always found them
+export { gelu, layerNorm } from "./fused.ts";
+import { gelu, layerNorm } from "./fused.ts";
 
 export function dropout(x: tf.Tensor, ctx: DropoutCtx | undefined): tf.Tensor {
   if (!ctx || ctx.rate <= 0) return x;
@@ -168,7 +161,6 @@ export class XlmrModel implements Hookable {
     const c = this.config;
     const B = mask.length, T = mask[0].length;
     const H = c.num_attention_heads;
-    const dh = c.hidden_size / H;
     const hk = this.hooks;
     // an attention prefix: P more keys that every query sees (the padding mask extended by P ones, as PEFT's)
     const pre = hk?.attentionPrefix && prefixStates(hk.attentionPrefix, layers.length, c.hidden_size);
@@ -180,8 +172,7 @@ export class XlmrModel implements Hookable {
         h = this.hookedLayer(i, L, h as tf.Tensor2D, B, T, bias, hk, drop, pre);
         continue;
       }
-      const [q, k, v] = tf.split(linear(h, L.qkvW, L.qkvB), 3, 1);
-      const merged = attend(q, k, v, B, T, H, bias, 1 / Math.sqrt(dh), drop && ((p) => dropout(p, drop)));
+      const merged = this.attention(linear(h, L.qkvW, L.qkvB) as tf.Tensor2D, B, T, H, bias, drop);
       const attn = dropout(linear(merged, L.attnOutW, L.attnOutB), drop);
       h = layerNorm(tf.add(attn, h), L.attnLnG, L.attnLnB, c.layer_norm_eps);
       const inter = gelu(linear(h, L.interW, L.interB));
@@ -189,6 +180,18 @@ export class XlmrModel implements Hookable {
       h = layerNorm(tf.add(out, h), L.outLnG, L.outLnB, c.layer_norm_eps);
     }
     return h as tf.Tensor2D;
+  }
+
+  /** Self-attention from the fused q|k|v projection: one kernel each way where OpenBLAS runs (models/fused-attention.ts). */
+  private attention(qkv: tf.Tensor2D, B: number, T: number, H: number, bias: tf.Tensor, drop?: DropoutCtx) {
+    const scale = 1 / Math.sqrt(this.config.hidden_size / H);
+    if (fusedAttendFits(bias, B, T)) {
+      const rate = drop?.rate ?? 0;
+      const keep = rate > 0 ? dropoutMultiplier([B, H, T, T], rate, drop!.rng.int(2 ** 31)) : undefined;
+      return fusedAttend(qkv, B, T, H, bias, scale, keep);
+    }
+    const [q, k, v] = tf.split(qkv, 3, 1);
+    return attend(q, k, v, B, T, H, bias, scale, drop && ((p) => dropout(p, drop)));
   }
 
   /** One layer with a method's hooks (the plain loop above stays as it was, so a model without hooks is unchanged). */

@@ -132,3 +132,89 @@ describe("wasm SplitV", () => {
     tf.dispose([x, q, k, v, g]);
   });
 });
+
+describe("shared Identity and Cast", () => {
+  test("are the WASM backend's kernels", () => {
+    expect(tf.getKernel("Identity", "wasm")!.kernelFunc.name).toBe("sharedIdentity");
+    expect(tf.getKernel("Cast", "wasm")!.kernelFunc.name).toBe("sharedCast");
+  });
+
+  test("a clone keeps its values after the original is disposed", () => {
+    const x = tf.tensor2d([1.5, -2, 3, 4.25], [2, 2]);
+    const c = tf.clone(x);
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1.5, -2, 3, 4.25]);
+    c.dispose();
+  });
+
+  test("a cast to another dtype still converts, to the same dtype it keeps the values", () => {
+    const x = tf.tensor1d([1.75, -2.5, 3]);
+    const same = tf.cast(x, "float32"), int = tf.cast(x, "int32");
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.75, -2.5, 3]);
+    expect(int.dtype).toBe("int32");
+    expect(Array.from(int.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([same, int]);
+  });
+
+  test("a variable assigned after a clone leaves the clone as it was", () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([v, c]);
+  });
+});
+
+describe("heap GatherV2", () => {
+  test("is the WASM backend's kernel", () => {
+    expect(tf.getKernel("GatherV2", "wasm")!.kernelFunc.name).toBe("heapGatherV2");
+  });
+
+  test.each(SHAPES.map((s) => [s.length, s] as [number, number[]]))(
+    "rank %i: every axis, float32 and int32, indices of rank 2",
+    (_r, shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (const dtype of ["float32", "int32"] as const) {
+        const vals = Array.from({ length: n }, (_, i) => (dtype === "int32" ? 5 * i - 7 : i / 8));
+        const x = tf.tensor(vals, shape, dtype);
+        for (let axis = 0; axis < shape.length; axis++) {
+          const picks = [[shape[axis] - 1, 0], [0, Math.floor(shape[axis] / 2)]];
+          const g = tf.gather(x, tf.tensor2d(picks, [2, 2], "int32"), axis);
+          expect(g.shape).toEqual([...shape.slice(0, axis), 2, 2, ...shape.slice(axis + 1)]);
+          const want = [...indices(g.shape)].map((i) => {
+            const src = [...i.slice(0, axis), picks[i[axis]][i[axis + 1]], ...i.slice(axis + 2)];
+            return at(vals, shape, src);
+          });
+          expect(Array.from(g.dataSync())).toEqual(want);
+          g.dispose();
+        }
+        x.dispose();
+      }
+    },
+  );
+
+  test("an index out of range is an error", () => {
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(() => tf.gather(x, tf.tensor1d([0, 2], "int32"))).toThrow(/index value 2/);
+    x.dispose();
+  });
+});
+
+describe("UnsortedSegmentSum", () => {
+  test("sums rows by segment in index order, skipping ids out of range", () => {
+    const x = tf.tensor2d([1, 2, 10, 20, 100, 200, 0.5, 0.25], [4, 2]);
+    const s = tf.unsortedSegmentSum(x, tf.tensor1d([2, 0, 2, 5], "int32"), 3);
+    expect(s.shape).toEqual([3, 2]);
+    expect(Array.from(s.dataSync())).toEqual([10, 20, 0, 0, 101, 202]);
+    tf.dispose([x, s]);
+  });
+
+  test("is the gradient of a gather: repeated rows add up", () => {
+    const table = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([1, 1, 0], "int32")), 3)))(table);
+    expect(Array.from(g.dataSync())).toEqual([3, 3, 6, 6, 0, 0]);
+    tf.dispose([table, g]);
+  });
+});

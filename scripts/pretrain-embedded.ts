@@ -21,14 +21,18 @@
 // fresh warmup and a lower peak learning rate.
 //
 // Recipes: `multilingual` (default) makes xlt-embedded-mini-v4 as above;
-// `english` makes xlt-embedded-mini-en-v1, the same shape pretrained on English
+// `multilingual-v5` makes xlt-embedded-mini-v5, the smoke profiles' backbone:
+// v4's text and tokenizer plus Debian's translation catalogues as translation
+// pairs (scripts/pretrain/debian-catalogues.ts) and WordNet's glosses, which in
+// stage 2 also name their synsets' and hypernyms' words at the <mask>
+// (scripts/pretrain/wordnet-bow.ts); `english` makes xlt-embedded-mini-en-v1, the same shape pretrained on English
 // only (UDHR, SIB-200 train, WordNet glosses; masked LM, no stage 2): the
 // English-only model whose layers initialise a UniPrompt template tower in
 // Table 3's smoke profile, standing in for RoBERTa-base.
 //   bun scripts/pretrain-embedded.ts [--recipe multilingual|multilingual-v5|english] [--engine tfjs|torch] [--steps 10500] [--bow-from 6500] [--minutes 0] [--batch 32] [--threads 1]
 //
 // This file wires the steps, each a module of scripts/pretrain/: options, sources
-// (text, tokenizer), corpus, doc-bow-data (stage 2), batches and mlm (masked LM,
+// (text, tokenizer; debian-catalogues, wordnet-bow), corpus, doc-bow-data (stage 2), batches and mlm (masked LM,
 // held-out evaluation), engine-tfjs, engine-torch, card (the published model).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";

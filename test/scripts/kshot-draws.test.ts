@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "../../core/settings.ts";
 import { kShotTrainDev } from "../../datasets/kshot.ts";
 import { loadSib200 } from "../../datasets/sib200.ts";
 import { HAS_MIRROR, MIRROR, tempDir } from "../helpers/mirror.ts";
+import { shippedSpecs } from "../helpers/specs.ts";
 
 const SCRIPT = join(PROJECT_ROOT, "scripts", "kshot-draws.ts");
 const CACHE = tempDir("xlt-draws-cache-");
@@ -55,9 +56,11 @@ describe.skipIf(!HAS_MIRROR)("kshot-draws --texts on XNLI pairs (uses the shared
     const shots = out.draws[0].trainExamples;
     expect(shots.map((e) => e.id)).toEqual(out.draws[0].train);
     expect(shots.every((e) => e.text && e.text2 && [0, 1, 2].includes(e.label))).toBe(true);
-    // the smoke profile's targets, and English, the source, drawn the same way (10 pairs of each class)
+    // the smoke profile's targets, and English, the source, drawn the same way (testPerClass pairs of each class)
     expect(Object.keys(out.eval).sort()).toEqual(["de", "en", "sw", "ur", "zh"]);
-    expect(out.eval.en.filter((e) => e.label === 0)).toHaveLength(10);
+    const perClass = shippedSpecs()["mpt-tableI"].profiles.smoke.testPerClass;
+    expect(perClass).toBeGreaterThan(0);
+    expect(out.eval.en.filter((e) => e.label === 0)).toHaveLength(perClass!);
   });
 
   test("a spec with a k axis needs --k, and --k names a k it has", () => {

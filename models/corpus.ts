@@ -53,30 +53,3 @@ export async function sib200TrainByLanguage(
   }
   return out;
 }
-
-/**
- * WordNet 3.0's glosses (definitions and usage examples), one text per synset,
- * from a WordNet database folder (Debian's wordnet-base: /usr/share/wordnet).
- * Openly licensed English text for pretraining the English-only embedded model.
- */
-export function wordnetGlosses(dir = "/usr/share/wordnet"): string[] {
-  const out: string[] = [];
-  for (const pos of ["noun", "verb", "adj", "adv"]) {
-    const path = join(dir, `data.${pos}`);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      throw new Error(
-        `${path}: not found; WordNet's database comes with Debian's wordnet-base (apt-get install wordnet-base)`,
-      );
-    }
-    for (const line of text.split("\n")) {
-      // the license header's lines start with two spaces; a synset's gloss follows "| "
-      if (!line || line.startsWith("  ")) continue;
-      const bar = line.indexOf(" | ");
-      if (bar >= 0) out.push(line.slice(bar + 3).trim());
-    }
-  }
-  return out;
-}

@@ -52,11 +52,7 @@ code as any Hugging Face XLM-R checkpoint.`;
     ? ` Stage 2 adds ${docBow.sequences} bag-of-words sequences: every SIB-200 train sentence, cut to ${bow.maxLength} tokens as the smoke profiles cut texts, followed by <mask>${glossRows}`
     : "";
   const catalogueLanguages = new Set(catalogues.map((c) => c.lang)).size;
-  const eligible = new Map<string, number>();
-  for (const c of catalogues) {
-    if (c.en.split(" ").length >= o.catalogue.minWords) eligible.set(c.lang, (eligible.get(c.lang) ?? 0) + 1);
-  }
-  const cataloguePairs = [...eligible.values()].reduce((n, x) => n + Math.min(x, o.catalogue.perLanguage), 0);
+  const { cataloguePairs } = corpus;
   const extraData = catalogues.length
     ? ` Added to v4's text: the ${glosses.length} glosses of WordNet 3.0 (Debian's wordnet-base 1:3.0-37; WordNet 3.0 license) as English text, and translation pairs from the gettext catalogues of ${CATALOGUE_PINS.packages.length} Debian 12 packages (table below): ${catalogues.length} (English message, translation) pairs in ${catalogueLanguages} SIB-200 languages, of which a seeded sample of at most ${o.catalogue.perLanguage} per language whose English has ${o.catalogue.minWords} words or more is used (${cataloguePairs} pairs, either side first).`
     : "";

@@ -15,7 +15,10 @@ export interface Corpus {
   train: number[][];
   heldOut: number[][];
   mono: number;
+  /** Translation pairs, catalogue pairs included. */
   pairs: number;
+  /** Of the pairs, those from the translation catalogues (0 without them). */
+  cataloguePairs: number;
 }
 export type CorpusOptions = Pick<PretrainOptions, "monoLen" | "pairSide" | "englishRepeat" | "seed" | "catalogue">;
 
@@ -56,6 +59,7 @@ export function buildCorpus(sources: Sources, tok: TextTokenizer, o: CorpusOptio
       seqs.push([0, ...p.ids, 2, 2, ...q.ids, 2]);
     }
   }
+  const beforeCatalogues = seqs.length;
   // catalogue pairs: a seeded sample per language of the messages of a few words or more
   const catRng = new Rng(deriveSeed("catalogues", o.seed));
   const byLang = new Map<string, typeof catalogues>();
@@ -76,6 +80,7 @@ export function buildCorpus(sources: Sources, tok: TextTokenizer, o: CorpusOptio
     train: order.slice(1000).map((i) => seqs[i]),
     mono,
     pairs: seqs.length - mono,
+    cataloguePairs: seqs.length - beforeCatalogues,
   };
 }
 
@@ -96,6 +101,7 @@ export function loadOrBuildCorpus(
       heldOut: readSequences(work, "heldout"),
       mono: m.mono,
       pairs: m.pairs,
+      cataloguePairs: m.cataloguePairs ?? 0,
     };
   }
   const corpus = build();
@@ -105,6 +111,7 @@ export function loadOrBuildCorpus(
     maskId: written.maskId,
     mono: corpus.mono,
     pairs: corpus.pairs,
+    cataloguePairs: corpus.cataloguePairs,
     train: corpus.train.length,
     heldOut: corpus.heldOut.length,
   };

@@ -30,6 +30,9 @@ export interface DocBowOptions {
 }
 
 /** SIB-200's rows (each sentence names its English article's pieces), then, given synsets, WordNet's gloss rows. */
+/** <s>, <pad>, </s>, <unk> and <mask>: never targets. */
+const specials = (maskId: number) => [0, 1, 2, 3, maskId];
+
 export function buildDocBow(
   sib: Sources["sib"],
   synsets: Synset[],
@@ -40,7 +43,7 @@ export function buildDocBow(
   if (!english) throw new Error("SIB-200 train: eng_Latn is missing, and the bag-of-words targets are English");
   const byId = docBowTargets(english.texts.map((t) => ({ id: Number(t.id), pieces: tok.tokenIds(t.text) })), {
     ...o.bowTargets,
-    exclude: [0, 1, 2, 3, o.maskId],
+    exclude: specials(o.maskId),
   });
   const ids = [...byId.keys()];
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -57,7 +60,7 @@ export function buildDocBow(
   const targets = ids.map((id) => byId.get(id)!);
   const glosses = glossBowTargets(synsets, (w) => tok.tokenIds(w), {
     maxDocFrequency: o.bowTargets.maxDocFrequency,
-    exclude: [0, 1, 2, 3, o.maskId],
+    exclude: specials(o.maskId),
   });
   for (const g of glosses) {
     const enc = tok.encode(g.gloss, o.bow.maxLength - 1);

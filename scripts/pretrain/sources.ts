@@ -4,7 +4,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Settings } from "../../core/settings.ts";
-import { sib200TrainByLanguage, udhrTexts, wordnetGlosses } from "../../models/corpus.ts";
+import { sib200TrainByLanguage, udhrTexts } from "../../models/corpus.ts";
 import {
   type TrainTokenizerOptions,
   trainUnigramTokenizer,
@@ -37,8 +37,10 @@ export async function loadSources(
   const sib = (await sib200TrainByLanguage({ mirrors: settings.dataMirrors, cacheDir: settings.cacheDir })).filter((
     l,
   ) => !english || l.lang === "eng_Latn");
-  const glosses = recipe.glosses ? wordnetGlosses() : [];
-  const synsets = recipe.glosses && !english ? wordnetSynsets() : [];
+  // WordNet is read once: its glosses are English text, its synsets (multilingual recipes) stage 2's gloss rows
+  const wordnet = recipe.glosses ? wordnetSynsets() : [];
+  const glosses = wordnet.map((s) => s.gloss);
+  const synsets = english ? [] : wordnet;
   const catalogues = recipe.catalogues ? await cataloguePairs(settings.cacheDir, log) : [];
   return { udhr, sib, glosses, synsets, catalogues, sibSentences: sib.reduce((n, l) => n + l.texts.length, 0) };
 }
